@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Entry point: builds yargs from the command table, runs the chosen command, prints what it returns,
+ * and maps every error to an exit code in one place (DESIGN.md §7).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { commands } from './index.ts';
+import type { CommandOutcome } from './command.ts';
+import { ExitCode } from './exit-codes.ts';
+import { UserError } from '../core/errors.ts';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/** Runs one CLI invocation and returns its exit code; used by bin/lvsdr and by in-process tests. */
+export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
+  let outcome: CommandOutcome | undefined;
+  let usageError: string | undefined;
+  const parser = yargs(args)
+    .scriptName('lvsdr')
+    .strict()
+    .demandCommand(1, 'name a command: lvsdr --help lists them')
+    .recommendCommands()
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+  for (const c of commands) {
+    parser.command(c.command, c.describe, c.builder, async (argv) => {
+      outcome = await c.run(argv as Record<string, unknown>);
+    });
+  }
+  try {
+    let helpText = '';
+    await parser.parseAsync(hideBin(['node', 'lvsdr', ...args]), {}, (_err, _argv, output) => {
+      helpText = output;
+    });
+    if (usageError !== undefined) {
+      io.stderr(`lvsdr: ${usageError}\nRun 'lvsdr --help' for usage.\n`);
+      return ExitCode.invalidInput;
+    }
+    if (!outcome) {
+      if (helpText) io.stdout(helpText + '\n');
+      return ExitCode.ok;
+    }
+    if (outcome.output !== undefined) {
+      const text = typeof outcome.output === 'string' ? outcome.output : JSON.stringify(outcome.output, null, 2);
+      io.stdout(text.endsWith('\n') ? text : text + '\n');
+    }
+    return outcome.exitCode;
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr(`${err.message}\n`);
+      return ExitCode.invalidInput;
+    }
+    io.stderr(`lvsdr: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return ExitCode.internal;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,50 @@
+/** The small connection contract (DESIGN.md §5). Only connection/ssh.ts knows about node-ssh. */
+
+export interface ExecResult {
+  /** Exit status; null when the command was killed by a signal or the channel closed first. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Bytes written to the command's standard input, then closed; how lvsdr sends file contents. */
+  stdin?: string;
+  /** Kill the command after this long; the result is then a failure naming the timeout. */
+  timeoutMs?: number;
+  /** Run through the become method (sudo) when the connection is set up for it. */
+  become?: boolean;
+}
+
+/** Where and how to connect to one host, resolved from inventory, CLI flags and ~/.ssh/config. */
+export interface ConnectionTarget {
+  /** Inventory name, used in messages. */
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  privateKeyFiles: string[];
+  /** Path of the known_hosts file to check (and, with acceptNewHostKeys, to add to). */
+  knownHostsFile: string;
+  acceptNewHostKeys: boolean;
+  /** Chain of jump hosts, outermost first, as in OpenSSH's ProxyJump. */
+  proxyJump?: ConnectionTarget[];
+  connectTimeoutMs: number;
+  /** The become password, from LVSDR_BECOME_PASSWORD; never logged. */
+  becomePassword?: string;
+}
+
+export interface Connection {
+  readonly name: string;
+  connect(): Promise<void>;
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+}
+
+/** Raised when a host cannot be reached or authenticated: the host ends as unreachable. */
+export class UnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What a run reports, as plain values (DESIGN.md §6). The executor emits them; renderers in
+ * src/output subscribe. Nothing here knows how events are shown.
+ */
+import type { SourcePos } from './errors.ts';
+import type { ChangeDiff } from '../modules/types.ts';
+
+export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
+
+export interface ChangeReport {
+  summary: string;
+  /** The exact remote commands (shown with -v). */
+  commands: string[];
+  diff?: ChangeDiff;
+}
+
+export interface TaskResult {
+  host: string;
+  task: string;
+  module: string;
+  pos: SourcePos;
+  status: TaskStatus;
+  /** For ok results: why nothing had to change. */
+  reason?: string;
+  /** For failed/unreachable results: what went wrong. */
+  msg?: string;
+  changes: ChangeReport[];
+  /** Loop item, when the task loops. */
+  item?: unknown;
+  ignored?: boolean;
+  /** Check mode: nothing ran; `changes` are what a real run would do. */
+  check: boolean;
+  /** Output of command-like modules. */
+  rc?: number | null;
+  stdout?: string;
+  stderr?: string;
+  durationMs: number;
+}
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  ignored: number;
+}
+
+export type RunEvent =
+  | { type: 'play:start'; play: string; hosts: string[]; check: boolean }
+  | { type: 'batch:start'; play: string; hosts: string[]; index: number; count: number }
+  | { type: 'task:start'; host: string; task: string }
+  | { type: 'task:result'; result: TaskResult }
+  | { type: 'host:unreachable'; host: string; msg: string }
+  | { type: 'play:aborted'; play: string; reason: string }
+  | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number };
+
+export type EventListener = (event: RunEvent) => void;
+
+export class EventBus {
+  private readonly listeners: EventListener[] = [];
+  subscribe(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
+  emit(event: RunEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+}

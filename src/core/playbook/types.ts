@@ -1,0 +1,54 @@
+/** A playbook as loaded and validated: every node keeps the source position it came from. */
+import type { SourcePos } from '../errors.ts';
+
+export interface Task {
+  /** The task's `name`, or `<module> <short args>` when it has none. */
+  name: string;
+  module: string;
+  /** Raw arguments, templates not yet rendered (they see per-host variables at run time). */
+  args: unknown;
+  /** Conditions (Jinja2 expressions without braces), all of which must hold. */
+  when: string[];
+  notify: string[];
+  /** Handler topics this handler also answers to (`listen`). */
+  listen: string[];
+  tags: string[];
+  register?: string;
+  /** A list, or a template that renders to one; each element is `item` in one run of the task. */
+  loop?: unknown;
+  changedWhen?: string[];
+  failedWhen?: string[];
+  ignoreErrors: boolean;
+  noLog: boolean;
+  become?: boolean;
+  /** Seconds before a remote command of this task is killed. */
+  timeout?: number;
+  pos: SourcePos;
+  /** Where the module key's value starts, for argument errors. */
+  argsPos: SourcePos;
+  /** Positions of argument paths (`/dest`, `/rules/0/chain`) for schema errors found at run time. */
+  argPositions: Map<string, SourcePos>;
+}
+
+export interface Play {
+  name: string;
+  hosts: string;
+  vars: Record<string, unknown>;
+  /** vars_files already read, in order, each with the file it came from. */
+  varsFiles: { path: string; vars: Record<string, unknown> }[];
+  become: boolean;
+  gatherFacts: boolean;
+  /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty means all hosts at once. */
+  serial: (number | string)[];
+  maxFailPercentage?: number;
+  tags: string[];
+  tasks: Task[];
+  handlers: Task[];
+  pos: SourcePos;
+}
+
+export interface Playbook {
+  path: string;
+  dir: string;
+  plays: Play[];
+}

@@ -1,0 +1,47 @@
+/** Facts gathered once per host at the start of a play, in one round trip. */
+
+export interface InterfaceAddress {
+  family: 'inet' | 'inet6';
+  address: string;
+  prefixlen: number;
+  label?: string;
+}
+
+export interface NetInterface {
+  name: string;
+  mac?: string;
+  up: boolean;
+  addresses: InterfaceAddress[];
+}
+
+export type ToolVariant = 'nft' | 'legacy';
+
+export interface ToolFact {
+  path: string;
+  variant?: ToolVariant;
+  version?: string;
+}
+
+export interface HostFacts {
+  hostname: string;
+  /** 'RedHat' for RHEL-like systems, 'Debian' for Debian-like, else the os-release ID. */
+  osFamily: string;
+  distribution: string;
+  distributionVersion: string;
+  /** Whether systemd is running as PID 1 (not merely installed). */
+  systemdRunning: boolean;
+  interfaces: NetInterface[];
+  /** Interface of the IPv4 default route, if there is one. */
+  defaultInterface?: string;
+  /** First IPv4 address of the default interface. */
+  defaultIpv4?: string;
+  tools: {
+    arptables?: ToolFact;
+    iptables?: ToolFact;
+    iptablesSave?: ToolFact;
+    arptablesSave?: ToolFact;
+    firewallCmd?: ToolFact;
+    keepalived?: ToolFact;
+  };
+  firewalldRunning: boolean;
+}

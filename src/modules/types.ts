@@ -1,0 +1,81 @@
+/**
+ * The module contract (DESIGN.md §1–§3): a module reads state with probes, then plans from that
+ * state; it never runs anything itself and never looks at a check-mode flag. The executor runs the
+ * probes (batched into one round trip), asks for the plan, and in a real run executes the plan's
+ * commands; in check mode it only reports the plan and feeds its effects back into the host's state.
+ */
+import type { ExecResult } from '../connection/types.ts';
+import type { HostFacts } from '../facts/types.ts';
+import type { ShellText } from '../shell/quote.ts';
+
+/** One piece of remote state: a command and a pure parser of its result. */
+export interface Probe<T = unknown> {
+  /**
+   * Where the parsed value lives in the host's state, e.g. `file:/etc/sysctl.d/90-lvs.conf` or
+   * `sysctl:net.ipv4.conf.all.arp_ignore`. Two modules that read the same thing use the same key,
+   * so a check-mode effect recorded by one is seen by the other.
+   */
+  key: string;
+  command: ShellText;
+  parse(result: ExecResult): T;
+}
+
+export interface RemoteCommand {
+  command: ShellText;
+  /** Sent on standard input: file contents travel this way, never inside the command line. */
+  stdin?: string;
+}
+
+/** A value shown as before → after in --diff (a setting), or a unified diff (a file). */
+export type ChangeDiff =
+  | { kind: 'file'; path: string; before: string | null; after: string | null }
+  | { kind: 'value'; name: string; before: string | null; after: string | null };
+
+export interface Change {
+  /** One line a person reads: "net.ipv4.conf.all.arp_ignore 0 → 1". */
+  summary: string;
+  /** The exact commands a real run executes for this change, in order. */
+  commands: RemoteCommand[];
+  diff?: ChangeDiff;
+  /** State key → the value it holds once this change is applied (fed to later tasks in check mode). */
+  effects: Record<string, unknown>;
+}
+
+export type Plan =
+  /** Nothing to do, and why: "net.ipv4.conf.all.arp_ignore already 1". */
+  | { kind: 'noop'; reason: string; result?: Record<string, unknown> }
+  | { kind: 'change'; changes: Change[] }
+  /**
+   * Commands whose outcome only running them tells (command, shell, wait_for). `changes` says
+   * whether a successful run counts as a change; check mode does not run them, and marks the
+   * host's state as unknowable from here on when `changes` is true.
+   */
+  | { kind: 'action'; summary: string; commands: RemoteCommand[]; changes: boolean }
+  | { kind: 'fail'; message: string };
+
+/** Read-only view of probed (and, in check mode, would-be) state. */
+export interface StateView {
+  get<T>(key: string): T;
+}
+
+export interface ModuleContext {
+  facts: HostFacts;
+  /** The host's variables as templates see them (inventory, play, facts, registered results). */
+  vars: Record<string, unknown>;
+  /** Directory of the playbook, for relative `src` paths. */
+  playbookDir: string;
+  /** Renders a template text with the host's variables (the template module). */
+  renderTemplate(text: string, sourceName: string): string;
+}
+
+export interface ModuleDef<A = any> {
+  name: string;
+  /** One line, listed when a playbook names an unknown module. */
+  summary: string;
+  /** JSON Schema for the module's arguments, checked by ajv after templating. */
+  schema: object;
+  /** Ansible's free-form style (`command: ls -l`): turns a bare string into arguments. */
+  freeForm?: (text: string) => Record<string, unknown>;
+  probes(args: A, ctx: ModuleContext): Probe[];
+  plan(args: A, state: StateView, ctx: ModuleContext): Plan;
+}
