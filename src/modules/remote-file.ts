@@ -1,0 +1,78 @@
+/**
+ * Reading and writing whole files on a host. Every file lvsdr writes goes through
+ * `writeFileCommand`: a temporary file in the same directory, synced, then renamed over the target,
+ * so a failed write (full disk, dropped connection) never leaves a half-written file behind.
+ */
+import path from 'node:path';
+import type { ExecResult } from '../connection/types.ts';
+import { sh, ShellText } from '../shell/quote.ts';
+import type { Probe, RemoteCommand } from './types.ts';
+
+/** Files larger than this are compared by checksum only (their text is not fetched for diffs). */
+export const MAX_INLINE_BYTES = 256 * 1024;
+
+export interface RemoteFile {
+  exists: boolean;
+  /** 'regular file', 'directory', 'symbolic link', … as stat(1) names them. */
+  type?: string;
+  /** Octal permission bits, e.g. '644'. */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  size?: number;
+  /** The text, unless the file is larger than MAX_INLINE_BYTES. */
+  content?: string;
+  sha256?: string;
+}
+
+export const fileKey = (p: string): string => `file:${p}`;
+
+/** Reads a file's kind, mode, owner and (when small) content in one command. */
+export function fileProbe(p: string): Probe<RemoteFile> {
+  return {
+    key: fileKey(p),
+    command: sh`if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s' ${p}; if [ -f ${p} ]; then if [ "$(stat -c %s ${p})" -le ${MAX_INLINE_BYTES} ]; then echo inline; cat ${p}; else echo sha256; sha256sum < ${p}; fi; fi; else echo absent; fi`,
+    parse: parseFileProbe,
+  };
+}
+
+export function parseFileProbe(r: ExecResult): RemoteFile {
+  if (r.code !== 0) throw new Error(`cannot read file state: ${r.stderr.trim() || `exit ${r.code}`}`);
+  if (r.stdout.startsWith('absent')) return { exists: false };
+  const firstNewline = r.stdout.indexOf('\n');
+  const [type, mode, owner, group, size] = r.stdout.slice(0, firstNewline).split('|');
+  const file: RemoteFile = { exists: true, type, mode, owner, group, size: Number(size) };
+  const rest = r.stdout.slice(firstNewline + 1);
+  if (rest.startsWith('inline\n')) file.content = rest.slice('inline\n'.length);
+  else if (rest.startsWith('sha256\n')) file.sha256 = rest.slice('sha256\n'.length).split(' ')[0];
+  return file;
+}
+
+export interface WriteOptions {
+  /** Octal mode such as '0644'; by default an existing file keeps its mode, a new one gets 0644. */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  /** Keep a copy of the old file as `<dest>.<timestamp>~` before replacing it. */
+  backup?: boolean;
+}
+
+/** Writes `content` to `dest` atomically and durably; the content travels on standard input. */
+export function writeFileCommand(dest: string, content: string, opts: WriteOptions = {}): RemoteCommand {
+  const dir = path.posix.dirname(dest);
+  const template = path.posix.join(dir, `.${path.posix.basename(dest)}.lvsdr-XXXXXX`);
+  const mode = opts.mode
+    ? sh`chmod ${opts.mode} "$tmp"`
+    : sh`{ if [ -e ${dest} ]; then chmod --reference=${dest} "$tmp"; else chmod 0644 "$tmp"; fi; }`;
+  const owner = opts.owner || opts.group ? sh` && chown ${`${opts.owner ?? ''}${opts.group ? `:${opts.group}` : ''}`} "$tmp"` : new ShellText('');
+  const backup = opts.backup ? sh` && { [ ! -e ${dest} ] || cp -p ${dest} ${dest}."$(date +%Y%m%d%H%M%S)"~; }` : new ShellText('');
+  return {
+    command: sh`tmp=$(mktemp ${template}) && { cat > "$tmp" && ${mode}${owner} && sync "$tmp"${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`,
+    stdin: content,
+  };
+}
+
+/** A file's content as the probe saw it, or null when it is absent or too large to have been read. */
+export function knownContent(f: RemoteFile): string | null {
+  return f.exists && f.content !== undefined ? f.content : null;
+}
