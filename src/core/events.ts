@@ -28,6 +28,8 @@ export interface TaskResult {
   /** Loop item, when the task loops. */
   item?: unknown;
   ignored?: boolean;
+  /** Check mode: why this plan may differ from the real run (an earlier task's effect is unknowable). */
+  note?: string;
   /** Check mode: nothing ran; `changes` are what a real run would do. */
   check: boolean;
   /** Output of command-like modules. */
