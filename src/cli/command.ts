@@ -10,9 +10,17 @@ export interface CommandOutcome {
   output?: unknown;
 }
 
+/** Where a command writes while it runs (progress, events); tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (live progress) — false for pipes, CI logs and tests. */
+  isTTY?: boolean;
+}
+
 export interface CliCommand {
   command: string | string[];
   describe: string;
   builder(yargs: Argv): Argv;
-  run(argv: Record<string, unknown>): Promise<CommandOutcome>;
+  run(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome>;
 }

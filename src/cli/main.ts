@@ -6,18 +6,15 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './index.ts';
-import type { CommandOutcome } from './command.ts';
+import type { CliIo, CommandOutcome } from './command.ts';
+export type { CliIo } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stdout.isTTY),
 };
 
 /** Runs one CLI invocation and returns its exit code; used by bin/lvsdr and by in-process tests. */
@@ -39,7 +36,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     });
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {
-      outcome = await c.run(argv as Record<string, unknown>);
+      outcome = await c.run(argv as Record<string, unknown>, io);
     });
   }
   try {

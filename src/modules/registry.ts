@@ -2,9 +2,26 @@
  * Every module lvsdr knows, by name: the one place a playbook's module key is looked up.
  * A new module is one file in src/modules and one line in this list.
  */
+import { assertModule, failModule } from './assert.ts';
+import { commandModule, shellModule } from './command.ts';
+import { copyModule } from './copy.ts';
+import { fileModule } from './file.ts';
+import { serviceModule } from './service.ts';
+import { templateModule } from './template.ts';
 import type { ModuleDef } from './types.ts';
+import { waitForModule } from './wait-for.ts';
 
-const builtin: ModuleDef[] = [];
+const builtin: ModuleDef[] = [
+  commandModule,
+  shellModule,
+  copyModule,
+  templateModule,
+  fileModule,
+  serviceModule,
+  assertModule,
+  failModule,
+  waitForModule,
+];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
 

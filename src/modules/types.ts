@@ -24,6 +24,8 @@ export interface RemoteCommand {
   command: ShellText;
   /** Sent on standard input: file contents travel this way, never inside the command line. */
   stdin?: string;
+  /** A command that waits on purpose (wait_for) may run longer than the task's default timeout. */
+  timeoutMs?: number;
 }
 
 /** A value shown as before → after in --diff (a setting), or a unified diff (a file). */

@@ -1,0 +1,35 @@
+/** Everything the executor knows about one host during a run: connection, facts, results so far. */
+import type { Connection } from '../../connection/types.ts';
+import type { HostFacts } from '../../facts/types.ts';
+import type { HostStats } from '../events.ts';
+import type { InventoryHost } from '../inventory/types.ts';
+
+export class HostRun {
+  readonly name: string;
+  readonly inventoryHost: InventoryHost;
+  conn?: Connection;
+  /** Set once the host could not be reached; it then takes no further part in the run. */
+  unreachable?: string;
+  /** Set when a task failed (not ignored): the host runs no further tasks. */
+  failed = false;
+  facts?: HostFacts;
+  /** Facts are shown to templates only in plays that gather them (Ansible's gather_facts). */
+  factsVisible = false;
+  registered: Record<string, unknown> = {};
+  /** Check mode: state keys → the value earlier planned changes would have given them. */
+  readonly overlay = new Map<string, unknown>();
+  /** Check mode: the first task whose effect could not be known; later plans may be off. */
+  uncertainSince?: string;
+  /** Handler names notified in the current batch. */
+  readonly notified = new Set<string>();
+  readonly stats: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };
+
+  constructor(inventoryHost: InventoryHost) {
+    this.name = inventoryHost.name;
+    this.inventoryHost = inventoryHost;
+  }
+
+  get active(): boolean {
+    return !this.unreachable && !this.failed;
+  }
+}

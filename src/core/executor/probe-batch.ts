@@ -1,0 +1,53 @@
+/**
+ * Runs several probes in one exec (one round trip) and splits the output back into one
+ * ExecResult per probe. Round trips are the budget of a run (issue 6), so a task's probes — and
+ * the facts — never cost more than one each.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Connection, ExecOptions, ExecResult } from '../../connection/types.ts';
+import { ShellText } from '../../shell/quote.ts';
+
+/**
+ * Each probe runs in its own subshell, so an `exit` in one cannot end the others, with begin/end
+ * markers on both streams. The end marker is printed after a newline of our own (a probe's output
+ * need not end in one), which the splitter removes again.
+ */
+export function batchScript(commands: ShellText[], marker: string): ShellText {
+  const parts = commands.map(
+    (c, i) =>
+      `printf '%s\\n' '${marker} begin ${i}'; printf '%s\\n' '${marker} begin ${i}' >&2; ( ${c.text}\n); ` +
+      `printf '\\n%s\\n' "${marker} end ${i} $?"; printf '\\n%s\\n' '${marker} end ${i}' >&2`,
+  );
+  return new ShellText(parts.join('\n'));
+}
+
+export function splitBatchOutput(count: number, stdout: string, stderr: string, marker: string): ExecResult[] {
+  const results: ExecResult[] = [];
+  for (let i = 0; i < count; i++) {
+    const out = between(stdout, `${marker} begin ${i}\n`, `\n${marker} end ${i} `);
+    const err = between(stderr, `${marker} begin ${i}\n`, `\n${marker} end ${i}\n`);
+    if (out === undefined) {
+      results.push({ code: null, stdout: '', stderr: 'probe output missing (the connection may have dropped)' });
+      continue;
+    }
+    const codeText = stdout.slice(stdout.indexOf(`\n${marker} end ${i} `) + `\n${marker} end ${i} `.length).split('\n')[0];
+    results.push({ code: Number(codeText), stdout: out, stderr: err ?? '' });
+  }
+  return results;
+}
+
+function between(text: string, start: string, end: string): string | undefined {
+  const a = text.indexOf(start);
+  if (a < 0) return undefined;
+  const b = text.indexOf(end, a + start.length);
+  if (b < 0) return undefined;
+  return text.slice(a + start.length, b);
+}
+
+export async function execBatch(conn: Connection, commands: ShellText[], options: ExecOptions = {}): Promise<ExecResult[]> {
+  if (commands.length === 0) return [];
+  if (commands.length === 1) return [await conn.exec(commands[0].text, options)];
+  const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+  const r = await conn.exec(batchScript(commands, marker).text, options);
+  return splitBatchOutput(commands.length, r.stdout, r.stderr, marker);
+}

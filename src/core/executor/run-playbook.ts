@@ -1,0 +1,146 @@
+/**
+ * The executor (DESIGN.md §6): plays in order; within a play, serial batches; within a batch,
+ * hosts in parallel (at most `forks` at once), each running the play's tasks in order without
+ * waiting for the others (like Ansible's `free` strategy). One connection per host for the whole
+ * run. It never throws for a host: every host ends with a result, and the run with a recap.
+ */
+import { UnreachableError, type Connection } from '../../connection/types.ts';
+import { hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
+import type { EventBus, HostStats } from '../events.ts';
+import type { Inventory, InventoryHost } from '../inventory/types.ts';
+import type { Play, Playbook, Task } from '../playbook/types.ts';
+import { buildHostVars } from '../vars.ts';
+import { batchAborts, serialBatches } from './batches.ts';
+import { HostRun } from './host-run.ts';
+import { runPool } from './pool.ts';
+import { runTask, type TaskEnv } from './run-task.ts';
+import { taskSelected } from './tags.ts';
+
+export interface RunOptions {
+  check: boolean;
+  forks: number;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  extraVars: Record<string, unknown>;
+  become: boolean;
+  taskTimeoutMs: number;
+  /** Aborting stops new tasks from starting; tasks in flight finish (or time out). */
+  signal?: AbortSignal;
+  connectionFor(host: InventoryHost): Connection;
+  events: EventBus;
+}
+
+export interface RunSummary {
+  stats: Record<string, HostStats>;
+  interrupted: boolean;
+  /** Why a play stopped early (max_fail_percentage, every host of a batch failed). */
+  aborted?: string;
+}
+
+export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const runs = new Map<string, HostRun>();
+  const limited = opts.limit ? new Set(inventory.select(opts.limit)) : undefined;
+  let aborted: string | undefined;
+  try {
+    for (const play of playbook.plays) {
+      if (opts.signal?.aborted) break;
+      const names = inventory.select(play.hosts).filter((h) => !limited || limited.has(h));
+      const hosts = names.map((n) => {
+        if (!runs.has(n)) runs.set(n, new HostRun(inventory.hosts.get(n)!));
+        return runs.get(n)!;
+      });
+      opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
+      aborted = await runPlay(play, hosts, playbook, inventory, opts);
+      if (aborted) {
+        opts.events.emit({ type: 'play:aborted', play: play.name, reason: aborted });
+        break;
+      }
+    }
+  } finally {
+    await Promise.all([...runs.values()].map((h) => h.conn?.close().catch(() => undefined)));
+  }
+  const stats = Object.fromEntries([...runs.values()].map((h) => [h.name, h.stats]));
+  opts.events.emit({ type: 'recap', stats, durationMs: Date.now() - started });
+  return { stats, interrupted: Boolean(opts.signal?.aborted), ...(aborted ? { aborted } : {}) };
+}
+
+async function runPlay(play: Play, hosts: HostRun[], playbook: Playbook, inventory: Inventory, opts: RunOptions): Promise<string | undefined> {
+  const env: TaskEnv = {
+    check: opts.check,
+    become: opts.become || play.become,
+    taskTimeoutMs: opts.taskTimeoutMs,
+    playbookDir: playbook.dir,
+    events: opts.events,
+    varsFor: (host, extra) => ({
+      ...buildHostVars({
+        inventory,
+        host: host.inventoryHost,
+        play,
+        extraVars: opts.extraVars,
+        facts: host.factsVisible ? host.facts : undefined,
+        registered: host.registered,
+        checkMode: opts.check,
+        playbookDir: playbook.dir,
+      }),
+      ...extra,
+    }),
+  };
+  const tasks = play.tasks.filter((t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
+  const batches = serialBatches(hosts, play.serial);
+  for (const [index, batch] of batches.entries()) {
+    const live = batch.filter((h) => !h.unreachable);
+    if (batches.length > 1) {
+      opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
+    }
+    await runPool(live, opts.forks, async (host) => {
+      host.failed = false;
+      if (!(await prepareHost(host, play, opts))) return;
+      await runTasks(tasks, host, env, opts);
+      await runHandlers(play, host, env, opts);
+    });
+    if (opts.signal?.aborted) return undefined;
+    const failed = batch.filter((h) => h.failed || h.unreachable).length;
+    const reason = batchAborts(failed, batch.length, play.maxFailPercentage);
+    if (reason && index < batches.length - 1) return reason;
+    if (reason && play.maxFailPercentage !== undefined && failed < batch.length) return reason;
+  }
+  return undefined;
+}
+
+async function runTasks(tasks: Task[], host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
+  for (const task of tasks) {
+    if (!host.active || opts.signal?.aborted) return;
+    await runTask(task, host, env);
+  }
+}
+
+/** Handlers run once per notifying host, in the order they are defined, after the batch's tasks. */
+async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
+  const notified = new Set(host.notified);
+  host.notified.clear();
+  const due = play.handlers.filter((h) => notified.has(h.name) || h.listen.some((l) => notified.has(l)));
+  await runTasks(due, host, env, opts);
+}
+
+/** Connects (once per run) and gathers facts (once per play); false when the host is unreachable. */
+async function prepareHost(host: HostRun, play: Play, opts: RunOptions): Promise<boolean> {
+  try {
+    if (!host.conn) {
+      const conn = opts.connectionFor(host.inventoryHost);
+      await conn.connect();
+      host.conn = conn;
+    }
+    const r = await host.conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
+    host.facts = parseHostFacts(r);
+    host.factsVisible = play.gatherFacts;
+    return true;
+  } catch (err) {
+    const msg = err instanceof UnreachableError ? err.message : `cannot reach host: ${(err as Error).message}`;
+    host.unreachable = msg;
+    host.stats.unreachable++;
+    opts.events.emit({ type: 'host:unreachable', host: host.name, msg });
+    return false;
+  }
+}

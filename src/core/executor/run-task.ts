@@ -1,0 +1,289 @@
+/**
+ * One task on one host: conditions, templating, argument checks, probes, plan, and — in a real
+ * run — the plan's commands. Nothing here throws for a host's sake: every outcome is a TaskResult.
+ */
+import { UnreachableError, type ExecResult } from '../../connection/types.ts';
+import { getModule } from '../../modules/registry.ts';
+import type { ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
+import { formatProblem } from '../errors.ts';
+import type { ChangeReport, EventBus, TaskResult, TaskStatus } from '../events.ts';
+import { checkModuleArgs } from '../playbook/validate.ts';
+import type { Task } from '../playbook/types.ts';
+import { evalCondition, renderTemplateText, renderValue } from '../templating.ts';
+import type { HostRun } from './host-run.ts';
+import { execBatch } from './probe-batch.ts';
+
+export interface TaskEnv {
+  check: boolean;
+  become: boolean;
+  taskTimeoutMs: number;
+  playbookDir: string;
+  events: EventBus;
+  /** The host's variables as templates see them, with `extra` (e.g. `item`) on top. */
+  varsFor(host: HostRun, extra?: Record<string, unknown>): Record<string, unknown>;
+}
+
+const NO_LOG_MSG = "the output has been hidden because 'no_log: true' was set for this task";
+
+/** What one run of a task (one loop item) produced, before conditions on the result are applied. */
+interface Attempt {
+  status: TaskStatus;
+  reason?: string;
+  msg?: string;
+  changes: ChangeReport[];
+  exec?: ExecResult;
+  extra?: Record<string, unknown>;
+  /** Check mode left a command unrun: conditions on its result cannot be evaluated. */
+  notRun?: boolean;
+}
+
+export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
+  env.events.emit({ type: 'task:start', host: host.name, task: task.name });
+  const vars = env.varsFor(host);
+  let items: unknown[] | undefined;
+  if (task.loop !== undefined) {
+    try {
+      const rendered = renderValue(task.loop, vars);
+      if (!Array.isArray(rendered)) throw new Error(`loop must be a list, got ${typeof rendered}`);
+      items = rendered;
+    } catch (err) {
+      finish(task, host, env, { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] }, Date.now());
+      return;
+    }
+  }
+  if (!items) {
+    const registered = await runItem(task, host, env, undefined, false);
+    if (task.register) host.registered[task.register] = registered;
+    return;
+  }
+  const results: Record<string, unknown>[] = [];
+  for (const item of items) {
+    if (!host.active) break;
+    results.push(await runItem(task, host, env, item, true));
+  }
+  if (task.register) {
+    host.registered[task.register] = {
+      changed: results.some((r) => r.changed),
+      failed: results.some((r) => r.failed),
+      skipped: results.length > 0 && results.every((r) => r.skipped),
+      results,
+    };
+  }
+}
+
+async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, looping: boolean): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  const vars = env.varsFor(host, looping ? { item } : undefined);
+  let attempt: Attempt;
+  try {
+    attempt = await attemptTask(task, host, env, vars);
+  } catch (err) {
+    if (err instanceof UnreachableError) {
+      host.unreachable = err.message;
+      attempt = { status: 'unreachable', msg: err.message, changes: [] };
+    } else {
+      attempt = { status: 'failed', msg: (err as Error).message, changes: [] };
+    }
+  }
+  const registered = registerValue(attempt, looping ? item : undefined);
+  if (attempt.status !== 'skipped' && attempt.status !== 'unreachable' && !attempt.notRun) {
+    applyResultConditions(task, attempt, registered, { ...vars, ...(task.register ? { [task.register]: registered } : {}) });
+  }
+  finish(task, host, env, attempt, started, looping ? item : undefined);
+  return registered;
+}
+
+async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
+  for (const condition of task.when) {
+    if (!evalCondition(condition, vars)) return { status: 'skipped', reason: `condition is false: ${condition}`, changes: [] };
+  }
+  const module = getModule(task.module);
+  if (!module) return { status: 'failed', msg: `unknown module '${task.module}'`, changes: [] };
+  let args = renderValue(task.args, vars) ?? {};
+  if (typeof args === 'string' && module.freeForm) args = module.freeForm(args);
+  const problems = checkModuleArgs(task, args);
+  if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
+  if (!host.facts) throw new Error('internal: facts missing before a task');
+  const ctx: ModuleContext = {
+    facts: host.facts,
+    vars,
+    playbookDir: env.playbookDir,
+    renderTemplate: (text, name) => renderTemplateText(text, vars, name),
+  };
+  const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
+  const state = await readState(host, module.probes(args, ctx), env, timeoutMs);
+  const plan = module.plan(args, state, ctx);
+  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, env, plan, timeoutMs);
+}
+
+/** Probes the keys the host's check-mode overlay does not already answer, in one round trip. */
+async function readState(host: HostRun, probes: Probe[], env: TaskEnv, timeoutMs: number): Promise<StateView> {
+  const values = new Map<string, unknown>();
+  const toRun = probes.filter((p) => !(env.check && host.overlay.has(p.key)));
+  const results = await execBatch(host.conn!, toRun.map((p) => p.command), { timeoutMs, become: env.become });
+  toRun.forEach((p, i) => values.set(p.key, p.parse(results[i])));
+  return {
+    get<T>(key: string): T {
+      if (env.check && host.overlay.has(key)) return host.overlay.get(key) as T;
+      if (!values.has(key)) throw new Error(`internal: state '${key}' was not probed`);
+      return values.get(key) as T;
+    },
+  };
+}
+
+function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
+  switch (plan.kind) {
+    case 'noop':
+      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
+    case 'fail':
+      return { status: 'failed', msg: plan.message, changes: [] };
+    case 'change':
+      for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
+      return { status: 'changed', changes: plan.changes.map(toReport) };
+    case 'action': {
+      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
+      host.uncertainSince ??= task.name;
+      if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [] };
+      return { status: 'changed', changes: [{ summary: `would run: ${plan.summary}`, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
+    }
+  }
+}
+
+async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: number): Promise<Attempt> {
+  switch (plan.kind) {
+    case 'noop':
+      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
+    case 'fail':
+      return { status: 'failed', msg: plan.message, changes: [] };
+    case 'change': {
+      const done: ChangeReport[] = [];
+      for (const change of plan.changes) {
+        const r = await runCommands(host, env, change.commands, timeoutMs);
+        if (r.code !== 0) return { status: 'failed', msg: commandFailure(change.summary, r), changes: done, exec: r };
+        done.push(toReport(change));
+      }
+      return { status: 'changed', changes: done };
+    }
+    case 'action': {
+      const r = await runCommands(host, env, plan.commands, timeoutMs);
+      const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
+      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: [], exec: r };
+      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
+    }
+  }
+}
+
+/** Runs commands in order, stopping at the first failure; returns the last result. */
+async function runCommands(host: HostRun, env: TaskEnv, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
+  let last: ExecResult = { code: 0, stdout: '', stderr: '' };
+  for (const c of commands) {
+    last = await host.conn!.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), become: env.become });
+    if (last.code !== 0) break;
+  }
+  return last;
+}
+
+function commandFailure(what: string, r: ExecResult): string {
+  const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-5).join('\n');
+  return `${what}: ${r.code === null ? 'did not finish' : `exit ${r.code}`}${detail ? `: ${detail}` : ''}`;
+}
+
+function toReport(c: { summary: string; commands: RemoteCommand[]; diff?: ChangeReport['diff'] }): ChangeReport {
+  return { summary: c.summary, commands: c.commands.map((x) => x.command.text), ...(c.diff ? { diff: c.diff } : {}) };
+}
+
+/** The value `register:` stores, shaped like Ansible's so `when: result.rc == 0` reads the same. */
+function registerValue(a: Attempt, item: unknown): Record<string, unknown> {
+  const v: Record<string, unknown> = {
+    changed: a.status === 'changed',
+    failed: a.status === 'failed' || a.status === 'unreachable',
+    skipped: a.status === 'skipped',
+    changes: a.changes.map((c) => c.summary),
+    ...(a.msg ? { msg: a.msg } : {}),
+    ...(a.reason ? { reason: a.reason } : {}),
+    ...(item !== undefined ? { item } : {}),
+    ...(a.extra ?? {}),
+  };
+  if (a.exec) {
+    Object.assign(v, {
+      rc: a.exec.code,
+      stdout: a.exec.stdout,
+      stderr: a.exec.stderr,
+      stdout_lines: a.exec.stdout.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1),
+      stderr_lines: a.exec.stderr.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1),
+    });
+  }
+  return v;
+}
+
+/** changed_when / failed_when see the result (under the register name) and decide over it. */
+function applyResultConditions(task: Task, a: Attempt, registered: Record<string, unknown>, vars: Record<string, unknown>): void {
+  try {
+    if (task.changedWhen && a.status !== 'failed') {
+      const changed = task.changedWhen.every((c) => evalCondition(c, vars));
+      a.status = changed ? 'changed' : 'ok';
+      registered.changed = changed;
+    }
+    if (task.failedWhen) {
+      const failed = task.failedWhen.every((c) => evalCondition(c, vars));
+      if (failed && a.status !== 'failed') a.msg = `failed_when is true: ${task.failedWhen.join(' and ')}`;
+      if (!failed && a.status === 'failed') {
+        a.status = registered.changed ? 'changed' : 'ok';
+        a.msg = undefined;
+      }
+      if (failed) a.status = 'failed';
+      registered.failed = failed;
+    }
+  } catch (err) {
+    a.status = 'failed';
+    a.msg = (err as Error).message;
+  }
+}
+
+function finish(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
+  const ignored = a.status === 'failed' && task.ignoreErrors;
+  const result: TaskResult = {
+    host: host.name,
+    task: task.name,
+    module: task.module,
+    pos: task.pos,
+    status: a.status,
+    changes: a.changes,
+    check: env.check,
+    durationMs: Date.now() - started,
+    ...(a.reason ? { reason: a.reason } : {}),
+    ...(a.msg ? { msg: a.msg } : {}),
+    ...(item !== undefined ? { item } : {}),
+    ...(ignored ? { ignored } : {}),
+    ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
+    ...(env.check && host.uncertainSince && host.uncertainSince !== task.name
+      ? { note: `planned on state that task '${host.uncertainSince}' may change; check mode did not run it` }
+      : {}),
+  };
+  const shown = task.noLog ? redact(result) : result;
+  countResult(host, shown);
+  if (a.status === 'failed' && !ignored) host.failed = true;
+  if (a.status === 'changed') for (const h of task.notify) host.notified.add(h);
+  env.events.emit({ type: 'task:result', result: shown });
+}
+
+function countResult(host: HostRun, r: TaskResult): void {
+  const s = host.stats;
+  if (r.status === 'ok' || r.status === 'changed') s.ok++;
+  if (r.status === 'changed') s.changed++;
+  if (r.status === 'skipped') s.skipped++;
+  if (r.status === 'unreachable') s.unreachable++;
+  if (r.status === 'failed') r.ignored ? s.ignored++ : s.failed++;
+}
+
+function redact(r: TaskResult): TaskResult {
+  return {
+    ...r,
+    changes: r.changes.map(() => ({ summary: NO_LOG_MSG, commands: [] })),
+    ...(r.msg ? { msg: NO_LOG_MSG } : {}),
+    ...(r.reason ? { reason: NO_LOG_MSG } : {}),
+    ...(r.item !== undefined ? { item: '(censored)' } : {}),
+    stdout: undefined,
+    stderr: undefined,
+  };
+}

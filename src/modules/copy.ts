@@ -1,0 +1,42 @@
+/** copy: a file's content from `content` or a controller-side `src`, written atomically. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { attributeSchema } from './file-attributes.ts';
+import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
+import type { ModuleDef } from './types.ts';
+
+interface CopyArgs extends FileContentArgs {
+  content?: string;
+  src?: string;
+}
+
+export const copyModule: ModuleDef<CopyArgs> = {
+  name: 'copy',
+  summary: 'write a file from inline content or a controller-side file',
+  schema: {
+    type: 'object',
+    properties: {
+      dest: { type: 'string', pattern: '^/', minLength: 2 },
+      content: { type: 'string' },
+      src: { type: 'string', minLength: 1 },
+      backup: { type: 'boolean' },
+      ...attributeSchema,
+    },
+    required: ['dest'],
+    oneOf: [{ required: ['content'] }, { required: ['src'] }],
+    additionalProperties: false,
+  },
+  probes: (args) => fileContentProbes(args),
+  plan(args, state, ctx) {
+    let content = args.content;
+    if (content === undefined) {
+      const file = path.resolve(ctx.playbookDir, args.src!);
+      try {
+        content = readFileSync(file, 'utf8');
+      } catch (err) {
+        return { kind: 'fail', message: `cannot read src ${file}: ${(err as Error).message}` };
+      }
+    }
+    return planFileContent(args, content, state);
+  },
+};

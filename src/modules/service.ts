@@ -1,0 +1,117 @@
+/**
+ * service: a systemd unit enabled/disabled and started/stopped/restarted/reloaded. Enabling works
+ * on a host where systemd is not running (it only makes symlinks); starting there is refused.
+ */
+import type { ExecResult } from '../connection/types.ts';
+import { sh } from '../shell/quote.ts';
+import type { Change, ModuleDef, Plan } from './types.ts';
+
+interface ServiceArgs {
+  name: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean;
+  daemon_reload?: boolean;
+}
+
+export interface ServiceState {
+  /** False when systemd knows no unit file of that name. */
+  exists: boolean;
+  enabled: boolean;
+  /** null when systemd is not running, so nothing is active or inactive. */
+  active: boolean | null;
+}
+
+export const serviceKey = (name: string): string => `service:${name}`;
+
+/**
+ * `static`, `indirect` and `generated` units cannot be enabled by hand; counting them as enabled
+ * keeps `enabled: true` from planning a change that `systemctl enable` would not make.
+ */
+const ENABLED_STATES = ['enabled', 'enabled-runtime', 'alias', 'static', 'indirect', 'generated'];
+const ACTIVE_STATES = ['active', 'activating', 'reloading'];
+
+export function parseServiceState(r: ExecResult): ServiceState {
+  const [enabledLine = '', activeLine = ''] = r.stdout.split('\n').map((l) => l.trim());
+  const active = activeLine === 'offline' ? null : ACTIVE_STATES.includes(activeLine);
+  return {
+    exists: enabledLine !== 'not-found' || active === true,
+    enabled: ENABLED_STATES.includes(enabledLine),
+    active,
+  };
+}
+
+export const serviceModule: ModuleDef<ServiceArgs> = {
+  name: 'service',
+  summary: 'enable/disable and start/stop/restart/reload a systemd unit',
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9@_.:-]{1,200}$' },
+      state: { enum: ['started', 'stopped', 'restarted', 'reloaded'] },
+      enabled: { type: 'boolean' },
+      daemon_reload: { type: 'boolean' },
+    },
+    required: ['name'],
+    anyOf: [{ required: ['state'] }, { required: ['enabled'] }, { required: ['daemon_reload'] }],
+    additionalProperties: false,
+  },
+  probes: (args) => [
+    {
+      key: serviceKey(args.name),
+      // `is-enabled` prints nothing on stdout for an unknown unit; `is-active` needs a running systemd.
+      command: sh`systemctl is-enabled ${args.name} 2>/dev/null | head -n 1 | grep . || echo not-found; if [ -d /run/systemd/system ]; then systemctl is-active ${args.name} 2>/dev/null | head -n 1; else echo offline; fi`,
+      parse: parseServiceState,
+    },
+  ],
+  plan(args, state, ctx): Plan {
+    const current = state.get<ServiceState>(serviceKey(args.name));
+    const running = ctx.facts.systemdRunning;
+    const changes: Change[] = [];
+    const after = { ...current };
+    if (args.daemon_reload && running) {
+      changes.push({ summary: 'systemctl daemon-reload', commands: [{ command: sh`systemctl daemon-reload` }], effects: {} });
+    }
+    if (!current.exists && !args.daemon_reload) {
+      return { kind: 'fail', message: `no systemd unit named ${args.name} on this host` };
+    }
+    if (args.enabled !== undefined && args.enabled !== current.enabled) {
+      after.enabled = args.enabled;
+      changes.push({
+        summary: `${args.enabled ? 'enable' : 'disable'} ${args.name}`,
+        commands: [{ command: args.enabled ? sh`systemctl enable ${args.name}` : sh`systemctl disable ${args.name}` }],
+        diff: { kind: 'value', name: `${args.name} enabled`, before: String(current.enabled), after: String(args.enabled) },
+        effects: {},
+      });
+    }
+    if (args.state) {
+      if (!running) return { kind: 'fail', message: `systemd is not running on this host, so ${args.name} cannot be ${args.state}` };
+      const action = stateAction(args.state, current.active === true);
+      if (action) {
+        after.active = args.state !== 'stopped';
+        changes.push({
+          summary: `${action} ${args.name}`,
+          commands: [{ command: sh`systemctl ${action} ${args.name}` }],
+          diff: { kind: 'value', name: `${args.name} active`, before: String(current.active), after: String(after.active) },
+          effects: {},
+        });
+      }
+    }
+    if (changes.length === 0) {
+      return { kind: 'noop', reason: `${args.name} is already ${describe(current)}` };
+    }
+    changes[changes.length - 1].effects = { [serviceKey(args.name)]: after };
+    return { kind: 'change', changes };
+  },
+};
+
+/** restarted/reloaded always act (like Ansible); started/stopped only when the unit is not so already. */
+function stateAction(state: NonNullable<ServiceArgs['state']>, active: boolean): string | undefined {
+  if (state === 'restarted') return 'restart';
+  if (state === 'reloaded') return active ? 'reload' : 'start';
+  if (state === 'started') return active ? undefined : 'start';
+  return active ? 'stop' : undefined;
+}
+
+function describe(s: ServiceState): string {
+  return `${s.enabled ? 'enabled' : 'disabled'}${s.active === null ? '' : s.active ? ' and active' : ' and inactive'}`;
+}

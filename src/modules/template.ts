@@ -1,0 +1,37 @@
+/** template: a controller-side Jinja2 template rendered with the host's variables, then written. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { attributeSchema } from './file-attributes.ts';
+import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
+import type { ModuleDef } from './types.ts';
+
+interface TemplateArgs extends FileContentArgs {
+  src: string;
+}
+
+export const templateModule: ModuleDef<TemplateArgs> = {
+  name: 'template',
+  summary: 'render a Jinja2 template from the controller and write it',
+  schema: {
+    type: 'object',
+    properties: {
+      src: { type: 'string', minLength: 1 },
+      dest: { type: 'string', pattern: '^/', minLength: 2 },
+      backup: { type: 'boolean' },
+      ...attributeSchema,
+    },
+    required: ['src', 'dest'],
+    additionalProperties: false,
+  },
+  probes: (args) => fileContentProbes(args),
+  plan(args, state, ctx) {
+    const file = path.resolve(ctx.playbookDir, args.src);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      return { kind: 'fail', message: `cannot read template ${file}: ${(err as Error).message}` };
+    }
+    return planFileContent(args, ctx.renderTemplate(text, file), state);
+  },
+};
