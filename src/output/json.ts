@@ -1,0 +1,61 @@
+/**
+ * `--json`: one JSON object per event and line, each with a `type` (the event's name), for jq and
+ * other programs. Never colored. Task results are copied field by field rather than spread, so a
+ * field added to TaskResult later does not reach the output unreviewed.
+ */
+import type { EventListener, RunEvent, TaskResult } from '../core/events.ts';
+import { totalStats } from './recap.ts';
+
+export interface JsonOptions {
+  /** File and value diffs are included only with --diff, as in the other renderers. */
+  diff: boolean;
+  /** Receives one JSON document per line, each ending in a newline. */
+  out: (text: string) => void;
+}
+
+function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown> {
+  return {
+    type: 'task:result',
+    host: result.host,
+    task: result.task,
+    module: result.module,
+    status: result.status,
+    check: result.check,
+    pos: result.pos,
+    reason: result.reason,
+    msg: result.msg,
+    item: result.item,
+    ignored: result.ignored,
+    changes: result.changes.map((c) => ({
+      summary: c.summary,
+      commands: c.commands,
+      diff: diff ? c.diff : undefined,
+    })),
+    rc: result.rc,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    durationMs: result.durationMs,
+  };
+}
+
+export function createJsonRenderer(options: JsonOptions): EventListener {
+  let check = false;
+  const emit = (record: object): void => options.out(JSON.stringify(record) + '\n');
+
+  return (event: RunEvent): void => {
+    switch (event.type) {
+      case 'play:start':
+        check ||= event.check;
+        emit(event);
+        return;
+      case 'task:result':
+        emit(resultRecord(event.result, options.diff));
+        return;
+      case 'recap':
+        emit({ type: 'recap', check, durationMs: event.durationMs, stats: event.stats, total: totalStats(event.stats) });
+        return;
+      default:
+        emit(event);
+    }
+  };
+}
