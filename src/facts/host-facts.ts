@@ -8,12 +8,14 @@ import type { HostFacts, ToolFact } from './types.ts';
 import { parseIpAddr } from './ip-addr.ts';
 
 const MARK = '@@lvsdr-fact';
-const TOOLS = ['arptables', 'arptables-save', 'iptables', 'iptables-save', 'firewall-cmd', 'keepalived'] as const;
+/** Tools whose `-V` is cheap and names the backend; the others are only looked up on PATH. */
+const VERSIONED_TOOLS = ['arptables', 'arptables-save', 'iptables', 'iptables-save'];
+const PLAIN_TOOLS = ['firewall-cmd', 'keepalived'];
 
 /**
- * firewall-cmd --state costs a Python start-up (~0.3 s); systemd's own answer, or the process
- * table on hosts without systemd, says the same for free. `-V` of arptables/iptables names the
- * backend: "(nf_tables)" or "(legacy)" (legacy arptables prints no backend at all).
+ * firewall-cmd costs a Python start-up (about a second) for --state or -V alike; systemd's own
+ * answer, or the process table on hosts without systemd, says the same for free. `-V` of
+ * arptables/iptables names the backend: "(nf_tables)" or "(legacy)" (legacy arptables prints none).
  */
 export const hostFactsCommand = new ShellText(
   [
@@ -22,7 +24,8 @@ export const hostFactsCommand = new ShellText(
     `echo ${MARK} systemd; [ -d /run/systemd/system ] && echo yes || echo no`,
     `echo ${MARK} addr; ip -j addr 2>/dev/null`,
     `echo ${MARK} route; ip -j -4 route show default 2>/dev/null`,
-    `echo ${MARK} tools; for t in ${TOOLS.join(' ')}; do p=$(command -v "$t") && echo "$t $p $("$t" -V 2>&1 | head -n 1)"; done`,
+    `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do p=$(command -v "$t") && echo "$t $p $("$t" -V 2>&1 | head -n 1)"; done; ` +
+      `for t in ${PLAIN_TOOLS.join(' ')}; do p=$(command -v "$t") && echo "$t $p"; done`,
     `echo ${MARK} firewalld; if [ -d /run/systemd/system ]; then systemctl is-active firewalld 2>/dev/null; else pgrep -x firewalld >/dev/null 2>&1 && echo active || echo inactive; fi`,
     'true',
   ].join('\n'),

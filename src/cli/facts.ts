@@ -1,0 +1,36 @@
+/** `lvsdr facts -i INVENTORY`: the facts every play starts from, gathered from each host, as JSON. */
+import type { Argv } from 'yargs';
+import { UnreachableError } from '../connection/types.ts';
+import { runPool } from '../core/executor/pool.ts';
+import { loadInventory } from '../core/inventory/index.ts';
+import { hostFactsCommand, parseHostFacts } from '../facts/host-facts.ts';
+import type { CliCommand } from './command.ts';
+import { sshConnectionFactory, withConnectionOptions, withInventoryOptions } from './connection-options.ts';
+import { ExitCode } from './exit-codes.ts';
+
+export const factsCommand: CliCommand = {
+  command: 'facts',
+  describe: 'gather and print the facts of the inventory hosts as JSON',
+  builder: (y: Argv) => withConnectionOptions(withInventoryOptions(y)),
+  async run(argv) {
+    const inventory = loadInventory(argv.inventory as string[]);
+    const names = inventory.select((argv.limit as string | undefined) ?? 'all');
+    const connectionFor = sshConnectionFactory(argv);
+    const facts: Record<string, unknown> = {};
+    const unreachable: Record<string, string> = {};
+    await runPool(names, Math.max(1, Number(argv.forks)), async (name) => {
+      const conn = connectionFor(inventory.hosts.get(name)!);
+      try {
+        await conn.connect();
+        facts[name] = parseHostFacts(await conn.exec(hostFactsCommand.text, { timeoutMs: 60_000 }));
+      } catch (err) {
+        unreachable[name] = err instanceof UnreachableError ? err.message : (err as Error).message;
+      } finally {
+        await conn.close().catch(() => undefined);
+      }
+    });
+    const ordered = Object.fromEntries(names.filter((n) => n in facts).map((n) => [n, facts[n]]));
+    const output = Object.keys(unreachable).length ? { facts: ordered, unreachable } : ordered;
+    return { exitCode: Object.keys(unreachable).length ? ExitCode.hostUnreachable : ExitCode.ok, output };
+  },
+};

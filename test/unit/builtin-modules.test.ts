@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { copyModule } from '../../src/modules/copy.ts';
+import { fileModule } from '../../src/modules/file.ts';
+import { serviceModule, parseServiceState, serviceKey } from '../../src/modules/service.ts';
+import { commandModule, shellModule } from '../../src/modules/command.ts';
+import { waitForModule } from '../../src/modules/wait-for.ts';
+import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
+import type { ModuleContext, Plan, StateView } from '../../src/modules/types.ts';
+import type { HostFacts } from '../../src/facts/types.ts';
+
+const facts: HostFacts = {
+  hostname: 'rs1', osFamily: 'Debian', distribution: 'debian', distributionVersion: '12', systemdRunning: true,
+  interfaces: [], tools: {}, firewalldRunning: false,
+};
+const ctx = (over: Partial<HostFacts> = {}): ModuleContext => ({
+  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', renderTemplate: (t) => t,
+});
+const stateOf = (values: Record<string, unknown>): StateView => ({
+  get: <T,>(k: string): T => {
+    if (!(k in values)) throw new Error(`not probed: ${k}`);
+    return values[k] as T;
+  },
+});
+const regular = (content: string, mode = '644'): RemoteFile => ({ exists: true, type: 'regular file', mode, owner: 'root', group: 'root', size: content.length, content });
+const commandsOf = (p: Plan): string[] => (p.kind === 'change' ? p.changes.flatMap((c) => c.commands.map((x) => x.command.text)) : p.kind === 'action' ? p.commands.map((x) => x.command.text) : []);
+
+describe('copy', () => {
+  const dest = '/etc/lvsdr/x.conf';
+  it('creates a missing file atomically, content on stdin, and records the would-be file', () => {
+    const plan = copyModule.plan({ dest, content: 'a=1\n' }, stateOf({ [fileKey(dest)]: { exists: false } }), ctx());
+    expect(plan.kind).toBe('change');
+    if (plan.kind !== 'change') return;
+    expect(plan.changes[0].summary).toBe(`create ${dest}`);
+    expect(plan.changes[0].commands[0].stdin).toBe('a=1\n');
+    expect(plan.changes[0].commands[0].command.text).toMatch(/mktemp .*&& mv -f "\$tmp" \/etc\/lvsdr\/x\.conf/);
+    expect(plan.changes[0].diff).toEqual({ kind: 'file', path: dest, before: null, after: 'a=1\n' });
+    expect((plan.changes[0].effects[fileKey(dest)] as RemoteFile).content).toBe('a=1\n');
+  });
+  it('is a no-op when content and attributes match', () => {
+    const plan = copyModule.plan({ dest, content: 'a=1\n', mode: '0644' }, stateOf({ [fileKey(dest)]: regular('a=1\n') }), ctx());
+    expect(plan).toEqual({ kind: 'noop', reason: `${dest} already has this content` });
+  });
+  it('only fixes the mode when the content matches', () => {
+    const plan = copyModule.plan({ dest, content: 'a=1\n', mode: '0600' }, stateOf({ [fileKey(dest)]: regular('a=1\n') }), ctx());
+    expect(commandsOf(plan)).toEqual([`chmod 0600 ${dest}`]);
+  });
+  it('refuses to write over a directory', () => {
+    const plan = copyModule.plan({ dest, content: '' }, stateOf({ [fileKey(dest)]: { exists: true, type: 'directory' } }), ctx());
+    expect(plan.kind).toBe('fail');
+  });
+  it('reads src relative to the playbook and fails clearly when missing', () => {
+    const plan = copyModule.plan({ dest, src: 'files/none' }, stateOf({ [fileKey(dest)]: { exists: false } }), ctx());
+    expect(plan).toMatchObject({ kind: 'fail', message: expect.stringContaining('/nonexistent/files/none') });
+  });
+});
+
+describe('file', () => {
+  it('creates a directory with mkdir -p and the wanted mode', () => {
+    const plan = fileModule.plan({ path: '/etc/lvsdr', state: 'directory', mode: '0750' }, stateOf({ [fileKey('/etc/lvsdr')]: { exists: false } }), ctx());
+    expect(commandsOf(plan)).toEqual(['mkdir -p -- /etc/lvsdr', 'chmod 0750 /etc/lvsdr']);
+  });
+  it('removes an existing path and is a no-op once it is gone', () => {
+    const p = '/etc/lvsdr';
+    expect(commandsOf(fileModule.plan({ path: p, state: 'absent' }, stateOf({ [fileKey(p)]: { exists: true, type: 'directory' } }), ctx()))).toEqual(['rm -rf -- /etc/lvsdr']);
+    expect(fileModule.plan({ path: p, state: 'absent' }, stateOf({ [fileKey(p)]: { exists: false } }), ctx()).kind).toBe('noop');
+  });
+  it('will not turn a file into a directory', () => {
+    expect(fileModule.plan({ path: '/x', state: 'directory' }, stateOf({ [fileKey('/x')]: regular('') }), ctx()).kind).toBe('fail');
+  });
+});
+
+describe('service', () => {
+  const st = (enabled: string, active: string) => parseServiceState({ code: 0, stdout: `${enabled}\n${active}\n`, stderr: '' });
+  it('parses systemctl answers, offline systemd included', () => {
+    expect(st('enabled', 'active')).toEqual({ exists: true, enabled: true, active: true });
+    expect(st('disabled', 'offline')).toEqual({ exists: true, enabled: false, active: null });
+    expect(st('not-found', 'inactive')).toEqual({ exists: false, enabled: false, active: false });
+  });
+  it('enables and starts only what is not so already', () => {
+    const plan = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, stateOf({ [serviceKey('sshd')]: st('disabled', 'inactive') }), ctx());
+    expect(commandsOf(plan)).toEqual(['systemctl enable sshd', 'systemctl start sshd']);
+    const again = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, stateOf({ [serviceKey('sshd')]: st('enabled', 'active') }), ctx());
+    expect(again).toEqual({ kind: 'noop', reason: 'sshd is already enabled and active' });
+  });
+  it('enables without a running systemd but refuses to start', () => {
+    const s = stateOf({ [serviceKey('x')]: st('disabled', 'offline') });
+    expect(commandsOf(serviceModule.plan({ name: 'x', enabled: true }, s, ctx({ systemdRunning: false })))).toEqual(['systemctl enable x']);
+    expect(serviceModule.plan({ name: 'x', state: 'started' }, s, ctx({ systemdRunning: false })).kind).toBe('fail');
+  });
+  it('always restarts, like Ansible', () => {
+    expect(commandsOf(serviceModule.plan({ name: 'x', state: 'restarted' }, stateOf({ [serviceKey('x')]: st('enabled', 'active') }), ctx()))).toEqual(['systemctl restart x']);
+  });
+});
+
+describe('command and shell', () => {
+  it('command runs words, quoted, without a shell', () => {
+    const plan = commandModule.plan({ cmd: `echo "a b" 'c;d' $HOME` }, stateOf({}), ctx());
+    expect(commandsOf(plan)).toEqual([`echo 'a b' 'c;d' '$HOME'`]);
+  });
+  it('shell passes the line to /bin/sh -c, quoted once', () => {
+    expect(commandsOf(shellModule.plan({ cmd: 'echo $HOME | wc -c', chdir: '/tmp' }, stateOf({}), ctx()))).toEqual([`cd /tmp && /bin/sh -c 'echo $HOME | wc -c'`]);
+  });
+  it('creates and removes make it a no-op', () => {
+    expect(commandModule.plan({ cmd: 'x', creates: '/a' }, stateOf({ [fileKey('/a')]: regular('') }), ctx()).kind).toBe('noop');
+    expect(commandModule.plan({ cmd: 'x', removes: '/a' }, stateOf({ [fileKey('/a')]: { exists: false } }), ctx()).kind).toBe('noop');
+    expect(commandModule.plan({ cmd: 'x', creates: '/a' }, stateOf({ [fileKey('/a')]: { exists: false } }), ctx()).kind).toBe('action');
+  });
+});
+
+describe('wait_for', () => {
+  it('is a no-op when the port is already open and a bounded wait otherwise', () => {
+    const args = { port: 80, timeout: 5 };
+    const [probe] = waitForModule.probes(args, ctx());
+    expect(waitForModule.plan(args, stateOf({ [probe.key]: true }), ctx()).kind).toBe('noop');
+    const plan = waitForModule.plan(args, stateOf({ [probe.key]: false }), ctx());
+    expect(plan).toMatchObject({ kind: 'action', changes: false });
+    expect(commandsOf(plan)[0]).toContain('-ge 5');
+  });
+});
