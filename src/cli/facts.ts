@@ -17,20 +17,21 @@ export const factsCommand: CliCommand = {
     const names = inventory.select((argv.limit as string | undefined) ?? 'all');
     const connectionFor = sshConnectionFactory(argv);
     const facts: Record<string, unknown> = {};
-    const unreachable: Record<string, string> = {};
+    let unreachable = 0;
     await runPool(names, Math.max(1, Number(argv.forks)), async (name) => {
       const conn = connectionFor(inventory.hosts.get(name)!);
       try {
         await conn.connect();
         facts[name] = parseHostFacts(await conn.exec(hostFactsCommand.text, { timeoutMs: 60_000 }));
       } catch (err) {
-        unreachable[name] = err instanceof UnreachableError ? err.message : (err as Error).message;
+        unreachable++;
+        facts[name] = { unreachable: err instanceof UnreachableError ? err.message : (err as Error).message };
       } finally {
         await conn.close().catch(() => undefined);
       }
     });
-    const ordered = Object.fromEntries(names.filter((n) => n in facts).map((n) => [n, facts[n]]));
-    const output = Object.keys(unreachable).length ? { facts: ordered, unreachable } : ordered;
-    return { exitCode: Object.keys(unreachable).length ? ExitCode.hostUnreachable : ExitCode.ok, output };
+    // An unreachable host appears as `{ "unreachable": why }`, so the output keeps one shape.
+    const output = Object.fromEntries(names.map((n) => [n, facts[n]]));
+    return { exitCode: unreachable ? ExitCode.hostUnreachable : ExitCode.ok, output };
   },
 };
