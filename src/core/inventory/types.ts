@@ -3,11 +3,17 @@ import type { SourcePos } from '../errors.ts';
 
 export interface InventoryHost {
   name: string;
-  /** Effective variables: group vars (shallower groups first, `all` lowest) < host vars. */
+  /**
+   * Effective variables: group vars (shallower groups first, `all` lowest) < host vars; the full
+   * order is in load.ts. Connection vars are there under both their `ansible_*` and `lvsdr_*` names
+   * (connection-vars.ts); read them with connectionVars().
+   */
   vars: Record<string, unknown>;
-  /** Every group the host is in, ancestors and `all` included. */
+  /** Every group the host is in, ancestors and `all` included: `all` first, then by precedence. */
   groups: string[];
   pos?: SourcePos;
+  /** The host's own vars (inline and host_vars/), without group vars: what `--export` shows. */
+  ownVars?: Record<string, unknown>;
 }
 
 export interface InventoryGroup {
@@ -15,6 +21,7 @@ export interface InventoryGroup {
   /** Hosts listed directly under the group. */
   hosts: string[];
   children: string[];
+  /** The group's own vars: inline, then its group_vars/ files on top. */
   vars: Record<string, unknown>;
   pos?: SourcePos;
 }
@@ -26,7 +33,8 @@ export interface Inventory {
   groups: Map<string, InventoryGroup>;
   /**
    * Host names matching an Ansible pattern (`all`, `web`, `a:b`, `a:&b`, `a:!b`, `rs*`, names),
-   * in inventory order. A pattern that names nothing known is a UserError.
+   * in inventory order. A pattern that names nothing known is a UserError, placed at `at` when the
+   * pattern comes from a file (a play's `hosts:`).
    */
-  select(pattern: string): string[];
+  select(pattern: string, at?: SourcePos): string[];
 }

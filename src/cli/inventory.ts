@@ -1,0 +1,39 @@
+/** `lvsdr inventory -i INV --list | --graph [GROUP] | --host NAME`, like ansible-inventory. */
+import type { Argv } from 'yargs';
+import type { CliCommand } from './command.ts';
+import { ExitCode } from './exit-codes.ts';
+import { ansibleGraph, ansibleHostVars, ansibleList, loadInventory } from '../core/inventory/index.ts';
+
+export const inventoryCommand: CliCommand = {
+  command: 'inventory [group]',
+  describe: 'show an inventory as lvsdr reads it (like ansible-inventory)',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('group', { type: 'string', describe: 'with --graph: the group to start the tree at (default all)' })
+      .option('inventory', {
+        alias: 'i',
+        type: 'string',
+        array: true,
+        demandOption: 'name the inventory with -i FILE or -i DIR (repeat -i to merge several)',
+        describe: 'inventory file or directory; repeat to merge several',
+      })
+      .option('list', { type: 'boolean', describe: 'every group and host as JSON (ansible-inventory --list)' })
+      .option('graph', { type: 'boolean', describe: 'the group tree (ansible-inventory --graph)' })
+      .option('host', { type: 'string', describe: "one host's effective vars as JSON" })
+      .option('export', { type: 'boolean', describe: "with --list: each group's and host's own vars instead of effective host vars" })
+      .check((argv) => {
+        const chosen = [argv.list, argv.graph, argv.host !== undefined].filter(Boolean).length;
+        if (chosen !== 1) throw new Error('choose exactly one of --list, --graph, --host NAME');
+        if (argv.group !== undefined && !argv.graph) throw new Error('a GROUP argument goes with --graph only');
+        if (argv.export && !argv.list) throw new Error('--export goes with --list only');
+        return true;
+      }),
+  async run(argv) {
+    const inventory = loadInventory(argv.inventory as string[]);
+    let output: string;
+    if (argv.graph) output = ansibleGraph(inventory, (argv.group as string | undefined) ?? 'all');
+    else if (argv.host !== undefined) output = ansibleHostVars(inventory, argv.host as string);
+    else output = ansibleList(inventory, argv.export === true);
+    return { exitCode: ExitCode.ok, output };
+  },
+};

@@ -1,0 +1,36 @@
+/** A loaded inventory: hosts and groups as read, and pattern selection over them. */
+import type { SourcePos } from '../errors.ts';
+import { selectHosts, type PatternTarget } from './patterns.ts';
+import type { Inventory, InventoryGroup, InventoryHost } from './types.ts';
+
+export class InventoryModel implements Inventory, PatternTarget {
+  readonly sources: string[];
+  readonly hosts: Map<string, InventoryHost>;
+  readonly groups: Map<string, InventoryGroup>;
+  readonly hostNames: string[];
+  readonly groupNames: string[];
+  private readonly members = new Map<string, string[]>();
+
+  constructor(sources: string[], hosts: Map<string, InventoryHost>, groups: Map<string, InventoryGroup>) {
+    this.sources = sources;
+    this.hosts = hosts;
+    this.groups = groups;
+    this.hostNames = [...hosts.keys()];
+    this.groupNames = [...groups.keys()];
+    for (const h of hosts.values()) {
+      for (const g of h.groups) {
+        const list = this.members.get(g);
+        if (list) list.push(h.name);
+        else this.members.set(g, [h.name]);
+      }
+    }
+  }
+
+  membersOf(group: string): string[] {
+    return this.members.get(group) ?? [];
+  }
+
+  select(pattern: string, at?: SourcePos): string[] {
+    return selectHosts(this, pattern, at);
+  }
+}
