@@ -50,7 +50,7 @@ export interface HostStats {
 
 export type RunEvent =
   | { type: 'play:start'; play: string; hosts: string[]; check: boolean }
-  /** A `serial` batch; `index` counts from 0 up to `count - 1`. */
+  /** A `serial` batch; `index` counts from 1 up to `count`. */
   | { type: 'batch:start'; play: string; hosts: string[]; index: number; count: number }
   | { type: 'task:start'; host: string; task: string }
   | { type: 'task:result'; result: TaskResult }

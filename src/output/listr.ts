@@ -6,7 +6,7 @@
  * rows are plain state that a listr2 task picks up whenever it starts.
  */
 import { Writable } from 'node:stream';
-import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, Spinner, type ListrTaskWrapper } from 'listr2';
 import type { EventListener, HostStats, RunEvent, TaskResult } from '../core/events.ts';
 import { stripColor, type Style } from './style.ts';
 import { createPlainRenderer, playHeading } from './plain.ts';
@@ -34,6 +34,17 @@ export interface LiveRenderer {
 /** listr2's default renderer, without its own look at `process.stdout.isTTY`: we decided already. */
 class TerminalRenderer extends DefaultRenderer {
   static override nonTTY = true;
+}
+
+/**
+ * listr2's spinner, except that its timer does not keep the process alive: if a run ends without
+ * finish() (an internal error on the way out), the CLI still exits instead of spinning forever.
+ */
+class BackgroundSpinner extends Spinner {
+  override start(cb?: () => void, interval?: number): void {
+    super.start(cb, interval);
+    (this as unknown as { id?: NodeJS.Timeout }).id?.unref();
+  }
 }
 
 type RowWrapper = ListrTaskWrapper<unknown, typeof TerminalRenderer, typeof TerminalRenderer>;
@@ -193,6 +204,7 @@ export function createListrRenderer(options: LiveOptions): LiveRenderer {
       {
         renderer: TerminalRenderer,
         rendererOptions: {
+          spinner: new BackgroundSpinner(),
           logger: new ListrLogger({ processOutput: new ProcessOutput(stream, stream, { dump: [], leaveEmptyLine: false }) }),
           collapseSubtasks: false,
           collapseErrors: false,

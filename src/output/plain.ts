@@ -34,7 +34,7 @@ export function createPlainRenderer(options: PlainOptions): EventListener {
         write(['', style.bold(banner(playHeading(event.play, event.check)))]);
         return;
       case 'batch:start':
-        write([style.bold(`BATCH [${event.index + 1}/${event.count}] ${event.hosts.join(', ')}`)]);
+        write([style.bold(`BATCH [${event.index}/${event.count}] ${event.hosts.join(', ')}`)]);
         return;
       case 'task:start':
         if (options.verbosity >= 2) write([style.dim(`start: [${event.host}] ${event.task}`)]);

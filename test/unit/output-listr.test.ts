@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createListrRenderer } from '../../src/output/listr.ts';
 import { makeStyle } from '../../src/output/style.ts';
@@ -125,5 +127,22 @@ describe('listr2 live renderer', () => {
     expect(screen).toContain('ok: [rs2] Set arp_ignore (already 1)\n');
     expect(screen).toContain('(check) would change: [rs1] Set arp_ignore');
     expect(screen.trimEnd().endsWith('elapsed: 850ms')).toBe(true);
+  });
+
+  it('does not keep the process alive when a run ends without finish()', () => {
+    const listr = fileURLToPath(new URL('../../src/output/listr.ts', import.meta.url));
+    const style = fileURLToPath(new URL('../../src/output/style.ts', import.meta.url));
+    const script = `
+      import { createListrRenderer } from ${JSON.stringify(listr)};
+      import { makeStyle } from ${JSON.stringify(style)};
+      const r = createListrRenderer({ verbosity: 0, diff: false, style: makeStyle(false), color: false, out: () => {}, err: () => {} });
+      r.listener({ type: 'play:start', play: 'p', hosts: ['rs1'], check: false });
+      r.listener({ type: 'task:start', host: 'rs1', task: 't' });
+      setTimeout(() => console.log('abandoned'), 300);
+    `;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(child.error).toBeUndefined();
+    expect(child.stdout).toBe('abandoned\n');
+    expect(child.status).toBe(0);
   });
 });

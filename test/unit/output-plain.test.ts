@@ -104,7 +104,7 @@ describe('plain renderer', () => {
 
   it('prints batches, aborted plays, multi-line commands, and task starts at -vv', () => {
     const text = capture(plain(2, false), [
-      { type: 'batch:start', play: 'Rollout', hosts: ['rs1', 'rs2'], index: 1, count: 3 },
+      { type: 'batch:start', play: 'Rollout', hosts: ['rs1', 'rs2'], index: 2, count: 3 },
       { type: 'task:start', host: 'rs1', task: 'Drain' },
       result({ host: 'rs1', task: 'Drain', status: 'changed', changes: [{ summary: 'drain', commands: ["printf '%s' 'a\nb'"] }] }),
       { type: 'play:aborted', play: 'Rollout', reason: 'more than 0% of batch 2 failed' },
