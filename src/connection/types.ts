@@ -5,6 +5,8 @@ export interface ExecResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Set when timeoutMs ran out and the command was killed; stderr then says so. */
+  timedOut?: boolean;
 }
 
 export interface ExecOptions {
@@ -23,7 +25,12 @@ export interface ConnectionTarget {
   host: string;
   port: number;
   user: string;
+  /** Key files named explicitly (CLI, inventory, ssh config), tried first, in order. */
   privateKeyFiles: string[];
+  /** ssh-agent socket (SSH_AUTH_SOCK), tried after privateKeyFiles. */
+  agentSocket?: string;
+  /** ~/.ssh/id_ed25519, id_ecdsa, id_rsa when present, tried last. */
+  defaultKeyFiles?: string[];
   /** Path of the known_hosts file to check (and, with acceptNewHostKeys, to add to). */
   knownHostsFile: string;
   acceptNewHostKeys: boolean;

@@ -1,0 +1,177 @@
+/**
+ * The SSH connection: one ssh session per host (through its ProxyJump hops), opened once and reused
+ * for every command. The only file that knows about node-ssh.
+ */
+import { NodeSSH } from 'node-ssh';
+import type { ClientChannel, Client } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { remoteCommand, redactSecret, TIMEOUT_EXIT_CODE } from './remote-command.ts';
+import { prepareHandshake } from './ssh-handshake.ts';
+import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
+import { UnreachableError } from './types.ts';
+
+/** The host kills a timed-out command within 2 s (TERM, then KILL); allow that, and some slack. */
+const BACKSTOP_EXTRA_MS = 5_000;
+/** After giving up on a command, how long to wait for its channel to close. */
+const BACKSTOP_GRACE_MS = 2_000;
+
+export class SshConnection implements Connection {
+  readonly name: string;
+  readonly #target: ConnectionTarget;
+  /** Outermost jump host first, the target host last. */
+  #sessions: NodeSSH[] = [];
+  #lost: string | undefined;
+
+  constructor(target: ConnectionTarget) {
+    this.name = target.name;
+    this.#target = target;
+  }
+
+  async connect(): Promise<void> {
+    if (this.#sessions.length > 0) return;
+    const hops = [...(this.#target.proxyJump ?? []), this.#target];
+    let sock: Duplex | undefined;
+    try {
+      for (const [i, hop] of hops.entries()) {
+        const via = i > 0 ? hops[i - 1] : undefined;
+        const session = await openSession(hop, sock, via);
+        this.#sessions.push(session);
+        this.#watch(session, hop);
+        const next = hops[i + 1];
+        if (next) sock = await forwardTo(clientOf(session), hop, next);
+      }
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    const client = this.#client();
+    const password = this.#target.becomePassword;
+    const remote = remoteCommand(command, { ...options, becomePassword: password });
+    const result = await runOnChannel(client, remote.command, remote.stdin, options.timeoutMs).catch((err: Error) => {
+      throw new UnreachableError(`${this.#describe()}: ${this.#lost ?? err.message}`);
+    });
+    if (result.code === null && !result.timedOut && this.#lost !== undefined) {
+      throw new UnreachableError(`${this.#describe()}: connection lost while running a command: ${this.#lost}`);
+    }
+    return {
+      ...result,
+      stdout: redactSecret(result.stdout, password),
+      stderr: redactSecret(result.stderr, password),
+    };
+  }
+
+  async close(): Promise<void> {
+    const sessions = this.#sessions.reverse();
+    this.#sessions = [];
+    for (const session of sessions) session.dispose();
+  }
+
+  #client(): Client {
+    const session = this.#sessions.at(-1);
+    if (!session) throw new Error(`connection to ${this.name} used before connect()`);
+    if (this.#lost !== undefined || session.connection === null) {
+      throw new UnreachableError(`${this.#describe()}: connection lost: ${this.#lost ?? 'closed by the server'}`);
+    }
+    return session.connection;
+  }
+
+  /** Without a listener, a late socket error would crash the whole run; it ends this host instead. */
+  #watch(session: NodeSSH, hop: ConnectionTarget): void {
+    const client = clientOf(session);
+    client.on('error', (err: Error) => {
+      this.#lost ??= `${hop.host}:${hop.port}: ${err.message}`;
+    });
+    client.on('close', () => {
+      this.#lost ??= `${hop.host}:${hop.port} closed the connection`;
+    });
+  }
+
+  #describe(): string {
+    return `${this.#target.user}@${this.#target.host}:${this.#target.port}`;
+  }
+}
+
+function clientOf(session: NodeSSH): Client {
+  if (session.connection === null) throw new Error('ssh session closed right after connecting');
+  return session.connection;
+}
+
+async function openSession(hop: ConnectionTarget, sock: Duplex | undefined, via: ConnectionTarget | undefined): Promise<NodeSSH> {
+  const handshake = await prepareHandshake(hop, sock, via);
+  const session = new NodeSSH();
+  try {
+    await session.connect(handshake.config);
+    // Without it, Nagle's algorithm and delayed ACKs add ~80 ms to every channel open.
+    session.connection?.setNoDelay(true);
+  } catch (err) {
+    session.dispose();
+    throw handshake.explain(err);
+  }
+  return session;
+}
+
+function forwardTo(client: Client, hop: ConnectionTarget, next: ConnectionTarget): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => {
+      if (err) {
+        reject(new UnreachableError(`jump host ${hop.host}:${hop.port} cannot reach ${next.host}:${next.port}: ${err.message}`));
+      } else {
+        resolve(stream);
+      }
+    });
+  });
+}
+
+interface ChannelResult extends ExecResult {
+  timedOut: boolean;
+}
+
+/**
+ * Runs one command on a new channel of the shared session. The host enforces timeoutMs (see
+ * remote-command.ts); the local timer is a backstop for a host that stopped answering.
+ */
+function runOnChannel(client: Client, command: string, stdin: string | undefined, timeoutMs: number | undefined): Promise<ChannelResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
+      if (err) return reject(err);
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let code: number | null = null;
+      let abandoned = false;
+      let backstop: NodeJS.Timeout | undefined;
+      let grace: NodeJS.Timeout | undefined;
+      const finish = () => {
+        clearTimeout(backstop);
+        clearTimeout(grace);
+        const limit = timeoutMs ?? Infinity;
+        const timedOut = abandoned || (code === TIMEOUT_EXIT_CODE && performance.now() - started >= limit);
+        let err = Buffer.concat(stderr).toString('utf8');
+        if (timedOut) {
+          const why = abandoned ? '; the host did not answer after that' : '; the command was killed';
+          err += `${err && !err.endsWith('\n') ? '\n' : ''}timed out after ${limit / 1000} s${why}\n`;
+        }
+        resolve({ code: timedOut ? null : code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err, timedOut });
+      };
+      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      channel.on('exit', (exitCode: number | null) => {
+        code = typeof exitCode === 'number' ? exitCode : null;
+      });
+      // A channel error also closes it, and 'close' reports the result; unheard, it would crash.
+      channel.on('error', () => {});
+      channel.once('close', finish);
+      if (timeoutMs !== undefined && timeoutMs > 0) {
+        backstop = setTimeout(() => {
+          abandoned = true;
+          channel.close();
+          grace = setTimeout(finish, BACKSTOP_GRACE_MS);
+        }, timeoutMs + BACKSTOP_EXTRA_MS);
+      }
+      channel.end(stdin ?? '');
+    });
+  });
+}
