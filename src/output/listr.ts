@@ -190,12 +190,13 @@ export function createListrRenderer(options: LiveOptions): LiveRenderer {
   // Plays after a listr2 failure are printed as plain lines: the run's output must not be lost.
   let broken = false;
   const plain = createPlainRenderer(options);
-  /** Under the final rows of a play: what changed or failed; with -v, everything. */
+  /** Under the final rows of a play: what changed or failed, and check-mode caveats; with -v, everything. */
   const worthKeeping = (event: RunEvent): boolean =>
     options.verbosity >= 1 ||
     event.type === 'host:unreachable' ||
     event.type === 'play:aborted' ||
-    (event.type === 'task:result' && event.result.status !== 'ok' && event.result.status !== 'skipped');
+    (event.type === 'task:result' &&
+      ((event.result.status !== 'ok' && event.result.status !== 'skipped') || event.result.note !== undefined));
 
   const drawRows = async (view: PlayView): Promise<void> => {
     const hostTasks = [...view.rows.values()].map((row) => ({ title: row.host, task: (_: unknown, t: RowWrapper) => row.run(t) }));

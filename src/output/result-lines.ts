@@ -92,12 +92,14 @@ export function changeDiffLines(diff: ChangeDiff, style: Style): string[] {
   });
 }
 
-/** What goes under the status line: the rest of a failure message, then -v and --diff details. */
+/** Under the status line: the rest of a failure message, a check-mode note, -v and --diff details. */
 export function detailLines(result: TaskResult, options: DetailOptions): string[] {
   const lines: string[] = [];
   if (result.msg && result.msg.includes('\n') && (result.status === 'failed' || result.status === 'unreachable')) {
     lines.push(...indented('', result.msg.slice(result.msg.indexOf('\n') + 1)));
   }
+  // A dry run's caveat is part of its answer, so it shows at every verbosity.
+  if (result.note) lines.push(...indented('note: ', result.note));
   if (options.verbosity >= 1) {
     for (const change of result.changes) {
       for (const command of change.commands) {

@@ -44,8 +44,16 @@ export const realRun: RunEvent[] = [
 export const checkRun: RunEvent[] = [
   { type: 'play:start', play: 'Real servers', hosts: ['rs1'], check: true },
   result({ host: 'rs1', task: 'Set arp_ignore', status: 'changed', check: true, changes: [arpIgnore] }),
-  result({ host: 'rs1', task: 'Set arp_announce', status: 'ok', check: true, reason: 'already 2' }),
-  { type: 'recap', durationMs: 850, stats: { rs1: { ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 0, ignored: 0 } } },
+  result({ host: 'rs1', task: 'Reload firewall', module: 'command', status: 'changed', check: true, changes: [{ summary: 'would run: firewall-cmd --reload', commands: ['firewall-cmd --reload'] }] }),
+  result({
+    host: 'rs1',
+    task: 'Set arp_announce',
+    status: 'ok',
+    check: true,
+    reason: 'already 2',
+    note: "planned on state that task 'Reload firewall' may change; check mode did not run it",
+  }),
+  { type: 'recap', durationMs: 850, stats: { rs1: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, ignored: 0 } } },
 ];
 
 /** Feeds events to a listener and returns everything it printed. */

@@ -37,9 +37,14 @@ describe('json renderer', () => {
       type: 'recap',
       check: true,
       durationMs: 850,
-      stats: { rs1: { ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 0, ignored: 0 } },
-      total: { ok: 2, changed: 1, unreachable: 0, failed: 0, skipped: 0, ignored: 0 },
+      stats: { rs1: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, ignored: 0 } },
+      total: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, ignored: 0 },
     });
+  });
+
+  it('carries the check-mode note of a result', () => {
+    const noted = parse(capture((out) => createJsonRenderer({ diff: false, out }), checkRun)).find((r) => r.note);
+    expect(noted).toMatchObject({ task: 'Set arp_announce', status: 'ok', check: true, note: expect.stringContaining('Reload firewall') });
   });
 
   it('never writes escape codes', () => {

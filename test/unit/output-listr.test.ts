@@ -99,11 +99,13 @@ describe('listr2 live renderer', () => {
     await finishWithin(plain.renderer.finish, 5000);
     expect(plain.raw()).not.toMatch(/\x1b\[[0-9;]*m/);
     expect(plain.text()).toContain('(check) would change: [rs1] Set arp_ignore');
+    // An ok result is kept under the rows when its dry-run answer comes with a caveat.
+    expect(plain.text()).toContain("(check) ok: [rs1] Set arp_announce (already 2)\n    note: planned on state that task 'Reload firewall'");
 
     const colored = fakeTerminal(true);
     checkRun.forEach(colored.renderer.listener);
     await finishWithin(colored.renderer.finish, 5000);
-    expect(colored.raw()).toContain('\x1b[33mchanged=1\x1b[0m');
+    expect(colored.raw()).toContain('\x1b[33mchanged=2\x1b[0m');
   });
 
   it('falls back to plain lines, and says so, when the terminal cannot be drawn on', async () => {

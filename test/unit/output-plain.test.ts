@@ -92,11 +92,13 @@ describe('plain renderer', () => {
   });
 
   it('marks every line of a dry run', () => {
-    expect(capture(plain(0, false), checkRun).split('\n').slice(0, 6)).toEqual([
+    expect(capture(plain(0, false), checkRun).split('\n').slice(0, 8)).toEqual([
       '',
       'PLAY [Real servers] (check mode: nothing will be changed) **********************',
       '(check) would change: [rs1] Set arp_ignore -> net.ipv4.conf.all.arp_ignore 0 → 1',
+      '(check) would change: [rs1] Reload firewall -> would run: firewall-cmd --reload',
       '(check) ok: [rs1] Set arp_announce (already 2)',
+      "    note: planned on state that task 'Reload firewall' may change; check mode did not run it",
       '',
       'PLAY RECAP (check mode: nothing was changed) ***********************************',
     ]);
