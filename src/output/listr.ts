@@ -1,7 +1,7 @@
 /**
  * Live progress on a terminal with listr2: per play, one row per host showing the task it is on
  * and its counts so far. When a play ends its final rows stay on screen, followed by the lines
- * worth keeping in the scrollback (changes and failures; everything with -v), and the run ends
+ * worth keeping in the scrollback (changes, failures, dry-run caveats; everything with -v); the run ends
  * with the recap. Events arrive synchronously while listr2 renders asynchronously, so each play's
  * rows are plain state that a listr2 task picks up whenever it starts.
  */
