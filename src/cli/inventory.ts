@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import type { CliCommand } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
+import { UserError } from '../core/errors.ts';
 import { ansibleGraph, ansibleHostVars, ansibleList, loadInventory } from '../core/inventory/index.ts';
 
 export const inventoryCommand: CliCommand = {
@@ -14,18 +15,22 @@ export const inventoryCommand: CliCommand = {
         alias: 'i',
         type: 'string',
         array: true,
-        demandOption: 'name the inventory with -i FILE or -i DIR (repeat -i to merge several)',
         describe: 'inventory file or directory; repeat to merge several',
       })
       .option('list', { type: 'boolean', describe: 'every group and host as JSON (ansible-inventory --list)' })
       .option('graph', { type: 'boolean', describe: 'the group tree (ansible-inventory --graph)' })
       .option('host', { type: 'string', describe: "one host's effective vars as JSON" })
       .option('export', { type: 'boolean', describe: "with --list: each group's and host's own vars instead of effective host vars" })
+      // Usage problems are UserErrors so that main maps them to exit 4 like any invalid input.
       .check((argv) => {
+        const usage = (message: string, hint: string): never => {
+          throw new UserError({ message, hint });
+        };
+        if (!argv.inventory || argv.inventory.length === 0) usage('no inventory given', 'name it with -i FILE or -i DIR (repeat -i to merge several)');
         const chosen = [argv.list, argv.graph, argv.host !== undefined].filter(Boolean).length;
-        if (chosen !== 1) throw new Error('choose exactly one of --list, --graph, --host NAME');
-        if (argv.group !== undefined && !argv.graph) throw new Error('a GROUP argument goes with --graph only');
-        if (argv.export && !argv.list) throw new Error('--export goes with --list only');
+        if (chosen !== 1) usage('choose exactly one of --list, --graph, --host NAME', "run 'lvsdr inventory --help' for what each shows");
+        if (argv.group !== undefined && !argv.graph) usage('a GROUP argument goes with --graph only', 'add --graph, or drop the group name');
+        if (argv.export && !argv.list) usage('--export goes with --list only', 'add --list, or drop --export');
         return true;
       }),
   async run(argv) {
