@@ -20,6 +20,12 @@ export function sshdUnavailable(): string | undefined {
   return reason;
 }
 
+/** Alive and not a zombie (killed orphans may wait a while for init to reap them). */
+export function running(pid: number): boolean {
+  const stat = `/proc/${pid}/stat`;
+  return existsSync(stat) && readFileSync(stat, 'utf8').split(') ')[1]?.[0] !== 'Z';
+}
+
 export interface Sshd {
   port: number;
   dir: string;
@@ -59,7 +65,9 @@ export async function startSshd(options: { clientKey?: string; extraConfig?: str
   const clientKey = options.clientKey ?? join(dir, 'client_ed25519');
   if (!options.clientKey) keygen(clientKey);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${clientKey}.pub`));
+  // sshd keeps the first value it reads for an option, so the caller's settings go first.
   const config = [
+    ...(options.extraConfig ?? []),
     `Port ${port}`,
     'ListenAddress 127.0.0.1',
     `HostKey ${hostKey}`,
@@ -72,7 +80,6 @@ export async function startSshd(options: { clientKey?: string; extraConfig?: str
     // The temp dir is under /tmp (world-writable), which StrictModes would reject.
     'StrictModes no',
     'LogLevel INFO',
-    ...(options.extraConfig ?? []),
   ];
   writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
 

@@ -1,0 +1,252 @@
+/**
+ * SshConnection against real OpenSSH servers on 127.0.0.1. Commands run on this same machine, so
+ * a test can look at the processes a remote command left behind.
+ */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SshConnection } from '../../src/connection/ssh.ts';
+import { UnreachableError, type ConnectionTarget } from '../../src/connection/types.ts';
+import { freePort, running, sshdUnavailable, startSshd, type Sshd } from '../support/sshd.ts';
+
+const SECRET = 'become-pw-Zq81x';
+const skip = sshdUnavailable() !== undefined;
+
+let sshd: Sshd;
+let dir: string;
+let knownHosts: string;
+
+beforeAll(async () => {
+  if (skip) return;
+  sshd = await startSshd();
+  dir = mkdtempSync(join(tmpdir(), 'lvsdr-ssh-test-'));
+  knownHosts = join(dir, 'known_hosts');
+  writeFileSync(knownHosts, sshd.knownHostsLine());
+});
+afterAll(async () => {
+  if (skip) return;
+  await sshd.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function target(overrides: Partial<ConnectionTarget> = {}): ConnectionTarget {
+  return {
+    name: 'h1',
+    host: '127.0.0.1',
+    port: sshd.port,
+    user: 'root',
+    privateKeyFiles: [sshd.clientKey],
+    knownHostsFile: knownHosts,
+    acceptNewHostKeys: false,
+    connectTimeoutMs: 5_000,
+    becomePassword: SECRET,
+    ...overrides,
+  };
+}
+
+/** The error connect() fails with; fails the test if it connects. */
+async function connectError(t: ConnectionTarget): Promise<UnreachableError> {
+  const conn = new SshConnection(t);
+  try {
+    await conn.connect();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).not.toContain(SECRET);
+    return err as UnreachableError;
+  }
+  await conn.close();
+  throw new Error('connect() succeeded');
+}
+
+const accepted = () => sshd.log().split('\n').filter((l) => l.includes('Accepted publickey')).length;
+
+describe.skipIf(skip)('exec on one shared connection', () => {
+  let conn: SshConnection;
+  beforeAll(async () => {
+    conn = new SshConnection(target());
+    await conn.connect();
+  });
+  afterAll(() => conn.close());
+
+  it('returns stdout, stderr and the exit code, running the command with /bin/sh', async () => {
+    expect(await conn.exec('echo "grüße $0"; echo oops >&2; exit 3')).toEqual({
+      code: 3,
+      stdout: 'grüße /bin/sh\n',
+      stderr: 'oops\n',
+      timedOut: false,
+    });
+    expect(await conn.exec('true')).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('streams 1 MB of stdin to the command intact', async () => {
+    const content = 'ü-lvsdr-0123456789\n'.repeat(55_189).slice(0, 1 << 20);
+    const digest = createHash('sha256').update(content).digest('hex');
+    expect(Buffer.byteLength(content)).toBeGreaterThan(1 << 20);
+    const r = await conn.exec('sha256sum | cut -d" " -f1', { stdin: content });
+    expect(r).toMatchObject({ code: 0, stdout: `${digest}\n` });
+    expect(await conn.exec('head -c 3', { stdin: content })).toMatchObject({ code: 0, stdout: 'ü-' });
+  });
+
+  it('kills a command and its children on timeout, and says so', async () => {
+    const started = performance.now();
+    const r = await conn.exec('echo $$; sleep 60 & echo $!; wait', { timeoutMs: 500 });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(r).toMatchObject({ code: null, timedOut: true });
+    expect(r.stderr).toContain('timed out after 0.5 s');
+    const pids = r.stdout.trim().split('\n').map(Number);
+    expect(pids).toHaveLength(2);
+    expect(pids.filter(running)).toEqual([]);
+    expect(await conn.exec('echo still usable')).toMatchObject({ code: 0, stdout: 'still usable\n' });
+  });
+
+  it('runs many commands, in sequence and in parallel, over the one connection', async () => {
+    const before = accepted();
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) {
+      expect(await conn.exec(`echo ${i}`)).toMatchObject({ code: 0, stdout: `${i}\n` });
+    }
+    const perExecMs = (performance.now() - started) / 100;
+    console.log(`sequential exec on one connection: ${perExecMs.toFixed(1)} ms each`);
+    expect(perExecMs).toBeLessThan(200);
+    const parallel = await Promise.all([1, 2, 3, 4, 5].map((i) => conn.exec(`sleep 0.2; echo ${i}`)));
+    expect(parallel.map((r) => r.stdout)).toEqual(['1\n', '2\n', '3\n', '4\n', '5\n']);
+    expect(accepted()).toBe(before);
+  });
+
+  it('treats become as a no-op for root, keeping stdin intact and the password out of output', async () => {
+    const payload = 'first line\nsecond\n';
+    expect(await conn.exec('id -u; cat', { become: true, stdin: payload })).toMatchObject({ code: 0, stdout: `0\n${payload}` });
+    const leaked = await conn.exec(`echo ${SECRET}`, { become: true });
+    expect(leaked.stdout).toBe('********\n');
+  });
+});
+
+describe.skipIf(skip)('host keys', () => {
+  it('refuses an unknown host key, naming --accept-new-host-keys, and records nothing', async () => {
+    const file = join(dir, 'empty_known_hosts');
+    const err = await connectError(target({ knownHostsFile: file }));
+    expect(err.message).toContain(`[127.0.0.1]:${sshd.port}`);
+    expect(err.message).toContain('--accept-new-host-keys');
+    expect(err.message).toMatch(/SHA256:/);
+    expect(() => readFileSync(file)).toThrow();
+  });
+
+  it('records a new key with accept-new, then trusts it without the flag', async () => {
+    const file = join(dir, 'accept_known_hosts');
+    const first = new SshConnection(target({ knownHostsFile: file, acceptNewHostKeys: true }));
+    await first.connect();
+    await first.close();
+    expect(readFileSync(file, 'utf8')).toBe(sshd.knownHostsLine());
+    const second = new SshConnection(target({ knownHostsFile: file }));
+    await second.connect();
+    expect((await second.exec('echo ok')).stdout).toBe('ok\n');
+    await second.close();
+  });
+
+  it('accepts a host recorded under a hashed name', async () => {
+    const file = join(dir, 'hashed_known_hosts');
+    writeFileSync(file, `# lab\n${sshd.knownHostsLine()}`);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' });
+    expect(readFileSync(file, 'utf8')).toContain('|1|');
+    const conn = new SshConnection(target({ knownHostsFile: file }));
+    await conn.connect();
+    await conn.close();
+  });
+
+  it('refuses a changed host key, naming the known_hosts line, even with accept-new', async () => {
+    const other = await startSshd({ clientKey: sshd.clientKey });
+    try {
+      const file = join(dir, 'swap_known_hosts');
+      writeFileSync(file, `# first line\n${other.knownHostsLine()}`);
+      await other.restart({ newHostKey: true });
+      const t = target({ port: other.port, knownHostsFile: file, acceptNewHostKeys: true });
+      const err = await connectError(t);
+      expect(err.message).toContain('HOST KEY CHANGED');
+      expect(err.message).toContain(`${file}:2`);
+      expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe.skipIf(skip)('unreachable hosts', () => {
+  it('fails fast with "connection refused" when nothing listens', async () => {
+    const started = performance.now();
+    const err = await connectError(target({ port: await freePort() }));
+    expect(err.message).toMatch(/connection refused/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('times out, naming the timeout, when the server never answers', async () => {
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const started = performance.now();
+      const err = await connectError(target({ port, connectTimeoutMs: 400 }));
+      expect(err.message).toMatch(/timed out after 0.4 s/);
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('says which user and keys failed authentication', async () => {
+    const wrongKey = join(dir, 'wrong_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
+    const err = await connectError(target({ privateKeyFiles: [wrongKey] }));
+    expect(err.message).toContain(`authentication failed for root@127.0.0.1:${sshd.port} with ${wrongKey}`);
+  });
+
+  it('explains that an encrypted key needs ssh-agent', async () => {
+    const locked = join(dir, 'locked_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'a passphrase', '-f', locked]);
+    const err = await connectError(target({ privateKeyFiles: [locked] }));
+    expect(err.message).toContain(`private key ${locked} is encrypted`);
+    expect(err.message).toContain(`ssh-add ${locked}`);
+  });
+
+  it('ends a command whose connection drops as unreachable, and the connection stays failed', async () => {
+    const conn = new SshConnection(target());
+    await conn.connect();
+    // The command's parent is this connection's sshd process.
+    const err = await conn.exec('kill -9 $PPID; sleep 5').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toMatch(/connection lost/);
+    await expect(conn.exec('true')).rejects.toThrow(UnreachableError);
+    await conn.close();
+  });
+});
+
+describe.skipIf(skip)('ProxyJump', () => {
+  let jump: Sshd;
+  beforeAll(async () => {
+    jump = await startSshd({ clientKey: sshd.clientKey, extraConfig: ['LogLevel DEBUG1'] });
+  });
+  afterAll(() => jump.stop());
+
+  const jumpTarget = (file: string): ConnectionTarget => ({ ...target({ knownHostsFile: file }), name: 'h1 via jump', port: jump.port, becomePassword: undefined });
+
+  it('reaches the host through the jump host, checking both host keys', async () => {
+    const file = join(dir, 'jump_known_hosts');
+    writeFileSync(file, sshd.knownHostsLine() + jump.knownHostsLine());
+    const conn = new SshConnection(target({ knownHostsFile: file, proxyJump: [jumpTarget(file)] }));
+    await conn.connect();
+    expect(await conn.exec('echo through')).toMatchObject({ code: 0, stdout: 'through\n' });
+    await conn.close();
+    expect(jump.log()).toMatch(new RegExp(`direct-tcpip.*port ${sshd.port}|target 127\\.0\\.0\\.1 port ${sshd.port}`));
+  });
+
+  it('refuses an unknown jump host key, naming the jump host', async () => {
+    const file = join(dir, 'jump_partial_known_hosts');
+    writeFileSync(file, sshd.knownHostsLine());
+    const err = await connectError(target({ knownHostsFile: file, proxyJump: [jumpTarget(file)] }));
+    expect(err.message).toContain(`[127.0.0.1]:${jump.port}`);
+    expect(err.message).toContain('--accept-new-host-keys');
+  });
+});
