@@ -1,0 +1,38 @@
+/**
+ * The director's files: keepalived.service runs the lab's stand-in for IPVS (see
+ * director/lvs-standin.py) instead of keepalived, so `systemctl reload keepalived` works as on a
+ * real director; `lvsdr-lab-ipvsadm [--json]` shows the virtual servers, health and flows.
+ */
+import { readFileSync } from 'node:fs';
+import type { HostTree } from './host-tree.ts';
+import { enableUnit } from './host-tree.ts';
+import { LAB_ETC } from './host-base-tree.ts';
+
+const standIn = readFileSync(new URL('./director/lvs-standin.py', import.meta.url), 'utf8');
+
+/** Keeps keepalived's unit (name, Type=notify, ExecReload=kill -HUP) and swaps what it runs. */
+const dropIn = `# lvsdr lab: this kernel has no IPVS; run the lab's stand-in (reads the same keepalived.conf).
+[Unit]
+ConditionFileNotEmpty=
+
+[Service]
+ExecStart=
+ExecStart=/usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py run
+`;
+
+const ipvsadmLike = `#!/bin/sh
+# lvsdr lab: virtual servers, real server health and flows of the stand-in for IPVS, like ipvsadm -Ln.
+exec /usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py status "$@"
+`;
+
+export function directorTree(): HostTree {
+  return {
+    files: [
+      { path: `${LAB_ETC}/lvs-standin.py`, content: standIn, mode: 0o755 },
+      { path: 'etc/systemd/system/keepalived.service.d/lvsdr-lab-standin.conf', content: dropIn },
+      { path: 'usr/local/sbin/lvsdr-lab-ipvsadm', content: ipvsadmLike, mode: 0o755 },
+    ],
+    links: [enableUnit('keepalived.service', 'multi-user.target', '/lib/systemd/system/keepalived.service')],
+    removals: [],
+  };
+}

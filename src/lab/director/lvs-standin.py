@@ -1,0 +1,352 @@
+#!/usr/bin/python3
+"""lvsdr lab: the STAND-IN FOR IPVS on a lab director.
+
+The lab machine's kernel has no IPVS, so keepalived cannot program virtual servers. On a lab
+director, keepalived.service runs this program instead (a unit drop-in), and it does what keepalived
+plus IPVS would do for `lb_kind DR`:
+
+- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT, real_server IP PORT, weight,
+  delay_loop, TCP_CHECK / HTTP_GET), after `keepalived --config-test` accepts it (a config the real
+  keepalived refuses is refused here too, and the previous rules stay);
+- puts every virtual_server address and vrrp virtual_ipaddress on eth0 (the director owns the VIPs);
+- health-checks real servers every delay_loop seconds;
+- forwards as LVS-DR does with an nftables netdev ingress rule set on eth0: same L2, destination IP
+  kept, frame sent to the chosen real server's MAC (`fwd ip to RS device eth0`).
+
+Connection stickiness, as IPVS's connection table gives it: a packet of a flow not seen before picks
+a real server by jhash of (client address, client port) over the healthy real servers, in ranges
+proportional to weight (weight 0 takes no new flows), and is added to that real server's dynamic set
+(timeout 300 s, refreshed by traffic). Later packets of the flow match the sets first. A reload
+(SIGHUP: `systemctl reload keepalived`) or a health change rewrites the rules in one atomic nft
+transaction but keeps the sets, so established flows stay on their real server.
+
+Status, like `ipvsadm -Ln`: /run/lvsdr-lab/lvs-status.json, and `lvsdr-lab-ipvsadm [--json]`.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+CONF = "/etc/keepalived/keepalived.conf"
+STATUS_DIR = "/run/lvsdr-lab"
+STATUS_FILE = STATUS_DIR + "/lvs-status.json"
+IFACE = "eth0"
+TABLE = "lvsdr_lvs"
+FLOW_TIMEOUT = "300s"
+
+
+def parse_conf(text):
+    """keepalived.conf as a tree of {key, args, children}; statements are line-based."""
+    root = {"key": "", "args": [], "children": []}
+    stack = [root]
+    for raw in text.splitlines():
+        line = re.split(r"[#!]", raw, maxsplit=1)[0]
+        words = []
+        for tok in re.findall(r'"[^"]*"|[{}]|[^\s{}]+', line):
+            if tok == "{":
+                if words:
+                    node = {"key": words[0], "args": words[1:], "children": []}
+                    stack[-1]["children"].append(node)
+                    words = []
+                elif stack[-1]["children"]:
+                    node = stack[-1]["children"][-1]
+                else:
+                    node = {"key": "", "args": [], "children": []}
+                stack.append(node)
+            elif tok == "}":
+                if words:
+                    stack[-1]["children"].append({"key": words[0], "args": words[1:], "children": []})
+                    words = []
+                if len(stack) > 1:
+                    stack.pop()
+            else:
+                words.append(tok.strip('"'))
+        if words:
+            stack[-1]["children"].append({"key": words[0], "args": words[1:], "children": []})
+    return root
+
+
+def child(node, key):
+    return next((c for c in node["children"] if c["key"] == key), None)
+
+
+def value(node, key, default=None):
+    c = child(node, key)
+    return c["args"][0] if c and c["args"] else default
+
+
+def virtual_servers(tree):
+    out = []
+    for vs in tree["children"]:
+        if vs["key"] != "virtual_server" or len(vs["args"]) < 2:
+            continue
+        servers = []
+        for rs in vs["children"]:
+            if rs["key"] != "real_server" or len(rs["args"]) < 2:
+                continue
+            checks = []
+            for c in rs["children"]:
+                if c["key"] in ("TCP_CHECK", "HTTP_GET"):
+                    url = child(c, "url") or {"children": []}
+                    checks.append({
+                        "type": c["key"],
+                        "port": int(value(c, "connect_port", rs["args"][1])),
+                        "timeout": float(value(c, "connect_timeout", "5")),
+                        "path": value(url, "path", "/"),
+                        "status": int(value(url, "status_code", "200")),
+                    })
+            servers.append({"ip": rs["args"][0], "port": int(rs["args"][1]),
+                            "weight": int(value(rs, "weight", "1")), "checks": checks})
+        out.append({"vip": vs["args"][0], "port": int(vs["args"][1]),
+                    "lb_kind": value(vs, "lb_kind", "NAT"), "delay_loop": float(value(vs, "delay_loop", "60")),
+                    "real_servers": servers})
+    return out
+
+
+def vrrp_addresses(tree):
+    addrs = []
+    for inst in tree["children"]:
+        if inst["key"] == "vrrp_instance":
+            block = child(inst, "virtual_ipaddress")
+            for a in (block or {"children": []})["children"]:
+                addrs.append(a["key"].split("/")[0])
+    return addrs
+
+
+def check_ok(ip, check):
+    try:
+        if check["type"] == "TCP_CHECK":
+            with socket.create_connection((ip, check["port"]), timeout=check["timeout"]):
+                return True
+        conn = http.client.HTTPConnection(ip, check["port"], timeout=check["timeout"])
+        try:
+            conn.request("GET", check["path"])
+            return conn.getresponse().status == check["status"]
+        finally:
+            conn.close()
+    except OSError:
+        return False
+    except http.client.HTTPException:
+        return False
+
+
+def set_name(vip, port, ip):
+    return "f_" + "_".join([vip.replace(".", "_"), str(port), ip.replace(".", "_")])
+
+
+class StandIn:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.services = []
+        self.health = {}
+        self.known_sets = {}
+        self.vips = set()
+        self.errors = []
+        self.loaded_at = None
+        self.generation = 0
+
+    def load(self):
+        """Reads and tests the config; on success, checks health once and programs the rules."""
+        errors = []
+        if not os.path.exists(CONF) or os.path.getsize(CONF) == 0:
+            services, vips = [], []
+        else:
+            test = subprocess.run(["keepalived", "--config-test", "-f", CONF], capture_output=True, text=True)
+            if test.returncode != 0:
+                with self.lock:
+                    self.errors = ["keepalived --config-test refused %s: %s" % (CONF, (test.stderr or test.stdout).strip())]
+                    self.write_status()
+                return
+            tree = parse_conf(open(CONF).read())
+            services, vips = virtual_servers(tree), vrrp_addresses(tree)
+            errors += ["virtual_server %s %s: lb_kind %s is not DR; forwarding as DR anyway" % (s["vip"], s["port"], s["lb_kind"])
+                       for s in services if s["lb_kind"].upper() != "DR"]
+        threads = []
+        for s in services:
+            for rs in s["real_servers"]:
+                key = (s["vip"], s["port"], rs["ip"], rs["port"])
+                if key not in self.health:
+                    t = threading.Thread(target=self.check_one, args=(key, rs))
+                    t.start()
+                    threads.append(t)
+        for t in threads:
+            t.join()
+        with self.lock:
+            self.services = services
+            self.errors = errors
+            self.loaded_at = time.time()
+            self.generation += 1
+            self.own_vips(set([s["vip"] for s in services] + vips))
+            self.program()
+
+    def check_one(self, key, rs):
+        ok = all(check_ok(rs["ip"], c) for c in rs["checks"])
+        with self.lock:
+            changed = self.health.get(key) != ok
+            self.health[key] = ok
+        return changed
+
+    def own_vips(self, wanted):
+        for vip in wanted - self.vips:
+            subprocess.run(["ip", "addr", "replace", vip + "/32", "dev", IFACE])
+        for vip in self.vips - wanted:
+            subprocess.run(["ip", "addr", "del", vip + "/32", "dev", IFACE])
+        self.vips = wanted
+
+    def program(self):
+        """One nft transaction: sets are added (kept if present), the chain is rewritten."""
+        lines = [
+            "add table netdev %s" % TABLE,
+            "add chain netdev %s ingress { type filter hook ingress device \"%s\" priority 0; policy accept; }" % (TABLE, IFACE),
+        ]
+        for s in self.services:
+            for rs in s["real_servers"]:
+                self.known_sets[set_name(s["vip"], s["port"], rs["ip"])] = (s["vip"], s["port"], rs["ip"])
+        for name in self.known_sets:
+            lines.append("add set netdev %s %s { type ipv4_addr . inet_service; flags dynamic,timeout; timeout %s; }"
+                         % (TABLE, name, FLOW_TIMEOUT))
+        lines.append("flush chain netdev %s ingress" % TABLE)
+        match = "ip daddr %s tcp dport %d"
+        for name, (vip, port, ip) in self.known_sets.items():
+            lines.append("add rule netdev %s ingress %s ip saddr . tcp sport @%s update @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
+                         % (TABLE, match % (vip, port), name, name, ip, IFACE))
+        for s in self.services:
+            live = [rs for rs in s["real_servers"] if rs["weight"] > 0 and self.health.get((s["vip"], s["port"], rs["ip"], rs["port"]))]
+            total = sum(rs["weight"] for rs in live)
+            start = 0
+            for rs in live:
+                name = set_name(s["vip"], s["port"], rs["ip"])
+                lines.append("add rule netdev %s ingress %s jhash ip saddr . tcp sport mod %d %d-%d add @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
+                             % (TABLE, match % (s["vip"], s["port"]), total, start, start + rs["weight"] - 1, name, name, rs["ip"], IFACE))
+                start += rs["weight"]
+        result = subprocess.run(["nft", "-f", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True)
+        if result.returncode != 0:
+            self.errors.append("nft refused the rule set: " + result.stderr.strip())
+        self.write_status()
+
+    def write_status(self):
+        status = {
+            "daemon": "lvsdr lab stand-in for IPVS (keepalived.service)",
+            "config": CONF,
+            "loaded_at": self.loaded_at,
+            "generation": self.generation,
+            "errors": self.errors,
+            "vips": sorted(self.vips),
+            "virtual_servers": [{
+                "vip": s["vip"], "port": s["port"], "lb_kind": s["lb_kind"], "delay_loop": s["delay_loop"],
+                "real_servers": [{
+                    "ip": rs["ip"], "port": rs["port"], "weight": rs["weight"],
+                    "healthy": bool(self.health.get((s["vip"], s["port"], rs["ip"], rs["port"]))),
+                    "checks": [c["type"] for c in rs["checks"]],
+                } for rs in s["real_servers"]],
+            } for s in self.services],
+        }
+        os.makedirs(STATUS_DIR, exist_ok=True)
+        tmp = STATUS_FILE + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(status, f, indent=2)
+        os.replace(tmp, STATUS_FILE)
+
+    def health_loop(self):
+        """Each virtual server's real servers are checked every delay_loop; a change reprograms the rules."""
+        due = {}
+        while True:
+            now = time.time()
+            with self.lock:
+                services = list(self.services)
+            changed = False
+            for s in services:
+                key_vs = (s["vip"], s["port"])
+                if now < due.get(key_vs, 0):
+                    continue
+                due[key_vs] = now + s["delay_loop"]
+                for rs in s["real_servers"]:
+                    if rs["checks"] or (s["vip"], s["port"], rs["ip"], rs["port"]) not in self.health:
+                        changed |= self.check_one((s["vip"], s["port"], rs["ip"], rs["port"]), rs)
+            if changed:
+                with self.lock:
+                    self.program()
+            time.sleep(0.2)
+
+
+def flow_counts():
+    counts = {}
+    r = subprocess.run(["nft", "-j", "list", "sets", "netdev"], capture_output=True, text=True)
+    if r.returncode != 0:
+        return counts
+    for item in json.loads(r.stdout).get("nftables", []):
+        s = item.get("set")
+        if s and s.get("table") == TABLE:
+            counts[s["name"]] = len(s.get("elem", []))
+    return counts
+
+
+def print_status(as_json):
+    try:
+        status = json.load(open(STATUS_FILE))
+    except OSError:
+        sys.exit("no status: is keepalived.service (the lab's stand-in for IPVS) running?")
+    counts = flow_counts()
+    for vs in status["virtual_servers"]:
+        for rs in vs["real_servers"]:
+            rs["active_flows"] = counts.get(set_name(vs["vip"], vs["port"], rs["ip"]), 0)
+    if as_json:
+        print(json.dumps(status, indent=2))
+        return
+    print("lvsdr lab stand-in for IPVS (no IPVS in this kernel)")
+    print("Prot LocalAddress:Port Scheduler Flags")
+    print("  -> RemoteAddress:Port           Forward Weight ActiveConn Health")
+    for vs in status["virtual_servers"]:
+        print("TCP  %s:%d jhash" % (vs["vip"], vs["port"]))
+        for rs in vs["real_servers"]:
+            print("  -> %-28s Route   %-6d %-10d %s" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], rs["active_flows"],
+                                                      "up" if rs["healthy"] else "down"))
+    for e in status["errors"]:
+        print("error: " + e)
+
+
+def run():
+    standin = StandIn()
+    reload_wanted = threading.Event()
+    signal.signal(signal.SIGHUP, lambda *_: reload_wanted.set())
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    subprocess.run(["nft", "delete", "table", "netdev", TABLE], capture_output=True)
+    try:
+        standin.load()
+        threading.Thread(target=standin.health_loop, daemon=True).start()
+        notify("READY=1")
+        while True:
+            reload_wanted.wait()
+            reload_wanted.clear()
+            notify("RELOADING=1")
+            standin.load()
+            notify("READY=1")
+    finally:
+        # as keepalived does when it stops: the virtual servers and the VIPs it added go away
+        subprocess.run(["nft", "delete", "table", "netdev", TABLE], capture_output=True)
+        with standin.lock:
+            standin.own_vips(set())
+
+
+def notify(state):
+    """sd_notify, so the unit keeps keepalived's Type=notify."""
+    path = os.environ.get("NOTIFY_SOCKET")
+    if not path:
+        return
+    if path.startswith("@"):
+        path = "\0" + path[1:]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
+        s.sendto(state.encode(), path)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "status":
+        print_status("--json" in sys.argv[2:])
+    else:
+        run()

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Becomes a light lab host. Runs inside the host's network namespace and fresh mount and UTS
+# namespaces (`ip netns exec NS unshare -m -u --propagation private`), then execs sshd.
+# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME. Every mount is tagged with MARKER as its source.
+set -eu
+marker=$1 upper=$2 work=$3 name=$4
+mount -t overlay "$marker" -o "lowerdir=/etc,upperdir=$upper,workdir=$work" /etc
+mount -t tmpfs "$marker" /run
+mount -t tmpfs "$marker" /tmp
+# Its own /root: the machine's root .bashrc may run slow tools on every SSH command.
+mount -t tmpfs "$marker" /root
+printf '# lvsdr lab host: a plain root shell\n' > /root/.bashrc
+mkdir -p /run/sshd
+hostname "$name"
+if [ -f /etc/lvsdr-lab/lab-web.py ]; then
+  python3 /etc/lvsdr-lab/lab-web.py </dev/null &
+fi
+exec /usr/sbin/sshd -D -e

@@ -1,0 +1,93 @@
+/**
+ * `lab down`: removes what a lab made — processes, network namespaces, veths, mounts, the bridge,
+ * the state directory — by the names it gave them, so half-made leftovers (no state file, a
+ * namespace without a process, a mount without a process) go too.
+ */
+import { rm } from 'node:fs/promises';
+import { deleteBridge, labBridges } from './lab-bridge.ts';
+import type { HostPlan } from './lab-names.ts';
+import { OBJECT_PREFIX, bridgeName, checkLabName, labObjectPrefix } from './lab-names.ts';
+import { mountsBySource } from './lab-mounts.ts';
+import { killPids, markedProcessTrees, netnsPids } from './lab-processes.ts';
+import type { LabPaths, LabState } from './lab-state.ts';
+import { DEFAULT_STATE_BASE, forgetLab, hostDir, labPaths, readLabState, registeredLabs } from './lab-state.ts';
+import { stopLightHost } from './light-host.ts';
+import { runCommand } from './run-command.ts';
+import { stopSystemdHost, unmountAll } from './systemd-host.ts';
+import { requireRoot } from './require-root.ts';
+
+/** Stops one host (and, with `forget`, removes its layers, so it comes back fresh). */
+export async function stopLabHost(state: LabState, paths: LabPaths, host: HostPlan, forget: boolean): Promise<void> {
+  const dir = hostDir(paths, host.name);
+  if (host.kind === 'light') await stopLightHost(state.name, state.subnetIndex, host.name);
+  else await stopSystemdHost(state.name, host.name, dir);
+  if (forget) await rm(dir, { recursive: true, force: true });
+}
+
+async function labNetns(prefix: string): Promise<string[]> {
+  const r = await runCommand('ip', ['netns', 'list']);
+  return r.stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => n.startsWith(prefix));
+}
+
+/** Removes every object whose name starts with `prefix` (one lab's, or every lab's). */
+async function removeObjects(prefix: string): Promise<void> {
+  await killPids(await markedProcessTrees(prefix));
+  for (const ns of await labNetns(prefix)) {
+    await killPids(await netnsPids(ns));
+    await runCommand('ip', ['netns', 'del', ns]);
+  }
+  const mounts = (await mountsBySource(prefix)).sort((a, b) => b.length - a.length);
+  for (const m of mounts) await unmountAll(m);
+}
+
+export interface LabDownResult {
+  removed: string[];
+}
+
+export async function labDown(opts: { name?: string; stateBase?: string }): Promise<LabDownResult> {
+  requireRoot();
+  const name = checkLabName(opts.name ?? 'default');
+  const paths = labPaths(opts.stateBase ?? DEFAULT_STATE_BASE, name);
+  const state = await readLabState(paths);
+  const registered = (await registeredLabs()).get(name);
+  await removeObjects(labObjectPrefix(name));
+  for (const b of await labBridges()) {
+    if (b.lab === name || (state && b.ifname === bridgeName(state.subnetIndex))) await deleteBridge(b.ifname);
+  }
+  if (state) await removeLightVeths(state.subnetIndex);
+  await forgetLab(name, state ? paths.dir : registered);
+  if (registered && registered !== paths.dir) await forgetLab(name, registered);
+  return { removed: [name] };
+}
+
+/** A veth whose namespace went first would be left in the machine's namespace; its name says whose it is. */
+async function removeLightVeths(subnetIndex: number): Promise<void> {
+  const r = await runCommand('ip', ['-o', 'link', 'show', 'type', 'veth']);
+  const prefix = `lv${subnetIndex}-`;
+  for (const line of r.stdout.split('\n')) {
+    const ifname = line.split(':')[1]?.trim().split('@')[0];
+    if (ifname?.startsWith(prefix)) await runCommand('ip', ['link', 'del', 'dev', ifname]);
+  }
+}
+
+/** Removes every lab on this machine, registered or not, and the default state directory's labs. */
+export async function labDownAll(stateBase = DEFAULT_STATE_BASE): Promise<LabDownResult> {
+  requireRoot();
+  const registered = await registeredLabs();
+  await removeObjects(OBJECT_PREFIX);
+  const bridges = await labBridges();
+  for (const b of bridges) {
+    await deleteBridge(b.ifname);
+    await removeLightVeths(b.subnetIndex);
+  }
+  const names = new Set([...registered.keys(), ...bridges.flatMap((b) => (b.lab ? [b.lab] : []))]);
+  for (const [name, dir] of registered) await forgetLab(name, dir);
+  for (const name of names) {
+    const local = labPaths(stateBase, name);
+    if (await readLabState(local)) await forgetLab(name, local.dir);
+  }
+  return { removed: [...names].sort() };
+}

@@ -1,0 +1,44 @@
+/** What a lab is, as returned to the CLI and to tests: where its files are and how to reach its hosts. */
+import type { HostPlan } from './lab-names.ts';
+import { bridgeName, subnetPrefix, vipAddresses } from './lab-names.ts';
+import type { LabPaths, LabState } from './lab-state.ts';
+import type { SshTarget } from './lab-ssh.ts';
+
+export interface LabHostInfo extends HostPlan {
+  running?: boolean;
+}
+
+export interface LabInfo {
+  name: string;
+  stateDir: string;
+  inventoryPath: string;
+  privateKey: string;
+  knownHosts: string;
+  bridge: string;
+  subnet: string;
+  vip: string;
+  vips: string[];
+  hosts: LabHostInfo[];
+}
+
+export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, boolean>): LabInfo {
+  const vips = vipAddresses(state.subnetIndex);
+  return {
+    name: state.name,
+    stateDir: paths.dir,
+    inventoryPath: paths.inventory,
+    privateKey: paths.privateKey,
+    knownHosts: paths.knownHosts,
+    bridge: bridgeName(state.subnetIndex),
+    subnet: `${subnetPrefix(state.subnetIndex)}.0/24`,
+    vip: vips[0],
+    vips,
+    hosts: state.hosts.map((h) => (running ? { ...h, running: running.get(h.name) ?? false } : { ...h })),
+  };
+}
+
+export function sshTarget(info: LabInfo, host: string): SshTarget {
+  const h = info.hosts.find((x) => x.name === host);
+  if (!h) throw new Error(`lab ${info.name} has no host ${host} (hosts: ${info.hosts.map((x) => x.name).join(', ')})`);
+  return { address: h.address, privateKey: info.privateKey, knownHosts: info.knownHosts };
+}

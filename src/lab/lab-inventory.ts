@@ -1,0 +1,42 @@
+/** The Ansible-YAML inventory a lab writes for lvsdr (and ansible-playbook) to use. */
+import { writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import type { HostPlan, HostRole } from './lab-names.ts';
+import { vipAddresses } from './lab-names.ts';
+import type { LabPaths, LabState } from './lab-state.ts';
+
+const GROUP_OF_ROLE: Record<HostRole, string> = {
+  realserver: 'realservers',
+  director: 'directors',
+  client: 'clients',
+};
+
+export function inventoryDocument(state: LabState, paths: LabPaths): Record<string, unknown> {
+  const hostVars = (h: HostPlan) => ({
+    ansible_host: h.address,
+    ansible_user: 'root',
+    ansible_ssh_private_key_file: paths.privateKey,
+    lvsdr_known_hosts_file: paths.knownHosts,
+  });
+  const children: Record<string, { hosts: Record<string, unknown> }> = {};
+  for (const group of Object.values(GROUP_OF_ROLE)) children[group] = { hosts: {} };
+  for (const h of state.hosts) children[GROUP_OF_ROLE[h.role]].hosts[h.name] = hostVars(h);
+  const vips = vipAddresses(state.subnetIndex);
+  return {
+    all: {
+      vars: {
+        lab_name: state.name,
+        lab_flavor: state.flavor,
+        lab_vip: vips[0],
+        lab_vips: vips,
+        lab_interface: 'eth0',
+      },
+      children,
+    },
+  };
+}
+
+export async function writeInventory(state: LabState, paths: LabPaths): Promise<void> {
+  const header = `# Written by 'lvsdr lab up' for lab ${state.name}; rewritten by every 'up'.\n`;
+  await writeFile(paths.inventory, header + stringify(inventoryDocument(state, paths)));
+}

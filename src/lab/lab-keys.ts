@@ -1,0 +1,40 @@
+/**
+ * SSH material of a lab: one client key pair for root on every host, one host key per host (made
+ * here, so known_hosts records each host's real key before it first boots), and known_hosts.
+ */
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runChecked } from './run-command.ts';
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes an ed25519 key pair at `file` unless one is there; returns the public key line. */
+export async function ensureKeyPair(file: string, comment: string): Promise<string> {
+  if (!(await exists(file))) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await runChecked('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  }
+  return (await readFile(`${file}.pub`, 'utf8')).trim();
+}
+
+export interface KnownHost {
+  name: string;
+  address: string;
+  /** `ssh-ed25519 AAAA…` as in the host's .pub file. */
+  publicKey: string;
+}
+
+export async function writeKnownHosts(file: string, hosts: readonly KnownHost[]): Promise<void> {
+  const lines = hosts.map((h) => {
+    const [type, key] = h.publicKey.split(/\s+/);
+    return `${h.address} ${type} ${key}`;
+  });
+  await writeFile(file, lines.join('\n') + '\n');
+}

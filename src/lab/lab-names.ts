@@ -1,0 +1,98 @@
+/**
+ * Every kernel object, mount and process the lab makes carries a name derived here, so `down` can
+ * find them again without any state file (state may be half-written or deleted).
+ *
+ * Addresses: each lab gets one /24 of 198.18.0.0/15 (RFC 2544, benchmarking), index 1..511.
+ * In a lab's /24: .1 is the bridge (the machine's side), rsN is .(10+N), the VIPs are .240–.243,
+ * the director is .250 and the client .251.
+ */
+import { UserError } from '../core/errors.ts';
+
+export type HostKind = 'systemd' | 'light';
+export type HostFlavor = 'debian' | 'el';
+export type HostRole = 'realserver' | 'director' | 'client';
+
+/** Prefix of every network namespace, mount source and process marker the lab makes. */
+export const OBJECT_PREFIX = 'lvsdr-lab_';
+/** Prefix of every bridge the lab makes; the bridge's alias names the lab. */
+export const BRIDGE_PREFIX = 'lvbr-';
+export const MAX_REALSERVERS = 229;
+
+const LAB_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export function checkLabName(name: string): string {
+  if (!LAB_NAME.test(name)) {
+    throw new UserError({
+      message: `lab name '${name}' is not usable`,
+      hint: 'use 1–32 lower-case letters, digits or dashes, starting with a letter or digit',
+    });
+  }
+  return name;
+}
+
+/** The network namespace, mount source and process marker of one host: `lvsdr-lab_NAME_HOST`. */
+export function hostObjectName(lab: string, host: string): string {
+  return `${OBJECT_PREFIX}${lab}_${host}`;
+}
+
+export function labObjectPrefix(lab: string): string {
+  return `${OBJECT_PREFIX}${lab}_`;
+}
+
+/** Interface names are limited to 15 characters, so they use the subnet index, not the lab name. */
+export function bridgeName(subnetIndex: number): string {
+  return `${BRIDGE_PREFIX}${subnetIndex}`;
+}
+
+export function bridgeAlias(lab: string): string {
+  return `${OBJECT_PREFIX}${lab}`;
+}
+
+/** The machine's side of a light host's veth pair. */
+export function lightVethName(subnetIndex: number, host: string): string {
+  return `lv${subnetIndex}-${host}`.slice(0, 15);
+}
+
+/** nspawn names the machine's veth `vb-MACHINE`; short machine names keep it whole and findable. */
+export function machineName(subnetIndex: number, host: string): string {
+  const short = host === 'director' ? 'dir' : host === 'client' ? 'cli' : host;
+  return `lv${subnetIndex}-${short}`;
+}
+
+export function subnetPrefix(subnetIndex: number): string {
+  const second = 18 + Math.floor(subnetIndex / 256);
+  return `198.${second}.${subnetIndex % 256}`;
+}
+
+export function bridgeAddress(subnetIndex: number): string {
+  return `${subnetPrefix(subnetIndex)}.1`;
+}
+
+export function vipAddresses(subnetIndex: number): string[] {
+  return [240, 241, 242, 243].map((n) => `${subnetPrefix(subnetIndex)}.${n}`);
+}
+
+export interface HostPlan {
+  name: string;
+  role: HostRole;
+  kind: HostKind;
+  address: string;
+}
+
+/** Director and client always boot systemd: they need real units (keepalived reload, sshd). */
+export function planHosts(subnetIndex: number, realservers: number, kind: HostKind, director: boolean, client: boolean): HostPlan[] {
+  if (!Number.isInteger(realservers) || realservers < 0 || realservers > MAX_REALSERVERS) {
+    throw new UserError({
+      message: `--realservers ${realservers} is out of range`,
+      hint: `give a whole number from 0 to ${MAX_REALSERVERS} (one lab is one /24)`,
+    });
+  }
+  const prefix = subnetPrefix(subnetIndex);
+  const hosts: HostPlan[] = [];
+  for (let i = 1; i <= realservers; i++) {
+    hosts.push({ name: `rs${i}`, role: 'realserver', kind, address: `${prefix}.${10 + i}` });
+  }
+  if (director) hosts.push({ name: 'director', role: 'director', kind: 'systemd', address: `${prefix}.250` });
+  if (client) hosts.push({ name: 'client', role: 'client', kind: 'systemd', address: `${prefix}.251` });
+  return hosts;
+}

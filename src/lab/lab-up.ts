@@ -1,0 +1,135 @@
+/**
+ * `lab up`: makes (or completes) a lab — bridge, key pair, hosts, known_hosts, inventory — and
+ * waits until every host answers. Idempotent: running hosts are left alone, missing ones come back
+ * with the /etc they had.
+ */
+import { access, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../core/errors.ts';
+import { installMissingPackages } from './debian-packages.ts';
+import { elFlavorTree } from './el-flavor-tree.ts';
+import { baseTree } from './host-base-tree.ts';
+import type { HostTree } from './host-tree.ts';
+import { applyTree, mergeTrees } from './host-tree.ts';
+import { chooseSubnetIndex, ensureBridge } from './lab-bridge.ts';
+import type { LabInfo } from './lab-info.ts';
+import { labInfo } from './lab-info.ts';
+import { writeInventory } from './lab-inventory.ts';
+import { ensureKeyPair, writeKnownHosts } from './lab-keys.ts';
+import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
+import { checkLabName, planHosts, vipAddresses } from './lab-names.ts';
+import { waitForPort, waitForSsh } from './lab-ssh.ts';
+import type { LabPaths, LabState } from './lab-state.ts';
+import { DEFAULT_STATE_BASE, hostDir, labPaths, readLabState, writeLabState } from './lab-state.ts';
+import { lightHostDirs, lightHostRunning, startLightHost } from './light-host.ts';
+import { inPool } from './run-command.ts';
+import { bootSystemdHost, mountHostRoot, systemdHostRunning } from './systemd-host.ts';
+import { systemdTree } from './systemd-tree.ts';
+import { directorTree } from './director-tree.ts';
+import { stopLabHost } from './lab-down.ts';
+import { requireRoot } from './require-root.ts';
+
+export interface LabUpOptions {
+  name?: string;
+  realservers?: number;
+  kind?: HostKind;
+  flavor?: HostFlavor;
+  director?: boolean;
+  client?: boolean;
+  /** Labs live in STATE_BASE/NAME; default `.lvsdr/lab` in the current directory. */
+  stateBase?: string;
+  /** How long to wait for every host to answer. */
+  readyTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
+  requireRoot();
+  const log = opts.log ?? (() => {});
+  const name = checkLabName(opts.name ?? 'default');
+  await installMissingPackages(log);
+  const paths = labPaths(opts.stateBase ?? DEFAULT_STATE_BASE, name);
+  const previous = await readLabState(paths);
+  const kind = opts.kind ?? previous?.kind ?? 'systemd';
+  const flavor = opts.flavor ?? previous?.flavor ?? 'debian';
+  if (previous && previous.flavor !== flavor) {
+    throw new UserError({
+      message: `lab ${name} exists with flavor ${previous.flavor}, not ${flavor}`,
+      hint: `run 'lvsdr lab down --name ${name}' first, or leave out --flavor`,
+    });
+  }
+  const subnetIndex = await chooseSubnetIndex(name, previous?.subnetIndex);
+  const hosts = planHosts(subnetIndex, opts.realservers ?? 2, kind, opts.director ?? false, opts.client ?? false);
+  const state: LabState = { name, subnetIndex, kind, flavor, hosts };
+  for (const old of previous?.hosts ?? []) {
+    const now = hosts.find((h) => h.name === old.name);
+    if (!now || now.kind !== old.kind || now.address !== old.address) await stopLabHost(state, paths, old, true);
+  }
+  await writeLabState(paths, state);
+  const clientKey = await ensureKeyPair(paths.privateKey, `lvsdr-lab-${name}`);
+  const bridge = await ensureBridge(name, subnetIndex);
+  log(`lab ${name}: bridge ${bridge}, ${hosts.length} hosts`);
+
+  const hostKeys = await inPool(hosts, 8, (h) => ensureKeyPair(path.join(hostDir(paths, h.name), 'ssh_host_ed25519_key'), `${h.name}@lvsdr-lab-${name}`));
+  await writeKnownHosts(paths.knownHosts, hosts.map((h, i) => ({ name: h.name, address: h.address, publicKey: hostKeys[i] })));
+  await writeInventory(state, paths);
+
+  const started = await inPool(hosts, 8, (h) => startHost(state, paths, bridge, h, clientKey));
+  log(`lab ${name}: started ${started.filter(Boolean).length}, already running ${started.filter((s) => !s).length}`);
+  await waitUntilReady(paths, hosts, Date.now() + (opts.readyTimeoutMs ?? 180_000));
+  return labInfo(state, paths);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hostTree(state: LabState, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
+  const vip = vipAddresses(state.subnetIndex)[0];
+  return mergeTrees(
+    baseTree(host, hostKey, clientKey),
+    ...(host.kind === 'systemd' ? [systemdTree(host, vip)] : []),
+    ...(state.flavor === 'el' ? [elFlavorTree()] : []),
+    ...(host.role === 'director' ? [directorTree()] : []),
+  );
+}
+
+/** Starts one host unless it runs; its files are written only the first time (they persist). */
+async function startHost(state: LabState, paths: LabPaths, bridge: string, host: HostPlan, clientKey: string): Promise<boolean> {
+  const dir = hostDir(paths, host.name);
+  const preparedMark = path.join(dir, 'prepared');
+  const prepared = await exists(preparedMark);
+  const keyFile = path.join(dir, 'ssh_host_ed25519_key');
+  const hostKey = { privateKey: await readFile(keyFile, 'utf8'), publicKey: await readFile(`${keyFile}.pub`, 'utf8') };
+  if (host.kind === 'light') {
+    if (await lightHostRunning(state.name, host.name)) return false;
+    if (!prepared) await applyTree(hostTree(state, host, hostKey, clientKey), lightHostDirs(dir).etcUpper, 'etc/');
+    await writeFile(preparedMark, '');
+    await startLightHost(state.name, state.subnetIndex, bridge, host, dir);
+    return true;
+  }
+  const root = await mountHostRoot(state.name, host.name, dir);
+  if (!prepared) await applyTree(hostTree(state, host, hostKey, clientKey), root);
+  await writeFile(preparedMark, '');
+  if (await systemdHostRunning(state.name, host.name)) return false;
+  await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir);
+  return true;
+}
+
+async function waitUntilReady(paths: LabPaths, hosts: readonly HostPlan[], deadline: number): Promise<void> {
+  const ready = await inPool(hosts, 16, async (h) => {
+    const target = { address: h.address, privateKey: paths.privateKey, knownHosts: paths.knownHosts };
+    const sshUp = h.kind === 'light' ? await waitForPort(h.address, 22, deadline) : await waitForSsh(target, deadline);
+    const webUp = h.role !== 'realserver' || (await waitForPort(h.address, 80, deadline));
+    return sshUp && webUp;
+  });
+  const late = hosts.filter((_, i) => !ready[i]).map((h) => h.name);
+  if (late.length > 0) {
+    throw new Error(`lab hosts did not answer in time: ${late.join(', ')} (logs under ${paths.hostsDir}/HOST/)`);
+  }
+}

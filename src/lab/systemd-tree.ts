@@ -1,0 +1,73 @@
+/**
+ * Files a systemd host gets: the unit that turns nspawn's `host0` into `eth0` with the lab address
+ * before systemd-sysctl.service (so per-interface sysctls in /etc/sysctl.d apply at every boot), a
+ * plain root shell, and masks for machine services a test host must not run.
+ */
+import type { HostPlan } from './lab-names.ts';
+import type { HostTree } from './host-tree.ts';
+import { enableUnit, maskUnit } from './host-tree.ts';
+import { LAB_ETC, PLAIN_BASHRC } from './host-base-tree.ts';
+
+/** Units of this machine that a lab host does not need; systemd-logind stays (poweroff needs it). */
+const MASKED_UNITS = [
+  'postgresql.service',
+  'getty@tty1.service',
+  'console-getty.service',
+  'apt-daily.timer',
+  'apt-daily-upgrade.timer',
+  'dpkg-db-backup.timer',
+  'e2scrub_all.timer',
+  'e2scrub_reap.service',
+  'fstrim.timer',
+  'man-db.timer',
+  'systemd-timesyncd.service',
+  'systemd-pstore.service',
+  'systemd-networkd.service',
+  'systemd-networkd.socket',
+  'systemd-networkd-wait-online.service',
+  'systemd-resolved.service',
+  'cron.service',
+];
+
+/** Installed and available to enable, but not started at boot: firewalld is an ARP method to opt into. */
+const DISABLED_UNITS = ['firewalld.service', 'keepalived.service'];
+
+export function systemdTree(host: HostPlan, vip: string): HostTree {
+  const setup = [
+    '#!/bin/sh',
+    '# lvsdr lab: nspawn gives a fresh network namespace with host0 at every boot.',
+    'set -e',
+    'ip link set lo up',
+    'if ip link show host0 >/dev/null 2>&1; then ip link set host0 down; ip link set host0 name eth0; fi',
+    `ip addr replace ${host.address}/24 dev eth0`,
+    ...(host.role === 'director' ? [`ip addr replace ${vip}/32 dev eth0`] : []),
+    'ip link set eth0 up',
+    '',
+  ].join('\n');
+  const netUnit = `[Unit]
+Description=lvsdr lab network: host0 becomes eth0 with the lab address
+DefaultDependencies=no
+Before=systemd-sysctl.service network-pre.target sysinit.target
+Wants=network-pre.target
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/etc/lvsdr-lab/net-setup.sh
+
+[Install]
+WantedBy=sysinit.target
+`;
+  return {
+    files: [
+      { path: `${LAB_ETC}/net-setup.sh`, content: setup, mode: 0o755 },
+      { path: 'etc/systemd/system/lvsdr-lab-net.service', content: netUnit },
+      { path: 'root/.bashrc', content: PLAIN_BASHRC },
+    ],
+    links: [
+      ...MASKED_UNITS.map(maskUnit),
+      enableUnit('lvsdr-lab-net.service', 'sysinit.target'),
+    ],
+    removals: DISABLED_UNITS.map((u) => `etc/systemd/system/multi-user.target.wants/${u}`),
+  };
+}
