@@ -11,13 +11,15 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('lvsdr inventory', () => {
-  it('--graph draws the tree like ansible-inventory: children, then hosts, each sorted', async () => {
+  it('--graph draws the tree exactly as ansible-inventory 2.14 does: children, then hosts, in inventory order', async () => {
     const r = await cli('inventory', '-i', LVS, '--graph');
     expect(r).toEqual({
       code: 0,
       stderr: '',
       stdout: [
         '@all:',
+        '  |--@ungrouped:',
+        '  |  |--client.lab',
         '  |--@lvs:',
         '  |  |--@directors:',
         '  |  |  |--dir1.lab',
@@ -25,8 +27,6 @@ describe('lvsdr inventory', () => {
         '  |  |  |--rs01.lab',
         '  |  |  |--rs02.lab',
         '  |  |  |--rs03.lab',
-        '  |--@ungrouped:',
-        '  |  |--client.lab',
         '',
       ].join('\n'),
     });
@@ -44,7 +44,7 @@ describe('lvsdr inventory', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
     expect(Object.keys(list)).toEqual(['_meta', 'all', 'directors', 'lvs', 'real_servers', 'ungrouped']);
-    expect(list.all).toEqual({ children: ['lvs', 'ungrouped'] });
+    expect(list.all).toEqual({ children: ['ungrouped', 'lvs'] });
     expect(list.lvs).toEqual({ children: ['directors', 'real_servers'] });
     expect(list.real_servers).toEqual({ hosts: ['rs01.lab', 'rs02.lab', 'rs03.lab'] });
     expect(list._meta.hostvars['rs02.lab']).toEqual({

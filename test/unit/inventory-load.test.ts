@@ -51,7 +51,7 @@ describe('loadInventory: structure', () => {
   });
 
   it('nests children and hangs parentless groups under all', () => {
-    expect(inv.groups.get('all')!.children).toEqual(['lvs', 'web', 'ungrouped']);
+    expect(inv.groups.get('all')!.children).toEqual(['ungrouped', 'lvs', 'web']);
     expect(inv.groups.get('lvs')!.children).toEqual(['directors', 'real_servers']);
     expect(inv.groups.get('real_servers')!.hosts).toEqual(['rs01.example.com', 'rs02.example.com', 'rs03.example.com', 'rs9.example.com']);
   });

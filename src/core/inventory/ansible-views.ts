@@ -1,8 +1,10 @@
 /**
- * What `ansible-inventory` prints, byte for byte where it matters to scripts and eyes: `--list` is
- * JSON with sorted keys and 4-space indents, groups with their sorted `hosts` and `children` (and
- * `vars` with `--export`), empty groups left out, and `_meta.hostvars`; `--graph` is the `@all:`
- * tree with children first, then hosts, each sorted by name.
+ * What `ansible-inventory` (checked against ansible-core 2.14) prints: `--list` is JSON with sorted
+ * keys and 4-space indents, groups with their `hosts` and `children` (and `vars` with `--export`),
+ * empty groups left out, and `_meta.hostvars`; `--graph` is the `@all:` tree with children first,
+ * then hosts. Lists keep inventory order, as Ansible does (`ungrouped` is the first child of `all`).
+ * The one difference: connection vars show under both their `ansible_*` and `lvsdr_*` names, since
+ * that is what lvsdr's templates and modules see (connection-vars.ts).
  */
 import { closestName, UserError } from '../errors.ts';
 import type { Inventory } from './types.ts';
@@ -21,12 +23,11 @@ export function ansibleList(inv: Inventory, exportVars = false): string {
     seen.add(name);
     const g = inv.groups.get(name)!;
     const entry: Record<string, unknown> = {};
-    if (name !== 'all' && g.hosts.length > 0) entry.hosts = [...g.hosts].sort(byName);
-    const children = [...g.children].sort(byName);
-    if (children.length > 0) entry.children = children;
+    if (name !== 'all' && g.hosts.length > 0) entry.hosts = g.hosts;
+    if (g.children.length > 0) entry.children = g.children;
     if (exportVars && Object.keys(g.vars).length > 0) entry.vars = g.vars;
     if (Object.keys(entry).length > 0) out[name] = entry;
-    for (const c of children) visit(c);
+    for (const c of g.children) visit(c);
   };
   visit('all');
   const hostvars: Record<string, unknown> = {};
@@ -48,8 +49,8 @@ export function ansibleGraph(inv: Inventory, group = 'all'): string {
   const visit = (name: string, depth: number): void => {
     const g = inv.groups.get(name)!;
     line(`@${name}:`, depth);
-    for (const c of [...g.children].sort(byName)) visit(c, depth + 1);
-    if (name !== 'all') for (const h of [...g.hosts].sort(byName)) line(h, depth + 1);
+    for (const c of g.children) visit(c, depth + 1);
+    if (name !== 'all') for (const h of g.hosts) line(h, depth + 1);
   };
   visit(group, 0);
   return lines.join('\n') + '\n';

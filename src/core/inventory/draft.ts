@@ -31,6 +31,7 @@ export class InventoryDraft {
     // Like Ansible, `all` and `ungrouped` always exist, even in an empty inventory.
     this.group('all');
     this.group('ungrouped');
+    this.addChild('all', 'ungrouped');
   }
 
   group(name: string, pos?: SourcePos): DraftGroup {

@@ -158,7 +158,7 @@ function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], 
   const hosts = new Map<string, InventoryHost>();
   for (const h of draft.hosts.values()) {
     const member = new Set<string>(['all']);
-    for (const g of directGroups.get(h.name) ?? []) ancestorsOf(g, member);
+    for (const g of directGroups.get(h.name) ?? []) if (g !== 'ungrouped') ancestorsOf(g, member);
     if (ungrouped.hosts.has(h.name)) member.add('ungrouped');
     const sorted = [...member].filter((g) => g !== 'all').sort(groupOrder);
     const ownVars = { ...h.vars, ...fromDirs(hostVarsDirs, h.name) };

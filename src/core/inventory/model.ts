@@ -30,6 +30,31 @@ export class InventoryModel implements Inventory, PatternTarget {
     return this.members.get(group) ?? [];
   }
 
+  /**
+   * A group's hosts in Ansible's order for subscripts (`web[0]`): its own hosts, then its
+   * descendants' level by level, each host once.
+   */
+  groupOrder(group: string): string[] {
+    const hosts = new Set<string>();
+    let level = [group];
+    const seen = new Set(level);
+    while (level.length > 0) {
+      const next: string[] = [];
+      for (const name of level) {
+        const g = this.groups.get(name);
+        if (!g) continue;
+        for (const h of g.hosts) hosts.add(h);
+        for (const c of g.children) {
+          if (seen.has(c)) continue;
+          seen.add(c);
+          next.push(c);
+        }
+      }
+      level = next;
+    }
+    return [...hosts];
+  }
+
   select(pattern: string, at?: SourcePos): string[] {
     return selectHosts(this, pattern, at);
   }

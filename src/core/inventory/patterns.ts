@@ -15,6 +15,8 @@ export interface PatternTarget {
   groupNames: string[];
   /** A group's hosts, its descendants' included, in inventory order. */
   membersOf(group: string): string[];
+  /** A group's hosts, its descendants' included, in the order subscripts count them. */
+  groupOrder(group: string): string[];
 }
 
 const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)[:-]([0-9]*))\]$/;
@@ -69,8 +71,8 @@ function matchTerm(ctx: MatchContext, term: string): Set<string> {
   const sub = term.startsWith('~') ? null : SUBSCRIPT.exec(term);
   if (sub) {
     const hosts = matchTerm(ctx, sub[1]);
-    const inventoryOrder = target.hostNames.filter((h) => hosts.has(h));
-    return new Set(subscript(inventoryOrder, sub, term, at, problems));
+    const ordered = target.groupNames.includes(sub[1]) ? target.groupOrder(sub[1]) : target.hostNames.filter((h) => hosts.has(h));
+    return new Set(subscript(ordered, sub, term, at, problems));
   }
   let re: RegExp | undefined;
   if (term.startsWith('~')) {

@@ -1,0 +1,45 @@
+/**
+ * lvsdr against what ansible-core 2.14 printed for the same inventory (see the fixture's README):
+ * structure, effective vars, precedence and patterns must agree. The only allowed difference is
+ * lvsdr's `lvsdr_*` mirrors of connection vars.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ansibleGraph, ansibleList, loadInventory } from '../../src/core/inventory/index.ts';
+
+const DIR = 'test/fixtures/inventory/ansible-checked';
+const inv = loadInventory([join(DIR, 'hosts.yml')]);
+const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
+
+function withoutLvsdrVars(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutLvsdrVars);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => !k.startsWith('lvsdr_'))
+      .map(([k, v]) => [k, withoutLvsdrVars(v)]),
+  );
+}
+
+describe('parity with ansible-inventory', () => {
+  it('--graph is identical', () => {
+    expect(ansibleGraph(inv)).toBe(read('ansible-graph.txt'));
+  });
+
+  it('--list has the same groups, hosts and effective vars', () => {
+    expect(withoutLvsdrVars(JSON.parse(ansibleList(inv)))).toEqual(JSON.parse(read('ansible-list.json')));
+  });
+
+  it('--list --export has the same group and host vars', () => {
+    expect(withoutLvsdrVars(JSON.parse(ansibleList(inv, true)))).toEqual(JSON.parse(read('ansible-list-export.json')));
+  });
+
+  const patterns = read('ansible-patterns.tsv')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split('\t'));
+  it.each(patterns)('pattern %s selects what ansible --list-hosts does', (pattern, hosts) => {
+    expect(inv.select(pattern).slice().sort()).toEqual(hosts.split(' '));
+  });
+});
