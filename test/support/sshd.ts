@@ -4,7 +4,7 @@
  * root .bashrc (which starts pyenv, ~0.1 s per command) does not run for every command.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,33 @@ function keygen(file: string, type = 'ed25519'): void {
   execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-C', 'lvsdr-test', '-f', file]);
 }
 
-export async function startSshd(options: { clientKey?: string; extraConfig?: string[] } = {}): Promise<Sshd> {
+/** Login users that exist only inside a test sshd's mount namespace (see `sudoUsers`). */
+export const SUDO_USERS = {
+  password: { name: 'lvsdr-sudo-pw', uid: 4242 },
+  nopasswd: { name: 'lvsdr-sudo-nopw', uid: 4243 },
+} as const;
+export const SUDO_PASSWORD = 'Sudo-pw-7Yx2';
+
+export function sudoUnavailable(): string | undefined {
+  const reason = existsSync('/usr/bin/sudo') ? undefined : 'sudo is not installed (apt package sudo)';
+  if (reason) console.warn(`\n*** SKIPPING become-with-sudo tests: ${reason} ***\n`);
+  return reason;
+}
+
+export interface SshdOptions {
+  /** An existing client key to authorize instead of a new one. */
+  clientKey?: string;
+  /** sshd_config lines that take precedence over the defaults. */
+  extraConfig?: string[];
+  /**
+   * Add SUDO_USERS: one that needs SUDO_PASSWORD for sudo, one with NOPASSWD. They live in copies
+   * of /etc/passwd, group, shadow, sudoers and pam.d/sudo bind-mounted in sshd's own mount
+   * namespace, so the machine's files are never touched.
+   */
+  sudoUsers?: boolean;
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const dir = mkdtempSync(join(tmpdir(), 'lvsdr-sshd-'));
   const port = await freePort();
   const hostKey = join(dir, 'host_ed25519');
@@ -82,11 +108,12 @@ export async function startSshd(options: { clientKey?: string; extraConfig?: str
     'LogLevel INFO',
   ];
   writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
+  const setup = options.sudoUsers ? addSudoUsers(dir) : '';
 
   let child: ChildProcess | undefined;
   let log = '';
   const start = async () => {
-    child = await launch(dir, port, (text) => (log += text));
+    child = await launch(dir, port, setup, (text) => (log += text));
   };
   const stop = async () => {
     const running = child;
@@ -118,9 +145,40 @@ export async function startSshd(options: { clientKey?: string; extraConfig?: str
   };
 }
 
+/** Writes the user and sudoers files; returns the shell commands that mount them for sshd. */
+function addSudoUsers(dir: string): string {
+  // The users read the authorized keys file in here.
+  chmodSync(dir, 0o755);
+  const etc = join(dir, 'etc');
+  mkdirSync(etc);
+  const hash = execFileSync('openssl', ['passwd', '-6', SUDO_PASSWORD], { encoding: 'utf8' }).trim();
+  const users = Object.values(SUDO_USERS);
+  const homes = users.map(({ name, uid }) => {
+    const home = join(dir, `home-${name}`);
+    mkdirSync(home);
+    chownSync(home, uid, uid);
+    return home;
+  });
+  const add = (file: string, lines: string[], mode: number) => {
+    writeFileSync(join(etc, file), `${readFileSync(`/etc/${file}`, 'utf8')}${lines.join('\n')}\n`, { mode });
+  };
+  add('passwd', users.map(({ name, uid }, i) => `${name}:x:${uid}:${uid}::${homes[i]}:/bin/bash`), 0o644);
+  add('group', users.map(({ name, uid }) => `${name}:x:${uid}:`), 0o644);
+  add('shadow', users.map(({ name }) => `${name}:${hash}:19000:0:99999:7:::`), 0o600);
+  writeFileSync(
+    join(etc, 'sudoers'),
+    `Defaults lecture=never\nroot ALL=(ALL:ALL) ALL\n${SUDO_USERS.password.name} ALL=(ALL:ALL) ALL\n${SUDO_USERS.nopasswd.name} ALL=(ALL:ALL) NOPASSWD: ALL\n`,
+    { mode: 0o440 },
+  );
+  // pam_unix waits 2 s after a wrong password unless told not to; tests try wrong ones on purpose.
+  writeFileSync(join(etc, 'pam-sudo'), 'auth required pam_unix.so nodelay\naccount required pam_unix.so\nsession required pam_unix.so\n');
+  const mounts = [['passwd', 'passwd'], ['group', 'group'], ['shadow', 'shadow'], ['sudoers', 'sudoers'], ['pam-sudo', 'pam.d/sudo']];
+  return mounts.map(([from, to]) => `mount --bind ${etc}/${from} /etc/${to} && `).join('');
+}
+
 /** Starts sshd and resolves once it listens; rejects with its log if it does not within 5 s. */
-function launch(dir: string, port: number, onLog: (text: string) => void): Promise<ChildProcess> {
-  const script = `mkdir -p /run/sshd && mount -t tmpfs -o mode=0700 lvsdr-test-home /root && exec ${SSHD} -D -e -f ${dir}/sshd_config`;
+function launch(dir: string, port: number, setup: string, onLog: (text: string) => void): Promise<ChildProcess> {
+  const script = `mkdir -p /run/sshd && mount -t tmpfs -o mode=0700 lvsdr-test-home /root && ${setup}exec ${SSHD} -D -e -f ${dir}/sshd_config`;
   const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
