@@ -28,6 +28,8 @@ export interface Task {
   argsPos: SourcePos;
   /** Positions of argument paths (`/dest`, `/rules/0/chain`) for schema errors found at run time. */
   argPositions: Map<string, SourcePos>;
+  /** Where each keyword's value starts (`when`, `loop`, `notify`, `name`...), for reference errors. */
+  keywordPos?: Map<string, SourcePos>;
 }
 
 export interface Play {
@@ -45,6 +47,8 @@ export interface Play {
   tasks: Task[];
   handlers: Task[];
   pos: SourcePos;
+  /** Where the `hosts` value starts, for pattern errors. */
+  hostsPos?: SourcePos;
 }
 
 export interface Playbook {

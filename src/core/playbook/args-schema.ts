@@ -1,0 +1,133 @@
+/**
+ * Module arguments against the module's JSON schema (ajv), as positioned problems. Checked twice:
+ * statically before any connection (a value that is still a template is let through: it is checked
+ * again once rendered) and by the executor after rendering, through checkModuleArgs.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { ModuleDef } from '../../modules/types.ts';
+import { closestName, type Problem, type SourcePos } from '../errors.ts';
+import { isTemplate } from '../templating.ts';
+import type { Task } from './types.ts';
+
+// ajv-formats is CommonJS; under Node's ESM interop its function is the default export's default.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, verbose: true }));
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(module: ModuleDef): ValidateFunction {
+  let v = compiled.get(module.schema);
+  if (!v) {
+    v = ajv.compile(module.schema);
+    compiled.set(module.schema, v);
+  }
+  return v;
+}
+
+/** Errors about which keys are present hold whatever the values turn out to be. */
+function isAboutKeys(e: ErrorObject): boolean {
+  if (e.keyword === 'required' || e.keyword === 'additionalProperties') return true;
+  if (e.keyword !== 'oneOf' && e.keyword !== 'anyOf') return false;
+  return (e.schema as object[]).every((s) => Object.keys(s).length === 1 && Array.isArray((s as { required?: unknown }).required));
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let cur = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+  }
+  return cur;
+}
+
+function containsTemplate(v: unknown): boolean {
+  if (isTemplate(v)) return true;
+  if (v !== null && typeof v === 'object') return Object.values(v).some(containsTemplate);
+  return false;
+}
+
+function argName(pointer: string): string {
+  return pointer.slice(1).replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function shown(v: unknown): string {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 50 ? `${text.slice(0, 47)}...` : text;
+}
+
+function describeError(e: ErrorObject, module: ModuleDef, task: Task): Problem {
+  const at = (pointer: string): SourcePos => task.argPositions.get(pointer) ?? task.argsPos;
+  const where = e.instancePath ? `argument '${argName(e.instancePath)}'` : `module '${module.name}'`;
+  switch (e.keyword) {
+    case 'required':
+      return {
+        pos: at(e.instancePath),
+        message: `${where} is missing required argument '${(e.params as { missingProperty: string }).missingProperty}'`,
+        hint: `add ${(e.params as { missingProperty: string }).missingProperty}: ... to the '${module.name}' arguments`,
+      };
+    case 'additionalProperties': {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      const near = closestName(name, known);
+      return {
+        pos: at(`${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
+        message: `${where} has no argument '${name}'`,
+        hint: `${near ? `did you mean '${near}'? ` : ''}known arguments: ${known.join(', ')}`,
+      };
+    }
+    case 'oneOf':
+    case 'anyOf': {
+      if (isAboutKeys(e)) {
+        const names = (e.schema as { required: string[] }[]).map((s) => s.required.join(' + '));
+        const which = e.keyword === 'oneOf' ? 'exactly one' : 'at least one';
+        return { pos: at(e.instancePath), message: `${where} needs ${which} of: ${names.join(', ')}`, hint: `give ${which} of ${names.join(', ')}` };
+      }
+      return { pos: at(e.instancePath), message: `${where} has an invalid value ${shown(e.data)}`, hint: 'see the module documentation for the accepted forms' };
+    }
+    case 'enum':
+      return { pos: at(e.instancePath), message: `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, not ${shown(e.data)}` };
+    case 'type':
+      return { pos: at(e.instancePath), message: `${where} must be ${e.message?.replace(/^must be /, 'a ')}, not ${Array.isArray(e.data) ? 'a list' : e.data === null ? 'null' : typeof e.data} ${shown(e.data)}` };
+    default:
+      return { pos: at(e.instancePath), message: `${where} ${e.message ?? 'is invalid'} (got ${shown(e.data)})` };
+  }
+}
+
+/** Drops errors a sibling error already explains better (the branches of a oneOf of `required`s). */
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  const keyChoices = errors.filter(isAboutKeys).filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  return errors.filter((e) => !(e.keyword === 'required' && keyChoices.some((c) => e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, `/${c.keyword}/`)))));
+}
+
+/** Free-form modules (`command: ls -l`) are checked in their mapping form. */
+function argsObject(module: ModuleDef, args: unknown): unknown {
+  return typeof args === 'string' && module.freeForm ? module.freeForm(args) : args;
+}
+
+/** Problems with rendered arguments: what the executor calls right before planning a task. */
+export function checkArgsAgainst(module: ModuleDef, task: Task, renderedArgs: unknown): Problem[] {
+  const args = argsObject(module, renderedArgs);
+  const validate = validatorFor(module);
+  if (validate(args)) return [];
+  return dedupe(usefulErrors(validate.errors ?? []).map((e) => describeError(e, module, task)));
+}
+
+/** The same before rendering: errors about values that are still templates wait for the run. */
+export function checkRawArgs(module: ModuleDef, task: Task): Problem[] {
+  const args = argsObject(module, task.args);
+  const validate = validatorFor(module);
+  if (validate(args)) return [];
+  const errors = (validate.errors ?? []).filter((e) => isAboutKeys(e) || !containsTemplate(valueAt(args, e.instancePath)));
+  return dedupe(usefulErrors(errors).map((e) => describeError(e, module, task)));
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.pos?.line}:${p.pos?.col}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,71 @@
+/** The keywords a play and a task may have, and how module names are looked up. */
+import type { ModuleDef } from '../../modules/types.ts';
+import { getModule, moduleNames } from '../../modules/registry.ts';
+
+export const PLAY_KEYWORDS = [
+  'name',
+  'hosts',
+  'vars',
+  'vars_files',
+  'become',
+  'gather_facts',
+  'serial',
+  'max_fail_percentage',
+  'tags',
+  'tasks',
+  'handlers',
+] as const;
+
+export const TASK_KEYWORDS = [
+  'name',
+  'when',
+  'notify',
+  'tags',
+  'register',
+  'loop',
+  'with_items',
+  'changed_when',
+  'failed_when',
+  'ignore_errors',
+  'no_log',
+  'become',
+  'timeout',
+  'args',
+] as const;
+
+/** Handlers are tasks that may also answer to topics. */
+export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
+
+/** Statements that stand in a task list in place of a task. */
+export const IMPORT_KEYS = ['import_tasks', 'include_tasks'];
+
+/** Keywords an `import_tasks` line may carry; they apply to every imported task. */
+export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'become'];
+
+/** Ansible spellings lvsdr accepts and what they mean here, for "not supported" hints. */
+export const UNSUPPORTED: Record<string, string> = {
+  block: 'blocks are not supported: list the tasks directly, with `when` on each',
+  import_playbook: 'import_playbook is not supported: run the playbooks one after another',
+  include_role: 'roles are not supported: use import_tasks with a task file',
+  import_role: 'roles are not supported: use import_tasks with a task file',
+  roles: 'roles are not supported: use import_tasks with a task file',
+  pre_tasks: 'pre_tasks is not supported: put these tasks at the start of `tasks`',
+  post_tasks: 'post_tasks is not supported: put these tasks at the end of `tasks`',
+  vars: "task-level vars are not supported: set them in the play's `vars`",
+  with_dict: 'with_dict is not supported: loop over "{{ d | dict2items }}" instead',
+  loop_control: 'loop_control is not supported: the loop variable is always `item`',
+};
+
+/** Where module definitions come from; tests inject their own. */
+export interface ModuleLookup {
+  get(name: string): ModuleDef | undefined;
+  names(): string[];
+}
+
+export const builtinModules: ModuleLookup = { get: getModule, names: moduleNames };
+
+/** `ansible.builtin.copy` and `ansible.legacy.copy` are Ansible's fully qualified names for `copy`. */
+export function shortModuleName(key: string): string {
+  const m = /^ansible\.(?:builtin|legacy)\.(.+)$/.exec(key);
+  return m ? m[1] : key;
+}

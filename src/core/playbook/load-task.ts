@@ -1,0 +1,156 @@
+/**
+ * One task (or handler) from its YAML mapping: exactly one module key plus keywords. Problems are
+ * recorded with positions; a task with problems is still returned when its shape allows, so later
+ * checks (undefined variables, notify) can run over the rest of the playbook.
+ */
+import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { closestName } from '../errors.ts';
+import type { Task } from './types.ts';
+import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
+import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, toJS, type Reader } from './yaml-read.ts';
+
+const REGISTER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHandler: boolean): Task | undefined {
+  const keywords: readonly string[] = isHandler ? HANDLER_KEYWORDS : TASK_KEYWORDS;
+  const pairs = new Map<string, Pair>();
+  const candidates: Pair[] = [];
+  for (const pair of node.items) {
+    const key = keyName(pair);
+    pairs.set(key, pair);
+    if (!keywords.includes(key)) candidates.push(pair);
+  }
+  const modulePair = pickModule(r, node, candidates, keywords, modules);
+  const task = readKeywords(r, pairs, isHandler);
+  if (!modulePair || !task) return undefined;
+
+  const module = shortModuleName(keyName(modulePair));
+  const def = modules.get(module)!;
+  const argsNode = modulePair.value;
+  let args: unknown = toJS(r, argsNode) ?? {};
+  if (typeof args === 'string' && !def.freeForm) {
+    r.problems.add({ pos: r.src.posOf(argsNode), message: `module '${module}' takes a mapping of arguments, not ${describe(argsNode)}`, hint: `write its arguments as key: value lines under '${keyName(modulePair)}:'` });
+    return undefined;
+  }
+  if (typeof args !== 'string' && (typeof args !== 'object' || Array.isArray(args))) {
+    r.problems.add({ pos: r.src.posOf(argsNode), message: `arguments of module '${module}' must be a mapping, not ${describe(argsNode)}` });
+    return undefined;
+  }
+  const extra = pairs.get('args');
+  if (extra) {
+    if (!isMap(extra.value)) {
+      r.problems.add({ pos: r.src.posOf(extra.value), message: `'args' must be a mapping, not ${describe(extra.value)}` });
+      return undefined;
+    }
+    args = { ...(typeof args === 'string' ? def.freeForm!(args) : (args as object)), ...(toJS(r, extra.value) as object) };
+  }
+  const positions = argPositions(r, argsNode ?? modulePair.key);
+  if (extra) for (const [path, pos] of argPositions(r, extra.value)) if (path) positions.set(path, pos);
+  return {
+    ...task,
+    name: task.name ?? defaultName(module, args),
+    module,
+    args,
+    pos: r.src.posOf(node),
+    argsPos: r.src.posOf(argsNode ?? modulePair.key),
+    argPositions: positions,
+    keywordPos: new Map([...pairs].filter(([k]) => keywords.includes(k)).map(([k, p]) => [k, r.src.posOf(p.value ?? p.key)])),
+  };
+}
+
+/** The one module key among the non-keyword keys, with a problem for anything else found there. */
+function pickModule(r: Reader, node: YAMLMap, candidates: Pair[], keywords: readonly string[], modules: ModuleLookup): Pair | undefined {
+  const known = candidates.filter((p) => modules.get(shortModuleName(keyName(p))));
+  const unknown = candidates.filter((p) => !known.includes(p));
+  const moduleList = modules.names().join(', ');
+  if (known.length > 1) {
+    r.problems.add({
+      pos: r.src.posOf(known[1].key),
+      message: `task has more than one module: ${known.map(keyName).join(', ')}`,
+      hint: 'a task runs exactly one module: split it into one task per module',
+    });
+  }
+  for (const pair of unknown) {
+    const key = keyName(pair);
+    const pos = r.src.posOf(pair.key);
+    if (UNSUPPORTED[key]) {
+      r.problems.add({ pos, message: `'${key}' is not supported`, hint: UNSUPPORTED[key] });
+      continue;
+    }
+    const nearKeyword = closestName(key, keywords);
+    const nearModule = closestName(shortModuleName(key), modules.names());
+    if (known.length === 0 && unknown.length === 1 && !nearKeyword) {
+      r.problems.add({
+        pos,
+        message: `unknown module '${key}'`,
+        hint: `${nearModule ? `did you mean '${nearModule}'? ` : ''}known modules: ${moduleList}`,
+      });
+    } else {
+      const near = nearKeyword ?? nearModule;
+      r.problems.add({
+        pos,
+        message: `unknown task keyword '${key}'`,
+        hint: near ? `did you mean '${near}'?` : `task keywords: ${keywords.join(', ')}; modules: ${moduleList}`,
+      });
+    }
+  }
+  if (candidates.length === 0) {
+    r.problems.add({ pos: r.src.posOf(node), message: 'task has no module', hint: `add exactly one module key, one of: ${moduleList}` });
+  }
+  return known.length === 1 ? known[0] : undefined;
+}
+
+type TaskKeywords = Omit<Task, 'name' | 'module' | 'args' | 'pos' | 'argsPos' | 'argPositions'> & { name?: string };
+
+function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): TaskKeywords | undefined {
+  const before = r.problems.items.length;
+  const value = (key: string) => pairs.get(key)?.value;
+  const has = (key: string) => pairs.has(key);
+  const register = has('register') ? readString(r, value('register'), 'register') : undefined;
+  if (register !== undefined && !REGISTER_NAME.test(register)) {
+    r.problems.add({ pos: r.src.posOf(value('register')), message: `'register' must be a variable name, not ${JSON.stringify(register)}`, hint: 'use letters, digits and _, not starting with a digit' });
+  }
+  if (has('loop') && has('with_items')) {
+    r.problems.add({ pos: r.src.posOf(pairs.get('with_items')!.key), message: "a task may have 'loop' or 'with_items', not both", hint: "keep 'loop'" });
+  }
+  const loopNode = value('loop') ?? value('with_items');
+  const loop = has('loop') || has('with_items') ? readLoop(r, loopNode) : undefined;
+  const task: TaskKeywords = {
+    name: has('name') ? readString(r, value('name'), 'name') : undefined,
+    when: has('when') ? (readConditions(r, value('when'), 'when') ?? []) : [],
+    notify: has('notify') ? (readStringList(r, value('notify'), 'notify') ?? []) : [],
+    listen: isHandler && has('listen') ? (readStringList(r, value('listen'), 'listen') ?? []) : [],
+    tags: has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
+    register,
+    loop,
+    changedWhen: has('changed_when') ? readConditions(r, value('changed_when'), 'changed_when') : undefined,
+    failedWhen: has('failed_when') ? readConditions(r, value('failed_when'), 'failed_when') : undefined,
+    ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
+    noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
+    become: has('become') ? readBool(r, value('become'), 'become') : undefined,
+    timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
+  };
+  return r.problems.items.length === before ? task : undefined;
+}
+
+/** A loop is a list, or a template that renders to one. */
+function readLoop(r: Reader, node: unknown): unknown {
+  const value = toJS(r, node);
+  if (Array.isArray(value)) return value;
+  if (isScalar(node) && typeof value === 'string' && value.includes('{{')) return value;
+  r.problems.add({ pos: r.src.posOf(node), message: `'loop' must be a list or a template giving one, not ${describe(node)}`, hint: 'write a YAML list, or "{{ my_list }}"' });
+  return undefined;
+}
+
+function defaultName(module: string, args: unknown): string {
+  const text =
+    typeof args === 'string'
+      ? args
+      : Object.entries(args as Record<string, unknown>)
+          .filter(([, v]) => typeof v !== 'object' || v === null)
+          .slice(0, 2)
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(' ');
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return short ? `${module} ${short}` : module;
+}

@@ -1,0 +1,80 @@
+/**
+ * A list of tasks or handlers, with `import_tasks: file.yml` expanded in place (static, like
+ * Ansible's import: the imported tasks keep their own file's positions; `when`, `tags` and
+ * `become` on the import line apply to each of them).
+ */
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type Pair } from 'yaml';
+import { closestName, UserError } from '../errors.ts';
+import { isTemplate } from '../templating.ts';
+import { loadYamlFile } from '../yaml-source.ts';
+import { IMPORT_KEYS, IMPORT_KEYWORDS, type ModuleLookup } from './keywords.ts';
+import { loadTask } from './load-task.ts';
+import type { Task } from './types.ts';
+import { describe, keyName, readBool, readConditions, readMap, readStringList, type Reader } from './yaml-read.ts';
+
+export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[] = []): Task[] {
+  if (node === null || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    r.problems.add({ pos: r.src.posOf(node), message: `'${key}' must be a list of tasks, not ${describe(node)}`, hint: 'start each task with "- name: ..."' });
+    return [];
+  }
+  const tasks: Task[] = [];
+  for (const item of node.items) {
+    const map = readMap(r, item, 'a task', 'each task is a mapping: a name, one module and its arguments');
+    if (!map) continue;
+    const importPair = map.items.find((p) => IMPORT_KEYS.includes(keyName(p).replace(/^ansible\.builtin\./, '')));
+    if (importPair) {
+      tasks.push(...importTasks(r, map.items, importPair, modules, isHandler, importing));
+      continue;
+    }
+    const task = loadTask(r, map, modules, isHandler);
+    if (task) tasks.push(task);
+  }
+  return tasks;
+}
+
+function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[]): Task[] {
+  const before = r.problems.items.length;
+  let when: string[] = [];
+  let tags: string[] = [];
+  let become: boolean | undefined;
+  for (const pair of pairs) {
+    if (pair === importPair) continue;
+    const key = keyName(pair);
+    if (key === 'when') when = readConditions(r, pair.value, 'when') ?? [];
+    else if (key === 'tags') tags = readStringList(r, pair.value, 'tags') ?? [];
+    else if (key === 'become') become = readBool(r, pair.value, 'become');
+    else if (key !== 'name') {
+      const near = closestName(key, IMPORT_KEYWORDS);
+      r.problems.add({ pos: r.src.posOf(pair.key), message: `'${key}' cannot be used on ${keyName(importPair)}`, hint: near ? `did you mean '${near}'?` : `allowed here: ${IMPORT_KEYWORDS.join(', ')}` });
+    }
+  }
+  const fileNode = isMap(importPair.value) ? importPair.value.get('file', true) : importPair.value;
+  const file = isScalar(fileNode) && typeof fileNode.value === 'string' ? fileNode.value : undefined;
+  if (file === undefined || isTemplate(file)) {
+    r.problems.add({
+      pos: r.src.posOf(fileNode ?? importPair.key),
+      message: `${keyName(importPair)} needs a task file name${file ? ' without templates' : ''}, not ${describe(fileNode)}`,
+      hint: 'imports are read before the run: write the path literally, relative to this file',
+    });
+    return [];
+  }
+  if (r.problems.items.length > before) return [];
+  const path = resolve(dirname(resolve(r.src.file)), file);
+  const at = r.src.posOf(fileNode);
+  if (importing.includes(path) || path === resolve(r.src.file)) {
+    r.problems.add({ pos: at, message: `${file} imports itself (through ${[...importing, path].join(' → ')})`, hint: 'remove the circular import_tasks' });
+    return [];
+  }
+  try {
+    const src = loadYamlFile(path, at);
+    const inner: Reader = { src, problems: r.problems };
+    const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, [...importing, resolve(r.src.file)]);
+    return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], become: t.become ?? become }));
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    r.problems.addAll(err.problems);
+    return [];
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Loading a playbook: a YAML list of plays, each keeping the source positions of its nodes.
+ * Every structural problem (keywords, types, module keys, files) goes into one ProblemList so
+ * `lvsdr validate` reports them all at once; validate.ts then checks arguments and references.
+ */
+import { dirname, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { closestName, ProblemList, UserError } from '../errors.ts';
+import { isTemplate, renderValue } from '../templating.ts';
+import { loadYamlFile } from '../yaml-source.ts';
+import { builtinModules, PLAY_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
+import { loadTaskList } from './load-tasks.ts';
+import type { Play, Playbook } from './types.ts';
+import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS, type Reader } from './yaml-read.ts';
+
+export interface LoadOptions {
+  extraVars?: Record<string, unknown>;
+  modules?: ModuleLookup;
+  /** Problems are collected here; without it, loadPlaybook throws a UserError holding them all. */
+  problems?: ProblemList;
+}
+
+export function loadPlaybook(path: string, opts: LoadOptions = {}): Playbook {
+  const problems = opts.problems ?? new ProblemList();
+  const playbook: Playbook = { path, dir: dirname(resolve(path)), plays: [] };
+  try {
+    const src = loadYamlFile(path);
+    const r: Reader = { src, problems };
+    const root = src.doc.contents;
+    if (!isSeq(root)) {
+      problems.add({ pos: src.posOf(root), message: `a playbook must be a list of plays, not ${describe(root)}`, hint: 'start each play with "- name: ..." and "hosts: ..."' });
+    } else {
+      for (const item of root.items) {
+        const map = readMap(r, item, 'a play', 'each play is a mapping with hosts: and tasks:');
+        const play = map && loadPlay(r, map, playbook.dir, opts);
+        if (play) playbook.plays.push(play);
+      }
+      if (root.items.length === 0) problems.add({ pos: src.posOf(root), message: 'the playbook has no plays', hint: 'add a play with hosts: and tasks:' });
+    }
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    problems.addAll(err.problems);
+  }
+  if (!opts.problems) problems.throwIfAny();
+  return playbook;
+}
+
+function loadPlay(r: Reader, node: YAMLMap, dir: string, opts: LoadOptions): Play | undefined {
+  const before = r.problems.items.length;
+  const pairs = new Map<string, Pair>();
+  for (const pair of node.items) {
+    const key = keyName(pair);
+    pairs.set(key, pair);
+    if ((PLAY_KEYWORDS as readonly string[]).includes(key)) continue;
+    const near = closestName(key, PLAY_KEYWORDS);
+    r.problems.add({
+      pos: r.src.posOf(pair.key),
+      message: UNSUPPORTED[key] && key !== 'vars' ? `'${key}' is not supported` : `unknown play keyword '${key}'`,
+      hint: UNSUPPORTED[key] && key !== 'vars' ? UNSUPPORTED[key] : near ? `did you mean '${near}'?` : `play keywords: ${PLAY_KEYWORDS.join(', ')}`,
+    });
+  }
+  const value = (key: string) => pairs.get(key)?.value;
+  const extraVars = opts.extraVars ?? {};
+  const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
+  const vars = pairs.has('vars') ? readVars(r, value('vars')) : {};
+  const play: Play = {
+    name: '',
+    hosts: hosts ?? '',
+    vars: vars ?? {},
+    varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dir, { ...(vars ?? {}), ...extraVars }) : [],
+    become: pairs.has('become') ? (readBool(r, value('become'), 'become') ?? false) : false,
+    gatherFacts: pairs.has('gather_facts') ? (readBool(r, value('gather_facts'), 'gather_facts') ?? true) : true,
+    serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
+    maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,
+    tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
+    tasks: pairs.has('tasks') ? loadTaskList(r, value('tasks'), 'tasks', opts.modules ?? builtinModules, false) : [],
+    handlers: pairs.has('handlers') ? loadTaskList(r, value('handlers'), 'handlers', opts.modules ?? builtinModules, true) : [],
+    pos: r.src.posOf(node),
+    hostsPos: pairs.has('hosts') ? r.src.posOf(value('hosts') ?? pairs.get('hosts')!.key) : undefined,
+  };
+  const name = pairs.get('name');
+  play.name = name && isScalar(name.value) && name.value.value != null ? String(name.value.value) : play.hosts;
+  return r.problems.items.length === before ? play : undefined;
+}
+
+/** `hosts:` is a pattern or a list of them (joined with `:`); it may use extra vars. */
+function readHosts(r: Reader, pair: Pair | undefined, play: YAMLMap, extraVars: Record<string, unknown>): string | undefined {
+  if (!pair) {
+    r.problems.add({ pos: r.src.posOf(play), message: "play has no 'hosts'", hint: 'add hosts: all, a group name, or a pattern such as web:&prod' });
+    return undefined;
+  }
+  const list = readStringList(r, pair.value, 'hosts');
+  if (!list) return undefined;
+  const pattern = list.join(':');
+  if (pattern.trim() === '') {
+    r.problems.add({ pos: r.src.posOf(pair.value ?? pair.key), message: "'hosts' is empty", hint: 'name hosts, a group, or all' });
+    return undefined;
+  }
+  return renderWithExtraVars(r, pattern, pair.value, extraVars, 'hosts') as string | undefined;
+}
+
+function renderWithExtraVars(r: Reader, value: unknown, node: unknown, vars: Record<string, unknown>, key: string): unknown {
+  if (!isTemplate(value)) return value;
+  try {
+    return renderValue(value, vars);
+  } catch (err) {
+    r.problems.add({ pos: r.src.posOf(node), message: `'${key}': ${(err as Error).message}`, hint: `'${key}' is read before the play runs: only play vars and extra vars (-e) can be used in it` });
+    return undefined;
+  }
+}
+
+function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined {
+  if (node === null || (isScalar(node) && node.value === null)) return {};
+  const map = readMap(r, node, "'vars'", 'write name: value pairs');
+  return map ? (toJS(r, map) as Record<string, unknown>) : undefined;
+}
+
+function readVarsFiles(r: Reader, node: unknown, dir: string, vars: Record<string, unknown>): Play['varsFiles'] {
+  const names = readStringList(r, node, 'vars_files');
+  if (!names) return [];
+  const items = isSeq(node) ? node.items : [node];
+  const out: Play['varsFiles'] = [];
+  names.forEach((name, i) => {
+    const rendered = renderWithExtraVars(r, name, items[i], vars, 'vars_files');
+    if (typeof rendered !== 'string') return;
+    const file = resolve(dir, rendered);
+    try {
+      const src = loadYamlFile(file, r.src.posOf(items[i]));
+      const contents = src.doc.contents;
+      if (contents !== null && !isMap(contents)) {
+        r.problems.add({ pos: src.posOf(contents), message: `a vars file must be a mapping of names to values, not ${describe(contents)}`, hint: 'write name: value lines' });
+        return;
+      }
+      out.push({ path: file, vars: (src.doc.toJS() ?? {}) as Record<string, unknown> });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      r.problems.addAll(err.problems);
+    }
+  });
+  return out;
+}
+
+const PERCENT = /^(\d+(?:\.\d+)?)%$/;
+
+/** `serial`: a batch size, a percentage, or a list of them (the last one repeats). */
+function readSerial(r: Reader, node: unknown, extraVars: Record<string, unknown>): (number | string)[] | undefined {
+  const items = isSeq(node) ? node.items : [node];
+  const out: (number | string)[] = [];
+  for (const item of items) {
+    const raw = renderWithExtraVars(r, isScalar(item) ? item.value : undefined, item, extraVars, 'serial');
+    const v = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    const percent = typeof v === 'string' ? PERCENT.exec(v.trim()) : null;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1) out.push(v);
+    else if (percent && Number(percent[1]) > 0 && Number(percent[1]) <= 100) out.push(v as string);
+    else {
+      r.problems.add({ pos: r.src.posOf(item), message: `'serial' must be a batch size (a whole number of at least 1), a percentage such as "30%", or a list of them, not ${describe(item)}` });
+      return undefined;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+/**
+ * Static undefined-variable check: every variable a task's templates read (name, when, loop,
+ * arguments, changed_when, failed_when) must be defined for every host the play targets — by the
+ * inventory, play vars, vars_files, extra vars, magic vars, facts (when gathered), an earlier
+ * `register`, or `item` inside a loop. A variable whose own value is a template is followed through.
+ * A name tested with `is defined` in the task's `when` counts as defined for that task.
+ */
+import { closestName, type Problem, type SourcePos } from '../errors.ts';
+import type { InventoryHost } from '../inventory/types.ts';
+import { expressionRefs, isTemplate, templateRefs, TemplateError, type TemplateRefs } from '../templating.ts';
+import { FACT_VAR_NAMES, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
+import type { Play, Task } from './types.ts';
+
+interface Site {
+  pos: SourcePos;
+  refs: TemplateRefs;
+  /** Names defined only at this site (`item` in a loop, the task's own register in changed_when). */
+  local: string[];
+  /** A `when` condition: its `is defined` tests guard the whole task. */
+  isWhen?: boolean;
+}
+
+interface HostScope {
+  name: string;
+  vars: Record<string, unknown>;
+}
+
+export function undefinedVariableProblems(play: Play, hosts: InventoryHost[], extraVars: Record<string, unknown>, registered: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  const playVars = Object.assign({}, play.vars, ...play.varsFiles.map((f) => f.vars));
+  const scopes: HostScope[] = hosts.map((h) => ({ name: h.name, vars: { ...h.vars, ...playVars, ...extraVars } }));
+  const always = new Set([...MAGIC_VAR_NAMES, ...(play.gatherFacts ? FACT_VAR_NAMES : [])]);
+  for (const task of [...play.tasks, ...play.handlers]) {
+    const sites = templateSites(task, problems);
+    const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.guarded] : [])));
+    const reported = new Set<string>();
+    for (const site of sites) {
+      for (const root of site.refs.required) {
+        if (guards.has(root) || reported.has(root) || site.local.includes(root)) continue;
+        const missing = missingFor(root, scopes, always, registered);
+        if (missing.length === 0) continue;
+        reported.add(root);
+        problems.push(undefinedProblem(task, site.pos, missing, scopes.length, always, registered));
+      }
+    }
+    if (task.register) registered.add(task.register);
+  }
+  return problems;
+}
+
+/** Hosts lacking the variable, each with the chain of variables that led to the missing one. */
+function missingFor(root: string, scopes: HostScope[], always: Set<string>, registered: Set<string>): { host: string; chain: string[]; scope: HostScope }[] {
+  const out: { host: string; chain: string[]; scope: HostScope }[] = [];
+  for (const scope of scopes) {
+    const chain = missingChain(root, scope, always, registered, []);
+    if (chain) out.push({ host: scope.name, chain, scope });
+  }
+  return out;
+}
+
+function missingChain(name: string, scope: HostScope, always: Set<string>, registered: Set<string>, path: string[]): string[] | undefined {
+  if (path.includes(name)) return undefined;
+  if (always.has(name) || registered.has(name)) return undefined;
+  if (!Object.hasOwn(scope.vars, name)) return [...path, name];
+  const value = scope.vars[name];
+  if (!containsTemplate(value)) return undefined;
+  let refs: TemplateRefs;
+  try {
+    refs = templateRefs(value);
+  } catch {
+    return undefined; // a syntax error in a variable's value shows when it is rendered
+  }
+  for (const inner of refs.required) {
+    const chain = missingChain(inner, scope, always, registered, [...path, name]);
+    if (chain) return chain;
+  }
+  return undefined;
+}
+
+function containsTemplate(v: unknown): boolean {
+  if (isTemplate(v)) return true;
+  return v !== null && typeof v === 'object' && Object.values(v).some(containsTemplate);
+}
+
+function undefinedProblem(
+  task: Task,
+  pos: SourcePos,
+  missing: { host: string; chain: string[]; scope: HostScope }[],
+  hostCount: number,
+  always: Set<string>,
+  registered: Set<string>,
+): Problem {
+  const { chain, scope } = missing[0];
+  const name = chain[chain.length - 1];
+  const via = chain.length > 1 ? ` (through ${chain.slice(0, -1).map((c) => `'${c}'`).join(' → ')})` : '';
+  const hosts = missing.length < hostCount ? ` on ${listHosts(missing.map((m) => m.host))}` : '';
+  const near = closestName(name, [...Object.keys(scope.vars), ...always, ...registered]);
+  const fact = FACT_VAR_NAMES.includes(name) ? 'it is a fact: set gather_facts: true on the play; ' : '';
+  return {
+    pos,
+    message: `undefined variable '${name}'${via} in task '${task.name}'${hosts}`,
+    hint: `${fact}${near ? `did you mean '${near}'? ` : ''}define it in the inventory, the play's vars or vars_files, or with -e ${name}=...`,
+  };
+}
+
+function listHosts(hosts: string[]): string {
+  return hosts.length <= 3 ? hosts.join(', ') : `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more`;
+}
+
+/** Every place in a task that holds a template, with the variables it reads. */
+function templateSites(task: Task, problems: Problem[]): Site[] {
+  const sites: Site[] = [];
+  const kw = (k: string) => task.keywordPos?.get(k) ?? task.pos;
+  const loopLocal = task.loop !== undefined ? [...LOOP_VAR_NAMES] : [];
+  const add = (pos: SourcePos, local: string[], read: () => TemplateRefs, isWhen = false) => {
+    try {
+      sites.push({ pos, refs: read(), local, isWhen });
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      problems.push({ pos, message: `${err.message} in task '${task.name}'`, hint: 'fix the Jinja2 syntax: {{ expression }}, {% statement %}' });
+    }
+  };
+  for (const c of task.when) add(kw('when'), loopLocal, () => expressionRefs(c), true);
+  if (isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
+  if (task.loop !== undefined) add(kw(task.keywordPos?.has('with_items') ? 'with_items' : 'loop'), [], () => templateRefs(task.loop));
+  for (const [path, value] of templateStrings(task.args, '')) {
+    add(task.argPositions.get(path) ?? task.argsPos, loopLocal, () => templateRefs(value));
+  }
+  const resultLocal = [...loopLocal, ...(task.register ? [task.register] : [])];
+  for (const c of task.changedWhen ?? []) add(kw('changed_when'), resultLocal, () => expressionRefs(c));
+  for (const c of task.failedWhen ?? []) add(kw('failed_when'), resultLocal, () => expressionRefs(c));
+  return sites;
+}
+
+function* templateStrings(value: unknown, path: string): Generator<[string, string]> {
+  if (isTemplate(value)) yield [path, value];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* templateStrings(v, `${path}/${i}`);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* templateStrings(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  }
+}

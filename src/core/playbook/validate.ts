@@ -1,0 +1,107 @@
+/**
+ * Everything that can be checked before connecting to any host, reported all at once: module
+ * arguments against their schemas, host patterns, notify targets, and undefined variables.
+ */
+import { closestName, formatPos, ProblemList, UserError, type Problem } from '../errors.ts';
+import type { Inventory, InventoryHost } from '../inventory/types.ts';
+import { checkArgsAgainst, checkRawArgs } from './args-schema.ts';
+import { builtinModules, type ModuleLookup } from './keywords.ts';
+import { loadPlaybook } from './load.ts';
+import type { Play, Playbook, Task } from './types.ts';
+import { undefinedVariableProblems } from './undefined-vars.ts';
+
+export interface ValidateOptions {
+  extraVars?: Record<string, unknown>;
+  modules?: ModuleLookup;
+}
+
+/**
+ * Problems with a task's arguments once rendered (the executor calls this right before planning),
+ * positioned at the argument in the playbook.
+ */
+export function checkModuleArgs(task: Task, renderedArgs: unknown, modules: ModuleLookup = builtinModules): Problem[] {
+  const module = modules.get(task.module);
+  if (!module) return [{ pos: task.argsPos, message: `unknown module '${task.module}'`, hint: `known modules: ${modules.names().join(', ')}` }];
+  return checkArgsAgainst(module, task, renderedArgs);
+}
+
+/** Problems in a loaded playbook against an inventory; an empty list means it is ready to run. */
+export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts: ValidateOptions = {}): Problem[] {
+  const modules = opts.modules ?? builtinModules;
+  const problems: Problem[] = [];
+  const registered = new Set<string>();
+  for (const play of playbook.plays) {
+    const hosts = selectHosts(play, inventory, problems);
+    for (const task of [...play.tasks, ...play.handlers]) {
+      const module = modules.get(task.module);
+      if (module) problems.push(...checkRawArgs(module, task));
+    }
+    problems.push(...notifyProblems(play));
+    problems.push(...undefinedVariableProblems(play, hosts, opts.extraVars ?? {}, registered));
+  }
+  return problems;
+}
+
+function selectHosts(play: Play, inventory: Inventory, problems: Problem[]): InventoryHost[] {
+  let names: string[];
+  try {
+    names = inventory.select(play.hosts, play.hostsPos ?? play.pos);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    problems.push(...err.problems.map((p) => ({ ...p, pos: p.pos ?? play.hostsPos ?? play.pos })));
+    return [];
+  }
+  if (names.length === 0) {
+    problems.push({
+      pos: play.hostsPos ?? play.pos,
+      message: `hosts pattern '${play.hosts}' of play '${play.name}' selects no hosts`,
+      hint: 'add hosts to the group in the inventory, or fix the pattern',
+    });
+  }
+  return names.map((n) => inventory.hosts.get(n)!);
+}
+
+function notifyProblems(play: Play): Problem[] {
+  const topics = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
+  const problems: Problem[] = [];
+  for (const task of [...play.tasks, ...play.handlers]) {
+    for (const name of task.notify) {
+      if (topics.has(name)) continue;
+      const near = closestName(name, topics);
+      problems.push({
+        pos: task.keywordPos?.get('notify') ?? task.pos,
+        message: `task '${task.name}' notifies '${name}', which no handler of play '${play.name}' is named or listens to`,
+        hint: near ? `did you mean '${near}'?` : topics.size ? `handlers: ${[...topics].join(', ')}` : 'add a handler with this name under the play\'s handlers:',
+      });
+    }
+  }
+  return problems;
+}
+
+/** Problems in file order (then by message), each once. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const key = `${p.pos ? formatPos(p.pos) : ''} ${p.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => {
+      if (!a.pos || !b.pos) return a.pos ? 1 : b.pos ? -1 : 0;
+      return a.pos.file.localeCompare(b.pos.file) || a.pos.line - b.pos.line || a.pos.col - b.pos.col;
+    });
+}
+
+/**
+ * Loads and checks a playbook in one go (what `validate` and `run` do before connecting): returns
+ * the playbook, or throws one UserError listing every problem found, in file order.
+ */
+export function loadValidPlaybook(path: string, inventory: Inventory | undefined, opts: ValidateOptions & { problems?: ProblemList } = {}): Playbook {
+  const problems = opts.problems ?? new ProblemList();
+  const playbook = loadPlaybook(path, { ...opts, problems });
+  if (inventory) problems.addAll(validatePlaybook(playbook, inventory, opts));
+  if (!problems.empty) throw new UserError(sortProblems(problems.items));
+  return playbook;
+}

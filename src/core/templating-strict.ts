@@ -1,0 +1,213 @@
+/**
+ * Nunjucks with Jinja2's StrictUndefined: reading an undefined variable or attribute anywhere in an
+ * expression is an error naming it. Nunjucks' own `throwOnUndefined` only checks values at the
+ * moment they are printed, so `{{ x + 1 }}`, `{% if x %}` and `{{ x.y | upper }}` would silently
+ * use `undefined`; here every name and attribute lookup is compiled to a checked one instead. Only the
+ * operand of `is defined` / `is undefined` and the value of `default`/`d` are looked up leniently.
+ */
+import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+
+const require = createRequire(import.meta.url);
+/* Nunjucks' compiler internals have no published types; these are the few members used here. */
+interface NjNode {
+  typename: string;
+  value?: unknown;
+  target?: NjNode;
+  val?: NjNode;
+  left?: NjNode;
+  right?: NjNode & { name?: NjNode; args?: NjNode };
+  name?: NjNode;
+  args?: NjNode & { children: NjNode[] };
+  children?: NjNode[];
+  fields: string[];
+  lineno: number;
+  colno: number;
+  [field: string]: unknown;
+}
+interface NjCompiler {
+  _emit(code: string): void;
+  _compileExpression(node: NjNode, frame: NjFrame): void;
+  compile(node: NjNode, frame: NjFrame): void;
+  getCode(): string;
+  [method: string]: unknown;
+}
+interface NjFrame {
+  lookup(name: string): string | undefined;
+}
+const njCompiler = require('nunjucks/src/compiler') as { Compiler: new (name: string, throwOnUndefined: boolean) => NjCompiler };
+const njParser = require('nunjucks/src/parser') as { parse(src: string, extensions: unknown[], opts: unknown): NjNode };
+const njTransformer = require('nunjucks/src/transformer') as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode };
+
+export { type NjNode };
+
+/** A template read something that is not defined; `variable` is the dotted path that was missing. */
+export class UndefinedVariableError extends Error {
+  readonly variable: string;
+  constructor(variable: string, detail?: string) {
+    super(`undefined variable '${variable}'${detail ? ` (${detail})` : ''}`);
+    this.name = 'UndefinedVariableError';
+    this.variable = variable;
+  }
+}
+
+/** Filters whose first argument may be undefined (that is their point). */
+const lenientFilters = new Set(['default', 'd']);
+/** Tests whose operand may be undefined. */
+const lenientTests = new Set(['defined', 'undefined']);
+/** Python spellings Ansible users write; nunjucks only knows true/false/none. */
+const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
+
+/** Parses template source into nunjucks' AST (throws nunjucks' TemplateError on bad syntax). */
+export function parseTemplate(src: string): NjNode {
+  return njParser.parse(src, [], {});
+}
+
+/** A readable name for a lookup expression (`vip`, `hostvars[inventory_hostname].vip`) for errors. */
+export function describeNode(node: NjNode | undefined): string {
+  if (!node) return '?';
+  if (node.typename === 'Symbol') return String(node.value);
+  if (node.typename === 'Literal') return JSON.stringify(node.value);
+  if (node.typename === 'LookupVal') {
+    const key = node.val!;
+    if (key.typename === 'Literal' && typeof key.value === 'string' && /^[A-Za-z_]\w*$/.test(key.value)) {
+      return `${describeNode(node.target)}.${key.value}`;
+    }
+    return `${describeNode(node.target)}[${describeNode(key)}]`;
+  }
+  return '(expression)';
+}
+
+/** Compiles template source with checked lookups; the result is what `nunjucks.Template` accepts as code. */
+export function compileStrict(src: string, name: string): Record<string, unknown> {
+  const c = new njCompiler.Compiler(name, false);
+  let lenient = 0;
+  const origSymbol = c['compileSymbol'] as (node: NjNode, frame: NjFrame) => void;
+  const origLookup = c['compileLookupVal'] as (node: NjNode, frame: NjFrame) => void;
+  const origIs = c['compileIs'] as (node: NjNode, frame: NjFrame) => void;
+  const origFilter = c['compileFilter'] as (node: NjNode, frame: NjFrame) => void;
+
+  c['compileSymbol'] = (node: NjNode, frame: NjFrame) => {
+    const symbol = String(node.value);
+    if (lenient > 0 || frame.lookup(symbol)) return origSymbol.call(c, node, frame);
+    if (symbol in pythonLiterals) {
+      c._emit(`env.lvsdrStrict.literal(context, frame, ${JSON.stringify(symbol)}, ${pythonLiterals[symbol]})`);
+      return;
+    }
+    c._emit(`env.lvsdrStrict.lookup(context, frame, ${JSON.stringify(symbol)})`);
+  };
+  c['compileLookupVal'] = (node: NjNode, frame: NjFrame) => {
+    if (lenient > 0) return origLookup.call(c, node, frame);
+    c._emit('env.lvsdrStrict.member((');
+    c._compileExpression(node.target!, frame);
+    c._emit('),');
+    c._compileExpression(node.val!, frame);
+    c._emit(`, ${JSON.stringify(describeNode(node.target))})`);
+  };
+  c['compileIs'] = (node: NjNode, frame: NjFrame) => {
+    const test = String(node.right!.name ? node.right!.name.value : node.right!.value);
+    if (!lenientTests.has(test)) return origIs.call(c, node, frame);
+    lenient++;
+    try {
+      origIs.call(c, node, frame);
+    } finally {
+      lenient--;
+    }
+  };
+  c['compileFilter'] = (node: NjNode, frame: NjFrame) => {
+    if (!lenientFilters.has(String(node.name!.value)) || lenient > 0) return origFilter.call(c, node, frame);
+    // Only the filtered value is lenient: `x | default(y)` still requires y.
+    const [value, ...rest] = node.args!.children;
+    c._emit(`env.getFilter(${JSON.stringify(node.name!.value)}).call(context, `);
+    lenient++;
+    try {
+      c._compileExpression(value, frame);
+    } finally {
+      lenient--;
+    }
+    for (const arg of rest) {
+      c._emit(', ');
+      c._compileExpression(arg, frame);
+    }
+    c._emit(')');
+  };
+
+  const ast = njTransformer.transform(parseTemplate(src), [], name);
+  c.compile(ast, null as unknown as NjFrame);
+  return new Function(c.getCode())() as Record<string, unknown>;
+}
+
+interface NjContext {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+
+/** Python-style methods on dicts and strings that Ansible playbooks call (`d.items()`, `s.split()`). */
+function pythonMethod(obj: unknown, key: string): ((...args: unknown[]) => unknown) | undefined {
+  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
+    const o = obj as Record<string, unknown>;
+    if (key === 'items') return () => Object.entries(o);
+    if (key === 'keys') return () => Object.keys(o);
+    if (key === 'values') return () => Object.values(o);
+    if (key === 'get') return (k, d = null) => (Object.hasOwn(o, String(k)) ? o[String(k)] : d);
+  }
+  if (typeof obj === 'string') {
+    if (key === 'upper') return () => obj.toUpperCase();
+    if (key === 'lower') return () => obj.toLowerCase();
+    if (key === 'strip') return () => obj.trim();
+    if (key === 'startswith') return (p) => obj.startsWith(String(p));
+    if (key === 'endswith') return (p) => obj.endsWith(String(p));
+    if (key === 'split') return (sep?: unknown) => (sep == null ? obj.trim().split(/\s+/).filter(Boolean) : obj.split(String(sep)));
+  }
+  return undefined;
+}
+
+/** The checked lookups compiled templates call; installed on the environment as `lvsdrStrict`. */
+export const strictRuntime = {
+  /** Renders a variable's own templates when it is read (set by templating.ts). */
+  resolve: (_name: string, value: unknown, _vars: Record<string, unknown>): unknown => value,
+  lookup(context: NjContext, frame: { lookup(n: string): unknown }, name: string): unknown {
+    const v = frame.lookup(name);
+    if (v !== undefined) return v;
+    if (Object.hasOwn(context.ctx, name)) return strictRuntime.resolve(name, context.ctx[name], context.ctx);
+    if (name in context.env.globals) return context.env.globals[name];
+    throw new UndefinedVariableError(name);
+  },
+  literal(context: NjContext, frame: { lookup(n: string): unknown }, name: string, value: unknown): unknown {
+    const v = frame.lookup(name);
+    if (v !== undefined) return v;
+    return Object.hasOwn(context.ctx, name) ? context.ctx[name] : value;
+  },
+  member(obj: unknown, key: unknown, targetName: string): unknown {
+    const path = typeof key === 'string' && /^[A-Za-z_]\w*$/.test(key) ? `${targetName}.${key}` : `${targetName}[${JSON.stringify(key)}]`;
+    if (obj === undefined || obj === null) throw new UndefinedVariableError(path, `'${targetName}' is ${obj === null ? 'null' : 'undefined'}`);
+    const k = String(key);
+    // Reaching the Function constructor from a template would let template text run code here.
+    if (k === 'constructor' || k === '__proto__' || k === 'prototype') throw new UndefinedVariableError(path, 'not readable from templates');
+    if (typeof obj === 'string') {
+      const method = pythonMethod(obj, k);
+      if (method) return method;
+    }
+    const present = Array.isArray(obj) && typeof key === 'number' ? key >= 0 && key < obj.length : k in Object(obj);
+    if (!present || (typeof obj === 'object' && !Array.isArray(obj) && !Object.hasOwn(obj, k))) {
+      const method = pythonMethod(obj, k);
+      if (method) return method;
+      if (!present) throw new UndefinedVariableError(path, `'${targetName}' has no attribute '${k}'`);
+    }
+    const value = (obj as Record<string, unknown>)[k];
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+  },
+};
+
+/** A nunjucks environment whose templates are compiled strict; filters are added by the caller. */
+export function createStrictEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
+  (env as unknown as { lvsdrStrict: typeof strictRuntime }).lvsdrStrict = strictRuntime;
+  return env;
+}
+
+/** A compiled template, checked strictly at render time. */
+export function strictTemplate(env: nunjucks.Environment, src: string, name: string): nunjucks.Template {
+  const code = compileStrict(src, name);
+  return new nunjucks.Template({ type: 'code', obj: code } as unknown as string, env, name);
+}

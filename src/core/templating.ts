@@ -1,0 +1,275 @@
+/**
+ * Jinja2 templating (nunjucks) with Ansible's conventions: a string that is exactly one `{{ expr }}`
+ * yields the expression's native value (a list stays a list), conditions are bare expressions, and
+ * an undefined variable is an error naming it — never an empty string (see templating-strict.ts).
+ */
+import type nunjucks from 'nunjucks';
+import { createStrictEnvironment, parseTemplate, strictRuntime, strictTemplate, UndefinedVariableError, type NjNode } from './templating-strict.ts';
+import { installAnsibleFilters } from './templating-filters.ts';
+
+export { UndefinedVariableError };
+
+/** Rendering failed: a syntax error, an undefined variable, or a filter given the wrong kind of value. */
+export class TemplateError extends Error {
+  /** The undefined variable's dotted path, when that is what went wrong. */
+  readonly variable?: string;
+  /** 1-based line inside the template text, when nunjucks knows it. */
+  readonly line?: number;
+  constructor(message: string, variable?: string, line?: number) {
+    super(message);
+    this.name = 'TemplateError';
+    this.variable = variable;
+    this.line = line;
+  }
+}
+
+const NATIVE_CAPTURE = '__lvsdr_native__';
+/** Exactly one expression and nothing around it: `{{ vips }}`, not `{{ a }}-{{ b }}`. */
+const singleExpression = /^\{\{((?:(?!\{\{|\}\})[\s\S])*)\}\}$/;
+const templateMarkers = /\{\{|\{%|\{#/;
+
+const env = createStrictEnvironment();
+installAnsibleFilters(env);
+
+/** Values never rendered again when read: registered results and facts (remote output is data, not template). */
+const literalValues = new WeakSet<object>();
+/** Names whose values are never templates (facts, magic, loop items). */
+const literalNames = new Set(['item', 'hostvars', 'groups', 'group_names', 'ansible_facts', 'ansible_default_ipv4', 'ansible_interfaces', 'ansible_hostname', 'ansible_os_family']);
+
+/** Marks a value (a registered result) as data whose strings must never be rendered as templates. */
+export function markLiteral(value: unknown): void {
+  if (value !== null && typeof value === 'object') literalValues.add(value);
+}
+
+function containsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return templateMarkers.test(value);
+  if (value === null || typeof value !== 'object' || literalValues.has(value)) return false;
+  return Object.values(value).some(containsTemplate);
+}
+
+// Like Ansible, a variable whose value is itself a template (`vip_cidr: "{{ vip }}/32"`) is
+// rendered when it is read, with the same variables; a variable that reaches itself is an error.
+const resolving: string[] = [];
+strictRuntime.resolve = (name, value, vars) => {
+  if (literalNames.has(name) || !containsTemplate(value)) return value;
+  if (resolving.includes(name)) {
+    throw new TemplateError(`variable '${name}' refers to itself (${[...resolving.slice(resolving.indexOf(name)), name].join(' → ')})`, name);
+  }
+  resolving.push(name);
+  try {
+    return renderValue(value, vars);
+  } finally {
+    resolving.pop();
+  }
+};
+
+
+/** Whether a string contains template syntax at all. */
+export function isTemplate(value: unknown): value is string {
+  return typeof value === 'string' && templateMarkers.test(value);
+}
+
+// Compiling is the expensive part and the same strings are rendered for every host: compile once.
+const compiled = new Map<string, nunjucks.Template>();
+
+function templateFor(src: string, name: string): nunjucks.Template {
+  let t = compiled.get(src);
+  if (!t) {
+    try {
+      t = strictTemplate(env, src, name);
+    } catch (err) {
+      throw toTemplateError(err, src);
+    }
+    if (compiled.size > 5000) compiled.clear();
+    compiled.set(src, t);
+  }
+  return t;
+}
+
+function toTemplateError(err: unknown, src: string): TemplateError {
+  if (err instanceof TemplateError) return err;
+  const line = (err as { lineno?: number })?.lineno || undefined;
+  let cause = err as (Error & { cause?: unknown }) | undefined;
+  while (cause && !(cause instanceof UndefinedVariableError || cause instanceof TemplateError) && cause.cause instanceof Error) cause = cause.cause as Error;
+  if (cause instanceof TemplateError) return cause;
+  if (cause instanceof UndefinedVariableError) return new TemplateError(cause.message, cause.variable, line);
+  const raw = (err as Error)?.message ?? String(err);
+  // Nunjucks prefixes "(name) [Line 1, Column 4]\n  " and its own error class names; keep the reason.
+  const reason = raw.replace(/^\([^)]*\)(?: \[Line \d+, Column \d+\])?\s*/, '').replace(/^(Template render error|Error|TypeError): /, '');
+  const shown = src.length > 80 ? `${src.slice(0, 77)}...` : src;
+  return new TemplateError(`template error in ${JSON.stringify(shown)}: ${reason}`, undefined, line);
+}
+
+/** `shown` is the text the user wrote, when `src` wraps it. */
+function render(src: string, vars: Record<string, unknown>, name: string, shown = src): string {
+  try {
+    return templateFor(src, name).render(vars);
+  } catch (err) {
+    throw toTemplateError(err, shown);
+  }
+}
+
+function renderString(src: string, vars: Record<string, unknown>): unknown {
+  if (!templateMarkers.test(src)) return src;
+  const single = singleExpression.exec(src);
+  if (!single) return render(src, vars, 'template');
+  let value: unknown;
+  const capture = (v: unknown) => {
+    value = v;
+    return '';
+  };
+  render(`{{ ${NATIVE_CAPTURE}((${single[1]})) }}`, { ...vars, [NATIVE_CAPTURE]: capture }, 'template', src);
+  if (value === undefined) return null;
+  // SafeString and other wrappers print as their text.
+  return value !== null && typeof value === 'object' && value.constructor?.name === 'SafeString' ? String(value) : value;
+}
+
+/** Renders every string inside a value (lists and mappings deeply); other values pass unchanged. */
+export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return renderString(value, vars);
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, vars));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, vars)]));
+  }
+  return value;
+}
+
+/** Python's truthiness, which Ansible conditions follow: empty lists and mappings are false. */
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
+  if (typeof v === 'string') return v.length > 0;
+  return Boolean(v);
+}
+
+/**
+ * Evaluates a `when` / `changed_when` / `failed_when` condition: a bare Jinja2 expression or a
+ * boolean. A condition written with `{{ }}` (which Ansible tolerates) is rendered and its text read.
+ */
+export function evalCondition(expr: string | boolean, vars: Record<string, unknown>): boolean {
+  if (typeof expr === 'boolean') return expr;
+  if (isTemplate(expr)) {
+    const v = renderString(expr.trim(), vars);
+    if (typeof v === 'string') return !['', 'false', 'no', 'off', '0', 'none'].includes(v.trim().toLowerCase());
+    return truthy(v);
+  }
+  return truthy(renderString(`{{ ${expr} }}`, vars));
+}
+
+/** Renders a whole template file (the template module); `name` appears in error messages. */
+export function renderTemplateText(text: string, vars: Record<string, unknown>, name: string): string {
+  try {
+    return templateFor(text, name).render(vars);
+  } catch (err) {
+    const e = toTemplateError(err, name);
+    const where = e.line ? `${name}:${e.line}` : name;
+    throw new TemplateError(`${where}: ${e.message.replace(/^template error in "[^"]*": /, '')}`, e.variable, e.line);
+  }
+}
+
+/** Variables a template reads: `required` ones must be defined; `guarded` ones appear only under `is defined` or `default`. */
+export interface TemplateRefs {
+  required: Set<string>;
+  guarded: Set<string>;
+}
+
+/** Names a template binds itself (`for x in`, `set y =`, `loop`) and nunjucks globals are not variables. */
+function boundNames(ast: NjNode): Set<string> {
+  const bound = new Set<string>(['loop', ...Object.keys((env as unknown as { globals: object }).globals), 'True', 'False', 'None']);
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as NjNode;
+    const bind = (target: unknown) => {
+      const t = target as NjNode;
+      if (t?.typename === 'Symbol') bound.add(String(t.value));
+      for (const child of t?.children ?? []) bind(child);
+    };
+    if (n.typename === 'For' || n.typename === 'AsyncEach' || n.typename === 'AsyncAll') bind(n.name);
+    if (n.typename === 'Set') for (const t of (n.targets as NjNode[]) ?? []) bind(t);
+    if (n.typename === 'Macro') {
+      bind(n.name);
+      bind(n.args);
+    }
+    for (const child of n.children ?? []) visit(child);
+    for (const f of n.fields ?? []) visit(n[f]);
+  };
+  visit(ast);
+  return bound;
+}
+
+function collectRefs(ast: NjNode, refs: TemplateRefs): void {
+  const bound = boundNames(ast);
+  const visit = (node: unknown, guarded: boolean): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as NjNode;
+    switch (n.typename) {
+      case 'Symbol': {
+        const name = String(n.value);
+        if (!bound.has(name)) (guarded ? refs.guarded : refs.required).add(name);
+        return;
+      }
+      case 'LookupVal':
+        visit(n.target, guarded);
+        if (n.val?.typename !== 'Literal') visit(n.val, false);
+        return;
+      case 'Filter': {
+        const [first, ...rest] = n.args?.children ?? [];
+        visit(first, guarded || ['default', 'd'].includes(String(n.name?.value)));
+        for (const arg of rest) visit(arg, false);
+        return;
+      }
+      case 'Is': {
+        const test = String(n.right?.name ? n.right.name.value : n.right?.value);
+        visit(n.left, guarded || test === 'defined' || test === 'undefined');
+        if (n.right?.args) visit(n.right.args, false);
+        return;
+      }
+      case 'Pair':
+        // Keyword arguments and dict keys written as bare names are not variable reads.
+        if ((n.key as NjNode)?.typename !== 'Symbol') visit(n.key, false);
+        visit(n.value, false);
+        return;
+      case 'FunCall':
+        visit(n.name, guarded);
+        visit(n.args, false);
+        return;
+    }
+    for (const child of n.children ?? []) visit(child, guarded);
+    for (const f of n.fields ?? []) if (f !== 'children') visit(n[f], guarded);
+  };
+  visit(ast, false);
+}
+
+function refsOfSource(src: string, refs: TemplateRefs): void {
+  let ast: NjNode;
+  try {
+    ast = parseTemplate(src);
+  } catch (err) {
+    throw toTemplateError(err, src);
+  }
+  collectRefs(ast, refs);
+}
+
+/**
+ * The root variable names the templates inside a value read (deeply), for static checks. Throws
+ * TemplateError on a syntax error. Names only read under `is defined`/`default` are in `guarded`.
+ */
+export function templateRefs(value: unknown, refs: TemplateRefs = { required: new Set(), guarded: new Set() }): TemplateRefs {
+  if (isTemplate(value)) refsOfSource(value, refs);
+  else if (Array.isArray(value)) for (const v of value) templateRefs(v, refs);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) templateRefs(v, refs);
+  return refs;
+}
+
+/** Root variable names a value's templates require (guarded reads excluded). */
+export function templateRoots(value: unknown): Set<string> {
+  return templateRefs(value).required;
+}
+
+/** The same for a bare condition expression (`when: vip is defined and port > 0`). */
+export function expressionRefs(expr: string | boolean, refs: TemplateRefs = { required: new Set(), guarded: new Set() }): TemplateRefs {
+  if (typeof expr !== 'string') return refs;
+  refsOfSource(isTemplate(expr) ? expr : `{{ ${expr} }}`, refs);
+  return refs;
+}
+

@@ -1,0 +1,136 @@
+/**
+ * A host's variables as templates see them. Precedence, lowest first (later layers replace earlier
+ * ones key by key, no deep merge), as in Ansible:
+ *   1. inventory group vars (`all` lowest, then parents before children)
+ *   2. inventory host vars            (1 and 2 arrive merged in InventoryHost.vars)
+ *   3. play `vars`
+ *   4. play `vars_files`, in order
+ *   5. facts (when the play gathers them), then registered results
+ *   6. magic variables (inventory_hostname, groups, hostvars, ...)
+ *   7. extra vars (`-e`): always win
+ * `item` is added on top by the executor inside loops.
+ */
+import type { HostFacts } from '../facts/types.ts';
+import type { Inventory, InventoryHost } from './inventory/types.ts';
+import type { Play } from './playbook/types.ts';
+import { markLiteral } from './templating.ts';
+
+/** Magic variables lvsdr defines for every host before anything is gathered. */
+export const MAGIC_VAR_NAMES: readonly string[] = [
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'group_names',
+  'groups',
+  'hostvars',
+  'playbook_dir',
+  'ansible_check_mode',
+];
+
+/** Variables that exist once facts are gathered (plays with `gather_facts: true`). */
+export const FACT_VAR_NAMES: readonly string[] = ['ansible_facts', 'ansible_hostname', 'ansible_os_family', 'ansible_default_ipv4', 'ansible_interfaces'];
+
+/** Variables defined only while a task loops. */
+export const LOOP_VAR_NAMES: readonly string[] = ['item'];
+
+/** The Ansible-style fact variables, built from lvsdr's HostFacts. */
+export function factVars(facts: HostFacts): Record<string, unknown> {
+  const defaultIface = facts.interfaces.find((i) => i.name === facts.defaultInterface);
+  const defaultIpv4 = facts.defaultInterface
+    ? {
+        interface: facts.defaultInterface,
+        address: facts.defaultIpv4 ?? defaultIface?.addresses.find((a) => a.family === 'inet')?.address ?? null,
+        ...(defaultIface?.mac ? { macaddress: defaultIface.mac } : {}),
+      }
+    : {};
+  const ansibleFacts = {
+    hostname: facts.hostname,
+    os_family: facts.osFamily,
+    distribution: facts.distribution,
+    distribution_version: facts.distributionVersion,
+    service_mgr: facts.systemdRunning ? 'systemd' : 'unknown',
+    default_ipv4: defaultIpv4,
+    interfaces: facts.interfaces.map((i) => i.name),
+    lvsdr: facts,
+  };
+  return {
+    ansible_facts: ansibleFacts,
+    ansible_hostname: facts.hostname,
+    ansible_os_family: facts.osFamily,
+    ansible_default_ipv4: defaultIpv4,
+    ansible_interfaces: ansibleFacts.interfaces,
+  };
+}
+
+interface InventoryViews {
+  groups: Record<string, string[]>;
+  hostvars: Record<string, Record<string, unknown>>;
+}
+
+// groups and hostvars are the same for every host and task: build them once per inventory.
+const views = new WeakMap<Inventory, InventoryViews>();
+
+function inventoryViews(inventory: Inventory): InventoryViews {
+  let v = views.get(inventory);
+  if (!v) {
+    const groups: Record<string, string[]> = {};
+    for (const name of inventory.groups.keys()) groups[name] = inventory.select(name);
+    groups.all ??= [...inventory.hosts.keys()];
+    const hostvars: Record<string, Record<string, unknown>> = {};
+    for (const host of inventory.hosts.values()) hostvars[host.name] = { ...host.vars, ...hostMagic(host) };
+    v = { groups, hostvars };
+    views.set(inventory, v);
+  }
+  return v;
+}
+
+function hostMagic(host: InventoryHost): Record<string, unknown> {
+  return {
+    inventory_hostname: host.name,
+    inventory_hostname_short: host.name.split('.')[0],
+    group_names: host.groups.filter((g) => g !== 'all' && g !== 'ungrouped').sort(),
+  };
+}
+
+export interface HostVarsInput {
+  inventory: Inventory;
+  host: InventoryHost;
+  play: Play;
+  extraVars: Record<string, unknown>;
+  /** Absent when the play does not gather facts. */
+  facts?: HostFacts;
+  registered: Record<string, unknown>;
+  checkMode: boolean;
+  playbookDir: string;
+}
+
+export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
+  const { groups, hostvars } = inventoryViews(input.inventory);
+  for (const result of Object.values(input.registered)) markLiteral(result);
+  return {
+    ...input.host.vars,
+    ...input.play.vars,
+    ...Object.assign({}, ...input.play.varsFiles.map((f) => f.vars)),
+    ...(input.facts ? factVars(input.facts) : {}),
+    ...input.registered,
+    ...hostMagic(input.host),
+    groups,
+    hostvars,
+    playbook_dir: input.playbookDir,
+    ansible_check_mode: input.checkMode,
+    ...input.extraVars,
+  };
+}
+
+/**
+ * Names defined for a host before the play runs (everything but facts, registered results and
+ * `item`), for static undefined-variable checks.
+ */
+export function staticVarNames(host: InventoryHost, play: Play, extraVars: Record<string, unknown>): Set<string> {
+  return new Set([
+    ...Object.keys(host.vars),
+    ...Object.keys(play.vars),
+    ...play.varsFiles.flatMap((f) => Object.keys(f.vars)),
+    ...MAGIC_VAR_NAMES,
+    ...Object.keys(extraVars),
+  ]);
+}
