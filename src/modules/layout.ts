@@ -3,6 +3,7 @@
  * Every entry can be overridden by the module's own arguments (`file`, `unit`), so a host of
  * another family works when the playbook says where things go.
  */
+import { ARPTABLES_RESTORE_UNIT } from './arptables-restore-unit.ts';
 
 export interface OwnUnit {
   /** lvsdr installs this unit itself: the family ships none for the job. */
@@ -43,7 +44,7 @@ const layouts: Record<string, Layout> = {
   Debian: {
     sysctlFile: '/etc/sysctl.d/90-lvsdr.conf',
     arptablesFile: '/etc/arptables.rules',
-    arptablesUnit: { own: true, name: 'lvsdr-arptables-restore.service' },
+    arptablesUnit: { own: true, name: ARPTABLES_RESTORE_UNIT },
     iptablesFile: '/etc/iptables/rules.v4',
     iptablesUnit: {
       own: false,

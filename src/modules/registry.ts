@@ -2,13 +2,18 @@
  * Every module lvsdr knows, by name: the one place a playbook's module key is looked up.
  * A new module is one file in src/modules and one line in this list.
  */
+import { arptablesModule } from './arptables.ts';
 import { assertModule, failModule } from './assert.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
+import { firewalldDirectModule } from './firewalld-direct.ts';
+import { iptablesModule } from './iptables.ts';
 import { serviceModule } from './service.ts';
+import { sysctlModule } from './sysctl.ts';
 import { templateModule } from './template.ts';
 import type { ModuleDef } from './types.ts';
+import { vipModule } from './vip.ts';
 import { waitForModule } from './wait-for.ts';
 
 const builtin: ModuleDef[] = [
@@ -21,6 +26,11 @@ const builtin: ModuleDef[] = [
   assertModule,
   failModule,
   waitForModule,
+  sysctlModule,
+  arptablesModule,
+  iptablesModule,
+  firewalldDirectModule,
+  vipModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

@@ -1,0 +1,146 @@
+/**
+ * `firewalld_direct`: a firewalld direct rule (the guide's `ipv4 nat PREROUTING 0 -d <vip> -p tcp
+ * -m tcp --dport <port> -j REDIRECT`), in the runtime and the permanent configuration, which are
+ * read and changed separately. Adding to each one that lacks the rule means a reload is never
+ * needed — and a reload would drop every other runtime-only rule on the host.
+ *
+ * Rules are matched on their normalised meaning, then added or removed with firewalld's own text
+ * of the rule: firewalld compares rule text literally, so `-d 1.2.3.4/32` would not remove a rule
+ * stored as `-d 1.2.3.4`.
+ */
+import { firewalldDirectKey, parseFirewalldDirectRules, type FirewalldDirectRule } from '../facts/parsers/firewalld-direct.ts';
+import { sh, type ShellText } from '../shell/quote.ts';
+import { ipv4Schema, portSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
+import { serviceKey, unitProbe, type ServiceState } from './lvs-state.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { enableUnitChange } from './unit-changes.ts';
+
+export interface FirewalldDirectArgs {
+  table?: 'nat' | 'filter' | 'mangle' | 'raw';
+  chain?: 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+  priority?: number;
+  destination: string;
+  protocol?: 'tcp' | 'udp';
+  dport: number;
+  jump?: 'REDIRECT' | 'ACCEPT' | 'DROP' | 'REJECT';
+  to_ports?: number;
+  state?: PresentAbsent;
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['destination', 'dport'],
+  properties: {
+    table: { enum: ['nat', 'filter', 'mangle', 'raw'], default: 'nat' },
+    chain: { enum: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'], default: 'PREROUTING' },
+    priority: { type: 'integer', minimum: -32768, maximum: 32767, default: 0 },
+    destination: ipv4Schema,
+    protocol: { enum: ['tcp', 'udp'], default: 'tcp' },
+    dport: portSchema,
+    jump: { enum: ['REDIRECT', 'ACCEPT', 'DROP', 'REJECT'], default: 'REDIRECT' },
+    to_ports: portSchema,
+    state: stateSchema,
+  },
+  if: { required: ['to_ports'] },
+  then: { properties: { jump: { const: 'REDIRECT' } } },
+};
+
+export const FIREWALLD_UNIT = 'firewalld';
+export const FIREWALLD_RUNTIME_KEY = 'firewalld:direct:runtime';
+export const FIREWALLD_PERMANENT_KEY = 'firewalld:direct:permanent';
+
+interface WantedRule {
+  table: string;
+  chain: string;
+  priority: number;
+  args: string[];
+  key: string;
+}
+
+function wantedRule(a: FirewalldDirectArgs): WantedRule {
+  const protocol = a.protocol ?? 'tcp';
+  const args = ['-d', a.destination, '-p', protocol, '-m', protocol, '--dport', String(a.dport), '-j', a.jump ?? 'REDIRECT', ...(a.to_ports !== undefined ? ['--to-ports', String(a.to_ports)] : [])];
+  const table = a.table ?? 'nat';
+  const chain = a.chain ?? 'PREROUTING';
+  const priority = a.priority ?? 0;
+  return { table, chain, priority, args, key: firewalldDirectKey('ipv4', table, chain, priority, args) };
+}
+
+const IS_RUNNING = sh`firewall-cmd --state >/dev/null 2>&1`;
+
+function rulesOrFail(what: string, stdout: string, code: number | null, stderr: string): FirewalldDirectRule[] {
+  if (code !== 0) throw new Error(`${what} failed: ${stderr.trim() || `exit ${code}`}`);
+  return parseFirewalldDirectRules(stdout);
+}
+
+export function firewalldDirectProbes(_args: FirewalldDirectArgs, ctx: ModuleContext): Probe[] {
+  return [
+    unitProbe(FIREWALLD_UNIT, ctx),
+    {
+      // null: firewalld is not running, so there is no runtime configuration to read.
+      key: FIREWALLD_RUNTIME_KEY,
+      command: sh`if ${IS_RUNNING}; then echo running; firewall-cmd --direct --get-all-rules; else echo stopped; fi`,
+      parse: (r) => (r.stdout.startsWith('stopped') ? null : rulesOrFail('firewall-cmd --direct --get-all-rules', r.stdout.replace(/^running\n/, ''), r.code, r.stderr)),
+    },
+    {
+      // Without a running firewalld the permanent configuration is read from its files.
+      key: FIREWALLD_PERMANENT_KEY,
+      command: sh`if ${IS_RUNNING}; then firewall-cmd --permanent --direct --get-all-rules; else firewall-offline-cmd --direct --get-all-rules 2>/dev/null; fi`,
+      parse: (r) => rulesOrFail('reading the permanent direct rules', r.stdout, r.code, r.stderr),
+    },
+  ];
+}
+
+const ruleWords = (r: { table: string; chain: string; priority: number; args: string[] }) => ['ipv4', r.table, r.chain, String(r.priority), ...r.args];
+
+export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView, ctx: ModuleContext): Plan {
+  const rule = wantedRule(args);
+  const shown = ruleWords(rule).join(' ');
+  const unit = state.get<ServiceState>(serviceKey(FIREWALLD_UNIT));
+  let runtime = state.get<FirewalldDirectRule[] | null>(FIREWALLD_RUNTIME_KEY);
+  const permanent = state.get<FirewalldDirectRule[]>(FIREWALLD_PERMANENT_KEY);
+  const changes: Change[] = [];
+
+  if ((args.state ?? 'present') === 'absent') {
+    const tool = runtime === null ? sh`firewall-offline-cmd` : sh`firewall-cmd --permanent`;
+    for (const r of permanent.filter((x) => x.key === rule.key)) {
+      changes.push(change(`remove direct rule ${ruleWords(r).join(' ')} (permanent)`, sh`${tool} --direct --remove-rule ${ruleWords(r)}`, { [FIREWALLD_PERMANENT_KEY]: permanent.filter((x) => x.key !== rule.key) }));
+    }
+    for (const r of (runtime ?? []).filter((x) => x.key === rule.key)) {
+      changes.push(change(`remove direct rule ${ruleWords(r).join(' ')} (runtime)`, sh`firewall-cmd --direct --remove-rule ${ruleWords(r)}`, { [FIREWALLD_RUNTIME_KEY]: (runtime ?? []).filter((x) => x.key !== rule.key) }));
+    }
+    return changes.length > 0 ? { kind: 'change', changes } : { kind: 'noop', reason: `direct rule ${shown} absent (runtime and permanent)` };
+  }
+
+  if (!unit.exists) return { kind: 'fail', message: 'firewalld is not installed on this host (install the firewalld package)' };
+  const enable = enableUnitChange(FIREWALLD_UNIT, unit);
+  if (enable) changes.push(enable);
+  if (runtime === null) {
+    if (!ctx.facts.systemdRunning) return { kind: 'fail', message: 'firewalld is not running, and systemd is not running on this host to start it' };
+    // Once started, firewalld's runtime configuration is its permanent one.
+    runtime = permanent;
+    changes.push(change('start firewalld', sh`systemctl start ${FIREWALLD_UNIT}`, { [serviceKey(FIREWALLD_UNIT)]: { exists: true, enabled: true, active: true } satisfies ServiceState, [FIREWALLD_RUNTIME_KEY]: permanent }));
+  }
+  const withRule = (rules: FirewalldDirectRule[]) => [...rules, { ipv: 'ipv4', ...rule }];
+  if (!permanent.some((r) => r.key === rule.key)) {
+    changes.push(change(`add direct rule ${shown} (permanent)`, sh`firewall-cmd --permanent --direct --add-rule ${ruleWords(rule)}`, { [FIREWALLD_PERMANENT_KEY]: withRule(permanent) }));
+  }
+  if (!runtime.some((r) => r.key === rule.key)) {
+    changes.push(change(`add direct rule ${shown} (runtime)`, sh`firewall-cmd --direct --add-rule ${ruleWords(rule)}`, { [FIREWALLD_RUNTIME_KEY]: withRule(runtime) }));
+  }
+  if (changes.length > 0) return { kind: 'change', changes };
+  return { kind: 'noop', reason: `direct rule ${shown} present (runtime and permanent); firewalld enabled and running` };
+}
+
+function change(summary: string, command: ShellText, effects: Record<string, unknown>): Change {
+  return { summary, commands: [{ command }], effects };
+}
+
+export const firewalldDirectModule: ModuleDef<FirewalldDirectArgs> = {
+  name: 'firewalld_direct',
+  summary: 'A firewalld direct rule (e.g. REDIRECT for a VIP), runtime and permanent; firewalld enabled and running',
+  schema,
+  probes: firewalldDirectProbes,
+  plan: planFirewalldDirect,
+};

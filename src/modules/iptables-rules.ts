@@ -1,0 +1,76 @@
+/** The iptables rule a task asks for, and rule sets as they will be once it is applied. */
+import { normalizeIptablesArgs, type IptablesRule, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
+
+export type IptablesTableName = 'filter' | 'nat' | 'mangle' | 'raw';
+export type IptablesChainName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+
+export interface IptablesRuleArgs {
+  table?: IptablesTableName;
+  chain: IptablesChainName;
+  protocol?: 'tcp' | 'udp';
+  destination?: string;
+  dport?: number;
+  in_interface?: string;
+  jump: 'REDIRECT' | 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN';
+  to_ports?: number;
+}
+
+/** The built-in chains of each table; a rule in any other pairing is refused before it is sent. */
+export const TABLE_CHAINS: Record<IptablesTableName, IptablesChainName[]> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+};
+
+/** The rule's words in iptables-save's own order, so the predicted saved file reads like the real one. */
+export function iptablesRuleWords(args: IptablesRuleArgs): string[] {
+  return [
+    ...(args.destination ? ['-d', `${args.destination}/32`] : []),
+    ...(args.in_interface ? ['-i', args.in_interface] : []),
+    ...(args.protocol ? ['-p', args.protocol, '-m', args.protocol] : []),
+    ...(args.dport !== undefined ? ['--dport', String(args.dport)] : []),
+    '-j',
+    args.jump,
+    ...(args.to_ports !== undefined ? ['--to-ports', String(args.to_ports)] : []),
+  ];
+}
+
+export function iptablesRule(args: IptablesRuleArgs): IptablesRule {
+  const words = iptablesRuleWords(args);
+  return { table: args.table ?? 'filter', chain: args.chain, ...normalizeIptablesArgs(words), text: words.join(' ') };
+}
+
+const same = (a: IptablesRule, b: IptablesRule): boolean => a.table === b.table && a.chain === b.chain && a.key === b.key;
+
+export function countRule(set: IptablesRuleSet, rule: IptablesRule): number {
+  return (set[rule.table]?.rules ?? []).filter((r) => same(r, rule)).length;
+}
+
+export function withIptablesRule(set: IptablesRuleSet, rule: IptablesRule): IptablesRuleSet {
+  const table = set[rule.table] ?? {
+    chains: Object.fromEntries(TABLE_CHAINS[rule.table as IptablesTableName].map((c) => [c, 'ACCEPT'])),
+    rules: [],
+  };
+  return { ...set, [rule.table]: { chains: table.chains, rules: [...table.rules, rule] } };
+}
+
+export function withoutIptablesRule(set: IptablesRuleSet, rule: IptablesRule): IptablesRuleSet {
+  const table = set[rule.table];
+  if (!table) return set;
+  return { ...set, [rule.table]: { chains: table.chains, rules: table.rules.filter((r) => !same(r, rule)) } };
+}
+
+/** What iptables-save prints for the set, without its comments: the predicted saved file. */
+export function renderIptablesSave(set: IptablesRuleSet): string {
+  const lines: string[] = [];
+  for (const [name, table] of Object.entries(set)) {
+    lines.push(`*${name}`);
+    for (const [chain, policy] of Object.entries(table.chains)) lines.push(`:${chain} ${policy} [0:0]`);
+    for (const chain of Object.keys(table.chains)) {
+      for (const r of table.rules.filter((x) => x.chain === chain)) lines.push(`-A ${chain} ${r.text}`);
+    }
+    lines.push('COMMIT');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,130 @@
+/**
+ * `iptables`: one rule (for LVS-DR, the guide's `-t nat -A PREROUTING -p tcp -d <vip> --dport <port>
+ * -j REDIRECT`) at runtime, checked with `-C`, and in the saved rule set the distribution's unit
+ * restores at boot. The saved file is rewritten whenever it differs from the would-be runtime
+ * rules, which also repairs drift.
+ */
+import { parseIptablesSave, sameIptablesRuleSet, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
+import { sh, type ShellText } from '../shell/quote.ts';
+import { layoutFor, noLayoutMessage } from './layout.ts';
+import { interfaceSchema, ipv4Schema, pathSchema, portSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
+import { checkResult, IPTABLES_RUNTIME_KEY, iptablesRuntimeProbe, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
+import { countRule, iptablesRule, iptablesRuleWords, renderIptablesSave, TABLE_CHAINS, withIptablesRule, withoutIptablesRule, type IptablesRuleArgs } from './iptables-rules.ts';
+import { saveOutputChange } from './persisted-file-change.ts';
+import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { enableUnitChange } from './unit-changes.ts';
+
+export interface IptablesArgs extends IptablesRuleArgs {
+  state?: PresentAbsent;
+  persist?: boolean;
+  file?: string;
+  unit?: string;
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['chain', 'jump'],
+  properties: {
+    table: { enum: Object.keys(TABLE_CHAINS), default: 'filter' },
+    chain: { enum: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] },
+    protocol: { enum: ['tcp', 'udp'] },
+    destination: ipv4Schema,
+    dport: portSchema,
+    in_interface: interfaceSchema,
+    jump: { enum: ['REDIRECT', 'ACCEPT', 'DROP', 'REJECT', 'RETURN'] },
+    to_ports: portSchema,
+    state: stateSchema,
+    persist: { type: 'boolean', default: true },
+    file: pathSchema,
+    unit: unitSchema,
+  },
+  dependentRequired: { dport: ['protocol'] },
+  if: { required: ['to_ports'] },
+  then: { properties: { jump: { const: 'REDIRECT' } } },
+};
+
+const checkKey = (table: string, chain: string, key: string): string => `iptables:check:${table} ${chain} ${key}`;
+
+/** `-w`: wait for the xtables lock instead of failing when another tool holds it. */
+const run = (tool: NetfilterTool, table: string, op: string, chain: string, words: string[]): ShellText => sh`${tool.command} -w -t ${table} ${op} ${chain} ${words}`;
+
+function persistTarget(args: IptablesArgs, ctx: ModuleContext): { file: string; unit: string; installHint: string } | undefined {
+  const layout = layoutFor(ctx.facts.osFamily);
+  const file = args.file ?? layout?.iptablesFile;
+  const unit = args.unit ?? layout?.iptablesUnit.name;
+  if (!file || !unit) return undefined;
+  return { file, unit, installHint: args.unit ? `install the package that provides ${unit}` : layout!.iptablesUnit.installHint };
+}
+
+export function iptablesProbes(args: IptablesArgs, ctx: ModuleContext): Probe[] {
+  const tool = netfilterTool(ctx.facts, 'iptables');
+  if (!tool) return [];
+  const rule = iptablesRule(args);
+  const probes: Probe[] = [
+    iptablesRuntimeProbe(tool),
+    { key: checkKey(rule.table, rule.chain, rule.key), command: run(tool, rule.table, '-C', rule.chain, iptablesRuleWords(args)), parse: (r) => checkResult('iptables -C', r) },
+  ];
+  const p = args.persist === false ? undefined : persistTarget(args, ctx);
+  if (p) probes.push(fileProbe(p.file), unitProbe(p.unit, ctx));
+  return probes;
+}
+
+export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleContext): Plan {
+  const tool = netfilterTool(ctx.facts, 'iptables');
+  if (!tool) return { kind: 'fail', message: 'iptables is not installed on this host (install the iptables package)' };
+  const table = args.table ?? 'filter';
+  if (!TABLE_CHAINS[table].includes(args.chain)) {
+    return { kind: 'fail', message: `the ${table} table has no ${args.chain} chain (it has ${TABLE_CHAINS[table].join(', ')})` };
+  }
+  if (args.jump === 'REDIRECT' && (table !== 'nat' || !['PREROUTING', 'OUTPUT'].includes(args.chain))) {
+    return { kind: 'fail', message: 'REDIRECT works only in the nat table, chain PREROUTING or OUTPUT' };
+  }
+  const p = args.persist === false ? undefined : persistTarget(args, ctx);
+  if (args.persist !== false && !p) return { kind: 'fail', message: noLayoutMessage(ctx.facts.osFamily, ['file', 'unit']) };
+
+  const rule = iptablesRule(args);
+  const words = iptablesRuleWords(args);
+  const shown = `-t ${table} ${args.chain} ${words.join(' ')}`;
+  const runtime = state.get<IptablesRuleSet>(IPTABLES_RUNTIME_KEY);
+  const present = state.get<boolean>(checkKey(rule.table, rule.chain, rule.key));
+  const wantPresent = (args.state ?? 'present') === 'present';
+  const changes: Change[] = [];
+  let after = runtime;
+  if (wantPresent !== present) {
+    after = wantPresent ? withIptablesRule(runtime, rule) : withoutIptablesRule(runtime, rule);
+    // `-D` removes one copy per call; a rule added twice is deleted twice.
+    const commands = wantPresent ? [run(tool, table, '-A', args.chain, words)] : Array.from({ length: Math.max(countRule(runtime, rule), 1) }, () => run(tool, table, '-D', args.chain, words));
+    changes.push({
+      summary: `${wantPresent ? 'add' : 'delete'} iptables rule ${shown}`,
+      commands: commands.map((command) => ({ command })),
+      effects: { [IPTABLES_RUNTIME_KEY]: after, [checkKey(rule.table, rule.chain, rule.key)]: wantPresent },
+    });
+  }
+  if (p) {
+    const file = state.get<RemoteFile>(fileKey(p.file));
+    const content = knownContent(file);
+    const saved = content === null ? undefined : parseIptablesSave(content);
+    if (!saved || !sameIptablesRuleSet(saved, after)) {
+      const why = !file.exists ? 'not saved yet' : changes.length === 0 ? 'saved rules differ from the running ones' : 'rules changed';
+      // New files get 0600 like RHEL's /etc/sysconfig/iptables: rule sets describe the host's defences.
+      changes.push(saveOutputChange(`save iptables rules to ${p.file} (${why})`, tool.save, p.file, file, renderIptablesSave(after), file.exists ? {} : { mode: '0600' }));
+    }
+    const unit = state.get<ServiceState>(serviceKey(p.unit));
+    if (!unit.exists && wantPresent) return { kind: 'fail', message: `${p.unit}, which restores ${p.file} at boot, is not installed: ${p.installHint}` };
+    const enable = unit.exists ? enableUnitChange(p.unit, unit) : undefined;
+    if (enable) changes.push(enable);
+  }
+  if (changes.length > 0) return { kind: 'change', changes };
+  const where = p ? `; saved in ${p.file}; ${p.unit} enabled` : '';
+  return { kind: 'noop', reason: `iptables rule ${shown} ${wantPresent ? 'present' : 'absent'}${where}` };
+}
+
+export const iptablesModule: ModuleDef<IptablesArgs> = {
+  name: 'iptables',
+  summary: 'An iptables rule (e.g. nat PREROUTING REDIRECT for a VIP) at runtime and saved for boot',
+  schema,
+  probes: iptablesProbes,
+  plan: planIptables,
+};

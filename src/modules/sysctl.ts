@@ -1,0 +1,115 @@
+/**
+ * `sysctl`: a kernel parameter at runtime (`sysctl -w`) and in a sysctl.d file, where only the
+ * parameter's own line is touched. Several tasks editing one file compose: each plans on the
+ * file's current or would-be content (state key `file:<path>`) and records what it leaves there.
+ */
+import { normalizeSysctlName, normalizeSysctlValue, setSysctlConfLine, sysctlConfValues } from '../facts/parsers/sysctl-conf.ts';
+import { sh } from '../shell/quote.ts';
+import { layoutFor, noLayoutMessage } from './layout.ts';
+import { pathSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
+import { sysctlKey, sysctlProbe } from './lvs-state.ts';
+import { removeFileChange, writeFileChange } from './persisted-file-change.ts';
+import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { effectiveNote, effectiveSysctl } from './sysctl-effective.ts';
+
+export interface SysctlArgs {
+  name: string;
+  value?: string | number;
+  file?: string;
+  state?: PresentAbsent;
+  reload?: boolean;
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    // Dotted (or slashed) names; interface parts may hold `@`, `:` and `-`, never spaces or `=`.
+    name: { type: 'string', pattern: '^[a-z][a-z0-9_]*([./][A-Za-z0-9_@:-]+)+$', maxLength: 200 },
+    value: {
+      description: 'With state absent: the runtime value to put back (the line is removed from the file).',
+      oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^[A-Za-z0-9_.:/,+-]+([ \\t][A-Za-z0-9_.:/,+-]+)*$', maxLength: 255 }],
+    },
+    file: { ...pathSchema, pattern: '^/[A-Za-z0-9_.@+/-]{1,249}\\.conf$' },
+    state: stateSchema,
+    reload: { type: 'boolean', default: true, description: 'Also set the runtime value with sysctl -w.' },
+  },
+  if: { properties: { state: { const: 'present' } } },
+  then: { required: ['value'] },
+};
+
+function sysctlFile(args: SysctlArgs, ctx: ModuleContext): string | undefined {
+  return args.file ?? layoutFor(ctx.facts.osFamily)?.sysctlFile;
+}
+
+export function sysctlProbes(args: SysctlArgs, ctx: ModuleContext): Probe[] {
+  const file = sysctlFile(args, ctx);
+  const related = effectiveSysctl(args.name);
+  return [sysctlProbe(args.name), ...(related ? [sysctlProbe(related.allName)] : []), ...(file ? [fileProbe(file)] : [])];
+}
+
+export function planSysctl(args: SysctlArgs, state: StateView, ctx: ModuleContext): Plan {
+  const file = sysctlFile(args, ctx);
+  if (!file) return { kind: 'fail', message: noLayoutMessage(ctx.facts.osFamily, ['file']) };
+  const name = normalizeSysctlName(args.name);
+  const wanted = args.value === undefined ? null : normalizeSysctlValue(String(args.value));
+  const present = (args.state ?? 'present') === 'present';
+  const current = state.get<string | null>(sysctlKey(name));
+  const fileState = state.get<RemoteFile>(fileKey(file));
+  const content = knownContent(fileState);
+  if (fileState.exists && content === null) return { kind: 'fail', message: `${file} is too large or not a regular file; lvsdr will not edit it` };
+
+  const changes: Change[] = [];
+  const runtimeWanted = args.reload !== false && wanted !== null;
+  if (runtimeWanted && current === null) {
+    return { kind: 'fail', message: `sysctl ${name} does not exist on this host (for net.ipv4.conf.<interface>.*, is the interface there?)` };
+  }
+  const after = runtimeWanted ? wanted : current;
+  const note = effectiveNote(name, after, state);
+  if (runtimeWanted && current !== wanted) {
+    changes.push({
+      summary: `${name} ${current} → ${wanted}${note}`,
+      commands: [{ command: sh`sysctl -w ${name}=${wanted}` }],
+      diff: { kind: 'value', name, before: current, after: wanted },
+      effects: { [sysctlKey(name)]: wanted },
+    });
+  }
+
+  const inFile = sysctlConfValues(content, name);
+  if (present && !(inFile.length === 1 && inFile[0] === wanted)) {
+    const verb = inFile.length === 0 ? 'add' : 'set';
+    changes.push(writeFileChange(`${verb} ${name} = ${wanted} in ${file}`, file, fileState, setSysctlConfLine(content, name, wanted)));
+  } else if (!present && inFile.length > 0) {
+    const rest = setSysctlConfLine(content, name, null);
+    changes.push(
+      rest.trim() === ''
+        ? removeFileChange(`remove ${file} (its last line was ${name})`, file, fileState)
+        : writeFileChange(`remove ${name} from ${file}`, file, fileState, rest),
+    );
+  }
+
+  if (changes.length > 0) return { kind: 'change', changes };
+  const runtime = args.reload === false ? `runtime ${current ?? 'missing'} (not managed)` : `already ${current}`;
+  const persisted = present ? `${file} has it` : `not in ${file}`;
+  return {
+    kind: 'noop',
+    reason: `${name} ${runtime}${note}; ${persisted}`,
+    result: { value: current, ...effectiveResult(name, current, state) },
+  };
+}
+
+function effectiveResult(name: string, value: string | null, state: StateView): Record<string, unknown> {
+  const related = effectiveSysctl(name);
+  if (!related || value === null) return {};
+  return { effective: related.effective(value, state.get<string | null>(sysctlKey(related.allName))) };
+}
+
+export const sysctlModule: ModuleDef<SysctlArgs> = {
+  name: 'sysctl',
+  summary: 'Set a kernel parameter at runtime and in its own line of a sysctl.d file',
+  schema,
+  probes: sysctlProbes,
+  plan: planSysctl,
+};

@@ -1,0 +1,65 @@
+/**
+ * Installing, enabling and removing systemd units. `systemctl enable`/`disable` only make or
+ * remove symlinks, so they work on a host where systemd is not running (a lab namespace, a
+ * chroot); `daemon-reload` needs a running systemd and is only sent when there is one.
+ */
+import path from 'node:path';
+import { sh } from '../shell/quote.ts';
+import { UNIT_DIR } from './layout.ts';
+import { serviceKey, type ServiceState } from './lvs-state.ts';
+import { removeFileChange, writeFileChange } from './persisted-file-change.ts';
+import { fileKey, knownContent, type RemoteFile } from './remote-file.ts';
+import type { Change, StateView } from './types.ts';
+
+export const unitPath = (unit: string): string => path.posix.join(UNIT_DIR, unit);
+
+const daemonReload = (systemdRunning: boolean) => (systemdRunning ? [{ command: sh`systemctl daemon-reload` }] : []);
+
+/** Writes lvsdr's own unit when its text differs, then enables it when it is not enabled. */
+export function ownUnitChanges(unit: string, content: string, state: StateView, systemdRunning: boolean): Change[] {
+  const file = state.get<RemoteFile>(fileKey(unitPath(unit)));
+  const changes: Change[] = [];
+  let unitState = state.get<ServiceState>(serviceKey(unit));
+  if (knownContent(file) !== content) {
+    const write = writeFileChange(`write ${unitPath(unit)}`, unitPath(unit), file, content, { mode: '0644' });
+    unitState = { ...unitState, exists: true };
+    changes.push({ ...write, commands: [...write.commands, ...daemonReload(systemdRunning)], effects: { ...write.effects, [serviceKey(unit)]: unitState } });
+  }
+  const enable = enableUnitChange(unit, unitState);
+  return enable ? [...changes, enable] : changes;
+}
+
+/** `systemctl enable` when the unit exists and is not enabled yet; undefined when nothing to do. */
+export function enableUnitChange(unit: string, current: ServiceState): Change | undefined {
+  if (current.enabled) return undefined;
+  return {
+    summary: `enable ${unit}`,
+    commands: [{ command: sh`systemctl enable ${unit}` }],
+    diff: { kind: 'value', name: `${unit} enabled`, before: 'false', after: 'true' },
+    effects: { [serviceKey(unit)]: { ...current, exists: true, enabled: true } satisfies ServiceState },
+  };
+}
+
+/** Disables and deletes lvsdr's own unit, whichever of the two is still needed. */
+export function removeOwnUnitChanges(unit: string, state: StateView, systemdRunning: boolean): Change[] {
+  const changes: Change[] = [];
+  const current = state.get<ServiceState>(serviceKey(unit));
+  if (current.enabled) {
+    changes.push({
+      summary: `disable ${unit}`,
+      commands: [{ command: sh`systemctl disable ${unit}` }],
+      diff: { kind: 'value', name: `${unit} enabled`, before: 'true', after: 'false' },
+      effects: { [serviceKey(unit)]: { ...current, enabled: false } satisfies ServiceState },
+    });
+  }
+  const file = state.get<RemoteFile>(fileKey(unitPath(unit)));
+  if (file.exists) {
+    const remove = removeFileChange(`remove ${unitPath(unit)}`, unitPath(unit), file);
+    changes.push({
+      ...remove,
+      commands: [...remove.commands, ...daemonReload(systemdRunning)],
+      effects: { ...remove.effects, [serviceKey(unit)]: { exists: false, enabled: false, active: current.active === null ? null : false } satisfies ServiceState },
+    });
+  }
+  return changes;
+}

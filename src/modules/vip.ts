@@ -1,0 +1,128 @@
+/**
+ * `vip`: a virtual IP on a real server (on lo for the sysctl method, on the real interface for the
+ * arptables method), added at runtime with `ip addr` and brought back at boot by an enabled unit of
+ * lvsdr's, one per VIP, ordered after every unit that restores ARP suppression — so a rebooting
+ * real server never holds the VIP while it still answers ARP for it.
+ */
+import type { NetInterface } from '../facts/types.ts';
+import { sh } from '../shell/quote.ts';
+import { interfaceSchema, ipv4Schema, pathSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
+import { INTERFACES_KEY, interfacesProbe, unitProbe } from './lvs-state.ts';
+import { fileProbe } from './remote-file.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { ownUnitChanges, removeOwnUnitChanges, unitPath } from './unit-changes.ts';
+import { guardFailure, guardProbes, type GuardArgs } from './vip-guard.ts';
+import { vipUnit, vipUnitName } from './vip-unit.ts';
+
+export interface VipArgs extends GuardArgs {
+  address: string;
+  prefix?: number;
+  device?: string;
+  label?: string;
+  state?: PresentAbsent;
+  persist?: boolean;
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['address'],
+  properties: {
+    address: ipv4Schema,
+    prefix: { type: 'integer', minimum: 1, maximum: 32, default: 32 },
+    device: { ...interfaceSchema, description: "Default: the interface of the host's default route." },
+    label: { ...interfaceSchema, description: 'e.g. lo:0 or eth0:1; must start with the device name.' },
+    state: stateSchema,
+    persist: { type: 'boolean', default: true },
+    arp_guard: { enum: ['arptables', 'sysctl', 'none'], description: 'Which ARP suppression must be in place before the VIP is added.' },
+    arp_interface: interfaceSchema,
+    arp_guard_file: pathSchema,
+    arp_guard_unit: unitSchema,
+  },
+  // A VIP added without saying how ARP for it is suppressed is the classic LVS-DR outage.
+  if: { not: { properties: { state: { const: 'absent' } }, required: ['state'] } },
+  then: { required: ['address', 'arp_guard'] },
+};
+
+interface Placement {
+  device: string;
+  prefixlen: number;
+  label?: string;
+}
+
+function placements(interfaces: NetInterface[], address: string): Placement[] {
+  return interfaces.flatMap((i) =>
+    i.addresses.filter((a) => a.family === 'inet' && a.address === address).map((a) => ({ device: i.name, prefixlen: a.prefixlen, label: a.label })),
+  );
+}
+
+const deviceOf = (args: VipArgs, ctx: ModuleContext): string | undefined => args.device ?? ctx.facts.defaultInterface;
+
+export function vipProbes(args: VipArgs, ctx: ModuleContext): Probe[] {
+  const unit = vipUnitName(args.address);
+  const present = (args.state ?? 'present') === 'present';
+  const persist = args.persist !== false;
+  return [
+    interfacesProbe(),
+    ...(persist || !present ? [fileProbe(unitPath(unit)), unitProbe(unit, ctx)] : []),
+    ...(present ? guardProbes(args, ctx, persist) : []),
+  ];
+}
+
+export function planVip(args: VipArgs, state: StateView, ctx: ModuleContext): Plan {
+  const device = deviceOf(args, ctx);
+  if (!device) return { kind: 'fail', message: 'this host has no default route to take the VIP device from; set device (lo for the sysctl method)' };
+  const prefix = args.prefix ?? 32;
+  const cidr = `${args.address}/${prefix}`;
+  const unit = vipUnitName(args.address);
+  const interfaces = state.get<NetInterface[]>(INTERFACES_KEY);
+  const found = placements(interfaces, args.address);
+  const del = (p: Placement) => sh`ip addr del ${`${args.address}/${p.prefixlen}`} dev ${p.device}`;
+  const withoutVip = interfaces.map((i) => ({ ...i, addresses: i.addresses.filter((a) => !(a.family === 'inet' && a.address === args.address)) }));
+  const changes: Change[] = [];
+
+  if (args.state === 'absent') {
+    if (found.length > 0) {
+      changes.push({
+        summary: `remove VIP ${args.address} from ${found.map((p) => p.device).join(', ')}`,
+        commands: found.map((p) => ({ command: del(p) })),
+        effects: { [INTERFACES_KEY]: withoutVip },
+      });
+    }
+    changes.push(...removeOwnUnitChanges(unit, state, ctx.facts.systemdRunning));
+    return changes.length > 0 ? { kind: 'change', changes } : { kind: 'noop', reason: `VIP ${args.address} absent, no ${unit}` };
+  }
+
+  if (args.label && !(args.label === device || args.label.startsWith(`${device}:`))) {
+    return { kind: 'fail', message: `label ${args.label} must start with the device name: ${device}:<something>` };
+  }
+  if (!interfaces.some((i) => i.name === device)) return { kind: 'fail', message: `this host has no interface ${device}` };
+  const persist = args.persist !== false;
+  const guard = guardFailure(args, args.address, device, state, ctx, persist);
+  if (guard) return { kind: 'fail', message: guard };
+
+  const right = (p: Placement) => p.device === device && p.prefixlen === prefix && (!args.label || p.label === args.label);
+  if (!found.some(right)) {
+    const wrong = found.filter((p) => !right(p));
+    const label = args.label ? sh` label ${args.label}` : sh``;
+    const after = withoutVip.map((i) =>
+      i.name === device ? { ...i, addresses: [...i.addresses, { family: 'inet' as const, address: args.address, prefixlen: prefix, label: args.label ?? device }] } : i,
+    );
+    changes.push({
+      summary: `${wrong.length > 0 ? `move VIP ${args.address} from ${wrong.map((p) => `${p.device}/${p.prefixlen}`).join(', ')} to` : 'add VIP'} ${cidr} on ${device}${args.label ? ` (${args.label})` : ''}`,
+      commands: [...wrong.map((p) => ({ command: del(p) })), { command: sh`ip addr add ${cidr} dev ${device}${label}` }],
+      effects: { [INTERFACES_KEY]: after },
+    });
+  }
+  if (persist) changes.push(...ownUnitChanges(unit, vipUnit({ cidr, device, label: args.label, guardUnit: args.arp_guard_unit }), state, ctx.facts.systemdRunning));
+  if (changes.length > 0) return { kind: 'change', changes };
+  return { kind: 'noop', reason: `VIP ${cidr} on ${device}${args.label ? ` (${args.label})` : ''}${persist ? `; ${unit} enabled` : ''}` };
+}
+
+export const vipModule: ModuleDef<VipArgs> = {
+  name: 'vip',
+  summary: 'A VIP on a real server, up now and at boot after ARP suppression (refused until that is in place)',
+  schema,
+  probes: vipProbes,
+  plan: planVip,
+};
