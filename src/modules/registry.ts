@@ -9,6 +9,7 @@ import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
 import { firewalldDirectModule } from './firewalld-direct.ts';
 import { iptablesModule } from './iptables.ts';
+import { keepalivedModule } from './keepalived.ts';
 import { serviceModule } from './service.ts';
 import { sysctlModule } from './sysctl.ts';
 import { templateModule } from './template.ts';
@@ -31,6 +32,7 @@ const builtin: ModuleDef[] = [
   iptablesModule,
   firewalldDirectModule,
   vipModule,
+  keepalivedModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

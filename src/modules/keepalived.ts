@@ -1,0 +1,90 @@
+/**
+ * keepalived: the director's keepalived.conf (virtual servers with lb_kind DR, an optional VRRP
+ * instance) rendered from structured arguments, checked by keepalived itself before it replaces
+ * the live file, and applied with a reload — never a restart, which would drop every virtual
+ * server and VIP until keepalived came back.
+ */
+import { createHash } from 'node:crypto';
+import {
+  installConfigCommands,
+  keepalivedDaemonKey,
+  keepalivedDaemonProbe,
+  reloadCommand,
+  startCommand,
+  type KeepalivedRunning,
+} from './keepalived-commands.ts';
+import { keepalivedConfigProblems, renderKeepalivedConfig } from './keepalived-config.ts';
+import { DEFAULT_KEEPALIVED_CONF, keepalivedSchema, type KeepalivedArgs } from './keepalived-schema.ts';
+import { writtenFile } from './persisted-file-change.ts';
+import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
+import type { Change, ModuleDef, Plan } from './types.ts';
+
+/** A new file may hold the VRRP password, so it is not world-readable. */
+const NEW_FILE_MODE = '0640';
+
+/** The VRRP password never appears in --diff or --json output; the summary says when it changed. */
+function hideSecrets(text: string | null): string | null {
+  return text === null ? null : text.replace(/^(\s*auth_pass\s+)\S+/gm, '$1(hidden)');
+}
+
+const secretOf = (text: string) => /^\s*auth_pass\s+(\S+)/m.exec(text)?.[1];
+
+function sameContent(current: RemoteFile, content: string): boolean {
+  if (!current.exists) return false;
+  if (current.content !== undefined) return current.content === content;
+  return current.sha256 === createHash('sha256').update(content).digest('hex');
+}
+
+function configChange(live: string, current: RemoteFile, content: string, running: KeepalivedRunning, state: KeepalivedArgs['state']): Change {
+  const before = knownContent(current);
+  const mode = current.exists && current.mode ? current.mode : NEW_FILE_MODE;
+  const notes = ['checked by keepalived --config-test'];
+  if (before !== null && secretOf(before) !== secretOf(content)) notes.push('auth_pass changed');
+  if (running === 'none' && state !== 'started') notes.push('keepalived is not running, so nothing reloads it');
+  return {
+    summary: `${current.exists ? 'update' : 'create'} ${live} (${notes.join('; ')})`,
+    commands: installConfigCommands(live, content, mode),
+    diff: { kind: 'file', path: live, before: hideSecrets(before), after: hideSecrets(content) },
+    effects: { [fileKey(live)]: writtenFile(current, content, mode) },
+  };
+}
+
+export function planKeepalived(args: KeepalivedArgs, current: RemoteFile, running: KeepalivedRunning, systemd: boolean): Plan {
+  const live = args.path ?? DEFAULT_KEEPALIVED_CONF;
+  const problems = keepalivedConfigProblems(args);
+  if (problems.length > 0) return { kind: 'fail', message: problems.join('\n') };
+  if (current.exists && !current.type?.startsWith('regular')) {
+    return { kind: 'fail', message: `${live} exists and is a ${current.type}, not a regular file; remove it or give another path` };
+  }
+  const content = renderKeepalivedConfig(args);
+  const changes: Change[] = [];
+  if (!sameContent(current, content)) {
+    changes.push(configChange(live, current, content, running, args.state));
+    if (running !== 'none') {
+      changes.push({ summary: 'reload keepalived (SIGHUP: virtual servers and VIPs stay up)', commands: [reloadCommand(running)], effects: {} });
+    }
+  }
+  if (running === 'none' && args.state === 'started') {
+    changes.push({
+      summary: 'start keepalived',
+      commands: [startCommand(systemd, live)],
+      diff: { kind: 'value', name: 'keepalived running', before: 'false', after: 'true' },
+      effects: { [keepalivedDaemonKey]: (systemd ? 'unit' : 'process') satisfies KeepalivedRunning },
+    });
+  }
+  if (changes.length === 0) {
+    return { kind: 'noop', reason: `${live} already has this configuration${running === 'none' ? '' : ' and keepalived is running'}` };
+  }
+  return { kind: 'change', changes };
+}
+
+export const keepalivedModule: ModuleDef<KeepalivedArgs> = {
+  name: 'keepalived',
+  summary: "render the director's keepalived.conf (lb_kind DR, optional VRRP), validate it, reload keepalived",
+  schema: keepalivedSchema,
+  probes: (args) => [fileProbe(args.path ?? DEFAULT_KEEPALIVED_CONF), keepalivedDaemonProbe()],
+  plan(args, state, ctx): Plan {
+    const live = args.path ?? DEFAULT_KEEPALIVED_CONF;
+    return planKeepalived(args, state.get<RemoteFile>(fileKey(live)), state.get<KeepalivedRunning>(keepalivedDaemonKey), ctx.facts.systemdRunning);
+  },
+};
