@@ -1,9 +1,13 @@
 /** The command table: every `lvsdr` command, one file each. */
 import type { CliCommand } from './command.ts';
+import { factsCommand } from './facts.ts';
 import { inventoryCommand } from './inventory.ts';
+import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 
 export const commands: CliCommand[] = [
+  runCommand,
   inventoryCommand,
   validateCommand,
+  factsCommand,
 ];

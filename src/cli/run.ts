@@ -8,7 +8,7 @@ import { colorEnabled, createRenderer } from '../output/renderer.ts';
 import type { CliCommand, CliIo, CommandOutcome } from './command.ts';
 import { sshConnectionFactory, withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 import { ExitCode } from './exit-codes.ts';
-import { loadForRun } from './load-for-run.ts';
+import { loadCheckedInputs } from './validate.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
 
@@ -33,7 +33,7 @@ export const runCommand: CliCommand = {
 };
 
 async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
-  const { playbook, inventory, extraVars } = loadForRun(argv);
+  const { playbook, inventory, extraVars } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[]);
   const tags = splitList(argv.tags);
   const skipTags = splitList(argv['skip-tags']);
   if (argv['syntax-check']) return { exitCode: ExitCode.ok, output: `playbook: ${playbook.path}: syntax OK` };
@@ -77,11 +77,11 @@ async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Pro
       connectionFor: sshConnectionFactory(argv),
       events,
     });
-    await renderer.finish();
     if (summary.interrupted) return { exitCode: ExitCode.interrupted };
     return { exitCode: exitCodeOf(Object.values(summary.stats)) };
   } finally {
     process.off('SIGINT', onSigint);
+    await renderer.finish();
   }
 }
 
