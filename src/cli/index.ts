@@ -2,6 +2,7 @@
 import type { CliCommand } from './command.ts';
 import { factsCommand } from './facts.ts';
 import { inventoryCommand } from './inventory.ts';
+import { labCommand } from './lab.ts';
 import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 
@@ -10,4 +11,5 @@ export const commands: CliCommand[] = [
   inventoryCommand,
   validateCommand,
   factsCommand,
+  labCommand,
 ];

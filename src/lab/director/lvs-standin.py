@@ -147,6 +147,7 @@ class StandIn:
         self.health = {}
         self.known_sets = {}
         self.vips = set()
+        self.preexisting = set()
         self.errors = []
         self.loaded_at = None
         self.generation = 0
@@ -193,9 +194,14 @@ class StandIn:
         return changed
 
     def own_vips(self, wanted):
-        for vip in wanted - self.vips:
-            subprocess.run(["ip", "addr", "replace", vip + "/32", "dev", IFACE])
-        for vip in self.vips - wanted:
+        """Adds the wanted VIPs; removes only those it added itself (the lab's VIP is there from boot)."""
+        present = subprocess.run(["ip", "-o", "-4", "addr", "show", "dev", IFACE], capture_output=True, text=True).stdout
+        for vip in wanted - self.vips - self.preexisting:
+            if (" %s/" % vip) in present:
+                self.preexisting.add(vip)
+            else:
+                subprocess.run(["ip", "addr", "replace", vip + "/32", "dev", IFACE])
+        for vip in self.vips - wanted - self.preexisting:
             subprocess.run(["ip", "addr", "del", vip + "/32", "dev", IFACE])
         self.vips = wanted
 
@@ -222,8 +228,11 @@ class StandIn:
             start = 0
             for rs in live:
                 name = set_name(s["vip"], s["port"], rs["ip"])
-                lines.append("add rule netdev %s ingress %s jhash ip saddr . tcp sport mod %d %d-%d add @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
-                             % (TABLE, match % (s["vip"], s["port"]), total, start, start + rs["weight"] - 1, name, name, rs["ip"], IFACE))
+                # One fixed seed: without it every jhash expression gets its own random seed, and a
+                # flow could match no rule's bucket, or two.
+                buckets = ", ".join(str(b) for b in range(start, start + rs["weight"]))
+                lines.append("add rule netdev %s ingress %s jhash ip saddr . tcp sport mod %d seed 0x4c565344 { %s } add @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
+                             % (TABLE, match % (s["vip"], s["port"]), total, buckets, name, rs["ip"], IFACE))
                 start += rs["weight"]
         result = subprocess.run(["nft", "-f", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True)
         if result.returncode != 0:

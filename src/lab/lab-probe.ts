@@ -1,0 +1,122 @@
+/**
+ * `lab probe`: from the client host, N bounded HTTP requests to a VIP (each real server's test web
+ * service answers with its host name) and an ARP probe listing every MAC that answers for the VIP,
+ * named by the lab host that owns it. Also a background stream of requests for rollout tests.
+ */
+import { spawn } from 'node:child_process';
+import { sh } from '../shell/quote.ts';
+import type { LabInfo } from './lab-info.ts';
+import { sshTarget } from './lab-info.ts';
+import { machineName } from './lab-names.ts';
+import { runCommand } from './run-command.ts';
+import { sshArgs, sshExec } from './lab-ssh.ts';
+
+export interface ProbeTally {
+  requests: number;
+  failures: number;
+  /** Answers per real server host name. */
+  servedBy: Record<string, number>;
+}
+
+export interface ArpAnswer {
+  mac: string;
+  /** The lab host whose interface has this MAC, if it is one of this lab's. */
+  host?: string;
+}
+
+export interface ProbeResult extends ProbeTally {
+  vip: string;
+  port: number;
+  /** One entry per request, in order: the answering host name, or null for a failure. */
+  answers: (string | null)[];
+  arp: ArpAnswer[];
+}
+
+const CLIENT = 'client';
+
+function requestLoop(url: string, count: number, seconds: number, pauseSec: number) {
+  return sh`end=$(( $(date +%s) + ${seconds} )); i=0; while [ "$i" -lt ${count} ] && [ "$(date +%s)" -lt "$end" ]; do i=$((i+1)); if r=$(curl -s -f --connect-timeout 1 -m 2 ${url}); then echo "OK $r"; else echo "FAIL $?"; fi; sleep ${pauseSec}; done`;
+}
+
+function tallyLines(lines: string[], tally: ProbeTally, answers?: (string | null)[]): void {
+  for (const line of lines) {
+    if (line.startsWith('OK ')) {
+      const host = line.slice(3).trim();
+      tally.requests++;
+      tally.servedBy[host] = (tally.servedBy[host] ?? 0) + 1;
+      answers?.push(host);
+    } else if (line.startsWith('FAIL')) {
+      tally.requests++;
+      tally.failures++;
+      answers?.push(null);
+    }
+  }
+}
+
+/** MACs on the lab bridge, by the lab host behind each bridge port (from the ports' names). */
+async function macOwners(info: LabInfo): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const subnetIndex = Number(info.bridge.split('-')[1]);
+  const portHost = new Map<string, string>();
+  for (const h of info.hosts) {
+    portHost.set(`vb-${machineName(subnetIndex, h.name)}`, h.name);
+    portHost.set(`lv${subnetIndex}-${h.name}`.slice(0, 15), h.name);
+  }
+  const r = await runCommand('bridge', ['-j', 'fdb', 'show', 'br', info.bridge]);
+  for (const e of JSON.parse(r.stdout || '[]') as { mac: string; ifname: string; flags?: string[]; state?: string }[]) {
+    const host = portHost.get(e.ifname);
+    if (host && e.state !== 'permanent') owners.set(e.mac.toLowerCase(), host);
+  }
+  return owners;
+}
+
+export async function labProbe(info: LabInfo, vip: string, port = 80, requests = 20): Promise<ProbeResult> {
+  const target = sshTarget(info, CLIENT);
+  const url = `http://${vip}:${port}/`;
+  const loop = requestLoop(url, requests, Math.max(10, requests * 3), 0);
+  const arping = sh`arping -c 3 -w 4 -I eth0 ${vip} || true`;
+  const r = await sshExec(target, `${loop.text}; echo ARP; ${arping.text}`, 30_000 + requests * 3_000);
+  if (r.code !== 0) throw new Error(`probe from ${CLIENT} failed (exit ${r.code}): ${r.stderr.trim()}`);
+  const [http, arp = ''] = r.stdout.split('\nARP\n');
+  const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };
+  const answers: (string | null)[] = [];
+  tallyLines(http.split('\n'), tally, answers);
+  const owners = await macOwners(info);
+  const macs = new Set([...arp.matchAll(/\[([0-9A-Fa-f:]{17})\]/g)].map((m) => m[1].toLowerCase()));
+  return { vip, port, ...tally, answers, arp: [...macs].map((mac) => ({ mac, host: owners.get(mac) })) };
+}
+
+export interface ProbeStream {
+  /** Stops the stream (if still running) and returns the tally of what was sent. */
+  stop(): Promise<ProbeTally>;
+  /** Resolves when the stream ends by itself (its count or time ran out). */
+  finished: Promise<ProbeTally>;
+}
+
+/** Streams requests from the client in the background, at most `maxRequests` within `maxSeconds`. */
+export function startProbeStream(info: LabInfo, vip: string, port = 80, maxRequests = 2000, maxSeconds = 120): ProbeStream {
+  const target = sshTarget(info, CLIENT);
+  const loop = requestLoop(`http://${vip}:${port}/`, maxRequests, maxSeconds, 0.02);
+  const child = spawn('ssh', [...sshArgs(target), '--', loop.text], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };
+  let partial = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    const lines = (partial + d).split('\n');
+    partial = lines.pop() ?? '';
+    tallyLines(lines, tally);
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), (maxSeconds + 30) * 1000);
+  const finished = new Promise<ProbeTally>((resolve) => {
+    child.on('close', () => {
+      clearTimeout(killer);
+      resolve(tally);
+    });
+  });
+  return {
+    finished,
+    async stop() {
+      child.kill('SIGTERM');
+      return finished;
+    },
+  };
+}
