@@ -67,7 +67,8 @@ export function renderIptablesSave(set: IptablesRuleSet): string {
   for (const [name, table] of Object.entries(set)) {
     lines.push(`*${name}`);
     for (const [chain, policy] of Object.entries(table.chains)) lines.push(`:${chain} ${policy} [0:0]`);
-    for (const chain of Object.keys(table.chains)) {
+    const chains = [...new Set([...Object.keys(table.chains), ...table.rules.map((r) => r.chain)])];
+    for (const chain of chains) {
       for (const r of table.rules.filter((x) => x.chain === chain)) lines.push(`-A ${chain} ${r.text}`);
     }
     lines.push('COMMIT');

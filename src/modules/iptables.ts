@@ -40,7 +40,7 @@ const schema = {
     file: pathSchema,
     unit: unitSchema,
   },
-  dependentRequired: { dport: ['protocol'] },
+  dependencies: { dport: ['protocol'] },
   if: { required: ['to_ports'] },
   then: { properties: { jump: { const: 'REDIRECT' } } },
 };

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseFirewalldDirectRules } from '../../src/facts/parsers/firewalld-direct.ts';
+import { FIREWALLD_PERMANENT_KEY, FIREWALLD_RUNTIME_KEY, FIREWALLD_UNIT, firewalldDirectModule, type FirewalldDirectArgs } from '../../src/modules/firewalld-direct.ts';
+import { serviceKey } from '../../src/modules/lvs-state.ts';
+import { applyEffects, commandsOf, ctxFor, HOSTILE, SMUGGLED, stateOf, summaries, unit, validator } from './lvs-helpers.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/captured/${name}`, import.meta.url), 'utf8');
+const VIP = '198.18.0.100';
+const HTTP: FirewalldDirectArgs = { destination: VIP, dport: 80 };
+const RULE = `ipv4 nat PREROUTING 0 -d ${VIP} -p tcp -m tcp --dport 80 -j REDIRECT`;
+const runtimeRules = parseFirewalldDirectRules(fixture('firewall-cmd-direct-runtime.txt'));
+const permanentRules = parseFirewalldDirectRules(fixture('firewall-cmd-direct-permanent.txt'));
+const plan = (args: FirewalldDirectArgs, values: Record<string, unknown>, systemdRunning = true) =>
+  firewalldDirectModule.plan(args, stateOf(values), ctxFor('RedHat', { systemdRunning }));
+const running = (runtime: unknown, permanent: unknown) => ({ [serviceKey(FIREWALLD_UNIT)]: unit(true), [FIREWALLD_RUNTIME_KEY]: runtime, [FIREWALLD_PERMANENT_KEY]: permanent });
+
+describe('firewalld_direct module', () => {
+  it('probes the unit, the runtime and the permanent rules', () => {
+    const probes = firewalldDirectModule.probes(HTTP, ctxFor('RedHat'));
+    expect(probes.map((p) => p.key)).toEqual([serviceKey(FIREWALLD_UNIT), FIREWALLD_RUNTIME_KEY, FIREWALLD_PERMANENT_KEY]);
+    expect(probes[1].parse({ code: 0, stdout: 'stopped\n', stderr: '' })).toBeNull();
+    expect(probes[1].parse({ code: 0, stdout: `running\n${fixture('firewall-cmd-direct-runtime.txt')}`, stderr: '' })).toEqual(runtimeRules);
+    expect(probes[2].command.text).toContain('firewall-offline-cmd --direct --get-all-rules');
+  });
+
+  it('adds to whichever configuration lacks the rule, and never reloads', () => {
+    const both = plan(HTTP, running([], []));
+    expect(commandsOf(both)).toEqual([`firewall-cmd --permanent --direct --add-rule ${RULE}`, `firewall-cmd --direct --add-rule ${RULE}`]);
+    expect(summaries(plan(HTTP, running([], permanentRules)))).toEqual([`add direct rule ${RULE} (runtime)`]);
+    expect(summaries(plan(HTTP, running(runtimeRules, [])))).toEqual([`add direct rule ${RULE} (permanent)`]);
+    for (const p of [both, plan(HTTP, running([], permanentRules))]) expect(commandsOf(p).some((c) => c.includes('--reload'))).toBe(false);
+  });
+
+  it('no-op when both have it, whatever spelling firewalld stored', () => {
+    const stored = parseFirewalldDirectRules(`ipv4 nat PREROUTING 0 -p tcp --dport 80 -d ${VIP}/32 -j REDIRECT\n`);
+    expect(plan(HTTP, running(stored, stored))).toEqual({ kind: 'noop', reason: `direct rule ${RULE} present (runtime and permanent); firewalld enabled and running` });
+  });
+
+  it('enables and starts firewalld when needed; once started, runtime is the permanent configuration', () => {
+    const values = { [serviceKey(FIREWALLD_UNIT)]: unit(false), [FIREWALLD_RUNTIME_KEY]: null, [FIREWALLD_PERMANENT_KEY]: permanentRules };
+    const p = plan(HTTP, values);
+    expect(commandsOf(p)).toEqual([`systemctl enable ${FIREWALLD_UNIT}`, `systemctl start ${FIREWALLD_UNIT}`]);
+    expect(plan(HTTP, applyEffects(values, p)).kind).toBe('noop');
+    expect(plan(HTTP, values, false)).toMatchObject({ kind: 'fail', message: expect.stringMatching(/systemd is not running/) });
+    expect(plan(HTTP, { ...values, [serviceKey(FIREWALLD_UNIT)]: unit(false, false) })).toMatchObject({ kind: 'fail', message: expect.stringMatching(/firewalld is not installed/) });
+  });
+
+  it('udp, another priority, REDIRECT --to-ports', () => {
+    const args: FirewalldDirectArgs = { destination: '198.18.0.101', dport: 443, protocol: 'tcp', priority: 1, to_ports: 8443 };
+    expect(plan(args, running(runtimeRules, [])).kind).toBe('change');
+    expect(commandsOf(plan(args, running(runtimeRules, [])))).toEqual(['firewall-cmd --permanent --direct --add-rule ipv4 nat PREROUTING 1 -d 198.18.0.101 -p tcp -m tcp --dport 443 -j REDIRECT --to-ports 8443']);
+    expect(summaries(plan({ destination: VIP, dport: 53, protocol: 'udp' }, running(runtimeRules, permanentRules)))).toEqual([
+      `add direct rule ipv4 nat PREROUTING 0 -d ${VIP} -p udp -m udp --dport 53 -j REDIRECT (permanent)`,
+    ]);
+  });
+
+  it('absent removes each copy with the text firewalld stored, offline when firewalld is stopped', () => {
+    const stored = parseFirewalldDirectRules(`ipv4 nat PREROUTING 0 -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT\n`);
+    const p = plan({ ...HTTP, state: 'absent' }, running(stored, permanentRules));
+    expect(commandsOf(p)).toEqual([
+      `firewall-cmd --permanent --direct --remove-rule ${RULE}`,
+      `firewall-cmd --direct --remove-rule ipv4 nat PREROUTING 0 -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`,
+    ]);
+    const offline = plan({ ...HTTP, state: 'absent' }, { [serviceKey(FIREWALLD_UNIT)]: unit(true), [FIREWALLD_RUNTIME_KEY]: null, [FIREWALLD_PERMANENT_KEY]: permanentRules });
+    expect(commandsOf(offline)).toEqual([`firewall-offline-cmd --direct --remove-rule ${RULE}`]);
+    expect(plan({ ...HTTP, state: 'absent' }, running([], []))).toMatchObject({ kind: 'noop' });
+  });
+
+  it('schema: refuses hostile addresses, ports and tables', () => {
+    const valid = validator(firewalldDirectModule);
+    expect(valid(HTTP)).toBe(true);
+    for (const h of [...HOSTILE, SMUGGLED]) {
+      expect(valid({ ...HTTP, destination: h })).toBe(false);
+      expect(valid({ ...HTTP, table: h })).toBe(false);
+      expect(valid({ ...HTTP, chain: h })).toBe(false);
+    }
+    expect(valid({ ...HTTP, dport: 0 })).toBe(false);
+    expect(valid({ ...HTTP, protocol: 'sctp' })).toBe(false);
+    expect(valid({ ...HTTP, jump: 'ACCEPT', to_ports: 8080 })).toBe(false);
+    expect(valid({ dport: 80 })).toBe(false);
+  });
+});

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseIptablesSave } from '../../src/facts/parsers/iptables-save.ts';
+import { iptablesModule, type IptablesArgs } from '../../src/modules/iptables.ts';
+import { IPTABLES_RUNTIME_KEY, serviceKey } from '../../src/modules/lvs-state.ts';
+import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
+import { absent, applyEffects, changesOf, commandsOf, ctxFor, files, HOSTILE, regular, SMUGGLED, stateOf, summaries, unit, validator } from './lvs-helpers.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/captured/${name}`, import.meta.url), 'utf8');
+const VIP = '198.18.0.100';
+const HTTP: IptablesArgs = { table: 'nat', chain: 'PREROUTING', protocol: 'tcp', destination: VIP, dport: 80, jump: 'REDIRECT' };
+const layouts = {
+  Debian: { file: '/etc/iptables/rules.v4', unit: 'netfilter-persistent.service' },
+  RedHat: { file: '/etc/sysconfig/iptables', unit: 'iptables.service' },
+} as const;
+const checkKeyOf = (args: IptablesArgs) => iptablesModule.probes(args, ctxFor('Debian')).map((p) => p.key).find((k) => k.startsWith('iptables:check:'))!;
+
+function fresh(family: 'Debian' | 'RedHat', args: IptablesArgs = HTTP): Record<string, unknown> {
+  return { [IPTABLES_RUNTIME_KEY]: {}, [checkKeyOf(args)]: false, ...files({ [layouts[family].file]: absent }), [serviceKey(layouts[family].unit)]: unit(false) };
+}
+const plan = (args: IptablesArgs, values: Record<string, unknown>, family: 'Debian' | 'RedHat' = 'Debian') => iptablesModule.plan(args, stateOf(values), ctxFor(family));
+
+describe('iptables module', () => {
+  for (const family of ['Debian', 'RedHat'] as const) {
+    it(`${family}: adds the REDIRECT rule (checked with -C), saves the rules, enables the restore unit`, () => {
+      const { file, unit: restoreUnit } = layouts[family];
+      const p = plan(HTTP, fresh(family), family);
+      expect(summaries(p)).toEqual([
+        `add iptables rule -t nat PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`,
+        `save iptables rules to ${file} (not saved yet)`,
+        `enable ${restoreUnit}`,
+      ]);
+      expect(commandsOf(p)[0]).toBe(`/usr/sbin/iptables -w -t nat -A PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`);
+      expect(commandsOf(p)[2]).toMatch(/^out=\$\(\/usr\/sbin\/iptables-save\) && printf .*chmod 0600 "\$tmp"/);
+      const saved = changesOf(p)[1].effects[fileKey(file)] as RemoteFile;
+      expect(saved.mode).toBe('600');
+      const after = applyEffects(fresh(family), p);
+      expect(plan(HTTP, after, family)).toEqual({
+        kind: 'noop',
+        reason: `iptables rule -t nat PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT present; saved in ${file}; ${restoreUnit} enabled`,
+      });
+    });
+  }
+
+  it('the -C probe uses the same words as the rule it would add', () => {
+    const probe = iptablesModule.probes(HTTP, ctxFor('Debian')).find((p) => p.key.startsWith('iptables:check:'))!;
+    expect(probe.command.text).toBe(`/usr/sbin/iptables -w -t nat -C PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`);
+    expect(probe.parse({ code: 1, stdout: '', stderr: 'iptables: Bad rule' })).toBe(false);
+    expect(() => probe.parse({ code: 2, stdout: '', stderr: "Couldn't load match `tcp'" })).toThrow(/load match/);
+  });
+
+  it('no-op when the saved file matches the runtime rules semantically', () => {
+    const runtime = parseIptablesSave(fixture('iptables-save-nft.txt'));
+    const values = { [IPTABLES_RUNTIME_KEY]: runtime, [checkKeyOf(HTTP)]: true, ...files({ [layouts.Debian.file]: regular(fixture('iptables-save-nft.txt').replaceAll('[0:0]', '[12:720]')) }), [serviceKey(layouts.Debian.unit)]: unit(true) };
+    expect(plan(HTTP, values).kind).toBe('noop');
+  });
+
+  it('repairs drift: rule running, saved file without it', () => {
+    const runtime = parseIptablesSave(fixture('iptables-save-nft.txt'));
+    const values = { [IPTABLES_RUNTIME_KEY]: runtime, [checkKeyOf(HTTP)]: true, ...files({ [layouts.RedHat.file]: regular('*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n', '600') }), [serviceKey(layouts.RedHat.unit)]: unit(true) };
+    const p = plan(HTTP, values, 'RedHat');
+    expect(summaries(p)).toEqual([`save iptables rules to ${layouts.RedHat.file} (saved rules differ from the running ones)`]);
+    // An existing file keeps its mode.
+    expect(commandsOf(p)[0]).toContain('chmod --reference=/etc/sysconfig/iptables');
+  });
+
+  it('REDIRECT to another port, and udp', () => {
+    const dns: IptablesArgs = { ...HTTP, protocol: 'udp', dport: 53, to_ports: 5353 };
+    const values = { [IPTABLES_RUNTIME_KEY]: parseIptablesSave(fixture('iptables-save-legacy.txt')), [checkKeyOf(dns)]: true, ...files({ [layouts.Debian.file]: regular(fixture('iptables-save-legacy.txt')) }), [serviceKey(layouts.Debian.unit)]: unit(true) };
+    expect(plan(dns, values)).toMatchObject({ kind: 'noop' });
+  });
+
+  it('absent deletes every copy and saves', () => {
+    const http = `-A PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT\n`;
+    const twice = parseIptablesSave(fixture('iptables-save-legacy.txt').replace(http, `${http}${http}`));
+    expect(twice.nat.rules).toHaveLength(3);
+    const values = { [IPTABLES_RUNTIME_KEY]: twice, [checkKeyOf(HTTP)]: true, ...files({ [layouts.Debian.file]: regular(fixture('iptables-save-legacy.txt')) }), [serviceKey(layouts.Debian.unit)]: unit(true) };
+    const p = plan({ ...HTTP, state: 'absent' }, values);
+    expect(commandsOf(p).filter((c) => c.includes(' -D '))).toHaveLength(2);
+    expect(summaries(p)[1]).toBe(`save iptables rules to ${layouts.Debian.file} (rules changed)`);
+    expect((changesOf(p)[1].diff as { after: string }).after).toContain('-A PREROUTING -d 198.18.0.100/32 -p udp -m udp --dport 53 -j REDIRECT --to-ports 5353');
+    expect((changesOf(p)[1].diff as { after: string }).after).not.toContain('--dport 80');
+  });
+
+  it('fails with the package to install when the restore unit is missing', () => {
+    const values = { ...fresh('Debian'), [serviceKey(layouts.Debian.unit)]: unit(false, false) };
+    expect(plan(HTTP, values)).toEqual({
+      kind: 'fail',
+      message: 'netfilter-persistent.service, which restores /etc/iptables/rules.v4 at boot, is not installed: install it: apt-get install iptables-persistent netfilter-persistent',
+    });
+  });
+
+  it('refuses a chain the table does not have and REDIRECT outside nat', () => {
+    expect(plan({ ...HTTP, table: 'filter' }, fresh('Debian'))).toMatchObject({ kind: 'fail', message: 'the filter table has no PREROUTING chain (it has INPUT, FORWARD, OUTPUT)' });
+    expect(plan({ ...HTTP, table: 'mangle' }, fresh('Debian'))).toMatchObject({ kind: 'fail', message: expect.stringMatching(/REDIRECT works only in the nat table/) });
+  });
+
+  it('schema: refuses hostile values, bad ports, to_ports without REDIRECT, dport without protocol', () => {
+    const valid = validator(iptablesModule);
+    expect(valid(HTTP)).toBe(true);
+    expect(valid({ ...HTTP, to_ports: 8080 })).toBe(true);
+    for (const h of [...HOSTILE, SMUGGLED]) {
+      expect(valid({ ...HTTP, destination: h })).toBe(false);
+      expect(valid({ ...HTTP, in_interface: h })).toBe(false);
+      expect(valid({ ...HTTP, chain: h })).toBe(false);
+      expect(valid({ ...HTTP, table: h })).toBe(false);
+      expect(valid({ ...HTTP, unit: `${h}.service` })).toBe(false);
+    }
+    for (const port of [0, 65536, '80', 80.5, -1]) expect(valid({ ...HTTP, dport: port })).toBe(false);
+    expect(valid({ ...HTTP, jump: 'ACCEPT', to_ports: 8080 })).toBe(false);
+    const { protocol: _p, ...noProtocol } = HTTP;
+    expect(valid(noProtocol)).toBe(false);
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { NetInterface } from '../../src/facts/types.ts';
+import { arptablesModule, type ArptablesArgs } from '../../src/modules/arptables.ts';
+import { ARPTABLES_RUNTIME_KEY, INTERFACES_KEY, serviceKey, sysctlKey } from '../../src/modules/lvs-state.ts';
+import { sysctlModule } from '../../src/modules/sysctl.ts';
+import type { ModuleContext, ModuleDef } from '../../src/modules/types.ts';
+import { vipModule, type VipArgs } from '../../src/modules/vip.ts';
+import { absent, applyEffects, changesOf, commandsOf, ctxFor, files, HOSTILE, stateOf, summaries, unit, validator } from './lvs-helpers.ts';
+
+const VIP = '198.18.0.100';
+const UNIT = `lvsdr-vip-${VIP}.service`;
+const UNIT_FILE = `/etc/systemd/system/${UNIT}`;
+function interfaces(extra: { device: string; prefixlen: number; label?: string }[] = []): NetInterface[] {
+  const base: NetInterface[] = [
+    { name: 'lo', up: true, addresses: [{ family: 'inet', address: '127.0.0.1', prefixlen: 8, label: 'lo' }] },
+    { name: 'eth0', up: true, mac: '02:00:00:00:00:11', addresses: [{ family: 'inet', address: '198.18.0.11', prefixlen: 24, label: 'eth0' }] },
+  ];
+  return base.map((i) => ({
+    ...i,
+    addresses: [...i.addresses, ...extra.filter((e) => e.device === i.name).map((e) => ({ family: 'inet' as const, address: VIP, prefixlen: e.prefixlen, label: e.label }))],
+  }));
+}
+
+/** Runs tasks in order the way check mode does: probe what the overlay lacks, plan, record effects. */
+function checkRun(ctx: ModuleContext, base: Record<string, unknown>, tasks: [ModuleDef, unknown][]) {
+  let values = base;
+  return tasks.map(([module, args]) => {
+    for (const key of module.probes(args, ctx).map((p) => p.key)) if (!(key in values)) throw new Error(`test state lacks probed key ${key}`);
+    const p = module.plan(args, stateOf(values), ctx);
+    values = applyEffects(values, p);
+    return p;
+  });
+}
+
+const ARP_DROP: ArptablesArgs = { chain: 'IN', destination: VIP, target: 'DROP' };
+const ARP_MANGLE: ArptablesArgs = { chain: 'OUT', source: VIP, target: 'mangle' };
+const ON_ETH0: VipArgs = { address: VIP, device: 'eth0', label: 'eth0:1', arp_guard: 'arptables' };
+const ON_LO: VipArgs = { address: VIP, device: 'lo', label: 'lo:0', arp_guard: 'sysctl' };
+
+function freshDebian(ctx: ModuleContext): Record<string, unknown> {
+  const checks = [ARP_DROP, ARP_MANGLE].map((a) => arptablesModule.probes(a, ctx).find((p) => p.key.startsWith('arptables:check:'))!.key);
+  return {
+    [INTERFACES_KEY]: interfaces(),
+    [ARPTABLES_RUNTIME_KEY]: { policies: {}, rules: [] },
+    ...Object.fromEntries(checks.map((k) => [k, false])),
+    ...files({ '/etc/arptables.rules': absent, '/etc/systemd/system/lvsdr-arptables-restore.service': absent, [UNIT_FILE]: absent, '/etc/sysctl.d/90-lvsdr.conf': absent }),
+    [serviceKey('lvsdr-arptables-restore.service')]: unit(false, false),
+    [serviceKey(UNIT)]: unit(false, false),
+    ...Object.fromEntries(['all', 'eth0'].flatMap((i) => ['arp_ignore', 'arp_announce'].map((p) => [sysctlKey(`net.ipv4.conf.${i}.${p}`), '0']))),
+  };
+}
+
+describe('vip module and its ARP guard', () => {
+  const ctx = ctxFor('Debian');
+
+  it('refuses a VIP whose arptables suppression is not in place, saying what is missing', () => {
+    const [p] = checkRun(ctx, freshDebian(ctx), [[vipModule, ON_ETH0]]);
+    expect(p.kind).toBe('fail');
+    expect(p.kind === 'fail' && p.message).toBe(
+      `refusing to add VIP ${VIP} to eth0: ARP for it is not suppressed (arptables) — no running arptables rule INPUT -d ${VIP} -j DROP; ` +
+        'the DROP rule is not saved in /etc/arptables.rules; lvsdr-arptables-restore.service is not enabled to restore it at boot. ' +
+        `Put an arptables task (chain: IN, destination: ${VIP}, target: DROP) before this one.`,
+    );
+  });
+
+  it('check mode: arptables tasks planned first satisfy the guard, and the VIP is added and persisted', () => {
+    const [, , p] = checkRun(ctx, freshDebian(ctx), [[arptablesModule, ARP_DROP], [arptablesModule, ARP_MANGLE], [vipModule, ON_ETH0]]);
+    expect(summaries(p)).toEqual([`add VIP ${VIP}/32 on eth0 (eth0:1)`, `write ${UNIT_FILE}`, `enable ${UNIT}`]);
+    expect(commandsOf(p)[0]).toBe(`ip addr add ${VIP}/32 dev eth0 label eth0:1`);
+    const unitText = changesOf(p)[1].commands.find((c) => c.stdin)!.stdin!;
+    expect(unitText).toContain('After=systemd-sysctl.service arptables.service lvsdr-arptables-restore.service firewalld.service iptables.service netfilter-persistent.service network.target');
+    expect(unitText).toContain(`ExecStart=/sbin/ip addr replace ${VIP}/32 dev eth0 label eth0:1`);
+    expect(unitText).toContain('WantedBy=multi-user.target');
+  });
+
+  it('the whole arptables play is idempotent: a second pass plans nothing', () => {
+    const tasks: [ModuleDef, unknown][] = [[arptablesModule, ARP_DROP], [arptablesModule, ARP_MANGLE], [vipModule, ON_ETH0]];
+    let values = freshDebian(ctx);
+    for (const [m, a] of tasks) values = applyEffects(values, m.plan(a, stateOf(values), ctx));
+    expect(checkRun(ctx, values, tasks).map((p) => p.kind)).toEqual(['noop', 'noop', 'noop']);
+  });
+
+  it('sysctl method: refused until arp_ignore and arp_announce are in place at runtime and persisted', () => {
+    const [refused] = checkRun(ctx, freshDebian(ctx), [[vipModule, ON_LO]]);
+    expect(refused.kind === 'fail' && refused.message).toMatch(/effective arp_ignore on eth0 is 0, needs 1.*effective arp_announce on eth0 is 0, needs 2/);
+    const other = '/etc/sysctl.d/10-other.conf';
+    const elsewhere = checkRun(ctx, { ...freshDebian(ctx), ...files({ [other]: absent }) }, [
+      [sysctlModule, { name: 'net.ipv4.conf.all.arp_ignore', value: 1, file: other }],
+      [sysctlModule, { name: 'net.ipv4.conf.eth0.arp_announce', value: 2, file: other }],
+      [vipModule, ON_LO],
+    ]);
+    // Runtime is right, but the guard reads the layout's file, which would not bring them back at boot…
+    expect(elsewhere[2].kind === 'fail' && elsewhere[2].message).toMatch(/90-lvsdr\.conf does not persist arp_ignore >= 1 for eth0; .*arp_announce >= 2/);
+    expect(elsewhere[2].kind === 'fail' && elsewhere[2].message).not.toMatch(/effective/);
+    // …unless told where they are persisted.
+    const told = checkRun(ctx, { ...freshDebian(ctx), ...files({ [other]: absent }) }, [
+      [sysctlModule, { name: 'net.ipv4.conf.all.arp_ignore', value: 1, file: other }],
+      [sysctlModule, { name: 'net.ipv4.conf.eth0.arp_announce', value: 2, file: other }],
+      [vipModule, { ...ON_LO, arp_guard_file: other }],
+    ]);
+    expect(summaries(told[2])[0]).toBe(`add VIP ${VIP}/32 on lo (lo:0)`);
+    expect(commandsOf(told[2])[0]).toBe(`ip addr add ${VIP}/32 dev lo label lo:0`);
+  });
+
+  it('sysctl method: the effective value counts (max of conf.all and the interface)', () => {
+    const values = {
+      ...freshDebian(ctx),
+      [sysctlKey('net.ipv4.conf.eth0.arp_ignore')]: '1',
+      [sysctlKey('net.ipv4.conf.all.arp_announce')]: '2',
+      ...files({ '/etc/sysctl.d/90-lvsdr.conf': { exists: true, type: 'regular file', content: 'net.ipv4.conf.eth0.arp_ignore = 1\nnet.ipv4.conf.all.arp_announce = 2\n' } }),
+    };
+    expect(checkRun(ctx, values, [[vipModule, ON_LO]])[0].kind).toBe('change');
+  });
+
+  it('sysctl method: refuses the VIP on the interface ARP arrives on', () => {
+    const [p] = checkRun(ctx, freshDebian(ctx), [[vipModule, { ...ON_LO, device: 'eth0', label: undefined }]]);
+    expect(p.kind === 'fail' && p.message).toMatch(/the VIP would be on eth0, the interface ARP requests arrive on.*Put the VIP on lo/);
+  });
+
+  it('arp_guard none skips the guard; the device defaults from facts', () => {
+    const [p] = checkRun(ctx, freshDebian(ctx), [[vipModule, { address: VIP, arp_guard: 'none', persist: false }]]);
+    expect(commandsOf(p)).toEqual([`ip addr add ${VIP}/32 dev eth0`]);
+  });
+
+  it('moves a VIP that sits elsewhere or with another prefix', () => {
+    const values = { ...freshDebian(ctx), [INTERFACES_KEY]: interfaces([{ device: 'eth0', prefixlen: 24, label: 'eth0' }]) };
+    const [p] = checkRun(ctx, values, [[vipModule, { ...ON_LO, arp_guard: 'none', persist: false }]]);
+    expect(summaries(p)).toEqual([`move VIP ${VIP} from eth0/24 to ${VIP}/32 on lo (lo:0)`]);
+    expect(commandsOf(p)).toEqual([`ip addr del ${VIP}/24 dev eth0`, `ip addr add ${VIP}/32 dev lo label lo:0`]);
+  });
+
+  it('absent removes the address, disables and deletes the unit', () => {
+    const tasks: [ModuleDef, unknown][] = [[arptablesModule, ARP_DROP], [vipModule, ON_ETH0]];
+    let values = freshDebian(ctx);
+    for (const [m, a] of tasks) values = applyEffects(values, m.plan(a, stateOf(values), ctx));
+    const p = vipModule.plan({ address: VIP, state: 'absent' }, stateOf(values), ctx);
+    expect(commandsOf(p)).toEqual([`ip addr del ${VIP}/32 dev eth0`, `systemctl disable ${UNIT}`, `rm -f ${UNIT_FILE}`, 'systemctl daemon-reload']);
+    expect(vipModule.plan({ address: VIP, state: 'absent' }, stateOf(applyEffects(values, p)), ctx)).toEqual({ kind: 'noop', reason: `VIP ${VIP} absent, no ${UNIT}` });
+  });
+
+  it('fails on a label that does not start with the device, or a missing device', () => {
+    expect(checkRun(ctx, freshDebian(ctx), [[vipModule, { ...ON_LO, label: 'eth0:1', arp_guard: 'none' }]])[0]).toMatchObject({ kind: 'fail', message: 'label eth0:1 must start with the device name: lo:<something>' });
+    expect(checkRun(ctx, freshDebian(ctx), [[vipModule, { address: VIP, device: 'eth7', arp_guard: 'none' }]])[0]).toMatchObject({ kind: 'fail', message: 'this host has no interface eth7' });
+  });
+
+  it('RedHat: the guard looks for the saved rules and arptables.service', () => {
+    const el = ctxFor('RedHat');
+    const values = { ...freshDebian(el), ...files({ '/etc/sysconfig/arptables': absent }), [serviceKey('arptables.service')]: unit(false) };
+    const [, p] = checkRun(el, values, [[arptablesModule, ARP_DROP], [vipModule, ON_ETH0]]);
+    expect(summaries(p)[0]).toBe(`add VIP ${VIP}/32 on eth0 (eth0:1)`);
+    const [refused] = checkRun(el, values, [[vipModule, ON_ETH0]]);
+    expect(refused.kind === 'fail' && refused.message).toMatch(/not saved in \/etc\/sysconfig\/arptables; arptables\.service is not enabled/);
+  });
+
+  it('schema: needs arp_guard when present; refuses hostile values', () => {
+    const valid = validator(vipModule);
+    expect(valid(ON_ETH0)).toBe(true);
+    expect(valid({ address: VIP })).toBe(false);
+    expect(valid({ address: VIP, state: 'absent' })).toBe(true);
+    for (const h of HOSTILE) {
+      expect(valid({ ...ON_ETH0, address: h })).toBe(false);
+      expect(valid({ ...ON_ETH0, device: h })).toBe(false);
+      expect(valid({ ...ON_ETH0, label: h })).toBe(false);
+    }
+    expect(valid({ ...ON_ETH0, device: 'a-very-long-interface' })).toBe(false);
+    expect(valid({ ...ON_ETH0, prefix: 33 })).toBe(false);
+    expect(valid({ ...ON_ETH0, arp_guard: 'hope' })).toBe(false);
+  });
+});
