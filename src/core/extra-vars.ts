@@ -3,7 +3,7 @@
  * inline JSON or YAML (`{"vip": "198.18.0.100"}`), or `@file.yml` / `@file.json`. Later `-e` values
  * replace earlier ones key by key. Inline values are positioned as `-e #N:1:COL`.
  */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { isMap } from 'yaml';
 import { UserError, type Problem, type SourcePos } from './errors.ts';
 import { loadYamlFile, parseYamlSource, type YamlSource } from './yaml-source.ts';
@@ -31,7 +31,7 @@ function parseOne(value: string, label: string, cwd: string): Record<string, unk
   if (trimmed.startsWith('@')) {
     const file = trimmed.slice(1);
     if (!file) throw new UserError({ pos: at(label, 1), message: "'@' must be followed by a file name", hint: 'write -e @vars.yml' });
-    return mappingOf(loadYamlFile(resolve(cwd, file), at(label, 2)), 'the extra-vars file');
+    return mappingOf(loadYamlFile(relative(process.cwd(), resolve(cwd, file)), at(label, 2)), 'the extra-vars file');
   }
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return mappingOf(parseYamlSource(label, value), 'inline extra vars');
   if (trimmed === '') throw new UserError({ pos: at(label, 1), message: 'empty extra vars', hint: 'write -e key=value, -e \'{"key": "value"}\' or -e @vars.yml' });

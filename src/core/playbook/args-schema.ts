@@ -94,10 +94,20 @@ function describeError(e: ErrorObject, module: ModuleDef, task: Task): Problem {
   }
 }
 
-/** Drops errors a sibling error already explains better (the branches of a oneOf of `required`s). */
+/**
+ * Drops errors a sibling error already explains better: the branches of a oneOf of `required`s,
+ * and a missing argument that is there under a misspelt name (`destt` for `dest`).
+ */
 function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
   const keyChoices = errors.filter(isAboutKeys).filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  return errors.filter((e) => !(e.keyword === 'required' && keyChoices.some((c) => e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, `/${c.keyword}/`)))));
+  const misspelt = errors
+    .filter((e) => e.keyword === 'additionalProperties')
+    .map((e) => closestName((e.params as { additionalProperty: string }).additionalProperty, Object.keys((e.parentSchema as { properties?: object }).properties ?? {})));
+  return errors.filter((e) => {
+    if (e.keyword !== 'required') return true;
+    if (misspelt.includes((e.params as { missingProperty: string }).missingProperty)) return false;
+    return !keyChoices.some((c) => e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, `/${c.keyword}/`)));
+  });
 }
 
 /** Free-form modules (`command: ls -l`) are checked in their mapping form. */

@@ -3,7 +3,7 @@
  * Ansible's import: the imported tasks keep their own file's positions; `when`, `tags` and
  * `become` on the import line apply to each of them).
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { closestName, UserError } from '../errors.ts';
 import { isTemplate } from '../templating.ts';
@@ -61,16 +61,18 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
     return [];
   }
   if (r.problems.items.length > before) return [];
-  const path = resolve(dirname(resolve(r.src.file)), file);
+  // Joined, not resolved: positions then name files the way the user named the playbook.
+  const path = join(dirname(r.src.file), file);
   const at = r.src.posOf(fileNode);
-  if (importing.includes(path) || path === resolve(r.src.file)) {
-    r.problems.add({ pos: at, message: `${file} imports itself (through ${[...importing, path].join(' → ')})`, hint: 'remove the circular import_tasks' });
+  const chain = [...importing, r.src.file];
+  if (chain.some((f) => resolve(f) === resolve(path))) {
+    r.problems.add({ pos: at, message: `import cycle: ${[...chain, path].join(' → ')}`, hint: 'remove one of the import_tasks lines in the cycle' });
     return [];
   }
   try {
     const src = loadYamlFile(path, at);
     const inner: Reader = { src, problems: r.problems };
-    const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, [...importing, resolve(r.src.file)]);
+    const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain);
     return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], become: t.become ?? become }));
   } catch (err) {
     if (!(err instanceof UserError)) throw err;

@@ -3,7 +3,7 @@
  * Every structural problem (keywords, types, module keys, files) goes into one ProblemList so
  * `lvsdr validate` reports them all at once; validate.ts then checks arguments and references.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { closestName, ProblemList, UserError } from '../errors.ts';
 import { isTemplate, renderValue } from '../templating.ts';
@@ -32,7 +32,7 @@ export function loadPlaybook(path: string, opts: LoadOptions = {}): Playbook {
     } else {
       for (const item of root.items) {
         const map = readMap(r, item, 'a play', 'each play is a mapping with hosts: and tasks:');
-        const play = map && loadPlay(r, map, playbook.dir, opts);
+        const play = map && loadPlay(r, map, opts);
         if (play) playbook.plays.push(play);
       }
       if (root.items.length === 0) problems.add({ pos: src.posOf(root), message: 'the playbook has no plays', hint: 'add a play with hosts: and tasks:' });
@@ -45,7 +45,7 @@ export function loadPlaybook(path: string, opts: LoadOptions = {}): Playbook {
   return playbook;
 }
 
-function loadPlay(r: Reader, node: YAMLMap, dir: string, opts: LoadOptions): Play | undefined {
+function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined {
   const before = r.problems.items.length;
   const pairs = new Map<string, Pair>();
   for (const pair of node.items) {
@@ -67,7 +67,7 @@ function loadPlay(r: Reader, node: YAMLMap, dir: string, opts: LoadOptions): Pla
     name: '',
     hosts: hosts ?? '',
     vars: vars ?? {},
-    varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dir, { ...(vars ?? {}), ...extraVars }) : [],
+    varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dirname(r.src.file), { ...(vars ?? {}), ...extraVars }) : [],
     become: pairs.has('become') ? (readBool(r, value('become'), 'become') ?? false) : false,
     gatherFacts: pairs.has('gather_facts') ? (readBool(r, value('gather_facts'), 'gather_facts') ?? true) : true,
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
@@ -80,7 +80,9 @@ function loadPlay(r: Reader, node: YAMLMap, dir: string, opts: LoadOptions): Pla
   };
   const name = pairs.get('name');
   play.name = name && isScalar(name.value) && name.value.value != null ? String(name.value.value) : play.hosts;
-  return r.problems.items.length === before ? play : undefined;
+  // A play with problems in its tasks is kept, so its other tasks are still checked; one whose
+  // own keywords are wrong is not (its hosts or vars cannot be trusted).
+  return r.problems.items.length === before || (hosts !== undefined && vars !== undefined) ? play : undefined;
 }
 
 /** `hosts:` is a pattern or a list of them (joined with `:`); it may use extra vars. */
@@ -123,7 +125,7 @@ function readVarsFiles(r: Reader, node: unknown, dir: string, vars: Record<strin
   names.forEach((name, i) => {
     const rendered = renderWithExtraVars(r, name, items[i], vars, 'vars_files');
     if (typeof rendered !== 'string') return;
-    const file = resolve(dir, rendered);
+    const file = join(dir, rendered);
     try {
       const src = loadYamlFile(file, r.src.posOf(items[i]));
       const contents = src.doc.contents;

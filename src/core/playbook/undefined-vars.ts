@@ -94,8 +94,8 @@ function undefinedProblem(
   const name = chain[chain.length - 1];
   const via = chain.length > 1 ? ` (through ${chain.slice(0, -1).map((c) => `'${c}'`).join(' → ')})` : '';
   const hosts = missing.length < hostCount ? ` on ${listHosts(missing.map((m) => m.host))}` : '';
-  const near = closestName(name, [...Object.keys(scope.vars), ...always, ...registered]);
   const fact = FACT_VAR_NAMES.includes(name) ? 'it is a fact: set gather_facts: true on the play; ' : '';
+  const near = fact ? undefined : closestName(name, [...Object.keys(scope.vars), ...always, ...registered]);
   return {
     pos,
     message: `undefined variable '${name}'${via} in task '${task.name}'${hosts}`,

@@ -1,0 +1,146 @@
+/**
+ * The malformed-input corpus: every case under test/fixtures/bad must fail `lvsdr validate` and
+ * `lvsdr run` alike, before any connection, with exit 4, `FILE:LINE:COL` pointing at the exact
+ * node, a message that fits on one screen, and no stack trace.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+
+const BAD = 'test/fixtures/bad';
+const INVENTORY = `${BAD}/inventory.yml`;
+
+interface Case {
+  /** Directory under test/fixtures/bad holding site.yml. */
+  dir: string;
+  /** Where the (first) problem is: a path relative to the repository, then line and column. */
+  at: string;
+  message: RegExp;
+  args?: string[];
+  inventory?: string;
+}
+
+const site = (dir: string, line: number, col: number, message: RegExp, extra: Partial<Case> = {}): Case => ({
+  dir,
+  at: `${BAD}/${dir}/site.yml:${line}:${col}`,
+  message,
+  ...extra,
+});
+
+const cases: Case[] = [
+  site('yaml-indentation', 5, 1, /YAML syntax error/),
+  site('yaml-tab', 3, 1, /YAML syntax error: Tabs/),
+  site('yaml-duplicate-key', 5, 7, /keys must be unique/),
+  site('yaml-unclosed-quote', 5, 1, /YAML syntax error: Missing closing/),
+  site('not-a-list', 1, 1, /must be a list of plays, not a mapping/),
+  site('empty-playbook', 1, 1, /no plays/),
+  site('play-not-mapping', 1, 3, /a play must be a mapping/),
+  site('play-no-hosts', 1, 3, /play has no 'hosts'/),
+  site('play-unknown-keyword', 2, 3, /unknown play keyword 'taks'[\s\S]*did you mean 'tags'/),
+  site('play-roles', 2, 3, /'roles' is not supported/),
+  site('unknown-module', 4, 7, /unknown module 'cpy'[\s\S]*did you mean 'copy'\? known modules: .*command/),
+  site('two-modules', 7, 7, /more than one module: copy, file/),
+  site('no-module', 3, 7, /task has no module/),
+  site('unknown-task-keyword', 5, 7, /unknown task keyword 'whne'[\s\S]*did you mean 'when'/),
+  site('args-string-not-freeform', 4, 13, /module 'copy' takes a mapping of arguments/),
+  site('arg-wrong-type', 7, 17, /argument 'backup' must be a boolean/),
+  site('arg-missing-required', 5, 9, /missing required argument 'dest'/),
+  site('arg-unknown', 5, 16, /no argument 'destt'[\s\S]*did you mean 'dest'/),
+  site('arg-one-of', 5, 9, /exactly one of: content, src/),
+  site('arg-enum', 6, 16, /argument 'state' must be one of "started"/),
+  site('arg-pattern', 5, 15, /argument 'dest' must match pattern/),
+  site('args-keyword-list', 5, 13, /'args' must be a mapping/),
+  site('when-wrong-type', 6, 9, /'when' must be a condition/),
+  site('register-bad-name', 5, 17, /'register' must be a variable name/),
+  site('ignore-errors-not-bool', 5, 22, /'ignore_errors' must be true or false/),
+  site('timeout-negative', 5, 16, /'timeout' must be a number at least 1/),
+  site('loop-not-list', 5, 13, /'loop' must be a list/),
+  site('tags-mapping', 6, 9, /'tags' must be a string or a list of strings/),
+  site('block-unsupported', 3, 7, /'block' is not supported/),
+  site('undefined-var-args', 4, 16, /undefined variable 'vipp' in task 'use vip'[\s\S]*did you mean 'vip'/),
+  site('undefined-var-when', 5, 13, /undefined variable 'arp_methd' in task 'conditional'/),
+  site('undefined-var-loop', 5, 13, /undefined variable 'prots' in task 'each port'/),
+  site('undefined-var-some-hosts', 6, 18, /undefined variable 'weight' in task 'weighted' on rs2$/m),
+  site('undefined-var-through-play-var', 6, 16, /undefined variable 'vip_adress' \(through 'vip_cidr'\)/),
+  site('undefined-attribute-root', 4, 16, /undefined variable 'lvs'/),
+  site('undefined-fact-no-gather', 5, 16, /undefined variable 'ansible_hostname'[\s\S]*gather_facts: true/),
+  site('undefined-register-later', 4, 16, /undefined variable 'out'/),
+  site('template-syntax', 4, 16, /template error in "echo \{\{ vip": expected variable end/),
+  site('hosts-unknown-group', 1, 10, /"realserver" in host pattern[\s\S]*did you mean "realservers"/),
+  site('hosts-empty-group', 1, 10, /selects no hosts/),
+  site('hosts-mapping', 2, 5, /'hosts' must be a string or a list of strings/),
+  site('vars-not-mapping', 3, 5, /'vars' must be a mapping/),
+  site('vars-files-missing', 3, 7, /file not found: .*vars\/missing\.yml/),
+  site('vars-files-undefined-path', 3, 7, /'vars_files': undefined variable 'env_name'/),
+  site('serial-zero', 2, 11, /'serial' must be a batch size/),
+  site('serial-bad-percent', 2, 15, /'serial' must be a batch size.*"150%"/),
+  site('max-fail-too-big', 2, 24, /'max_fail_percentage' must be a number from 0 to 100/),
+  site('notify-unknown-handler', 7, 15, /notifies 'restart keepalivd'[\s\S]*did you mean 'restart keepalived'/),
+  site('import-missing', 3, 21, /file not found: .*tasks\/nope\.yml/),
+  site('several-problems', 4, 7, /unknown module 'cpy'/),
+  { dir: 'vars-files-not-mapping', at: `${BAD}/vars-files-not-mapping/vars/list.yml:1:1`, message: /vars file must be a mapping/ },
+  { dir: 'import-circular', at: `${BAD}/import-circular/tasks/b.yml:3:17`, message: /import cycle: .*site\.yml → .*a\.yml → .*b\.yml → .*a\.yml/ },
+  { dir: 'import-bad-task', at: `${BAD}/import-bad-task/tasks/bad.yml:6:12`, message: /argument 'state' must be one of/ },
+  { dir: 'inventory-bad-yaml', inventory: `${BAD}/inventory-bad-yaml/inventory.yml`, at: `${BAD}/inventory-bad-yaml/inventory.yml:3:9`, message: /YAML syntax error/ },
+  ...[
+    { args: ['-e', 'foo'], at: '-e #1:1:1', message: /expected key=value, got "foo"/ },
+    { args: ['-e', 'a=1 2b=3'], at: '-e #1:1:5', message: /invalid variable name "2b"/ },
+    { args: ['-e', "a='unclosed"], at: '-e #1:1:3', message: /unterminated ' quote/ },
+    { args: ['-e', '{"a": 1'], at: '-e #1:1:8', message: /YAML syntax error/ },
+    { args: ['-e', 'vip=1.2.3.4', '-e', '[1, 2]'], at: '-e #2:1:1', message: /inline extra vars must be a mapping/ },
+    { args: ['-e', `@${BAD}/extra-vars/missing.yml`], at: '-e #1:1:2', message: /file not found: .*missing\.yml/ },
+    { args: ['-e', `@${BAD}/extra-vars/list.yml`], at: `${BAD}/extra-vars/list.yml:1:1`, message: /extra-vars file must be a mapping/ },
+    { args: ['-e', `@${BAD}/extra-vars/broken.yml`], at: `${BAD}/extra-vars/broken.yml:3:1`, message: /YAML syntax error/ },
+  ].map((c) => ({ dir: 'extra-vars', ...c })),
+];
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+function expectUserError(r: { code: number; out: string; err: string }, c: Case): void {
+  expect(r.code, r.err).toBe(4);
+  const lines = r.err.trimEnd().split('\n');
+  expect(lines[0].startsWith(`${c.at}: `), `first line: ${lines[0]}`).toBe(true);
+  expect(r.err).toMatch(c.message);
+  expect(lines.length).toBeLessThan(25);
+  expect(r.err).not.toMatch(/^\s+at |internal error/m);
+}
+
+describe('the malformed-input corpus', () => {
+  it('holds at least 50 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+  });
+
+  for (const c of cases) {
+    const argv = [`${BAD}/${c.dir}/site.yml`, '-i', c.inventory ?? INVENTORY, ...(c.args ?? [])];
+    it(`${c.dir} ${c.args?.join(' ') ?? ''}: validate says ${c.at}`, async () => {
+      expectUserError(await cli(['validate', ...argv]), c);
+    });
+    it(`${c.dir} ${c.args?.join(' ') ?? ''}: run refuses before connecting`, async () => {
+      expectUserError(await cli(['run', '--check', '--connect-timeout', '1', ...argv]), c);
+    });
+  }
+
+  it('reports every problem of a playbook at once, in file order', async () => {
+    const r = await cli(['validate', `${BAD}/several-problems/site.yml`, '-i', INVENTORY]);
+    const heads = r.err.split('\n').filter((l) => !l.startsWith('  '));
+    expect(heads).toEqual([
+      `${BAD}/several-problems/site.yml:4:7: unknown module 'cpy'`,
+      `${BAD}/several-problems/site.yml:7:16: undefined variable 'nope' in task 'second'`,
+      `${BAD}/several-problems/site.yml:10:9: module 'copy' is missing required argument 'dest'`,
+      '',
+    ]);
+  });
+
+  it('names a missing playbook or inventory file', async () => {
+    const noPlaybook = await cli(['validate', `${BAD}/nope.yml`, '-i', INVENTORY]);
+    expect(noPlaybook.code).toBe(4);
+    expect(noPlaybook.err).toMatch(/file not found: .*nope\.yml/);
+    const noInventory = await cli(['validate', `${BAD}/extra-vars/site.yml`, '-i', `${BAD}/missing-inventory.yml`]);
+    expect(noInventory.code).toBe(4);
+    expect(noInventory.err).toMatch(/missing-inventory\.yml/);
+  });
+});
