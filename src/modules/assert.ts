@@ -11,6 +11,7 @@ interface AssertArgs {
 export const assertModule: ModuleDef<AssertArgs> = {
   name: 'assert',
   summary: 'fail unless every condition in `that` holds',
+  conditionArgs: ['that'],
   schema: {
     type: 'object',
     properties: {

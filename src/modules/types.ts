@@ -78,6 +78,8 @@ export interface ModuleDef<A = any> {
   schema: object;
   /** Ansible's free-form style (`command: ls -l`): turns a bare string into arguments. */
   freeForm?: (text: string) => Record<string, unknown>;
+  /** Arguments that hold bare Jinja2 conditions, read like `when` (assert's `that`). */
+  conditionArgs?: string[];
   probes(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

@@ -20,6 +20,8 @@ export class HostRun {
   readonly overlay = new Map<string, unknown>();
   /** Check mode: the first task whose effect could not be known; later plans may be off. */
   uncertainSince?: string;
+  /** Check mode: register names whose command did not run → the task that registered them. */
+  readonly unknownInCheck = new Map<string, string>();
   /** Handler names notified in the current batch. */
   readonly notified = new Set<string>();
   readonly stats: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };

@@ -9,7 +9,7 @@ import { formatProblem } from '../errors.ts';
 import type { ChangeReport, EventBus, TaskResult, TaskStatus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
-import { evalCondition, renderTemplateText, renderValue } from '../templating.ts';
+import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { execBatch } from './probe-batch.ts';
 
@@ -85,6 +85,10 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, l
       attempt = { status: 'failed', msg: (err as Error).message, changes: [] };
     }
   }
+  if (env.check && task.register) {
+    if (attempt.notRun) host.unknownInCheck.set(task.register, task.name);
+    else host.unknownInCheck.delete(task.register);
+  }
   const registered = registerValue(attempt, looping ? item : undefined);
   if (attempt.status !== 'skipped' && attempt.status !== 'unreachable' && !attempt.notRun) {
     applyResultConditions(task, attempt, registered, { ...vars, ...(task.register ? { [task.register]: registered } : {}) });
@@ -94,6 +98,8 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, l
 }
 
 async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
+  const unknowable = env.check ? readsUnknownResult(task, host) : undefined;
+  if (unknowable) return { status: 'skipped', reason: unknowable, changes: [], notRun: true };
   for (const condition of task.when) {
     if (!evalCondition(condition, vars)) return { status: 'skipped', reason: `condition is false: ${condition}`, changes: [] };
   }
@@ -114,6 +120,21 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const state = await readState(host, module.probes(args, ctx), env, timeoutMs);
   const plan = module.plan(args, state, ctx);
   return env.check ? reportPlan(task, host, plan) : await applyPlan(host, env, plan, timeoutMs);
+}
+
+/**
+ * Check mode: a task that reads the registered result of a command check mode did not run cannot
+ * be planned honestly, so it says so instead of failing on (or guessing) the missing output.
+ */
+function readsUnknownResult(task: Task, host: HostRun): string | undefined {
+  if (host.unknownInCheck.size === 0) return undefined;
+  const refs = templateRefs([task.args, task.loop ?? null]);
+  const args = (task.args ?? {}) as Record<string, unknown>;
+  const conditions = (getModule(task.module)?.conditionArgs ?? []).flatMap((a) => args[a] ?? []);
+  for (const c of [...task.when, ...conditions]) if (typeof c === 'string') expressionRefs(c, refs);
+  const name = [...refs.required, ...refs.guarded].find((n) => host.unknownInCheck.has(n));
+  if (!name) return undefined;
+  return `cannot be planned in check mode: it reads '${name}', the result of task '${host.unknownInCheck.get(name)}', which check mode does not run`;
 }
 
 /** Probes the keys the host's check-mode overlay does not already answer, in one round trip. */
@@ -143,7 +164,7 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
     case 'action': {
       if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
       host.uncertainSince ??= task.name;
-      if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [] };
+      if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [], notRun: true };
       return { status: 'changed', changes: [{ summary: `would run: ${plan.summary}`, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
     }
   }
@@ -205,12 +226,15 @@ function registerValue(a: Attempt, item: unknown): Record<string, unknown> {
     ...(a.extra ?? {}),
   };
   if (a.exec) {
+    // Like Ansible: the trailing newline is not part of stdout, so `stdout == "yes"` reads naturally.
+    const stdout = a.exec.stdout.replace(/[\r\n]+$/, '');
+    const stderr = a.exec.stderr.replace(/[\r\n]+$/, '');
     Object.assign(v, {
       rc: a.exec.code,
-      stdout: a.exec.stdout,
-      stderr: a.exec.stderr,
-      stdout_lines: a.exec.stdout.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1),
-      stderr_lines: a.exec.stderr.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1),
+      stdout,
+      stderr,
+      stdout_lines: stdout === '' ? [] : stdout.split('\n'),
+      stderr_lines: stderr === '' ? [] : stderr.split('\n'),
     });
   }
   return v;
