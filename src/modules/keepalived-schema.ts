@@ -58,8 +58,9 @@ export interface VrrpInstance {
 
 export interface KeepalivedArgs {
   path?: string;
-  global_defs?: { router_id?: string };
-  vrrp?: VrrpInstance;
+  /** null is accepted as "none", so a playbook can leave them out with a template (`... else none`). */
+  global_defs?: { router_id?: string } | null;
+  vrrp?: VrrpInstance | null;
   virtual_servers: VirtualServer[];
   /** `started`: start keepalived when it is not running. Without it a stopped keepalived stays stopped. */
   state?: 'started';
@@ -119,7 +120,7 @@ const virtualServerSchema = {
 } as const;
 
 const vrrpSchema = {
-  type: 'object',
+  type: ['object', 'null'],
   properties: {
     name: nameSchema,
     state: { enum: ['MASTER', 'BACKUP'] },
@@ -139,7 +140,7 @@ export const keepalivedSchema = {
   properties: {
     path: pathSchema,
     global_defs: {
-      type: 'object',
+      type: ['object', 'null'],
       properties: { router_id: nameSchema },
       additionalProperties: false,
     },
