@@ -29,8 +29,8 @@ const KEX: KexAlgorithm[] = ['curve25519-sha256', 'curve25519-sha256@libssh.org'
 const CIPHERS: CipherAlgorithm[] = ['aes128-gcm@openssh.com', 'chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com', 'aes128-ctr'];
 const MACS: MacAlgorithm[] = ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-256'];
 
-/** A dead peer is noticed after about KEEPALIVE_MS * (KEEPALIVE_COUNT + 1). */
-const KEEPALIVE_MS = 5_000;
+/** A dead peer is noticed after about keepaliveMs * (KEEPALIVE_COUNT + 1): 20 s by default. */
+export const DEFAULT_KEEPALIVE_MS = 5_000;
 const KEEPALIVE_COUNT = 3;
 
 export interface Handshake {
@@ -40,7 +40,12 @@ export interface Handshake {
   explain(err: unknown): UnreachableError;
 }
 
-export async function prepareHandshake(hop: ConnectionTarget, sock: Duplex | undefined, via: ConnectionTarget | undefined): Promise<Handshake> {
+export async function prepareHandshake(
+  hop: ConnectionTarget,
+  sock: Duplex | undefined,
+  via: ConnectionTarget | undefined,
+  keepaliveMs: number,
+): Promise<Handshake> {
   const entries = await readKnownHosts(hop.knownHostsFile);
   const name = knownHostName(hop.host, hop.port);
   const auth = await planAuth(hop);
@@ -83,7 +88,7 @@ export async function prepareHandshake(hop: ConnectionTarget, sock: Duplex | und
     username: hop.user,
     sock,
     readyTimeout: hop.connectTimeoutMs,
-    keepaliveInterval: KEEPALIVE_MS,
+    keepaliveInterval: keepaliveMs,
     keepaliveCountMax: KEEPALIVE_COUNT,
     hostVerifier,
     authHandler: auth.methods,

@@ -6,7 +6,7 @@ import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { remoteCommand, redactSecret, TIMEOUT_EXIT_CODE } from './remote-command.ts';
-import { prepareHandshake } from './ssh-handshake.ts';
+import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
 import { UnreachableError } from './types.ts';
 
@@ -15,16 +15,23 @@ const BACKSTOP_EXTRA_MS = 5_000;
 /** After giving up on a command, how long to wait for its channel to close. */
 const BACKSTOP_GRACE_MS = 2_000;
 
+export interface SshTuning {
+  /** How often to probe a silent server; four unanswered probes end the connection. */
+  keepaliveMs?: number;
+}
+
 export class SshConnection implements Connection {
   readonly name: string;
   readonly #target: ConnectionTarget;
+  readonly #keepaliveMs: number;
   /** Outermost jump host first, the target host last. */
   #sessions: NodeSSH[] = [];
   #lost: string | undefined;
 
-  constructor(target: ConnectionTarget) {
+  constructor(target: ConnectionTarget, tuning: SshTuning = {}) {
     this.name = target.name;
     this.#target = target;
+    this.#keepaliveMs = tuning.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
   }
 
   async connect(): Promise<void> {
@@ -34,7 +41,7 @@ export class SshConnection implements Connection {
     try {
       for (const [i, hop] of hops.entries()) {
         const via = i > 0 ? hops[i - 1] : undefined;
-        const session = await openSession(hop, sock, via);
+        const session = await openSession(hop, sock, via, this.#keepaliveMs);
         this.#sessions.push(session);
         this.#watch(session, hop);
         const next = hops[i + 1];
@@ -51,7 +58,8 @@ export class SshConnection implements Connection {
     const password = this.#target.becomePassword;
     const remote = remoteCommand(command, { ...options, becomePassword: password });
     const result = await runOnChannel(client, remote.command, remote.stdin, options.timeoutMs).catch((err: Error) => {
-      throw new UnreachableError(`${this.#describe()}: ${this.#lost ?? err.message}`);
+      const why = this.#lost === undefined ? err.message : `connection lost: ${this.#lost}`;
+      throw new UnreachableError(`${this.#describe()}: ${why}`);
     });
     if (result.code === null && !result.timedOut && this.#lost !== undefined) {
       throw new UnreachableError(`${this.#describe()}: connection lost while running a command: ${this.#lost}`);
@@ -81,11 +89,12 @@ export class SshConnection implements Connection {
   /** Without a listener, a late socket error would crash the whole run; it ends this host instead. */
   #watch(session: NodeSSH, hop: ConnectionTarget): void {
     const client = clientOf(session);
+    const where = hop === this.#target ? '' : `jump host ${hop.host}:${hop.port}: `;
     client.on('error', (err: Error) => {
-      this.#lost ??= `${hop.host}:${hop.port}: ${err.message}`;
+      this.#lost ??= `${where}${err.message}`;
     });
     client.on('close', () => {
-      this.#lost ??= `${hop.host}:${hop.port} closed the connection`;
+      this.#lost ??= `${where}closed by the server`;
     });
   }
 
@@ -99,8 +108,8 @@ function clientOf(session: NodeSSH): Client {
   return session.connection;
 }
 
-async function openSession(hop: ConnectionTarget, sock: Duplex | undefined, via: ConnectionTarget | undefined): Promise<NodeSSH> {
-  const handshake = await prepareHandshake(hop, sock, via);
+async function openSession(hop: ConnectionTarget, sock: Duplex | undefined, via: ConnectionTarget | undefined, keepaliveMs: number): Promise<NodeSSH> {
+  const handshake = await prepareHandshake(hop, sock, via, keepaliveMs);
   const session = new NodeSSH();
   try {
     await session.connect(handshake.config);

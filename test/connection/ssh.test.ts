@@ -3,8 +3,8 @@
  * a test can look at the processes a remote command left behind.
  */
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,6 +183,28 @@ describe.skipIf(skip)('host keys', () => {
   });
 });
 
+describe.skipIf(skip)('ssh-agent', () => {
+  let agent: ChildProcess;
+  let socket: string;
+  beforeAll(async () => {
+    socket = join(dir, 'agent.sock');
+    agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+    execFileSync('ssh-add', ['-q', sshd.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+  });
+  afterAll(() => agent.kill());
+
+  it('authenticates with a key held by the agent, passing over an encrypted key file', async () => {
+    const locked = join(dir, 'agent_locked_key');
+    copyFileSync(sshd.clientKey, locked);
+    execFileSync('ssh-keygen', ['-q', '-p', '-N', 'a passphrase', '-f', locked]);
+    const conn = new SshConnection(target({ privateKeyFiles: [locked], agentSocket: socket }));
+    await conn.connect();
+    expect((await conn.exec('echo agent')).stdout).toBe('agent\n');
+    await conn.close();
+  });
+});
+
 describe.skipIf(skip)('unreachable hosts', () => {
   it('fails fast with "connection refused" when nothing listens', async () => {
     const started = performance.now();
@@ -218,6 +240,24 @@ describe.skipIf(skip)('unreachable hosts', () => {
     const err = await connectError(target({ privateKeyFiles: [locked] }));
     expect(err.message).toContain(`private key ${locked} is encrypted`);
     expect(err.message).toContain(`ssh-add ${locked}`);
+  });
+
+  it('notices a server that stops answering, by keepalive, and ends the command as unreachable', async () => {
+    const conn = new SshConnection(target(), { keepaliveMs: 200 });
+    await conn.connect();
+    // All channels of a connection are served by one sshd process: the command's parent.
+    const sshdPid = Number((await conn.exec('echo $PPID')).stdout);
+    process.kill(sshdPid, 'SIGSTOP');
+    try {
+      const started = performance.now();
+      const err = await conn.exec('true').catch((e: Error) => e);
+      expect(err).toBeInstanceOf(UnreachableError);
+      expect((err as Error).message).toMatch(/connection lost.*Keepalive timeout/);
+      expect(performance.now() - started).toBeLessThan(3_000);
+    } finally {
+      process.kill(sshdPid, 'SIGKILL');
+      await conn.close();
+    }
   });
 
   it('ends a command whose connection drops as unreachable, and the connection stays failed', async () => {
