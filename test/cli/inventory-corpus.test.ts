@@ -1,6 +1,6 @@
 /**
- * The corpus of malformed inventories: every file in test/fixtures/inventory/malformed/ must make
- * `lvsdr inventory --list` exit 4 and print exactly the problems its `# expect: LINE:COL: message`
+ * The corpus of malformed inventories: every .yml or .ini file in test/fixtures/inventory/malformed/
+ * must make `lvsdr inventory --list` exit 4 and print exactly the problems its `# expect: LINE:COL: message`
  * header lines name, each with a fix. To add a case, add a file: write the inventory, then one
  * `# expect:` line per problem at the top (the header lines count in LINE).
  */
@@ -11,7 +11,7 @@ import { runCli } from '../../src/cli/main.ts';
 
 const DIR = 'test/fixtures/inventory/malformed';
 const cases = readdirSync(DIR)
-  .filter((f) => f.endsWith('.yml'))
+  .filter((f) => f.endsWith('.yml') || f.endsWith('.ini'))
   .sort()
   .map((f) => {
     const file = join(DIR, f);

@@ -1,5 +1,5 @@
 /**
- * lvsdr against what ansible-core 2.14 printed for the same inventory (see the fixture's README):
+ * lvsdr against what ansible-core 2.14 printed for the same inventories (see the fixtures' READMEs):
  * structure, effective vars, precedence and patterns must agree. The only allowed difference is
  * lvsdr's `lvsdr_*` mirrors of connection vars.
  */
@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleGraph, ansibleList, loadInventory } from '../../src/core/inventory/index.ts';
 
-const DIR = 'test/fixtures/inventory/ansible-checked';
-const inv = loadInventory([join(DIR, 'hosts.yml')]);
-const read = (f: string) => readFileSync(join(DIR, f), 'utf8');
+const FIXTURES = [
+  { dir: 'test/fixtures/inventory/ansible-checked', inventory: 'hosts.yml' },
+  { dir: 'test/fixtures/inventory/ansible-checked-ini', inventory: 'hosts' },
+];
 
 function withoutLvsdrVars(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutLvsdrVars);
@@ -22,7 +23,10 @@ function withoutLvsdrVars(value: unknown): unknown {
   );
 }
 
-describe('parity with ansible-inventory', () => {
+describe.each(FIXTURES)('parity with ansible-inventory: $dir', ({ dir, inventory }) => {
+  const inv = loadInventory([join(dir, inventory)]);
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+
   it('--graph is identical', () => {
     expect(ansibleGraph(inv)).toBe(read('ansible-graph.txt'));
   });
@@ -34,12 +38,16 @@ describe('parity with ansible-inventory', () => {
   it('--list --export has the same group and host vars', () => {
     expect(withoutLvsdrVars(JSON.parse(ansibleList(inv, true)))).toEqual(JSON.parse(read('ansible-list-export.json')));
   });
+});
 
-  const patterns = read('ansible-patterns.tsv')
+describe('parity with ansible --list-hosts', () => {
+  const dir = FIXTURES[0].dir;
+  const inv = loadInventory([join(dir, FIXTURES[0].inventory)]);
+  const patterns = readFileSync(join(dir, 'ansible-patterns.tsv'), 'utf8')
     .trimEnd()
     .split('\n')
     .map((line) => line.split('\t'));
-  it.each(patterns)('pattern %s selects what ansible --list-hosts does', (pattern, hosts) => {
+  it.each(patterns)('pattern %s selects what ansible does', (pattern, hosts) => {
     expect(inv.select(pattern).slice().sort()).toEqual(hosts.split(' '));
   });
 });

@@ -65,7 +65,7 @@ describe('loadInventory: problems', () => {
 
   it('rejects a directory without inventory files, and no -i at all', () => {
     const root = writeTree({ 'inv/README.md': 'nothing\n' });
-    expect(lines(root, problemsOf([join(root, 'inv')]))).toEqual([`inventory directory ${join(root, 'inv')} holds no .yml, .yaml or .json files`]);
+    expect(lines(root, problemsOf([join(root, 'inv')]))).toEqual([`inventory directory ${join(root, 'inv')} holds no inventory files (.yml, .yaml, .json, or INI files without an extension)`]);
     expect(lines(root, problemsOf([]))).toEqual(['no inventory given']);
   });
 

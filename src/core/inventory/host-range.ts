@@ -90,3 +90,16 @@ function rangeItems(name: string, body: string): string[] {
   for (let i = from; i <= to; i += step) items.push(String(i).padStart(width, '0'));
   return items;
 }
+
+/**
+ * `web1:2222` names host web1 on port 2222, as in Ansible; `[2001:db8::1]:22` does the same for an
+ * IPv6 address. A name with several colons outside brackets is an IPv6 address and has no port.
+ */
+export function splitHostPort(key: string): { pattern: string; port?: number } {
+  const v6 = /^\[([0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)\]:([0-9]+)$/.exec(key);
+  if (v6) return { pattern: v6[1], port: Number(v6[2]) };
+  const outsideBrackets = key.replace(/\[[^\]]*\]/g, '');
+  const m = /^(.+):([0-9]+)$/.exec(key);
+  if (m && outsideBrackets.split(':').length === 2) return { pattern: m[1], port: Number(m[2]) };
+  return { pattern: key };
+}

@@ -9,7 +9,7 @@ import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { YamlSource } from '../yaml-source.ts';
 import { normaliseConnectionVars } from './connection-vars.ts';
 import type { InventoryDraft } from './draft.ts';
-import { expandHostRange, HostRangeError } from './host-range.ts';
+import { expandHostRange, HostRangeError, splitHostPort } from './host-range.ts';
 import { checkGroupName, checkHostName } from './names.ts';
 import { describeNode, isEmptyValue, mapEntries, readVars } from './yaml-nodes.ts';
 
@@ -125,7 +125,7 @@ function readHosts(
     });
     return;
   }
-  const { pattern, port } = splitPort(key);
+  const { pattern, port } = splitHostPort(key);
   let names: string[];
   try {
     names = expandHostRange(pattern);
@@ -143,17 +143,4 @@ function readHosts(
     Object.assign(host.vars, placeVars);
     draft.addHostToGroup(group, name);
   }
-}
-
-/**
- * `web1:2222` names host web1 on port 2222, as in Ansible; `[2001:db8::1]:22` does the same for an
- * IPv6 address. A name with several colons outside brackets is an IPv6 address and has no port.
- */
-function splitPort(key: string): { pattern: string; port?: number } {
-  const v6 = /^\[([0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)\]:([0-9]+)$/.exec(key);
-  if (v6) return { pattern: v6[1], port: Number(v6[2]) };
-  const outsideBrackets = key.replace(/\[[^\]]*\]/g, '');
-  const m = /^(.+):([0-9]+)$/.exec(key);
-  if (m && outsideBrackets.split(':').length === 2) return { pattern: m[1], port: Number(m[2]) };
-  return { pattern: key };
 }
