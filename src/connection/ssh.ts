@@ -36,6 +36,7 @@ export class SshConnection implements Connection {
 
   async connect(): Promise<void> {
     if (this.#sessions.length > 0) return;
+    this.#lost = undefined;
     const hops = [...(this.#target.proxyJump ?? []), this.#target];
     let sock: Duplex | undefined;
     try {
