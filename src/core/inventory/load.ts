@@ -15,20 +15,14 @@
  * group's inline vars). Values replace, they do not deep-merge. Within one place, `lvsdr_*`
  * connection vars beat their `ansible_*` spellings (connection-vars.ts).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError, type Problem } from '../errors.ts';
-import { isMap } from 'yaml';
-import { loadYamlFile, parseYamlSource, type YamlSource } from '../yaml-source.ts';
 import { InventoryDraft } from './draft.ts';
 import { findGroupCycles } from './group-graph.ts';
 import { InventoryModel } from './model.ts';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.ts';
+import { inventoryFiles, readInventoryFile } from './inventory-files.ts';
 import { VarsDir } from './vars-dirs.ts';
-import { readYamlInventory } from './yaml-inventory.ts';
-import { readIniInventory } from './ini-inventory.ts';
-
-const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 
 export function loadInventory(paths: string[]): Inventory {
   if (paths.length === 0) {
@@ -44,8 +38,7 @@ export function loadInventory(paths: string[]): Inventory {
     if (!baseDirs.includes(base)) baseDirs.push(base);
     for (const file of files.list) {
       try {
-        if (isYamlFile(file)) readYamlInventory(loadYamlFile(file), draft, problems);
-        else readExtensionless(file, draft, problems);
+        readInventoryFile(file, draft, problems);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         problems.push(...err.problems);
@@ -57,64 +50,6 @@ export function loadInventory(paths: string[]): Inventory {
   const inventory = assemble(paths, draft, baseDirs, problems);
   if (problems.length > 0) throw new UserError(problems);
   return inventory;
-}
-
-/** The YAML files of one `-i` source: the file itself, or a directory's YAML files, recursively. */
-function inventoryFiles(path: string, problems: Problem[]): { isDir: boolean; list: string[] } | undefined {
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    problems.push({
-      message: `inventory not found: ${path}`,
-      hint: 'check the path given to -i (a YAML file, or a directory of them); relative paths start at the current directory',
-    });
-    return undefined;
-  }
-  if (!isDir) return { isDir, list: [path] };
-  const list = inventoryFilesUnder(path);
-  if (list.length === 0) {
-    problems.push({
-      message: `inventory directory ${path} holds no inventory files (.yml, .yaml, .json, or INI files without an extension)`,
-      hint: 'put the inventory file in it, or give -i the file itself',
-    });
-  }
-  return { isDir, list };
-}
-
-/**
- * A file named with a YAML extension is YAML. Any other file is tried the way Ansible tries its
- * plugins: without an extension, as YAML when it parses to a mapping; otherwise as INI. In a
- * directory only YAML files and files without an extension (Ansible's usual `hosts`) count.
- */
-function isYamlFile(file: string): boolean {
-  return YAML_EXTENSIONS.some((e) => file.endsWith(e));
-}
-
-function readExtensionless(file: string, draft: InventoryDraft, problems: Problem[]): void {
-  const text = readFileSync(file, 'utf8');
-  if (!extname(file)) {
-    let src: YamlSource | undefined;
-    try {
-      src = parseYamlSource(file, text);
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-    }
-    if (src && isMap(src.doc.contents)) return readYamlInventory(src, draft, problems);
-  }
-  readIniInventory(file, text, draft, problems);
-}
-
-function inventoryFilesUnder(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    // group_vars/ and host_vars/ hold vars, not inventories.
-    if (entry.startsWith('.') || entry === 'group_vars' || entry === 'host_vars') continue;
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) files.push(...inventoryFilesUnder(full));
-    else if (isYamlFile(entry) || !extname(entry)) files.push(full);
-  }
-  return files;
 }
 
 function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], problems: Problem[]): Inventory {
