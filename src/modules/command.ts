@@ -48,6 +48,14 @@ function guard(args: CommandArgs, state: StateView): Plan | undefined {
   return undefined;
 }
 
+/** `creates`/`removes` declare the command's effect, so check mode can plan later tasks on it. */
+function declared(args: CommandArgs): { effects?: Record<string, unknown> } {
+  const effects: Record<string, unknown> = {};
+  if (args.creates) effects[fileKey(args.creates)] = { exists: true, type: 'regular file' } satisfies RemoteFile;
+  if (args.removes) effects[fileKey(args.removes)] = { exists: false } satisfies RemoteFile;
+  return Object.keys(effects).length > 0 ? { effects } : {};
+}
+
 function inDir(args: CommandArgs, command: ShellText): ShellText {
   return args.chdir ? sh`cd ${args.chdir} && ${command}` : command;
 }
@@ -63,7 +71,7 @@ export const commandModule: ModuleDef<CommandArgs> = {
     if (skip) return skip;
     const argv = args.argv ?? splitCommandLine(args.cmd!);
     if (argv.length === 0) return { kind: 'fail', message: 'command is empty' };
-    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, sh`${argv}`), stdin: args.stdin }], changes: true };
+    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, sh`${argv}`), stdin: args.stdin }], changes: true, ...declared(args) };
   },
 };
 
@@ -76,6 +84,6 @@ export const shellModule: ModuleDef<CommandArgs> = {
   plan(args, state): Plan {
     const skip = guard(args, state);
     if (skip) return skip;
-    return { kind: 'action', summary: args.cmd!, commands: [{ command: inDir(args, sh`/bin/sh -c ${args.cmd!}`), stdin: args.stdin }], changes: true };
+    return { kind: 'action', summary: args.cmd!, commands: [{ command: inDir(args, sh`/bin/sh -c ${args.cmd!}`), stdin: args.stdin }], changes: true, ...declared(args) };
   },
 };

@@ -4,6 +4,7 @@
  */
 import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
+import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 interface ServiceArgs {
@@ -22,6 +23,11 @@ export interface ServiceState {
 }
 
 export const serviceKey = (name: string): string => `service:${name}`;
+
+/** Where an administrator's (or a copy task's) unit file for `name` lives. */
+export function localUnitPath(name: string): string {
+  return `/etc/systemd/system/${/\.[a-z]+$/.test(name) ? name : `${name}.service`}`;
+}
 
 /**
  * `static`, `indirect` and `generated` units cannot be enabled by hand; counting them as enabled
@@ -62,9 +68,13 @@ export const serviceModule: ModuleDef<ServiceArgs> = {
       command: sh`systemctl is-enabled ${args.name} 2>/dev/null | head -n 1 | grep . || echo not-found; if [ -d /run/systemd/system ]; then systemctl is-active ${args.name} 2>/dev/null | head -n 1; else echo offline; fi`,
       parse: parseServiceState,
     },
+    // In check mode a unit file written by an earlier task exists only in the would-be state.
+    fileProbe(localUnitPath(args.name)),
   ],
   plan(args, state, ctx): Plan {
-    const current = state.get<ServiceState>(serviceKey(args.name));
+    const probed = state.get<ServiceState>(serviceKey(args.name));
+    const unitFile = state.get<RemoteFile>(fileKey(localUnitPath(args.name)));
+    const current = !probed.exists && unitFile.exists ? { exists: true, enabled: false, active: probed.active === null ? null : false } : probed;
     const running = ctx.facts.systemdRunning;
     const changes: Change[] = [];
     const after = { ...current };

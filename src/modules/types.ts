@@ -52,7 +52,14 @@ export type Plan =
    * whether a successful run counts as a change; check mode does not run them, and marks the
    * host's state as unknowable from here on when `changes` is true.
    */
-  | { kind: 'action'; summary: string; commands: RemoteCommand[]; changes: boolean }
+  | {
+      kind: 'action';
+      summary: string;
+      commands: RemoteCommand[];
+      changes: boolean;
+      /** What running it is declared to do (command's `creates`): known, so check mode records it. */
+      effects?: Record<string, unknown>;
+    }
   | { kind: 'fail'; message: string };
 
 /** Read-only view of probed (and, in check mode, would-be) state. */

@@ -163,9 +163,10 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
       return { status: 'changed', changes: plan.changes.map(toReport) };
     case 'action': {
       if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
-      host.uncertainSince ??= task.name;
+      if (plan.effects) for (const [k, v] of Object.entries(plan.effects)) host.overlay.set(k, v);
+      else host.uncertainSince ??= task.name;
       if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [], notRun: true };
-      return { status: 'changed', changes: [{ summary: `would run: ${plan.summary}`, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
+      return { status: 'changed', changes: [{ summary: plan.summary, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
     }
   }
 }
