@@ -109,6 +109,19 @@ function requireDict(name: string, v: unknown): Record<string, unknown> {
 export function installAnsibleFilters(env: nunjucks.Environment): void {
   const filters: Record<string, (this: { env: nunjucks.Environment }, value: unknown, ...args: unknown[]) => unknown> = {
     bool: (v) => toBool(v),
+    // Ansible's int and float give 0 for what does not parse (nunjucks' give undefined).
+    int: (v, ...args) => {
+      const { positional, kwargs } = splitKwargs(args);
+      const base = Number(kwargs.base ?? positional[1] ?? 10);
+      const text = typeof v === 'number' ? String(Math.trunc(v)) : String(v).trim().replace(/^0x/i, base === 16 ? '' : '0x');
+      const n = typeof v === 'boolean' ? Number(v) : parseInt(text, base);
+      return Number.isNaN(n) ? (kwargs.default ?? positional[0] ?? 0) : n;
+    },
+    float: (v, ...args) => {
+      const { positional, kwargs } = splitKwargs(args);
+      const n = typeof v === 'boolean' ? Number(v) : parseFloat(String(v));
+      return Number.isNaN(n) ? (kwargs.default ?? positional[0] ?? 0) : n;
+    },
     to_json: (v) => pythonJson(v),
     to_nice_json: (v, ...args) => {
       const { positional, kwargs } = splitKwargs(args);
@@ -204,4 +217,3 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
   for (const [name, fn] of Object.entries(tests)) withTests.addTest(name, fn);
 }
 
-export { toBool };

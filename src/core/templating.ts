@@ -178,6 +178,7 @@ function boundNames(ast: NjNode): Set<string> {
   const bound = new Set<string>(['loop', ...Object.keys((env as unknown as { globals: object }).globals), 'True', 'False', 'None']);
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
     const n = node as NjNode;
     const bind = (target: unknown) => {
       const t = target as NjNode;
@@ -201,6 +202,8 @@ function collectRefs(ast: NjNode, refs: TemplateRefs): void {
   const bound = boundNames(ast);
   const visit = (node: unknown, guarded: boolean): void => {
     if (!node || typeof node !== 'object') return;
+    // Some fields hold plain arrays of nodes (a comparison's operands), not NodeLists.
+    if (Array.isArray(node)) return node.forEach((child) => visit(child, guarded));
     const n = node as NjNode;
     switch (n.typename) {
       case 'Symbol': {

@@ -120,17 +120,3 @@ export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
     ...input.extraVars,
   };
 }
-
-/**
- * Names defined for a host before the play runs (everything but facts, registered results and
- * `item`), for static undefined-variable checks.
- */
-export function staticVarNames(host: InventoryHost, play: Play, extraVars: Record<string, unknown>): Set<string> {
-  return new Set([
-    ...Object.keys(host.vars),
-    ...Object.keys(play.vars),
-    ...play.varsFiles.flatMap((f) => Object.keys(f.vars)),
-    ...MAGIC_VAR_NAMES,
-    ...Object.keys(extraVars),
-  ]);
-}

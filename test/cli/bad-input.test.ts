@@ -77,6 +77,9 @@ const cases: Case[] = [
   site('notify-unknown-handler', 7, 15, /notifies 'restart keepalivd'[\s\S]*did you mean 'restart keepalived'/),
   site('import-missing', 3, 21, /file not found: .*tasks\/nope\.yml/),
   site('several-problems', 4, 7, /unknown module 'cpy'/),
+  site('hostile-variable', 5, 15, /argument 'host' must be one of: format ipv4; format ipv6; format hostname \(got "1\.2\.3\.4; touch \/tmp\/pwned"\) on rs1 \(after templating\)/, {
+    inventory: `${BAD}/hostile-variable/inventory.yml`,
+  }),
   { dir: 'vars-files-not-mapping', at: `${BAD}/vars-files-not-mapping/vars/list.yml:1:1`, message: /vars file must be a mapping/ },
   { dir: 'import-circular', at: `${BAD}/import-circular/tasks/b.yml:3:17`, message: /import cycle: .*site\.yml → .*a\.yml → .*b\.yml → .*a\.yml/ },
   { dir: 'import-bad-task', at: `${BAD}/import-bad-task/tasks/bad.yml:6:12`, message: /argument 'state' must be one of/ },

@@ -51,12 +51,14 @@ function argName(pointer: string): string {
   return pointer.slice(1).replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
-function shown(v: unknown): string {
+function showValue(v: unknown): string {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 50 ? `${text.slice(0, 47)}...` : text;
 }
 
 function describeError(e: ErrorObject, module: ModuleDef, task: Task): Problem {
+  // A no_log task's values are secrets: problems name the argument, never its value.
+  const shown = (v: unknown) => (task.noLog ? '(value hidden by no_log)' : showValue(v));
   const at = (pointer: string): SourcePos => task.argPositions.get(pointer) ?? task.argsPos;
   const where = e.instancePath ? `argument '${argName(e.instancePath)}'` : `module '${module.name}'`;
   switch (e.keyword) {
@@ -83,31 +85,40 @@ function describeError(e: ErrorObject, module: ModuleDef, task: Task): Problem {
         const which = e.keyword === 'oneOf' ? 'exactly one' : 'at least one';
         return { pos: at(e.instancePath), message: `${where} needs ${which} of: ${names.join(', ')}`, hint: `give ${which} of ${names.join(', ')}` };
       }
-      return { pos: at(e.instancePath), message: `${where} has an invalid value ${shown(e.data)}`, hint: 'see the module documentation for the accepted forms' };
+      const forms = (e.schema as Record<string, unknown>[]).map(branchSummary).join('; ');
+      return { pos: at(e.instancePath), message: `${where} must be ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of: ${forms} (got ${shown(e.data)})` };
     }
     case 'enum':
       return { pos: at(e.instancePath), message: `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, not ${shown(e.data)}` };
     case 'type':
-      return { pos: at(e.instancePath), message: `${where} must be ${e.message?.replace(/^must be /, 'a ')}, not ${Array.isArray(e.data) ? 'a list' : e.data === null ? 'null' : typeof e.data} ${shown(e.data)}` };
+      return { pos: at(e.instancePath), message: `${where} must be ${e.message?.replace(/^must be /, 'a ')}, not ${Array.isArray(e.data) ? 'a list' : e.data === null ? 'null' : typeof e.data} ${shown(e.data)}`.trimEnd() };
     default:
       return { pos: at(e.instancePath), message: `${where} ${e.message ?? 'is invalid'} (got ${shown(e.data)})` };
   }
 }
 
 /**
- * Drops errors a sibling error already explains better: the branches of a oneOf of `required`s,
- * and a missing argument that is there under a misspelt name (`destt` for `dest`).
+ * Drops errors a sibling error already explains better: those inside the branches of a failed
+ * oneOf/anyOf (the choice itself is reported), and a missing argument that is there under a
+ * misspelt name (`destt` for `dest`).
  */
 function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
-  const keyChoices = errors.filter(isAboutKeys).filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const choices = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
   const misspelt = errors
     .filter((e) => e.keyword === 'additionalProperties')
     .map((e) => closestName((e.params as { additionalProperty: string }).additionalProperty, Object.keys((e.parentSchema as { properties?: object }).properties ?? {})));
   return errors.filter((e) => {
-    if (e.keyword !== 'required') return true;
-    if (misspelt.includes((e.params as { missingProperty: string }).missingProperty)) return false;
-    return !keyChoices.some((c) => e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, `/${c.keyword}/`)));
+    if (choices.some((c) => e.schemaPath.startsWith(`${c.schemaPath}/`))) return false;
+    return !(e.keyword === 'required' && misspelt.includes((e.params as { missingProperty: string }).missingProperty));
   });
+}
+
+/** One branch of a oneOf/anyOf in words: "format ipv4", "integer", "one of a, b". */
+function branchSummary(schema: Record<string, unknown>): string {
+  if (typeof schema.format === 'string') return `format ${schema.format}`;
+  if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (typeof schema.type === 'string') return schema.pattern ? `${schema.type} matching ${String(schema.pattern)}` : String(schema.type);
+  return 'another accepted form';
 }
 
 /** Free-form modules (`command: ls -l`) are checked in their mapping form. */

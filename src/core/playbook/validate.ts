@@ -8,6 +8,7 @@ import { checkArgsAgainst, checkRawArgs } from './args-schema.ts';
 import { builtinModules, type ModuleLookup } from './keywords.ts';
 import { loadPlaybook } from './load.ts';
 import type { Play, Playbook, Task } from './types.ts';
+import { staticArgProblems } from './static-args.ts';
 import { undefinedVariableProblems } from './undefined-vars.ts';
 
 export interface ValidateOptions {
@@ -32,9 +33,10 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
   const registered = new Set<string>();
   for (const play of playbook.plays) {
     const hosts = selectHosts(play, inventory, problems);
+    const scope = { inventory, play, playbookDir: playbook.dir, extraVars: opts.extraVars ?? {} };
     for (const task of [...play.tasks, ...play.handlers]) {
       const module = modules.get(task.module);
-      if (module) problems.push(...checkRawArgs(module, task));
+      if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
     }
     problems.push(...notifyProblems(play));
     problems.push(...undefinedVariableProblems(play, hosts, opts.extraVars ?? {}, registered));

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import {
+  evalCondition,
+  expressionRefs,
+  markLiteral,
+  renderTemplateText,
+  renderValue,
+  TemplateError,
+  templateRefs,
+  templateRoots,
+} from '../../src/core/templating.ts';
+
+const vars = {
+  vip: '198.18.0.100',
+  port: 80,
+  ports: [80, 443],
+  lvs: { vip: '198.18.0.100', weights: { rs1: 2 }, empty: null },
+  enabled: true,
+  name: 'Real Server',
+};
+
+function errorOf(fn: () => unknown): TemplateError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(TemplateError);
+    return err as TemplateError;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+describe('renderValue', () => {
+  it('returns native values for a string that is exactly one expression', () => {
+    expect(renderValue('{{ ports }}', vars)).toEqual([80, 443]);
+    expect(renderValue('{{ port + 1 }}', vars)).toBe(81);
+    expect(renderValue('{{ lvs.weights }}', vars)).toEqual({ rs1: 2 });
+    expect(renderValue('{{ enabled }}', vars)).toBe(true);
+    expect(renderValue('{{ lvs.empty }}', vars)).toBeNull();
+  });
+
+  it('renders text around expressions as a string', () => {
+    expect(renderValue('{{ vip }}/32', vars)).toBe('198.18.0.100/32');
+    expect(renderValue('{{ port }}{{ port }}', vars)).toBe('8080');
+    expect(renderValue('{% for p in ports %}{{ p }},{% endfor %}', vars)).toBe('80,443,');
+  });
+
+  it('renders deeply and leaves non-templates untouched', () => {
+    const value = { a: ['{{ port }}', 'plain', 3, null], b: { c: '{{ vip }}' } };
+    expect(renderValue(value, vars)).toEqual({ a: [80, 'plain', 3, null], b: { c: '198.18.0.100' } });
+  });
+
+  it('accepts the Python spellings True, False and None', () => {
+    expect(renderValue('{{ True and not False }}', vars)).toBe(true);
+    expect(renderValue('{{ None }}', vars)).toBeNull();
+  });
+
+  it('offers the Python dict and string methods playbooks call', () => {
+    expect(renderValue('{{ lvs.weights.items() | list }}', vars)).toEqual([['rs1', 2]]);
+    expect(renderValue('{{ lvs.weights.keys() | list }}', vars)).toEqual(['rs1']);
+    expect(renderValue('{{ name.split() }}', vars)).toEqual(['Real', 'Server']);
+    expect(renderValue('{{ name.lower().startswith("real") }}', vars)).toBe(true);
+    expect(renderValue('{{ lvs.get("missing", 7) }}', vars)).toBe(7);
+  });
+});
+
+describe('undefined variables are errors, naming the variable', () => {
+  const cases: [string, string][] = [
+    ['{{ vipp }}', 'vipp'],
+    ['address {{ vipp }}', 'vipp'],
+    ['{{ vipp + 1 }}', 'vipp'],
+    ['{{ vipp | upper }}', 'vipp'],
+    ['{% if vipp %}x{% endif %}', 'vipp'],
+    ['{{ "x" in vipp }}', 'vipp'],
+    ['{{ vipp() }}', 'vipp'],
+    ['{% for x in vipp %}{{ x }}{% endfor %}', 'vipp'],
+    ['{{ lvs.vipp }}', 'lvs.vipp'],
+    ['{{ lvs.weights.rs9 }}', 'lvs.weights.rs9'],
+    ['{{ lvs.empty.x }}', 'lvs.empty.x'],
+    ['{{ ports[5] }}', 'ports[5]'],
+    ['{{ port | default(vipp) }}', 'vipp'],
+  ];
+  for (const [template, variable] of cases) {
+    it(template, () => {
+      const err = errorOf(() => renderValue(template, vars));
+      expect(err.variable).toBe(variable);
+      expect(err.message).toContain(`undefined variable '${variable}'`);
+    });
+  }
+
+  it('is allowed under is defined, is not defined and default', () => {
+    expect(renderValue('{{ vipp is defined }}', vars)).toBe(false);
+    expect(renderValue('{{ vipp is not defined }}', vars)).toBe(true);
+    expect(renderValue('{{ vipp is undefined }}', vars)).toBe(true);
+    expect(renderValue('{{ lvs.vipp is defined }}', vars)).toBe(false);
+    expect(renderValue('{{ vipp | default(1) }}', vars)).toBe(1);
+    expect(renderValue('{{ vipp.x.y | d("z") }}', vars)).toBe('z');
+    expect(renderValue('{% if vipp is defined and vipp %}a{% else %}b{% endif %}', vars)).toBe('b');
+  });
+
+  it('refuses to reach the Function constructor', () => {
+    expect(() => renderValue('{{ range.constructor("return 1")() }}', vars)).toThrow(/constructor/);
+  });
+
+  it('reports syntax errors with the template text', () => {
+    expect(errorOf(() => renderValue('{{ vip ', vars)).message).toMatch(/template error in "\{\{ vip ": expected variable end/);
+  });
+});
+
+describe('variables whose values are templates', () => {
+  it('are rendered when read, with the same variables', () => {
+    const v = { ...vars, vip_cidr: '{{ vip }}/32', cfg: { addr: '{{ vip_cidr }}' } };
+    expect(renderValue('{{ vip_cidr }}', v)).toBe('198.18.0.100/32');
+    expect(renderValue('{{ cfg.addr }}', v)).toBe('198.18.0.100/32');
+  });
+
+  it('that refer to themselves are an error', () => {
+    expect(() => renderValue('{{ a }}', { a: '{{ b }}', b: '{{ a }}' })).toThrow(/'a' refers to itself \(a → b → a\)/);
+  });
+
+  it('except registered results, which are data', () => {
+    const result = { stdout: 'literally {{ vip }}' };
+    markLiteral(result);
+    expect(renderValue('{{ out.stdout }}', { ...vars, out: result })).toBe('literally {{ vip }}');
+  });
+});
+
+describe('evalCondition', () => {
+  it('evaluates bare expressions and booleans', () => {
+    expect(evalCondition('port == 80 and enabled', vars)).toBe(true);
+    expect(evalCondition('port > 80', vars)).toBe(false);
+    expect(evalCondition(true, vars)).toBe(true);
+    expect(evalCondition('false', vars)).toBe(false);
+    expect(evalCondition('vipp is defined', vars)).toBe(false);
+  });
+
+  it('uses Python truthiness (empty list and mapping are false)', () => {
+    expect(evalCondition('[]', vars)).toBe(false);
+    expect(evalCondition('{}', vars)).toBe(false);
+    expect(evalCondition('ports', vars)).toBe(true);
+  });
+
+  it('tolerates {{ }} around a condition', () => {
+    expect(evalCondition('{{ port == 80 }}', vars)).toBe(true);
+    expect(evalCondition('{{ port == 81 }}', vars)).toBe(false);
+  });
+
+  it('fails on undefined variables', () => {
+    expect(errorOf(() => evalCondition('vipp == 1', vars)).variable).toBe('vipp');
+  });
+});
+
+describe('renderTemplateText', () => {
+  it('renders a whole file', () => {
+    expect(renderTemplateText('virtual_server {{ vip }} {{ port }} {\n}\n', vars, 'k.conf.j2')).toBe('virtual_server 198.18.0.100 80 {\n}\n');
+  });
+
+  it('names the template in errors', () => {
+    expect(() => renderTemplateText('a\n{{ oops }}\n', vars, 'keepalived.conf.j2')).toThrow(/^keepalived\.conf\.j2.*undefined variable 'oops'/);
+  });
+});
+
+describe('filters', () => {
+  const r = (t: string, v: Record<string, unknown> = vars) => renderValue(t, v);
+  it('bool, int, float, string', () => {
+    expect(r('{{ "yes" | bool }}')).toBe(true);
+    expect(r('{{ "off" | bool }}')).toBe(false);
+    expect(r('{{ 1 | bool }}')).toBe(true);
+    expect(r('{{ "42" | int + 1 }}')).toBe(43);
+    expect(r('{{ "x" | int }}')).toBe(0);
+    expect(r('{{ "x" | int(5) }}')).toBe(5);
+    expect(r('{{ "ff" | int(base=16) }}')).toBe(255);
+    expect(r('{{ 3.9 | int }}')).toBe(3);
+    expect(r('{{ "x" | float }}')).toBe(0);
+    expect(r('{{ "1.5" | float }}')).toBe(1.5);
+    expect(r('{{ port | string }}')).toBe('80');
+  });
+  it('to_json, to_nice_json, from_json', () => {
+    expect(r('{{ {"b": 1, "a": [1, 2]} | to_json }}')).toBe('{"b": 1, "a": [1, 2]}');
+    expect(r('{{ {"b": 1, "a": [1]} | to_nice_json(indent=2) }}')).toBe('{\n  "a": [\n    1\n  ],\n  "b": 1\n}');
+    expect(r(`{{ '{"a": [1, 2]}' | from_json }}`)).toEqual({ a: [1, 2] });
+  });
+  it('regex_replace and regex_search with Python syntax', () => {
+    expect(r('{{ "eth0.100" | regex_replace("^(\\\\w+)\\\\.(\\\\d+)$", "\\\\2-\\\\1") }}')).toBe('100-eth0');
+    expect(r('{{ "a-b" | regex_replace("(?P<x>a)", "\\\\g<x>\\\\g<x>") }}')).toBe('aa-b');
+    expect(r('{{ "ABC" | regex_replace("b", "x", ignorecase=true) }}')).toBe('AxC');
+    expect(r('{{ "rs12.lab" | regex_search("\\\\d+") }}')).toBe('12');
+    expect(r('{{ "rs12.lab" | regex_search("(\\\\w+?)(\\\\d+)", "\\\\2") }}')).toEqual(['12']);
+    expect(r('{{ "abc" | regex_search("z") }}')).toBeNull();
+    expect(r('{{ "a1b22" | regex_findall("\\\\d+") }}')).toEqual(['1', '22']);
+  });
+  it('unique and flatten', () => {
+    expect(r('{{ [1, 2, 1, [3], [3]] | unique }}')).toEqual([1, 2, [3]]);
+    expect(r('{{ [1, [2, [3, None]]] | flatten }}')).toEqual([1, 2, 3]);
+    expect(r('{{ [1, [2, [3]]] | flatten(levels=1) }}')).toEqual([1, 2, [3]]);
+  });
+  it('ternary and mandatory', () => {
+    expect(r('{{ enabled | ternary("on", "off") }}')).toBe('on');
+    expect(r('{{ (port > 100) | ternary("big", "small") }}')).toBe('small');
+    expect(r('{{ None | ternary(1, 2, 3) }}')).toBe(3);
+    expect(r('{{ port | mandatory }}')).toBe(80);
+    expect(() => r('{{ missing | mandatory }}')).toThrow(/undefined variable 'missing'/);
+  });
+  it('dict2items, items2dict, combine', () => {
+    expect(r('{{ {"a": 1} | dict2items }}')).toEqual([{ key: 'a', value: 1 }]);
+    expect(r('{{ {"a": 1} | dict2items(key_name="k", value_name="v") }}')).toEqual([{ k: 'a', v: 1 }]);
+    expect(r('{{ [{"key": "a", "value": 1}] | items2dict }}')).toEqual({ a: 1 });
+    // Nunjucks ends an expression at the first `}}`, so nested dict literals need a space there.
+    expect(r('{{ {"a": {"x": 1}, "b": 1} | combine({"a": {"y": 2} }) }}')).toEqual({ a: { y: 2 }, b: 1 });
+    expect(r('{{ {"a": {"x": 1} } | combine({"a": {"y": 2} }, recursive=true) }}')).toEqual({ a: { x: 1, y: 2 } });
+    expect(r('{{ {"l": [1]} | combine({"l": [2]}, list_merge="append") }}')).toEqual({ l: [1, 2] });
+    expect(() => r('{{ [1] | combine({}) }}')).toThrow(/combine' expects a mapping/);
+  });
+  it('map, select and reject', () => {
+    const hosts = { hosts: [{ name: 'rs1', w: 2 }, { name: 'rs2' }] };
+    expect(r('{{ hosts | map(attribute="name") | list }}', hosts)).toEqual(['rs1', 'rs2']);
+    expect(r('{{ hosts | map(attribute="w", default=1) | list }}', hosts)).toEqual([2, 1]);
+    expect(r('{{ ports | map("string") | list }}')).toEqual(['80', '443']);
+    expect(r('{{ [0, 1, 2] | select | list }}')).toEqual([1, 2]);
+    expect(r('{{ ["rs1", "lb1"] | select("match", "rs") | list }}')).toEqual(['rs1']);
+    expect(r('{{ ["rs1", "lb1"] | reject("search", "b") | list }}')).toEqual(['rs1']);
+    expect(r('{{ ports | select("equalto", 80) | list }}')).toEqual([80]);
+  });
+  it('d, basename, dirname, split', () => {
+    expect(r('{{ nothing | d("x") }}')).toBe('x');
+    expect(r('{{ "/etc/sysctl.d/90-lvs.conf" | basename }}')).toBe('90-lvs.conf');
+    expect(r('{{ "/etc/sysctl.d/90-lvs.conf" | dirname }}')).toBe('/etc/sysctl.d');
+    expect(r('{{ "a,b" | split(",") }}')).toEqual(['a', 'b']);
+  });
+  it('tests on registered results', () => {
+    const v = { out: { changed: true, failed: false } };
+    expect(evalCondition('out is changed', v)).toBe(true);
+    expect(evalCondition('out is succeeded', v)).toBe(true);
+    expect(evalCondition('out is failed', v)).toBe(false);
+    expect(evalCondition('out is skipped', v)).toBe(false);
+  });
+});
+
+describe('templateRoots and templateRefs', () => {
+  it('finds the root variables a value reads', () => {
+    expect(templateRoots({ a: ['{{ lvs.vip }}/{{ port + offset }}', 'plain'], b: '{{ hostvars[host].x }}' })).toEqual(new Set(['lvs', 'port', 'offset', 'hostvars', 'host']));
+  });
+
+  it('leaves out names the template binds and globals', () => {
+    expect(templateRoots('{% for p in ports %}{{ p }}{{ loop.index }}{% endfor %}{% set n = 1 %}{{ n }}{{ range(2) }}')).toEqual(new Set(['ports']));
+  });
+
+  it('leaves out filter and test names and keyword argument names', () => {
+    expect(templateRoots('{{ items | map(attribute="name") | select("match", pat) | list }}')).toEqual(new Set(['items', 'pat']));
+  });
+
+  it('separates reads guarded by is defined or default', () => {
+    const refs = templateRefs('{{ a | default(b) }}{% if c is defined %}{{ c }}{% endif %}{{ d.e is not defined }}');
+    expect(refs.required).toEqual(new Set(['b', 'c']));
+    expect(refs.guarded).toEqual(new Set(['a', 'c', 'd']));
+  });
+
+  it('reads conditions as bare expressions', () => {
+    expect(expressionRefs('vip is defined and port > min_port').required).toEqual(new Set(['port', 'min_port']));
+    expect(expressionRefs(true).required.size).toBe(0);
+  });
+
+  it('throws a TemplateError on a syntax error', () => {
+    expect(() => templateRoots('{{ a ')).toThrow(TemplateError);
+  });
+});
