@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { connectionVars, loadInventory } from '../../src/core/inventory/index.ts';
-import { writeTree } from '../fixtures/inventory/write-tree.ts';
+import { removeTrees, writeTree } from '../fixtures/inventory/write-tree.ts';
+
+afterAll(removeTrees);
 
 function hostFrom(yaml: string, name: string, extra: Record<string, string> = {}) {
   const root = writeTree({ 'hosts.yml': yaml, ...extra });

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import { pythonLiteral } from '../../src/core/inventory/python-literal.ts';
-import { writeTree } from '../fixtures/inventory/write-tree.ts';
+import { removeTrees, writeTree } from '../fixtures/inventory/write-tree.ts';
+
+afterAll(removeTrees);
 
 describe('pythonLiteral (INI values, like ast.literal_eval)', () => {
   it.each([

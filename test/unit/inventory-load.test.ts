@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadInventory } from '../../src/core/inventory/index.ts';
-import { writeTree } from '../fixtures/inventory/write-tree.ts';
+import { removeTrees, writeTree } from '../fixtures/inventory/write-tree.ts';
+
+afterAll(removeTrees);
 
 const LVS = `
 all:

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
-import { writeTree } from '../fixtures/inventory/write-tree.ts';
+import { removeTrees, writeTree } from '../fixtures/inventory/write-tree.ts';
+
+afterAll(removeTrees);
 
 const root = writeTree({
   'hosts.yml': `
