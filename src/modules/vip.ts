@@ -17,8 +17,9 @@ import { vipUnit, vipUnitName } from './vip-unit.ts';
 export interface VipArgs extends GuardArgs {
   address: string;
   prefix?: number;
-  device?: string;
-  label?: string;
+  /** null (a template that found nothing) means the same as leaving it out. */
+  device?: string | null;
+  label?: string | null;
   state?: PresentAbsent;
   persist?: boolean;
 }
@@ -30,8 +31,8 @@ const schema = {
   properties: {
     address: ipv4Schema,
     prefix: { type: 'integer', minimum: 1, maximum: 32, default: 32 },
-    device: { ...interfaceSchema, description: "Default: the interface of the host's default route." },
-    label: { ...interfaceSchema, description: 'e.g. lo:0 or eth0:1; must start with the device name.' },
+    device: { anyOf: [interfaceSchema, { type: 'null' }], description: "Default: the interface of the host's default route." },
+    label: { anyOf: [interfaceSchema, { type: 'null' }], description: 'e.g. lo:0 or eth0:1; must start with the device name. Default: none.' },
     state: stateSchema,
     persist: { type: 'boolean', default: true },
     arp_guard: { enum: ['arptables', 'sysctl', 'none'], description: 'Which ARP suppression must be in place before the VIP is added.' },
@@ -69,11 +70,9 @@ export function vipProbes(args: VipArgs, ctx: ModuleContext): Probe[] {
   ];
 }
 
-export function planVip(args: VipArgs, state: StateView, ctx: ModuleContext): Plan {
-  const device = deviceOf(args, ctx);
-  if (!device) return { kind: 'fail', message: 'this host has no default route to take the VIP device from; set device (lo for the sysctl method)' };
+export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): Plan {
+  const args = { ...given, label: given.label ?? undefined };
   const prefix = args.prefix ?? 32;
-  const cidr = `${args.address}/${prefix}`;
   const unit = vipUnitName(args.address);
   const interfaces = state.get<NetInterface[]>(INTERFACES_KEY);
   const found = placements(interfaces, args.address);
@@ -93,6 +92,8 @@ export function planVip(args: VipArgs, state: StateView, ctx: ModuleContext): Pl
     return changes.length > 0 ? { kind: 'change', changes } : { kind: 'noop', reason: `VIP ${args.address} absent, no ${unit}` };
   }
 
+  const device = deviceOf(args, ctx);
+  if (!device) return { kind: 'fail', message: 'this host has no default route to take the VIP device from; set device (lo for the sysctl method)' };
   if (args.label && !(args.label === device || args.label.startsWith(`${device}:`))) {
     return { kind: 'fail', message: `label ${args.label} must start with the device name: ${device}:<something>` };
   }
@@ -101,6 +102,7 @@ export function planVip(args: VipArgs, state: StateView, ctx: ModuleContext): Pl
   const guard = guardFailure(args, args.address, device, state, ctx, persist);
   if (guard) return { kind: 'fail', message: guard };
 
+  const cidr = `${args.address}/${prefix}`;
   const right = (p: Placement) => p.device === device && p.prefixlen === prefix && (!args.label || p.label === args.label);
   if (!found.some(right)) {
     const wrong = found.filter((p) => !right(p));

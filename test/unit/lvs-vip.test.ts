@@ -136,6 +136,8 @@ describe('vip module and its ARP guard', () => {
     const p = vipModule.plan({ address: VIP, state: 'absent' }, stateOf(values), ctx);
     expect(commandsOf(p)).toEqual([`ip addr del ${VIP}/32 dev eth0`, `systemctl disable ${UNIT}`, `rm -f ${UNIT_FILE}`, 'systemctl daemon-reload']);
     expect(vipModule.plan({ address: VIP, state: 'absent' }, stateOf(applyEffects(values, p)), ctx)).toEqual({ kind: 'noop', reason: `VIP ${VIP} absent, no ${UNIT}` });
+    // Removal needs no device: a host without a default route can still lose its VIP.
+    expect(commandsOf(vipModule.plan({ address: VIP, state: 'absent' }, stateOf(values), ctxFor('Debian', { defaultInterface: undefined })))[0]).toBe(`ip addr del ${VIP}/32 dev eth0`);
   });
 
   it('fails on a label that does not start with the device, or a missing device', () => {
