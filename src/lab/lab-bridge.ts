@@ -26,21 +26,28 @@ export async function labBridges(): Promise<LabBridge[]> {
     }));
 }
 
-/** The lab's subnet index: its bridge's if it has one, else the remembered one if free, else the first free. */
-export async function chooseSubnetIndex(lab: string, remembered: number | undefined): Promise<number> {
+/**
+ * The lab's bridge, made if missing, and its subnet index: its existing bridge's, else the
+ * remembered one if free, else the first free. Creating the link is the claim: two labs coming up
+ * at once cannot take the same /24, because only one `ip link add` of a name succeeds.
+ */
+export async function claimBridge(lab: string, remembered: number | undefined): Promise<{ name: string; subnetIndex: number }> {
   const bridges = await labBridges();
   const own = bridges.find((b) => b.lab === lab);
-  if (own) return own.subnetIndex;
+  if (own) return { name: await configureBridge(lab, own.subnetIndex), subnetIndex: own.subnetIndex };
   const used = new Set(bridges.map((b) => b.subnetIndex));
-  if (remembered !== undefined && !used.has(remembered)) return remembered;
-  for (let i = 1; i < 512; i++) if (!used.has(i)) return i;
+  const candidates = [...(remembered !== undefined ? [remembered] : []), ...Array.from({ length: 511 }, (_, i) => i + 1)];
+  for (const index of candidates) {
+    if (used.has(index)) continue;
+    used.add(index);
+    const add = await runCommand('ip', ['link', 'add', bridgeName(index), 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
+    if (add.code === 0) return { name: await configureBridge(lab, index), subnetIndex: index };
+  }
   throw new Error('every /24 of 198.18.0.0/15 is taken by a lab bridge; run `lvsdr lab down --all`');
 }
 
-export async function ensureBridge(lab: string, subnetIndex: number): Promise<string> {
+async function configureBridge(lab: string, subnetIndex: number): Promise<string> {
   const name = bridgeName(subnetIndex);
-  const exists = await runCommand('ip', ['link', 'show', 'dev', name]);
-  if (exists.code !== 0) await runChecked('ip', ['link', 'add', name, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
   await runChecked('ip', ['link', 'set', 'dev', name, 'alias', bridgeAlias(lab)]);
   await runChecked('ip', ['addr', 'replace', `${bridgeAddress(subnetIndex)}/24`, 'dev', name]);
   await runChecked('ip', ['link', 'set', 'dev', name, 'up']);

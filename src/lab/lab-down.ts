@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { deleteBridge, labBridges } from './lab-bridge.ts';
 import type { HostPlan } from './lab-names.ts';
 import { OBJECT_PREFIX, bridgeName, checkLabName, labObjectPrefix } from './lab-names.ts';
-import { mountsBySource } from './lab-mounts.ts';
+import { mountsBySource, mountsUnder } from './lab-mounts.ts';
 import { killPids, markedProcessTrees, netnsPids } from './lab-processes.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 import { DEFAULT_STATE_BASE, forgetLab, hostDir, labPaths, readLabState, registeredLabs } from './lab-state.ts';
@@ -21,7 +21,10 @@ export async function stopLabHost(state: LabState, paths: LabPaths, host: HostPl
   const dir = hostDir(paths, host.name);
   if (host.kind === 'light') await stopLightHost(state.name, state.subnetIndex, host.name);
   else await stopSystemdHost(state.name, host.name, dir);
-  if (forget) await rm(dir, { recursive: true, force: true });
+  if (!forget) return;
+  const mounted = await mountsUnder(dir);
+  if (mounted.length > 0) throw new Error(`not removing ${dir}: still mounted at ${mounted.join(', ')}`);
+  await rm(dir, { recursive: true, force: true });
 }
 
 async function labNetns(prefix: string): Promise<string[]> {

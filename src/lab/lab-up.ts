@@ -11,7 +11,7 @@ import { elFlavorTree } from './el-flavor-tree.ts';
 import { baseTree } from './host-base-tree.ts';
 import type { HostTree } from './host-tree.ts';
 import { applyTree, mergeTrees } from './host-tree.ts';
-import { chooseSubnetIndex, ensureBridge } from './lab-bridge.ts';
+import { claimBridge } from './lab-bridge.ts';
 import type { LabInfo } from './lab-info.ts';
 import { labInfo } from './lab-info.ts';
 import { writeInventory } from './lab-inventory.ts';
@@ -58,7 +58,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
       hint: `run 'lvsdr lab down --name ${name}' first, or leave out --flavor`,
     });
   }
-  const subnetIndex = await chooseSubnetIndex(name, previous?.subnetIndex);
+  const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
   const hosts = planHosts(subnetIndex, opts.realservers ?? 2, kind, opts.director ?? false, opts.client ?? false);
   const state: LabState = { name, subnetIndex, kind, flavor, hosts };
   for (const old of previous?.hosts ?? []) {
@@ -67,7 +67,6 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   }
   await writeLabState(paths, state);
   const clientKey = await ensureKeyPair(paths.privateKey, `lvsdr-lab-${name}`);
-  const bridge = await ensureBridge(name, subnetIndex);
   log(`lab ${name}: bridge ${bridge}, ${hosts.length} hosts`);
 
   const hostKeys = await inPool(hosts, 8, (h) => ensureKeyPair(path.join(hostDir(paths, h.name), 'ssh_host_ed25519_key'), `${h.name}@lvsdr-lab-${name}`));

@@ -27,6 +27,8 @@ const MASKED_UNITS = [
   'systemd-networkd-wait-online.service',
   'systemd-resolved.service',
   'cron.service',
+  // ipvsadm's restore unit: this kernel has no IPVS (the director uses the lab's stand-in)
+  'ipvsadm.service',
 ];
 
 /** Installed and available to enable, but not started at boot: firewalld is an ARP method to opt into. */
@@ -63,11 +65,17 @@ WantedBy=sysinit.target
       { path: `${LAB_ETC}/net-setup.sh`, content: setup, mode: 0o755 },
       { path: 'etc/systemd/system/lvsdr-lab-net.service', content: netUnit },
       { path: 'root/.bashrc', content: PLAIN_BASHRC },
+      // root's user manager stays up, instead of starting (about 1 s) for each SSH login
+      { path: 'var/lib/systemd/linger/root', content: '' },
     ],
     links: [
       ...MASKED_UNITS.map(maskUnit),
       enableUnit('lvsdr-lab-net.service', 'sysinit.target'),
     ],
-    removals: DISABLED_UNITS.map((u) => `etc/systemd/system/multi-user.target.wants/${u}`),
+    removals: [
+      ...DISABLED_UNITS.map((u) => `etc/systemd/system/multi-user.target.wants/${u}`),
+      // firewalld's D-Bus alias: `systemctl disable firewalld` removes it too
+      'etc/systemd/system/dbus-org.fedoraproject.FirewallD1.service',
+    ],
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * The lab as a test fixture: bring a lab up once per test file (beforeAll), use its hosts, take it
+ * down (afterAll). Under CI=true lab tests always run (a missing root is a failure); elsewhere,
+ * without root, they skip with a loud message.
+ *
+ *   const skip = labUnavailable();
+ *   describe.skipIf(skip)('…', () => {
+ *     let lab: Lab;
+ *     beforeAll(async () => { lab = await startLab({ name: 'engine', realservers: 2 }); });
+ *     afterAll(async () => { await lab?.down(); });
+ *     it('…', async () => { expect((await lab.exec('rs1', 'hostname')).stdout).toBe('rs1\n'); });
+ *   });
+ */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sh } from '../../src/shell/quote.ts';
+import type { LabHostInfo, LabInfo } from '../../src/lab/lab-info.ts';
+import { sshTarget } from '../../src/lab/lab-info.ts';
+import { labDown } from '../../src/lab/lab-down.ts';
+import type { HostFlavor, HostKind } from '../../src/lab/lab-names.ts';
+import type { ProbeResult, ProbeStream } from '../../src/lab/lab-probe.ts';
+import { labProbe, startProbeStream } from '../../src/lab/lab-probe.ts';
+import type { RebootResult } from '../../src/lab/lab-reboot.ts';
+import { labReboot } from '../../src/lab/lab-reboot.ts';
+import { sshExec } from '../../src/lab/lab-ssh.ts';
+import { labUp } from '../../src/lab/lab-up.ts';
+import type { CommandResult } from '../../src/lab/run-command.ts';
+
+export { sh };
+
+/** Where test labs keep their state: outside the repository, one directory for all test labs. */
+export const TEST_LAB_STATE = path.join(tmpdir(), 'lvsdr-test-labs');
+
+/** Why lab tests cannot run here, or undefined when they can. Under CI they must always run. */
+export function labUnavailable(): string | undefined {
+  const reason = process.getuid?.() !== 0 ? 'not running as root (the lab makes namespaces, bridges and mounts)' : undefined;
+  if (reason && process.env.CI === 'true') throw new Error(`lab tests cannot run under CI: ${reason}`);
+  if (reason) console.warn(`\n*** SKIPPING lab tests: ${reason} ***\n`);
+  return reason;
+}
+
+export interface StartLabOptions {
+  /** Unique per test file, so files never share (or tear down) each other's hosts. */
+  name: string;
+  realservers?: number;
+  kind?: HostKind;
+  flavor?: HostFlavor;
+  director?: boolean;
+  client?: boolean;
+}
+
+export interface Lab {
+  info: LabInfo;
+  inventoryPath: string;
+  hosts: LabHostInfo[];
+  vip: string;
+  /** Runs shell text (build it with `sh`) on a host over SSH, as root, strict host key checking on. */
+  exec(host: string, command: string, options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
+  reboot(host: string): Promise<RebootResult>;
+  /** N requests from the client to the VIP, and who answers ARP for it. Needs `client: true`. */
+  probe(options?: { vip?: string; port?: number; requests?: number }): Promise<ProbeResult>;
+  /** Requests from the client in the background (bounded by count and time) for rollout tests. */
+  probeStream(options?: { vip?: string; port?: number; maxRequests?: number; maxSeconds?: number }): ProbeStream;
+  down(): Promise<void>;
+}
+
+/** Brings a lab up from a clean slate (leftovers of an earlier run under the same name go first). */
+export async function startLab(options: StartLabOptions): Promise<Lab> {
+  const stateBase = TEST_LAB_STATE;
+  await labDown({ name: options.name, stateBase });
+  const info = await labUp({ ...options, stateBase });
+  return {
+    info,
+    inventoryPath: info.inventoryPath,
+    hosts: info.hosts,
+    vip: info.vip,
+    exec: (host, command, opts = {}) => sshExec(sshTarget(info, host), command, opts.timeoutMs ?? 60_000, opts.input),
+    reboot: (host) => labReboot(info, host),
+    probe: (opts = {}) => labProbe(info, opts.vip ?? info.vip, opts.port ?? 80, opts.requests ?? 20),
+    probeStream: (opts = {}) =>
+      startProbeStream(info, opts.vip ?? info.vip, opts.port ?? 80, opts.maxRequests ?? 2000, opts.maxSeconds ?? 120),
+    down: async () => {
+      await labDown({ name: options.name, stateBase });
+    },
+  };
+}
