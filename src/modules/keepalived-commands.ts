@@ -60,7 +60,14 @@ export function reloadCommand(running: Exclude<KeepalivedRunning, 'none'>): Remo
   return { command: running === 'unit' ? sh`systemctl reload keepalived` : sh`kill -HUP "$(cat ${KEEPALIVED_PID_FILE})"` };
 }
 
-/** Without systemd keepalived daemonizes itself and writes its pid file. */
+/**
+ * Without systemd keepalived daemonizes itself and its exit status says nothing about whether it
+ * stays up (it exits at once, status 0 to the caller, when e.g. the kernel has no IPVS): give it a
+ * second, then look for the process its pid file names.
+ */
 export function startCommand(systemd: boolean, live: string): RemoteCommand {
-  return { command: systemd ? sh`systemctl start keepalived` : sh`keepalived -f ${live}` };
+  if (systemd) return { command: sh`systemctl start keepalived` };
+  return {
+    command: sh`keepalived -f ${live} && sleep 1 && { p=$(cat ${KEEPALIVED_PID_FILE} 2>/dev/null) && kill -0 "$p" 2>/dev/null || { echo "keepalived exited right after it started; run: keepalived -n -l -f "${live}" to see why" >&2; exit 1; }; }`,
+  };
 }

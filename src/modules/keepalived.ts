@@ -38,7 +38,7 @@ function sameContent(current: RemoteFile, content: string): boolean {
 function configChange(live: string, current: RemoteFile, content: string, running: KeepalivedRunning, state: KeepalivedArgs['state']): Change {
   const before = knownContent(current);
   const mode = current.exists && current.mode ? current.mode : NEW_FILE_MODE;
-  const notes = ['checked by keepalived --config-test'];
+  const notes = ['installed only if keepalived --config-test accepts it'];
   if (before !== null && secretOf(before) !== secretOf(content)) notes.push('auth_pass changed');
   if (running === 'none' && state !== 'started') notes.push('keepalived is not running, so nothing reloads it');
   return {

@@ -29,7 +29,7 @@ describe('planKeepalived', () => {
     expect(commandsOf(plan)).toEqual([writeCandidate('600'), configTest, install, 'systemctl reload keepalived']);
     if (plan.kind !== 'change') return;
     expect(plan.changes[0].commands[0].stdin).toBe(content);
-    expect(plan.changes[0].summary).toBe(`update ${LIVE} (checked by keepalived --config-test; auth_pass changed)`);
+    expect(plan.changes[0].summary).toBe(`update ${LIVE} (installed only if keepalived --config-test accepts it; auth_pass changed)`);
     expect(plan.changes[1].summary).toMatch(/^reload keepalived/);
     expect((plan.changes[0].effects[fileKey(LIVE)] as RemoteFile).content).toBe(content);
     expect(commandsOf(plan).join('\n')).not.toMatch(/restart/);
@@ -42,9 +42,11 @@ describe('planKeepalived', () => {
   it('creates a missing file 0640 and leaves a stopped keepalived alone unless asked to start it', () => {
     const quiet = planKeepalived(minimalArgs(), { exists: false }, 'none', true);
     expect(commandsOf(quiet)).toEqual([writeCandidate('0640'), configTest, install]);
-    expect(quiet.kind === 'change' && quiet.changes[0].summary).toBe(`create ${LIVE} (checked by keepalived --config-test; keepalived is not running, so nothing reloads it)`);
+    expect(quiet.kind === 'change' && quiet.changes[0].summary).toBe(`create ${LIVE} (installed only if keepalived --config-test accepts it; keepalived is not running, so nothing reloads it)`);
     expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', true)).at(-1)).toBe('systemctl start keepalived');
-    expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', false)).at(-1)).toBe(`keepalived -f ${LIVE}`);
+    expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', false)).at(-1)).toBe(
+      `keepalived -f ${LIVE} && sleep 1 && { p=$(cat /run/keepalived.pid 2>/dev/null) && kill -0 "$p" 2>/dev/null || { echo "keepalived exited right after it started; run: keepalived -n -l -f "${LIVE}" to see why" >&2; exit 1; }; }`,
+    );
   });
 
   it('starts a stopped keepalived whose configuration is already right, and records it as running', () => {
