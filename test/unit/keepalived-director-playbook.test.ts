@@ -8,9 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/core/errors.ts';
+import { formatProblem, UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
-import { loadValidPlaybook, checkModuleArgs } from '../../src/core/playbook/validate.ts';
+import type { Playbook } from '../../src/core/playbook/types.ts';
+import { checkModuleArgs, loadValidPlaybook } from '../../src/core/playbook/validate.ts';
 import { renderValue } from '../../src/core/templating.ts';
 import { buildHostVars } from '../../src/core/vars.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
@@ -25,10 +26,19 @@ const facts: HostFacts = {
   interfaces: [], defaultInterface: 'eth0', tools: {}, firewalldRunning: false,
 };
 
-/** The director's keepalived arguments, rendered, and the problems the executor would report. */
-function directorArgs(extraVars: Record<string, unknown> = {}) {
+/**
+ * The director's keepalived arguments, rendered, and the problems lvsdr reports about them — before
+ * connecting (validation) or right before the task runs (the executor's check), whichever finds them.
+ */
+function directorArgs(extraVars: Record<string, unknown> = {}): { args?: KeepalivedArgs; problems: string[] } {
   const inventory = loadInventory([INVENTORY]);
-  const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars });
+  let playbook: Playbook;
+  try {
+    playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars });
+  } catch (err) {
+    if (err instanceof UserError) return { args: undefined, problems: err.problems.map(formatProblem) };
+    throw err;
+  }
   const play = playbook.plays[0];
   const task = play.tasks.find((t) => t.module === 'keepalived')!;
   const host = inventory.hosts.get('dir1')!;
@@ -37,12 +47,17 @@ function directorArgs(extraVars: Record<string, unknown> = {}) {
   return { args, problems: checkModuleArgs(task, args).map(formatProblem) };
 }
 
+function acceptedArgs(extraVars: Record<string, unknown> = {}): KeepalivedArgs {
+  const { args, problems } = directorArgs(extraVars);
+  expect(problems).toEqual([]);
+  return args!;
+}
+
 const realServers = (text: string) => [...text.matchAll(/real_server (\S+) (\d+) \{\n\s+weight (\d+)/g)].map((m) => `${m[1]}:${m[2]} w${m[3]}`);
 
 describe('playbooks/director.yml', () => {
   it('renders one DR virtual server per VIP and port, each with every real server', () => {
-    const { args, problems } = directorArgs();
-    expect(problems).toEqual([]);
+    const args = acceptedArgs();
     const text = renderKeepalivedConfig(args);
     expect([...text.matchAll(/virtual_server (\S+ \d+) \{\n\s+delay_loop 6\n\s+lb_algo (\w+)\n\s+lb_kind DR\n\s+protocol (\w+)/g)].map((m) => m.slice(1).join(' '))).toEqual([
       '198.18.0.100 80 wrr TCP',
@@ -57,8 +72,7 @@ describe('playbooks/director.yml', () => {
   });
 
   it('takes rollout weights and exclusions from extra vars', () => {
-    const { args, problems } = directorArgs({ lvs_director_weights: { rs3: 0 }, lvs_director_exclude: ['rs1'] });
-    expect(problems).toEqual([]);
+    const args = acceptedArgs({ lvs_director_weights: { rs3: 0 }, lvs_director_exclude: ['rs1'] });
     expect(realServers(renderKeepalivedConfig(args)).slice(0, 2)).toEqual(['198.18.0.12:80 w3', '198.18.1.13:80 w0']);
   });
 
@@ -70,8 +84,7 @@ describe('playbooks/director.yml', () => {
 
   it('produces a file keepalived --config-test accepts, VRRP pair included', () => {
     const iface = readdirSync('/sys/class/net').find((n) => n !== 'lo' && readFileSync(`/sys/class/net/${n}/operstate`, 'utf8').trim() === 'up');
-    const { args, problems } = directorArgs({ lvs_vrrp: { state: 'BACKUP', priority: 100, virtual_router_id: 51, interface: iface, auth_pass: 'lab-pass' } });
-    expect(problems).toEqual([]);
+    const args = acceptedArgs({ lvs_vrrp: { state: 'BACKUP', priority: 100, virtual_router_id: 51, interface: iface, auth_pass: 'lab-pass' } });
     expect(args.vrrp).toMatchObject({ name: 'VI_LVS', state: 'BACKUP', virtual_ipaddresses: ['198.18.0.100', '198.18.0.101'] });
     const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-director-'));
     try {
