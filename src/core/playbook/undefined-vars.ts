@@ -121,7 +121,8 @@ function templateSites(task: Task, problems: Problem[]): Site[] {
     }
   };
   for (const c of task.when) add(kw('when'), loopLocal, () => expressionRefs(c), true);
-  if (isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
+  // Only a name the user wrote: a default name (`command echo {{ x }}`) repeats the arguments.
+  if (task.keywordPos?.has('name') && isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
   if (task.loop !== undefined) add(kw(task.keywordPos?.has('with_items') ? 'with_items' : 'loop'), [], () => templateRefs(task.loop));
   for (const [path, value] of templateStrings(task.args, '')) {
     add(task.argPositions.get(path) ?? task.argsPos, loopLocal, () => templateRefs(value));

@@ -26,7 +26,7 @@ export function checkModuleArgs(task: Task, renderedArgs: unknown, modules: Modu
   return checkArgsAgainst(module, task, renderedArgs);
 }
 
-/** Problems in a loaded playbook against an inventory; an empty list means it is ready to run. */
+/** Problems in a loaded playbook against an inventory, in file order; none means it is ready to run. */
 export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts: ValidateOptions = {}): Problem[] {
   const modules = opts.modules ?? builtinModules;
   const problems: Problem[] = [];
@@ -41,7 +41,7 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
     problems.push(...notifyProblems(play));
     problems.push(...undefinedVariableProblems(play, hosts, opts.extraVars ?? {}, registered));
   }
-  return problems;
+  return sortProblems(problems);
 }
 
 function selectHosts(play: Play, inventory: Inventory, problems: Problem[]): InventoryHost[] {
