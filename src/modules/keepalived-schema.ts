@@ -57,6 +57,7 @@ export interface VrrpInstance {
 }
 
 export interface KeepalivedArgs {
+  /** The live file (default /etc/keepalived/keepalived.conf); the candidate is written beside it. */
   path?: string;
   /** null is accepted as "none", so a playbook can leave them out with a template (`... else none`). */
   global_defs?: { router_id?: string } | null;

@@ -5,6 +5,8 @@
  * server and VIP until keepalived came back.
  */
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { sh } from '../shell/quote.ts';
 import {
   installConfigCommands,
   keepalivedDaemonKey,
@@ -43,7 +45,8 @@ function configChange(live: string, current: RemoteFile, content: string, runnin
   if (running === 'none' && state !== 'started') notes.push('keepalived is not running, so nothing reloads it');
   return {
     summary: `${current.exists ? 'update' : 'create'} ${live} (${notes.join('; ')})`,
-    commands: installConfigCommands(live, content, mode),
+    // Before keepalived is installed (or for a path of one's own) the directory may not exist yet.
+    commands: [...(current.exists ? [] : [{ command: sh`mkdir -p ${path.posix.dirname(live)}` }]), ...installConfigCommands(live, content, mode)],
     diff: { kind: 'file', path: live, before: hideSecrets(before), after: hideSecrets(content) },
     effects: { [fileKey(live)]: writtenFile(current, content, mode) },
   };

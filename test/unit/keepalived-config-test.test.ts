@@ -99,4 +99,12 @@ describe('the install commands under /bin/sh', () => {
     expect(readdirSync(dir)).toEqual(['keepalived.conf']);
     expect(planOnHost()).toMatchObject({ kind: 'noop' });
   });
+
+  it('create the directory of a first configuration', () => {
+    const live = path.join(dir, 'etc', 'keepalived.conf');
+    const plan = planKeepalived({ ...minimalArgs(), path: live }, fileProbe(live).parse(run(fileProbe(live).command.text)), 'none', false);
+    const r = runAll(plan.kind === 'change' ? plan.changes.flatMap((c) => c.commands) : []);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(live, 'utf8')).toBe(renderKeepalivedConfig(minimalArgs()));
+  });
 });
