@@ -20,7 +20,6 @@ const processIo: CliIo = {
 /** Runs one CLI invocation and returns its exit code; used by bin/lvsdr and by in-process tests. */
 export async function runCli(args: string[], io: CliIo = processIo): Promise<number> {
   let outcome: CommandOutcome | undefined;
-  let usageError: string | undefined;
   const parser = yargs(args)
     .scriptName('lvsdr')
     .strict()
@@ -31,8 +30,10 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      // yargs' own complaints (unknown flag, missing argument, a failed check) are usage errors;
+      // anything else thrown from a handler keeps its own kind.
+      if (err && err.name !== 'YError') throw err;
+      throw new UserError({ message: msg ?? err.message, hint: "run 'lvsdr --help' (or 'lvsdr COMMAND --help') for usage" });
     });
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {
@@ -44,10 +45,6 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     await parser.parseAsync(hideBin(['node', 'lvsdr', ...args]), {}, (_err, _argv, output) => {
       helpText = output;
     });
-    if (usageError !== undefined) {
-      io.stderr(`lvsdr: ${usageError}\nRun 'lvsdr --help' for usage.\n`);
-      return ExitCode.invalidInput;
-    }
     if (!outcome) {
       if (helpText) io.stdout(helpText + '\n');
       return ExitCode.ok;

@@ -18,7 +18,8 @@ export interface YamlSource {
 /** Parses YAML text; syntax errors (all of them) become one UserError with positions. */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // YAML 1.1, as Ansible reads it: `enabled: no` is false and `mode: 0644` is octal.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   const posAt = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };

@@ -5,16 +5,23 @@ import type { Change } from './types.ts';
 import { fileKey } from './remote-file.ts';
 
 export interface FileAttributes {
-  mode?: string;
+  /** '0644', or the number YAML 1.1 makes of an unquoted 0644 (420), as Ansible accepts both. */
+  mode?: string | number;
   owner?: string;
   group?: string;
 }
 
 export const attributeSchema = {
-  mode: { type: 'string', pattern: '^0?[0-7]{3,4}$' },
+  mode: { anyOf: [{ type: 'string', pattern: '^0?[0-7]{3,4}$' }, { type: 'integer', minimum: 0, maximum: 0o7777 }] },
   owner: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*[$]?$', maxLength: 32 },
   group: { type: 'string', pattern: '^[a-z_][a-z0-9_.-]*[$]?$', maxLength: 32 },
 } as const;
+
+/** The arguments with `mode` as an octal string, whichever way the playbook wrote it. */
+export function withOctalMode<T extends FileAttributes>(args: T): T & { mode?: string } {
+  if (typeof args.mode !== 'number') return args as T & { mode?: string };
+  return { ...args, mode: `0${args.mode.toString(8).padStart(3, '0')}` };
+}
 
 /** '0644' and '644' are the same mode; stat prints the short form. */
 export function normalMode(mode: string): string {
@@ -22,7 +29,8 @@ export function normalMode(mode: string): string {
 }
 
 /** The chmod/chown changes an existing path needs to match the wanted attributes. */
-export function attributeChanges(path: string, current: RemoteFile, want: FileAttributes): Change[] {
+export function attributeChanges(path: string, current: RemoteFile, wanted: FileAttributes): Change[] {
+  const want = withOctalMode(wanted);
   const changes: Change[] = [];
   const after: RemoteFile = {
     ...current,

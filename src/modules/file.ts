@@ -1,6 +1,6 @@
 /** file: a directory that exists, a path that does not, or an existing file's attributes. */
 import { sh } from '../shell/quote.ts';
-import { attributeChanges, attributeSchema, normalMode, type FileAttributes } from './file-attributes.ts';
+import { attributeChanges, attributeSchema, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
 import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
@@ -23,7 +23,8 @@ export const fileModule: ModuleDef<FileArgs> = {
     additionalProperties: false,
   },
   probes: (args) => [fileProbe(args.path)],
-  plan(args, state): Plan {
+  plan(given, state): Plan {
+    const args = withOctalMode(given);
     const current = state.get<RemoteFile>(fileKey(args.path));
     const wanted = args.state ?? 'file';
     if (wanted === 'absent') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/copy.ts';
 import { fileModule } from '../../src/modules/file.ts';
-import { serviceModule, parseServiceState, serviceKey } from '../../src/modules/service.ts';
+import { serviceModule, parseServiceState, serviceKey, localUnitPath } from '../../src/modules/service.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
 import { waitForModule } from '../../src/modules/wait-for.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
@@ -71,24 +71,32 @@ describe('file', () => {
 
 describe('service', () => {
   const st = (enabled: string, active: string) => parseServiceState({ code: 0, stdout: `${enabled}\n${active}\n`, stderr: '' });
+  const svc = (name: string, enabled: string, active: string, unitFile: RemoteFile = { exists: false }) =>
+    stateOf({ [serviceKey(name)]: st(enabled, active), [fileKey(localUnitPath(name))]: unitFile });
   it('parses systemctl answers, offline systemd included', () => {
     expect(st('enabled', 'active')).toEqual({ exists: true, enabled: true, active: true });
     expect(st('disabled', 'offline')).toEqual({ exists: true, enabled: false, active: null });
     expect(st('not-found', 'inactive')).toEqual({ exists: false, enabled: false, active: false });
   });
   it('enables and starts only what is not so already', () => {
-    const plan = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, stateOf({ [serviceKey('sshd')]: st('disabled', 'inactive') }), ctx());
+    const plan = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, svc('sshd', 'disabled', 'inactive'), ctx());
     expect(commandsOf(plan)).toEqual(['systemctl enable sshd', 'systemctl start sshd']);
-    const again = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, stateOf({ [serviceKey('sshd')]: st('enabled', 'active') }), ctx());
+    const again = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, svc('sshd', 'enabled', 'active'), ctx());
     expect(again).toEqual({ kind: 'noop', reason: 'sshd is already enabled and active' });
   });
   it('enables without a running systemd but refuses to start', () => {
-    const s = stateOf({ [serviceKey('x')]: st('disabled', 'offline') });
+    const s = svc('x', 'disabled', 'offline');
     expect(commandsOf(serviceModule.plan({ name: 'x', enabled: true }, s, ctx({ systemdRunning: false })))).toEqual(['systemctl enable x']);
     expect(serviceModule.plan({ name: 'x', state: 'started' }, s, ctx({ systemdRunning: false })).kind).toBe('fail');
   });
+  it('plans on a unit file an earlier task will write (check mode)', () => {
+    const s = svc('new', 'not-found', 'offline', regular('[Unit]\n'));
+    expect(commandsOf(serviceModule.plan({ name: 'new', enabled: true }, s, ctx({ systemdRunning: false })))).toEqual(['systemctl enable new']);
+    expect(localUnitPath('new')).toBe('/etc/systemd/system/new.service');
+    expect(localUnitPath('a@.socket')).toBe('/etc/systemd/system/a@.socket');
+  });
   it('always restarts, like Ansible', () => {
-    expect(commandsOf(serviceModule.plan({ name: 'x', state: 'restarted' }, stateOf({ [serviceKey('x')]: st('enabled', 'active') }), ctx()))).toEqual(['systemctl restart x']);
+    expect(commandsOf(serviceModule.plan({ name: 'x', state: 'restarted' }, svc('x', 'enabled', 'active'), ctx()))).toEqual(['systemctl restart x']);
   });
 });
 
@@ -115,5 +123,14 @@ describe('wait_for', () => {
     const plan = waitForModule.plan(args, stateOf({ [probe.key]: false }), ctx());
     expect(plan).toMatchObject({ kind: 'action', changes: false });
     expect(commandsOf(plan)[0]).toContain('-ge 5');
+  });
+});
+
+describe('modes written the YAML 1.1 way', () => {
+  it('an unquoted 0640 (the number 416) is the mode 0640', () => {
+    const dest = '/etc/x';
+    const plan = copyModule.plan({ dest, content: 'a', mode: 0o640 }, stateOf({ [fileKey(dest)]: regular('a') }), ctx());
+    expect(commandsOf(plan)).toEqual(['chmod 0640 /etc/x']);
+    expect(fileModule.plan({ path: dest, mode: 0o644 }, stateOf({ [fileKey(dest)]: regular('a') }), ctx()).kind).toBe('noop');
   });
 });
