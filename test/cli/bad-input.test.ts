@@ -85,6 +85,13 @@ const cases: Case[] = [
   { dir: 'import-bad-task', at: `${BAD}/import-bad-task/tasks/bad.yml:6:12`, message: /argument 'state' must be one of/ },
   { dir: 'inventory-bad-yaml', inventory: `${BAD}/inventory-bad-yaml/inventory.yml`, at: `${BAD}/inventory-bad-yaml/inventory.yml:3:9`, message: /YAML syntax error/ },
   ...[
+    { dir: 'inv-bad-range', at: 'inventory.yml:5:9', message: /host range "\[01:x\]"/ },
+    { dir: 'inv-hosts-list', at: 'inventory.yml:3:5', message: /hosts of group "all" must be a mapping/ },
+    { dir: 'inv-vars-list', at: 'inventory.yml:3:5', message: /vars of group "all" must be a mapping/ },
+    { dir: 'inv-children-cycle', at: 'inventory.yml:7:13', message: /group "a" is its own ancestor: a → b → a/ },
+    { dir: 'inv-group-vars-file', at: 'group_vars/all.yml:1:1', message: /vars file must be a mapping/ },
+  ].map((c) => ({ ...c, inventory: `${BAD}/${c.dir}/inventory.yml`, at: `${BAD}/${c.dir}/${c.at}` })),
+  ...[
     { args: ['-e', 'foo'], at: '-e #1:1:1', message: /expected key=value, got "foo"/ },
     { args: ['-e', 'a=1 2b=3'], at: '-e #1:1:5', message: /invalid variable name "2b"/ },
     { args: ['-e', "a='unclosed"], at: '-e #1:1:3', message: /unterminated ' quote/ },
@@ -136,6 +143,15 @@ describe('the malformed-input corpus', () => {
       `${BAD}/several-problems/site.yml:10:9: module 'copy' is missing required argument 'dest'`,
       '',
     ]);
+  });
+
+  it('refuses a call without a playbook, or with an unknown option, with usage help', async () => {
+    for (const args of [['validate', '-i', INVENTORY], ['validate', `${BAD}/extra-vars/site.yml`, '-i', INVENTORY, '--no-such-flag']]) {
+      const r = await cli(args);
+      expect(r.code).toBe(4);
+      expect(r.err).toMatch(/lvsdr --help/);
+      expect(r.err).not.toMatch(/^\s+at /m);
+    }
   });
 
   it('names a missing playbook or inventory file', async () => {

@@ -57,7 +57,7 @@ describe('checkModuleArgs (the executor, after rendering)', () => {
     const dir = writeTree({ 'site.yml': tasks('    - ping:\n        ports: [80, "{{ p }}"]\n') });
     const task = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks[0];
     const problems = checkModuleArgs(task, { ports: [80, 'http'] }, fakeModules);
-    expect(problems.map(formatProblem)).toEqual([`${dir}/site.yml:4:21: argument 'ports.1' must be a integer, not string "http"`]);
+    expect(problems.map(formatProblem)).toEqual([`${dir}/site.yml:4:21: argument 'ports.1' must be an integer, not string "http"`]);
     expect(checkModuleArgs(task, { ports: [80, 443] }, fakeModules)).toEqual([]);
   });
 

@@ -90,8 +90,13 @@ function describeError(e: ErrorObject, module: ModuleDef, task: Task): Problem {
     }
     case 'enum':
       return { pos: at(e.instancePath), message: `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, not ${shown(e.data)}` };
-    case 'type':
-      return { pos: at(e.instancePath), message: `${where} must be ${e.message?.replace(/^must be /, 'a ')}, not ${Array.isArray(e.data) ? 'a list' : e.data === null ? 'null' : typeof e.data} ${shown(e.data)}`.trimEnd() };
+    case 'type': {
+      const wanted = String((e.params as { type: string | string[] }).type).split(',').map((t) => `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`).join(' or ');
+      const got = Array.isArray(e.data) ? 'a list' : e.data === null ? 'null' : typeof e.data;
+      // YAML 1.2 reads 0644 as the number 644, where Ansible's YAML 1.1 read an octal.
+      const hint = typeof e.data === 'number' && wanted.includes('string') ? 'put the value in quotes, e.g. mode: "0644"' : undefined;
+      return { pos: at(e.instancePath), message: `${where} must be ${wanted}, not ${got} ${shown(e.data)}`, hint };
+    }
     default:
       return { pos: at(e.instancePath), message: `${where} ${e.message ?? 'is invalid'} (got ${shown(e.data)})` };
   }
