@@ -83,7 +83,6 @@ export function compileStrict(src: string, name: string): Record<string, unknown
   const c = new njCompiler.Compiler(name, false);
   let lenient = 0;
   const origSymbol = c['compileSymbol'] as (node: NjNode, frame: NjFrame) => void;
-  const origLookup = c['compileLookupVal'] as (node: NjNode, frame: NjFrame) => void;
   const origIs = c['compileIs'] as (node: NjNode, frame: NjFrame) => void;
   const origFilter = c['compileFilter'] as (node: NjNode, frame: NjFrame) => void;
 
@@ -97,8 +96,7 @@ export function compileStrict(src: string, name: string): Record<string, unknown
     c._emit(`env.lvsdrStrict.lookup(context, frame, ${JSON.stringify(symbol)})`);
   };
   c['compileLookupVal'] = (node: NjNode, frame: NjFrame) => {
-    if (lenient > 0) return origLookup.call(c, node, frame);
-    c._emit('env.lvsdrStrict.member((');
+    c._emit(lenient > 0 ? 'env.lvsdrStrict.lenientMember((' : 'env.lvsdrStrict.member((');
     c._compileExpression(node.target!, frame);
     c._emit('),');
     c._compileExpression(node.val!, frame);
@@ -177,6 +175,15 @@ export const strictRuntime = {
     const v = frame.lookup(name);
     if (v !== undefined) return v;
     return Object.hasOwn(context.ctx, name) ? context.ctx[name] : value;
+  },
+  /** Under `is defined` / `default`: a missing attribute is undefined instead of an error. */
+  lenientMember(obj: unknown, key: unknown, targetName: string): unknown {
+    try {
+      return strictRuntime.member(obj, key, targetName);
+    } catch (err) {
+      if (err instanceof UndefinedVariableError) return undefined;
+      throw err;
+    }
   },
   member(obj: unknown, key: unknown, targetName: string): unknown {
     const path = typeof key === 'string' && /^[A-Za-z_]\w*$/.test(key) ? `${targetName}.${key}` : `${targetName}[${JSON.stringify(key)}]`;

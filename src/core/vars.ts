@@ -72,9 +72,12 @@ const views = new WeakMap<Inventory, InventoryViews>();
 function inventoryViews(inventory: Inventory): InventoryViews {
   let v = views.get(inventory);
   if (!v) {
-    const groups: Record<string, string[]> = {};
-    for (const name of inventory.groups.keys()) groups[name] = inventory.select(name);
-    groups.all ??= [...inventory.hosts.keys()];
+    const groups: Record<string, string[]> = { all: [] };
+    for (const name of inventory.groups.keys()) groups[name] = [];
+    // InventoryHost.groups already holds every ancestor, and hosts come in inventory order.
+    for (const host of inventory.hosts.values()) {
+      for (const g of new Set(['all', ...host.groups])) (groups[g] ??= []).push(host.name);
+    }
     const hostvars: Record<string, Record<string, unknown>> = {};
     for (const host of inventory.hosts.values()) hostvars[host.name] = { ...host.vars, ...hostMagic(host) };
     v = { groups, hostvars };

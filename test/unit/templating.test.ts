@@ -99,6 +99,8 @@ describe('undefined variables are errors, naming the variable', () => {
 
   it('refuses to reach the Function constructor', () => {
     expect(() => renderValue('{{ range.constructor("return 1")() }}', vars)).toThrow(/constructor/);
+    expect(() => renderValue('{{ (range.constructor | default(none))("return 1")() }}', vars)).toThrow(TemplateError);
+    expect(renderValue('{{ lvs.__proto__ is defined }}', vars)).toBe(false);
   });
 
   it('reports syntax errors with the template text', () => {
