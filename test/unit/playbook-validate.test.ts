@@ -160,6 +160,24 @@ describe('undefined variables', () => {
 });
 
 describe('loadValidPlaybook', () => {
+  it('does not add follow-on problems for a task with a bad keyword', () => {
+    const dir = writeTree({
+      'inventory.yml': INVENTORY,
+      'site.yml': tasks('    - command: hostname\n      register: out\n      timeout: never\n      loop: 3\n      notify: 5\n    - command: echo {{ out.results }} {{ item }}\n      loop: [1]\n'),
+    });
+    const inventory = loadInventory([join(dir, 'inventory.yml')]);
+    expect(() => loadValidPlaybook(join(dir, 'site.yml'), inventory, { modules: fakeModules })).toThrow(UserError);
+    try {
+      loadValidPlaybook(join(dir, 'site.yml'), inventory, { modules: fakeModules });
+    } catch (err) {
+      expect((err as UserError).problems.map((p) => `${p.pos?.line}:${p.pos?.col} ${p.message}`)).toEqual([
+        "5:16 'timeout' must be a number at least 1, not the string \"never\"",
+        "6:13 'loop' must be a list or a template giving one, not number 3",
+        "7:15 task 'command hostname' notifies '5', which no handler of play 'all' is named or listens to",
+      ]);
+    }
+  });
+
   it('returns a valid playbook and throws every problem, in file order, for an invalid one', () => {
     const dir = writeTree({ 'inventory.yml': INVENTORY, 'ok.yml': tasks('    - command: echo {{ vip }}\n'), 'bad.yml': tasks('    - command: echo {{ nope }}\n    - cpy: {}\n') });
     const inventory = loadInventory([join(dir, 'inventory.yml')]);

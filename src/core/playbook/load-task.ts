@@ -22,7 +22,7 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
   }
   const modulePair = pickModule(r, node, candidates, keywords, modules);
   const task = readKeywords(r, pairs, isHandler);
-  if (!modulePair || !task) return undefined;
+  if (!modulePair) return undefined;
 
   const module = shortModuleName(keyName(modulePair));
   const def = modules.get(module)!;
@@ -102,8 +102,11 @@ function pickModule(r: Reader, node: YAMLMap, candidates: Pair[], keywords: read
 
 type TaskKeywords = Omit<Task, 'name' | 'module' | 'args' | 'pos' | 'argsPos' | 'argPositions'> & { name?: string };
 
-function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): TaskKeywords | undefined {
-  const before = r.problems.items.length;
+/**
+ * The task's keywords; a keyword with a problem (recorded) reads as its default, so the rest of the
+ * task is still checked without follow-on noise (a bad `loop` still defines `item`).
+ */
+function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): TaskKeywords {
   const value = (key: string) => pairs.get(key)?.value;
   const has = (key: string) => pairs.has(key);
   const register = has('register') ? readString(r, value('register'), 'register') : undefined;
@@ -114,7 +117,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     r.problems.add({ pos: r.src.posOf(pairs.get('with_items')!.key), message: "a task may have 'loop' or 'with_items', not both", hint: "keep 'loop'" });
   }
   const loopNode = value('loop') ?? value('with_items');
-  const loop = has('loop') || has('with_items') ? readLoop(r, loopNode) : undefined;
+  const loop = has('loop') || has('with_items') ? (readLoop(r, loopNode) ?? []) : undefined;
   const task: TaskKeywords = {
     name: has('name') ? readString(r, value('name'), 'name') : undefined,
     when: has('when') ? (readConditions(r, value('when'), 'when') ?? []) : [],
@@ -130,7 +133,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     become: has('become') ? readBool(r, value('become'), 'become') : undefined,
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
   };
-  return r.problems.items.length === before ? task : undefined;
+  return task;
 }
 
 /** A loop is a list, or a template that renders to one. */
