@@ -90,12 +90,12 @@ async function runPlay(play: Play, hosts: HostRun[], playbook: Playbook, invento
   const tasks = play.tasks.filter((t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
   const batches = serialBatches(hosts, play.serial);
   for (const [index, batch] of batches.entries()) {
-    const live = batch.filter((h) => !h.unreachable);
+    // Like Ansible, a host that failed or could not be reached takes no part in later plays.
+    const live = batch.filter((h) => h.active);
     if (batches.length > 1) {
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
     await runPool(live, opts.forks, async (host) => {
-      host.failed = false;
       if (!(await prepareHost(host, play, opts))) return;
       await runTasks(tasks, host, env, opts);
       await runHandlers(play, host, env, opts);
@@ -103,8 +103,7 @@ async function runPlay(play: Play, hosts: HostRun[], playbook: Playbook, invento
     if (opts.signal?.aborted) return undefined;
     const failed = batch.filter((h) => h.failed || h.unreachable).length;
     const reason = batchAborts(failed, batch.length, play.maxFailPercentage);
-    if (reason && index < batches.length - 1) return reason;
-    if (reason && play.maxFailPercentage !== undefined && failed < batch.length) return reason;
+    if (reason) return reason;
   }
   return undefined;
 }
