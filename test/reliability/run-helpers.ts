@@ -8,10 +8,19 @@ export interface CliRun {
   events: Record<string, any>[];
 }
 
-export async function lvsdr(...args: string[]): Promise<CliRun> {
+export function lvsdr(...args: string[]): Promise<CliRun> {
+  return lvsdrWatching(args, () => {});
+}
+
+/** Like lvsdr, calling `onEvent` with each --json event as it is printed (to act mid-run). */
+export async function lvsdrWatching(args: string[], onEvent: (event: Record<string, any>) => void): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
+  const out = (t: string): void => {
+    stdout += t;
+    for (const line of t.split('\n')) if (line.startsWith('{')) onEvent(JSON.parse(line));
+  };
+  const code = await runCli(args, { stdout: out, stderr: (t) => (stderr += t), isTTY: false });
   const events = stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
