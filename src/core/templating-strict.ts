@@ -93,14 +93,16 @@ export function compileStrict(src: string, name: string): Record<string, unknown
       c._emit(`env.lvsdrStrict.literal(context, frame, ${JSON.stringify(symbol)}, ${pythonLiterals[symbol]})`);
       return;
     }
-    c._emit(`env.lvsdrStrict.lookup(context, frame, ${JSON.stringify(symbol)})`);
+    // Setting lineno/colno (variables of every compiled function) lets errors name the line.
+    c._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, env.lvsdrStrict.lookup(context, frame, ${JSON.stringify(symbol)}))`);
   };
   c['compileLookupVal'] = (node: NjNode, frame: NjFrame) => {
+    c._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, `);
     c._emit(lenient > 0 ? 'env.lvsdrStrict.lenientMember((' : 'env.lvsdrStrict.member((');
     c._compileExpression(node.target!, frame);
     c._emit('),');
     c._compileExpression(node.val!, frame);
-    c._emit(`, ${JSON.stringify(describeNode(node.target))})`);
+    c._emit(`, ${JSON.stringify(describeNode(node.target))}))`);
   };
   c['compileIs'] = (node: NjNode, frame: NjFrame) => {
     const test = String(node.right!.name ? node.right!.name.value : node.right!.value);
@@ -112,7 +114,7 @@ export function compileStrict(src: string, name: string): Record<string, unknown
       lenient--;
     }
   };
-  c['compileFilter'] = (node: NjNode, frame: NjFrame) => {
+  const compileFilter = (node: NjNode, frame: NjFrame) => {
     if (!lenientFilters.has(String(node.name!.value)) || lenient > 0) return origFilter.call(c, node, frame);
     // Only the filtered value is lenient: `x | default(y)` still requires y.
     const [value, ...rest] = node.args!.children;
@@ -127,6 +129,11 @@ export function compileStrict(src: string, name: string): Record<string, unknown
       c._emit(', ');
       c._compileExpression(arg, frame);
     }
+    c._emit(')');
+  };
+  c['compileFilter'] = (node: NjNode, frame: NjFrame) => {
+    c._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, `);
+    compileFilter(node, frame);
     c._emit(')');
   };
 

@@ -63,7 +63,6 @@ strictRuntime.resolve = (name, value, vars) => {
   }
 };
 
-
 /** Whether a string contains template syntax at all. */
 export function isTemplate(value: unknown): value is string {
   return typeof value === 'string' && templateMarkers.test(value);
@@ -78,7 +77,7 @@ function templateFor(src: string, name: string): nunjucks.Template {
     try {
       t = strictTemplate(env, src, name);
     } catch (err) {
-      throw toTemplateError(err, src);
+      throw toTemplateError(err, src, 0);
     }
     if (compiled.size > 5000) compiled.clear();
     compiled.set(src, t);
@@ -86,9 +85,14 @@ function templateFor(src: string, name: string): nunjucks.Template {
   return t;
 }
 
-function toTemplateError(err: unknown, src: string): TemplateError {
+/**
+ * `lineOffset`: nunjucks numbers lines from 1 in syntax errors but from 0 at render time (1 then);
+ * a line of 0 at render time means nunjucks did not track it.
+ */
+function toTemplateError(err: unknown, src: string, lineOffset = 1): TemplateError {
   if (err instanceof TemplateError) return err;
-  const line = (err as { lineno?: number })?.lineno || undefined;
+  const lineno = (err as { lineno?: number })?.lineno;
+  const line = typeof lineno === 'number' && (lineno > 0 || lineOffset > 0) ? lineno + lineOffset : undefined;
   let cause = err as (Error & { cause?: unknown }) | undefined;
   while (cause && !(cause instanceof UndefinedVariableError || cause instanceof TemplateError) && cause.cause instanceof Error) cause = cause.cause as Error;
   if (cause instanceof TemplateError) return cause;

@@ -156,8 +156,11 @@ describe('renderTemplateText', () => {
     expect(renderTemplateText('virtual_server {{ vip }} {{ port }} {\n}\n', vars, 'k.conf.j2')).toBe('virtual_server 198.18.0.100 80 {\n}\n');
   });
 
-  it('names the template in errors', () => {
-    expect(() => renderTemplateText('a\n{{ oops }}\n', vars, 'keepalived.conf.j2')).toThrow(/^keepalived\.conf\.j2.*undefined variable 'oops'/);
+  it('names the template and the line in errors', () => {
+    expect(() => renderTemplateText('a\n{{ oops }}\n', vars, 'keepalived.conf.j2')).toThrow(/^keepalived\.conf\.j2:2: undefined variable 'oops'$/);
+    expect(() => renderTemplateText('{{ oops }}', vars, 'k.j2')).toThrow(/^k\.j2:1: /);
+    expect(() => renderTemplateText('a\n{% for p in ports %}\n\n{{ p.x }}{% endfor %}', vars, 'k.j2')).toThrow(/^k\.j2:4: undefined variable 'p\.x'/);
+    expect(() => renderTemplateText('a\n\n{{ ports | combine({}) }}', vars, 'k.j2')).toThrow(/^k\.j2:3: filter 'combine' expects a mapping/);
   });
 });
 
