@@ -8,8 +8,10 @@ import { commandModule, shellModule } from './command.ts';
 import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
 import { firewalldDirectModule } from './firewalld-direct.ts';
+import { firewalldPortModule } from './firewalld-port.ts';
 import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
+import { listeningModule } from './listening.ts';
 import { serviceModule } from './service.ts';
 import { sysctlModule } from './sysctl.ts';
 import { templateModule } from './template.ts';
@@ -31,8 +33,10 @@ const builtin: ModuleDef[] = [
   arptablesModule,
   iptablesModule,
   firewalldDirectModule,
+  firewalldPortModule,
   vipModule,
   keepalivedModule,
+  listeningModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
