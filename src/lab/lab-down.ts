@@ -37,10 +37,10 @@ async function labNetns(prefix: string): Promise<string[]> {
 
 /** Removes every object whose name starts with `prefix` (one lab's, or every lab's). */
 async function removeObjects(prefix: string): Promise<void> {
-  await killPids(await markedProcessTrees(prefix));
-  for (const ns of await labNetns(prefix)) {
-    await killPids(await netnsPids(ns));
-    await runCommand('ip', ['netns', 'del', ns]);
+  const namespaces = await labNetns(prefix);
+  await killPids([...(await markedProcessTrees(prefix)), ...(await netnsPids(...namespaces))]);
+  if (namespaces.length > 0) {
+    await runCommand('ip', ['-force', '-batch', '-'], { input: namespaces.map((ns) => `netns del ${ns}\n`).join('') });
   }
   const mounts = (await mountsBySource(prefix)).sort((a, b) => b.length - a.length);
   for (const m of mounts) await unmountAll(m);

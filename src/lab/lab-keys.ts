@@ -24,6 +24,22 @@ export async function ensureKeyPair(file: string, comment: string): Promise<stri
   return (await readFile(`${file}.pub`, 'utf8')).trim();
 }
 
+/**
+ * Makes the missing ed25519 key pairs among `files` with one shell running ssh-keygen per file
+ * (the paths are its arguments, not shell text): one process start instead of one per host.
+ * Returns each file's public key line.
+ */
+export async function ensureKeyPairs(files: readonly string[], comment: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const f of files) if (!(await exists(f))) missing.push(f);
+  for (const f of missing) await mkdir(path.dirname(f), { recursive: true });
+  if (missing.length > 0) {
+    const loop = 'c=$1; shift; for f in "$@"; do ssh-keygen -q -t ed25519 -N "" -C "$c" -f "$f" || exit 1; done';
+    await runChecked('sh', ['-c', loop, 'sh', comment, ...missing]);
+  }
+  return Promise.all(files.map(async (f) => (await readFile(`${f}.pub`, 'utf8')).trim()));
+}
+
 export interface KnownHost {
   name: string;
   address: string;

@@ -7,7 +7,7 @@ import type { LabInfo } from './lab-info.ts';
 import { sshTarget } from './lab-info.ts';
 import { sshExec, waitForPort } from './lab-ssh.ts';
 import { labPaths, hostDir, readLabState } from './lab-state.ts';
-import { startLightHost } from './light-host.ts';
+import { startLightHosts } from './light-host.ts';
 import { sleep } from './run-command.ts';
 import path from 'node:path';
 
@@ -32,7 +32,7 @@ export async function labReboot(info: LabInfo, host: string, timeoutMs = 120_000
     const paths = labPaths(path.dirname(info.stateDir), info.name);
     const state = await readLabState(paths);
     if (!state) throw new Error(`lab ${info.name} has no state in ${info.stateDir}`);
-    await startLightHost(info.name, state.subnetIndex, info.bridge, plan, hostDir(paths, host));
+    await startLightHosts(info.name, state.subnetIndex, info.bridge, [{ plan, dir: hostDir(paths, host) }]);
     if (!(await waitForPort(plan.address, 22, deadline))) throw new Error(`${host} did not come back within ${timeoutMs / 1000} s`);
     return { host, oldBootId, newBootId: oldBootId, seconds: (Date.now() - started) / 1000 };
   }

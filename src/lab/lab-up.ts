@@ -15,13 +15,14 @@ import { claimBridge } from './lab-bridge.ts';
 import type { LabInfo } from './lab-info.ts';
 import { labInfo } from './lab-info.ts';
 import { writeInventory } from './lab-inventory.ts';
-import { ensureKeyPair, writeKnownHosts } from './lab-keys.ts';
+import { ensureKeyPair, ensureKeyPairs, writeKnownHosts } from './lab-keys.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
 import { checkLabName, planHosts, vipAddresses } from './lab-names.ts';
 import { waitForPort, waitForSsh } from './lab-ssh.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 import { DEFAULT_STATE_BASE, hostDir, labPaths, readLabState, writeLabState } from './lab-state.ts';
-import { lightHostDirs, lightHostRunning, startLightHost } from './light-host.ts';
+import type { LightHostStart } from './light-host.ts';
+import { lightHostDirs, lightHostRunning, startLightHosts } from './light-host.ts';
 import { inPool } from './run-command.ts';
 import { bootSystemdHost, mountHostRoot, systemdHostRunning } from './systemd-host.ts';
 import { systemdTree } from './systemd-tree.ts';
@@ -69,12 +70,17 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   const clientKey = await ensureKeyPair(paths.privateKey, `lvsdr-lab-${name}`);
   log(`lab ${name}: bridge ${bridge}, ${hosts.length} hosts`);
 
-  const hostKeys = await inPool(hosts, 8, (h) => ensureKeyPair(path.join(hostDir(paths, h.name), 'ssh_host_ed25519_key'), `${h.name}@lvsdr-lab-${name}`));
+  const hostKeys = await ensureKeyPairs(hosts.map((h) => path.join(hostDir(paths, h.name), 'ssh_host_ed25519_key')), `host@lvsdr-lab-${name}`);
   await writeKnownHosts(paths.knownHosts, hosts.map((h, i) => ({ name: h.name, address: h.address, publicKey: hostKeys[i] })));
   await writeInventory(state, paths);
+  log(`lab ${name}: keys, known_hosts and inventory written`);
 
-  const started = await inPool(hosts, 8, (h) => startHost(state, paths, bridge, h, clientKey));
-  log(`lab ${name}: started ${started.filter(Boolean).length}, already running ${started.filter((s) => !s).length}`);
+  const prepared = await inPool(hosts, 8, (h) => prepareHost(state, paths, bridge, h, clientKey));
+  log(`lab ${name}: host files written`);
+  const light = prepared.filter((p): p is LightHostStart => typeof p === 'object');
+  await startLightHosts(name, subnetIndex, bridge, light);
+  const running = prepared.filter((p) => p === 'running').length;
+  log(`lab ${name}: started ${hosts.length - running}, already running ${running}`);
   await waitUntilReady(paths, hosts, Date.now() + (opts.readyTimeoutMs ?? 180_000));
   return labInfo(state, paths);
 }
@@ -98,26 +104,28 @@ function hostTree(state: LabState, host: HostPlan, hostKey: { privateKey: string
   );
 }
 
-/** Starts one host unless it runs; its files are written only the first time (they persist). */
-async function startHost(state: LabState, paths: LabPaths, bridge: string, host: HostPlan, clientKey: string): Promise<boolean> {
+/**
+ * Writes a host's files the first time (they persist, like a disk) and reports whether it needs
+ * starting; a systemd host is booted here, a light host is returned for the batch start.
+ */
+async function prepareHost(state: LabState, paths: LabPaths, bridge: string, host: HostPlan, clientKey: string): Promise<LightHostStart | 'booted' | 'running'> {
   const dir = hostDir(paths, host.name);
   const preparedMark = path.join(dir, 'prepared');
   const prepared = await exists(preparedMark);
   const keyFile = path.join(dir, 'ssh_host_ed25519_key');
   const hostKey = { privateKey: await readFile(keyFile, 'utf8'), publicKey: await readFile(`${keyFile}.pub`, 'utf8') };
   if (host.kind === 'light') {
-    if (await lightHostRunning(state.name, host.name)) return false;
+    if (await lightHostRunning(state.name, host.name)) return 'running';
     if (!prepared) await applyTree(hostTree(state, host, hostKey, clientKey), lightHostDirs(dir).etcUpper, 'etc/');
     await writeFile(preparedMark, '');
-    await startLightHost(state.name, state.subnetIndex, bridge, host, dir);
-    return true;
+    return { plan: host, dir };
   }
   const root = await mountHostRoot(state.name, host.name, dir);
   if (!prepared) await applyTree(hostTree(state, host, hostKey, clientKey), root);
   await writeFile(preparedMark, '');
-  if (await systemdHostRunning(state.name, host.name)) return false;
+  if (await systemdHostRunning(state.name, host.name)) return 'running';
   await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir);
-  return true;
+  return 'booted';
 }
 
 async function waitUntilReady(paths: LabPaths, hosts: readonly HostPlan[], deadline: number): Promise<void> {

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Becomes a light lab host. Runs inside the host's network namespace and fresh mount and UTS
 # namespaces (`ip netns exec NS unshare -m -u --propagation private`), then execs sshd.
-# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME. Every mount is tagged with MARKER as its source.
+# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME ADDRESS. Every mount is tagged with MARKER as its source.
 set -eu
-marker=$1 upper=$2 work=$3 name=$4
+marker=$1 upper=$2 work=$3 name=$4 address=$5
+ip link set dev lo up
+ip addr replace "$address/24" dev eth0
+ip link set dev eth0 up
 mount -t overlay "$marker" -o "lowerdir=/etc,upperdir=$upper,workdir=$work" /etc
 mount -t tmpfs "$marker" /run
 mount -t tmpfs "$marker" /tmp
