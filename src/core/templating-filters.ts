@@ -192,6 +192,30 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
       const filter = this.env.getFilter(filterName);
       return list.map((item) => filter.call(this, item, ...rest));
     },
+    // `loop: "{{ vips | subelements('ports') }}"` gives [vip, port] pairs, as in Ansible.
+    subelements: (v, ...args) => {
+      const { positional, kwargs } = splitKwargs(args);
+      const key = String(positional[0]);
+      const skipMissing = Boolean(kwargs.skip_missing ?? (isPlainObject(positional[1]) ? (positional[1] as Kwargs).skip_missing : false));
+      return requireList('subelements', v).flatMap((item) => {
+        const sub = attributePath(item, key);
+        if (sub === undefined && skipMissing) return [];
+        if (!Array.isArray(sub)) throw new Error(`subelements: '${key}' of ${JSON.stringify(item)} is not a list`);
+        return sub.map((s) => [item, s]);
+      });
+    },
+    zip: (v, ...others) => requireList('zip', v).map((x, i) => [x, ...others.map((o) => requireList('zip', o)[i])]).filter((t) => t.every((x) => x !== undefined)),
+    product: (v, ...others) =>
+      [v, ...others].map((l) => requireList('product', l)).reduce<unknown[][]>((acc, list) => acc.flatMap((t) => list.map((x) => [...t, x])), [[]]),
+    union: (v, other) => [...new Map([...requireList('union', v), ...requireList('union', other)].map((x) => [JSON.stringify(x), x])).values()],
+    intersect: (v, other) => {
+      const keys = new Set(requireList('intersect', other).map((x) => JSON.stringify(x)));
+      return requireList('intersect', v).filter((x) => keys.has(JSON.stringify(x)));
+    },
+    difference: (v, other) => {
+      const keys = new Set(requireList('difference', other).map((x) => JSON.stringify(x)));
+      return requireList('difference', v).filter((x) => !keys.has(JSON.stringify(x)));
+    },
     split: (v, sep) => (sep == null ? String(v).trim().split(/\s+/).filter(Boolean) : String(v).split(String(sep))),
     basename: (v) => posix.basename(String(v)),
     dirname: (v) => posix.dirname(String(v)),

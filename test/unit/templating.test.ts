@@ -126,6 +126,18 @@ describe('variables whose values are templates', () => {
   });
 });
 
+describe('Jinja2 syntax nunjucks lacks', () => {
+  it('reads item.0 as item[0], outside strings and numbers', () => {
+    const v = { item: [{ vip: 'a', ports: [1] }, 8], pairs: [[1, 2]] };
+    expect(renderValue('{{ item.1 }}', v)).toBe(8);
+    expect(renderValue('{{ item.0.vip }}-{{ item.0.ports.0 }}', v)).toBe('a-1');
+    expect(renderValue('{{ pairs[0].1 }}', v)).toBe(2);
+    expect(renderValue('{{ "v1.0" }} {{ 1.5 + 1 }}', v)).toBe('v1.0 2.5');
+    expect(renderValue('item.0 {{ item.1 }}', v)).toBe('item.0 8');
+    expect(templateRoots('{{ item.0.vip }}')).toEqual(new Set(['item']));
+  });
+});
+
 describe('evalCondition', () => {
   it('evaluates bare expressions and booleans', () => {
     expect(evalCondition('port == 80 and enabled', vars)).toBe(true);
@@ -224,6 +236,16 @@ describe('filters', () => {
     expect(r('{{ ["rs1", "lb1"] | select("match", "rs") | list }}')).toEqual(['rs1']);
     expect(r('{{ ["rs1", "lb1"] | reject("search", "b") | list }}')).toEqual(['rs1']);
     expect(r('{{ ports | select("equalto", 80) | list }}')).toEqual([80]);
+  });
+  it('subelements, zip, product, union, intersect, difference', () => {
+    const vips = { vips: [{ vip: 'a', ports: [80, 443] }, { vip: 'b', ports: [] }, { vip: 'c' }] };
+    expect(r('{{ vips | subelements("ports", skip_missing=true) | map(attribute="1") | list }}', vips)).toEqual([80, 443]);
+    expect(() => r('{{ vips | subelements("ports") }}', vips)).toThrow(/'ports' of .* is not a list/);
+    expect(r('{{ [1, 2] | zip(["a", "b", "c"]) }}')).toEqual([[1, 'a'], [2, 'b']]);
+    expect(r('{{ [1, 2] | product(["a"]) }}')).toEqual([[1, 'a'], [2, 'a']]);
+    expect(r('{{ [1, 2] | union([2, 3]) }}')).toEqual([1, 2, 3]);
+    expect(r('{{ [1, 2] | intersect([2, 3]) }}')).toEqual([2]);
+    expect(r('{{ [1, 2] | difference([2, 3]) }}')).toEqual([1]);
   });
   it('d, basename, dirname, split', () => {
     expect(r('{{ nothing | d("x") }}')).toBe('x');
