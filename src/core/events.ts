@@ -56,7 +56,11 @@ export type RunEvent =
   | { type: 'task:result'; result: TaskResult }
   | { type: 'host:unreachable'; host: string; msg: string }
   | { type: 'play:aborted'; play: string; reason: string }
-  | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number };
+  | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number }
+  /** A rollout moves to its next step (configure, verify, director, wait, probe, drain, …). */
+  | { type: 'rollout:step'; step: string; hosts: string[]; detail?: string }
+  /** A rollout leaves a host out of the director, and why. */
+  | { type: 'rollout:host-failed'; host: string; step: string; reason: string };
 
 export type EventListener = (event: RunEvent) => void;
 

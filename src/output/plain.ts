@@ -54,6 +54,12 @@ export function createPlainRenderer(options: PlainOptions): EventListener {
       case 'recap':
         write(['', ...recapLines(event.stats, event.durationMs, { style, check })]);
         return;
+      case 'rollout:step':
+        write(['', style.bold(banner(`ROLLOUT ${event.step.toUpperCase()} [${event.hosts.join(', ')}]${event.detail ? ` ${event.detail}` : ''}`))]);
+        return;
+      case 'rollout:host-failed':
+        write([style.failed(`left out: [${event.host}] ${event.step}: ${event.reason}`)]);
+        return;
     }
   };
 }

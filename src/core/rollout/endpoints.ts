@@ -1,0 +1,29 @@
+/**
+ * Where a real server serves, as the director sees it: its address and the VIP ports it takes part
+ * in, read from the inventory the same way the shipped playbooks read them (`lvs_real_ip` or
+ * `ansible_host`; `lvs_vips`), templates rendered with the host's inventory variables.
+ */
+import type { Inventory } from '../inventory/types.ts';
+import { renderValue } from '../templating.ts';
+
+export interface VipPort {
+  vip: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface RealServerEndpoint {
+  host: string;
+  ip: string;
+  services: VipPort[];
+}
+
+export function realServerEndpoint(inventory: Inventory, host: string): RealServerEndpoint {
+  const vars = inventory.hosts.get(host)?.vars ?? {};
+  const ip = String(renderValue(vars.lvs_real_ip ?? vars.ansible_host ?? host, vars));
+  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string }[]) ?? [];
+  const services = vips.flatMap((v) =>
+    (v.ports ?? []).map((port) => ({ vip: String(v.vip), port: Number(port), protocol: (v.protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp' })),
+  );
+  return { host, ip, services };
+}
