@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import { jinjaSource } from './templating-source.ts';
 
 const require = createRequire(import.meta.url);
 /* Nunjucks' compiler internals have no published types; these are the few members used here. */
@@ -58,49 +59,9 @@ const lenientTests = new Set(['defined', 'undefined']);
 /** Python spellings Ansible users write; nunjucks only knows true/false/none. */
 const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
 
-/**
- * Jinja2 reads `item.0` as `item[0]`; nunjucks' parser does not, so inside `{{ }}` and `{% %}`
- * (outside string literals) `.N` after a name, `]` or `)` becomes `[N]`.
- */
-export function jinjaNumericAttributes(src: string): string {
-  if (!/\.\d/.test(src)) return src;
-  let out = '';
-  let close: string | undefined;
-  let quote: string | undefined;
-  for (let i = 0; i < src.length; ) {
-    const two = src.slice(i, i + 2);
-    if (!close) {
-      if (two === '{{' || two === '{%') close = two === '{{' ? '}}' : '%}';
-      out += close ? two : src[i];
-      i += close ? 2 : 1;
-    } else if (quote) {
-      const step = src[i] === '\\' ? 2 : 1;
-      if (src[i] === quote) quote = undefined;
-      out += src.slice(i, i + step);
-      i += step;
-    } else if (src[i] === '"' || src[i] === "'") {
-      quote = src[i];
-      out += src[i++];
-    } else if (two === close) {
-      close = undefined;
-      out += two;
-      i += 2;
-    } else {
-      const m = /^\.(\d+)(?!\w)/.exec(src.slice(i, i + 12));
-      if (m && /(?:[A-Za-z_]\w*|[\])])$/.test(out)) {
-        out += `[${m[1]}]`;
-        i += m[0].length;
-      } else {
-        out += src[i++];
-      }
-    }
-  }
-  return out;
-}
-
 /** Parses template source into nunjucks' AST (throws nunjucks' TemplateError on bad syntax). */
 export function parseTemplate(src: string): NjNode {
-  return njParser.parse(jinjaNumericAttributes(src), [], {});
+  return njParser.parse(jinjaSource(src).text, [], {});
 }
 
 /** A readable name for a lookup expression (`vip`, `hostvars[inventory_hostname].vip`) for errors. */

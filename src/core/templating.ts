@@ -6,6 +6,7 @@
 import type nunjucks from 'nunjucks';
 import { createStrictEnvironment, parseTemplate, strictRuntime, strictTemplate, UndefinedVariableError, type NjNode } from './templating-strict.ts';
 import { installAnsibleFilters } from './templating-filters.ts';
+import { jinjaSource } from './templating-source.ts';
 
 export { UndefinedVariableError };
 
@@ -24,8 +25,6 @@ export class TemplateError extends Error {
 }
 
 const NATIVE_CAPTURE = '__lvsdr_native__';
-/** Exactly one expression and nothing around it: `{{ vips }}`, not `{{ a }}-{{ b }}`. */
-const singleExpression = /^\{\{((?:(?!\{\{|\}\})[\s\S])*)\}\}$/;
 const templateMarkers = /\{\{|\{%|\{#/;
 
 const env = createStrictEnvironment();
@@ -115,14 +114,15 @@ function render(src: string, vars: Record<string, unknown>, name: string, shown 
 
 function renderString(src: string, vars: Record<string, unknown>): unknown {
   if (!templateMarkers.test(src)) return src;
-  const single = singleExpression.exec(src);
-  if (!single) return render(src, vars, 'template');
+  // Exactly one expression and nothing around it (`{{ vips }}`, not `{{ a }}-{{ b }}`) gives a native value.
+  const single = jinjaSource(src).single;
+  if (single === undefined) return render(src, vars, 'template');
   let value: unknown;
   const capture = (v: unknown) => {
     value = v;
     return '';
   };
-  render(`{{ ${NATIVE_CAPTURE}((${single[1]})) }}`, { ...vars, [NATIVE_CAPTURE]: capture }, 'template', src);
+  render(`{{ ${NATIVE_CAPTURE}((${single})) }}`, { ...vars, [NATIVE_CAPTURE]: capture }, 'template', src);
   if (value === undefined) return null;
   // SafeString and other wrappers print as their text.
   return value !== null && typeof value === 'object' && value.constructor?.name === 'SafeString' ? String(value) : value;

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jinjaSource } from '../../src/core/templating-source.ts';
 import {
   evalCondition,
   expressionRefs,
@@ -136,6 +138,30 @@ describe('Jinja2 syntax nunjucks lacks', () => {
     expect(renderValue('item.0 {{ item.1 }}', v)).toBe('item.0 8');
     expect(templateRoots('{{ item.0.vip }}')).toEqual(new Set(['item']));
   });
+
+  it('balances braces, so nested dict literals end where Jinja2 ends them', () => {
+    expect(renderValue('{{ {"a": {"b": 1}} }}', vars)).toEqual({ a: { b: 1 } });
+    expect(renderValue('{{ {"a": {"x": 1}} | combine({"a": {"y": 2}}, recursive=true) }}', vars)).toEqual({ a: { x: 1, y: 2 } });
+    expect(renderValue('{{ "}}" }}', vars)).toBe('}}');
+    expect(renderValue('{% set d = {"k": {"v": port}} %}{{ d.k.v }}', vars)).toBe('80');
+  });
+
+  it('changes nothing else', () => {
+    const piece = fc.constantFrom('{{ ', ' }}', '{% ', ' %}', 'x', '.', 'a.b', '"', "'", '{', '}', ' ', '1.5', '(', ')', '\\');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const src = parts.join('');
+        const text = jinjaSource(src).text;
+        // Only the two rewrites: `.N` → `[N]` and a space between two closing braces.
+        expect(text.replace(/\[(\d+)\]/g, '.$1').replace(/ /g, '')).toBe(src.replace(/ /g, ''));
+      }),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+
+  it('leaves raw blocks alone', () => {
+    expect(renderValue('{% raw %}{{ item.0 }} {{ {"a": {}} }}{% endraw %}', vars)).toBe('{{ item.0 }} {{ {"a": {}} }}');
+  });
 });
 
 describe('evalCondition', () => {
@@ -221,9 +247,8 @@ describe('filters', () => {
     expect(r('{{ {"a": 1} | dict2items }}')).toEqual([{ key: 'a', value: 1 }]);
     expect(r('{{ {"a": 1} | dict2items(key_name="k", value_name="v") }}')).toEqual([{ k: 'a', v: 1 }]);
     expect(r('{{ [{"key": "a", "value": 1}] | items2dict }}')).toEqual({ a: 1 });
-    // Nunjucks ends an expression at the first `}}`, so nested dict literals need a space there.
-    expect(r('{{ {"a": {"x": 1}, "b": 1} | combine({"a": {"y": 2} }) }}')).toEqual({ a: { y: 2 }, b: 1 });
-    expect(r('{{ {"a": {"x": 1} } | combine({"a": {"y": 2} }, recursive=true) }}')).toEqual({ a: { x: 1, y: 2 } });
+    expect(r('{{ {"a": {"x": 1}, "b": 1} | combine({"a": {"y": 2}}) }}')).toEqual({ a: { y: 2 }, b: 1 });
+    expect(r('{{ {"a": {"x": 1}} | combine({"a": {"y": 2}}, recursive=true) }}')).toEqual({ a: { x: 1, y: 2 } });
     expect(r('{{ {"l": [1]} | combine({"l": [2]}, list_merge="append") }}')).toEqual({ l: [1, 2] });
     expect(() => r('{{ [1] | combine({}) }}')).toThrow(/combine' expects a mapping/);
   });
