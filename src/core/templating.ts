@@ -30,6 +30,10 @@ const templateMarkers = /\{\{|\{%|\{#/;
 const env = createStrictEnvironment();
 installAnsibleFilters(env);
 
+/** Ansible's `omit`: an argument whose value renders to it is left out (`mode: "{{ m | default(omit) }}"`). */
+export const OMIT = '__lvsdr_omit_place_holder__';
+env.addGlobal('omit', OMIT);
+
 /** Values never rendered again when read: registered results and facts (remote output is data, not template). */
 const literalValues = new WeakSet<object>();
 /** Names whose values are never templates (facts, magic, loop items). */
@@ -128,12 +132,16 @@ function renderString(src: string, vars: Record<string, unknown>): unknown {
   return value !== null && typeof value === 'object' && value.constructor?.name === 'SafeString' ? String(value) : value;
 }
 
-/** Renders every string inside a value (lists and mappings deeply); other values pass unchanged. */
+/** Renders every string inside a value (lists and mappings deeply; keys rendering to `omit` are dropped). */
 export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') return renderString(value, vars);
   if (Array.isArray(value)) return value.map((v) => renderValue(v, vars));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(v, vars)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, renderValue(v, vars)])
+        .filter(([, v]) => v !== OMIT),
+    );
   }
   return value;
 }

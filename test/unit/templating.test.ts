@@ -51,6 +51,12 @@ describe('renderValue', () => {
     expect(renderValue(value, vars)).toEqual({ a: [80, 'plain', 3, null], b: { c: '198.18.0.100' } });
   });
 
+  it('drops mapping keys whose value renders to omit', () => {
+    expect(renderValue({ dest: '/x', mode: '{{ file_mode | default(omit) }}', list: ['{{ port }}'] }, vars)).toEqual({ dest: '/x', list: [80] });
+    expect(renderValue({ mode: '{{ file_mode | default(omit) }}' }, { ...vars, file_mode: '0644' })).toEqual({ mode: '0644' });
+    expect(templateRoots('{{ m | default(omit) }}')).toEqual(new Set());
+  });
+
   it('accepts the Python spellings True, False and None', () => {
     expect(renderValue('{{ True and not False }}', vars)).toBe(true);
     expect(renderValue('{{ None }}', vars)).toBeNull();
