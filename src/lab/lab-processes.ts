@@ -28,11 +28,11 @@ async function processTable(): Promise<ProcInfo[]> {
   return out;
 }
 
-/** Pids whose argv has an argument starting with `markerPrefix` (or `--setenv=LVSDR_LAB=…`), and all their descendants. */
+/** Pids whose argv has an argument containing `markerPrefix`, and all their descendants. */
 export async function markedProcessTrees(markerPrefix: string): Promise<number[]> {
   const table = await processTable();
   const marked = table.filter((p) =>
-    p.argv.some((a) => a.startsWith(markerPrefix) || a.startsWith(`--setenv=LVSDR_LAB=${markerPrefix}`)),
+    p.argv.some((a) => a.includes(markerPrefix)),
   );
   const found = new Set(marked.map((p) => p.pid));
   let grew = true;

@@ -12,7 +12,7 @@ import type { LabInfo } from '../../src/lab/lab-info.ts';
 import { sshTarget } from '../../src/lab/lab-info.ts';
 import { mountsBySource } from '../../src/lab/lab-mounts.ts';
 import { OBJECT_PREFIX, labObjectPrefix } from '../../src/lab/lab-names.ts';
-import { markedProcessTrees } from '../../src/lab/lab-processes.ts';
+import { killPids, markedProcessTrees, netnsPids } from '../../src/lab/lab-processes.ts';
 import { sshExec } from '../../src/lab/lab-ssh.ts';
 import { runCommand } from '../../src/lab/run-command.ts';
 import { TEST_LAB_STATE, labUnavailable } from '../support/lab.ts';
@@ -75,13 +75,13 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
     expect((await runCommand('curl', ['-s', '-m', '3', `http://${info.hosts[2].address}/`])).stdout).toBe('rs3\n');
   });
 
-  it('is idempotent: up again starts nothing new and brings back a missing host with its /etc', async () => {
-    await runCommand('ip', ['netns', 'del', `${labObjectPrefix(labs[0])}rs1`]);
+  it('is idempotent: up again brings back a host whose processes died, with its /etc', async () => {
+    await killPids(await netnsPids(`${labObjectPrefix(labs[0])}rs1`));
     const up = await cli('lab', 'up', '--name', labs[0], '--kind', 'light', '--realservers', '3');
     expect(up.code, up.stderr).toBe(0);
     const back = await sshExec(sshTarget(info, 'rs1'), 'cat /etc/lab-light-file', 20_000);
     expect(back.stdout).toBe('mine\n');
-  });
+  }, 90_000);
 
   it('runs a second lab beside the first, and down leaves nothing of either', async () => {
     const second = await cli('lab', 'up', '--name', labs[1], '--realservers', '1', '--json');
@@ -98,5 +98,5 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
       for (const name of labs) expect(await leftovers(labObjectPrefix(name))).toEqual([]);
       expect((await labBridges()).filter((b) => b.lab && labs.includes(b.lab))).toEqual([]);
     }
-  });
+  }, 120_000);
 });

@@ -16,6 +16,7 @@ printf '# lvsdr lab host: a plain root shell\n' > /root/.bashrc
 mkdir -p /run/sshd
 hostname "$name"
 if [ -f /etc/lvsdr-lab/lab-web.py ]; then
-  python3 /etc/lvsdr-lab/lab-web.py </dev/null &
+  python3 /etc/lvsdr-lab/lab-web.py "$marker" </dev/null &
 fi
-exec /usr/sbin/sshd -D -e
+# The marker in their argv lets `lab down` find these even if the namespace lost its name.
+exec /usr/sbin/sshd -D -e -o "PidFile=/run/$marker.pid"
