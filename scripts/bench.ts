@@ -1,0 +1,79 @@
+/**
+ * `npm run bench [-- --n 20 --n 100 --runs 3]` (as root): lvsdr against the OpenSSH floor and
+ * ansible-playbook on N light lab hosts, contenders alternating, medians written to
+ * docs/BENCHMARKS.md (each N in its own marked section, so N = 20 and N = 100 can be re-run apart).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { labDown } from '../src/lab/lab-down.ts';
+import type { LabInfo } from '../src/lab/lab-info.ts';
+import { labUp } from '../src/lab/lab-up.ts';
+import { installBenchPackages } from './bench/ansible-setup.ts';
+import { benchLab, type LabResult } from './bench/rounds.ts';
+import { writeResults } from './bench/results-file.ts';
+import { loadLine, machineLines, ratioLines, resultTable } from './bench/report.ts';
+
+const STATE_BASE = path.join(tmpdir(), 'lvsdr-bench-labs');
+const labName = (n: number) => `bench${n}`;
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '3' },
+    'skip-ansible': { type: 'boolean', default: false },
+  },
+});
+const sizes = (values.n ?? ['20', '100']).map(Number);
+const runs = Number(values.runs);
+if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 229) || !Number.isInteger(runs) || runs < 1) {
+  console.error('usage: npm run bench -- [--n 20] [--n 100] [--runs 3] [--skip-ansible]  (N in 1..229, runs ≥ 1)');
+  process.exit(4);
+}
+if (process.getuid?.() !== 0) {
+  console.error('npm run bench: run it as root (the lab makes network namespaces, bridges and mounts)');
+  process.exit(4);
+}
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+let tearingDown: Promise<void> | undefined;
+const teardown = () =>
+  (tearingDown ??= (async () => {
+    for (const n of sizes) await labDown({ name: labName(n), stateBase: STATE_BASE }).catch((e) => log(`lab down ${labName(n)}: ${e}`));
+  })());
+process.on('SIGINT', () => {
+  log('interrupted: taking the labs down');
+  void teardown().then(() => process.exit(130));
+});
+
+const results: LabResult[] = [];
+let failed = false;
+try {
+  await installBenchPackages(log);
+  for (const n of sizes) {
+    await labDown({ name: labName(n), stateBase: STATE_BASE });
+    log(`N = ${n}: lab up`);
+    const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'light', stateBase: STATE_BASE });
+    const work = await mkdtemp(path.join(tmpdir(), `lvsdr-bench-${n}-`));
+    try {
+      const loadBefore = loadLine('before');
+      const result = await benchLab(lab, work, runs, { ansible: !values['skip-ansible'], log });
+      results.push({ ...result, loadBefore, loadAfter: loadLine('after') });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+      await labDown({ name: labName(n), stateBase: STATE_BASE });
+    }
+    const last = results[results.length - 1];
+    console.log(`\n${resultTable(n, last.rows)}\n\n${ratioLines(last.ratios)}\n${last.loadBefore}\n${last.loadAfter}\n`);
+  }
+  console.log(machineLines().join('\n'));
+  const file = await writeResults(results, runs);
+  log(`results written to ${file}`);
+} catch (e) {
+  failed = true;
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+} finally {
+  await teardown();
+}
+process.exit(failed ? 1 : 0);
