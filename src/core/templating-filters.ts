@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import type nunjucks from 'nunjucks';
+import { parse, stringify } from 'yaml';
 
 type Kwargs = Record<string, unknown> & { __keywords?: true };
 
@@ -216,6 +217,13 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
       const keys = new Set(requireList('difference', other).map((x) => JSON.stringify(x)));
       return requireList('difference', v).filter((x) => !keys.has(JSON.stringify(x)));
     },
+    count: (v) => (Array.isArray(v) || typeof v === 'string' ? v.length : isPlainObject(v) ? Object.keys(v).length : 0),
+    min: (v) => Math.min(...(requireList('min', v) as number[])),
+    max: (v) => Math.max(...(requireList('max', v) as number[])),
+    to_yaml: (v) => stringify(v),
+    from_yaml: (v) => parse(String(v)),
+    b64encode: (v) => Buffer.from(String(v), 'utf8').toString('base64'),
+    b64decode: (v) => Buffer.from(String(v), 'base64').toString('utf8'),
     split: (v, sep) => (sep == null ? String(v).trim().split(/\s+/).filter(Boolean) : String(v).split(String(sep))),
     basename: (v) => posix.basename(String(v)),
     dirname: (v) => posix.dirname(String(v)),
@@ -229,6 +237,14 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
     regex: (v, pattern) => pythonRegex(String(pattern), '').test(String(v)),
     contains: (v, item) => (Array.isArray(v) ? v.includes(item) : String(v).includes(String(item))),
     in: (v, container) => (Array.isArray(container) ? container.includes(v) : isPlainObject(container) ? Object.hasOwn(container, String(v)) : String(container).includes(String(v))),
+    // Jinja2 tests nunjucks lacks or spells differently.
+    none: (v) => v === null || v === undefined,
+    boolean: (v) => typeof v === 'boolean',
+    integer: (v) => Number.isInteger(v),
+    float: (v) => typeof v === 'number' && !Number.isInteger(v),
+    sequence: (v) => Array.isArray(v) || typeof v === 'string',
+    true: (v) => v === true,
+    false: (v) => v === false,
     // Tests on registered task results, as in `when: result is changed`.
     changed: (v) => result(v).changed === true,
     failed: (v) => result(v).failed === true,

@@ -183,6 +183,25 @@ export function renderTemplateText(text: string, vars: Record<string, unknown>, 
 export interface TemplateRefs {
   required: Set<string>;
   guarded: Set<string>;
+  /** Filters and tests the template uses that do not exist (found before the run, not during it). */
+  unknownFilters: Set<string>;
+  unknownTests: Set<string>;
+}
+
+export function emptyRefs(): TemplateRefs {
+  return { required: new Set(), guarded: new Set(), unknownFilters: new Set(), unknownTests: new Set() };
+}
+
+const registry = env as unknown as { filters: Record<string, unknown>; tests: Record<string, unknown> };
+
+/** Every filter name templates can use, for "did you mean" hints. */
+export function filterNames(): string[] {
+  return Object.keys(registry.filters).sort();
+}
+
+/** Every test name (`x is defined`, `select("match")`). */
+export function testNames(): string[] {
+  return Object.keys(registry.tests).sort();
 }
 
 /** Names a template binds itself (`for x in`, `set y =`, `loop`) and nunjucks globals are not variables. */
@@ -229,12 +248,19 @@ function collectRefs(ast: NjNode, refs: TemplateRefs): void {
         return;
       case 'Filter': {
         const [first, ...rest] = n.args?.children ?? [];
+        const filter = String(n.name?.value);
+        if (!Object.hasOwn(registry.filters, filter)) refs.unknownFilters.add(filter);
+        // The filter or test a map/select/reject applies, named by a string literal.
+        const named = rest[0]?.typename === 'Literal' && typeof rest[0].value === 'string' ? rest[0].value : undefined;
+        if (named !== undefined && filter === 'map' && !Object.hasOwn(registry.filters, named)) refs.unknownFilters.add(named);
+        if (named !== undefined && ['select', 'reject'].includes(filter) && !Object.hasOwn(registry.tests, named)) refs.unknownTests.add(named);
         visit(first, guarded || ['default', 'd'].includes(String(n.name?.value)));
         for (const arg of rest) visit(arg, false);
         return;
       }
       case 'Is': {
         const test = String(n.right?.name ? n.right.name.value : n.right?.value);
+        if (!Object.hasOwn(registry.tests, test)) refs.unknownTests.add(test);
         visit(n.left, guarded || test === 'defined' || test === 'undefined');
         if (n.right?.args) visit(n.right.args, false);
         return;
@@ -269,7 +295,7 @@ function refsOfSource(src: string, refs: TemplateRefs): void {
  * The root variable names the templates inside a value read (deeply), for static checks. Throws
  * TemplateError on a syntax error. Names only read under `is defined`/`default` are in `guarded`.
  */
-export function templateRefs(value: unknown, refs: TemplateRefs = { required: new Set(), guarded: new Set() }): TemplateRefs {
+export function templateRefs(value: unknown, refs: TemplateRefs = emptyRefs()): TemplateRefs {
   if (isTemplate(value)) refsOfSource(value, refs);
   else if (Array.isArray(value)) for (const v of value) templateRefs(v, refs);
   else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) templateRefs(v, refs);
@@ -282,7 +308,7 @@ export function templateRoots(value: unknown): Set<string> {
 }
 
 /** The same for a bare condition expression (`when: vip is defined and port > 0`). */
-export function expressionRefs(expr: string | boolean, refs: TemplateRefs = { required: new Set(), guarded: new Set() }): TemplateRefs {
+export function expressionRefs(expr: string | boolean, refs: TemplateRefs = emptyRefs()): TemplateRefs {
   if (typeof expr !== 'string') return refs;
   refsOfSource(isTemplate(expr) ? expr : `{{ ${expr} }}`, refs);
   return refs;

@@ -64,6 +64,7 @@ const cases: Case[] = [
   site('undefined-attribute-root', 4, 16, /undefined variable 'lvs'/),
   site('undefined-fact-no-gather', 5, 16, /undefined variable 'ansible_hostname'[\s\S]*gather_facts: true/),
   site('undefined-register-later', 4, 16, /undefined variable 'out'/),
+  site('unknown-filter', 4, 16, /unknown filter 'uper' in task 'upper-case the vip'[\s\S]*did you mean 'upper'/),
   site('template-syntax', 4, 16, /template error in "echo \{\{ vip": expected variable end/),
   site('hosts-unknown-group', 1, 10, /"realserver" in host pattern[\s\S]*did you mean "realservers"/),
   site('hosts-empty-group', 1, 10, /selects no hosts/),

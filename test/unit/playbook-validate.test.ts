@@ -4,6 +4,7 @@ import { formatProblem, ProblemList, UserError } from '../../src/core/errors.ts'
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
 import { checkModuleArgs, loadValidPlaybook, validatePlaybook } from '../../src/core/playbook/validate.ts';
+import { filterNames } from '../../src/core/templating.ts';
 import { fakeModules, INVENTORY, writeTree } from './playbook-helpers.ts';
 
 function validate(site: string, extraVars: Record<string, unknown> = {}, files: Record<string, string> = {}): string[] {
@@ -152,6 +153,19 @@ describe('undefined variables', () => {
   it('follows variables whose values are templates', () => {
     const site = tasks('    - command: echo {{ cidr }}\n', '- hosts: all\n  vars: { cidr: "{{ vip_address }}/32" }\n');
     expect(messages(site)).toEqual(["site.yml:4:16: undefined variable 'vip_address' (through 'cidr') in task 'command echo {{ cidr }}'"]);
+  });
+
+  it('reports unknown filters and tests, with the closest name', () => {
+    expect(validate(tasks('    - command: echo {{ vip | ipadr }} {{ [vip] | map("uper") | list }}\n      when: vip is strng and [1] | select("evn")\n'))).toEqual([
+      "site.yml:3:16: unknown filter 'ipadr' in task 'command echo {{ vip | ipadr }} {{ [vip] | map(\"uper\") | list }}'\n  fix: known filters: " + filterNames().join(', '),
+      "site.yml:3:16: unknown filter 'uper' in task 'command echo {{ vip | ipadr }} {{ [vip] | map(\"uper\") | list }}'\n  fix: did you mean 'upper'?",
+      "site.yml:4:13: unknown test 'strng' in task 'command echo {{ vip | ipadr }} {{ [vip] | map(\"uper\") | list }}'\n  fix: did you mean 'string'?",
+      "site.yml:4:13: unknown test 'evn' in task 'command echo {{ vip | ipadr }} {{ [vip] | map(\"uper\") | list }}'\n  fix: did you mean 'even'?",
+    ]);
+  });
+
+  it('says lookup plugins are not supported', () => {
+    expect(validate(tasks('    - command: echo {{ lookup("env", "HOME") }}\n'))[0]).toMatch(/undefined variable 'lookup'[\s\S]*lookup plugins are not supported/);
   });
 
   it('reports template syntax errors at the template', () => {

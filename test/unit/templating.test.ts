@@ -284,6 +284,17 @@ describe('filters', () => {
     expect(r('{{ "/etc/sysctl.d/90-lvs.conf" | dirname }}')).toBe('/etc/sysctl.d');
     expect(r('{{ "a,b" | split(",") }}')).toEqual(['a', 'b']);
   });
+  it('count, min, max, yaml and base64', () => {
+    expect(r('{{ ports | count }}')).toBe(2);
+    expect(r('{{ ports | min }}-{{ ports | max }}')).toBe('80-443');
+    expect(r('{{ {"a": [1]} | to_yaml }}')).toBe('a:\n  - 1\n');
+    expect(r('{{ "a: [1]" | from_yaml }}')).toEqual({ a: [1] });
+    expect(r('{{ "lvs" | b64encode }}')).toBe('bHZz');
+    expect(r('{{ "bHZz" | b64decode }}')).toBe('lvs');
+  });
+  it('Jinja2 type tests', () => {
+    expect(r('{{ [None is none, 1 is integer, 1.5 is float, true is boolean, ports is sequence, true is true, 0 is false] }}')).toEqual([true, true, true, true, true, true, false]);
+  });
   it('tests on registered results', () => {
     const v = { out: { changed: true, failed: false } };
     expect(evalCondition('out is changed', v)).toBe(true);

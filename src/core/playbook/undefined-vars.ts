@@ -7,7 +7,7 @@
  */
 import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { InventoryHost } from '../inventory/types.ts';
-import { expressionRefs, isTemplate, templateRefs, TemplateError, type TemplateRefs } from '../templating.ts';
+import { expressionRefs, filterNames, isTemplate, templateRefs, TemplateError, testNames, type TemplateRefs } from '../templating.ts';
 import { FACT_VAR_NAMES, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
 import type { Play, Task } from './types.ts';
 
@@ -35,6 +35,7 @@ export function undefinedVariableProblems(play: Play, hosts: InventoryHost[], ex
     const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.guarded] : [])));
     const reported = new Set<string>();
     for (const site of sites) {
+      problems.push(...unknownNameProblems(task, site, reported));
       for (const root of site.refs.required) {
         if (guards.has(root) || reported.has(root) || site.local.includes(root)) continue;
         const missing = missingFor(root, scopes, always, registered);
@@ -94,13 +95,37 @@ function undefinedProblem(
   const name = chain[chain.length - 1];
   const via = chain.length > 1 ? ` (through ${chain.slice(0, -1).map((c) => `'${c}'`).join(' → ')})` : '';
   const hosts = missing.length < hostCount ? ` on ${listHosts(missing.map((m) => m.host))}` : '';
-  const fact = FACT_VAR_NAMES.includes(name) ? 'it is a fact: set gather_facts: true on the play; ' : '';
+  const fact = FACT_VAR_NAMES.includes(name)
+    ? 'it is a fact: set gather_facts: true on the play; '
+    : ['lookup', 'query', 'q'].includes(name)
+      ? 'lookup plugins are not supported: pass the value with -e or a vars file; '
+      : '';
   const near = fact ? undefined : closestName(name, [...Object.keys(scope.vars), ...always, ...registered]);
   return {
     pos,
     message: `undefined variable '${name}'${via} in task '${task.name}'${hosts}`,
     hint: `${fact}${near ? `did you mean '${near}'? ` : ''}define it in the inventory, the play's vars or vars_files, or with -e ${name}=...`,
   };
+}
+
+/** Filters and tests that do not exist, once per task, with the closest known name. */
+function unknownNameProblems(task: Task, site: Site, reported: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  const check = (kind: 'filter' | 'test', names: Set<string>, known: string[]) => {
+    for (const name of names) {
+      if (reported.has(`${kind}:${name}`)) continue;
+      reported.add(`${kind}:${name}`);
+      const near = closestName(name, known);
+      problems.push({
+        pos: site.pos,
+        message: `unknown ${kind} '${name}' in task '${task.name}'`,
+        hint: near ? `did you mean '${near}'?` : `known ${kind}s: ${known.join(', ')}`,
+      });
+    }
+  };
+  check('filter', site.refs.unknownFilters, filterNames());
+  check('test', site.refs.unknownTests, testNames());
+  return problems;
 }
 
 function listHosts(hosts: string[]): string {
