@@ -23,6 +23,14 @@ describe('parseArptablesSave', () => {
     expect(sameArptablesRuleSet(parseArptablesSave(fixture('arptables-save-nft-varied.txt')), parseArptablesSave(fixture('arptables-save-legacy-varied.txt')))).toBe(true);
   });
 
+  it('reads legacy output after arptables-restore: a FORWARD chain and trailing spaces', () => {
+    const restored = parseArptablesSave(fixture('arptables-save-legacy-restored.txt'));
+    expect(restored.policies).toEqual({ INPUT: 'ACCEPT', OUTPUT: 'ACCEPT', FORWARD: 'ACCEPT' });
+    expect(restored.rules.map((r) => r.text)).toEqual(['-j DROP -d 198.18.6.240', '-j mangle -s 198.18.6.240 --mangle-ip-s 198.18.6.11']);
+    const asAdded = parseArptablesSave('-A INPUT -d 198.18.6.240 -j DROP\n-A OUTPUT -s 198.18.6.240 -j mangle --mangle-ip-s 198.18.6.11\n');
+    expect(sameArptablesRuleSet(restored, asAdded)).toBe(true);
+  });
+
   it('reads the empty outputs: nft prints nothing before the table exists, legacy prints its chains', () => {
     expect(parseArptablesSave(fixture('arptables-save-nft-empty.txt'))).toEqual({ policies: {}, rules: [] });
     const legacy = parseArptablesSave(fixture('arptables-save-legacy-empty.txt'));
