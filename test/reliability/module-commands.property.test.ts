@@ -1,0 +1,157 @@
+/**
+ * The commands modules build, run for real: arbitrary strings (quotes, `$()`, backticks, globs,
+ * newlines, leading dashes, unicode) through copy's dest and content, file's path, command's argv
+ * and free-form line, shell's chdir — probed, planned and applied by /bin/sh through the same
+ * command text an SSH host gets (LocalConnection), in a temporary directory. Every value arrives
+ * exactly as given, nothing else is touched, and no injected fragment ever runs.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LocalConnection } from '../../src/connection/local.ts';
+import type { HostFacts } from '../../src/facts/types.ts';
+import { commandModule, shellModule } from '../../src/modules/command.ts';
+import { splitCommandLine } from '../../src/modules/command-line.ts';
+import { copyModule } from '../../src/modules/copy.ts';
+import { fileModule } from '../../src/modules/file.ts';
+import type { ModuleContext, ModuleDef, Plan } from '../../src/modules/types.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'lvsdr-rel-quoting-'));
+const canary = path.join(root, 'pwned');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const conn = new LocalConnection();
+const ctx: ModuleContext = {
+  facts: { hostname: 'local', interfaces: [] } as unknown as HostFacts,
+  vars: {},
+  playbookDir: root,
+  renderTemplate: (text) => text,
+};
+
+/** Pieces that would run `touch CANARY` (or glob, or end an argument) if anything were joined unquoted. */
+const HOSTILE = [
+  `$(touch ${canary})`,
+  `\`touch ${canary}\``,
+  `'; touch ${canary}; '`,
+  `"; touch ${canary}; "`,
+  `\ntouch ${canary}\n`,
+  `|| touch ${canary}`,
+  '*', '?', '~', '-rf', '--', '\\', "'", '"', '$HOME', '${IFS}', '#', ' ', '\t', '%s', 'é', '✓',
+];
+const text = (maxLength: number) =>
+  fc
+    .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 6 })), { maxLength })
+    .map((parts) => parts.join(''))
+    // NUL cannot be in an argument; lone surrogates are not text.
+    .filter((s) => !s.includes('\0') && Buffer.from(s, 'utf8').toString('utf8') === s);
+/** A file name: no slash, not . or .., short enough to leave room for lvsdr's temporary name. */
+const fileName = text(6)
+  .map((s) => s.replaceAll('/', '_'))
+  .filter((s) => s !== '' && s !== '.' && s !== '..' && Buffer.byteLength(s) <= 200);
+
+let case_ = 0;
+/** A fresh directory per case, with a sibling file that must survive whatever the case does. */
+function caseDir(): string {
+  const dir = path.join(root, `case-${case_++}`);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'keep'), 'keep\n');
+  return dir;
+}
+
+/** Probes, plans and applies one module task on this machine, as the executor does on a host. */
+async function apply(module: ModuleDef, args: Record<string, unknown>): Promise<{ plan: Plan; stdout: string }> {
+  const probes = module.probes(args, ctx);
+  const values = new Map<string, unknown>();
+  for (const p of probes) values.set(p.key, p.parse(await conn.exec(p.command.text)));
+  const plan = module.plan(args, { get: <T,>(k: string) => values.get(k) as T }, ctx);
+  const commands = plan.kind === 'change' ? plan.changes.flatMap((c) => c.commands) : plan.kind === 'action' ? plan.commands : [];
+  let stdout = '';
+  for (const c of commands) {
+    const r = await conn.exec(c.command.text, { stdin: c.stdin, timeoutMs: 10_000 });
+    expect(r, c.command.text).toMatchObject({ code: 0 });
+    stdout += r.stdout;
+  }
+  return { plan, stdout };
+}
+
+const assertNothingRan = () => expect(existsSync(canary)).toBe(false);
+const RUNS = { numRuns: 40 };
+
+describe('module commands with arbitrary values, run in a real shell', { timeout: 90_000 }, () => {
+  it('copy writes exactly the content to exactly the dest, leaves no temporary file, and is idempotent', async () => {
+    await fc.assert(
+      fc.asyncProperty(fileName, text(8), fc.constantFrom('0600', '0640', '0755'), async (name, content, mode) => {
+        const dir = caseDir();
+        const dest = path.join(dir, name);
+        const first = await apply(copyModule, { dest, content, mode });
+        expect(first.plan.kind).toBe('change');
+        expect(readFileSync(dest)).toEqual(Buffer.from(content, 'utf8'));
+        expect((statSync(dest).mode & 0o777).toString(8)).toBe(mode.slice(1));
+        expect(readdirSync(dir).sort()).toEqual(['keep', name].sort());
+        expect((await apply(copyModule, { dest, content, mode })).plan.kind).toBe('noop');
+        assertNothingRan();
+      }),
+      RUNS,
+    );
+  });
+
+  it('file makes and removes exactly the path given, nothing beside it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fileName, async (name) => {
+        const dir = caseDir();
+        const target = path.join(dir, name);
+        await apply(fileModule, { path: target, state: 'directory', mode: '0750' });
+        expect(statSync(target).isDirectory()).toBe(true);
+        expect(readdirSync(dir).sort()).toEqual(['keep', name].sort());
+        await apply(fileModule, { path: target, state: 'absent' });
+        expect(readdirSync(dir)).toEqual(['keep']);
+        assertNothingRan();
+      }),
+      RUNS,
+    );
+  });
+
+  it('command passes each argv word through unchanged, and stdin too', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(text(4), { maxLength: 5 }), text(6), async (words, stdin) => {
+        const printed = await apply(commandModule, { argv: ['printf', '%s\\0', ...words] });
+        expect(printed.stdout).toBe(words.length ? words.map((w) => `${w}\0`).join('') : '\0');
+        expect((await apply(commandModule, { argv: ['cat'], stdin })).stdout).toBe(stdin);
+        assertNothingRan();
+      }),
+      RUNS,
+    );
+  });
+
+  it('command splits a free-form line into words as a shell would, and runs none of it as shell', async () => {
+    await fc.assert(
+      fc.asyncProperty(text(6), async (line) => {
+        let words: string[];
+        try {
+          words = splitCommandLine(line);
+        } catch {
+          return; // an unterminated quote: refused before anything runs
+        }
+        const printed = await apply(commandModule, commandModule.freeForm!(`printf '%s\\0' ${line}`));
+        expect(printed.stdout).toBe(words.length ? words.map((w) => `${w}\0`).join('') : '\0');
+        assertNothingRan();
+      }),
+      RUNS,
+    );
+  });
+
+  it('shell changes into exactly the chdir given', async () => {
+    await fc.assert(
+      fc.asyncProperty(fileName, async (name) => {
+        const dir = path.join(caseDir(), name);
+        mkdirSync(dir);
+        const r = await apply(shellModule, { cmd: 'printf %s "$PWD"', chdir: dir });
+        expect(r.stdout).toBe(dir);
+        assertNothingRan();
+      }),
+      RUNS,
+    );
+  });
+});
