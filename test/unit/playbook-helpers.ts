@@ -29,6 +29,10 @@ const modules = [
       additionalProperties: false,
     },
   ),
+  {
+    ...fakeModule('assert', { type: 'object', properties: { that: { type: ['string', 'array'] } }, required: ['that'], additionalProperties: false }),
+    conditionArgs: ['that'],
+  },
   fakeModule('service', { type: 'object', properties: { name: { type: 'string' }, state: { enum: ['started', 'stopped'] } }, required: ['name'], additionalProperties: false }),
 ];
 

@@ -164,13 +164,13 @@ describe('loadPlaybook problems', () => {
 
   it('module keys: none, two, unknown with the closest name and the list', () => {
     expect(problems(play('    - name: x\n'))).toEqual([
-      'site.yml:3:7: task has no module\n  fix: add exactly one module key, one of: command, copy, ping, service',
+      'site.yml:3:7: task has no module\n  fix: add exactly one module key, one of: assert, command, copy, ping, service',
     ]);
     expect(problems(play('    - copy: { dest: /x, content: y }\n      command: ls\n'))[0]).toBe(
       'site.yml:4:7: task has more than one module: copy, command\n  fix: a task runs exactly one module: split it into one task per module',
     );
     expect(problems(play('    - servce: { name: x }\n'))).toEqual([
-      "site.yml:3:7: unknown module 'servce'\n  fix: did you mean 'service'? known modules: command, copy, ping, service",
+      "site.yml:3:7: unknown module 'servce'\n  fix: did you mean 'service'? known modules: assert, command, copy, ping, service",
     ]);
   });
 

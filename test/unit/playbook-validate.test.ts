@@ -164,6 +164,13 @@ describe('undefined variables', () => {
     ]);
   });
 
+  it('reads condition arguments (assert that) like when', () => {
+    expect(messages(tasks('    - assert:\n        that:\n          - vip is defined\n          - prot == 80\n    - assert: { that: "port == 80" }\n'))).toEqual([
+      "site.yml:6:13: undefined variable 'prot' in task 'assert'",
+      "site.yml:7:23: undefined variable 'port' in task 'assert that=port == 80'",
+    ]);
+  });
+
   it('says lookup plugins are not supported', () => {
     expect(validate(tasks('    - command: echo {{ lookup("env", "HOME") }}\n'))[0]).toMatch(/undefined variable 'lookup'[\s\S]*lookup plugins are not supported/);
   });

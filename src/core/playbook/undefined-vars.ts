@@ -9,6 +9,7 @@ import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { InventoryHost } from '../inventory/types.ts';
 import { expressionRefs, filterNames, isTemplate, templateRefs, TemplateError, testNames, type TemplateRefs } from '../templating.ts';
 import { FACT_VAR_NAMES, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
+import type { ModuleLookup } from './keywords.ts';
 import type { Play, Task } from './types.ts';
 
 interface Site {
@@ -25,13 +26,13 @@ interface HostScope {
   vars: Record<string, unknown>;
 }
 
-export function undefinedVariableProblems(play: Play, hosts: InventoryHost[], extraVars: Record<string, unknown>, registered: Set<string>): Problem[] {
+export function undefinedVariableProblems(play: Play, hosts: InventoryHost[], extraVars: Record<string, unknown>, registered: Set<string>, modules: ModuleLookup): Problem[] {
   const problems: Problem[] = [];
   const playVars = Object.assign({}, play.vars, ...play.varsFiles.map((f) => f.vars));
   const scopes: HostScope[] = hosts.map((h) => ({ name: h.name, vars: { ...h.vars, ...playVars, ...extraVars } }));
   const always = new Set([...MAGIC_VAR_NAMES, ...(play.gatherFacts ? FACT_VAR_NAMES : [])]);
   for (const task of [...play.tasks, ...play.handlers]) {
-    const sites = templateSites(task, problems);
+    const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems);
     const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.guarded] : [])));
     const reported = new Set<string>();
     for (const site of sites) {
@@ -132,8 +133,8 @@ function listHosts(hosts: string[]): string {
   return hosts.length <= 3 ? hosts.join(', ') : `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more`;
 }
 
-/** Every place in a task that holds a template, with the variables it reads. */
-function templateSites(task: Task, problems: Problem[]): Site[] {
+/** Every place in a task that holds a template or a condition, with the variables it reads. */
+function templateSites(task: Task, conditionArgs: string[], problems: Problem[]): Site[] {
   const sites: Site[] = [];
   const kw = (k: string) => task.keywordPos?.get(k) ?? task.pos;
   const loopLocal = task.loop !== undefined ? [...LOOP_VAR_NAMES] : [];
@@ -149,8 +150,20 @@ function templateSites(task: Task, problems: Problem[]): Site[] {
   // Only a name the user wrote: a default name (`command echo {{ x }}`) repeats the arguments.
   if (task.keywordPos?.has('name') && isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
   if (task.loop !== undefined) add(kw(task.keywordPos?.has('with_items') ? 'with_items' : 'loop'), [], () => templateRefs(task.loop));
+  const args = task.args !== null && typeof task.args === 'object' ? (task.args as Record<string, unknown>) : {};
   for (const [path, value] of templateStrings(task.args, '')) {
+    if (conditionArgs.some((a) => path === `/${a}` || path.startsWith(`/${a}/`))) continue;
     add(task.argPositions.get(path) ?? task.argsPos, loopLocal, () => templateRefs(value));
+  }
+  // Arguments that hold bare conditions (assert's `that`) are read like `when`.
+  for (const name of conditionArgs) {
+    const value = args[name];
+    const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    list.forEach((c, i) => {
+      if (typeof c !== 'string') return;
+      const pos = task.argPositions.get(Array.isArray(value) ? `/${name}/${i}` : `/${name}`) ?? task.argsPos;
+      add(pos, loopLocal, () => expressionRefs(c));
+    });
   }
   const resultLocal = [...loopLocal, ...(task.register ? [task.register] : [])];
   for (const c of task.changedWhen ?? []) add(kw('changed_when'), resultLocal, () => expressionRefs(c));

@@ -39,7 +39,7 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
     }
     problems.push(...notifyProblems(play));
-    problems.push(...undefinedVariableProblems(play, hosts, opts.extraVars ?? {}, registered));
+    problems.push(...undefinedVariableProblems(play, hosts, opts.extraVars ?? {}, registered, modules));
   }
   return sortProblems(problems);
 }
