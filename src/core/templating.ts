@@ -5,7 +5,10 @@
  */
 import type nunjucks from 'nunjucks';
 import { createStrictEnvironment, parseTemplate, strictRuntime, strictTemplate, UndefinedVariableError, type NjNode } from './templating-strict.ts';
+
+export type { TemplateRefs };
 import { installAnsibleFilters } from './templating-filters.ts';
+import { collectRefs, emptyRefs, type TemplateRefs } from './templating-refs.ts';
 import { jinjaSource } from './templating-source.ts';
 
 export { UndefinedVariableError };
@@ -179,20 +182,7 @@ export function renderTemplateText(text: string, vars: Record<string, unknown>, 
   }
 }
 
-/** Variables a template reads: `required` ones must be defined; `guarded` ones appear only under `is defined` or `default`. */
-export interface TemplateRefs {
-  required: Set<string>;
-  guarded: Set<string>;
-  /** Filters and tests the template uses that do not exist (found before the run, not during it). */
-  unknownFilters: Set<string>;
-  unknownTests: Set<string>;
-}
-
-export function emptyRefs(): TemplateRefs {
-  return { required: new Set(), guarded: new Set(), unknownFilters: new Set(), unknownTests: new Set() };
-}
-
-const registry = env as unknown as { filters: Record<string, unknown>; tests: Record<string, unknown> };
+const registry = env as unknown as { filters: Record<string, unknown>; tests: Record<string, unknown>; globals: Record<string, unknown> };
 
 /** Every filter name templates can use, for "did you mean" hints. */
 export function filterNames(): string[] {
@@ -204,83 +194,6 @@ export function testNames(): string[] {
   return Object.keys(registry.tests).sort();
 }
 
-/** Names a template binds itself (`for x in`, `set y =`, `loop`) and nunjucks globals are not variables. */
-function boundNames(ast: NjNode): Set<string> {
-  const bound = new Set<string>(['loop', ...Object.keys((env as unknown as { globals: object }).globals), 'True', 'False', 'None']);
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach(visit);
-    const n = node as NjNode;
-    const bind = (target: unknown) => {
-      const t = target as NjNode;
-      if (t?.typename === 'Symbol') bound.add(String(t.value));
-      for (const child of t?.children ?? []) bind(child);
-    };
-    if (n.typename === 'For' || n.typename === 'AsyncEach' || n.typename === 'AsyncAll') bind(n.name);
-    if (n.typename === 'Set') for (const t of (n.targets as NjNode[]) ?? []) bind(t);
-    if (n.typename === 'Macro') {
-      bind(n.name);
-      bind(n.args);
-    }
-    for (const child of n.children ?? []) visit(child);
-    for (const f of n.fields ?? []) visit(n[f]);
-  };
-  visit(ast);
-  return bound;
-}
-
-function collectRefs(ast: NjNode, refs: TemplateRefs): void {
-  const bound = boundNames(ast);
-  const visit = (node: unknown, guarded: boolean): void => {
-    if (!node || typeof node !== 'object') return;
-    // Some fields hold plain arrays of nodes (a comparison's operands), not NodeLists.
-    if (Array.isArray(node)) return node.forEach((child) => visit(child, guarded));
-    const n = node as NjNode;
-    switch (n.typename) {
-      case 'Symbol': {
-        const name = String(n.value);
-        if (!bound.has(name)) (guarded ? refs.guarded : refs.required).add(name);
-        return;
-      }
-      case 'LookupVal':
-        visit(n.target, guarded);
-        if (n.val?.typename !== 'Literal') visit(n.val, false);
-        return;
-      case 'Filter': {
-        const [first, ...rest] = n.args?.children ?? [];
-        const filter = String(n.name?.value);
-        if (!Object.hasOwn(registry.filters, filter)) refs.unknownFilters.add(filter);
-        // The filter or test a map/select/reject applies, named by a string literal.
-        const named = rest[0]?.typename === 'Literal' && typeof rest[0].value === 'string' ? rest[0].value : undefined;
-        if (named !== undefined && filter === 'map' && !Object.hasOwn(registry.filters, named)) refs.unknownFilters.add(named);
-        if (named !== undefined && ['select', 'reject'].includes(filter) && !Object.hasOwn(registry.tests, named)) refs.unknownTests.add(named);
-        visit(first, guarded || ['default', 'd'].includes(String(n.name?.value)));
-        for (const arg of rest) visit(arg, false);
-        return;
-      }
-      case 'Is': {
-        const test = String(n.right?.name ? n.right.name.value : n.right?.value);
-        if (!Object.hasOwn(registry.tests, test)) refs.unknownTests.add(test);
-        visit(n.left, guarded || test === 'defined' || test === 'undefined');
-        if (n.right?.args) visit(n.right.args, false);
-        return;
-      }
-      case 'Pair':
-        // Keyword arguments and dict keys written as bare names are not variable reads.
-        if ((n.key as NjNode)?.typename !== 'Symbol') visit(n.key, false);
-        visit(n.value, false);
-        return;
-      case 'FunCall':
-        visit(n.name, guarded);
-        visit(n.args, false);
-        return;
-    }
-    for (const child of n.children ?? []) visit(child, guarded);
-    for (const f of n.fields ?? []) if (f !== 'children') visit(n[f], guarded);
-  };
-  visit(ast, false);
-}
-
 function refsOfSource(src: string, refs: TemplateRefs): void {
   let ast: NjNode;
   try {
@@ -288,7 +201,7 @@ function refsOfSource(src: string, refs: TemplateRefs): void {
   } catch (err) {
     throw toTemplateError(err, src);
   }
-  collectRefs(ast, refs);
+  collectRefs(ast, refs, registry);
 }
 
 /**

@@ -319,8 +319,21 @@ describe('templateRoots and templateRefs', () => {
 
   it('separates reads guarded by is defined or default', () => {
     const refs = templateRefs('{{ a | default(b) }}{% if c is defined %}{{ c }}{% endif %}{{ d.e is not defined }}');
-    expect(refs.required).toEqual(new Set(['b', 'c']));
+    expect(refs.required).toEqual(new Set(['b']));
     expect(refs.guarded).toEqual(new Set(['a', 'c', 'd']));
+  });
+
+  it('knows which names a condition proves defined', () => {
+    const required = (t: string) => [...templateRefs(t).required].sort();
+    expect(required('{{ x if x is defined else y }}')).toEqual(['y']);
+    expect(required('{{ y if x is not defined else x }}')).toEqual(['y']);
+    expect(required('{{ x is defined and x > 1 }}')).toEqual([]);
+    expect(required('{{ x is undefined or x > 1 }}')).toEqual([]);
+    expect(required('{{ x.a if (x is defined and z is defined) else z }}')).toEqual(['z']);
+    expect(required('{{ x if (x is defined or z is defined) else 0 }}')).toEqual(['x']);
+    expect(required('{% if x is defined %}{{ x }}{% else %}{{ w }}{% endif %}')).toEqual(['w']);
+    expect(required('{% if not x is defined %}{{ w }}{% else %}{{ x }}{% endif %}')).toEqual(['w']);
+    expect(required('{{ x > 1 and x is defined }}')).toEqual(['x']);
   });
 
   it('reads conditions as bare expressions', () => {
