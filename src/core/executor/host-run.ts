@@ -1,5 +1,5 @@
 /** Everything the executor knows about one host during a run: connection, facts, results so far. */
-import type { Connection } from '../../connection/types.ts';
+import type { Connection, ExecResult } from '../../connection/types.ts';
 import type { HostFacts } from '../../facts/types.ts';
 import type { HostStats } from '../events.ts';
 import type { InventoryHost } from '../inventory/types.ts';
@@ -22,6 +22,11 @@ export class HostRun {
   uncertainSince?: string;
   /** Check mode: register names whose command did not run → the task that registered them. */
   readonly unknownInCheck = new Map<string, string>();
+  /**
+   * Probe results (by probeId) read since the last command that changed this host: a task whose
+   * probes are all here plans without a round trip of its own. Cleared before every change.
+   */
+  readonly probeCache = new Map<string, ExecResult>();
   /** Handler names notified in the current batch. */
   readonly notified = new Set<string>();
   readonly stats: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };

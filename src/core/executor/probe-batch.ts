@@ -44,6 +44,11 @@ function between(text: string, start: string, end: string): string | undefined {
   return text.slice(a + start.length, b);
 }
 
+/** Two probes are the same read when they run the same command for the same state key. */
+export function probeId(p: { key: string; command: ShellText }): string {
+  return `${p.key}\0${p.command.text}`;
+}
+
 export async function execBatch(conn: Connection, commands: ShellText[], options: ExecOptions = {}): Promise<ExecResult[]> {
   if (commands.length === 0) return [];
   if (commands.length === 1) return [await conn.exec(commands[0].text, options)];

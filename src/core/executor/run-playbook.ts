@@ -13,6 +13,7 @@ import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
 import { HostRun } from './host-run.ts';
 import { runPool } from './pool.ts';
+import { prefetchProbes } from './probe-prefetch.ts';
 import { runTask, type TaskEnv } from './run-task.ts';
 import { taskSelected } from './tags.ts';
 
@@ -97,6 +98,7 @@ async function runPlay(play: Play, hosts: HostRun[], playbook: Playbook, invento
     }
     await runPool(live, opts.forks, async (host) => {
       if (!(await prepareHost(host, play, opts))) return;
+      await prefetchProbes(tasks, host, env);
       await runTasks(tasks, host, env, opts);
       await runHandlers(play, host, env, opts);
     });

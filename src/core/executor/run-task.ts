@@ -4,14 +4,14 @@
  */
 import { UnreachableError, type ExecResult } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
+import type { ModuleContext, ModuleDef, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import type { ChangeReport, EventBus, TaskResult, TaskStatus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
-import { execBatch } from './probe-batch.ts';
+import { execBatch, probeId } from './probe-batch.ts';
 
 export interface TaskEnv {
   check: boolean;
@@ -105,21 +105,30 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   }
   const module = getModule(task.module);
   if (!module) return { status: 'failed', msg: `unknown module '${task.module}'`, changes: [] };
-  let args = renderValue(task.args, vars) ?? {};
-  if (typeof args === 'string' && module.freeForm) args = module.freeForm(args);
+  const args = moduleArgs(task, module, vars);
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
+  const ctx = moduleContext(host, env, vars);
+  const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
+  const state = await readState(host, module.probes(args, ctx), env, timeoutMs);
+  const plan = module.plan(args, state, ctx);
+  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, env, plan, timeoutMs);
+}
+
+/** The task's arguments rendered with `vars` (free-form text turned into arguments). */
+export function moduleArgs(task: Task, module: ModuleDef, vars: Record<string, unknown>): unknown {
+  const args = renderValue(task.args, vars) ?? {};
+  return typeof args === 'string' && module.freeForm ? module.freeForm(args) : args;
+}
+
+export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, unknown>): ModuleContext {
   if (!host.facts) throw new Error('internal: facts missing before a task');
-  const ctx: ModuleContext = {
+  return {
     facts: host.facts,
     vars,
     playbookDir: env.playbookDir,
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
   };
-  const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
-  const state = await readState(host, module.probes(args, ctx), env, timeoutMs);
-  const plan = module.plan(args, state, ctx);
-  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, env, plan, timeoutMs);
 }
 
 /**
@@ -137,12 +146,20 @@ function readsUnknownResult(task: Task, host: HostRun): string | undefined {
   return `cannot be planned in check mode: it reads '${name}', the result of task '${host.unknownInCheck.get(name)}', which check mode does not run`;
 }
 
-/** Probes the keys the host's check-mode overlay does not already answer, in one round trip. */
+/**
+ * Probes the keys the host's check-mode overlay does not already answer, in one round trip; what
+ * the host's probe cache holds (read since the last command that changed the host) is not read again.
+ */
 async function readState(host: HostRun, probes: Probe[], env: TaskEnv, timeoutMs: number): Promise<StateView> {
   const values = new Map<string, unknown>();
-  const toRun = probes.filter((p) => !(env.check && host.overlay.has(p.key)));
+  const needed = probes.filter((p) => !(env.check && host.overlay.has(p.key)));
+  const toRun = needed.filter((p) => !host.probeCache.has(probeId(p)));
   const results = await execBatch(host.conn!, toRun.map((p) => p.command), { timeoutMs, become: env.become });
-  toRun.forEach((p, i) => values.set(p.key, p.parse(results[i])));
+  toRun.forEach((p, i) => {
+    if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
+  });
+  const fresh = new Map(toRun.map((p, i) => [probeId(p), results[i]]));
+  for (const p of needed) values.set(p.key, p.parse(fresh.get(probeId(p)) ?? host.probeCache.get(probeId(p))!));
   return {
     get<T>(key: string): T {
       if (env.check && host.overlay.has(key)) return host.overlay.get(key) as T;
@@ -198,6 +215,8 @@ async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: num
 /** Runs commands in order, stopping at the first failure; returns the last result. */
 async function runCommands(host: HostRun, env: TaskEnv, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
   let last: ExecResult = { code: 0, stdout: '', stderr: '' };
+  // The host is about to change: what was probed before may no longer hold.
+  if (commands.length > 0) host.probeCache.clear();
   for (const c of commands) {
     last = await host.conn!.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), become: env.become });
     if (last.code !== 0) break;

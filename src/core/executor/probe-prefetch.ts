@@ -1,0 +1,58 @@
+/**
+ * Reads the state of a play's tasks in one round trip before the first task runs (issue 6: round
+ * trips are the budget). A task whose arguments can be rendered now contributes its probes; the
+ * results go to the host's probe cache, which a task uses only for the exact same probe and only
+ * until a command changes the host. So a run that changes nothing plans every task on state read
+ * in that one exec, and a run that changes something re-probes after each change, as before.
+ * Rendering that fails here (say, it reads a result registered later) just leaves the task to
+ * probe for itself when it runs, and report the problem then.
+ */
+import { getModule } from '../../modules/registry.ts';
+import type { Probe } from '../../modules/types.ts';
+import { checkModuleArgs } from '../playbook/validate.ts';
+import type { Task } from '../playbook/types.ts';
+import { evalCondition, renderValue } from '../templating.ts';
+import type { HostRun } from './host-run.ts';
+import { execBatch, probeId } from './probe-batch.ts';
+import { moduleArgs, moduleContext, type TaskEnv } from './run-task.ts';
+
+function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Probe[] {
+  const module = getModule(task.module);
+  if (!module) return [];
+  try {
+    if (!task.when.every((c) => evalCondition(c, vars))) return [];
+    const args = moduleArgs(task, module, vars);
+    if (checkModuleArgs(task, args).length > 0) return [];
+    return module.probes(args, moduleContext(host, env, vars));
+  } catch {
+    return [];
+  }
+}
+
+function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
+  if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host));
+  let items: unknown;
+  try {
+    items = renderValue(task.loop, env.varsFor(host));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item) => probesOfItem(task, host, env, env.varsFor(host, { item })));
+}
+
+export async function prefetchProbes(tasks: readonly Task[], host: HostRun, env: TaskEnv): Promise<void> {
+  host.probeCache.clear();
+  const probes = new Map<string, Probe>();
+  for (const task of tasks) for (const p of probesOfTask(task, host, env)) probes.set(probeId(p), p);
+  if (probes.size === 0 || !host.conn) return;
+  const list = [...probes.values()];
+  try {
+    const results = await execBatch(host.conn, list.map((p) => p.command), { timeoutMs: env.taskTimeoutMs, become: env.become });
+    list.forEach((p, i) => {
+      if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
+    });
+  } catch {
+    // A lost connection is reported by the first task, as it would be without the prefetch.
+  }
+}
