@@ -12,10 +12,19 @@ export interface TemplateRefs {
   /** Filters and tests the template uses that do not exist (found before the run, not during it). */
   unknownFilters: Set<string>;
   unknownTests: Set<string>;
+  /** For a condition: names it proves defined when it holds (`x is defined and ...`). */
+  proven: Set<string>;
 }
 
 export function emptyRefs(): TemplateRefs {
-  return { required: new Set(), guarded: new Set(), unknownFilters: new Set(), unknownTests: new Set() };
+  return { required: new Set(), guarded: new Set(), unknownFilters: new Set(), unknownTests: new Set(), proven: new Set() };
+}
+
+/** Names a condition template (`{{ expr }}`) proves defined when it is true. */
+export function provenByCondition(ast: NjNode): Set<string> {
+  const output = ast.children?.length === 1 ? ast.children[0] : undefined;
+  const expr = output?.typename === 'Output' && output.children?.length === 1 ? output.children[0] : undefined;
+  return knownFrom(expr).whenTrue;
 }
 
 export interface NameRegistry {

@@ -8,7 +8,7 @@ import { createStrictEnvironment, parseTemplate, strictRuntime, strictTemplate, 
 
 export type { TemplateRefs };
 import { installAnsibleFilters } from './templating-filters.ts';
-import { collectRefs, emptyRefs, type TemplateRefs } from './templating-refs.ts';
+import { collectRefs, emptyRefs, provenByCondition, type TemplateRefs } from './templating-refs.ts';
 import { jinjaSource } from './templating-source.ts';
 
 export { UndefinedVariableError };
@@ -194,7 +194,7 @@ export function testNames(): string[] {
   return Object.keys(registry.tests).sort();
 }
 
-function refsOfSource(src: string, refs: TemplateRefs): void {
+function refsOfSource(src: string, refs: TemplateRefs): NjNode {
   let ast: NjNode;
   try {
     ast = parseTemplate(src);
@@ -202,6 +202,7 @@ function refsOfSource(src: string, refs: TemplateRefs): void {
     throw toTemplateError(err, src);
   }
   collectRefs(ast, refs, registry);
+  return ast;
 }
 
 /**
@@ -223,7 +224,8 @@ export function templateRoots(value: unknown): Set<string> {
 /** The same for a bare condition expression (`when: vip is defined and port > 0`). */
 export function expressionRefs(expr: string | boolean, refs: TemplateRefs = emptyRefs()): TemplateRefs {
   if (typeof expr !== 'string') return refs;
-  refsOfSource(isTemplate(expr) ? expr : `{{ ${expr} }}`, refs);
+  const ast = refsOfSource(isTemplate(expr) ? expr : `{{ ${expr} }}`, refs);
+  for (const name of provenByCondition(ast)) refs.proven.add(name);
   return refs;
 }
 

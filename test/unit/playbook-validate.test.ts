@@ -148,6 +148,9 @@ describe('undefined variables', () => {
   it('is satisfied by is defined in when, and by default', () => {
     expect(validate(tasks('    - command: echo {{ weight }}\n      when: weight is defined\n'))).toEqual([]);
     expect(validate(tasks('    - command: echo {{ weight | default(1) }}\n'))).toEqual([]);
+    expect(validate(tasks('    - command: echo {{ weight }}\n      when: weight is defined and weight > 1\n'))).toEqual([]);
+    // A default in `when` does not prove the variable exists for the arguments.
+    expect(messages(tasks('    - command: echo {{ weight }}\n      when: weight | default(2) > 1\n'))).toEqual(["site.yml:3:16: undefined variable 'weight' in task 'command echo {{ weight }}' on rs2, lb1"]);
   });
 
   it('follows variables whose values are templates', () => {

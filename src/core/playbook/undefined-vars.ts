@@ -3,7 +3,7 @@
  * arguments, changed_when, failed_when) must be defined for every host the play targets — by the
  * inventory, play vars, vars_files, extra vars, magic vars, facts (when gathered), an earlier
  * `register`, or `item` inside a loop. A variable whose own value is a template is followed through.
- * A name tested with `is defined` in the task's `when` counts as defined for that task.
+ * A name the task's `when` proves defined (`x is defined and ...`) counts as defined for that task.
  */
 import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { InventoryHost } from '../inventory/types.ts';
@@ -33,7 +33,7 @@ export function undefinedVariableProblems(play: Play, hosts: InventoryHost[], ex
   const always = new Set([...MAGIC_VAR_NAMES, ...(play.gatherFacts ? FACT_VAR_NAMES : [])]);
   for (const task of [...play.tasks, ...play.handlers]) {
     const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems);
-    const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.guarded] : [])));
+    const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.proven] : [])));
     const reported = new Set<string>();
     for (const site of sites) {
       problems.push(...unknownNameProblems(task, site, reported));
