@@ -4,8 +4,10 @@
  * traffic keeps every established flow; weight 0 and a failed health check take no new flows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import type { ProbeResult } from '../../src/lab/lab-probe.ts';
 import type { Lab } from '../support/lab.ts';
-import { labUnavailable, sh, startLab } from '../support/lab.ts';
+import { LAB_TEST_TIMEOUT, TEST_LAB_STATE, labUnavailable, sh, startLab } from '../support/lab.ts';
 
 const skip = labUnavailable();
 
@@ -86,7 +88,7 @@ describe.skipIf(skip)('lab director and client', () => {
   });
   afterAll(async () => {
     await lab?.down();
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('serves the VIP from both real servers with zero failures; only the director answers ARP', async () => {
     await configure({ rs1: 1, rs2: 1 });
@@ -97,7 +99,7 @@ describe.skipIf(skip)('lab director and client', () => {
     expect(probe.servedBy.rs1).toBeGreaterThan(0);
     expect(probe.servedBy.rs2).toBeGreaterThan(0);
     expect(probe.arp.map((a) => a.host)).toEqual(['director']);
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('keeps every flow through a reload under traffic, and weight 0 takes no new flows', async () => {
     const stream = lab.probeStream({ maxRequests: 400, maxSeconds: 30 });
@@ -110,7 +112,7 @@ describe.skipIf(skip)('lab director and client', () => {
     const after = await lab.probe({ requests: 12 });
     expect(after.failures).toBe(0);
     expect(after.servedBy).toEqual({ rs1: 12 });
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('takes a real server whose health check fails out of new flows', async () => {
     await configure({ rs1: 1, rs2: 1 });
@@ -121,7 +123,7 @@ describe.skipIf(skip)('lab director and client', () => {
     expect(probe.servedBy).toEqual({ rs2: 10 });
     await out('rs1', 'systemctl start lvsdr-lab-web.service');
     await waitForStatus((s) => s.virtual_servers[0]?.real_servers.every((r) => r.healthy) ?? false);
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('refuses a config keepalived --config-test refuses, keeping the rules it has', async () => {
     const before = await status();
@@ -131,5 +133,15 @@ describe.skipIf(skip)('lab director and client', () => {
     expect((await lab.probe({ requests: 6 })).failures).toBe(0);
     await out('director', 'cp /root/good.conf /etc/keepalived/keepalived.conf && systemctl reload keepalived.service');
     await waitForStatus((s) => s.generation > before.generation && s.errors.length === 0);
-  });
+  }, LAB_TEST_TIMEOUT);
+
+  it('answers `lvsdr lab probe --json` and `lvsdr lab ssh` from the CLI', async () => {
+    let stdout = '';
+    const io = { stdout: (t: string) => (stdout += t), stderr: () => {} };
+    const common = ['--name', 'director-test', '--state-dir', TEST_LAB_STATE];
+    expect(await runCli(['lab', 'probe', `${lab.vip}:80`, '--requests', '4', '--json', ...common], io)).toBe(0);
+    const probe = JSON.parse(stdout) as ProbeResult;
+    expect(probe).toMatchObject({ vip: lab.vip, port: 80, requests: 4, failures: 0 });
+    expect(await runCli(['lab', 'ssh', 'rs2', ...common, '--', 'exit', '7'], io)).toBe(7);
+  }, LAB_TEST_TIMEOUT);
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../support/lab.ts';
-import { labUnavailable, sh, startLab } from '../support/lab.ts';
+import { LAB_TEST_TIMEOUT, labUnavailable, sh, startLab } from '../support/lab.ts';
 
 const skip = labUnavailable();
 
@@ -29,7 +29,7 @@ describe.skipIf(skip)('lab flavor el', () => {
     expect(await out('test -d /etc/sysconfig && echo yes')).toBe('yes');
     expect(await out('systemctl is-enabled netfilter-persistent.service || true')).toBe('masked');
     expect(await out('systemctl is-enabled arptables.service iptables.service || true')).toBe('disabled\ndisabled');
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('restores /etc/sysconfig/arptables and /etc/sysconfig/iptables at boot once the services are enabled', async () => {
     await out(sh`arptables -A INPUT -d ${lab.vip} -j DROP && arptables-save > /etc/sysconfig/arptables`.text);
@@ -41,5 +41,5 @@ describe.skipIf(skip)('lab flavor el', () => {
     expect(await out('systemctl is-active arptables.service iptables.service')).toBe('active\nactive');
     expect(await out('arptables-save')).toContain(`-d ${lab.vip}`);
     expect(await out('iptables-save -t nat')).toContain(`-d ${lab.vip}/32 -p tcp -m tcp --dport 80 -j REDIRECT`);
-  });
+  }, LAB_TEST_TIMEOUT);
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/lab/run-command.ts';
 import { sshArgs } from '../../src/lab/lab-ssh.ts';
 import type { Lab } from '../support/lab.ts';
-import { labUnavailable, sh, startLab } from '../support/lab.ts';
+import { LAB_TEST_TIMEOUT, labUnavailable, sh, startLab } from '../support/lab.ts';
 
 const skip = labUnavailable();
 
@@ -40,7 +40,7 @@ describe.skipIf(skip)('lab systemd hosts', () => {
     const strict = await runCommand('ssh', [...sshArgs({ address: rs1.address, privateKey: lab.info.privateKey, knownHosts: empty }), '--', 'true'], { timeoutMs: 20_000 });
     expect(strict.code).toBe(255);
     expect(strict.stderr).toMatch(/Host key verification failed/);
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('runs systemd as PID 1 with sshd and dbus as real units, firewalld installed but not started', async () => {
     for (const h of lab.hosts) {
@@ -48,7 +48,7 @@ describe.skipIf(skip)('lab systemd hosts', () => {
       expect(await out(h.name, 'systemctl is-active ssh.service dbus.service')).toBe('active\nactive');
     }
     expect(await out('rs1', 'systemctl is-enabled firewalld.service || true')).toBe('disabled');
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('gives each host its own hostname, machine-id, sysctl, iptables and arptables', async () => {
     const ids = await Promise.all(lab.hosts.map((h) => out(h.name, 'cat /etc/machine-id')));
@@ -62,7 +62,7 @@ describe.skipIf(skip)('lab systemd hosts', () => {
     expect(await out('rs2', 'iptables-save')).not.toContain('--dport 81');
     expect(await out('rs1', 'arptables-save')).toContain(`-d ${lab.vip}`);
     expect(await out('rs2', 'arptables-save')).not.toContain(`-d ${lab.vip}`);
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('reboots for real: new boot id, runtime state gone, /etc kept and applied at boot', async () => {
     await out('rs1', 'sysctl -qw net.ipv4.conf.all.arp_ignore=1');
@@ -78,5 +78,5 @@ describe.skipIf(skip)('lab systemd hosts', () => {
     expect(await out('rs1', 'arptables-save')).not.toContain(lab.vip);
     expect(await out('rs1', 'iptables-save')).toContain('--dport 82');
     expect(await out('rs1', 'ip -br addr show eth0')).toContain(lab.hosts.find((h) => h.name === 'rs1')!.address);
-  });
+  }, LAB_TEST_TIMEOUT);
 });

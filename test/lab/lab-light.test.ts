@@ -15,7 +15,7 @@ import { OBJECT_PREFIX, labObjectPrefix } from '../../src/lab/lab-names.ts';
 import { killPids, markedProcessTrees, netnsPids } from '../../src/lab/lab-processes.ts';
 import { sshExec } from '../../src/lab/lab-ssh.ts';
 import { runCommand } from '../../src/lab/run-command.ts';
-import { TEST_LAB_STATE, labUnavailable } from '../support/lab.ts';
+import { LAB_TEST_TIMEOUT, TEST_LAB_STATE, labUnavailable } from '../support/lab.ts';
 
 const skip = labUnavailable();
 // `down --all` removes every lab on the machine: only where nothing else runs labs at the same time.
@@ -49,7 +49,7 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
   });
   afterAll(async () => {
     for (const name of labs) await cli('lab', 'down', '--name', name);
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('writes an inventory lvsdr loads, with the lab key, known_hosts and VIP', async () => {
     const inventory = loadInventory([info.inventoryPath]);
@@ -63,7 +63,7 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
       lab_vip: info.vip,
     });
     expect(await readFile(info.knownHosts, 'utf8')).toContain(`${info.hosts[0].address} ssh-ed25519 `);
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('gives each light host its own hostname, /etc and sysctls, and a test web service', async () => {
     const run = async (host: string, command: string) => (await sshExec(sshTarget(info, host), command, 20_000)).stdout.trim();
@@ -73,7 +73,7 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
     expect(await run('rs2', 'cat /etc/lab-light-file 2>/dev/null || echo absent')).toBe('absent');
     expect(await run('rs2', 'sysctl -n net.ipv4.conf.eth0.arp_ignore')).toBe('0');
     expect((await runCommand('curl', ['-s', '-m', '3', `http://${info.hosts[2].address}/`])).stdout).toBe('rs3\n');
-  });
+  }, LAB_TEST_TIMEOUT);
 
   it('is idempotent: up again brings back a host whose processes died, with its /etc', async () => {
     await killPids(await netnsPids(`${labObjectPrefix(labs[0])}rs1`));
@@ -81,7 +81,7 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
     expect(up.code, up.stderr).toBe(0);
     const back = await sshExec(sshTarget(info, 'rs1'), 'cat /etc/lab-light-file', 20_000);
     expect(back.stdout).toBe('mine\n');
-  }, 90_000);
+  }, LAB_TEST_TIMEOUT);
 
   it('runs a second lab beside the first, and down leaves nothing of either', async () => {
     const second = await cli('lab', 'up', '--name', labs[1], '--realservers', '1', '--json');
@@ -98,5 +98,5 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
       for (const name of labs) expect(await leftovers(labObjectPrefix(name))).toEqual([]);
       expect((await labBridges()).filter((b) => b.lab && labs.includes(b.lab))).toEqual([]);
     }
-  }, 120_000);
+  }, LAB_TEST_TIMEOUT);
 });

@@ -31,6 +31,9 @@ export { sh };
 /** Where test labs keep their state: outside the repository, one directory for all test labs. */
 export const TEST_LAB_STATE = path.join(tmpdir(), 'lvsdr-test-labs');
 
+/** Per-test timeout for lab tests: they wait on real hosts (boots, health checks) on two busy cores. */
+export const LAB_TEST_TIMEOUT = 120_000;
+
 /** Why lab tests cannot run here, or undefined when they can. Under CI they must always run. */
 export function labUnavailable(): string | undefined {
   const reason = process.getuid?.() !== 0 ? 'not running as root (the lab makes namespaces, bridges and mounts)' : undefined;
