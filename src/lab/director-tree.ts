@@ -1,7 +1,8 @@
 /**
  * The director's files: keepalived.service runs the lab's stand-in for IPVS (see
  * director/lvs-standin.py) instead of keepalived, so `systemctl reload keepalived` works as on a
- * real director; `lvsdr-lab-ipvsadm [--json]` shows the virtual servers, health and flows.
+ * real director; `lvsdr-lab-ipvsadm [--json]` shows the virtual servers, health and flows, and
+ * an `ipvsadm` ahead of the real one on PATH answers `ipvsadm -Ln` in the real format.
  */
 import { readFileSync } from 'node:fs';
 import type { HostTree } from './host-tree.ts';
@@ -25,12 +26,22 @@ const ipvsadmLike = `#!/bin/sh
 exec /usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py status "$@"
 `;
 
+/** Only `-Ln` is answered (what lvsdr rollout reads); the real ipvsadm cannot work without IPVS. */
+const ipvsadmShim = `#!/bin/sh
+# lvsdr lab: ipvsadm -Ln from the stand-in for IPVS, in ipvsadm's own format (healthy real servers only).
+case "$*" in
+  -Ln|-L\\ -n|-nL) exec /usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py ipvsadm ;;
+  *) echo "lvsdr lab: this kernel has no IPVS; only 'ipvsadm -Ln' is answered (by the stand-in)" >&2; exit 2 ;;
+esac
+`;
+
 export function directorTree(): HostTree {
   return {
     files: [
       { path: `${LAB_ETC}/lvs-standin.py`, content: standIn, mode: 0o755 },
       { path: 'etc/systemd/system/keepalived.service.d/lvsdr-lab-standin.conf', content: dropIn },
       { path: 'usr/local/sbin/lvsdr-lab-ipvsadm', content: ipvsadmLike, mode: 0o755 },
+      { path: 'usr/local/sbin/ipvsadm', content: ipvsadmShim, mode: 0o755 },
     ],
     links: [enableUnit('keepalived.service', 'multi-user.target', '/lib/systemd/system/keepalived.service')],
     removals: [],

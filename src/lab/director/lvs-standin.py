@@ -354,8 +354,29 @@ def notify(state):
         s.sendto(state.encode(), path)
 
 
+def print_ipvsadm():
+    """`ipvsadm -Ln` as the real one prints it: keepalived puts a real server into IPVS only while its
+    health check passes, so only healthy real servers are listed (what a rollout waits for)."""
+    try:
+        status = json.load(open(STATUS_FILE))
+    except OSError:
+        sys.exit("Can't initialize ipvs: the lab's stand-in for IPVS (keepalived.service) is not running")
+    counts = flow_counts()
+    print("IP Virtual Server version 1.2.1 (size=4096)")
+    print("Prot LocalAddress:Port Scheduler Flags")
+    print("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn")
+    for vs in status["virtual_servers"]:
+        print("TCP  %s:%d wlc" % (vs["vip"], vs["port"]))
+        for rs in vs["real_servers"]:
+            if rs["healthy"]:
+                active = counts.get(set_name(vs["vip"], vs["port"], rs["ip"]), 0)
+                print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], active, 0))
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "status":
         print_status("--json" in sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "ipvsadm":
+        print_ipvsadm()
     else:
         run()
