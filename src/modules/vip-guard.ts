@@ -16,8 +16,8 @@ export type ArpGuard = 'arptables' | 'sysctl' | 'none';
 
 export interface GuardArgs {
   arp_guard?: ArpGuard;
-  /** The interface ARP requests arrive on (sysctl method); default: the default route's. */
-  arp_interface?: string;
+  /** The interface ARP requests arrive on (sysctl method); default (also for null): the default route's. */
+  arp_interface?: string | null;
   /** Where the suppression is persisted, when not the layout's default file. */
   arp_guard_file?: string;
   /** The unit restoring saved arptables rules, when not the layout's default. */

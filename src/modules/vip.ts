@@ -36,7 +36,7 @@ const schema = {
     state: stateSchema,
     persist: { type: 'boolean', default: true },
     arp_guard: { enum: ['arptables', 'sysctl', 'none'], description: 'Which ARP suppression must be in place before the VIP is added.' },
-    arp_interface: interfaceSchema,
+    arp_interface: { anyOf: [interfaceSchema, { type: 'null' }], description: "Where ARP requests arrive (sysctl guard). Default: the default route's interface." },
     arp_guard_file: pathSchema,
     arp_guard_unit: unitSchema,
   },
