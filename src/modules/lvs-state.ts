@@ -7,6 +7,7 @@ import type { ExecResult } from '../connection/types.ts';
 import type { HostFacts, NetInterface } from '../facts/types.ts';
 import { parseArptablesSave, type ArptablesRuleSet } from '../facts/parsers/arptables-save.ts';
 import { parseIpAddr } from '../facts/ip-addr.ts';
+import { parseIpOneline } from '../facts/parsers/ip-oneline.ts';
 import { parseIptablesSave, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 import { normalizeSysctlName, normalizeSysctlValue } from '../facts/parsers/sysctl-conf.ts';
 import { sh } from '../shell/quote.ts';
@@ -79,6 +80,18 @@ export function checkResult(what: string, r: ExecResult): boolean {
 
 export const INTERFACES_KEY = 'net:interfaces';
 
+const ONELINE_MARK = '@@lvsdr-ip-oneline';
+
+/** `ip -j addr`, or on iproute2 without JSON (RHEL 7) its one-line output. */
 export function interfacesProbe(): Probe<NetInterface[]> {
-  return { key: INTERFACES_KEY, command: sh`ip -j addr show`, parse: (r) => parseIpAddr(stdoutOf('ip -j addr show', r)) };
+  return {
+    key: INTERFACES_KEY,
+    command: sh`ip -j addr show 2>/dev/null || { echo ${ONELINE_MARK}; ip -o link show; echo ${ONELINE_MARK}; ip -o addr show; }`,
+    parse: (r) => {
+      const out = stdoutOf('ip addr show', r);
+      if (!out.includes(ONELINE_MARK)) return parseIpAddr(out);
+      const [, links = '', addrs = ''] = out.split(`${ONELINE_MARK}\n`);
+      return parseIpOneline(links, addrs);
+    },
+  };
 }
