@@ -18,19 +18,19 @@ ConditionFileNotEmpty=
 
 [Service]
 ExecStart=
-ExecStart=/usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py run
+ExecStart=/usr/bin/python3 -S /etc/lvsdr-lab/lvs-standin.py run
 `;
 
 const ipvsadmLike = `#!/bin/sh
 # lvsdr lab: virtual servers, real server health and flows of the stand-in for IPVS, like ipvsadm -Ln.
-exec /usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py status "$@"
+exec /usr/bin/python3 -S /etc/lvsdr-lab/lvs-standin.py status "$@"
 `;
 
 /** Only `-Ln` is answered (what lvsdr rollout reads); the real ipvsadm cannot work without IPVS. */
 const ipvsadmShim = `#!/bin/sh
 # lvsdr lab: ipvsadm -Ln from the stand-in for IPVS, in ipvsadm's own format (healthy real servers only).
 case "$*" in
-  -Ln|-L\\ -n|-nL) exec /usr/bin/python3 /etc/lvsdr-lab/lvs-standin.py ipvsadm ;;
+  -Ln|-L\\ -n|-nL) exec /usr/bin/python3 -S /etc/lvsdr-lab/lvs-standin.py ipvsadm ;;
   *) echo "lvsdr lab: this kernel has no IPVS; only 'ipvsadm -Ln' is answered (by the stand-in)" >&2; exit 2 ;;
 esac
 `;

@@ -54,7 +54,7 @@ Description=lvsdr lab test web service (answers with the host name on port 80)
 After=network.target
 
 [Service]
-ExecStart=/usr/bin/python3 /etc/lvsdr-lab/lab-web.py
+ExecStart=/usr/bin/python3 -S /etc/lvsdr-lab/lab-web.py
 Restart=always
 
 [Install]

@@ -16,7 +16,8 @@ printf '# lvsdr lab host: a plain root shell\n' > /root/.bashrc
 mkdir -p /run/sshd
 hostname "$name"
 if [ -f /etc/lvsdr-lab/lab-web.py ]; then
-  python3 /etc/lvsdr-lab/lab-web.py "$marker" </dev/null &
+  # -S: no site-packages; a .pth there (certifi) costs more CPU than the whole server
+  python3 -S /etc/lvsdr-lab/lab-web.py "$marker" </dev/null &
 fi
 # The marker in their argv lets `lab down` find these even if the namespace lost its name.
 exec /usr/sbin/sshd -D -e -o "PidFile=/run/$marker.pid"
