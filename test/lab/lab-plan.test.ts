@@ -1,0 +1,126 @@
+/**
+ * The lab's pure parts, no root needed: addresses and kernel object names, the inventory it
+ * writes, and how the IPVS stand-in reads keepalived.conf.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.ts';
+import { inventoryDocument } from '../../src/lab/lab-inventory.ts';
+import {
+  MAX_REALSERVERS,
+  bridgeName,
+  checkLabName,
+  lightVethName,
+  machineName,
+  planHosts,
+  subnetPrefix,
+} from '../../src/lab/lab-names.ts';
+import { labPaths } from '../../src/lab/lab-state.ts';
+import { runCommand } from '../../src/lab/run-command.ts';
+
+describe('lab addresses and names', () => {
+  it('gives each subnet index its own /24 of 198.18.0.0/15', () => {
+    expect(subnetPrefix(1)).toBe('198.18.1');
+    expect(subnetPrefix(255)).toBe('198.18.255');
+    expect(subnetPrefix(256)).toBe('198.19.0');
+    expect(subnetPrefix(511)).toBe('198.19.255');
+  });
+
+  it('places real servers, director and client without touching the VIPs', () => {
+    const hosts = planHosts(7, MAX_REALSERVERS, 'light', true, true);
+    const last = hosts.filter((h) => h.role === 'realserver').at(-1)!;
+    expect(last).toMatchObject({ name: `rs${MAX_REALSERVERS}`, address: '198.18.7.239', kind: 'light' });
+    expect(hosts.find((h) => h.role === 'director')).toMatchObject({ address: '198.18.7.250', kind: 'systemd' });
+    expect(new Set(hosts.map((h) => h.address)).size).toBe(hosts.length);
+    expect(() => planHosts(7, MAX_REALSERVERS + 1, 'light', false, false)).toThrow(UserError);
+  });
+
+  it('keeps every interface name within the kernel limit of 15 characters', () => {
+    for (const host of [`rs${MAX_REALSERVERS}`, 'director', 'client']) {
+      expect(lightVethName(511, host).length).toBeLessThanOrEqual(15);
+      expect(`vb-${machineName(511, host)}`.length).toBeLessThanOrEqual(15);
+    }
+    expect(bridgeName(511).length).toBeLessThanOrEqual(15);
+  });
+
+  it('refuses lab names that would break object names', () => {
+    expect(checkLabName('demo-1')).toBe('demo-1');
+    for (const bad of ['', 'Demo', 'a_b', 'a b', '-x', 'x'.repeat(33)]) expect(() => checkLabName(bad)).toThrow(UserError);
+  });
+});
+
+describe('lab inventory', () => {
+  it('has the three groups, the connection vars per host and the VIP as a group var', () => {
+    const hosts = planHosts(3, 2, 'systemd', true, false);
+    const doc = inventoryDocument({ name: 'x', subnetIndex: 3, kind: 'systemd', flavor: 'el', hosts }, labPaths('/s', 'x')) as {
+      all: { vars: Record<string, unknown>; children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
+    };
+    expect(Object.keys(doc.all.children)).toEqual(['realservers', 'directors', 'clients']);
+    expect(doc.all.vars).toMatchObject({ lab_vip: '198.18.3.240', lab_flavor: 'el' });
+    expect(doc.all.children.realservers.hosts.rs2).toEqual({
+      ansible_host: '198.18.3.12',
+      ansible_user: 'root',
+      ansible_ssh_private_key_file: '/s/x/id_ed25519',
+      lvsdr_known_hosts_file: '/s/x/known_hosts',
+    });
+    expect(Object.keys(doc.all.children.directors.hosts)).toEqual(['director']);
+  });
+});
+
+describe('the IPVS stand-in reading keepalived.conf', () => {
+  const standIn = fileURLToPath(new URL('../../src/lab/director/lvs-standin.py', import.meta.url));
+  const parse = async (conf: string) => {
+    const script = [
+      'import importlib.util, json, sys',
+      'spec = importlib.util.spec_from_file_location("standin", sys.argv[1])',
+      'm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
+      'tree = m.parse_conf(sys.stdin.read())',
+      'print(json.dumps({"vs": m.virtual_servers(tree), "vips": m.vrrp_addresses(tree)}))',
+    ].join('\n');
+    const r = await runCommand('python3', ['-S', '-c', script, standIn], { input: conf });
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+
+  it('reads virtual servers, real servers, weights and both kinds of health check', async () => {
+    const parsed = await parse(`! Configuration File for keepalived
+vrrp_instance VI_1 {
+    virtual_ipaddress {
+        198.18.1.240/32 dev eth0
+    }
+}
+virtual_server 198.18.1.240 80 {   # the web VIP
+    delay_loop 3
+    lb_kind DR
+    real_server 198.18.1.11 80 {
+        weight 3
+        TCP_CHECK { connect_timeout 2 }
+    }
+    real_server 198.18.1.12 80
+    {
+        weight 0
+        HTTP_GET {
+            url {
+                path /health
+                status_code 204
+            }
+            connect_port 8080
+        }
+    }
+}
+`);
+    expect(parsed.vips).toEqual(['198.18.1.240']);
+    expect(parsed.vs).toEqual([
+      {
+        vip: '198.18.1.240',
+        port: 80,
+        lb_kind: 'DR',
+        delay_loop: 3,
+        real_servers: [
+          { ip: '198.18.1.11', port: 80, weight: 3, checks: [{ type: 'TCP_CHECK', port: 80, timeout: 2, path: '/', status: 200 }] },
+          { ip: '198.18.1.12', port: 80, weight: 0, checks: [{ type: 'HTTP_GET', port: 8080, timeout: 5, path: '/health', status: 204 }] },
+        ],
+      },
+    ]);
+  });
+});
