@@ -67,6 +67,7 @@ const cases: Case[] = [
   site('unknown-filter', 4, 16, /unknown filter 'uper' in task 'upper-case the vip'[\s\S]*did you mean 'upper'/),
   site('template-syntax', 4, 16, /template error in "echo \{\{ vip": expected variable end/),
   site('hosts-unknown-group', 1, 10, /"realserver" in host pattern[\s\S]*did you mean "realservers"/),
+  site('hosts-bad-pattern', 1, 10, /in host pattern "realservers:&"/),
   site('hosts-empty-group', 1, 10, /selects no hosts/),
   site('hosts-mapping', 2, 5, /'hosts' must be a string or a list of strings/),
   site('vars-not-mapping', 3, 5, /'vars' must be a mapping/),
