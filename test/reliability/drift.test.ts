@@ -1,7 +1,8 @@
 /**
- * Runtime versus persisted rules on a real lab host (arptables, saved in /etc/arptables.rules): a
- * rule lost at runtime but still saved, or saved no more but still running, is drift. --check
- * shows it as a change (and changes nothing); a run repairs it; the run after that changes nothing.
+ * Runtime versus persisted rules on a real lab host (arptables saved in /etc/arptables.rules,
+ * iptables in /etc/iptables/rules.v4): a rule lost at runtime but still saved, or saved no more
+ * but still running, is drift. --check shows it as a change and changes nothing; a run repairs
+ * it; the run after that changes nothing.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,61 +10,87 @@ import { labUnavailable, startLab, type Lab } from '../support/lab.ts';
 import { lvsdr, recapOf, type CliRun } from './run-helpers.ts';
 
 const playbook = path.resolve('test/fixtures/reliability/drift.yml');
-const SAVED = '/etc/arptables.rules';
 const skip = labUnavailable();
 
 const summaries = (r: CliRun) =>
   r.events.filter((e) => e.type === 'task:result' && e.status === 'changed').flatMap((e) => e.changes.map((c: { summary: string }) => `${e.host}: ${c.summary}`));
+const escaped = (s: string) => s.replaceAll('.', '\\.').replaceAll('/', '\\/');
+
+interface Method {
+  tag: string;
+  saved: string;
+  /** The running rules, without what changes between two reads (timestamps, packet counters). */
+  runtime: string;
+  rule: (vip: string) => RegExp;
+  deleteRule: (vip: string) => string;
+}
+
+const METHODS: Method[] = [
+  {
+    tag: 'arptables',
+    saved: '/etc/arptables.rules',
+    runtime: 'arptables-save | grep -v "^#"',
+    rule: (vip) => new RegExp(`^-A INPUT -j DROP -d ${escaped(vip)}$`, 'm'),
+    deleteRule: (vip) => `arptables -D INPUT -d ${vip} -j DROP`,
+  },
+  {
+    tag: 'iptables',
+    saved: '/etc/iptables/rules.v4',
+    runtime: 'iptables-save -t nat | grep -v "^#" | sed "s/\\[[0-9]*:[0-9]*\\]//"',
+    rule: (vip) => new RegExp(`^-A PREROUTING -d ${escaped(vip)}(/32)? -p tcp (-m tcp )?--dport 80 -j REDIRECT$`, 'm'),
+    deleteRule: (vip) => `iptables -w -t nat -D PREROUTING -p tcp -d ${vip} --dport 80 -j REDIRECT`,
+  },
+];
 
 describe.skipIf(skip)('runtime vs persisted drift on a lab host', () => {
   let lab: Lab;
-  let rule: RegExp;
   beforeAll(async () => {
     lab = await startLab({ name: 'rel-drift', realservers: 1, kind: 'light' });
-    rule = new RegExp(`^-A INPUT -j DROP -d ${lab.vip.replaceAll('.', '\\.')}$`, 'm');
-    const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
-    expect(first.code).toBe(0);
   });
   afterAll(async () => {
     await lab?.down();
   });
 
-  // Without arptables-save's timestamp comments, so two reads of the same rules compare equal.
-  const runtime = async () => (await lab.exec('rs1', 'arptables-save | grep -v "^#"')).stdout;
-  const saved = async () => (await lab.exec('rs1', `cat ${SAVED}`)).stdout;
+  for (const m of METHODS) {
+    describe(m.tag, { timeout: 120_000 }, () => {
+      const run = (...flags: string[]) => lvsdr('run', playbook, '-i', lab.inventoryPath, '-t', m.tag, '--json', ...flags);
+      const runtime = async () => (await lab.exec('rs1', m.runtime)).stdout;
+      const saved = async () => (await lab.exec('rs1', `cat ${m.saved}`)).stdout;
 
-  async function expectDriftRepaired(change: RegExp): Promise<void> {
-    const before = { runtime: await runtime(), saved: await saved() };
-    const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
-    expect(check.code).toBe(0);
-    expect(summaries(check)).toEqual([expect.stringMatching(change)]);
-    expect({ runtime: await runtime(), saved: await saved() }).toEqual(before);
+      async function expectDriftRepaired(change: RegExp): Promise<void> {
+        const before = { runtime: await runtime(), saved: await saved() };
+        const check = await run('--check');
+        expect(check.code).toBe(0);
+        expect(summaries(check)).toEqual([expect.stringMatching(change)]);
+        expect({ runtime: await runtime(), saved: await saved() }).toEqual(before);
 
-    const run = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
-    expect(run.code).toBe(0);
-    expect(summaries(run)).toEqual(summaries(check));
-    expect(await runtime()).toMatch(rule);
-    expect(await saved()).toMatch(rule);
+        const repair = await run();
+        expect(repair.code).toBe(0);
+        expect(summaries(repair)).toEqual(summaries(check));
+        expect(await runtime()).toMatch(m.rule(lab.vip));
+        expect(await saved()).toMatch(m.rule(lab.vip));
 
-    const again = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
-    expect(recapOf(again).stats.rs1).toMatchObject({ changed: 0, failed: 0 });
+        const again = await run();
+        expect(recapOf(again).stats.rs1).toMatchObject({ changed: 0, failed: 0 });
+      }
+
+      it('starts in agreement: the rule runs and is saved, and a check after the run changes nothing', async () => {
+        expect((await run()).code).toBe(0);
+        expect(await runtime()).toMatch(m.rule(lab.vip));
+        expect(await saved()).toMatch(m.rule(lab.vip));
+        expect(summaries(await run('--check'))).toEqual([]);
+      });
+
+      it('a rule saved but lost at runtime is reported by --check and put back by a run', async () => {
+        expect((await lab.exec('rs1', m.deleteRule(lab.vip))).code).toBe(0);
+        expect(await runtime()).not.toMatch(m.rule(lab.vip));
+        await expectDriftRepaired(new RegExp(`^rs1: add ${m.tag} rule`));
+      });
+
+      it('a rule running but no longer saved is reported by --check and saved again by a run', async () => {
+        expect((await lab.exec('rs1', `: > ${m.saved}`)).code).toBe(0);
+        await expectDriftRepaired(new RegExp(`^rs1: save ${m.tag} rules to ${escaped(m.saved)} \\(saved rules differ from the running ones\\)`));
+      });
+    });
   }
-
-  it('starts in agreement: the rule runs and is saved, and a second run changes nothing', { timeout: 60_000 }, async () => {
-    expect(await runtime()).toMatch(rule);
-    expect(await saved()).toMatch(rule);
-    const again = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
-    expect(summaries(again)).toEqual([]);
-  });
-
-  it('a rule saved but lost at runtime is reported by --check and put back by a run', { timeout: 120_000 }, async () => {
-    expect((await lab.exec('rs1', `arptables -D INPUT -d ${lab.vip} -j DROP`)).code).toBe(0);
-    expect(await runtime()).not.toMatch(rule);
-    await expectDriftRepaired(/^rs1: add arptables rule/);
-  });
-
-  it('a rule running but no longer saved is reported by --check and saved again by a run', { timeout: 120_000 }, async () => {
-    expect((await lab.exec('rs1', `: > ${SAVED}`)).code).toBe(0);
-    await expectDriftRepaired(/^rs1: save arptables rules to \/etc\/arptables\.rules \(saved rules differ from the running ones\)/);
-  });
 });
