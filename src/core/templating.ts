@@ -37,19 +37,21 @@ installAnsibleFilters(env);
 export const OMIT = '__lvsdr_omit_place_holder__';
 env.addGlobal('omit', OMIT);
 
-/** Values never rendered again when read: registered results and facts (remote output is data, not template). */
-const literalValues = new WeakSet<object>();
 /** Names whose values are never templates (facts, magic, loop items). */
 const literalNames = new Set(['item', 'hostvars', 'groups', 'group_names', 'ansible_facts', 'ansible_default_ipv4', 'ansible_interfaces', 'ansible_hostname', 'ansible_os_family']);
 
-/** Marks a value (a registered result) as data whose strings must never be rendered as templates. */
-export function markLiteral(value: unknown): void {
-  if (value !== null && typeof value === 'object') literalValues.add(value);
+/**
+ * A registered task result (it always has boolean changed, failed and skipped): remote output is
+ * data, so `{{` in a command's stdout is never rendered as a template.
+ */
+function isTaskResult(value: object): boolean {
+  const v = value as Record<string, unknown>;
+  return typeof v.changed === 'boolean' && typeof v.failed === 'boolean' && typeof v.skipped === 'boolean';
 }
 
 function containsTemplate(value: unknown): boolean {
   if (typeof value === 'string') return templateMarkers.test(value);
-  if (value === null || typeof value !== 'object' || literalValues.has(value)) return false;
+  if (value === null || typeof value !== 'object' || isTaskResult(value)) return false;
   return Object.values(value).some(containsTemplate);
 }
 

@@ -13,7 +13,6 @@
 import type { HostFacts } from '../facts/types.ts';
 import type { Inventory, InventoryHost } from './inventory/types.ts';
 import type { Play } from './playbook/types.ts';
-import { markLiteral } from './templating.ts';
 
 /** Magic variables lvsdr defines for every host before anything is gathered. */
 export const MAGIC_VAR_NAMES: readonly string[] = [
@@ -108,7 +107,6 @@ export interface HostVarsInput {
 
 export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
   const { groups, hostvars } = inventoryViews(input.inventory);
-  for (const result of Object.values(input.registered)) markLiteral(result);
   return {
     ...input.host.vars,
     ...input.play.vars,

@@ -4,7 +4,6 @@ import { jinjaSource } from '../../src/core/templating-source.ts';
 import {
   evalCondition,
   expressionRefs,
-  markLiteral,
   renderTemplateText,
   renderValue,
   TemplateError,
@@ -128,9 +127,11 @@ describe('variables whose values are templates', () => {
   });
 
   it('except registered results, which are data', () => {
-    const result = { stdout: 'literally {{ vip }}' };
-    markLiteral(result);
-    expect(renderValue('{{ out.stdout }}', { ...vars, out: result })).toBe('literally {{ vip }}');
+    const result = { changed: false, failed: false, skipped: false, stdout: 'literally {{ vip }} {# x' };
+    expect(renderValue('{{ out.stdout }}', { ...vars, out: result })).toBe('literally {{ vip }} {# x');
+    expect(evalCondition('"vip }}" in out.stdout', { ...vars, out: result })).toBe(true);
+    const looped = { changed: true, failed: false, skipped: false, results: [result] };
+    expect(renderValue('{{ out.results[0].stdout }}', { ...vars, out: looped })).toBe('literally {{ vip }} {# x');
   });
 });
 
