@@ -50,11 +50,11 @@ export const labCommand: CliCommand = {
       .positional('args', { type: 'string', array: true, describe: 'ssh: HOST [-- CMD…]; reboot: HOST…; probe: VIP[:PORT]' })
       .option('name', { type: 'string', default: 'default', describe: 'the lab name (labs with different names coexist)' })
       .option('state-dir', { type: 'string', describe: 'where labs keep their state (default .lvsdr/lab in the current directory)' })
-      .option('realservers', { type: 'number', default: 2, describe: 'up: how many real servers (rs1…rsN)' })
+      .option('realservers', { type: 'number', describe: 'up: how many real servers, rs1…rsN (default 2, or as the lab has)' })
       .option('kind', { choices: ['systemd', 'light'], describe: 'up: real servers boot systemd (default) or are light hosts' })
       .option('flavor', { choices: ['debian', 'el'], describe: 'up: Debian units (default) or the RHEL 7 layout emulation' })
-      .option('director', { type: 'boolean', default: false, describe: 'up: add a director host owning the VIPs' })
-      .option('client', { type: 'boolean', default: false, describe: 'up: add a client host with curl and arping' })
+      .option('director', { type: 'boolean', describe: 'up: add a director host owning the VIPs' })
+      .option('client', { type: 'boolean', describe: 'up: add a client host with curl and arping' })
       .option('all', { type: 'boolean', default: false, describe: 'down: remove every lab on this machine' })
       .option('requests', { type: 'number', default: 20, describe: 'probe: how many HTTP requests' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
@@ -70,11 +70,11 @@ export const labCommand: CliCommand = {
         const info = await labUp({
           name,
           stateBase,
-          realservers: argv.realservers as number,
+          realservers: argv.realservers as number | undefined,
           kind: argv.kind as HostKind | undefined,
           flavor: argv.flavor as HostFlavor | undefined,
-          director: argv.director === true,
-          client: argv.client === true,
+          director: argv.director as boolean | undefined,
+          client: argv.client as boolean | undefined,
           log: (line) => process.stderr.write(`${line}\n`),
         });
         return { exitCode: ExitCode.ok, output: json ? info : info.inventoryPath };

@@ -32,6 +32,7 @@ import { requireRoot } from './require-root.ts';
 
 export interface LabUpOptions {
   name?: string;
+  /** Each of these defaults to what the lab has, or for a new lab: 2 real servers, systemd, debian, no director, no client. */
   realservers?: number;
   kind?: HostKind;
   flavor?: HostFlavor;
@@ -60,7 +61,15 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
     });
   }
   const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
-  const hosts = planHosts(subnetIndex, opts.realservers ?? 2, kind, opts.director ?? false, opts.client ?? false);
+  // Whatever is not given stays as the lab has it: `up` again completes a lab, it does not reshape it.
+  const had = (role: string) => previous?.hosts.filter((h) => h.role === role).length;
+  const hosts = planHosts(
+    subnetIndex,
+    opts.realservers ?? had('realserver') ?? 2,
+    kind,
+    opts.director ?? (had('director') ?? 0) > 0,
+    opts.client ?? (had('client') ?? 0) > 0,
+  );
   const state: LabState = { name, subnetIndex, kind, flavor, hosts };
   for (const old of previous?.hosts ?? []) {
     const now = hosts.find((h) => h.name === old.name);

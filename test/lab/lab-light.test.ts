@@ -77,8 +77,10 @@ describe.skipIf(skip)('lab light hosts and CLI', () => {
 
   it('is idempotent: up again brings back a host whose processes died, with its /etc', async () => {
     await killPids(await netnsPids(`${labObjectPrefix(labs[0])}rs1`));
-    const up = await cli('lab', 'up', '--name', labs[0], '--kind', 'light', '--realservers', '3');
+    // no flags: `up` again completes the lab as it is, it does not reshape it
+    const up = await cli('lab', 'up', '--name', labs[0], '--json');
     expect(up.code, up.stderr).toBe(0);
+    expect((JSON.parse(up.stdout) as LabInfo).hosts.map((h) => `${h.name}:${h.kind}`)).toEqual(['rs1:light', 'rs2:light', 'rs3:light']);
     const back = await sshExec(sshTarget(info, 'rs1'), 'cat /etc/lab-light-file', 20_000);
     expect(back.stdout).toBe('mine\n');
   }, LAB_TEST_TIMEOUT);
