@@ -58,7 +58,9 @@ export async function labDown(opts: { name?: string; stateBase?: string }): Prom
   const registered = (await registeredLabs()).get(name);
   await removeObjects(labObjectPrefix(name));
   for (const b of await labBridges()) {
-    if (b.lab === name || (state && b.ifname === bridgeName(state.subnetIndex))) await deleteBridge(b.ifname);
+    // a bridge without an alias is a half-made one of ours; one with another lab's alias is not ours
+    const halfMade = b.lab === undefined && state !== undefined && b.ifname === bridgeName(state.subnetIndex);
+    if (b.lab === name || halfMade) await deleteBridge(b.ifname);
   }
   if (state) await removeLightVeths(state.subnetIndex);
   await forgetLab(name, state ? paths.dir : registered);
