@@ -21,5 +21,4 @@ describe('shipped real-server playbooks', () => {
     const modules = new Set(playbook.plays.flatMap((p) => p.tasks.map((t) => t.module)));
     expect([...modules].sort()).toEqual(['arptables', 'assert', 'firewalld_direct', 'firewalld_port', 'iptables', 'sysctl', 'vip']);
   });
-
 });
