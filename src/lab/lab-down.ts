@@ -57,12 +57,14 @@ export async function labDown(opts: { name?: string; stateBase?: string }): Prom
   const state = await readLabState(paths);
   const registered = (await registeredLabs()).get(name);
   await removeObjects(labObjectPrefix(name));
-  for (const b of await labBridges()) {
+  const bridges = await labBridges();
+  for (const b of bridges) {
     // a bridge without an alias is a half-made one of ours; one with another lab's alias is not ours
     const halfMade = b.lab === undefined && state !== undefined && b.ifname === bridgeName(state.subnetIndex);
     if (b.lab === name || halfMade) await deleteBridge(b.ifname);
   }
-  if (state) await removeLightVeths(state.subnetIndex);
+  const indexTakenByOther = bridges.some((b) => b.lab !== undefined && b.lab !== name && b.subnetIndex === state?.subnetIndex);
+  if (state && !indexTakenByOther) await removeLightVeths(state.subnetIndex);
   await forgetLab(name, state ? paths.dir : registered);
   if (registered && registered !== paths.dir) await forgetLab(name, registered);
   return { removed: [name] };
