@@ -80,6 +80,36 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     expect((await lab.exec('rs2', 'cat /etc/lvsdr-rel/before /etc/lvsdr-rel/after')).stdout).toBe('before\nafter\n');
   });
 
+  it('a connection that goes silent mid-task (link down, no reset) ends that host as unreachable once keepalives go unanswered', { timeout: 90_000 }, async () => {
+    await cleanAll();
+    let cut: Promise<void> | undefined;
+    let first: CliRun;
+    try {
+      first = await lvsdrWatching(['run', fixture('slow.yml'), '-i', lab.inventoryPath, '--json'], (e) => {
+        if (e.type === 'task:start' && e.host === 'rs2' && e.task === 'Slow command') {
+          cut = (async () => {
+            expect(await waitForHostProcess(lab, 'rs2', 'sleep 3')).toBe(true);
+            await setLink(lab, 'rs2', 'down');
+          })();
+        }
+      });
+      await cut;
+    } finally {
+      await setLink(lab, 'rs2', 'up');
+    }
+    expect(first.code).toBe(3);
+    const slow = resultsOf(first, 'rs2').find((r) => r.task === 'Slow command')!;
+    expect(slow).toMatchObject({ status: 'unreachable' });
+    expect(slow.msg).toMatch(/connection lost/);
+    // Noticed by keepalives (about 20 s), not by the 300 s task timeout.
+    expect(slow.durationMs).toBeLessThan(45_000);
+    for (const h of ['rs1', 'rs3']) expect(recapOf(first).stats[h]).toMatchObject({ failed: 0, unreachable: 0, changed: 3 });
+
+    const second = await lvsdr('run', fixture('slow.yml'), '-i', lab.inventoryPath, '--json');
+    expect(second.code).toBe(0);
+    expect(changed(second)).toEqual(['rs2 | After']);
+  });
+
   for (const [tag, flags] of [
     ['keyword', []],
     ['flag', ['--timeout', '2']],
