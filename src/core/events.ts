@@ -56,7 +56,7 @@ export type RunEvent =
   | { type: 'task:result'; result: TaskResult }
   | { type: 'host:unreachable'; host: string; msg: string }
   | { type: 'play:aborted'; play: string; reason: string }
-  | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number }
+  | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number; check: boolean }
   /** A rollout moves to its next step (configure, verify, director, wait, probe, drain, …). */
   | { type: 'rollout:step'; step: string; hosts: string[]; detail?: string }
   /** A rollout leaves a host out of the director, and why. */

@@ -40,20 +40,15 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
 }
 
 export function createJsonRenderer(options: JsonOptions): EventListener {
-  let check = false;
   const emit = (record: object): void => options.out(JSON.stringify(record) + '\n');
 
   return (event: RunEvent): void => {
     switch (event.type) {
-      case 'play:start':
-        check ||= event.check;
-        emit(event);
-        return;
       case 'task:result':
         emit(resultRecord(event.result, options.diff));
         return;
       case 'recap':
-        emit({ type: 'recap', check, durationMs: event.durationMs, stats: event.stats, total: totalStats(event.stats) });
+        emit({ type: 'recap', check: event.check, durationMs: event.durationMs, stats: event.stats, total: totalStats(event.stats) });
         return;
       default:
         emit(event);

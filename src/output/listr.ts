@@ -255,7 +255,7 @@ export function createListrRenderer(options: LiveOptions): LiveRenderer {
       }
       case 'recap':
         closeCurrent();
-        chain = chain.then(() => options.out(['', ...recapLines(event.stats, event.durationMs, { style: options.style, check })].join('\n') + '\n'));
+        chain = chain.then(() => options.out(['', ...recapLines(event.stats, event.durationMs, { style: options.style, check: event.check })].join('\n') + '\n'));
         return;
       default:
         if (current) current.apply(event);

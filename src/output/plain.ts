@@ -24,13 +24,13 @@ export function createPlainRenderer(options: PlainOptions): EventListener {
   const write = (lines: string[]): void => {
     if (lines.length > 0) options.out(lines.join('\n') + '\n');
   };
-  // The recap has no check flag of its own; any dry-run play makes the whole run a dry run.
+  // Set by the play heading, for lines (like unreachable hosts) whose events carry no check flag.
   let check = false;
 
   return (event: RunEvent): void => {
     switch (event.type) {
       case 'play:start':
-        check ||= event.check;
+        check = event.check;
         write(['', style.bold(banner(playHeading(event.play, event.check)))]);
         return;
       case 'batch:start':
@@ -52,7 +52,7 @@ export function createPlainRenderer(options: PlainOptions): EventListener {
         write([style.failed(`PLAY ABORTED [${event.play}]: ${event.reason}`)]);
         return;
       case 'recap':
-        write(['', ...recapLines(event.stats, event.durationMs, { style, check })]);
+        write(['', ...recapLines(event.stats, event.durationMs, { style, check: event.check })]);
         return;
       case 'rollout:step':
         write(['', style.bold(banner(`ROLLOUT ${event.step.toUpperCase()} [${event.hosts.join(', ')}]${event.detail ? ` ${event.detail}` : ''}`))]);

@@ -83,7 +83,7 @@ describe('unifiedDiff against GNU tools', () => {
   // Few distinct lines, so random texts share many lines and the alignment is not trivial.
   const text = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'd\n', 'e', ''), { maxLength: 25 }).map((xs) => xs.join(''));
 
-  it('produces patches that `patch` applies exactly, with as few edits as `diff --minimal`', () => {
+  it('produces patches that `patch` applies exactly, with as few edits as `diff --minimal`', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(text, text, (before, after) => {
         const file = join(dir, 'f');
@@ -100,7 +100,7 @@ describe('unifiedDiff against GNU tools', () => {
         const edits = (out: string[]) => out.filter((l) => /^[-+](?![-+]{2} )/.test(l)).length;
         expect(edits(diff)).toBe(edits(gnu.split('\n')));
       }),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 });

@@ -63,7 +63,7 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
     await Promise.all([...runs.values()].map((h) => h.conn?.close().catch(() => undefined)));
   }
   const stats = Object.fromEntries([...runs.values()].map((h) => [h.name, h.stats]));
-  opts.events.emit({ type: 'recap', stats, durationMs: Date.now() - started });
+  opts.events.emit({ type: 'recap', stats, durationMs: Date.now() - started, check: opts.check });
   return { stats, interrupted: Boolean(opts.signal?.aborted), ...(aborted ? { aborted } : {}) };
 }
 

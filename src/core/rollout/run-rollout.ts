@@ -10,6 +10,7 @@ import { serialBatches } from '../executor/batches.ts';
 import { runPlaybook, type RunOptions, type RunSummary } from '../executor/run-playbook.ts';
 import { realServerEndpoint, type RealServerEndpoint } from './endpoints.ts';
 import type { IpvsService } from '../../facts/ipvsadm.ts';
+import { directorMembers } from './director-members.ts';
 import { allDrained, allListed, waitOnDirector, type DirectorCondition } from './director-watch.ts';
 import { probeVips } from './vip-probe.ts';
 
@@ -71,8 +72,16 @@ export async function runRollout(o: RolloutOptions): Promise<RolloutReport> {
       skipTags: [],
       extraVars: { ...o.extraVars, ...extra },
     });
-  /** Hosts not (yet) in service stay out of the director's configuration. */
+  /** Hosts not (yet) in service stay out of the director's configuration: the new ones until they
+   * pass, and any other real server of the inventory that no director names now. */
   const pending = new Set(o.add);
+  try {
+    const inService = await directorMembers(o.inventory, (name) => o.exec.connectionFor(o.inventory.hosts.get(name)!));
+    for (const h of o.inventory.select('realservers')) if (!inService.has(realServerEndpoint(o.inventory, h).ip)) pending.add(h);
+  } catch (err) {
+    report.stopped = `cannot read the directors' configuration: ${(err as Error).message}`;
+    return report;
+  }
   const directorRun = async (what: string, hosts: string[], weights: Record<string, number>, leaveOut: string[] = []): Promise<boolean> => {
     const exclude = [...new Set([...pending, ...Object.keys(report.failed), ...leaveOut])];
     step('director', hosts, what);
