@@ -116,7 +116,7 @@ export function planArptables(args: ArptablesArgs, state: StateView, ctx: Module
   if ('fail' in persisted) return { kind: 'fail', message: persisted.fail };
   changes.push(...persisted);
   if (changes.length > 0) return { kind: 'change', changes };
-  const where = p ? `; saved in ${p.file}; ${p.unit.name} enabled` : '';
+  const where = !p ? '' : wantPresent ? `; saved in ${p.file}; ${p.unit.name} enabled` : `; not in ${p.file}`;
   return { kind: 'noop', reason: `arptables rule ${shown} ${wantPresent ? 'present' : 'absent'}${where}` };
 }
 
@@ -140,17 +140,21 @@ function persistChanges(p: Persistence, tool: NetfilterTool, after: ArptablesRul
   }
   const changes: Change[] = [];
   const saved = content === null ? undefined : parseArptablesSave(content);
-  if (!saved || !sameArptablesRuleSet(saved, after)) {
+  // Removing a rule from a host that never saved any leaves nothing to persist.
+  const nothingSaved = removing && !file.exists;
+  if (!nothingSaved && (!saved || !sameArptablesRuleSet(saved, after))) {
     const why = !file.exists ? 'not saved yet' : runtimeUnchanged ? 'saved rules differ from the running ones' : 'rules changed';
     changes.push(saveOutputChange(`save arptables rules to ${p.file} (${why})`, tool.save, p.file, file, renderArptablesSave(after)));
   }
+  // Removing a rule only updates what is saved; the restore unit is set up by adding rules.
+  if (removing) return changes;
   if (p.unit.own) {
     if (!SAFE_UNIT_PATH.test(tool.restore)) return { fail: `cannot write ${tool.restore} into a unit file; set unit to a unit that restores ${p.file}` };
     changes.push(...ownUnitChanges(p.unit.name, arptablesRestoreUnit(tool.restore, p.file), state, ctx.facts.systemdRunning));
   } else {
     const unit = state.get<ServiceState>(serviceKey(p.unit.name));
-    if (!unit.exists && !removing) return { fail: `${p.unit.name}, which restores ${p.file} at boot, is not installed: ${p.unit.installHint}` };
-    const enable = unit.exists ? enableUnitChange(p.unit.name, unit) : undefined;
+    if (!unit.exists) return { fail: `${p.unit.name}, which restores ${p.file} at boot, is not installed: ${p.unit.installHint}` };
+    const enable = enableUnitChange(p.unit.name, unit);
     if (enable) changes.push(enable);
   }
   return changes;

@@ -106,18 +106,20 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
     const file = state.get<RemoteFile>(fileKey(p.file));
     const content = knownContent(file);
     const saved = content === null ? undefined : parseIptablesSave(content);
-    if (!saved || !sameIptablesRuleSet(saved, after)) {
+    // Removing a rule from a host that never saved any leaves nothing to persist.
+    const nothingSaved = !wantPresent && !file.exists;
+    if (!nothingSaved && (!saved || !sameIptablesRuleSet(saved, after))) {
       const why = !file.exists ? 'not saved yet' : changes.length === 0 ? 'saved rules differ from the running ones' : 'rules changed';
       // New files get 0600 like RHEL's /etc/sysconfig/iptables: rule sets describe the host's defences.
       changes.push(saveOutputChange(`save iptables rules to ${p.file} (${why})`, tool.save, p.file, file, renderIptablesSave(after), file.exists ? {} : { mode: '0600' }));
     }
     const unit = state.get<ServiceState>(serviceKey(p.unit));
     if (!unit.exists && wantPresent) return { kind: 'fail', message: `${p.unit}, which restores ${p.file} at boot, is not installed: ${p.installHint}` };
-    const enable = unit.exists ? enableUnitChange(p.unit, unit) : undefined;
+    const enable = unit.exists && wantPresent ? enableUnitChange(p.unit, unit) : undefined;
     if (enable) changes.push(enable);
   }
   if (changes.length > 0) return { kind: 'change', changes };
-  const where = p ? `; saved in ${p.file}; ${p.unit} enabled` : '';
+  const where = !p ? '' : wantPresent ? `; saved in ${p.file}; ${p.unit} enabled` : `; not in ${p.file}`;
   return { kind: 'noop', reason: `iptables rule ${shown} ${wantPresent ? 'present' : 'absent'}${where}` };
 }
 

@@ -128,6 +128,19 @@ describe('arptables module', () => {
     expect(plan({ ...DROP, state: 'absent' }, applyEffects(applied, p)).kind).toBe('noop');
   });
 
+  it('absent on a RedHat host that never saved rules writes no file', () => {
+    const values = { ...freshDebian(), [checkKeyOf(DROP, 'RedHat')]: false, ...files({ [EL_FILE]: absent }), [serviceKey('arptables.service')]: unit(false) };
+    expect(plan({ ...DROP, state: 'absent' }, values, 'RedHat').kind).toBe('noop');
+  });
+
+  it('absent with other rules left on Debian saves them but installs no unit', () => {
+    const others = parseArptablesSave('-A INPUT -j DROP -d 198.18.0.7\n');
+    const values = { ...freshDebian(), [ARPTABLES_RUNTIME_KEY]: { ...others, rules: [...others.rules, ...parseArptablesSave(`-A INPUT -j DROP -d ${VIP}\n`).rules] }, [checkKeyOf(DROP)]: true };
+    expect(summaries(plan({ ...DROP, state: 'absent' }, values))).toEqual([`delete arptables rule INPUT -d ${VIP} -j DROP`]);
+    const saved = { ...values, ...files({ [DEB_FILE]: regular(`-A INPUT -j DROP -d ${VIP}\n-A INPUT -j DROP -d 198.18.0.7\n`) }) };
+    expect(summaries(plan({ ...DROP, state: 'absent' }, saved))).toEqual([`delete arptables rule INPUT -d ${VIP} -j DROP`, `save arptables rules to ${DEB_FILE} (rules changed)`]);
+  });
+
   it('mangle takes the real IP from facts, and fails without one', () => {
     const args: ArptablesArgs = { chain: 'OUT', source: VIP, target: 'mangle' };
     const values = { ...freshDebian(args) };

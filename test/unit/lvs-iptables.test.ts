@@ -82,6 +82,13 @@ describe('iptables module', () => {
     expect((changesOf(p)[1].diff as { after: string }).after).not.toContain('--dport 80');
   });
 
+  it('absent on a host that never saved rules writes no file', () => {
+    expect(plan({ ...HTTP, state: 'absent' }, fresh('RedHat'), 'RedHat')).toEqual({
+      kind: 'noop',
+      reason: `iptables rule -t nat PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT absent; not in /etc/sysconfig/iptables`,
+    });
+  });
+
   it('fails with the package to install when the restore unit is missing', () => {
     const values = { ...fresh('Debian'), [serviceKey(layouts.Debian.unit)]: unit(false, false) };
     expect(plan(HTTP, values)).toEqual({
