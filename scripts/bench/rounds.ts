@@ -65,7 +65,7 @@ async function closeControlMasters(controlDir: string): Promise<void> {
   }
 }
 
-export async function benchLab(lab: LabInfo, work: string, runs: number, opts: { ansible: boolean; log: (l: string) => void }): Promise<LabResult> {
+export async function benchLab(lab: LabInfo, work: string, runs: number, opts: { ansibleRuns: number; log: (l: string) => void }): Promise<LabResult> {
   const { log } = opts;
   const n = lab.hosts.length;
   const varsFile = path.join(work, 'vars.json');
@@ -100,6 +100,7 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: {
   const ansibleConfig = await writeAnsibleConfig(work, lab, controlDir);
 
   const endStates: string[] = [];
+  let round = 0;
   const contenders: Record<'floor' | 'lvsdr' | 'ansible', () => Promise<void>> = {
     floor: async () => {
       add('floor', await timed('floor', floorCommand(lab), log));
@@ -117,7 +118,7 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: {
       await reset();
     },
     ansible: async () => {
-      if (!opts.ansible) return;
+      if (round >= opts.ansibleRuns) return;
       const cmd = ansibleCommand(lab, ansibleVars, ansibleConfig);
       const first = await timed('ansible first', cmd, log);
       expectChanges('ansible first', first, (c) => c > 0, 'changes');
@@ -131,11 +132,11 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: {
       await reset();
     },
   };
-  for (let round = 0; round < runs; round++) {
+  for (; round < runs; round++) {
     const order = round % 2 === 0 ? (['floor', 'lvsdr', 'ansible'] as const) : (['ansible', 'lvsdr', 'floor'] as const);
     log(`N = ${n}: round ${round + 1}/${runs} (${order.join(', ')})`);
     for (const c of order) await contenders[c]();
   }
   const r = rows(samples);
-  return { n, rows: r, ratios: ratios(r), endState: !opts.ansible ? 'not compared (--skip-ansible)' : endStates.length === 0 ? 'same' : endStates.join('\n') };
+  return { n, rows: r, ratios: ratios(r), endState: opts.ansibleRuns === 0 ? 'not compared (--ansible-runs 0)' : endStates.length === 0 ? 'same' : endStates.join('\n') };
 }

@@ -2,15 +2,17 @@
  * One task on one host: conditions, templating, argument checks, probes, plan, and — in a real
  * run — the plan's commands. Nothing here throws for a host's sake: every outcome is a TaskResult.
  */
+import { randomBytes } from 'node:crypto';
 import { UnreachableError, type ExecResult } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { ModuleContext, ModuleDef, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import type { ChangeReport, EventBus, TaskResult, TaskStatus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
+import { commandGroups, groupOutcome } from './command-groups.ts';
 import { execBatch, probeId } from './probe-batch.ts';
 
 export interface TaskEnv {
@@ -195,13 +197,10 @@ async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: num
     case 'fail':
       return { status: 'failed', msg: plan.message, changes: [] };
     case 'change': {
-      const done: ChangeReport[] = [];
-      for (const change of plan.changes) {
-        const r = await runCommands(host, env, change.commands, timeoutMs);
-        if (r.code !== 0) return { status: 'failed', msg: commandFailure(change.summary, r), changes: done, exec: r };
-        done.push(toReport(change));
-      }
-      return { status: 'changed', changes: done };
+      const failure = await runChanges(host, env, plan.changes, timeoutMs);
+      const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
+      if (!failure) return { status: 'changed', changes: done };
+      return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
     }
     case 'action': {
       const r = await runCommands(host, env, plan.commands, timeoutMs);
@@ -210,6 +209,23 @@ async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: num
       return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
     }
   }
+}
+
+/**
+ * Runs the commands of a plan's changes in order, in as few execs as command-groups.ts allows,
+ * stopping at the first failure; returns the change whose command failed, and its result.
+ */
+async function runChanges(host: HostRun, env: TaskEnv, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
+  const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
+  if (commands.length > 0) host.probeCache.clear();
+  const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+  for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
+    const r = await host.conn!.exec(group.script, { stdin: group.stdin, timeoutMs: group.timeoutMs, become: env.become });
+    if (r.code === 0) continue;
+    const outcome = groupOutcome(group, r.code, r.stdout, marker);
+    return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
+  }
+  return undefined;
 }
 
 /** Runs commands in order, stopping at the first failure; returns the last result. */

@@ -1,0 +1,42 @@
+/** A change's commands in few execs: grouping by stdin, order, stop at the first failure. */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { commandGroups, groupOutcome, type CommandGroup } from '../../src/core/executor/command-groups.ts';
+import type { RemoteCommand } from '../../src/modules/types.ts';
+import { sh } from '../../src/shell/quote.ts';
+
+const M = '@@m';
+const run = (g: CommandGroup) => spawnSync('/bin/sh', ['-c', g.script], { input: g.stdin ?? '', encoding: 'utf8' });
+
+describe('command groups', () => {
+  it('a group ends with the command that has stdin; a command with its own time limit runs alone', () => {
+    const cmds: RemoteCommand[] = [
+      { command: sh`echo 1` },
+      { command: sh`cat`, stdin: 'content' },
+      { command: sh`echo 3` },
+      { command: sh`sleep 1`, timeoutMs: 60_000 },
+      { command: sh`echo 5` },
+      { command: sh`echo 6` },
+    ];
+    const groups = commandGroups(cmds, 1000, M);
+    expect(groups.map((g) => g.indices)).toEqual([[0, 1], [2], [3], [4, 5]]);
+    expect(groups.map((g) => g.timeoutMs)).toEqual([2000, 1000, 60_000, 2000]);
+    expect(groups[0].stdin).toBe('content');
+  });
+
+  it('runs in order, gives stdin only to the last command, and says how many succeeded', () => {
+    const cmds: RemoteCommand[] = [{ command: sh`cat; echo a` }, { command: sh`printf b` }, { command: sh`cat` }];
+    const [g] = commandGroups(cmds, 1000, M);
+    const r = run({ ...g, stdin: 'IN' });
+    expect(r.status).toBe(0);
+    expect(groupOutcome(g, r.status, r.stdout, M)).toEqual({ succeeded: 3, stdout: 'a\nbIN' });
+  });
+
+  it('stops at the first failing command and names it; an exit ends only that command', () => {
+    const cmds: RemoteCommand[] = [{ command: sh`echo a; exit 0` }, { command: sh`echo b; exit 3` }, { command: sh`echo never` }];
+    const [g] = commandGroups(cmds, 1000, M);
+    const r = run(g);
+    expect(r.status).toBe(3);
+    expect(groupOutcome(g, r.status, r.stdout, M)).toEqual({ succeeded: 1, stdout: 'a\nb\n' });
+  });
+});
