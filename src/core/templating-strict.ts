@@ -39,6 +39,7 @@ interface NjFrame {
 const njCompiler = require('nunjucks/src/compiler') as { Compiler: new (name: string, throwOnUndefined: boolean) => NjCompiler };
 const njParser = require('nunjucks/src/parser') as { parse(src: string, extensions: unknown[], opts: unknown): NjNode };
 const njTransformer = require('nunjucks/src/transformer') as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode };
+const njRuntime = require('nunjucks/src/runtime') as { Frame: new () => { topLevel: boolean } };
 
 export { type NjNode };
 
@@ -80,7 +81,7 @@ export function describeNode(node: NjNode | undefined): string {
 }
 
 /** Compiles template source with checked lookups; the result is what `nunjucks.Template` accepts as code. */
-export function compileStrict(src: string, name: string): Record<string, unknown> {
+function compileStrict(src: string, name: string): Record<string, unknown> {
   const c = new njCompiler.Compiler(name, false);
   let lenient = 0;
   const origSymbol = c['compileSymbol'] as (node: NjNode, frame: NjFrame) => void;
@@ -143,9 +144,38 @@ export function compileStrict(src: string, name: string): Record<string, unknown
   return new Function(c.getCode())() as Record<string, unknown>;
 }
 
-interface NjContext {
-  ctx: Record<string, unknown>;
-  env: { globals: Record<string, unknown> };
+/**
+ * What compiled templates call on their context. Nunjucks' own Context copies every variable into
+ * a new object on each render (hundreds of host variables, for every argument of every task on
+ * every host); this one reads the caller's variables in place, and keeps `{% set %}` to itself.
+ */
+class VarsContext {
+  readonly env: nunjucks.Environment;
+  readonly vars: Record<string, unknown>;
+  private readonly local = new Map<string, unknown>();
+  readonly exported: string[] = [];
+  constructor(vars: Record<string, unknown>, env: nunjucks.Environment) {
+    this.vars = vars;
+    this.env = env;
+  }
+  has(name: string): boolean {
+    return this.local.has(name) || Object.hasOwn(this.vars, name);
+  }
+  get(name: string): unknown {
+    return this.local.has(name) ? this.local.get(name) : this.vars[name];
+  }
+  lookup(name: string): unknown {
+    return this.has(name) ? this.get(name) : (this.env as unknown as { globals: Record<string, unknown> }).globals[name];
+  }
+  setVariable(name: string, value: unknown): void {
+    this.local.set(name, value);
+  }
+  getVariables(): Record<string, unknown> {
+    return { ...this.vars, ...Object.fromEntries(this.local) };
+  }
+  addExport(name: string): void {
+    this.exported.push(name);
+  }
 }
 
 /** Python-style methods on dicts and strings that Ansible playbooks call (`d.items()`, `s.split()`). */
@@ -172,17 +202,18 @@ function pythonMethod(obj: unknown, key: string): ((...args: unknown[]) => unkno
 export const strictRuntime = {
   /** Renders a variable's own templates when it is read (set by templating.ts). */
   resolve: (_name: string, value: unknown, _vars: Record<string, unknown>): unknown => value,
-  lookup(context: NjContext, frame: { lookup(n: string): unknown }, name: string): unknown {
+  lookup(context: VarsContext, frame: { lookup(n: string): unknown }, name: string): unknown {
     const v = frame.lookup(name);
     if (v !== undefined) return v;
-    if (Object.hasOwn(context.ctx, name)) return strictRuntime.resolve(name, context.ctx[name], context.ctx);
-    if (name in context.env.globals) return context.env.globals[name];
+    if (context.has(name)) return strictRuntime.resolve(name, context.get(name), context.vars);
+    const globals = (context.env as unknown as { globals: Record<string, unknown> }).globals;
+    if (name in globals) return globals[name];
     throw new UndefinedVariableError(name);
   },
-  literal(context: NjContext, frame: { lookup(n: string): unknown }, name: string, value: unknown): unknown {
+  literal(context: VarsContext, frame: { lookup(n: string): unknown }, name: string, value: unknown): unknown {
     const v = frame.lookup(name);
     if (v !== undefined) return v;
-    return Object.hasOwn(context.ctx, name) ? context.ctx[name] : value;
+    return context.has(name) ? context.get(name) : value;
   },
   /** Under `is defined` / `default`: a missing attribute is undefined instead of an error. */
   lenientMember(obj: unknown, key: unknown, targetName: string): unknown {
@@ -216,13 +247,33 @@ export const strictRuntime = {
 
 /** A nunjucks environment whose templates are compiled strict; filters are added by the caller. */
 export function createStrictEnvironment(): nunjucks.Environment {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false, dev: true });
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
   (env as unknown as { lvsdrStrict: typeof strictRuntime }).lvsdrStrict = strictRuntime;
   return env;
 }
 
-/** A compiled template, checked strictly at render time. */
-export function strictTemplate(env: nunjucks.Environment, src: string, name: string): nunjucks.Template {
-  const code = compileStrict(src, name);
-  return new nunjucks.Template({ type: 'code', obj: code } as unknown as string, env, name);
+type RootRender = (env: unknown, context: VarsContext, frame: unknown, runtime: unknown, cb: (err: unknown, out?: string) => void) => void;
+
+/** A compiled template: render it with `renderStrict`. */
+export interface StrictTemplate {
+  root: RootRender;
+}
+
+/** Compiles template source (throws nunjucks' TemplateError on bad syntax). */
+export function strictTemplate(src: string, name: string): StrictTemplate {
+  return { root: compileStrict(src, name).root as RootRender };
+}
+
+/** Renders synchronously; errors are thrown as nunjucks reports them (render-time lines from 0). */
+export function renderStrict(template: StrictTemplate, env: nunjucks.Environment, vars: Record<string, unknown>): string {
+  const frame = new njRuntime.Frame();
+  frame.topLevel = true;
+  let failure: unknown;
+  let output = '';
+  template.root(env, new VarsContext(vars, env), frame, njRuntime, (err, out) => {
+    failure = err;
+    output = out ?? '';
+  });
+  if (failure) throw failure;
+  return output;
 }

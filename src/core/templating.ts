@@ -3,8 +3,7 @@
  * yields the expression's native value (a list stays a list), conditions are bare expressions, and
  * an undefined variable is an error naming it — never an empty string (see templating-strict.ts).
  */
-import type nunjucks from 'nunjucks';
-import { createStrictEnvironment, parseTemplate, strictRuntime, strictTemplate, UndefinedVariableError, type NjNode } from './templating-strict.ts';
+import { createStrictEnvironment, parseTemplate, renderStrict, strictRuntime, strictTemplate, UndefinedVariableError, type NjNode, type StrictTemplate } from './templating-strict.ts';
 
 export type { TemplateRefs };
 import { installAnsibleFilters } from './templating-filters.ts';
@@ -28,6 +27,7 @@ export class TemplateError extends Error {
 }
 
 const NATIVE_CAPTURE = '__lvsdr_native__';
+let nativeValue: unknown;
 const templateMarkers = /\{\{|\{%|\{#/;
 
 const env = createStrictEnvironment();
@@ -36,6 +36,10 @@ installAnsibleFilters(env);
 /** Ansible's `omit`: an argument whose value renders to it is left out (`mode: "{{ m | default(omit) }}"`). */
 export const OMIT = '__lvsdr_omit_place_holder__';
 env.addGlobal('omit', OMIT);
+env.addGlobal(NATIVE_CAPTURE, (v: unknown) => {
+  nativeValue = v;
+  return '';
+});
 
 /** Names whose values are never templates (facts, magic, loop items). */
 const literalNames = new Set(['item', 'hostvars', 'groups', 'group_names', 'ansible_facts', 'ansible_default_ipv4', 'ansible_interfaces', 'ansible_hostname', 'ansible_os_family']);
@@ -77,13 +81,13 @@ export function isTemplate(value: unknown): value is string {
 }
 
 // Compiling is the expensive part and the same strings are rendered for every host: compile once.
-const compiled = new Map<string, nunjucks.Template>();
+const compiled = new Map<string, StrictTemplate>();
 
-function templateFor(src: string, name: string): nunjucks.Template {
+function templateFor(src: string, name: string): StrictTemplate {
   let t = compiled.get(src);
   if (!t) {
     try {
-      t = strictTemplate(env, src, name);
+      t = strictTemplate(src, name);
     } catch (err) {
       throw toTemplateError(err, src, 0);
     }
@@ -115,23 +119,37 @@ function toTemplateError(err: unknown, src: string, lineOffset = 1): TemplateErr
 /** `shown` is the text the user wrote, when `src` wraps it. */
 function render(src: string, vars: Record<string, unknown>, name: string, shown = src): string {
   try {
-    return templateFor(src, name).render(vars);
+    return renderStrict(templateFor(src, name), env, vars);
   } catch (err) {
     throw toTemplateError(err, shown);
   }
 }
 
+/**
+ * For each template string, what to render: the string itself, or — when it is exactly one
+ * expression (`{{ vips }}`, not `{{ a }}-{{ b }}`) — a wrapper that captures the native value.
+ */
+const renderPlans = new Map<string, { native: boolean; source: string }>();
+
+function renderPlan(src: string): { native: boolean; source: string } {
+  let plan = renderPlans.get(src);
+  if (!plan) {
+    const single = jinjaSource(src).single;
+    plan = single === undefined ? { native: false, source: src } : { native: true, source: `{{ ${NATIVE_CAPTURE}((${single})) }}` };
+    if (renderPlans.size > 5000) renderPlans.clear();
+    renderPlans.set(src, plan);
+  }
+  return plan;
+}
+
 function renderString(src: string, vars: Record<string, unknown>): unknown {
   if (!templateMarkers.test(src)) return src;
-  // Exactly one expression and nothing around it (`{{ vips }}`, not `{{ a }}-{{ b }}`) gives a native value.
-  const single = jinjaSource(src).single;
-  if (single === undefined) return render(src, vars, 'template');
-  let value: unknown;
-  const capture = (v: unknown) => {
-    value = v;
-    return '';
-  };
-  render(`{{ ${NATIVE_CAPTURE}((${single})) }}`, { ...vars, [NATIVE_CAPTURE]: capture }, 'template', src);
+  const plan = renderPlan(src);
+  if (!plan.native) return render(src, vars, 'template');
+  render(plan.source, vars, 'template', src);
+  // The capture runs last in the expression, after any nested render, so the slot holds this value.
+  const value = nativeValue;
+  nativeValue = undefined;
   if (value === undefined) return null;
   // SafeString and other wrappers print as their text.
   return value !== null && typeof value === 'object' && value.constructor?.name === 'SafeString' ? String(value) : value;
@@ -176,7 +194,7 @@ export function evalCondition(expr: string | boolean, vars: Record<string, unkno
 /** Renders a whole template file (the template module); `name` appears in error messages. */
 export function renderTemplateText(text: string, vars: Record<string, unknown>, name: string): string {
   try {
-    return templateFor(text, name).render(vars);
+    return renderStrict(templateFor(text, name), env, vars);
   } catch (err) {
     const e = toTemplateError(err, name);
     const where = e.line ? `${name}:${e.line}` : name;
