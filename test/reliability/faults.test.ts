@@ -134,13 +134,15 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     });
   }
 
+  /** A 64 KiB tmpfs at /etc/lvsdr-tiny on rs1 (mounted once, in the host's own mount namespace), emptied. */
+  const tinyFs = async () => {
+    const r = await lab.exec('rs1', 'mkdir -p /etc/lvsdr-tiny && { mountpoint -q /etc/lvsdr-tiny || mount -t tmpfs -o size=64k lvsdr-lab_rel-faults_rs1 /etc/lvsdr-tiny; } && rm -rf /etc/lvsdr-tiny/* /etc/lvsdr-tiny/.[!.]*');
+    expect(r.code).toBe(0);
+  };
+
   it('a write to a full filesystem fails the task and leaves the old file byte-identical, with no temporary file', { timeout: 60_000 }, async () => {
-    const old = 'old content\n'.repeat(500);
-    const setup = await lab.exec(
-      'rs1',
-      'mkdir -p /etc/lvsdr-tiny && { mountpoint -q /etc/lvsdr-tiny || mount -t tmpfs -o size=64k lvsdr-lab_rel-faults_rs1 /etc/lvsdr-tiny; } && cat > /etc/lvsdr-tiny/app.conf && sha256sum /etc/lvsdr-tiny/app.conf',
-      { input: old },
-    );
+    await tinyFs();
+    const setup = await lab.exec('rs1', 'cat > /etc/lvsdr-tiny/app.conf && sha256sum /etc/lvsdr-tiny/app.conf', { input: 'old content\n'.repeat(500) });
     expect(setup.code).toBe(0);
     const big = path.join(lab.info.stateDir, 'big.yml');
     writeFileSync(big, JSON.stringify({ big: 'new content that does not fit\n'.repeat(4_000) }));
@@ -153,5 +155,30 @@ describe.skipIf(skip)('faults on lab hosts', () => {
 
     const after = await lab.exec('rs1', 'sha256sum /etc/lvsdr-tiny/app.conf; ls -A /etc/lvsdr-tiny');
     expect(after.stdout).toBe(`${setup.stdout}app.conf\n`);
+  });
+
+  it('saving rules to a full filesystem keeps the old saved rules whole; once there is room, the next run saves them', { timeout: 90_000 }, async () => {
+    await tinyFs();
+    const setup = await lab.exec('rs1', 'printf "# old rules\\n" > /etc/lvsdr-tiny/rules.v4 && { cat /dev/zero > /etc/lvsdr-tiny/filler 2>/dev/null; true; } && sha256sum /etc/lvsdr-tiny/rules.v4');
+    expect(setup.code).toBe(0);
+
+    const full = await lvsdr('run', fixture('tiny-rules.yml'), '-i', lab.inventoryPath, '--json');
+    expect(full.code).toBe(2);
+    const [save] = resultsOf(full, 'rs1');
+    expect(save.status).toBe('failed');
+    expect(save.msg).toMatch(/save iptables rules to \/etc\/lvsdr-tiny\/rules\.v4 .*: exit \d+: .*No space left on device/);
+    // The runtime rule went in before the save failed, and the report says so.
+    expect(save.changes.map((c: { summary: string }) => c.summary)).toEqual([expect.stringMatching(/^add iptables rule/)]);
+    const after = await lab.exec('rs1', 'sha256sum /etc/lvsdr-tiny/rules.v4; ls -A /etc/lvsdr-tiny');
+    expect(after.stdout).toBe(`${setup.stdout}filler\nrules.v4\n`);
+
+    await lab.exec('rs1', 'rm /etc/lvsdr-tiny/filler');
+    const next = await lvsdr('run', fixture('tiny-rules.yml'), '-i', lab.inventoryPath, '--json');
+    expect(next.code).toBe(0);
+    expect(changed(next)).toEqual(['rs1 | Packets for the VIP are redirected']);
+    expect(resultsOf(next, 'rs1')[0].changes.map((c: { summary: string }) => c.summary)).toEqual([
+      expect.stringMatching(/^save iptables rules to \/etc\/lvsdr-tiny\/rules\.v4 \(saved rules differ from the running ones\)/),
+    ]);
+    expect((await lab.exec('rs1', 'cat /etc/lvsdr-tiny/rules.v4')).stdout).toMatch(/--dport 8080 -j REDIRECT/);
   });
 });
