@@ -45,6 +45,13 @@ describe('renderValue', () => {
     expect(renderValue('{% for p in ports %}{{ p }},{% endfor %}', vars)).toBe('80,443,');
   });
 
+  it('keeps set and macros to the template, leaving the variables untouched', () => {
+    const v = { ...vars };
+    expect(renderValue('{% set port = 8080 %}{% macro show(p) %}[{{ p }}]{% endmacro %}{{ show(port) }}', v)).toBe('[8080]');
+    expect(v.port).toBe(80);
+    expect(renderValue('{{ port }}', v)).toBe(80);
+  });
+
   it('renders deeply and leaves non-templates untouched', () => {
     const value = { a: ['{{ port }}', 'plain', 3, null], b: { c: '{{ vip }}' } };
     expect(renderValue(value, vars)).toEqual({ a: [80, 'plain', 3, null], b: { c: '198.18.0.100' } });
