@@ -8,7 +8,7 @@
 import type { ModuleDef } from '../../modules/types.ts';
 import type { Problem } from '../errors.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
-import { isTemplate, renderValue } from '../templating.ts';
+import { isTemplate, renderValue, templateRefs } from '../templating.ts';
 import { buildHostVars } from '../vars.ts';
 import { checkRawArgs } from './args-schema.ts';
 import type { Play, Task } from './types.ts';
@@ -40,17 +40,34 @@ function hasTemplate(value: unknown): boolean {
 }
 
 /** Schema problems of a task's arguments as rendered for each host; one problem per distinct message. */
+/** Variables whose values are too big to compare host by host: such hosts are rendered one by one. */
+const WHOLE_INVENTORY = new Set(['hostvars', 'groups']);
+
 export function staticArgProblems(task: Task, module: ModuleDef, hosts: InventoryHost[], scope: StaticScope): Problem[] {
   if (!hasTemplate(task.args)) return [];
   const keyOf = (p: Problem) => `${p.pos?.line}:${p.pos?.col}:${p.message}`;
   const raw = new Set(checkRawArgs(module, task).map(keyOf));
+  let reads: string[];
+  try {
+    const refs = templateRefs(task.args);
+    reads = [...refs.required, ...refs.guarded];
+  } catch {
+    return []; // a template syntax error is reported on its own
+  }
+  // Most hosts read the same values (the VIP, the port): render and check once per distinct set.
+  const problemsByValues = new Map<string, Problem[]>();
   const byMessage = new Map<string, { problem: Problem; hosts: string[] }>();
   for (const host of hosts) {
     const vars = buildHostVars({ ...scope, host, registered: {}, checkMode: false });
-    const rendered = renderWhatCan(task.args, vars);
-    for (const problem of checkRawArgs(module, { ...task, args: rendered })) {
+    const perHost = reads.some((r) => WHOLE_INVENTORY.has(r) || hasTemplate(vars[r]));
+    const valuesKey = perHost ? `host:${host.name}` : JSON.stringify(reads.map((r) => (Object.hasOwn(vars, r) ? vars[r] : null)));
+    let problems = problemsByValues.get(valuesKey);
+    if (!problems) {
+      problems = checkRawArgs(module, { ...task, args: renderWhatCan(task.args, vars) }).filter((p) => !raw.has(keyOf(p)));
+      problemsByValues.set(valuesKey, problems);
+    }
+    for (const problem of problems) {
       const key = keyOf(problem);
-      if (raw.has(key)) continue;
       const seen = byMessage.get(key);
       if (seen) seen.hosts.push(host.name);
       else byMessage.set(key, { problem, hosts: [host.name] });
