@@ -1,0 +1,96 @@
+/**
+ * Issue 5's proof on a lab cluster: a real server rolled out under client traffic without one failed
+ * request; a host whose service does not listen never reaches the director; removal drains first;
+ * a director configuration keepalived refuses is never installed.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { labUnavailable, startLab, type Lab } from '../support/lab.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const pb = (name: string) => path.join(root, 'playbooks', name);
+
+async function lvsdr(...args: string[]): Promise<{ code: number; out: string }> {
+  let out = '';
+  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (out += t), isTTY: false });
+  return { code, out };
+}
+
+const skip = labUnavailable();
+
+describe.skipIf(skip)('rollout on a lab cluster', () => {
+  let lab: Lab;
+  let inv: string[];
+  const ipOf = (host: string) => lab.hosts.find((h) => h.name === host)!.address;
+  const directorConf = async () => (await lab.exec('director', 'cat /etc/keepalived/keepalived.conf')).stdout;
+
+  beforeAll(async () => {
+    lab = await startLab({ name: 'rollout', realservers: 4, director: true, client: true });
+    inv = ['-i', lab.inventoryPath, '-i', path.join(root, 'inventories/lab-realservers.yml')];
+    expect((await lvsdr('run', pb('realserver.yml'), ...inv, '-l', 'rs1:rs2')).code).toBe(0);
+    const director = await lvsdr('run', pb('director.yml'), ...inv, '-e', '{"lvs_director_exclude": ["rs3", "rs4"]}');
+    expect(director.code, director.out).toBe(0);
+  }, 300_000);
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  it('--check shows the plan and changes nothing', { timeout: 120_000 }, async () => {
+    const before = await directorConf();
+    const r = await lvsdr('rollout', ...inv, '--add', 'rs3', '--check', '--diff');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('would add: rs3');
+    expect(r.out).toContain(`+    real_server ${ipOf('rs3')} 80 {`);
+    expect(await directorConf()).toBe(before);
+    expect((await lab.exec('rs3', 'ip -4 -o addr show dev lo')).stdout).not.toContain(lab.vip);
+  });
+
+  it('adds rs3 under client traffic without one failed request', { timeout: 300_000 }, async () => {
+    const stream = lab.probeStream({ maxSeconds: 240, maxRequests: 5000 });
+    const r = await lvsdr('rollout', ...inv, '--add', 'rs3');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const tally = await stream.stop();
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('added: rs3');
+    expect(tally.requests).toBeGreaterThan(20);
+    expect(tally.failures).toBe(0);
+    const after = await lab.probe({ requests: 40 });
+    expect(after.failures).toBe(0);
+    expect(after.servedBy.rs3).toBeGreaterThan(0);
+    expect(await directorConf()).toContain(`real_server ${ipOf('rs3')} 80`);
+  });
+
+  it('a host whose service does not listen fails verification and never reaches the director', { timeout: 300_000 }, async () => {
+    await lab.exec('rs4', 'systemctl stop lvsdr-lab-web.service');
+    const r = await lvsdr('rollout', ...inv, '--add', 'rs4');
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/left out: \[rs4\] verify: no service listens on a VIP port/);
+    expect(await directorConf()).not.toContain(ipOf('rs4'));
+  });
+
+  it('removes rs1: drained first, then out of the director, without one failed request', { timeout: 300_000 }, async () => {
+    const stream = lab.probeStream({ maxSeconds: 240, maxRequests: 5000 });
+    const r = await lvsdr('rollout', ...inv, '--remove', 'rs1', '--drain-timeout', '10');
+    const tally = await stream.stop();
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/ROLLOUT DIRECTOR \[rs1\] drain/);
+    expect(tally.failures).toBe(0);
+    expect(await directorConf()).not.toContain(`real_server ${ipOf('rs1')} `);
+    const after = await lab.probe({ requests: 30 });
+    expect(after.failures).toBe(0);
+    expect(after.servedBy.rs1 ?? 0).toBe(0);
+  });
+
+  it('a director configuration keepalived refuses is never installed', { timeout: 120_000 }, async () => {
+    const before = await directorConf();
+    const typo = await lvsdr('run', pb('director.yml'), ...inv, '-e', 'lvs_lb_algo=wlcc');
+    expect(typo.code).toBe(4);
+    expect(typo.out).toMatch(/lb_algo/);
+    const refused = await lvsdr('run', pb('director.yml'), ...inv, '-e', '{"lvs_vrrp": {"state": "MASTER", "priority": 100, "virtual_router_id": 51, "interface": "nosuch0"}}');
+    expect(refused.code, refused.out).toBe(2);
+    expect(refused.out).toMatch(/nosuch0/);
+    expect(await directorConf()).toBe(before);
+    expect((await lab.probe({ requests: 10 })).failures).toBe(0);
+  });
+});
