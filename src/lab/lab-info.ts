@@ -1,4 +1,5 @@
 /** What a lab is, as returned to the CLI and to tests: where its files are and how to reach its hosts. */
+import { UserError, closestName } from '../core/errors.ts';
 import type { HostPlan } from './lab-names.ts';
 import { bridgeName, subnetPrefix, vipAddresses } from './lab-names.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
@@ -39,6 +40,13 @@ export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, 
 
 export function sshTarget(info: LabInfo, host: string): SshTarget {
   const h = info.hosts.find((x) => x.name === host);
-  if (!h) throw new Error(`lab ${info.name} has no host ${host} (hosts: ${info.hosts.map((x) => x.name).join(', ')})`);
+  if (!h) {
+    const known = info.hosts.map((x) => x.name);
+    const close = closestName(host, known);
+    throw new UserError({
+      message: `lab ${info.name} has no host '${host}'`,
+      hint: close ? `did you mean ${close}? (hosts: ${known.join(', ')})` : `name one of: ${known.join(', ')}`,
+    });
+  }
   return { address: h.address, privateKey: info.privateKey, knownHosts: info.knownHosts };
 }
