@@ -3,15 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { ProblemList, UserError } from '../core/errors.ts';
-import { EventBus } from '../core/events.ts';
 import { parseExtraVars } from '../core/extra-vars.ts';
 import { loadInventory } from '../core/inventory/index.ts';
 import { loadValidPlaybook } from '../core/playbook/validate.ts';
 import { runRollout, type RolloutReport } from '../core/rollout/run-rollout.ts';
-import { colorEnabled, createRenderer } from '../output/renderer.ts';
 import type { CliCommand, CliIo, CommandOutcome } from './command.ts';
 import { sshConnectionFactory, withConnectionOptions } from './connection-options.ts';
 import { ExitCode } from './exit-codes.ts';
+import { eventsToRenderer } from './run-output.ts';
 import { DEFAULT_TASK_TIMEOUT_S } from './run.ts';
 
 /** The shipped playbooks a rollout runs, beside this checkout's src/. */
@@ -68,17 +67,7 @@ async function rollout(argv: Record<string, unknown>, io: CliIo): Promise<Comman
   if (!/^[1-9]\d*%?$/.test(batch)) throw new UserError({ message: `--batch ${batch} is neither a count nor a percentage`, hint: 'give e.g. --batch 2 or --batch 50%' });
   const load = (name: string) => loadValidPlaybook(path.join(PLAYBOOKS_DIR, name), inventory, { extraVars });
 
-  const renderer = createRenderer({
-    mode: argv.json ? 'json' : 'plain',
-    verbosity: Number(argv.verbose ?? 0),
-    diff: Boolean(argv.diff),
-    color: colorEnabled(process.env, Boolean(io.isTTY)),
-    out: io.stdout,
-    err: io.stderr,
-    isTTY: Boolean(io.isTTY),
-  });
-  const events = new EventBus();
-  events.subscribe(renderer.listener);
+  const { events, renderer } = eventsToRenderer(argv, io, false);
   let report: RolloutReport;
   try {
     report = await runRollout({

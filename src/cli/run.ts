@@ -1,13 +1,13 @@
 /** `lvsdr run PLAYBOOK -i INVENTORY`: validate everything, then run it, showing events as they come. */
 import type { Argv } from 'yargs';
-import { EventBus, type HostStats } from '../core/events.ts';
+import type { HostStats } from '../core/events.ts';
 import { runPlaybook } from '../core/executor/run-playbook.ts';
 import { taskSelected } from '../core/executor/tags.ts';
 import type { Playbook } from '../core/playbook/types.ts';
-import { colorEnabled, createRenderer } from '../output/renderer.ts';
 import type { CliCommand, CliIo, CommandOutcome } from './command.ts';
 import { sshConnectionFactory, withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 import { ExitCode } from './exit-codes.ts';
+import { eventsToRenderer } from './run-output.ts';
 import { loadCheckedInputs } from './validate.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
@@ -40,19 +40,7 @@ async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Pro
   if (argv['list-hosts']) return { exitCode: ExitCode.ok, output: listHosts(playbook, (p) => inventory.select(p), argv.limit as string | undefined) };
   if (argv['list-tasks']) return { exitCode: ExitCode.ok, output: listTasks(playbook, tags, skipTags) };
 
-  const renderer = createRenderer({
-    mode: argv.json ? 'json' : 'auto',
-    verbosity: Number(argv.verbose ?? 0),
-    diff: Boolean(argv.diff),
-    color: colorEnabled(process.env, Boolean(io.isTTY)),
-    out: io.stdout,
-    err: io.stderr,
-    isTTY: Boolean(io.isTTY),
-    columns: process.stdout.columns,
-    rows: process.stdout.rows,
-  });
-  const events = new EventBus();
-  events.subscribe(renderer.listener);
+  const { events, renderer } = eventsToRenderer(argv, io, true);
   const interrupt = new AbortController();
   const onSigint = (): void => {
     if (interrupt.signal.aborted) {
