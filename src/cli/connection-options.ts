@@ -4,10 +4,11 @@ import { SshConnection } from '../connection/ssh.ts';
 import { resolveTarget } from '../connection/target.ts';
 import type { Connection } from '../connection/types.ts';
 import type { InventoryHost } from '../core/inventory/types.ts';
+import { repeatable } from './repeatable.ts';
 
 export function withInventoryOptions(y: Argv): Argv {
   return y
-    .option('inventory', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'inventory file or directory (repeatable)' })
+    .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
     .option('limit', { alias: 'l', type: 'string', describe: 'further limit the hosts with a pattern' });
 }
 

@@ -4,6 +4,7 @@ import type { CliCommand } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
 import { ansibleGraph, ansibleHostVars, ansibleList, loadInventory } from '../core/inventory/index.ts';
+import { repeatable } from './repeatable.ts';
 
 export const inventoryCommand: CliCommand = {
   command: 'inventory [group]',
@@ -11,12 +12,7 @@ export const inventoryCommand: CliCommand = {
   builder: (yargs: Argv) =>
     yargs
       .positional('group', { type: 'string', describe: 'with --graph: the group to start the tree at (default all)' })
-      .option('inventory', {
-        alias: 'i',
-        type: 'string',
-        array: true,
-        describe: 'inventory file or directory; repeat to merge several',
-      })
+      .option('inventory', repeatable('inventory file or directory; repeat to merge several', 'i'))
       .option('list', { type: 'boolean', describe: 'every group and host as JSON (ansible-inventory --list)' })
       .option('graph', { type: 'boolean', describe: 'the group tree (ansible-inventory --graph)' })
       .option('host', { type: 'string', describe: "one host's effective vars as JSON" })

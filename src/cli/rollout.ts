@@ -12,6 +12,7 @@ import { sshConnectionFactory, withConnectionOptions } from './connection-option
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { DEFAULT_TASK_TIMEOUT_S } from './run.ts';
+import { repeatable } from './repeatable.ts';
 
 /** The shipped playbooks a rollout runs, beside this checkout's src/. */
 export const PLAYBOOKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../playbooks');
@@ -21,15 +22,15 @@ export const rolloutCommand: CliCommand = {
   describe: 'add real servers to (or remove them from) a live cluster without dropping requests',
   builder: (y: Argv) =>
     withConnectionOptions(y)
-      .option('inventory', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'inventory file or directory (repeatable)' })
-      .option('add', { type: 'string', array: true, default: [], describe: 'real servers to put into service (comma-separated or repeated)' })
-      .option('remove', { type: 'string', array: true, default: [], describe: 'real servers to drain and take out of service' })
+      .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
+      .option('add', repeatable('real servers to put into service (comma-separated or repeated)'))
+      .option('remove', repeatable('real servers to drain and take out of service (comma-separated or repeated)'))
       .option('undo', { type: 'boolean', default: false, describe: 'with --remove: also undo their real-server setup' })
       .option('batch', { type: 'string', default: '1', describe: 'new hosts per batch: N or N%' })
       .option('max-fail', { type: 'string', default: '0%', describe: 'stop before the next batch when more than this share of a batch failed' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'show the whole rollout plan and change nothing' })
       .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show the director configuration diff' })
-      .option('extra-vars', { alias: 'e', type: 'string', array: true, default: [], describe: 'k=v pairs, JSON/YAML, or @file' })
+      .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file', 'e'))
       .option('health-timeout', { type: 'number', default: 60, describe: "seconds to wait for the director's health check" })
       .option('drain-timeout', { type: 'number', default: 30, describe: 'seconds to wait for a removed server to drain' })
       .option('probe', { type: 'number', default: 3, describe: 'client-side connections to each VIP port after adding (0: none)' })

@@ -9,6 +9,7 @@ import { sshConnectionFactory, withConnectionOptions, withInventoryOptions } fro
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { loadCheckedInputs } from './validate.ts';
+import { repeatable } from './repeatable.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
 
@@ -20,9 +21,9 @@ export const runCommand: CliCommand = {
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
       .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show file diffs and before → after of settings' })
-      .option('extra-vars', { alias: 'e', type: 'string', array: true, default: [], describe: 'k=v pairs, JSON/YAML, or @file (highest precedence)' })
-      .option('tags', { alias: 't', type: 'string', array: true, default: [], describe: 'only tasks with these tags' })
-      .option('skip-tags', { type: 'string', array: true, default: [], describe: 'skip tasks with these tags' })
+      .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file (highest precedence)', 'e'))
+      .option('tags', repeatable('only tasks with these tags (comma-separated or repeated)', 't'))
+      .option('skip-tags', repeatable('skip tasks with these tags'))
       .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play targets, then stop' })
       .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks of each play, then stop' })
       .option('syntax-check', { type: 'boolean', default: false, describe: 'validate only, then stop' })

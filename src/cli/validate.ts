@@ -8,6 +8,7 @@ import type { Playbook } from '../core/playbook/types.ts';
 import { loadValidPlaybook, sortProblems } from '../core/playbook/validate.ts';
 import type { CliCommand } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
+import { repeatable } from './repeatable.ts';
 
 export interface CheckedInputs {
   playbook: Playbook;
@@ -43,8 +44,8 @@ export const validateCommand: CliCommand = {
   builder: (y: Argv) =>
     y
       .positional('playbook', { type: 'string', describe: 'playbook file' })
-      .option('inventory', { alias: 'i', type: 'string', array: true, demandOption: true, describe: 'inventory file or directory (repeatable)' })
-      .option('extra-vars', { alias: 'e', type: 'string', array: true, default: [], describe: 'k=v pairs, JSON/YAML, or @file' }),
+      .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
+      .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file', 'e')),
   run: async (argv) => {
     const { playbook, inventory } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[]);
     const tasks = playbook.plays.reduce((n, p) => n + p.tasks.length + p.handlers.length, 0);
