@@ -90,9 +90,13 @@ function compileStrict(src: string, name: string): Record<string, unknown> {
 
   c['compileSymbol'] = (node: NjNode, frame: NjFrame) => {
     const symbol = String(node.value);
-    if (lenient > 0 || frame.lookup(symbol)) return origSymbol.call(c, node, frame);
+    if (frame.lookup(symbol)) return origSymbol.call(c, node, frame);
     if (symbol in pythonLiterals) {
       c._emit(`env.lvsdrStrict.literal(context, frame, ${JSON.stringify(symbol)}, ${pythonLiterals[symbol]})`);
+      return;
+    }
+    if (lenient > 0) {
+      c._emit(`env.lvsdrStrict.lenientLookup(context, frame, ${JSON.stringify(symbol)})`);
       return;
     }
     // Setting lineno/colno (variables of every compiled function) lets errors name the line.
@@ -209,6 +213,15 @@ export const strictRuntime = {
     const globals = (context.env as unknown as { globals: Record<string, unknown> }).globals;
     if (name in globals) return globals[name];
     throw new UndefinedVariableError(name);
+  },
+  /** Under `is defined` / `default`: missing is undefined, and a present variable's templates still render. */
+  lenientLookup(context: VarsContext, frame: { lookup(n: string): unknown }, name: string): unknown {
+    try {
+      return strictRuntime.lookup(context, frame, name);
+    } catch (err) {
+      if (err instanceof UndefinedVariableError && err.variable === name) return undefined;
+      throw err;
+    }
   },
   literal(context: VarsContext, frame: { lookup(n: string): unknown }, name: string, value: unknown): unknown {
     const v = frame.lookup(name);

@@ -353,3 +353,14 @@ describe('templateRoots and templateRefs', () => {
     expect(() => templateRoots('{{ a ')).toThrow(TemplateError);
   });
 });
+
+describe('variables that are templates, read under default or is defined', () => {
+  it('render like any other read', async () => {
+    const { renderValue, evalCondition } = await import('../../src/core/templating.ts');
+    const vars = { lab_interface: 'eth0', lvs_interface: '{{ lab_interface }}', chain: "{{ lvs_interface | default('none') }}" };
+    expect(renderValue("{{ lvs_interface | default('lo') }}", vars)).toBe('eth0');
+    expect(renderValue('{{ chain }}', vars)).toBe('eth0');
+    expect(renderValue("{{ missing | default(lvs_interface) }}", vars)).toBe('eth0');
+    expect(evalCondition("lvs_interface is defined and lvs_interface == 'eth0'", vars)).toBe(true);
+  });
+});
