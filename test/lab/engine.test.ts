@@ -6,30 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
+import { changedTasks, lvsdr, type CliRun } from '../support/cli.ts';
 import { labUnavailable, startLab, type Lab } from '../support/lab.ts';
 
 const playbook = path.resolve('test/fixtures/engine/site.yml');
 
-interface Run {
-  code: number;
-  events: Record<string, any>[];
-  stderr: string;
-}
-
-async function lvsdr(...args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
-  const events = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  return { code, events, stderr: err };
-}
-
-const changesOf = (r: Run) =>
-  r.events
-    .filter((e) => e.type === 'task:result' && e.status === 'changed')
-    .map((e) => `${e.host} | ${e.task} | ${e.changes.map((c: { summary: string }) => c.summary).join('; ')}`)
-    .sort();
-const recapOf = (r: Run) => r.events.find((e) => e.type === 'recap')!;
+const recapOf = (r: CliRun) => r.events.find((e) => e.type === 'recap')!;
 
 const skip = labUnavailable();
 
@@ -53,12 +35,12 @@ describe.skipIf(skip)('engine on lab hosts', () => {
 
     const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
     expect(first.code).toBe(0);
-    expect(changesOf(first)).toEqual(changesOf(check));
-    expect(changesOf(first).length).toBeGreaterThanOrEqual(3 * 8);
+    expect(changedTasks(first)).toEqual(changedTasks(check));
+    expect(changedTasks(first).length).toBeGreaterThanOrEqual(3 * 8);
 
     const second = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
     expect(second.code).toBe(0);
-    expect(changesOf(second)).toEqual([]);
+    expect(changedTasks(second)).toEqual([]);
     for (const stats of Object.values(recapOf(second).stats) as { changed: number; failed: number }[]) {
       expect(stats).toMatchObject({ changed: 0, failed: 0 });
     }
@@ -70,7 +52,7 @@ describe.skipIf(skip)('engine on lab hosts', () => {
   it('a check after a real run reports changed=0 too', async () => {
     const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
     expect(check.code).toBe(0);
-    expect(changesOf(check)).toEqual([]);
+    expect(changedTasks(check)).toEqual([]);
   });
 
   it('an unreachable host ends as unreachable, the others finish, exit code 3', async () => {

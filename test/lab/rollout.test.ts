@@ -5,17 +5,15 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { lvsdr as run } from '../support/cli.ts';
 import { labUnavailable, startLab, type Lab } from '../support/lab.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const pb = (name: string) => path.join(root, 'playbooks', name);
-
-async function lvsdr(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(args, { stdout: (t) => (out += t), stderr: (t) => (out += t), isTTY: false });
-  return { code, out };
-}
+const lvsdr = async (...args: string[]) => {
+  const r = await run(...args);
+  return { code: r.code, out: r.text };
+};
 
 const skip = labUnavailable();
 
