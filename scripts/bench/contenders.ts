@@ -11,6 +11,12 @@ export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const LVSDR_PLAYBOOK = path.join(REPO, 'scripts/bench/lvsdr-realserver.yml');
 export const ANSIBLE_PLAYBOOK = path.join(REPO, 'scripts/bench/ansible-realserver.yml');
 
+/**
+ * Every contender waits this long for a host's handshake: a hundred handshakes at once on two
+ * busy cores can take longer than the tools' 10 s defaults, and a timeout is not what is measured.
+ */
+export const CONNECT_TIMEOUT_S = 60;
+
 export interface Command {
   command: string;
   args: string[];
@@ -26,7 +32,7 @@ export function floorCommand(lab: LabInfo): Command {
   const ssh = [
     'ssh', '-F', '/dev/null', '-i', lab.privateKey, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
     '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${lab.knownHosts}`,
-    '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', 'ConnectTimeout=30', '-l', 'root',
+    '-o', 'ControlMaster=no', '-o', 'ControlPath=none', '-o', `ConnectTimeout=${CONNECT_TIMEOUT_S}`, '-l', 'root',
   ];
   // xargs runs them all in parallel and exits 123 when any ssh failed.
   return {
@@ -40,7 +46,7 @@ export type LvsdrMode = 'first' | 'no-change' | 'check' | 'reset';
 
 /** lvsdr with its default --forks unless `forks` is given. */
 export function lvsdrCommand(lab: LabInfo, varsFile: string, mode: LvsdrMode, forks?: number): Command {
-  const args = [path.join(REPO, 'bin/lvsdr'), 'run', LVSDR_PLAYBOOK, '-i', lab.inventoryPath, '-e', `@${varsFile}`];
+  const args = [path.join(REPO, 'bin/lvsdr'), 'run', LVSDR_PLAYBOOK, '-i', lab.inventoryPath, '-e', `@${varsFile}`, '--connect-timeout', String(CONNECT_TIMEOUT_S)];
   if (forks !== undefined) args.push('--forks', String(forks));
   if (mode === 'check') args.push('--check');
   if (mode === 'reset') args.push('-e', 'lvs_state=absent');
@@ -58,6 +64,7 @@ export async function writeAnsibleConfig(dir: string, lab: LabInfo, controlDir: 
     file,
     `[defaults]
 forks = ${lab.hosts.length}
+timeout = ${CONNECT_TIMEOUT_S}
 host_key_checking = True
 interpreter_python = /usr/bin/python3
 retry_files_enabled = False
