@@ -57,10 +57,23 @@ export interface WriteOptions {
   backup?: boolean;
 }
 
+/** A file name may be 255 bytes long (NAME_MAX); the temporary name adds 14 to it. */
+const TEMP_NAME_ROOM = 255 - '..lvsdr-XXXXXX'.length;
+
+/** The name's leading characters that fit in the temporary name, never splitting a UTF-8 character. */
+function tempNameBase(name: string): string {
+  let base = '';
+  for (const c of name) {
+    if (Buffer.byteLength(base + c) > TEMP_NAME_ROOM) break;
+    base += c;
+  }
+  return base;
+}
+
 /** Writes `content` to `dest` atomically and durably; the content travels on standard input. */
 export function writeFileCommand(dest: string, content: string, opts: WriteOptions = {}): RemoteCommand {
   const dir = path.posix.dirname(dest);
-  const template = path.posix.join(dir, `.${path.posix.basename(dest)}.lvsdr-XXXXXX`);
+  const template = path.posix.join(dir, `.${tempNameBase(path.posix.basename(dest))}.lvsdr-XXXXXX`);
   const mode = opts.mode
     ? sh`chmod ${opts.mode} "$tmp"`
     : sh`{ if [ -e ${dest} ]; then chmod --reference=${dest} "$tmp"; else chmod 0644 "$tmp"; fi; }`;

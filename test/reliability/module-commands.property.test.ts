@@ -77,9 +77,9 @@ async function apply(module: ModuleDef, args: Record<string, unknown>): Promise<
 }
 
 const assertNothingRan = () => expect(existsSync(canary)).toBe(false);
-const RUNS = { numRuns: 40 };
+const RUNS = { numRuns: 25 };
 
-describe('module commands with arbitrary values, run in a real shell', { timeout: 90_000 }, () => {
+describe('module commands with arbitrary values, run in a real shell', { timeout: 120_000 }, () => {
   it('copy writes exactly the content to exactly the dest, leaves no temporary file, and is idempotent', async () => {
     await fc.assert(
       fc.asyncProperty(fileName, text(8), fc.constantFrom('0600', '0640', '0755'), async (name, content, mode) => {
@@ -94,6 +94,31 @@ describe('module commands with arbitrary values, run in a real shell', { timeout
         assertNothingRan();
       }),
       RUNS,
+    );
+  });
+
+  it('copy writes files whose names are as long as a name can be (up to 255 bytes, multi-byte characters too)', async () => {
+    /** Characters until the next one would pass `bytes`. */
+    const upTo = (chars: string[], bytes: number) => {
+      let name = '';
+      for (const c of chars) {
+        if (Buffer.byteLength(name + c) > bytes) break;
+        name += c;
+      }
+      return name;
+    };
+    const longName = fc
+      .tuple(fc.array(fc.constantFrom('a', 'é', '✓', '$', ' ', "'"), { minLength: 255, maxLength: 255 }), fc.integer({ min: 230, max: 255 }))
+      .map(([chars, bytes]) => upTo(chars, bytes));
+    await fc.assert(
+      fc.asyncProperty(longName, async (name) => {
+        const dir = caseDir();
+        const dest = path.join(dir, name);
+        await apply(copyModule, { dest, content: 'long\n' });
+        expect(readFileSync(dest, 'utf8')).toBe('long\n');
+        expect(readdirSync(dir).sort()).toEqual(['keep', name].sort());
+      }),
+      { numRuns: 10 },
     );
   });
 
