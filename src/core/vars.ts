@@ -13,6 +13,7 @@
 import type { HostFacts } from '../facts/types.ts';
 import type { Inventory, InventoryHost } from './inventory/types.ts';
 import type { Play } from './playbook/types.ts';
+import { renderValue } from './templating.ts';
 
 /** Magic variables lvsdr defines for every host before anything is gathered. */
 export const MAGIC_VAR_NAMES: readonly string[] = [
@@ -78,11 +79,21 @@ function inventoryViews(inventory: Inventory): InventoryViews {
       for (const g of new Set(['all', ...host.groups])) (groups[g] ??= []).push(host.name);
     }
     const hostvars: Record<string, Record<string, unknown>> = {};
-    for (const host of inventory.hosts.values()) hostvars[host.name] = { ...host.vars, ...hostMagic(host) };
+    for (const host of inventory.hosts.values()) hostvars[host.name] = renderedOnRead({ ...host.vars, ...hostMagic(host) });
     v = { groups, hostvars };
     views.set(inventory, v);
   }
   return v;
+}
+
+/**
+ * Another host's variables as Ansible's hostvars shows them: a value that is a template
+ * (`lvs_real_ip: "{{ ansible_host }}"`) is rendered with that host's own variables when read.
+ */
+function renderedOnRead(vars: Record<string, unknown>): Record<string, unknown> {
+  return new Proxy(vars, {
+    get: (target, key) => (typeof key === 'string' && Object.hasOwn(target, key) ? renderValue(target[key], target) : Reflect.get(target, key)),
+  });
 }
 
 function hostMagic(host: InventoryHost): Record<string, unknown> {
