@@ -52,7 +52,7 @@ describe.skipIf(skip)('runtime vs persisted drift on a lab host', () => {
   });
 
   for (const m of METHODS) {
-    describe(m.tag, { timeout: 120_000 }, () => {
+    describe(m.tag, { timeout: 240_000 }, () => {
       const run = (...flags: string[]) => lvsdr('run', playbook, '-i', lab.inventoryPath, '-t', m.tag, '--json', ...flags);
       const runtime = async () => (await lab.exec('rs1', m.runtime)).stdout;
       const saved = async () => (await lab.exec('rs1', `cat ${m.saved}`)).stdout;

@@ -29,7 +29,7 @@ describe.skipIf(skip)('faults on lab hosts', () => {
   });
   const cleanAll = () => Promise.all(HOSTS.map((h) => lab.exec(h, 'rm -rf /etc/lvsdr-rel /tmp/after-hang')));
 
-  it('a host down before the run is unreachable, the others finish (exit 3); once it is back, a second run completes it', { timeout: 60_000 }, async () => {
+  it('a host down before the run is unreachable, the others finish (exit 3); once it is back, a second run completes it', { timeout: 150_000 }, async () => {
     await cleanAll();
     await setLink(lab, 'rs3', 'down');
     let first: CliRun;
@@ -49,13 +49,13 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     expect((await lab.exec('rs3', 'cat /etc/lvsdr-rel/marker')).stdout).toBe('host=rs3\n');
   });
 
-  it('sshd killed while a task runs ends that host with a clear message; the others finish; a second run completes it', { timeout: 60_000 }, async () => {
+  it('sshd killed while a task runs ends that host with a clear message; the others finish; a second run completes it', { timeout: 150_000 }, async () => {
     await cleanAll();
     let killed: Promise<void> | undefined;
     const first = await lvsdrWatching(['run', fixture('slow.yml'), '-i', lab.inventoryPath, '--json'], (e) => {
       if (e.type === 'task:start' && e.host === 'rs2' && e.task === 'Slow command') {
         killed = (async () => {
-          expect(await waitForHostProcess(lab, 'rs2', 'sleep 3')).toBe(true);
+          expect(await waitForHostProcess(lab, 'rs2', 'sleep 5')).toBe(true);
           await killSshd(lab, 'rs2');
         })();
       }
@@ -80,7 +80,7 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     expect((await lab.exec('rs2', 'cat /etc/lvsdr-rel/before /etc/lvsdr-rel/after')).stdout).toBe('before\nafter\n');
   });
 
-  it('a connection that goes silent mid-task (link down, no reset) ends that host as unreachable once keepalives go unanswered', { timeout: 90_000 }, async () => {
+  it('a connection that goes silent mid-task (link down, no reset) ends that host as unreachable once keepalives go unanswered', { timeout: 150_000 }, async () => {
     await cleanAll();
     let cut: Promise<void> | undefined;
     let first: CliRun;
@@ -88,7 +88,7 @@ describe.skipIf(skip)('faults on lab hosts', () => {
       first = await lvsdrWatching(['run', fixture('slow.yml'), '-i', lab.inventoryPath, '--json'], (e) => {
         if (e.type === 'task:start' && e.host === 'rs2' && e.task === 'Slow command') {
           cut = (async () => {
-            expect(await waitForHostProcess(lab, 'rs2', 'sleep 3')).toBe(true);
+            expect(await waitForHostProcess(lab, 'rs2', 'sleep 5')).toBe(true);
             await setLink(lab, 'rs2', 'down');
           })();
         }
@@ -102,7 +102,7 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     expect(slow).toMatchObject({ status: 'unreachable' });
     expect(slow.msg).toMatch(/connection lost/);
     // Noticed by keepalives (about 20 s), not by the 300 s task timeout.
-    expect(slow.durationMs).toBeLessThan(45_000);
+    expect(slow.durationMs).toBeLessThan(60_000);
     for (const h of ['rs1', 'rs3']) expect(recapOf(first).stats[h]).toMatchObject({ failed: 0, unreachable: 0, changed: 3 });
 
     const second = await lvsdr('run', fixture('slow.yml'), '-i', lab.inventoryPath, '--json');
@@ -114,17 +114,17 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     ['keyword', []],
     ['flag', ['--timeout', '2']],
   ] as const) {
-    it(`a hanging command times out (${tag === 'keyword' ? 'task timeout: 2' : '--timeout 2'}) and fails that host only, its process killed`, { timeout: 60_000 }, async () => {
+    it(`a hanging command times out (${tag === 'keyword' ? 'task timeout: 2' : '--timeout 2'}) and fails that host only, its process killed`, { timeout: 150_000 }, async () => {
       await cleanAll();
       const started = Date.now();
       const r = await lvsdr('run', fixture('hang.yml'), '-i', lab.inventoryPath, '-t', tag, '--json', ...flags);
-      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(Date.now() - started).toBeLessThan(60_000);
       expect(r.code).toBe(2);
       const hang = resultsOf(r, 'rs2').find((x) => x.task.startsWith('Hang'))!;
       expect(hang.status).toBe('failed');
       expect(hang.msg).toMatch(/timed out after 2 s/);
       expect(hang.durationMs).toBeGreaterThanOrEqual(2_000);
-      expect(hang.durationMs).toBeLessThan(10_000);
+      expect(hang.durationMs).toBeLessThan(15_000);
       expect(resultsOf(r, 'rs2').map((x) => x.task)).not.toContain('After the hang');
       for (const h of ['rs1', 'rs3']) {
         expect(recapOf(r).stats[h]).toMatchObject({ failed: 0, changed: 1 });
@@ -140,7 +140,7 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     expect(r.code).toBe(0);
   };
 
-  it('a write to a full filesystem fails the task and leaves the old file byte-identical, with no temporary file', { timeout: 60_000 }, async () => {
+  it('a write to a full filesystem fails the task and leaves the old file byte-identical, with no temporary file', { timeout: 150_000 }, async () => {
     await tinyFs();
     const setup = await lab.exec('rs1', 'cat > /etc/lvsdr-tiny/app.conf && sha256sum /etc/lvsdr-tiny/app.conf', { input: 'old content\n'.repeat(500) });
     expect(setup.code).toBe(0);
@@ -157,7 +157,7 @@ describe.skipIf(skip)('faults on lab hosts', () => {
     expect(after.stdout).toBe(`${setup.stdout}app.conf\n`);
   });
 
-  it('saving rules to a full filesystem keeps the old saved rules whole; once there is room, the next run saves them', { timeout: 90_000 }, async () => {
+  it('saving rules to a full filesystem keeps the old saved rules whole; once there is room, the next run saves them', { timeout: 150_000 }, async () => {
     await tinyFs();
     const setup = await lab.exec('rs1', 'printf "# old rules\\n" > /etc/lvsdr-tiny/rules.v4 && { cat /dev/zero > /etc/lvsdr-tiny/filler 2>/dev/null; true; } && sha256sum /etc/lvsdr-tiny/rules.v4');
     expect(setup.code).toBe(0);

@@ -25,7 +25,7 @@ describe.skipIf(skip)('host keys on lab hosts', () => {
   const markers = async () =>
     Promise.all(HOSTS.map(async (h) => (await lab.exec(h, 'cat /etc/lvsdr-rel/marker 2>/dev/null; true')).stdout));
 
-  it('unknown hosts are refused naming --accept-new-host-keys; with it they are recorded once', { timeout: 60_000 }, async () => {
+  it('unknown hosts are refused naming --accept-new-host-keys; with it they are recorded once', { timeout: 120_000 }, async () => {
     const knownHosts = path.join(lab.info.stateDir, 'known_hosts.empty');
     writeFileSync(knownHosts, '');
 
@@ -50,7 +50,7 @@ describe.skipIf(skip)('host keys on lab hosts', () => {
     expect(readFileSync(knownHosts, 'utf8').trim().split('\n')).toHaveLength(HOSTS.length);
   });
 
-  it('a swapped host key is refused naming the known_hosts line, even with --accept-new-host-keys; the others finish', { timeout: 60_000 }, async () => {
+  it('a swapped host key is refused naming the known_hosts line, even with --accept-new-host-keys; the others finish', { timeout: 120_000 }, async () => {
     await Promise.all(HOSTS.map((h) => lab.exec(h, 'rm -rf /etc/lvsdr-rel')));
     const knownHosts = lab.info.knownHosts;
     const before = readFileSync(knownHosts, 'utf8');

@@ -69,7 +69,7 @@ describe.skipIf(skip)('hostile values and secrets on lab hosts', () => {
   ];
 
   for (const c of hostile) {
-    it(`a hostile value in ${c.name} is refused at validation (exit 4), no host touched`, { timeout: 30_000 }, async () => {
+    it(`a hostile value in ${c.name} is refused at validation (exit 4), no host touched`, { timeout: 90_000 }, async () => {
       rmSync(PWNED, { force: true });
       const args = c.args();
       const inv = args[0] === '-i' ? [] : ['-i', inventory];
@@ -82,7 +82,7 @@ describe.skipIf(skip)('hostile values and secrets on lab hosts', () => {
     });
   }
 
-  it('with plain values the same playbook runs (the refusals above are the values, not the playbook)', { timeout: 30_000 }, async () => {
+  it('with plain values the same playbook runs (the refusals above are the values, not the playbook)', { timeout: 90_000 }, async () => {
     const r = await lvsdr('run', fixture('hostile.yml'), '-i', inventory, '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -98,7 +98,7 @@ describe.skipIf(skip)('hostile values and secrets on lab hosts', () => {
     { name: 'failing, --json -vvv', args: ['--json', '-vvv', '-e', 'secret_rc=3'], code: 2 },
   ];
 
-  it('secrets never reach stdout or stderr, whatever the output mode, and the work is done', { timeout: 120_000 }, async () => {
+  it('secrets never reach stdout or stderr, whatever the output mode, and the work is done', { timeout: 240_000 }, async () => {
     await Promise.all(HOSTS.map((h) => lab.exec(h, 'rm -rf /etc/lvsdr-rel')));
     for (const v of variants) {
       const r = await runBin(['run', fixture('secrets.yml'), '-i', inventory, '--become', ...v.args], { LVSDR_BECOME_PASSWORD: BECOME_PASSWORD });

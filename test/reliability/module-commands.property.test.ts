@@ -79,7 +79,7 @@ async function apply(module: ModuleDef, args: Record<string, unknown>): Promise<
 const assertNothingRan = () => expect(existsSync(canary)).toBe(false);
 const RUNS = { numRuns: 25 };
 
-describe('module commands with arbitrary values, run in a real shell', { timeout: 120_000 }, () => {
+describe('module commands with arbitrary values, run in a real shell', { timeout: 240_000 }, () => {
   it('copy writes exactly the content to exactly the dest, leaves no temporary file, and is idempotent', async () => {
     await fc.assert(
       fc.asyncProperty(fileName, text(8), fc.constantFrom('0600', '0640', '0755'), async (name, content, mode) => {
