@@ -79,9 +79,11 @@ describe.skipIf(skip)('interrupting a run', () => {
     const started = ev.filter((e) => e.type === 'task:start').map((e) => e.task);
     expect(started).not.toContain('Step 1');
     expect(started).not.toContain('Slow 2');
-    // Each host's slow command finished (it was in flight) and was reported, not cut off.
+    // Every host whose slow command was in flight saw it finish and reported it, not cut off.
+    const slowStarted = ev.filter((e) => e.type === 'task:start' && e.task === 'Slow 1').map((e) => e.host);
     const slow = ev.filter((e) => e.type === 'task:result' && e.task === 'Slow 1');
-    expect(slow).toHaveLength(HOSTS.length);
+    expect(slowStarted.length).toBeGreaterThan(0);
+    expect(slow.map((e) => e.host).sort()).toEqual(slowStarted.sort());
     for (const s of slow) expect(s).toMatchObject({ status: 'ok', rc: 0 });
     const recap = ev.find((e) => e.type === 'recap');
     expect(recap).toBeDefined();
