@@ -22,7 +22,7 @@ function section(r: LabResult, runs: number): string {
     resultTable(r.n, r.rows),
     '',
     ratioLines(r.ratios),
-    `- same end state (lvsdr vs ansible-playbook, sampled hosts): ${r.endState === 'same' ? 'yes' : `**no**\n\n\`\`\`\n${r.endState}\n\`\`\``}`,
+    `- same end state (lvsdr vs ansible-playbook, sampled hosts): ${endStateText(r.endState)}`,
     r.loadBefore ?? '',
     r.loadAfter ?? '',
     '',
@@ -31,6 +31,12 @@ function section(r: LabResult, runs: number): string {
     ...machineLines(),
     end(r.n),
   ].join('\n');
+}
+
+function endStateText(endState: string): string {
+  if (endState === 'same') return 'yes';
+  if (endState.startsWith('not compared')) return endState;
+  return `**no**\n\n\`\`\`\n${endState}\n\`\`\``;
 }
 
 const SKELETON = `# Benchmarks\n\n## Results\n\n`;
