@@ -2,22 +2,14 @@
  * SSH material of a lab: one client key pair for root on every host, one host key per host (made
  * here, so known_hosts records each host's real key before it first boots), and known_hosts.
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists } from './lab-state.ts';
 import { runChecked } from './run-command.ts';
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Makes an ed25519 key pair at `file` unless one is there; returns the public key line. */
 export async function ensureKeyPair(file: string, comment: string): Promise<string> {
-  if (!(await exists(file))) {
+  if (!(await pathExists(file))) {
     await mkdir(path.dirname(file), { recursive: true });
     await runChecked('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
   }
@@ -31,7 +23,7 @@ export async function ensureKeyPair(file: string, comment: string): Promise<stri
  */
 export async function ensureKeyPairs(files: readonly string[], comment: string): Promise<string[]> {
   const missing: string[] = [];
-  for (const f of files) if (!(await exists(f))) missing.push(f);
+  for (const f of files) if (!(await pathExists(f))) missing.push(f);
   for (const f of missing) await mkdir(path.dirname(f), { recursive: true });
   if (missing.length > 0) {
     const loop = 'c=$1; shift; for f in "$@"; do ssh-keygen -q -t ed25519 -N "" -C "$c" -f "$f" || exit 1; done';

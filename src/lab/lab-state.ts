@@ -3,7 +3,7 @@
  * the inventory, and per-host overlay layers. A registry under /run maps lab names to their state
  * directories, so `down --all` finds labs made from any working directory.
  */
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountsUnder } from './lab-mounts.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
@@ -87,4 +87,13 @@ export async function forgetLab(name: string, dir: string | undefined): Promise<
     await rm(dir, { recursive: true, force: true });
   }
   await rm(path.join(REGISTRY_DIR, name), { force: true });
+}
+
+export async function pathExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,7 +3,7 @@
  * waits until every host answers. Idempotent: running hosts are left alone, missing ones come back
  * with the /etc they had.
  */
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { installMissingPackages } from './debian-packages.ts';
@@ -20,7 +20,7 @@ import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
 import { checkLabName, planHosts, vipAddresses } from './lab-names.ts';
 import { waitForPort, waitForSsh } from './lab-ssh.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
-import { DEFAULT_STATE_BASE, hostDir, labPaths, readLabState, writeLabState } from './lab-state.ts';
+import { DEFAULT_STATE_BASE, hostDir, labPaths, pathExists, readLabState, writeLabState } from './lab-state.ts';
 import type { LightHostStart } from './light-host.ts';
 import { lightHostDirs, lightHostRunning, startLightHosts } from './light-host.ts';
 import { inPool } from './run-command.ts';
@@ -94,14 +94,6 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   return labInfo(state, paths);
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function hostTree(state: LabState, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
   const vip = vipAddresses(state.subnetIndex)[0];
@@ -120,7 +112,7 @@ function hostTree(state: LabState, host: HostPlan, hostKey: { privateKey: string
 async function prepareHost(state: LabState, paths: LabPaths, bridge: string, host: HostPlan, clientKey: string): Promise<LightHostStart | 'booted' | 'running'> {
   const dir = hostDir(paths, host.name);
   const preparedMark = path.join(dir, 'prepared');
-  const prepared = await exists(preparedMark);
+  const prepared = await pathExists(preparedMark);
   const keyFile = path.join(dir, 'ssh_host_ed25519_key');
   const hostKey = { privateKey: await readFile(keyFile, 'utf8'), publicKey: await readFile(`${keyFile}.pub`, 'utf8') };
   if (host.kind === 'light') {
