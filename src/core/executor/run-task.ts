@@ -7,13 +7,14 @@ import { UnreachableError, type ExecResult } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
-import type { ChangeReport, EventBus, TaskResult, TaskStatus } from '../events.ts';
+import type { ChangeReport, EventBus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { commandGroups, groupOutcome } from './command-groups.ts';
 import { execBatch, probeId } from './probe-batch.ts';
+import { applyResultConditions, finishTask, registerValue, type Attempt } from './task-outcome.ts';
 
 export interface TaskEnv {
   check: boolean;
@@ -23,20 +24,6 @@ export interface TaskEnv {
   events: EventBus;
   /** The host's variables as templates see them, with `extra` (e.g. `item`) on top. */
   varsFor(host: HostRun, extra?: Record<string, unknown>): Record<string, unknown>;
-}
-
-const NO_LOG_MSG = "the output has been hidden because 'no_log: true' was set for this task";
-
-/** What one run of a task (one loop item) produced, before conditions on the result are applied. */
-interface Attempt {
-  status: TaskStatus;
-  reason?: string;
-  msg?: string;
-  changes: ChangeReport[];
-  exec?: ExecResult;
-  extra?: Record<string, unknown>;
-  /** Check mode left a command unrun: conditions on its result cannot be evaluated. */
-  notRun?: boolean;
 }
 
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
@@ -49,7 +36,7 @@ export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<
       if (!Array.isArray(rendered)) throw new Error(`loop must be a list, got ${typeof rendered}`);
       items = rendered;
     } catch (err) {
-      finish(task, host, env, { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] }, Date.now());
+      finishTask(task, host, env, { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] }, Date.now());
       return;
     }
   }
@@ -95,7 +82,7 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, l
   if (attempt.status !== 'skipped' && attempt.status !== 'unreachable' && !attempt.notRun) {
     applyResultConditions(task, attempt, registered, { ...vars, ...(task.register ? { [task.register]: registered } : {}) });
   }
-  finish(task, host, env, attempt, started, looping ? item : undefined);
+  finishTask(task, host, env, attempt, started, looping ? item : undefined);
   return registered;
 }
 
@@ -247,103 +234,4 @@ function commandFailure(what: string, r: ExecResult): string {
 
 function toReport(c: { summary: string; commands: RemoteCommand[]; diff?: ChangeReport['diff'] }): ChangeReport {
   return { summary: c.summary, commands: c.commands.map((x) => x.command.text), ...(c.diff ? { diff: c.diff } : {}) };
-}
-
-/** The value `register:` stores, shaped like Ansible's so `when: result.rc == 0` reads the same. */
-function registerValue(a: Attempt, item: unknown): Record<string, unknown> {
-  const v: Record<string, unknown> = {
-    changed: a.status === 'changed',
-    failed: a.status === 'failed' || a.status === 'unreachable',
-    skipped: a.status === 'skipped',
-    changes: a.changes.map((c) => c.summary),
-    ...(a.msg ? { msg: a.msg } : {}),
-    ...(a.reason ? { reason: a.reason } : {}),
-    ...(item !== undefined ? { item } : {}),
-    ...(a.extra ?? {}),
-  };
-  if (a.exec) {
-    // Like Ansible: the trailing newline is not part of stdout, so `stdout == "yes"` reads naturally.
-    const stdout = a.exec.stdout.replace(/[\r\n]+$/, '');
-    const stderr = a.exec.stderr.replace(/[\r\n]+$/, '');
-    Object.assign(v, {
-      rc: a.exec.code,
-      stdout,
-      stderr,
-      stdout_lines: stdout === '' ? [] : stdout.split('\n'),
-      stderr_lines: stderr === '' ? [] : stderr.split('\n'),
-    });
-  }
-  return v;
-}
-
-/** changed_when / failed_when see the result (under the register name) and decide over it. */
-function applyResultConditions(task: Task, a: Attempt, registered: Record<string, unknown>, vars: Record<string, unknown>): void {
-  try {
-    if (task.changedWhen && a.status !== 'failed') {
-      const changed = task.changedWhen.every((c) => evalCondition(c, vars));
-      a.status = changed ? 'changed' : 'ok';
-      registered.changed = changed;
-    }
-    if (task.failedWhen) {
-      const failed = task.failedWhen.every((c) => evalCondition(c, vars));
-      if (failed && a.status !== 'failed') a.msg = `failed_when is true: ${task.failedWhen.join(' and ')}`;
-      if (!failed && a.status === 'failed') {
-        a.status = registered.changed ? 'changed' : 'ok';
-        a.msg = undefined;
-      }
-      if (failed) a.status = 'failed';
-      registered.failed = failed;
-    }
-  } catch (err) {
-    a.status = 'failed';
-    a.msg = (err as Error).message;
-  }
-}
-
-function finish(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
-  const ignored = a.status === 'failed' && task.ignoreErrors;
-  const result: TaskResult = {
-    host: host.name,
-    task: task.name,
-    module: task.module,
-    pos: task.pos,
-    status: a.status,
-    changes: a.changes,
-    check: env.check,
-    durationMs: Date.now() - started,
-    ...(a.reason ? { reason: a.reason } : {}),
-    ...(a.msg ? { msg: a.msg } : {}),
-    ...(item !== undefined ? { item } : {}),
-    ...(ignored ? { ignored } : {}),
-    ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
-    ...(env.check && host.uncertainSince && host.uncertainSince !== task.name
-      ? { note: `planned on state that task '${host.uncertainSince}' may change; check mode did not run it` }
-      : {}),
-  };
-  const shown = task.noLog ? redact(result) : result;
-  countResult(host, shown);
-  if (a.status === 'failed' && !ignored) host.failed = true;
-  if (a.status === 'changed') for (const h of task.notify) host.notified.add(h);
-  env.events.emit({ type: 'task:result', result: shown });
-}
-
-function countResult(host: HostRun, r: TaskResult): void {
-  const s = host.stats;
-  if (r.status === 'ok' || r.status === 'changed') s.ok++;
-  if (r.status === 'changed') s.changed++;
-  if (r.status === 'skipped') s.skipped++;
-  if (r.status === 'unreachable') s.unreachable++;
-  if (r.status === 'failed') r.ignored ? s.ignored++ : s.failed++;
-}
-
-function redact(r: TaskResult): TaskResult {
-  return {
-    ...r,
-    changes: r.changes.map(() => ({ summary: NO_LOG_MSG, commands: [] })),
-    ...(r.msg ? { msg: NO_LOG_MSG } : {}),
-    ...(r.reason ? { reason: NO_LOG_MSG } : {}),
-    ...(r.item !== undefined ? { item: '(censored)' } : {}),
-    stdout: undefined,
-    stderr: undefined,
-  };
 }
