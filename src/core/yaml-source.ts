@@ -3,7 +3,7 @@
  * unknown module, undefined variable) can point at `file:line:col`.
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError, type Problem, type SourcePos } from './errors.ts';
 
 export interface YamlSource {
@@ -30,6 +30,8 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     hint: 'fix the YAML syntax (indentation, quoting, a missing colon)',
   }));
   if (problems.length > 0) throw new UserError(problems);
+  const valueProblem = valueError(doc);
+  if (valueProblem) throw new UserError({ pos: posAt(valueProblem.offset), message: `YAML error: ${valueProblem.message}`, hint: valueProblem.hint });
   return {
     file,
     doc,
@@ -55,4 +57,31 @@ export function loadYamlFile(file: string, referencedFrom?: SourcePos): YamlSour
     });
   }
   return parseYamlSource(file, text);
+}
+
+/**
+ * What parses but cannot become a value: a merge key (`<<: *x`) whose source is not a mapping, or
+ * aliases past the library's limit (an alias bomb). The library throws those while converting;
+ * they are the user's to fix, at the merge key when there is one.
+ */
+function valueError(doc: Document.Parsed): { offset: number; message: string; hint: string } | undefined {
+  try {
+    doc.toJS();
+    return undefined;
+  } catch (err) {
+    let offset = 0;
+    visit(doc, {
+      Pair(_, pair) {
+        // The 1.1 schema turns a plain `<<` key into a symbol.
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (key !== '<<' && !(typeof key === 'symbol' && key.description === '<<')) return undefined;
+        const source = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+        const mergeable = isMap(source) || (isSeq(source) && source.items.every((i) => isMap(isAlias(i) ? i.resolve(doc) : i)));
+        if (mergeable) return undefined;
+        offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+        return visit.BREAK;
+      },
+    });
+    return { offset, message: (err as Error).message, hint: 'a merge key (<<) takes a mapping or an alias of one; check the anchors and aliases' };
+  }
 }

@@ -56,14 +56,20 @@ Wants=network-pre.target
 Type=oneshot
 RemainAfterExit=yes
 ExecStart=/etc/lvsdr-lab/net-setup.sh
+# Seen once in CI: spawning failed at its cgroup step ("No such file or directory"); a retry boots.
+Restart=on-failure
+RestartSec=1
 
 [Install]
 WantedBy=sysinit.target
 `;
+  // sshd exits 255 when its ListenAddress is not up yet, which Debian's unit does not retry.
+  const sshRetry = '[Service]\nRestartPreventExitStatus=\nRestart=on-failure\nRestartSec=1\n';
   return {
     files: [
       { path: `${LAB_ETC}/net-setup.sh`, content: setup, mode: 0o755 },
       { path: 'etc/systemd/system/lvsdr-lab-net.service', content: netUnit },
+      { path: 'etc/systemd/system/ssh.service.d/lvsdr-lab-retry.conf', content: sshRetry },
       { path: 'root/.bashrc', content: PLAIN_BASHRC },
       // root's user manager stays up, instead of starting (about 1 s) for each SSH login
       { path: 'var/lib/systemd/linger/root', content: '' },

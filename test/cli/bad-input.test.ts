@@ -31,6 +31,7 @@ const cases: Case[] = [
   site('yaml-tab', 3, 1, /YAML syntax error: Tabs/),
   site('yaml-duplicate-key', 5, 7, /keys must be unique/),
   site('yaml-unclosed-quote', 5, 1, /YAML syntax error: Missing closing/),
+  site('yaml-merge-scalar', 5, 5, /YAML error: Merge sources must be maps[\s\S]*merge key \(<<\) takes a mapping/),
   site('not-a-list', 1, 1, /must be a list of plays, not a mapping/),
   site('empty-playbook', 1, 1, /no plays/),
   site('play-not-mapping', 1, 3, /a play must be a mapping/),

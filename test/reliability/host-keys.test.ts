@@ -58,9 +58,10 @@ describe.skipIf(skip)('host keys on lab hosts', () => {
     const line = before.split('\n').findIndex((l) => l.startsWith(`${rs2.address} `)) + 1;
     expect(line).toBeGreaterThan(0);
 
-    // A new key, then SIGHUP: sshd re-executes itself and serves the new key from then on.
+    // A new key, then SIGHUP: sshd re-executes itself and serves the new key from then on. A light
+    // host's sshd keeps its pid in /run (the host's own tmpfs) under the lab's process marker.
     const key = '/etc/ssh/lvsdr_lab_host_ed25519_key';
-    const swap = await lab.exec('rs2', `rm -f ${key} ${key}.pub && ssh-keygen -q -t ed25519 -N '' -f ${key} && kill -HUP "$(cat /run/sshd.pid)"`);
+    const swap = await lab.exec('rs2', `rm -f ${key} ${key}.pub && ssh-keygen -q -t ed25519 -N '' -f ${key} && kill -HUP "$(cat /run/lvsdr-lab_*.pid)"`);
     expect(swap.code).toBe(0);
     // The system ssh client sees the new key too, so the swap really happened.
     let seen = await lab.exec('rs2', 'true');

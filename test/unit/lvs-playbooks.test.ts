@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCheckedInputs } from '../../src/cli/validate.ts';
 
 const PLAYBOOKS = ['realserver', 'realserver-arptables', 'realserver-sysctl', 'realserver-iptables', 'realserver-firewalld'];
-const INVENTORY = 'inventories/realservers-production.example.yml';
+const INVENTORY = 'inventories/production.yml';
 
 /** The shipped real-server playbooks load and check against the example inventory, either state. */
 describe('shipped real-server playbooks', () => {
