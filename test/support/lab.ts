@@ -71,7 +71,14 @@ export interface Lab {
 export async function startLab(options: StartLabOptions): Promise<Lab> {
   const stateBase = TEST_LAB_STATE;
   await labDown({ name: options.name, stateBase });
-  const info = await labUp({ ...options, stateBase });
+  let info: LabInfo;
+  try {
+    info = await labUp({ ...options, stateBase });
+  } catch (err) {
+    // A lab that did not come up whole is taken down here: the test's afterAll never sees it.
+    await labDown({ name: options.name, stateBase }).catch(() => undefined);
+    throw err;
+  }
   return {
     info,
     inventoryPath: info.inventoryPath,
