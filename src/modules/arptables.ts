@@ -7,7 +7,7 @@
 import { sameArptablesRuleSet, parseArptablesSave, type ArptablesRuleSet } from '../facts/parsers/arptables-save.ts';
 import { sh } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage, type Layout } from './layout.ts';
-import { interfaceSchema, ipv4Schema, pathSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
+import { interfaceSchema, ipv4Schema, persistedRuleProperties, type PersistedRuleArgs } from './lvs-schema.ts';
 import { ARPTABLES_RUNTIME_KEY, arptablesRuntimeProbe, checkResult, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
 import { arptablesRule, arptablesRuleWords, isEmptyRuleSet, renderArptablesSave, sameRule, withoutRule, withRule, type ArptablesRuleArgs } from './arptables-rules.ts';
 import { arptablesRestoreUnit } from './arptables-restore-unit.ts';
@@ -16,12 +16,7 @@ import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file
 import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
 import { enableUnitChange, ownUnitChanges, removeOwnUnitChanges, unitPath } from './unit-changes.ts';
 
-export interface ArptablesArgs extends ArptablesRuleArgs {
-  state?: PresentAbsent;
-  persist?: boolean;
-  file?: string;
-  unit?: string;
-}
+export interface ArptablesArgs extends ArptablesRuleArgs, PersistedRuleArgs {}
 
 const schema = {
   type: 'object',
@@ -35,10 +30,7 @@ const schema = {
     out_interface: interfaceSchema,
     target: { enum: ['DROP', 'ACCEPT', 'mangle'] },
     mangle_ip_s: { ...ipv4Schema, description: "Default: the host's address on its default route." },
-    state: stateSchema,
-    persist: { type: 'boolean', default: true },
-    file: pathSchema,
-    unit: unitSchema,
+    ...persistedRuleProperties,
   },
   anyOf: [{ required: ['destination'] }, { required: ['source'] }],
 };

@@ -7,7 +7,7 @@
 import { parseIptablesSave, sameIptablesRuleSet, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 import { sh, type ShellText } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage } from './layout.ts';
-import { interfaceSchema, ipv4Schema, pathSchema, portSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
+import { interfaceSchema, ipv4Schema, persistedRuleProperties, portSchema, type PersistedRuleArgs } from './lvs-schema.ts';
 import { checkResult, IPTABLES_RUNTIME_KEY, iptablesRuntimeProbe, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
 import { countRule, iptablesRule, iptablesRuleWords, renderIptablesSave, TABLE_CHAINS, withIptablesRule, withoutIptablesRule, type IptablesRuleArgs } from './iptables-rules.ts';
 import { saveOutputChange } from './persisted-file-change.ts';
@@ -15,12 +15,7 @@ import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file
 import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
 import { enableUnitChange } from './unit-changes.ts';
 
-export interface IptablesArgs extends IptablesRuleArgs {
-  state?: PresentAbsent;
-  persist?: boolean;
-  file?: string;
-  unit?: string;
-}
+export interface IptablesArgs extends IptablesRuleArgs, PersistedRuleArgs {}
 
 const schema = {
   type: 'object',
@@ -35,10 +30,7 @@ const schema = {
     in_interface: interfaceSchema,
     jump: { enum: ['REDIRECT', 'ACCEPT', 'DROP', 'REJECT', 'RETURN'] },
     to_ports: portSchema,
-    state: stateSchema,
-    persist: { type: 'boolean', default: true },
-    file: pathSchema,
-    unit: unitSchema,
+    ...persistedRuleProperties,
   },
   dependencies: { dport: ['protocol'] },
   if: { required: ['to_ports'] },

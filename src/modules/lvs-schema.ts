@@ -19,3 +19,18 @@ export const unitSchema = { type: 'string', pattern: '^[A-Za-z0-9_.@:-]{1,200}\\
 export const stateSchema = { enum: ['present', 'absent'], default: 'present' } as const;
 
 export type PresentAbsent = 'present' | 'absent';
+
+/** A rule module's rule set kept across reboots: whether, and where (the layout's defaults otherwise). */
+export interface PersistedRuleArgs {
+  state?: PresentAbsent;
+  persist?: boolean;
+  file?: string;
+  unit?: string;
+}
+
+export const persistedRuleProperties = {
+  state: stateSchema,
+  persist: { type: 'boolean', default: true },
+  file: pathSchema,
+  unit: unitSchema,
+};
