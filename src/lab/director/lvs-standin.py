@@ -296,15 +296,21 @@ def flow_counts():
     return counts
 
 
-def print_status(as_json):
+def load_status(missing):
+    """The running stand-in's status, with each real server's active flows; exits with `missing` if none."""
     try:
         status = json.load(open(STATUS_FILE))
     except OSError:
-        sys.exit("no status: is keepalived.service (the lab's stand-in for IPVS) running?")
+        sys.exit(missing)
     counts = flow_counts()
     for vs in status["virtual_servers"]:
         for rs in vs["real_servers"]:
             rs["active_flows"] = counts.get(set_name(vs["vip"], vs["port"], rs["ip"]), 0)
+    return status
+
+
+def print_status(as_json):
+    status = load_status("no status: is keepalived.service (the lab's stand-in for IPVS) running?")
     if as_json:
         print(json.dumps(status, indent=2))
         return
@@ -357,11 +363,7 @@ def notify(state):
 def print_ipvsadm():
     """`ipvsadm -Ln` as the real one prints it: keepalived puts a real server into IPVS only while its
     health check passes, so only healthy real servers are listed (what a rollout waits for)."""
-    try:
-        status = json.load(open(STATUS_FILE))
-    except OSError:
-        sys.exit("Can't initialize ipvs: the lab's stand-in for IPVS (keepalived.service) is not running")
-    counts = flow_counts()
+    status = load_status("Can't initialize ipvs: the lab's stand-in for IPVS (keepalived.service) is not running")
     print("IP Virtual Server version 1.2.1 (size=4096)")
     print("Prot LocalAddress:Port Scheduler Flags")
     print("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn")
@@ -369,8 +371,7 @@ def print_ipvsadm():
         print("TCP  %s:%d wlc" % (vs["vip"], vs["port"]))
         for rs in vs["real_servers"]:
             if rs["healthy"]:
-                active = counts.get(set_name(vs["vip"], vs["port"], rs["ip"]), 0)
-                print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], active, 0))
+                print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], rs["active_flows"], 0))
 
 
 if __name__ == "__main__":
