@@ -57,7 +57,10 @@ export class SshConnection implements Connection {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const client = this.#client();
     const password = this.#target.becomePassword;
-    const remote = remoteCommand(command, { ...options, becomePassword: password });
+    // Logged in as root, become has nothing to do: asking the host (`id -u`, a shell) costs
+    // processes on every exec (issue 6).
+    const become = options.become === true && this.#target.user !== 'root';
+    const remote = remoteCommand(command, { ...options, become, becomePassword: password });
     const result = await runOnChannel(client, remote.command, remote.stdin, options.timeoutMs).catch((err: Error) => {
       const why = this.#lost === undefined ? err.message : `connection lost: ${this.#lost}`;
       throw new UnreachableError(`${this.#describe()}: ${why}`);

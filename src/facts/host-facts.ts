@@ -8,24 +8,29 @@ import type { HostFacts, ToolFact } from './types.ts';
 import { parseIpAddr } from './ip-addr.ts';
 
 const MARK = '@@lvsdr-fact';
-/** Tools whose `-V` is cheap and names the backend; the others are only looked up on PATH. */
-const VERSIONED_TOOLS = ['arptables', 'arptables-save', 'iptables', 'iptables-save'];
-const PLAIN_TOOLS = ['firewall-cmd', 'keepalived'];
+const TOOL_MARK = '@@lvsdr-tool';
+/** Tools whose `-V` names the netfilter backend; the others are only looked up on PATH. */
+const VERSIONED_TOOLS = ['arptables', 'iptables'];
+const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepalived'];
 
 /**
- * firewall-cmd costs a Python start-up (about a second) for --state or -V alike; systemd's own
- * answer, or the process table on hosts without systemd, says the same for free. `-V` of
- * arptables/iptables names the backend: "(nf_tables)" or "(legacy)" (legacy arptables prints none).
+ * Every process started here is paid on every host of every run (issue 6), so the shell reads what
+ * it can itself (hostname, os-release, which tools exist) and one `ip -batch` answers both address
+ * and route. (The shell's `read` goes byte by byte: fine for the hostname, a string sysctl that
+ * honours offsets; numeric /proc/sys values answer only a read from offset 0, so those need sysctl.) firewall-cmd costs a Python start-up (about a second) for --state or -V alike;
+ * systemd's own answer, or the process table on hosts without systemd, says the same for free.
+ * `-V` of arptables/iptables names the backend: "(nf_tables)" or "(legacy)" (legacy arptables
+ * prints none).
  */
 export const hostFactsCommand = new ShellText(
   [
-    `echo ${MARK} hostname; hostname 2>/dev/null || cat /proc/sys/kernel/hostname`,
-    `echo ${MARK} os-release; cat /etc/os-release 2>/dev/null`,
+    `echo ${MARK} hostname; { read -r h < /proc/sys/kernel/hostname && printf '%s\\n' "$h"; } 2>/dev/null || hostname 2>/dev/null`,
+    `echo ${MARK} os-release; while read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; l=; done 2>/dev/null < /etc/os-release`,
     `echo ${MARK} systemd; [ -d /run/systemd/system ] && echo yes || echo no`,
-    `echo ${MARK} addr; ip -j addr 2>/dev/null`,
-    `echo ${MARK} route; ip -j -4 route show default 2>/dev/null`,
-    `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do p=$(command -v "$t") && echo "$t $p $("$t" -V 2>&1 | head -n 1)"; done; ` +
-      `for t in ${PLAIN_TOOLS.join(' ')}; do p=$(command -v "$t") && echo "$t $p"; done`,
+    // Two lines of JSON: the addresses, then the default IPv4 route.
+    `echo ${MARK} ip; ip -j -batch - 2>/dev/null <<'EOF'\naddr\nroute show default\nEOF`,
+    `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; "$t" -V 2>&1 </dev/null; fi; done; ` +
+      `for t in ${PLAIN_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; fi; done`,
     `echo ${MARK} firewalld; if [ -d /run/systemd/system ]; then systemctl is-active firewalld 2>/dev/null; else pgrep -x firewalld >/dev/null 2>&1 && echo active || echo inactive; fi`,
     'true',
   ].join('\n'),
@@ -34,8 +39,9 @@ export const hostFactsCommand = new ShellText(
 export function parseHostFacts(r: ExecResult): HostFacts {
   const sections = splitSections(r.stdout);
   const osRelease = parseOsRelease(sections.get('os-release') ?? '');
-  const interfaces = safeParse(() => parseIpAddr(sections.get('addr') ?? ''), []);
-  const routes = safeParse(() => JSON.parse((sections.get('route') ?? '').trim() || '[]') as { dev?: string }[], []);
+  const [addrJson = '', routeJson = ''] = (sections.get('ip') ?? '').split('\n');
+  const interfaces = safeParse(() => parseIpAddr(addrJson), []);
+  const routes = safeParse(() => JSON.parse(routeJson.trim() || '[]') as { dev?: string }[], []);
   const defaultInterface = routes.find((x) => x.dev)?.dev;
   const defaultIpv4 = interfaces
     .find((i) => i.name === defaultInterface)
@@ -100,16 +106,16 @@ function parseTools(text: string): HostFacts['tools'] {
     'firewall-cmd': 'firewallCmd',
     keepalived: 'keepalived',
   };
-  for (const line of text.split('\n')) {
-    const [name, path, ...rest] = line.trim().split(' ');
+  // Each tool: a marker line with its name, its path, then (for the versioned ones) `-V` output.
+  for (const block of text.split(`${TOOL_MARK} `).slice(1)) {
+    const [name, path, versionLine = ''] = block.split('\n').map((l) => l.trim());
     const key = keyOf[name];
     if (!key || !path) continue;
-    const versionLine = rest.join(' ');
     const fact: ToolFact = { path };
     const version = /v?(\d+(?:\.\d+)+)/.exec(versionLine)?.[1];
     if (version) fact.version = version;
     if (/nf_tables/.test(versionLine)) fact.variant = 'nft';
-    else if (name.startsWith('arptables') || name.startsWith('iptables')) fact.variant = 'legacy';
+    else if (VERSIONED_TOOLS.includes(name)) fact.variant = 'legacy';
     tools[key] = fact;
   }
   return tools;

@@ -27,11 +27,14 @@ export interface RemoteFile {
 
 export const fileKey = (p: string): string => `file:${p}`;
 
-/** Reads a file's kind, mode, owner and (when small) content in one command. */
+/**
+ * Reads a file's kind, mode, owner and (when small) content: one stat and one cat, the size taken
+ * from stat's own line (every process started on the host counts, issue 6).
+ */
 export function fileProbe(p: string): Probe<RemoteFile> {
   return {
     key: fileKey(p),
-    command: sh`if [ -e ${p} ] || [ -L ${p} ]; then stat -c '%F|%a|%U|%G|%s' ${p}; if [ -f ${p} ]; then if [ "$(stat -c %s ${p})" -le ${MAX_INLINE_BYTES} ]; then echo inline; cat ${p}; else echo sha256; sha256sum < ${p}; fi; fi; else echo absent; fi`,
+    command: sh`if [ -e ${p} ] || [ -L ${p} ]; then s=$(stat -c '%F|%a|%U|%G|%s' ${p}) && printf '%s\n' "$s" && if [ -f ${p} ]; then if [ "\${s##*|}" -le ${MAX_INLINE_BYTES} ]; then echo inline; cat ${p}; else echo sha256; sha256sum < ${p}; fi; fi; else echo absent; fi`,
     parse: parseFileProbe,
   };
 }

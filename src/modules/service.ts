@@ -65,7 +65,8 @@ export const serviceModule: ModuleDef<ServiceArgs> = {
     {
       key: serviceKey(args.name),
       // `is-enabled` prints nothing on stdout for an unknown unit; `is-active` needs a running systemd.
-      command: sh`systemctl is-enabled ${args.name} 2>/dev/null | head -n 1 | grep . || echo not-found; if [ -d /run/systemd/system ]; then systemctl is-active ${args.name} 2>/dev/null | head -n 1; else echo offline; fi`,
+      // The shell keeps each answer's first word itself rather than piping through head (issue 6).
+      command: sh`e=$(systemctl is-enabled ${args.name} 2>/dev/null); e=\${e%%[!a-z-]*}; printf '%s\n' "\${e:-not-found}"; if [ -d /run/systemd/system ]; then a=$(systemctl is-active ${args.name} 2>/dev/null); printf '%s\n' "\${a%%[!a-z-]*}"; else echo offline; fi`,
       parse: parseServiceState,
     },
     // In check mode a unit file written by an earlier task exists only in the would-be state.

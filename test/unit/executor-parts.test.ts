@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { batchScript, splitBatchOutput } from '../../src/core/executor/probe-batch.ts';
 import { batchAborts, serialBatches } from '../../src/core/executor/batches.ts';
@@ -16,6 +17,18 @@ describe('probe batches', () => {
       { code: 3, stdout: 'x\n', stderr: 'err\n' },
       { code: 0, stdout: 'two\n\n', stderr: '' },
       { code: 0, stdout: '', stderr: '' },
+    ]);
+  });
+  it('runs plain probes in the batch’s own shell and isolates those that could end or change it', () => {
+    const cmds = [sh`v=1; echo "$v"`, sh`cd /; exit 4`, sh`pwd`];
+    const script = batchScript(cmds, '@@m').text;
+    expect(script).toContain('{ v=1;');
+    expect(script).toContain('( cd /;');
+    const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8', cwd: '/tmp' });
+    expect(splitBatchOutput(cmds.length, r.stdout, r.stderr, '@@m').map((x) => [x.code, x.stdout])).toEqual([
+      [0, '1\n'],
+      [4, ''],
+      [0, '/tmp\n'],
     ]);
   });
   it('marks probes whose output never arrived', () => {
@@ -71,15 +84,28 @@ describe('host facts', () => {
   it('gathers this machine’s facts with the real command', () => {
     const r = spawnSync('/bin/sh', ['-c', hostFactsCommand.text], { encoding: 'utf8' });
     const f = parseHostFacts({ code: r.status, stdout: r.stdout, stderr: r.stderr });
-    expect(f.hostname).not.toBe('');
+    expect(f.hostname).toBe(hostname());
     expect(f.interfaces.some((i) => i.name === 'lo' && i.addresses.some((a) => a.address === '127.0.0.1'))).toBe(true);
     expect(['Debian', 'RedHat']).toContain(f.osFamily);
   });
   it('tells nft from legacy backends', () => {
-    const out = ['@@lvsdr-fact tools', 'arptables /usr/sbin/arptables arptables v1.8.9 (nf_tables)', 'iptables /usr/sbin/iptables iptables v1.8.9 (legacy)', '@@lvsdr-fact firewalld', 'active'].join('\n');
+    const out = [
+      '@@lvsdr-fact tools',
+      '@@lvsdr-tool arptables',
+      '/usr/sbin/arptables',
+      'arptables v1.8.9 (nf_tables)',
+      '@@lvsdr-tool iptables',
+      '/usr/sbin/iptables',
+      'iptables v1.8.9 (legacy)',
+      '@@lvsdr-tool iptables-save',
+      '/usr/sbin/iptables-save',
+      '@@lvsdr-fact firewalld',
+      'active',
+    ].join('\n');
     const f = parseHostFacts({ code: 0, stdout: out, stderr: '' });
     expect(f.tools.arptables).toEqual({ path: '/usr/sbin/arptables', version: '1.8.9', variant: 'nft' });
     expect(f.tools.iptables?.variant).toBe('legacy');
+    expect(f.tools.iptablesSave).toEqual({ path: '/usr/sbin/iptables-save' });
     expect(f.firewalldRunning).toBe(true);
   });
 });

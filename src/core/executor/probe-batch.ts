@@ -8,16 +8,25 @@ import type { Connection, ExecOptions, ExecResult } from '../../connection/types
 import { ShellText } from '../../shell/quote.ts';
 
 /**
- * Each probe runs in its own subshell, so an `exit` in one cannot end the others, with begin/end
- * markers on both streams. The end marker is printed after a newline of our own (a probe's output
- * need not end in one), which the splitter removes again.
+ * Words that can end or reconfigure the shell running the batch. A probe using any of them runs in
+ * a subshell of its own, so it cannot end or change the others; every other probe runs in a plain
+ * `{ }` group. A subshell is a fork, and on a busy host a fork costs about as much as a round trip's
+ * worth of CPU per dozen probes (issue 6), so the group is the default.
+ */
+const NEEDS_SUBSHELL = /(^|[^A-Za-z0-9_-])(exit|exec|return|cd|set|shift|trap|umask|ulimit|unset|readonly|export|eval|\.|source|IFS=|PATH=)(?![A-Za-z0-9_-])/;
+
+/**
+ * Begin/end markers on both streams around each probe. The end marker is printed after a newline
+ * of our own (a probe's output need not end in one), which the splitter removes again.
  */
 export function batchScript(commands: ShellText[], marker: string): ShellText {
-  const parts = commands.map(
-    (c, i) =>
-      `printf '%s\\n' '${marker} begin ${i}'; printf '%s\\n' '${marker} begin ${i}' >&2; ( ${c.text}\n); ` +
-      `printf '\\n%s\\n' "${marker} end ${i} $?"; printf '\\n%s\\n' '${marker} end ${i}' >&2`,
-  );
+  const parts = commands.map((c, i) => {
+    const body = NEEDS_SUBSHELL.test(c.text) ? `( ${c.text}\n)` : `{ ${c.text}\n}`;
+    return (
+      `printf '%s\\n' '${marker} begin ${i}'; printf '%s\\n' '${marker} begin ${i}' >&2; ${body}; ` +
+      `printf '\\n%s\\n' "${marker} end ${i} $?"; printf '\\n%s\\n' '${marker} end ${i}' >&2`
+    );
+  });
   return new ShellText(parts.join('\n'));
 }
 
