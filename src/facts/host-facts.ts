@@ -16,11 +16,11 @@ const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepali
 /**
  * Every process started here is paid on every host of every run (issue 6), so the shell reads what
  * it can itself (hostname, os-release, which tools exist) and one `ip -batch` answers both address
- * and route. (The shell's `read` goes byte by byte: fine for the hostname, a string sysctl that
- * honours offsets; numeric /proc/sys values answer only a read from offset 0, so those need sysctl.) firewall-cmd costs a Python start-up (about a second) for --state or -V alike;
- * systemd's own answer, or the process table on hosts without systemd, says the same for free.
+ * and route. The shell's `read` goes byte by byte: fine for the hostname, a string sysctl that
+ * honours offsets (numeric /proc/sys values answer only a read from offset 0, so they need sysctl).
  * `-V` of arptables/iptables names the backend: "(nf_tables)" or "(legacy)" (legacy arptables
- * prints none).
+ * prints none). Whether firewalld runs is no fact: the firewalld modules probe it when they need
+ * it, and asking costs a systemctl or a scan of every process.
  */
 export const hostFactsCommand = new ShellText(
   [
@@ -31,7 +31,6 @@ export const hostFactsCommand = new ShellText(
     `echo ${MARK} ip; ip -j -batch - 2>/dev/null <<'EOF'\naddr\nroute show default\nEOF`,
     `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; "$t" -V 2>&1 </dev/null; fi; done; ` +
       `for t in ${PLAIN_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; fi; done`,
-    `echo ${MARK} firewalld; if [ -d /run/systemd/system ]; then systemctl is-active firewalld 2>/dev/null; else pgrep -x firewalld >/dev/null 2>&1 && echo active || echo inactive; fi`,
     'true',
   ].join('\n'),
 );
@@ -56,7 +55,6 @@ export function parseHostFacts(r: ExecResult): HostFacts {
     ...(defaultInterface ? { defaultInterface } : {}),
     ...(defaultIpv4 ? { defaultIpv4 } : {}),
     tools: parseTools(sections.get('tools') ?? ''),
-    firewalldRunning: (sections.get('firewalld') ?? '').trim() === 'active',
   };
 }
 

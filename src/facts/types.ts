@@ -43,5 +43,4 @@ export interface HostFacts {
     firewallCmd?: ToolFact;
     keepalived?: ToolFact;
   };
-  firewalldRunning: boolean;
 }

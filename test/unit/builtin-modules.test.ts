@@ -10,7 +10,7 @@ import type { HostFacts } from '../../src/facts/types.ts';
 
 const facts: HostFacts = {
   hostname: 'rs1', osFamily: 'Debian', distribution: 'debian', distributionVersion: '12', systemdRunning: true,
-  interfaces: [], tools: {}, firewalldRunning: false,
+  interfaces: [], tools: {},
 };
 const ctx = (over: Partial<HostFacts> = {}): ModuleContext => ({
   facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', renderTemplate: (t) => t,

@@ -23,7 +23,7 @@ const INVENTORY = new URL('../fixtures/keepalived/inventory.yml', import.meta.ur
 
 const facts: HostFacts = {
   hostname: 'dir1', osFamily: 'Debian', distribution: 'debian', distributionVersion: '12', systemdRunning: true,
-  interfaces: [], defaultInterface: 'eth0', tools: {}, firewalldRunning: false,
+  interfaces: [], defaultInterface: 'eth0', tools: {},
 };
 
 /**

@@ -36,7 +36,6 @@ export function factsFor(osFamily: 'Debian' | 'RedHat', over: Partial<HostFacts>
       iptablesSave: { path: '/usr/sbin/iptables-save' },
       firewallCmd: { path: '/usr/bin/firewall-cmd' },
     },
-    firewalldRunning: false,
     ...over,
   };
 }

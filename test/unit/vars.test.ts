@@ -22,7 +22,6 @@ const facts: HostFacts = {
   defaultInterface: 'eth0',
   defaultIpv4: '198.18.0.11',
   tools: {},
-  firewalldRunning: false,
 };
 
 function varsOf(host: string, extra: Partial<Parameters<typeof buildHostVars>[0]> = {}): Record<string, unknown> {
