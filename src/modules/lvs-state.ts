@@ -11,6 +11,7 @@ import { parseIpOneline } from '../facts/parsers/ip-oneline.ts';
 import { parseIptablesSave, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 import { normalizeSysctlName, normalizeSysctlValue } from '../facts/parsers/sysctl-conf.ts';
 import { sh } from '../shell/quote.ts';
+import { SHARED_READS } from './shared-reads.ts';
 import { serviceKey, serviceModule, type ServiceState } from './service.ts';
 import type { ModuleContext, Probe } from './types.ts';
 
@@ -26,9 +27,10 @@ export function sysctlProbe(name: string): Probe<string | null> {
   return {
     key: sysctlKey(name),
     // -e: a missing key (an interface that is not there) prints nothing instead of failing.
-    command: sh`sysctl -n -e ${name}`,
+    command: SHARED_READS.sysctl.command([name]),
+    shared: { kind: 'sysctl', arg: name },
     parse: (r) => {
-      const v = normalizeSysctlValue(stdoutOf(`sysctl -n ${name}`, r));
+      const v = normalizeSysctlValue(stdoutOf(`sysctl ${name}`, r));
       return v === '' ? null : v;
     },
   };

@@ -6,10 +6,9 @@
 import path from 'node:path';
 import type { ExecResult } from '../connection/types.ts';
 import { sh, ShellText } from '../shell/quote.ts';
+import { SHARED_READS } from './shared-reads.ts';
 import type { Probe, RemoteCommand } from './types.ts';
 
-/** Files larger than this are compared by checksum only (their text is not fetched for diffs). */
-export const MAX_INLINE_BYTES = 256 * 1024;
 
 export interface RemoteFile {
   exists: boolean;
@@ -27,16 +26,9 @@ export interface RemoteFile {
 
 export const fileKey = (p: string): string => `file:${p}`;
 
-/**
- * Reads a file's kind, mode, owner and (when small) content: one stat and one cat, the size taken
- * from stat's own line (every process started on the host counts, issue 6).
- */
+/** Reads a file's kind, mode, owner and (when small) content; files share their processes. */
 export function fileProbe(p: string): Probe<RemoteFile> {
-  return {
-    key: fileKey(p),
-    command: sh`if [ -e ${p} ] || [ -L ${p} ]; then s=$(stat -c '%F|%a|%U|%G|%s' ${p}) && printf '%s\n' "$s" && if [ -f ${p} ]; then if [ "\${s##*|}" -le ${MAX_INLINE_BYTES} ]; then echo inline; cat ${p}; else echo sha256; sha256sum < ${p}; fi; fi; else echo absent; fi`,
-    parse: parseFileProbe,
-  };
+  return { key: fileKey(p), command: SHARED_READS.files.command([p]), shared: { kind: 'files', arg: p }, parse: parseFileProbe };
 }
 
 export function parseFileProbe(r: ExecResult): RemoteFile {

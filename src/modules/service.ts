@@ -5,6 +5,7 @@
 import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
 import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
+import { SHARED_READS, unitFileName } from './shared-reads.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 interface ServiceArgs {
@@ -26,7 +27,7 @@ export const serviceKey = (name: string): string => `service:${name}`;
 
 /** Where an administrator's (or a copy task's) unit file for `name` lives. */
 export function localUnitPath(name: string): string {
-  return `/etc/systemd/system/${/\.[a-z]+$/.test(name) ? name : `${name}.service`}`;
+  return `/etc/systemd/system/${unitFileName(name)}`;
 }
 
 /**
@@ -64,9 +65,8 @@ export const serviceModule: ModuleDef<ServiceArgs> = {
   probes: (args) => [
     {
       key: serviceKey(args.name),
-      // `is-enabled` prints nothing on stdout for an unknown unit; `is-active` needs a running systemd.
-      // The shell keeps each answer's first word itself rather than piping through head (issue 6).
-      command: sh`e=$(systemctl is-enabled ${args.name} 2>/dev/null); e=\${e%%[!a-z-]*}; printf '%s\n' "\${e:-not-found}"; if [ -d /run/systemd/system ]; then a=$(systemctl is-active ${args.name} 2>/dev/null); printf '%s\n' "\${a%%[!a-z-]*}"; else echo offline; fi`,
+      command: SHARED_READS.units.command([args.name]),
+      shared: { kind: 'units', arg: args.name },
       parse: parseServiceState,
     },
     // In check mode a unit file written by an earlier task exists only in the would-be state.

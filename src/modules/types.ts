@@ -7,6 +7,7 @@
 import type { ExecResult } from '../connection/types.ts';
 import type { HostFacts } from '../facts/types.ts';
 import type { ShellText } from '../shell/quote.ts';
+import type { SharedReadName } from './shared-reads.ts';
 
 /** One piece of remote state: a command and a pure parser of its result. */
 export interface Probe<T = unknown> {
@@ -17,6 +18,11 @@ export interface Probe<T = unknown> {
    */
   key: string;
   command: ShellText;
+  /**
+   * A read one process can answer for many probes (src/modules/shared-reads.ts); `command` is then
+   * that kind's command for `arg` alone, and `parse` reads the kind's result for `arg`.
+   */
+  shared?: { kind: SharedReadName; arg: string };
   parse(result: ExecResult): T;
 }
 

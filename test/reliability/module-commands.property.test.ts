@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProbes } from '../../src/core/executor/probe-batch.ts';
 import { LocalConnection } from '../../src/connection/local.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
@@ -64,7 +65,8 @@ function caseDir(): string {
 async function apply(module: ModuleDef, args: Record<string, unknown>): Promise<{ plan: Plan; stdout: string }> {
   const probes = module.probes(args, ctx);
   const values = new Map<string, unknown>();
-  for (const p of probes) values.set(p.key, p.parse(await conn.exec(p.command.text)));
+  const results = await runProbes(conn, probes);
+  probes.forEach((p, i) => values.set(p.key, p.parse(results[i])));
   const plan = module.plan(args, { get: <T,>(k: string) => values.get(k) as T }, ctx);
   const commands = plan.kind === 'change' ? plan.changes.flatMap((c) => c.commands) : plan.kind === 'action' ? plan.commands : [];
   let stdout = '';

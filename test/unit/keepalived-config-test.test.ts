@@ -13,6 +13,7 @@ import { renderKeepalivedConfig } from '../../src/modules/keepalived-config.ts';
 import type { KeepalivedArgs } from '../../src/modules/keepalived-schema.ts';
 import { planKeepalived } from '../../src/modules/keepalived.ts';
 import { fileProbe } from '../../src/modules/remote-file.ts';
+import { SHARED_READS } from '../../src/modules/shared-reads.ts';
 import type { Plan, RemoteCommand } from '../../src/modules/types.ts';
 import { fullArgs, minimalArgs } from './keepalived-args.ts';
 
@@ -21,6 +22,11 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/keepalived/$
 function run(command: string, stdin?: string) {
   const r = spawnSync('/bin/sh', ['-c', command], { input: stdin ?? '', encoding: 'utf8', timeout: 20_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A file's state, read by the probe's own command and taken apart as the executor does. */
+function probeFile(p: string) {
+  return fileProbe(p).parse(SHARED_READS.files.split(run(fileProbe(p).command.text), [p])[0]);
 }
 
 /** Runs commands in order and stops at the first failure, as the executor does. */
@@ -88,7 +94,7 @@ describe('the install commands under /bin/sh', () => {
     // The reload step must be exercised against a keepalived that is not running, never a real one.
     const running = probe.parse(run(probe.command.text));
     expect(running).toBe('none');
-    const planOnHost = (): Plan => planKeepalived(args, fileProbe(live).parse(run(fileProbe(live).command.text)), running, false);
+    const planOnHost = (): Plan => planKeepalived(args, probeFile(live), running, false);
 
     const plan = planOnHost();
     expect(plan.kind).toBe('change');
@@ -102,7 +108,7 @@ describe('the install commands under /bin/sh', () => {
 
   it('create the directory of a first configuration', () => {
     const live = path.join(dir, 'etc', 'keepalived.conf');
-    const plan = planKeepalived({ ...minimalArgs(), path: live }, fileProbe(live).parse(run(fileProbe(live).command.text)), 'none', false);
+    const plan = planKeepalived({ ...minimalArgs(), path: live }, probeFile(live), 'none', false);
     const r = runAll(plan.kind === 'change' ? plan.changes.flatMap((c) => c.commands) : []);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(readFileSync(live, 'utf8')).toBe(renderKeepalivedConfig(minimalArgs()));

@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { sysctlProbe } from '../../src/modules/lvs-state.ts';
 import { normalizeSysctlName, setSysctlConfLine, sysctlConfValues } from '../../src/facts/parsers/sysctl-conf.ts';
 
 const file = '# ARP for LVS-DR\nnet.ipv4.conf.all.arp_ignore=1\n; old\n-net.ipv4.conf.eth0.arp_ignore = 2\nkernel.panic = 10\n';
@@ -30,22 +28,5 @@ describe('sysctl.d files', () => {
     expect(normalizeSysctlName('net/ipv4/conf/eth0.100/arp_ignore')).toBe('net.ipv4.conf.eth0/100.arp_ignore');
     expect(normalizeSysctlName('net.ipv4.conf.eth0/100.arp_ignore')).toBe('net.ipv4.conf.eth0/100.arp_ignore');
     expect(sysctlConfValues('net/ipv4/conf/all/arp_announce = 2\n', 'net.ipv4.conf.all.arp_announce')).toEqual(['2']);
-  });
-});
-
-describe('the sysctl probe', () => {
-  const probe = (name: string) => {
-    const p = sysctlProbe(name);
-    const r = spawnSync('/bin/sh', ['-c', p.command.text], { encoding: 'utf8' });
-    return p.parse({ code: r.status, stdout: r.stdout, stderr: r.stderr });
-  };
-  // /proc/sys files answer only a read from offset 0: a shell's byte-by-byte `read` sees "3" of
-  // "32768\t60999". The probe must read whole values (as sysctl does), tabs normalised.
-  it('reads whole values, tabs and all', () => {
-    expect(probe('net.ipv4.ip_local_port_range')).toMatch(/^\d+ \d+$/);
-    expect(probe('kernel.ostype')).toBe('Linux');
-  });
-  it('says null for a key that does not exist', () => {
-    expect(probe('net.ipv4.conf.nosuchif0.arp_ignore')).toBeNull();
   });
 });

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Connection, ExecOptions, ExecResult } from '../../connection/types.ts';
+import { SHARED_READS, type SharedReadName } from '../../modules/shared-reads.ts';
+import type { Probe } from '../../modules/types.ts';
 import { ShellText } from '../../shell/quote.ts';
 
 /**
@@ -64,4 +66,30 @@ export async function execBatch(conn: Connection, commands: ShellText[], options
   const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
   const r = await conn.exec(batchScript(commands, marker).text, options);
   return splitBatchOutput(commands.length, r.stdout, r.stderr, marker);
+}
+
+/**
+ * Runs probes in one exec: each plain probe as its own command, and the shared ones (several
+ * sysctls, several units) as one command per kind, split back into one result per probe.
+ */
+export async function runProbes(conn: Connection, probes: readonly Probe[], options: ExecOptions = {}): Promise<ExecResult[]> {
+  const commands: ShellText[] = [];
+  const collect: ((results: ExecResult[]) => ExecResult)[] = [];
+  const kinds = new Map<SharedReadName, { index: number; args: string[] }>();
+  for (const p of probes) {
+    if (!p.shared) {
+      const index = commands.push(p.command) - 1;
+      collect.push((results) => results[index]);
+      continue;
+    }
+    const { kind, arg } = p.shared;
+    let group = kinds.get(kind);
+    if (!group) kinds.set(kind, (group = { index: -1, args: [] }));
+    if (!group.args.includes(arg)) group.args.push(arg);
+    const g = group;
+    collect.push((results) => SHARED_READS[kind].split(results[g.index], g.args)[g.args.indexOf(arg)]);
+  }
+  for (const [kind, group] of kinds) group.index = commands.push(SHARED_READS[kind].command(group.args)) - 1;
+  const results = await execBatch(conn, commands, options);
+  return collect.map((f) => f(results));
 }

@@ -13,7 +13,7 @@ import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
-import { execBatch, probeId } from './probe-batch.ts';
+import { probeId, runProbes } from './probe-batch.ts';
 import { moduleArgs, moduleContext, type TaskEnv } from './run-task.ts';
 
 function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Probe[] {
@@ -48,7 +48,7 @@ export async function prefetchProbes(tasks: readonly Task[], host: HostRun, env:
   if (probes.size === 0 || !host.conn) return;
   const list = [...probes.values()];
   try {
-    const results = await execBatch(host.conn, list.map((p) => p.command), { timeoutMs: env.taskTimeoutMs, become: env.become });
+    const results = await runProbes(host.conn, list, { timeoutMs: env.taskTimeoutMs, become: env.become });
     list.forEach((p, i) => {
       if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
     });

@@ -13,7 +13,7 @@ import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { commandGroups, groupOutcome } from './command-groups.ts';
-import { execBatch, probeId } from './probe-batch.ts';
+import { probeId, runProbes } from './probe-batch.ts';
 import { applyResultConditions, finishTask, registerValue, type Attempt } from './task-outcome.ts';
 
 export interface TaskEnv {
@@ -143,7 +143,7 @@ async function readState(host: HostRun, probes: Probe[], env: TaskEnv, timeoutMs
   const values = new Map<string, unknown>();
   const needed = probes.filter((p) => !(env.check && host.overlay.has(p.key)));
   const toRun = needed.filter((p) => !host.probeCache.has(probeId(p)));
-  const results = await execBatch(host.conn!, toRun.map((p) => p.command), { timeoutMs, become: env.become });
+  const results = await runProbes(host.conn!, toRun, { timeoutMs, become: env.become });
   toRun.forEach((p, i) => {
     if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
   });
