@@ -9,7 +9,6 @@ import { sh, ShellText } from '../shell/quote.ts';
 import { SHARED_READS } from './shared-reads.ts';
 import type { Probe, RemoteCommand } from './types.ts';
 
-
 export interface RemoteFile {
   exists: boolean;
   /** 'regular file', 'directory', 'symbolic link', … as stat(1) names them. */

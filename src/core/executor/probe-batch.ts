@@ -69,8 +69,8 @@ export async function execBatch(conn: Connection, commands: ShellText[], options
 }
 
 /**
- * Runs probes in one exec: each plain probe as its own command, and the shared ones (several
- * sysctls, several units) as one command per kind, split back into one result per probe.
+ * Runs probes in one exec: each plain probe as its own command, and the shared ones (sysctls,
+ * units, files) as one command per kind, split back into one result per probe.
  */
 export async function runProbes(conn: Connection, probes: readonly Probe[], options: ExecOptions = {}): Promise<ExecResult[]> {
   const commands: ShellText[] = [];
