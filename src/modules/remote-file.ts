@@ -51,8 +51,8 @@ export interface WriteOptions {
   backup?: boolean;
 }
 
-/** A file name may be 255 bytes long (NAME_MAX); the temporary name adds 14 to it. */
-const TEMP_NAME_ROOM = 255 - '..lvsdr-XXXXXX'.length;
+/** A file name may be 255 bytes long (NAME_MAX); the temporary name adds the suffix and a pid. */
+const TEMP_NAME_ROOM = 255 - '..lvsdr-4194304'.length;
 
 /** The name's leading characters that fit in the temporary name, never splitting a UTF-8 character. */
 function tempNameBase(name: string): string {
@@ -64,17 +64,32 @@ function tempNameBase(name: string): string {
   return base;
 }
 
-/** Writes `content` to `dest` atomically and durably; the content travels on standard input. */
+/**
+ * How the temporary file gets its mode. A file the shell creates gets 0666 less the umask, so a
+ * mode without execute or special bits needs no chmod (each process counts, issue 6); others are
+ * created private and chmod-ed. Without a mode, a new file gets 0644 and an existing one keeps its own.
+ */
+function modeSteps(dest: string, mode: string | undefined): { umask: string; chmod?: ShellText } {
+  if (mode === undefined) return { umask: '0133', chmod: sh`{ [ ! -e ${dest} ] || chmod --reference=${dest} "$tmp"; }` };
+  const bits = /^0?[0-7]{3}$/.test(mode) ? parseInt(mode, 8) : undefined;
+  if (bits !== undefined && (bits & 0o111) === 0) return { umask: (0o777 & ~bits).toString(8).padStart(4, '0') };
+  return { umask: '0077', chmod: sh`chmod ${mode} "$tmp"` };
+}
+
+/**
+ * Writes `content` to `dest` atomically and durably; the content travels on standard input. The
+ * temporary name is the shell's pid in the same directory, created exclusively (`set -C`), so it
+ * cannot be a link planted there; a leftover of a killed run is removed by the failed attempt.
+ */
 export function writeFileCommand(dest: string, content: string, opts: WriteOptions = {}): RemoteCommand {
   const dir = path.posix.dirname(dest);
-  const template = path.posix.join(dir, `.${tempNameBase(path.posix.basename(dest))}.lvsdr-XXXXXX`);
-  const mode = opts.mode
-    ? sh`chmod ${opts.mode} "$tmp"`
-    : sh`{ if [ -e ${dest} ]; then chmod --reference=${dest} "$tmp"; else chmod 0644 "$tmp"; fi; }`;
+  const tmp = path.posix.join(dir, `.${tempNameBase(path.posix.basename(dest))}.lvsdr-`);
+  const { umask, chmod } = modeSteps(dest, opts.mode);
+  const mode = chmod ? sh` && ${chmod}` : new ShellText('');
   const owner = opts.owner || opts.group ? sh` && chown ${`${opts.owner ?? ''}${opts.group ? `:${opts.group}` : ''}`} "$tmp"` : new ShellText('');
   const backup = opts.backup ? sh` && { [ ! -e ${dest} ] || cp -p ${dest} ${dest}."$(date +%Y%m%d%H%M%S)"~; }` : new ShellText('');
   return {
-    command: sh`tmp=$(mktemp ${template}) && { cat > "$tmp" && ${mode}${owner} && sync "$tmp"${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`,
+    command: sh`tmp=${tmp}$$ && { umask ${umask} && set -C && cat > "$tmp"${mode}${owner} && sync "$tmp"${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`,
     stdin: content,
   };
 }

@@ -86,7 +86,6 @@ const units: SharedReadKind = {
 export const MAX_INLINE_BYTES = 256 * 1024;
 
 const CONTENT_MARK = '@@lvsdr-content';
-const LARGE_MARK = '@@lvsdr-large';
 /** find's %y letters, named as stat(1) names them. */
 const FILE_TYPES: Record<string, string> = {
   f: 'regular file',
@@ -102,34 +101,36 @@ const FILE_TYPES: Record<string, string> = {
 const findPath = (p: string): string => (p.startsWith('/') ? p : `./${p}`);
 
 /**
- * Whole files: kind, mode, owner and (up to MAX_INLINE_BYTES) content, three processes for any
- * number of files. The first find describes each path itself (a symbolic link as a link); the
- * second follows links (-H) to print the size and name of each small regular file, then cat prints
- * their contents back to back (`-exec … +` runs after the last -printf); the third checksums the
- * large ones. Names end in NUL, so any name splits cleanly. Per file, as parseFileProbe reads it:
- * `absent`, or `TYPE|MODE|OWNER|GROUP|SIZE`, then `inline` and the content, or `sha256` and the sum.
+ * Whole files: kind, mode, owner and (up to MAX_INLINE_BYTES) content, two finds for any number of
+ * files. The first describes each path itself (a symbolic link as a link). The second follows
+ * links (-H) and prints a record per regular file, `i SIZE|NAME` for a small one and `l NAME` for
+ * a large one; its `-exec … +` run after the last record, in the order written: cat prints the
+ * small files back to back, then sha256sum sums the large ones. Records end in NUL, so any name
+ * splits cleanly. Per file, as parseFileProbe reads it: `absent`, or `TYPE|MODE|OWNER|GROUP|SIZE`,
+ * then `inline` and the content, or `sha256` and the sum.
  */
 const files: SharedReadKind = {
   command(paths) {
     const args = paths.map(findPath);
-    return sh`find ${args} -maxdepth 0 -printf '%y|%m|%u|%g|%s|%p\\0' 2>/dev/null; echo; echo ${CONTENT_MARK}; find -H ${args} -maxdepth 0 -type f -size -${MAX_INLINE_BYTES + 1}c -printf '%s|%p\\0' -exec cat -- {} + 2>/dev/null; echo; echo ${LARGE_MARK}; find -H ${args} -maxdepth 0 -type f -size +${MAX_INLINE_BYTES}c -printf '%p\\0' -exec sha256sum -- {} + 2>/dev/null; true`;
+    return sh`find ${args} -maxdepth 0 -printf '%y|%m|%u|%g|%s|%p\\0' 2>/dev/null; echo; echo ${CONTENT_MARK}; find -H ${args} -maxdepth 0 -type f \\( -size -${MAX_INLINE_BYTES + 1}c -printf 'i%s|%p\\0' -exec cat -- {} + -o -printf 'l|%p\\0' -exec sha256sum -- {} + \\) 2>/dev/null; true`;
   },
   split(result, paths) {
     const contentAt = result.stdout.indexOf(`\n${CONTENT_MARK}\n`);
-    const largeAt = result.stdout.lastIndexOf(`\n${LARGE_MARK}\n`);
-    if (result.code !== 0 || contentAt < 0 || largeAt < contentAt) return paths.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
+    if (result.code !== 0 || contentAt < 0) return paths.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
     const names = paths.map(findPath);
     const out = new Map<string, string>();
     for (const [type, mode, owner, group, size, name] of records(result.stdout.slice(0, contentAt), 6, names).records) {
       const kind = type === 'f' && size === '0' ? 'regular empty file' : (FILE_TYPES[type] ?? type);
       out.set(name, `${kind}|${mode}|${owner}|${group}|${size}\n`);
     }
-    const content = records(result.stdout.slice(contentAt + CONTENT_MARK.length + 2, largeAt), 2, names);
-    const bodies = splitBySize(content.rest, content.records.map(([size]) => Number(size)));
-    content.records.forEach(([, name], i) => out.set(name, `${out.get(name) ?? ''}${bodies ? `inline\n${bodies[i]}` : ''}`));
-    const large = records(result.stdout.slice(largeAt + LARGE_MARK.length + 2), 1, names);
-    const sums = [...large.rest.matchAll(/^\\?([0-9a-f]{64}) /gm)].map((m) => m[1]);
-    large.records.forEach(([name], i) => out.set(name, `${out.get(name) ?? ''}sha256\n${sums[i] ?? ''}  -\n`));
+    const { records: regular, rest } = records(result.stdout.slice(contentAt + CONTENT_MARK.length + 2), 2, names);
+    const small = regular.filter(([tag]) => tag.startsWith('i'));
+    const large = regular.filter(([tag]) => tag === 'l');
+    const sizes = small.map(([tag]) => Number(tag.slice(1)));
+    const bodies = splitBySize(rest, sizes, large.length === 0);
+    small.forEach(([, name], i) => out.set(name, `${out.get(name) ?? ''}${bodies ? `inline\n${bodies.parts[i]}` : ''}`));
+    const sums = [...(bodies?.rest ?? rest).matchAll(/^\\?([0-9a-f]{64}) /gm)].map((m) => m[1]);
+    large.forEach(([, name], i) => out.set(name, `${out.get(name) ?? ''}sha256\n${sums[i] ?? ''}  -\n`));
     return names.map((name) => ({ code: 0, stdout: out.get(name) ?? 'absent\n', stderr: '' }));
   },
 };
@@ -155,16 +156,19 @@ function records(text: string, fields: number, names: readonly string[]): { reco
 }
 
 /**
- * Contents printed back to back, cut by their sizes in bytes. Text that was not valid UTF-8 has
- * changed length in decoding; then no file's content is known (they compare as different, as such
- * text always has), rather than one file's bytes being taken for another's.
+ * Contents printed back to back, cut by their sizes in bytes, and what follows them. Text that was
+ * not valid UTF-8 has changed length in decoding; then no file's content is known (they compare as
+ * different, as such text always has), rather than one file's bytes being taken for another's.
+ * With nothing after them (`whole`), a lone file's content is simply all the text.
  */
-function splitBySize(text: string, sizes: readonly number[]): string[] | undefined {
-  if (sizes.length === 1) return [text];
+function splitBySize(text: string, sizes: readonly number[], whole: boolean): { parts: string[]; rest: string } | undefined {
+  if (whole && sizes.length === 1) return { parts: [text], rest: '' };
   const bytes = Buffer.from(text);
-  if (bytes.length !== sizes.reduce((n, s) => n + s, 0)) return undefined;
+  const total = sizes.reduce((n, s) => n + s, 0);
+  if (whole ? bytes.length !== total : bytes.length < total) return undefined;
   let at = 0;
-  return sizes.map((size) => bytes.subarray(at, (at += size)).toString());
+  const parts = sizes.map((size) => bytes.subarray(at, (at += size)).toString());
+  return { parts, rest: bytes.subarray(at).toString() };
 }
 
 export const SHARED_READS = { sysctl, units, files } as const satisfies Record<string, SharedReadKind>;

@@ -10,8 +10,9 @@ const LIVE = '/etc/keepalived/keepalived.conf';
 const regular = (content: string, mode = '644'): RemoteFile => ({ exists: true, type: 'regular file', mode, owner: 'root', group: 'root', size: content.length, content });
 const commandsOf = (p: Plan): string[] => (p.kind === 'change' ? p.changes.flatMap((c) => c.commands.map((x) => x.command.text)) : []);
 
-const writeCandidate = (mode: string) =>
-  `tmp=$(mktemp /etc/keepalived/.keepalived.conf.lvsdr-new.lvsdr-XXXXXX) && { cat > "$tmp" && chmod ${mode} "$tmp" && sync "$tmp" && mv -f "$tmp" /etc/keepalived/keepalived.conf.lvsdr-new && sync /etc/keepalived; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
+/** The shell creates the candidate with the mode already right: 0666 less the umask. */
+const writeCandidate = (umask: string) =>
+  `tmp=/etc/keepalived/.keepalived.conf.lvsdr-new.lvsdr-$$ && { umask ${umask} && set -C && cat > "$tmp" && sync "$tmp" && mv -f "$tmp" /etc/keepalived/keepalived.conf.lvsdr-new && sync /etc/keepalived; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
 const configTest =
   `out=$(keepalived --config-test -f /etc/keepalived/keepalived.conf.lvsdr-new 2>&1); rc=$?; if [ "$rc" -ne 0 ]; then rm -f /etc/keepalived/keepalived.conf.lvsdr-new; printf '%s\\n' "$out" >&2; echo "keepalived --config-test rejected the new configuration (exit $rc); "/etc/keepalived/keepalived.conf" was not changed" >&2; exit "$rc"; fi`;
 const install = 'mv -f /etc/keepalived/keepalived.conf.lvsdr-new /etc/keepalived/keepalived.conf && sync /etc/keepalived';
@@ -26,7 +27,7 @@ describe('planKeepalived', () => {
 
   it('writes a candidate, has keepalived test it, renames it in place and reloads the unit — never restarts', () => {
     const plan = planKeepalived(fullArgs(), regular('old\n', '600'), 'unit', true);
-    expect(commandsOf(plan)).toEqual([writeCandidate('600'), configTest, install, 'systemctl reload keepalived']);
+    expect(commandsOf(plan)).toEqual([writeCandidate('0177'), configTest, install, 'systemctl reload keepalived']);
     if (plan.kind !== 'change') return;
     expect(plan.changes[0].commands[0].stdin).toBe(content);
     expect(plan.changes[0].summary).toBe(`update ${LIVE} (installed only if keepalived --config-test accepts it; auth_pass changed)`);
@@ -41,7 +42,7 @@ describe('planKeepalived', () => {
 
   it('creates a missing file 0640 and leaves a stopped keepalived alone unless asked to start it', () => {
     const quiet = planKeepalived(minimalArgs(), { exists: false }, 'none', true);
-    expect(commandsOf(quiet)).toEqual(['mkdir -p /etc/keepalived', writeCandidate('0640'), configTest, install]);
+    expect(commandsOf(quiet)).toEqual(['mkdir -p /etc/keepalived', writeCandidate('0137'), configTest, install]);
     expect(quiet.kind === 'change' && quiet.changes[0].summary).toBe(`create ${LIVE} (installed only if keepalived --config-test accepts it; keepalived is not running, so nothing reloads it)`);
     expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', true)).at(-1)).toBe('systemctl start keepalived');
     expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', false)).at(-1)).toBe(

@@ -31,7 +31,7 @@ describe('iptables module', () => {
         `enable ${restoreUnit}`,
       ]);
       expect(commandsOf(p)[0]).toBe(`/usr/sbin/iptables -w -t nat -A PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`);
-      expect(commandsOf(p)[2]).toMatch(/^out=\$\(\/usr\/sbin\/iptables-save\) && printf .*chmod 0600 "\$tmp"/);
+      expect(commandsOf(p)[2]).toMatch(/^out=\$\(\/usr\/sbin\/iptables-save\) && printf .*umask 0177 && set -C && cat > "\$tmp" && sync/);
       const saved = changesOf(p)[1].effects[fileKey(file)] as RemoteFile;
       expect(saved.mode).toBe('600');
       const after = applyEffects(fresh(family), p);
