@@ -9,7 +9,7 @@ const M = '@@m';
 const run = (g: CommandGroup) => spawnSync('/bin/sh', ['-c', g.script], { input: g.stdin ?? '', encoding: 'utf8' });
 
 describe('command groups', () => {
-  it('a group ends with the command that has stdin; a command with its own time limit runs alone', () => {
+  it('a change shares one exec; a command with its own time limit runs alone', () => {
     const cmds: RemoteCommand[] = [
       { command: sh`echo 1` },
       { command: sh`cat`, stdin: 'content' },
@@ -19,21 +19,30 @@ describe('command groups', () => {
       { command: sh`echo 6` },
     ];
     const groups = commandGroups(cmds, 1000, M);
-    expect(groups.map((g) => g.indices)).toEqual([[0, 1], [2], [3], [4, 5]]);
-    expect(groups.map((g) => g.timeoutMs)).toEqual([2000, 1000, 60_000, 2000]);
-    expect(groups[0].stdin).toBe('content');
+    expect(groups.map((g) => g.indices)).toEqual([[0, 1, 2], [3], [4, 5]]);
+    expect(groups.map((g) => g.timeoutMs)).toEqual([3000, 60_000, 2000]);
+    // Input travels inside the script, on the shell's stdin, never on a command line.
+    expect(groups[0].script).toBe('/bin/sh -s');
+    expect(groups[0].stdin).toContain('content');
+    expect(groups[2].stdin).toBeUndefined();
   });
 
-  it('runs in order, gives stdin only to the last command, and says how many succeeded', () => {
-    const cmds: RemoteCommand[] = [{ command: sh`cat; echo a` }, { command: sh`printf b` }, { command: sh`cat` }];
+  it('runs in order, feeds each command exactly its own input and nothing else, and says how many succeeded', () => {
+    const cmds: RemoteCommand[] = [
+      { command: sh`cat; echo a`, stdin: 'x\n\n' },
+      { command: sh`cat; printf b` },
+      { command: sh`cat`, stdin: 'IN' },
+      { command: sh`wc -c`, stdin: '' },
+      { command: sh`cat`, stdin: 'é\n' },
+    ];
     const [g] = commandGroups(cmds, 1000, M);
-    const r = run({ ...g, stdin: 'IN' });
+    const r = run(g);
     expect(r.status).toBe(0);
-    expect(groupOutcome(g, r.status, r.stdout, M)).toEqual({ succeeded: 3, stdout: 'a\nbIN' });
+    expect(groupOutcome(g, r.status, r.stdout, M)).toEqual({ succeeded: 5, stdout: 'x\n\na\nbIN0\né\n' });
   });
 
   it('stops at the first failing command and names it; an exit ends only that command', () => {
-    const cmds: RemoteCommand[] = [{ command: sh`echo a; exit 0` }, { command: sh`echo b; exit 3` }, { command: sh`echo never` }];
+    const cmds: RemoteCommand[] = [{ command: sh`echo a; exit 0` }, { command: sh`cat; exit 3`, stdin: 'b\n' }, { command: sh`echo never` }];
     const [g] = commandGroups(cmds, 1000, M);
     const r = run(g);
     expect(r.status).toBe(3);

@@ -1,10 +1,14 @@
 /**
- * A planned change's commands, run in as few execs as their standard input allows (issue 6: each
- * exec is a round trip). Commands run in order and stop at the first failure, as one by one. A
- * group ends with the first command that has stdin (a file's content): the commands before it
- * read /dev/null, which is what an exec of their own gave them (an empty stdin). A command with
- * its own time limit (one that waits on purpose) runs alone. After each command but the last, a
- * marker line on stdout says it succeeded, so a failing group still tells which command failed.
+ * A planned change's commands, run in as few execs as possible (issue 6: each exec is a round trip
+ * and a login shell on the host). Commands run in order and stop at the first failure, as one by
+ * one. A command with its own time limit (one that waits on purpose) runs alone; all others of a
+ * change share one exec. After each command but the last, a marker line on stdout says it
+ * succeeded, so a failing group still tells which command failed.
+ *
+ * Input: a command that reads standard input (a file's content) gets it from a here-document, and
+ * a group holding one is itself sent on the standard input of `/bin/sh -s`, so contents never
+ * appear on a command line. Every other command reads /dev/null, which is what an exec of its own
+ * gave it, and which keeps it from reading the rest of the script.
  */
 import type { RemoteCommand } from '../../modules/types.ts';
 
@@ -34,7 +38,6 @@ export function commandGroups(commands: readonly RemoteCommand[], taskTimeoutMs:
       return;
     }
     current.push(i);
-    if (c.stdin !== undefined) flush();
   });
   flush();
   return groups;
@@ -42,14 +45,32 @@ export function commandGroups(commands: readonly RemoteCommand[], taskTimeoutMs:
 
 function groupOf(commands: readonly RemoteCommand[], indices: number[], taskTimeoutMs: number, marker: string): CommandGroup {
   const last = commands[indices[indices.length - 1]];
-  const stdin = last.stdin !== undefined ? { stdin: last.stdin } : {};
-  if (indices.length === 1) return { indices, script: last.command.text, ...stdin, timeoutMs: Math.max(taskTimeoutMs, last.timeoutMs ?? 0) };
+  if (indices.length === 1) {
+    return { indices, script: last.command.text, ...(last.stdin !== undefined ? { stdin: last.stdin } : {}), timeoutMs: Math.max(taskTimeoutMs, last.timeoutMs ?? 0) };
+  }
+  // Each command's line ends its and-list with `&&`, so the next line (after any here-document
+  // body) continues it: the first failure ends the script with that command's status.
   const script = indices
-    .map((i, k) =>
-      k === indices.length - 1 ? `( ${commands[i].command.text}\n)` : `( ${commands[i].command.text}\n) </dev/null && printf '\\n%s\\n' '${doneLine(marker, i)}'`,
-    )
-    .join(' && ');
-  return { indices, script, ...stdin, timeoutMs: taskTimeoutMs * indices.length };
+    .map((i, k) => {
+      const then = k === indices.length - 1 ? '' : ` && printf '\\n%s\\n' '${doneLine(marker, i)}' &&`;
+      const { command, stdin } = commands[i];
+      return stdin === undefined ? `( ${command.text}\n) </dev/null${then}\n` : fedFrom(command.text, stdin, `${marker.replace(/\W/g, '')}_${i}`, then);
+    })
+    .join('');
+  const timeoutMs = taskTimeoutMs * indices.length;
+  if (!indices.some((i) => commands[i].stdin !== undefined)) return { indices, script, timeoutMs };
+  return { indices, script: '/bin/sh -s', stdin: script, timeoutMs };
+}
+
+/**
+ * A command fed `input` from a here-document. The document always ends in a newline, so input
+ * without one is cut back to its own length by head. The document's operator comes after the
+ * command's own lines: a shell reads a pending document's body at the very next newline.
+ */
+function fedFrom(command: string, input: string, delimiter: string, then: string): string {
+  if (input.split('\n').includes(delimiter)) throw new Error(`internal: a command's input holds the line ${delimiter}`);
+  if (input === '' || input.endsWith('\n')) return `( ${command}\n) <<'${delimiter}'${then}\n${input}${delimiter}\n`;
+  return `{ head -c ${Buffer.byteLength(input)} | ( ${command}\n); } <<'${delimiter}'${then}\n${input}\n${delimiter}\n`;
 }
 
 /** How many of the group's commands succeeded (all, when it exited 0), and its stdout without the markers. */
