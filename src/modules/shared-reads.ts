@@ -1,8 +1,8 @@
 /**
  * Reads that one process answers for many probes at once (issue 6): on a host, every process a
- * probe starts costs 10–40 ms of CPU (systemctl the most), and a play probes several sysctls and
- * units. A shared probe's own command is its kind's command for its one argument, and its parser
- * reads the kind's per-argument result, so it runs the same way alone and in a batch
+ * probe starts costs 10–40 ms of CPU (systemctl the most), and a play probes several sysctls,
+ * units and files. A shared probe's own command is its kind's command for its one argument, and
+ * its parser reads the kind's per-argument result, so it runs the same way alone and in a batch
  * (src/core/executor/probe-batch.ts groups them).
  */
 import type { ExecResult } from '../connection/types.ts';
