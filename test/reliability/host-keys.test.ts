@@ -63,9 +63,10 @@ describe.skipIf(skip)('host keys on lab hosts', () => {
     const key = '/etc/ssh/lvsdr_lab_host_ed25519_key';
     const swap = await lab.exec('rs2', `rm -f ${key} ${key}.pub && ssh-keygen -q -t ed25519 -N '' -f ${key} && kill -HUP "$(cat /run/lvsdr-lab_*.pid)"`);
     expect(swap.code).toBe(0);
-    // The system ssh client sees the new key too, so the swap really happened.
+    // The system ssh client sees the new key too, so the swap really happened. While sshd
+    // re-executes itself, nothing listens: a refused connection means not yet.
     let seen = await lab.exec('rs2', 'true');
-    for (let i = 0; i < 20 && seen.code === 0; i++) {
+    for (let i = 0; i < 50 && (seen.code === 0 || /Connection refused/.test(seen.stderr)); i++) {
       await new Promise((r) => setTimeout(r, 200));
       seen = await lab.exec('rs2', 'true');
     }

@@ -16,7 +16,8 @@ plus IPVS would do for `lb_kind DR`:
 Connection stickiness, as IPVS's connection table gives it: a packet of a flow not seen before picks
 a real server by jhash of (client address, client port) over the healthy real servers, in ranges
 proportional to weight (weight 0 takes no new flows), and is added to that real server's dynamic set
-(timeout 300 s, refreshed by traffic). Later packets of the flow match the sets first. A reload
+(timeout 300 s, refreshed by traffic). Later packets of the flow match the sets first; a new
+connection reusing a client port sticks only to a real server that still takes new ones. A reload
 (SIGHUP: `systemctl reload keepalived`) or a health change rewrites the rules in one atomic nft
 transaction but keeps the sets, so established flows stay on their real server.
 
@@ -205,6 +206,10 @@ class StandIn:
             subprocess.run(["ip", "addr", "del", vip + "/32", "dev", IFACE])
         self.vips = wanted
 
+    def live(self, s):
+        """The real servers of a virtual service that take new connections: weight above 0, healthy."""
+        return [rs for rs in s["real_servers"] if rs["weight"] > 0 and self.health.get((s["vip"], s["port"], rs["ip"], rs["port"]))]
+
     def program(self):
         """One nft transaction: sets are added (kept if present), the chain is rewritten."""
         lines = [
@@ -219,11 +224,17 @@ class StandIn:
                          % (TABLE, name, FLOW_TIMEOUT))
         lines.append("flush chain netdev %s ingress" % TABLE)
         match = "ip daddr %s tcp dport %d"
-        for name, (vip, port, ip) in self.known_sets.items():
-            lines.append("add rule netdev %s ingress %s ip saddr . tcp sport @%s update @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
-                         % (TABLE, match % (vip, port), name, name, ip, IFACE))
+        live_sets = {set_name(s["vip"], s["port"], rs["ip"]) for s in self.services for rs in self.live(s)}
+        # A flow stays on its real server. But a new connection (a bare SYN) that reuses a client port
+        # is scheduled again unless its old real server still takes new connections, as IPVS does
+        # with conn_reuse_mode: so a drained or removed real server gets no new connection. Live
+        # servers' sets come first, so the rescheduled flow's later packets find their new server.
+        for name, (vip, port, ip) in sorted(self.known_sets.items(), key=lambda item: item[0] not in live_sets):
+            established = "" if name in live_sets else "tcp flags & (syn | ack) != syn "
+            lines.append("add rule netdev %s ingress %s %sip saddr . tcp sport @%s update @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
+                         % (TABLE, match % (vip, port), established, name, name, ip, IFACE))
         for s in self.services:
-            live = [rs for rs in s["real_servers"] if rs["weight"] > 0 and self.health.get((s["vip"], s["port"], rs["ip"], rs["port"]))]
+            live = self.live(s)
             total = sum(rs["weight"] for rs in live)
             start = 0
             for rs in live:
