@@ -40,6 +40,10 @@ const sysctl: SharedReadKind = {
   },
 };
 
+/** Every argument's result when the combined output is cut short: its error, or no answer at all. */
+const unanswered = (result: ExecResult, args: readonly string[]): ExecResult[] =>
+  args.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
+
 const ACTIVE_MARK = '@@lvsdr-active';
 
 /** `systemctl` names a unit given without a suffix `NAME.service`. */
@@ -66,7 +70,7 @@ const units: SharedReadKind = {
   },
   split(result, names) {
     const at = result.stdout.indexOf(`${ACTIVE_MARK}\n`);
-    if (at < 0) return names.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
+    if (at < 0) return unanswered(result, names);
     const enabled = new Map<string, string>();
     for (const line of result.stdout.slice(0, at).split('\n')) {
       const [unit, state] = line.trim().split(/\s+/);
@@ -116,7 +120,7 @@ const files: SharedReadKind = {
   },
   split(result, paths) {
     const contentAt = result.stdout.indexOf(`\n${CONTENT_MARK}\n`);
-    if (result.code !== 0 || contentAt < 0) return paths.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
+    if (result.code !== 0 || contentAt < 0) return unanswered(result, paths);
     const names = paths.map(findPath);
     const out = new Map<string, string>();
     for (const [type, mode, owner, group, size, name] of records(result.stdout.slice(0, contentAt), 6, names).records) {

@@ -60,7 +60,7 @@ export function probeId(p: { key: string; command: ShellText }): string {
   return `${p.key}\0${p.command.text}`;
 }
 
-export async function execBatch(conn: Connection, commands: ShellText[], options: ExecOptions = {}): Promise<ExecResult[]> {
+async function execBatch(conn: Connection, commands: ShellText[], options: ExecOptions = {}): Promise<ExecResult[]> {
   if (commands.length === 0) return [];
   if (commands.length === 1) return [await conn.exec(commands[0].text, options)];
   const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
