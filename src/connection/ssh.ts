@@ -5,12 +5,12 @@
 import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { remoteCommand, redactSecret, TIMEOUT_EXIT_CODE } from './remote-command.ts';
+import { killGroupCommand, remoteCommand, redactSecret, takePgidLine, TIMEOUT_EXIT_CODE } from './remote-command.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
 import { UnreachableError } from './types.ts';
 
-/** The host kills a timed-out command within 2 s (TERM, then KILL); allow that, and some slack. */
+/** A timed-out command is killed within 2 s (TERM, then KILL); allow that, and some slack. */
 const BACKSTOP_EXTRA_MS = 5_000;
 /** After giving up on a command, how long to wait for its channel to close. */
 const BACKSTOP_GRACE_MS = 2_000;
@@ -60,8 +60,10 @@ export class SshConnection implements Connection {
     // Logged in as root, become has nothing to do: asking the host (`id -u`, a shell) costs
     // processes on every exec (issue 6).
     const become = options.become === true && this.#target.user !== 'root';
-    const remote = remoteCommand(command, { ...options, become, becomePassword: password });
-    const result = await runOnChannel(client, remote.command, remote.stdin, options.timeoutMs).catch((err: Error) => {
+    const remote = remoteCommand(command, { ...options, become, becomePassword: password, reportPgid: !become });
+    // Under become, `timeout` on the host kills the command; otherwise this connection does.
+    const killGroup = become ? undefined : (pgid: number) => void runOnChannel(client, remoteCommand(killGroupCommand(pgid), {}).command, undefined, undefined).catch(() => {});
+    const result = await runOnChannel(client, remote.command, remote.stdin, options.timeoutMs, killGroup).catch((err: Error) => {
       const why = this.#lost === undefined ? err.message : `connection lost: ${this.#lost}`;
       throw new UnreachableError(`${this.#describe()}: ${why}`);
     });
@@ -143,10 +145,17 @@ interface ChannelResult extends ExecResult {
 }
 
 /**
- * Runs one command on a new channel of the shared session. The host enforces timeoutMs (see
- * remote-command.ts); the local timer is a backstop for a host that stopped answering.
+ * Runs one command on a new channel of the shared session. At timeoutMs, killGroup (when given)
+ * kills the process group the command reported; otherwise the host's `timeout` does (see
+ * remote-command.ts). A later timer is the backstop for a host that stopped answering.
  */
-function runOnChannel(client: Client, command: string, stdin: string | undefined, timeoutMs: number | undefined): Promise<ChannelResult> {
+function runOnChannel(
+  client: Client,
+  command: string,
+  stdin: string | undefined,
+  timeoutMs: number | undefined,
+  killGroup?: (pgid: number) => void,
+): Promise<ChannelResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
@@ -155,14 +164,27 @@ function runOnChannel(client: Client, command: string, stdin: string | undefined
       const stderr: Buffer[] = [];
       let code: number | null = null;
       let abandoned = false;
+      let killing = false;
+      let killSent = false;
+      let deadline: NodeJS.Timeout | undefined;
       let backstop: NodeJS.Timeout | undefined;
       let grace: NodeJS.Timeout | undefined;
+      // The group id is the first line of stderr, which may not have arrived when time runs out.
+      const kill = () => {
+        if (!killing || killSent || !killGroup) return;
+        const { pgid } = takePgidLine(Buffer.concat(stderr).toString('utf8'));
+        if (pgid === undefined) return;
+        killSent = true;
+        killGroup(pgid);
+      };
       const finish = () => {
+        clearTimeout(deadline);
         clearTimeout(backstop);
         clearTimeout(grace);
         const limit = timeoutMs ?? Infinity;
-        const timedOut = abandoned || (code === TIMEOUT_EXIT_CODE && performance.now() - started >= limit);
-        let err = Buffer.concat(stderr).toString('utf8');
+        const timedOut = abandoned || killing || (code === TIMEOUT_EXIT_CODE && performance.now() - started >= limit);
+        const text = Buffer.concat(stderr).toString('utf8');
+        let err = killGroup ? takePgidLine(text).rest : text;
         if (timedOut) {
           const why = abandoned ? '; the host did not answer after that' : '; the command was killed';
           err += `${err && !err.endsWith('\n') ? '\n' : ''}timed out after ${limit / 1000} s${why}\n`;
@@ -170,7 +192,10 @@ function runOnChannel(client: Client, command: string, stdin: string | undefined
         resolve({ code: timedOut ? null : code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err, timedOut });
       };
       channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk);
+        kill();
+      });
       channel.on('exit', (exitCode: number | null) => {
         code = typeof exitCode === 'number' ? exitCode : null;
       });
@@ -178,6 +203,12 @@ function runOnChannel(client: Client, command: string, stdin: string | undefined
       channel.on('error', () => {});
       channel.once('close', finish);
       if (timeoutMs !== undefined && timeoutMs > 0) {
+        if (killGroup) {
+          deadline = setTimeout(() => {
+            killing = true;
+            kill();
+          }, timeoutMs);
+        }
         backstop = setTimeout(() => {
           abandoned = true;
           channel.close();
