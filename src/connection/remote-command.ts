@@ -11,11 +11,10 @@
  *
  * timeout: closing the channel leaves a command running, and OpenSSH 9.2 refuses signal requests
  * for root sessions ("session signalling requires privilege separation"), so a timed-out command
- * is killed by a process on the host. Under become, coreutils `timeout` inside sudo kills the
- * command's whole process group (TERM, then KILL after 2 s), since only root may kill root's
- * processes. Without become the connection does it (ssh.ts, killGroupCommand): the command first
- * reports its process group, which sshd made its own; that spares the host starting `timeout` on
- * every exec, about 15 ms of CPU each on a busy host (issue 6).
+ * is killed by a process on the host. A command run on its own exec under become gets coreutils
+ * `timeout` inside sudo (TERM to its process group, KILL after 2 s). Otherwise the connection
+ * kills it (killGroupCommand) through the pid the command reported first (PID_MARK on stderr):
+ * that spares the host starting `timeout` on every exec (issue 6).
  */
 import { sh, type ShellText } from '../shell/quote.ts';
 
@@ -30,20 +29,22 @@ export interface RemoteCommandOptions {
   stdin?: string;
   /** Under become, have the host kill the command after this long (exit status 124). */
   timeoutMs?: number;
-  /** Without become, print `PGID_MARK <pgid>` as the first line of stderr (see killGroupCommand). */
-  reportPgid?: boolean;
+  /** Without become, print the command's pid first on stderr (reportPid, killGroupCommand). */
+  reportPid?: boolean;
 }
 
-/** Starts the first line of stderr of a command run with reportPgid. */
-export const PGID_MARK = '@@lvsdr-pgid';
+/** Starts the line on stderr that gives a command's pid. */
+export const PID_MARK = '@@lvsdr-pid';
+
+/** Prints the pid of the shell that runs it; an exec after it keeps that pid. */
+export const PRINT_PID = `printf '%s %s\\n' ${PID_MARK} "$$" >&2`;
 
 /** The exit status of a command killed by `timeout`. */
 export const TIMEOUT_EXIT_CODE = 124;
 
 export function remoteCommand(command: string, options: RemoteCommandOptions): RemoteCommand {
   if (!options.become) {
-    // The login shell's pid: sshd made it a session and process group leader, and exec keeps it.
-    const report = options.reportPgid ? `printf '%s %s\\n' ${PGID_MARK} "$$" >&2; ` : '';
+    const report = options.reportPid ? `${PRINT_PID}; ` : '';
     return { command: `${report}exec ${sh`/bin/sh -c ${command}`}`, stdin: options.stdin };
   }
   const run =
@@ -62,23 +63,34 @@ export function remoteCommand(command: string, options: RemoteCommandOptions): R
 }
 
 /**
- * Kills a process group as `timeout -k 2` would: TERM, then KILL to whatever is left after 2 s.
- * It stops waiting as soon as the group is gone, so a finished group's id is not reused meanwhile.
+ * Kills the process group of `pid` as `timeout -k 2` would: TERM, then KILL to whatever is left
+ * after 2 s, waiting no longer than the group lives (so its id is not reused meanwhile). The group
+ * is looked up on the host: sshd makes each session's shell a group leader, and sudo may start one.
  */
-export function killGroupCommand(pgid: number): string {
-  if (!Number.isSafeInteger(pgid) || pgid <= 1) throw new Error(`not a process group: ${pgid}`);
+export function killGroupCommand(pid: number): string {
+  if (!Number.isSafeInteger(pid) || pid <= 1) throw new Error(`not a process id: ${pid}`);
   // dash's kill takes no `--`; a negative id right after the signal is still a group.
-  const g = `-${pgid}`;
-  return `kill -TERM ${g} 2>/dev/null || exit 0; n=0; while [ $n -lt 20 ] && kill -0 ${g} 2>/dev/null; do sleep 0.1; n=$((n + 1)); done; kill -KILL ${g} 2>/dev/null; exit 0`;
+  return (
+    `read -r _ _ _ _ g _ < /proc/${pid}/stat 2>/dev/null && [ "$g" -gt 1 ] || exit 0; ` +
+    'kill -TERM -$g 2>/dev/null || exit 0; n=0; ' +
+    'while [ $n -lt 20 ] && kill -0 -$g 2>/dev/null; do sleep 0.1; n=$((n + 1)); done; kill -KILL -$g 2>/dev/null; exit 0'
+  );
 }
 
-/** Takes the PGID_MARK line off the front of stderr; the group id is undefined until it is whole. */
-export function takePgidLine(stderr: string): { pgid?: number; rest: string } {
-  const prefix = `${PGID_MARK} `;
-  if (!stderr.startsWith(prefix)) return { rest: stderr };
-  const end = stderr.indexOf('\n');
-  if (end < 0) return { rest: '' };
-  return { pgid: Number(stderr.slice(prefix.length, end)), rest: stderr.slice(end + 1) };
+const PID_LINE = new RegExp(`(^|\\n)${PID_MARK} (\\d+)\\n`);
+
+/** Where the PID_MARK line is in stderr: its pid, its first index, and the index after it. */
+export function findPidLine(stderr: string): { pid: number; start: number; end: number } | undefined {
+  const m = PID_LINE.exec(stderr);
+  if (!m) return undefined;
+  return { pid: Number(m[2]), start: m.index + m[1].length, end: m.index + m[0].length };
+}
+
+/** Takes the PID_MARK line out of stderr; lines before it (say, sudo's) stay. */
+export function takePidLine(stderr: string): { pid?: number; rest: string } {
+  const line = findPidLine(stderr);
+  if (!line) return { rest: stderr };
+  return { pid: line.pid, rest: stderr.slice(0, line.start) + stderr.slice(line.end) };
 }
 
 function execSh(script: ShellText): string {

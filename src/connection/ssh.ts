@@ -1,19 +1,16 @@
 /**
  * The SSH connection: one ssh session per host (through its ProxyJump hops), opened once and reused
- * for every command. The only file that knows about node-ssh.
+ * for every command, which a long-lived shell on it runs (remote-shell.ts). The only file that knows
+ * about node-ssh.
  */
 import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { killGroupCommand, remoteCommand, redactSecret, takePgidLine, TIMEOUT_EXIT_CODE } from './remote-command.ts';
+import { killGroupCommand, remoteCommand, redactSecret, takePidLine, TIMEOUT_EXIT_CODE } from './remote-command.ts';
+import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND } from './remote-shell.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
 import { UnreachableError } from './types.ts';
-
-/** A timed-out command is killed within 2 s (TERM, then KILL); allow that, and some slack. */
-const BACKSTOP_EXTRA_MS = 5_000;
-/** After giving up on a command, how long to wait for its channel to close. */
-const BACKSTOP_GRACE_MS = 2_000;
 
 export interface SshTuning {
   /** How often to probe a silent server; four unanswered probes end the connection. */
@@ -26,6 +23,8 @@ export class SshConnection implements Connection {
   readonly #keepaliveMs: number;
   /** Outermost jump host first, the target host last. */
   #sessions: NodeSSH[] = [];
+  /** The shells commands run in, with become and without; one per command running at once. */
+  #shells: RemoteShell[] = [];
   #lost: string | undefined;
 
   constructor(target: ConnectionTarget, tuning: SshTuning = {}) {
@@ -60,10 +59,7 @@ export class SshConnection implements Connection {
     // Logged in as root, become has nothing to do: asking the host (`id -u`, a shell) costs
     // processes on every exec (issue 6).
     const become = options.become === true && this.#target.user !== 'root';
-    const remote = remoteCommand(command, { ...options, become, becomePassword: password, reportPgid: !become });
-    // Under become, `timeout` on the host kills the command; otherwise this connection does.
-    const killGroup = become ? undefined : (pgid: number) => void runOnChannel(client, remoteCommand(killGroupCommand(pgid), {}).command, undefined, undefined).catch(() => {});
-    const result = await runOnChannel(client, remote.command, remote.stdin, options.timeoutMs, killGroup).catch((err: Error) => {
+    const result = await this.#run(client, command, options, become).catch((err: Error) => {
       const why = this.#lost === undefined ? err.message : `connection lost: ${this.#lost}`;
       throw new UnreachableError(`${this.#describe()}: ${why}`);
     });
@@ -77,7 +73,39 @@ export class SshConnection implements Connection {
     };
   }
 
+  /**
+   * In a shell of the connection (remote-shell.ts) when it can be, else on an exec of its own:
+   * under become with `timeout` on the host, otherwise killed by this connection on timeout.
+   */
+  #run(client: Client, command: string, options: ExecOptions, become: boolean): Promise<ChannelResult> {
+    const password = this.#target.becomePassword;
+    const killGroup = (pid: number) => {
+      const kill = remoteCommand(killGroupCommand(pid), { become, becomePassword: password });
+      runOnChannel(client, kill.command, kill.stdin, undefined).catch(() => {});
+    };
+    // sudo -S reads a wrong password's retries from stdin, which a shell keeps open for commands;
+    // a command on its own exec closes stdin, so sudo fails at once. So no shell with a password.
+    const shell = become && password !== undefined ? undefined : this.#shellFor(client, become);
+    const inShell = shell?.run(command, { stdin: options.stdin, timeoutMs: options.timeoutMs, killGroup });
+    if (inShell) return inShell;
+    const remote = remoteCommand(command, { ...options, become, becomePassword: password, reportPid: !become });
+    return runOnChannel(client, remote.command, remote.stdin, options.timeoutMs, become ? undefined : killGroup);
+  }
+
+  #shellFor(client: Client, become: boolean): RemoteShell {
+    this.#shells = this.#shells.filter((s) => !s.dead);
+    const idle = this.#shells.find((s) => s.become === become && !s.busy);
+    if (idle) return idle;
+    const start = remoteCommand(SHELL_COMMAND, { become, becomePassword: this.#target.becomePassword });
+    const shell = new RemoteShell(client, start.command, start.stdin, become);
+    this.#shells.push(shell);
+    return shell;
+  }
+
   async close(): Promise<void> {
+    const shells = this.#shells;
+    this.#shells = [];
+    for (const shell of shells) shell.close();
     const sessions = this.#sessions.reverse();
     this.#sessions = [];
     for (const session of sessions) session.dispose();
@@ -146,15 +174,15 @@ interface ChannelResult extends ExecResult {
 
 /**
  * Runs one command on a new channel of the shared session. At timeoutMs, killGroup (when given)
- * kills the process group the command reported; otherwise the host's `timeout` does (see
- * remote-command.ts). A later timer is the backstop for a host that stopped answering.
+ * kills the process group of the pid the command reported; otherwise the host's `timeout` does
+ * (see remote-command.ts). A later timer is the backstop for a host that stopped answering.
  */
 function runOnChannel(
   client: Client,
   command: string,
   stdin: string | undefined,
   timeoutMs: number | undefined,
-  killGroup?: (pgid: number) => void,
+  killGroup?: (pid: number) => void,
 ): Promise<ChannelResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -169,13 +197,13 @@ function runOnChannel(
       let deadline: NodeJS.Timeout | undefined;
       let backstop: NodeJS.Timeout | undefined;
       let grace: NodeJS.Timeout | undefined;
-      // The group id is the first line of stderr, which may not have arrived when time runs out.
+      // The pid is the first line of stderr, which may not have arrived when time runs out.
       const kill = () => {
         if (!killing || killSent || !killGroup) return;
-        const { pgid } = takePgidLine(Buffer.concat(stderr).toString('utf8'));
-        if (pgid === undefined) return;
+        const { pid } = takePidLine(Buffer.concat(stderr).toString('utf8'));
+        if (pid === undefined) return;
         killSent = true;
-        killGroup(pgid);
+        killGroup(pid);
       };
       const finish = () => {
         clearTimeout(deadline);
@@ -184,7 +212,7 @@ function runOnChannel(
         const limit = timeoutMs ?? Infinity;
         const timedOut = abandoned || killing || (code === TIMEOUT_EXIT_CODE && performance.now() - started >= limit);
         const text = Buffer.concat(stderr).toString('utf8');
-        let err = killGroup ? takePgidLine(text).rest : text;
+        let err = killGroup ? takePidLine(text).rest : text;
         if (timedOut) {
           const why = abandoned ? '; the host did not answer after that' : '; the command was killed';
           err += `${err && !err.endsWith('\n') ? '\n' : ''}timed out after ${limit / 1000} s${why}\n`;

@@ -18,8 +18,9 @@ const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepali
  * it can itself (hostname, os-release, which tools exist) and one `ip -batch` answers both address
  * and route. The shell's `read` goes byte by byte: fine for the hostname, a string sysctl that
  * honours offsets (numeric /proc/sys values answer only a read from offset 0, so they need sysctl).
- * `-V` of arptables/iptables names the backend: "(nf_tables)" or "(legacy)" (legacy arptables
- * prints none). Whether firewalld runs is no fact: the firewalld modules probe it when they need
+ * The backend of arptables/iptables is the one its path resolves to (Debian's and RHEL's
+ * alternatives link it to NAME-nft or NAME-legacy; `test -ef` follows the links without a process);
+ * else `-V` names it: "(nf_tables)" or "(legacy)" (legacy arptables prints none). Whether firewalld runs is no fact: the firewalld modules probe it when they need
  * it, and asking costs a systemctl or a scan of every process.
  */
 export const hostFactsCommand = new ShellText(
@@ -29,7 +30,8 @@ export const hostFactsCommand = new ShellText(
     `echo ${MARK} systemd; [ -d /run/systemd/system ] && echo yes || echo no`,
     // Two lines of JSON: the addresses, then the default IPv4 route.
     `echo ${MARK} ip; ip -j -batch - 2>/dev/null <<'EOF'\naddr\nroute show default\nEOF`,
-    `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; "$t" -V 2>&1 </dev/null; fi; done; ` +
+    `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; p=$(command -v "$t"); echo "$p"; ` +
+      `if [ "$p" -ef "$p-nft" ]; then echo "($t nf_tables)"; elif [ "$p" -ef "$p-legacy" ]; then echo "($t legacy)"; else "$t" -V 2>&1 </dev/null; fi; fi; done; ` +
       `for t in ${PLAIN_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; fi; done`,
     'true',
   ].join('\n'),

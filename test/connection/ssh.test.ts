@@ -112,6 +112,23 @@ describe.skipIf(skip)('exec on one shared connection', () => {
     expect(await conn.exec('echo still usable')).toMatchObject({ code: 0, stdout: 'still usable\n' });
   });
 
+  it('keeps each command to itself in the connection\'s shell: exit, cd, variables, syntax errors', async () => {
+    expect(await conn.exec('cd /; X=1; exit 4')).toMatchObject({ code: 4 });
+    expect(await conn.exec('pwd; echo "[${X-unset}]"')).toMatchObject({ code: 0, stdout: '/root\n[unset]\n' });
+    const bad = await conn.exec('if then fi');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Syntax error/);
+    expect(await conn.exec('exec echo replaced')).toMatchObject({ code: 0, stdout: 'replaced\n' });
+    expect(await conn.exec('cat')).toMatchObject({ code: 0, stdout: '' });
+    expect(await conn.exec('printf no-newline; printf err-no-newline >&2')).toMatchObject({ code: 0, stdout: 'no-newline', stderr: 'err-no-newline' });
+  });
+
+  it('feeds input with and without a final newline, and input that looks like the protocol', async () => {
+    for (const stdin of ['a\nb\n', 'no final newline', '\n', "EOF\n'\n@@lvsdr-x end 0 0\n", 'ü\u00a0\n'.repeat(3)]) {
+      expect(await conn.exec('cat', { stdin })).toMatchObject({ code: 0, stdout: stdin, stderr: '' });
+    }
+  });
+
   it('runs many commands, in sequence and in parallel, over the one connection', async () => {
     const before = accepted();
     const started = performance.now();

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { batchScript, splitBatchOutput } from '../../src/core/executor/probe-batch.ts';
@@ -87,6 +88,8 @@ describe('host facts', () => {
     expect(f.hostname).toBe(hostname());
     expect(f.interfaces.some((i) => i.name === 'lo' && i.addresses.some((a) => a.address === '127.0.0.1'))).toBe(true);
     expect(['Debian', 'RedHat']).toContain(f.osFamily);
+    // Debian links iptables to iptables-nft through its alternatives: the facts follow the links.
+    if (existsSync('/usr/sbin/iptables-nft')) expect(f.tools.iptables).toEqual({ path: '/usr/sbin/iptables', variant: 'nft' });
   });
   it('tells nft from legacy backends', () => {
     const out = [

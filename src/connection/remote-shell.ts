@@ -1,0 +1,231 @@
+/**
+ * A long-lived /bin/sh on one channel of the connection, running the commands sent on its
+ * standard input one at a time (issue 6). An exec of its own costs the host sshd's fork of a
+ * session, a login shell and /bin/sh: about 30 ms of CPU on a busy host, as much as everything a
+ * probe batch reads. A command sent here costs one fork of a small shell.
+ *
+ * Each command runs as `( eval 'COMMAND' )`: in a subshell, so `exit`, `cd` or `set` end or change
+ * only it, and through eval, so a syntax error fails that command instead of the shell reading it.
+ * Its input is a here-document (or /dev/null, as an exec of its own would give it none); input a
+ * here-document cannot carry exactly (no final newline, a NUL) is the caller's to send otherwise.
+ * After it, a marker line with its exit status goes to stdout and one to stderr; the output up to
+ * them is the command's. Output that a command's background process writes later would be read
+ * as the next command's, as it would have held an exec of its own open.
+ *
+ * On timeout the shell is killed with everything it runs: without job control they share its
+ * process group (killGroupCommand). Then the connection starts another shell for the next command.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client, ClientChannel } from 'ssh2';
+import { quote } from '../shell/quote.ts';
+import { findPidLine, PRINT_PID } from './remote-command.ts';
+import type { ExecResult } from './types.ts';
+
+/** The shell's own command (inside any become wrapper): it reports its pid, then reads commands. */
+export const SHELL_COMMAND = `${PRINT_PID}; exec /bin/sh -s`;
+
+export interface ShellRun extends ExecResult {
+  timedOut: boolean;
+}
+
+/** A timed-out command is killed within 2 s (TERM, then KILL); allow that, and some slack. */
+export const BACKSTOP_EXTRA_MS = 5_000;
+/** After giving up on a command, how long to wait for its channel to close. */
+export const BACKSTOP_GRACE_MS = 2_000;
+
+export interface ShellRunOptions {
+  stdin?: string;
+  timeoutMs?: number;
+  /** Kills the process group of the shell's pid (on a channel of its own). */
+  killGroup(pid: number): void;
+}
+
+/** The text sent for one command, or undefined when a here-document cannot carry its input. */
+export function commandFrame(command: string, stdin: string | undefined, marker: string, index: number): string | undefined {
+  const end = `printf '\\n%s %s\\n' '${marker} end ${index}' "$?"; printf '\\n%s\\n' '${marker} end ${index} .' >&2`;
+  const run = `( eval ${quote(command)} )`;
+  if (stdin === undefined || stdin === '') return `${run} </dev/null; ${end}\n`;
+  const delimiter = `${marker}-in-${index}`;
+  if (!stdin.endsWith('\n') || stdin.includes('\0') || stdin.split('\n').includes(delimiter)) return undefined;
+  return `${run} <<'${delimiter}'; ${end}\n${stdin}${delimiter}\n`;
+}
+
+/**
+ * Collects one stream up to a marker. Only the bytes around each new chunk are searched, so a
+ * large output costs no more than reading it.
+ */
+export class StreamUntil {
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+  #found = -1;
+  readonly #end: Buffer;
+  /** After the marker, the rest of its line (the exit status on stdout), once it is whole. */
+  line: string | undefined;
+
+  constructor(end: string) {
+    this.#end = Buffer.from(end);
+  }
+
+  /** Adds a chunk; true once the marker and the rest of its line have arrived. */
+  push(chunk: Buffer): boolean {
+    if (this.line !== undefined) return true;
+    const before = this.#size;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#found < 0) {
+      const from = Math.max(0, before - this.#end.length);
+      const window = Buffer.concat(this.#chunks).subarray(from);
+      const at = window.indexOf(this.#end);
+      if (at < 0) return false;
+      this.#found = from + at;
+    }
+    const all = Buffer.concat(this.#chunks);
+    const eol = all.indexOf(10, this.#found + this.#end.length);
+    if (eol < 0) return false;
+    this.line = all.subarray(this.#found + this.#end.length, eol).toString('latin1');
+    return true;
+  }
+
+  /** What came before the marker (all of it, when the marker never came). */
+  text(): string {
+    const all = Buffer.concat(this.#chunks);
+    return all.subarray(0, this.#found < 0 ? all.length : this.#found).toString('utf8');
+  }
+}
+
+interface Pending {
+  out: StreamUntil;
+  err: StreamUntil;
+  finish(): void;
+}
+
+export class RemoteShell {
+  readonly #channel: Promise<ClientChannel>;
+  readonly #marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+  #count = 0;
+  #pid: number | undefined;
+  /** stderr before the pid line: the become wrapper's messages, kept for the first command. */
+  #preamble = Buffer.alloc(0);
+  #pending: Pending | undefined;
+  #exitCode: number | null = null;
+  #onPid: (() => void) | undefined;
+  /** Set when the shell cannot take another command: it ended, or is being killed. */
+  dead = false;
+  busy = false;
+
+  /** `command` and `stdin` start the shell: SHELL_COMMAND as the connection wraps it (become). */
+  readonly become: boolean;
+
+  constructor(client: Client, command: string, stdin: string | undefined, become: boolean) {
+    this.become = become;
+    this.#channel = new Promise((resolve, reject) => {
+      client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
+        if (err) {
+          this.dead = true;
+          return reject(err);
+        }
+        channel.on('data', (chunk: Buffer) => this.#stdout(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => this.#stderr(chunk));
+        channel.on('exit', (code: number | null) => {
+          this.#exitCode = typeof code === 'number' ? code : null;
+        });
+        channel.on('error', () => {});
+        channel.once('close', () => {
+          this.dead = true;
+          this.#pending?.finish();
+        });
+        if (stdin) channel.write(stdin);
+        resolve(channel);
+      });
+    });
+    // A shell that fails to start reports it to the command that waits on it.
+    this.#channel.catch(() => {});
+  }
+
+  /** Runs one command; undefined when its input cannot go in a here-document. */
+  run(command: string, options: ShellRunOptions): Promise<ShellRun> | undefined {
+    const index = this.#count++;
+    const frame = commandFrame(command, options.stdin, this.#marker, index);
+    if (frame === undefined) return undefined;
+    this.busy = true;
+    return this.#channel.then(
+      (channel) =>
+        new Promise<ShellRun>((resolve) => {
+          const out = new StreamUntil(`\n${this.#marker} end ${index} `);
+          const err = new StreamUntil(`\n${this.#marker} end ${index} `);
+          let killing = false;
+          let abandoned = false;
+          const timers: NodeJS.Timeout[] = [];
+          const finish = () => {
+            timers.forEach(clearTimeout);
+            this.#pending = undefined;
+            this.#onPid = undefined;
+            this.busy = false;
+            const done = out.line !== undefined;
+            const timedOut = killing || abandoned;
+            let stderr = this.#preamble.toString('utf8') + err.text();
+            this.#preamble = Buffer.alloc(0);
+            if (timedOut) {
+              const why = abandoned ? '; the host did not answer after that' : '; the command was killed';
+              stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${(options.timeoutMs ?? 0) / 1000} s${why}\n`;
+            }
+            const code = timedOut ? null : done ? Number(out.line) : this.#exitCode;
+            resolve({ code, stdout: out.text(), stderr, timedOut });
+          };
+          this.#pending = { out, err, finish };
+          if (this.dead) return finish();
+          const timeoutMs = options.timeoutMs;
+          if (timeoutMs !== undefined && timeoutMs > 0) {
+            timers.push(
+              setTimeout(() => {
+                killing = true;
+                this.dead = true;
+                const kill = () => options.killGroup(this.#pid!);
+                if (this.#pid !== undefined) kill();
+                else this.#onPid = kill;
+              }, timeoutMs),
+              setTimeout(() => {
+                abandoned = true;
+                channel.close();
+                timers.push(setTimeout(finish, BACKSTOP_GRACE_MS));
+              }, timeoutMs + BACKSTOP_EXTRA_MS),
+            );
+          }
+          channel.write(frame);
+        }),
+    );
+  }
+
+  /** Ends the shell: it exits when its input ends. Not awaited: a lost connection never answers. */
+  close(): void {
+    this.dead = true;
+    this.#channel.then(
+      (channel) => channel.end(),
+      () => {},
+    );
+  }
+
+  #stdout(chunk: Buffer): void {
+    const p = this.#pending;
+    if (p && p.out.push(chunk) && p.err.line !== undefined) p.finish();
+  }
+
+  #stderr(chunk: Buffer): void {
+    if (this.#pid === undefined) {
+      // Until the shell says its pid, stderr is the become wrapper's (sudo's messages). latin1
+      // keeps one character per byte, so the line's indices are the bytes'.
+      const bytes = Buffer.concat([this.#preamble, chunk]);
+      const line = findPidLine(bytes.toString('latin1'));
+      if (!line) {
+        this.#preamble = bytes;
+        return;
+      }
+      this.#pid = line.pid;
+      this.#onPid?.();
+      this.#preamble = bytes.subarray(0, line.start);
+      chunk = bytes.subarray(line.end);
+    }
+    const p = this.#pending;
+    if (p && p.err.push(chunk) && p.out.line !== undefined) p.finish();
+  }
+}
