@@ -40,13 +40,19 @@ export interface ShellRunOptions {
   killGroup(pid: number): void;
 }
 
+/** Whether a here-document carries this input exactly: it must end in a newline and hold no NUL. */
+export function shellFeeds(stdin: string | undefined): boolean {
+  return stdin === undefined || stdin === '' || (stdin.endsWith('\n') && !stdin.includes('\0'));
+}
+
 /** The text sent for one command, or undefined when a here-document cannot carry its input. */
 export function commandFrame(command: string, stdin: string | undefined, marker: string, index: number): string | undefined {
   const end = `printf '\\n%s %s\\n' '${marker} end ${index}' "$?"; printf '\\n%s\\n' '${marker} end ${index} .' >&2`;
   const run = `( eval ${quote(command)} )`;
+  if (!shellFeeds(stdin)) return undefined;
   if (stdin === undefined || stdin === '') return `${run} </dev/null; ${end}\n`;
   const delimiter = `${marker}-in-${index}`;
-  if (!stdin.endsWith('\n') || stdin.includes('\0') || stdin.split('\n').includes(delimiter)) return undefined;
+  if (stdin.split('\n').includes(delimiter)) return undefined;
   return `${run} <<'${delimiter}'; ${end}\n${stdin}${delimiter}\n`;
 }
 
@@ -113,9 +119,9 @@ export class RemoteShell {
   dead = false;
   busy = false;
 
-  /** `command` and `stdin` start the shell: SHELL_COMMAND as the connection wraps it (become). */
   readonly become: boolean;
 
+  /** `command` and `stdin` start the shell: SHELL_COMMAND as the connection wraps it (become). */
   constructor(client: Client, command: string, stdin: string | undefined, become: boolean) {
     this.become = become;
     this.#channel = new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@ import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { killGroupCommand, remoteCommand, redactSecret, takePidLine, TIMEOUT_EXIT_CODE } from './remote-command.ts';
-import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND } from './remote-shell.ts';
+import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND, shellFeeds } from './remote-shell.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
 import { UnreachableError } from './types.ts';
@@ -83,10 +83,10 @@ export class SshConnection implements Connection {
       const kill = remoteCommand(killGroupCommand(pid), { become, becomePassword: password });
       runOnChannel(client, kill.command, kill.stdin, undefined).catch(() => {});
     };
-    // sudo -S reads a wrong password's retries from stdin, which a shell keeps open for commands;
-    // a command on its own exec closes stdin, so sudo fails at once. So no shell with a password.
-    const shell = become && password !== undefined ? undefined : this.#shellFor(client, become);
-    const inShell = shell?.run(command, { stdin: options.stdin, timeoutMs: options.timeoutMs, killGroup });
+    // No shell under a become password: sudo -S would read a wrong password's retries from the
+    // input the shell keeps open for commands (an exec of its own ends it, so sudo fails at once).
+    const shellable = !(become && password !== undefined) && shellFeeds(options.stdin);
+    const inShell = shellable ? this.#shellFor(client, become).run(command, { stdin: options.stdin, timeoutMs: options.timeoutMs, killGroup }) : undefined;
     if (inShell) return inShell;
     const remote = remoteCommand(command, { ...options, become, becomePassword: password, reportPid: !become });
     return runOnChannel(client, remote.command, remote.stdin, options.timeoutMs, become ? undefined : killGroup);
@@ -96,7 +96,7 @@ export class SshConnection implements Connection {
     this.#shells = this.#shells.filter((s) => !s.dead);
     const idle = this.#shells.find((s) => s.become === become && !s.busy);
     if (idle) return idle;
-    const start = remoteCommand(SHELL_COMMAND, { become, becomePassword: this.#target.becomePassword });
+    const start = remoteCommand(SHELL_COMMAND, { become });
     const shell = new RemoteShell(client, start.command, start.stdin, become);
     this.#shells.push(shell);
     return shell;

@@ -26,6 +26,16 @@ export function running(pid: number): boolean {
   return existsSync(stat) && readFileSync(stat, 'utf8').split(') ')[1]?.[0] !== 'Z';
 }
 
+/** Whether the process ends within `ms`: a killed process can take a moment to be gone. */
+export async function ends(pid: number, ms = 2_000): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (running(pid)) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 export interface Sshd {
   port: number;
   dir: string;

@@ -6,7 +6,7 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { killGroupCommand, PID_MARK, remoteCommand, takePidLine } from '../../src/connection/remote-command.ts';
-import { running } from '../support/sshd.ts';
+import { ends } from '../support/sshd.ts';
 
 // Not spawnSync: the group's leader is this process's child, and must be reaped while the kill runs.
 const sh = (script: string) => promisify(execFile)('/bin/sh', ['-c', script], { timeout: 10_000 });
@@ -42,7 +42,7 @@ describe('killGroupCommand', () => {
     const exited = new Promise((resolve) => leader.once('exit', (_code, signal) => resolve(signal)));
     await sh(killGroupCommand(leader.pid!));
     expect(await exited).toBe('SIGTERM');
-    expect(running(child)).toBe(false);
+    expect(await ends(child)).toBe(true);
   });
 
   it('sends KILL after 2 s to a group that ignores TERM', async () => {

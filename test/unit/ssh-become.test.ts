@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../src/connection/local.ts';
 import { remoteCommand } from '../../src/connection/remote-command.ts';
-import { running } from '../support/sshd.ts';
+import { ends } from '../support/sshd.ts';
 
 const bin = mkdtempSync(join(tmpdir(), 'lvsdr-fake-sudo-'));
 const log = join(bin, 'sudo.log');
@@ -116,6 +116,6 @@ describe('LocalConnection', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(r).toMatchObject({ code: null, timedOut: true });
     expect(r.stderr).toContain('timed out after 0.3 s');
-    expect(running(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+    expect(await ends(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
 });
