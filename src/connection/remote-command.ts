@@ -44,8 +44,9 @@ export const TIMEOUT_EXIT_CODE = 124;
 
 export function remoteCommand(command: string, options: RemoteCommandOptions): RemoteCommand {
   if (!options.become) {
-    const report = options.reportPid ? `${PRINT_PID}; ` : '';
-    return { command: `${report}exec ${sh`/bin/sh -c ${command}`}`, stdin: options.stdin };
+    // Printed by /bin/sh itself, whatever the login shell; exec keeps the login shell's pid.
+    const text = options.reportPid ? `${PRINT_PID}; ${command}` : command;
+    return { command: `exec ${sh`/bin/sh -c ${text}`}`, stdin: options.stdin };
   }
   const run =
     options.timeoutMs !== undefined && options.timeoutMs > 0

@@ -13,6 +13,7 @@ import { SshConnection } from '../../src/connection/ssh.ts';
 import { UnreachableError, type ConnectionTarget } from '../../src/connection/types.ts';
 import {
   freePort,
+  ends,
   running,
   SUDO_PASSWORD,
   SUDO_USERS,
@@ -127,6 +128,15 @@ describe.skipIf(skip)('exec on one shared connection', () => {
     for (const stdin of ['a\nb\n', 'no final newline', '\n', "EOF\n'\n@@lvsdr-x end 0 0\n", 'ü\u00a0\n'.repeat(3)]) {
       expect(await conn.exec('cat', { stdin })).toMatchObject({ code: 0, stdout: stdin, stderr: '' });
     }
+  });
+
+  it('kills on timeout a command on an exec of its own (input the shell cannot carry), by the pid it reported', async () => {
+    const r = await conn.exec('cat >/dev/null; echo $$; sleep 60 & echo $!; wait', { stdin: 'no final newline', timeoutMs: 500 });
+    expect(r).toMatchObject({ code: null, timedOut: true });
+    expect(r.stderr).not.toContain('@@lvsdr-pid');
+    const pids = r.stdout.trim().split('\n').map(Number);
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(await ends(pid)).toBe(true);
   });
 
   it('runs many commands, in sequence and in parallel, over the one connection', async () => {
