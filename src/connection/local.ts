@@ -3,7 +3,7 @@
  * (become included), so executor tests need no sshd.
  */
 import { spawn } from 'node:child_process';
-import { remoteCommand, redactSecret } from './remote-command.ts';
+import { remoteCommand, redactSecret, timedOutStderr } from './remote-command.ts';
 import type { Connection, ExecOptions, ExecResult } from './types.ts';
 
 export interface LocalConnectionOptions {
@@ -48,7 +48,7 @@ export class LocalConnection implements Connection {
       child.on('close', (code) => {
         clearTimeout(timer);
         let err = Buffer.concat(stderr).toString('utf8');
-        if (timedOut) err += `${err && !err.endsWith('\n') ? '\n' : ''}timed out after ${options.timeoutMs! / 1000} s; the command was killed\n`;
+        if (timedOut) err = timedOutStderr(err, options.timeoutMs!, 'killed');
         resolve({
           code: timedOut ? null : code,
           timedOut,

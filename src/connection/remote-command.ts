@@ -98,6 +98,12 @@ function execSh(script: ShellText): string {
   return `exec ${sh`/bin/sh -c ${script.text}`}`;
 }
 
+/** stderr of a timed-out command, with a last line that says so: `killed`, or the host went silent. */
+export function timedOutStderr(stderr: string, timeoutMs: number, how: 'killed' | 'silent'): string {
+  const why = how === 'silent' ? 'the host did not answer after that' : 'the command was killed';
+  return `${stderr}${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${timeoutMs / 1000} s; ${why}\n`;
+}
+
 /** Replaces every occurrence of a secret, so it cannot leak through a command's own output. */
 export function redactSecret(text: string, secret: string | undefined): string {
   return secret ? text.replaceAll(secret, '********') : text;

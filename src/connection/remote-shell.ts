@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
 import { quote } from '../shell/quote.ts';
-import { findPidLine, PRINT_PID } from './remote-command.ts';
+import { findPidLine, PRINT_PID, timedOutStderr } from './remote-command.ts';
 import type { ExecResult } from './types.ts';
 
 /** The shell's own command (inside any become wrapper): it reports its pid, then reads commands. */
@@ -171,10 +171,7 @@ export class RemoteShell {
             const timedOut = killing || abandoned;
             let stderr = this.#preamble.toString('utf8') + err.text();
             this.#preamble = Buffer.alloc(0);
-            if (timedOut) {
-              const why = abandoned ? '; the host did not answer after that' : '; the command was killed';
-              stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}timed out after ${(options.timeoutMs ?? 0) / 1000} s${why}\n`;
-            }
+            if (timedOut) stderr = timedOutStderr(stderr, options.timeoutMs ?? 0, abandoned ? 'silent' : 'killed');
             const code = timedOut ? null : done ? Number(out.line) : this.#exitCode;
             resolve({ code, stdout: out.text(), stderr, timedOut });
           };

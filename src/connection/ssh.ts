@@ -6,7 +6,7 @@
 import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { killGroupCommand, remoteCommand, redactSecret, takePidLine, TIMEOUT_EXIT_CODE } from './remote-command.ts';
+import { killGroupCommand, remoteCommand, redactSecret, takePidLine, timedOutStderr, TIMEOUT_EXIT_CODE } from './remote-command.ts';
 import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND, shellFeeds } from './remote-shell.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
@@ -213,10 +213,7 @@ function runOnChannel(
         const timedOut = abandoned || killing || (code === TIMEOUT_EXIT_CODE && performance.now() - started >= limit);
         const text = Buffer.concat(stderr).toString('utf8');
         let err = killGroup ? takePidLine(text).rest : text;
-        if (timedOut) {
-          const why = abandoned ? '; the host did not answer after that' : '; the command was killed';
-          err += `${err && !err.endsWith('\n') ? '\n' : ''}timed out after ${limit / 1000} s${why}\n`;
-        }
+        if (timedOut) err = timedOutStderr(err, limit, abandoned ? 'silent' : 'killed');
         resolve({ code: timedOut ? null : code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err, timedOut });
       };
       channel.on('data', (chunk: Buffer) => stdout.push(chunk));
