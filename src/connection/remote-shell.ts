@@ -64,6 +64,8 @@ export class StreamUntil {
   readonly #chunks: Buffer[] = [];
   #size = 0;
   #found = -1;
+  /** The last bytes read, too few to hold the marker: it may begin there and end in a later chunk. */
+  #tail = Buffer.alloc(0);
   readonly #end: Buffer;
   /** After the marker, the rest of its line (the exit status on stdout), once it is whole. */
   line: string | undefined;
@@ -75,15 +77,16 @@ export class StreamUntil {
   /** Adds a chunk; true once the marker and the rest of its line have arrived. */
   push(chunk: Buffer): boolean {
     if (this.line !== undefined) return true;
-    const before = this.#size;
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     if (this.#found < 0) {
-      const from = Math.max(0, before - this.#end.length);
-      const window = Buffer.concat(this.#chunks).subarray(from);
+      const window = Buffer.concat([this.#tail, chunk]);
       const at = window.indexOf(this.#end);
-      if (at < 0) return false;
-      this.#found = from + at;
+      if (at < 0) {
+        this.#tail = window.subarray(Math.max(0, window.length - this.#end.length + 1));
+        return false;
+      }
+      this.#found = this.#size - window.length + at;
     }
     const all = Buffer.concat(this.#chunks);
     const eol = all.indexOf(10, this.#found + this.#end.length);

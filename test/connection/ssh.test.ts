@@ -128,6 +128,9 @@ describe.skipIf(skip)('exec on one shared connection', () => {
     for (const stdin of ['a\nb\n', 'no final newline', '\n', "EOF\n'\n@@lvsdr-x end 0 0\n", 'ü\u00a0\n'.repeat(3)]) {
       expect(await conn.exec('cat', { stdin })).toMatchObject({ code: 0, stdout: stdin, stderr: '' });
     }
+    const big = await conn.exec("head -c 3000000 /dev/zero | tr '\\0' x; echo; echo done >&2");
+    expect(big.stdout).toBe(`${'x'.repeat(3_000_000)}\n`);
+    expect(big.stderr).toBe('done\n');
   });
 
   it('kills on timeout a command on an exec of its own (input the shell cannot carry), by the pid it reported', async () => {
