@@ -1,8 +1,9 @@
 /**
  * A long-lived /bin/sh on one channel of the connection, running the commands sent on its
  * standard input one at a time (issue 6). An exec of its own costs the host sshd's fork of a
- * session, a login shell and /bin/sh: about 30 ms of CPU on a busy host, as much as everything a
- * probe batch reads. A command sent here costs one fork of a small shell.
+ * session, a login shell and /bin/sh: about 30 ms of CPU on the bench's hosts, more than most
+ * programs a probe runs (docs/BENCHMARKS.md, point 7). A command sent here costs one fork of a
+ * small shell.
  *
  * Each command runs as `( eval 'COMMAND' )`: in a subshell, so `exit`, `cd` or `set` end or change
  * only it, and through eval, so a syntax error fails that command instead of the shell reading it.

@@ -20,8 +20,9 @@ const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepali
  * honours offsets (numeric /proc/sys values answer only a read from offset 0, so they need sysctl).
  * The backend of arptables/iptables is the one its path resolves to (Debian's and RHEL's
  * alternatives link it to NAME-nft or NAME-legacy; `test -ef` follows the links without a process);
- * else `-V` names it: "(nf_tables)" or "(legacy)" (legacy arptables prints none). Whether firewalld runs is no fact: the firewalld modules probe it when they need
- * it, and asking costs a systemctl or a scan of every process.
+ * else `-V` names it: "(nf_tables)" or "(legacy)" (legacy arptables prints none). Whether firewalld
+ * runs is no fact: the firewalld modules probe it when they need it, and asking costs a systemctl
+ * or a scan of every process.
  */
 export const hostFactsCommand = new ShellText(
   [
