@@ -31,6 +31,8 @@ export interface RemoteCommandOptions {
   timeoutMs?: number;
   /** Without become, print the command's pid first on stderr (reportPid, killGroupCommand). */
   reportPid?: boolean;
+  /** Send the command on the standard input of `/bin/sh -s` instead (ExecOptions.scriptOnInput). */
+  scriptOnInput?: boolean;
 }
 
 /** Starts the line on stderr that gives a command's pid. */
@@ -43,6 +45,10 @@ export const PRINT_PID = `printf '%s %s\\n' ${PID_MARK} "$$" >&2`;
 export const TIMEOUT_EXIT_CODE = 124;
 
 export function remoteCommand(command: string, options: RemoteCommandOptions): RemoteCommand {
+  if (options.scriptOnInput) {
+    if (options.stdin !== undefined) throw new Error('internal: a script sent on input cannot have input of its own');
+    return remoteCommand('/bin/sh -s', { ...options, scriptOnInput: false, stdin: command });
+  }
   if (!options.become) {
     // Printed by /bin/sh itself, whatever the login shell; exec keeps the login shell's pid.
     const text = options.reportPid ? `${PRINT_PID}; ${command}` : command;

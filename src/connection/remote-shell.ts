@@ -22,8 +22,12 @@ import { quote } from '../shell/quote.ts';
 import { findPidLine, PRINT_PID, timedOutStderr } from './remote-command.ts';
 import type { ExecResult } from './types.ts';
 
-/** The shell's own command (inside any become wrapper): it reports its pid, then reads commands. */
-export const SHELL_COMMAND = `${PRINT_PID}; exec /bin/sh -s`;
+/**
+ * The shell's command. Login shells of every kind (sh, bash, zsh, fish, csh) read it alike, so
+ * without become it is sent as it is: no /bin/sh -c in between, one exec fewer per connection.
+ * The shell's first input line has it report its pid.
+ */
+export const SHELL_COMMAND = 'exec /bin/sh -s';
 
 export interface ShellRun extends ExecResult {
   timedOut: boolean;
@@ -125,7 +129,10 @@ export class RemoteShell {
 
   readonly become: boolean;
 
-  /** `command` and `stdin` start the shell: SHELL_COMMAND as the connection wraps it (become). */
+  /**
+   * `command` and `stdin` start the shell: SHELL_COMMAND, wrapped by the connection for become;
+   * `stdin` is the wrapper's, read before the shell starts.
+   */
   constructor(client: Client, command: string, stdin: string | undefined, become: boolean) {
     this.become = become;
     this.#channel = new Promise((resolve, reject) => {
@@ -144,7 +151,7 @@ export class RemoteShell {
           this.dead = true;
           this.#pending?.finish();
         });
-        if (stdin) channel.write(stdin);
+        channel.write(`${stdin ?? ''}${PRINT_PID}\n`);
         resolve(channel);
       });
     });

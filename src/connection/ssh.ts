@@ -96,7 +96,7 @@ export class SshConnection implements Connection {
     this.#shells = this.#shells.filter((s) => !s.dead);
     const idle = this.#shells.find((s) => s.become === become && !s.busy);
     if (idle) return idle;
-    const start = remoteCommand(SHELL_COMMAND, { become });
+    const start = become ? remoteCommand(SHELL_COMMAND, { become }) : { command: SHELL_COMMAND, stdin: undefined };
     const shell = new RemoteShell(client, start.command, start.stdin, become);
     this.#shells.push(shell);
     return shell;

@@ -16,6 +16,12 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Run through the become method (sudo) when the connection is set up for it. */
   become?: boolean;
+  /**
+   * The command is a script holding secrets or file contents (in here-documents), so its text must
+   * not appear on a command line on the host (ps, sudo's log): it goes to a shell's standard input.
+   * Not combined with stdin.
+   */
+  scriptOnInput?: boolean;
 }
 
 /** Where and how to connect to one host, resolved from inventory, CLI flags and ~/.ssh/config. */

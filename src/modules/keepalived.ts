@@ -5,8 +5,6 @@
  * server and VIP until keepalived came back.
  */
 import { createHash } from 'node:crypto';
-import path from 'node:path';
-import { sh } from '../shell/quote.ts';
 import {
   installConfigCommands,
   keepalivedDaemonKey,
@@ -18,7 +16,7 @@ import {
 import { keepalivedConfigProblems, renderKeepalivedConfig } from './keepalived-config.ts';
 import { DEFAULT_KEEPALIVED_CONF, keepalivedSchema, type KeepalivedArgs } from './keepalived-schema.ts';
 import { writtenFile } from './persisted-file-change.ts';
-import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
+import { fileKey, fileProbe, knownContent, parentDirCommand, type RemoteFile } from './remote-file.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 /** A new file may hold the VRRP password, so it is not world-readable. */
@@ -46,7 +44,7 @@ function configChange(live: string, current: RemoteFile, content: string, runnin
   return {
     summary: `${current.exists ? 'update' : 'create'} ${live} (${notes.join('; ')})`,
     // Before keepalived is installed (or for a path of one's own) the directory may not exist yet.
-    commands: [...(current.exists ? [] : [{ command: sh`mkdir -p ${path.posix.dirname(live)}` }]), ...installConfigCommands(live, content, mode)],
+    commands: [...(current.exists ? [] : [parentDirCommand(live)]), ...installConfigCommands(live, content, mode)],
     diff: { kind: 'file', path: live, before: hideSecrets(before), after: hideSecrets(content) },
     effects: { [fileKey(live)]: writtenFile(current, content, mode) },
   };

@@ -1,7 +1,6 @@
 /** Changes that write or remove a whole file, with the diff and the check-mode effect they imply. */
-import path from 'node:path';
 import { sh } from '../shell/quote.ts';
-import { fileKey, knownContent, writeFileCommand, type RemoteFile, type WriteOptions } from './remote-file.ts';
+import { fileKey, knownContent, parentDirCommand, writeFileCommand, type RemoteFile, type WriteOptions } from './remote-file.ts';
 import type { Change, RemoteCommand } from './types.ts';
 
 /** The state a file is in once `content` has been written over `before`. */
@@ -19,7 +18,7 @@ export function writtenFile(before: RemoteFile, content: string, mode?: string):
 
 /** A missing parent directory would make the temporary file, and so the write, fail. */
 function parentDir(dest: string, before: RemoteFile): RemoteCommand[] {
-  return before.exists ? [] : [{ command: sh`mkdir -p ${path.posix.dirname(dest)}` }];
+  return before.exists ? [] : [parentDirCommand(dest)];
 }
 
 export function writeFileChange(summary: string, dest: string, before: RemoteFile, content: string, opts: WriteOptions = {}): Change {

@@ -94,6 +94,15 @@ export function writeFileCommand(dest: string, content: string, opts: WriteOptio
   };
 }
 
+/**
+ * Makes the directory a new file goes in, for a write that would fail without it. The test is the
+ * shell's own: the directory is nearly always there, and mkdir would be a process on the host.
+ */
+export function parentDirCommand(dest: string): RemoteCommand {
+  const dir = path.posix.dirname(dest);
+  return { command: sh`[ -d ${dir} ] || mkdir -p ${dir}` };
+}
+
 /** A file's content as the probe saw it, or null when it is absent or too large to have been read. */
 export function knownContent(f: RemoteFile): string | null {
   return f.exists && f.content !== undefined ? f.content : null;

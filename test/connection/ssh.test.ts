@@ -72,6 +72,21 @@ async function connectError(t: ConnectionTarget): Promise<UnreachableError> {
   throw new Error('connect() succeeded');
 }
 
+/**
+ * A script whose input (a here-document) holds a word, and which prints that word, then how many
+ * processes on the host show it on their command line. Its own commands never spell the word whole.
+ */
+function wordInInput(): { script: string; word: string } {
+  const half = createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 12);
+  const word = `in-input-${half}`;
+  const pattern = `/tmp/lvsdr-pattern-${half}`;
+  const script =
+    `( cat\n) <<'EOF' &&\nin-input-${half}\nEOF\n` +
+    `printf '%s%s\\n' in-input- ${half} > ${pattern} && ` +
+    `for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < "$f" 2>/dev/null; echo; done | grep -c -F -f ${pattern}; rm -f ${pattern}`;
+  return { script, word };
+}
+
 const accepted = () => sshd.log().split('\n').filter((l) => l.includes('Accepted publickey')).length;
 
 describe.skipIf(skip)('exec on one shared connection', () => {
@@ -140,6 +155,13 @@ describe.skipIf(skip)('exec on one shared connection', () => {
     const pids = r.stdout.trim().split('\n').map(Number);
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(await ends(pid)).toBe(true);
+  });
+
+  it('keeps a script sent on input off every command line on the host', async () => {
+    const { script, word } = wordInInput();
+    expect(await conn.exec(script, { scriptOnInput: true })).toMatchObject({ code: 0, stdout: `${word}\n0\n` });
+    // The check can fail: the same script given as a command shows up.
+    expect((await conn.exec(script, { stdin: 'no final newline: an exec of its own' })).stdout).not.toMatch(/\n0\n$/);
   });
 
   it('runs many commands, in sequence and in parallel, over the one connection', async () => {
@@ -354,6 +376,13 @@ describe.skipIf(skip || sudoUnavailable() !== undefined)('become with real sudo'
     expect(r).toMatchObject({ code: 0, stdout: payload, stderr: '0\n' });
     // -k: sudo asks again rather than using cached credentials, so the password line is always read.
     expect(await conn.exec('id -u', { become: true })).toMatchObject({ code: 0, stdout: '0\n' });
+    await conn.close();
+  });
+
+  it('keeps a script sent on input off every command line under sudo with a password', async () => {
+    const conn = await as(SUDO_USERS.password.name, SUDO_PASSWORD);
+    const { script, word } = wordInInput();
+    expect(await conn.exec(script, { become: true, scriptOnInput: true })).toMatchObject({ code: 0, stdout: `${word}\n0\n` });
     await conn.close();
   });
 

@@ -21,10 +21,11 @@ describe('command groups', () => {
     const groups = commandGroups(cmds, 1000, M);
     expect(groups.map((g) => g.indices)).toEqual([[0, 1, 2], [3], [4, 5]]);
     expect(groups.map((g) => g.timeoutMs)).toEqual([3000, 60_000, 2000]);
-    // Input travels inside the script, on the shell's stdin, never on a command line.
-    expect(groups[0].script).toBe('/bin/sh -s');
-    expect(groups[0].stdin).toContain('content');
-    expect(groups[2].stdin).toBeUndefined();
+    // Input travels inside the script, which the connection sends on a shell's stdin, never on a command line.
+    expect(groups[0].scriptOnInput).toBe(true);
+    expect(groups[0].stdin).toBeUndefined();
+    expect(groups[0].script).toContain('content');
+    expect(groups[2].scriptOnInput).toBeUndefined();
   });
 
   it('runs in order, feeds each command exactly its own input and nothing else, and says how many succeeded', () => {

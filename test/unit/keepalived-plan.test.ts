@@ -42,7 +42,7 @@ describe('planKeepalived', () => {
 
   it('creates a missing file 0640 and leaves a stopped keepalived alone unless asked to start it', () => {
     const quiet = planKeepalived(minimalArgs(), { exists: false }, 'none', true);
-    expect(commandsOf(quiet)).toEqual(['mkdir -p /etc/keepalived', writeCandidate('0137'), configTest, install]);
+    expect(commandsOf(quiet)).toEqual(['[ -d /etc/keepalived ] || mkdir -p /etc/keepalived', writeCandidate('0137'), configTest, install]);
     expect(quiet.kind === 'change' && quiet.changes[0].summary).toBe(`create ${LIVE} (installed only if keepalived --config-test accepts it; keepalived is not running, so nothing reloads it)`);
     expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', true)).at(-1)).toBe('systemctl start keepalived');
     expect(commandsOf(planKeepalived({ ...minimalArgs(), state: 'started' }, { exists: false }, 'none', false)).at(-1)).toBe(
@@ -69,7 +69,7 @@ describe('planKeepalived', () => {
   });
 
   it('writes to the path it is given', () => {
-    expect(commandsOf(planKeepalived({ ...minimalArgs(), path: '/srv/k/ka.conf' }, { exists: false }, 'none', true))).toEqual(expect.arrayContaining(['mkdir -p /srv/k', 'mv -f /srv/k/ka.conf.lvsdr-new /srv/k/ka.conf && sync /srv/k']));
+    expect(commandsOf(planKeepalived({ ...minimalArgs(), path: '/srv/k/ka.conf' }, { exists: false }, 'none', true))).toEqual(expect.arrayContaining(['[ -d /srv/k ] || mkdir -p /srv/k', 'mv -f /srv/k/ka.conf.lvsdr-new /srv/k/ka.conf && sync /srv/k']));
   });
 
   it('fails before touching the host on what keepalived would refuse, and on a directory in the way', () => {

@@ -42,7 +42,7 @@ describe('arptables module', () => {
     ]);
     const commands = commandsOf(p);
     expect(commands[0]).toBe(`/usr/sbin/arptables -A INPUT -d ${VIP} -j DROP`);
-    expect(commands[1]).toBe('mkdir -p /etc');
+    expect(commands[1]).toBe('[ -d /etc ] || mkdir -p /etc');
     expect(commands[2]).toMatch(/^out=\$\(\/usr\/sbin\/arptables-save\) && printf '%s\\n' "\$out" \| \{ tmp=\/etc\/\.arptables\.rules\.lvsdr-\$\$ && .* mv -f "\$tmp" \/etc\/arptables\.rules && sync \/etc; \} \|\| \{ rc=\$\?; rm -f "\$tmp"; exit \$rc; \}; \}$/);
     expect(commands.slice(-2)).toEqual(['systemctl daemon-reload', `systemctl enable ${DEB_UNIT}`]);
     const unitText = changesOf(p)[2].commands.at(-2)!.stdin!;

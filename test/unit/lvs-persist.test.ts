@@ -46,7 +46,7 @@ describe('saving a tool\'s output to a file', () => {
   it('creates the missing parent directory first', () => {
     const dest = path.join(dir, 'iptables', 'rules.v4');
     const change = saveOutputChange('save', tool('save', 'echo COMMIT'), dest, absent, '');
-    expect(change.commands[0].command.text).toBe(`mkdir -p ${path.dirname(dest)}`);
+    expect(change.commands[0].command.text).toBe(`[ -d ${path.dirname(dest)} ] || mkdir -p ${path.dirname(dest)}`);
     for (const c of change.commands) expect(run(c.command.text).status).toBe(0);
     expect(readFileSync(dest, 'utf8')).toBe('COMMIT\n');
   });

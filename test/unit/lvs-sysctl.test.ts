@@ -18,7 +18,7 @@ describe('sysctl module', () => {
       const [runtime, persist] = changesOf(p);
       expect(runtime.commands.map((c) => c.command.text)).toEqual([`sysctl -w ${IGNORE_ALL}=1`]);
       expect(runtime.effects).toEqual({ [sysctlKey(IGNORE_ALL)]: '1' });
-      expect(persist.commands[0].command.text).toBe('mkdir -p /etc/sysctl.d');
+      expect(persist.commands[0].command.text).toBe('[ -d /etc/sysctl.d ] || mkdir -p /etc/sysctl.d');
       expect(persist.commands[1].command.text).toMatch(/^tmp=\/etc\/sysctl\.d\/\.90-lvsdr\.conf\.lvsdr-\$\$ && .*mv -f "\$tmp" \/etc\/sysctl\.d\/90-lvsdr\.conf && sync \/etc\/sysctl\.d/);
       expect(persist.commands[1].stdin).toBe(`${IGNORE_ALL} = 1\n`);
       expect((persist.effects[fileKey(FILE)] as RemoteFile).content).toBe(`${IGNORE_ALL} = 1\n`);

@@ -6,8 +6,8 @@
  * succeeded, so a failing group still tells which command failed.
  *
  * Input: a command that reads standard input (a file's content) gets it from a here-document, and
- * a group holding one is itself sent on the standard input of `/bin/sh -s`, so contents never
- * appear on a command line. Every other command reads /dev/null, which is what an exec of its own
+ * a group holding one is a script the connection sends on a shell's standard input
+ * (ExecOptions.scriptOnInput), so contents never appear on a command line. Every other command reads /dev/null, which is what an exec of its own
  * gave it, and which keeps it from reading the rest of the script.
  */
 import type { RemoteCommand } from '../../modules/types.ts';
@@ -17,6 +17,8 @@ export interface CommandGroup {
   indices: number[];
   script: string;
   stdin?: string;
+  /** The script holds a command's input: ExecOptions.scriptOnInput. */
+  scriptOnInput?: boolean;
   /** The group's limit: one task timeout per command (or the command's own, when longer). */
   timeoutMs: number;
 }
@@ -59,7 +61,7 @@ function groupOf(commands: readonly RemoteCommand[], indices: number[], taskTime
     .join('');
   const timeoutMs = taskTimeoutMs * indices.length;
   if (!indices.some((i) => commands[i].stdin !== undefined)) return { indices, script, timeoutMs };
-  return { indices, script: '/bin/sh -s', stdin: script, timeoutMs };
+  return { indices, script, scriptOnInput: true, timeoutMs };
 }
 
 /**

@@ -207,7 +207,7 @@ async function runChanges(host: HostRun, env: TaskEnv, changes: Change[], timeou
   if (commands.length > 0) host.probeCache.clear();
   const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
   for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
-    const r = await host.conn!.exec(group.script, { stdin: group.stdin, timeoutMs: group.timeoutMs, become: env.become });
+    const r = await host.conn!.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, become: env.become });
     if (r.code === 0) continue;
     const outcome = groupOutcome(group, r.code, r.stdout, marker);
     return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
