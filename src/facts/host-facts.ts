@@ -38,10 +38,25 @@ export const hostFactsCommand = new ShellText(
   ].join('\n'),
 );
 
+/** The two lines of JSON from `ip -j -batch`: addresses and the default route ('' when missing). */
+function ipJson(sections: Map<string, string>): [addr: string, route: string] {
+  const [addr = '', route = ''] = (sections.get('ip') ?? '').split('\n');
+  return [addr, route];
+}
+
+/**
+ * The addresses as `ip -j addr show` prints them, when the facts hold them (iproute2 with JSON):
+ * the same read as the interfaces probe's, so a play's first tasks need not run ip again.
+ */
+export function addressesOfFacts(r: ExecResult): ExecResult | undefined {
+  const [addr] = ipJson(splitSections(r.stdout));
+  return addr.trim().startsWith('[') ? { code: 0, stdout: `${addr}\n`, stderr: '' } : undefined;
+}
+
 export function parseHostFacts(r: ExecResult): HostFacts {
   const sections = splitSections(r.stdout);
   const osRelease = parseOsRelease(sections.get('os-release') ?? '');
-  const [addrJson = '', routeJson = ''] = (sections.get('ip') ?? '').split('\n');
+  const [addrJson, routeJson] = ipJson(sections);
   const interfaces = safeParse(() => parseIpAddr(addrJson), []);
   const routes = safeParse(() => JSON.parse(routeJson.trim() || '[]') as { dev?: string }[], []);
   const defaultInterface = routes.find((x) => x.dev)?.dev;

@@ -6,7 +6,8 @@ import { batchScript, splitBatchOutput } from '../../src/core/executor/probe-bat
 import { batchAborts, serialBatches } from '../../src/core/executor/batches.ts';
 import { taskSelected } from '../../src/core/executor/tags.ts';
 import { splitCommandLine } from '../../src/modules/command-line.ts';
-import { hostFactsCommand, osFamilyOf, parseHostFacts, parseOsRelease } from '../../src/facts/host-facts.ts';
+import { addressesOfFacts, hostFactsCommand, osFamilyOf, parseHostFacts, parseOsRelease } from '../../src/facts/host-facts.ts';
+import { interfacesProbe } from '../../src/modules/lvs-state.ts';
 import { sh } from '../../src/shell/quote.ts';
 
 describe('probe batches', () => {
@@ -90,6 +91,16 @@ describe('host facts', () => {
     expect(['Debian', 'RedHat']).toContain(f.osFamily);
     // Debian links iptables to iptables-nft through its alternatives: the facts follow the links.
     if (existsSync('/usr/sbin/iptables-nft')) expect(f.tools.iptables).toEqual({ path: '/usr/sbin/iptables', variant: 'nft' });
+  });
+  it('hold the addresses as the interfaces probe reads them, when ip speaks JSON', () => {
+    const facts = spawnSync('/bin/sh', ['-c', hostFactsCommand.text], { encoding: 'utf8' });
+    const probe = interfacesProbe();
+    const own = spawnSync('/bin/sh', ['-c', probe.command.text], { encoding: 'utf8' });
+    const shared = addressesOfFacts({ code: 0, stdout: facts.stdout, stderr: '' });
+    expect(shared).toBeDefined();
+    expect(probe.parse(shared!)).toEqual(probe.parse({ code: 0, stdout: own.stdout, stderr: '' }));
+    // iproute2 without JSON (RHEL 7) leaves the probe to read them itself.
+    expect(addressesOfFacts({ code: 0, stdout: '@@lvsdr-fact ip\n\n\n@@lvsdr-fact tools\n', stderr: '' })).toBeUndefined();
   });
   it('tells nft from legacy backends', () => {
     const out = [

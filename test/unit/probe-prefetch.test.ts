@@ -14,8 +14,10 @@ import { runPlaybook } from '../../src/core/executor/run-playbook.ts';
 
 class CountingConnection extends LocalConnection {
   execs = 0;
+  commands: string[] = [];
   override exec(command: string, options?: ExecOptions): Promise<ExecResult> {
     this.execs++;
+    this.commands.push(command);
     return super.exec(command, options);
   }
 }
@@ -41,8 +43,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(check = false): Promise<{ results: TaskResult[]; execs: number }> {
-  const { playbook, inventory, extraVars } = loadCheckedInputs(path.join(dir, 'site.yml'), [path.join(dir, 'inventory.yml')], []);
+async function run(check = false, site = 'site.yml'): Promise<{ results: TaskResult[]; execs: number; commands: string[] }> {
+  const { playbook, inventory, extraVars } = loadCheckedInputs(path.join(dir, site), [path.join(dir, 'inventory.yml')], []);
   const conn = new CountingConnection({ name: 'h1' });
   const events = new EventBus();
   const results: TaskResult[] = [];
@@ -50,7 +52,7 @@ async function run(check = false): Promise<{ results: TaskResult[]; execs: numbe
     if (e.type === 'task:result') results.push(e.result);
   });
   await runPlaybook(playbook, inventory, { check, forks: 1, tags: [], skipTags: [], extraVars, become: false, taskTimeoutMs: 30_000, connectionFor: () => conn, events });
-  return { results, execs: conn.execs };
+  return { results, execs: conn.execs, commands: conn.commands };
 }
 
 const statuses = (r: { results: TaskResult[] }) => r.results.map((x) => `${x.task}: ${x.status}`);
@@ -79,5 +81,20 @@ describe('probe prefetch', () => {
     const r = await run(true);
     expect(statuses(r)).toEqual(['a: changed', 'b: changed', 'b again, after b changed: ok', 'c: changed']);
     expect(r.execs).toBe(2);
+  });
+
+  it('plans on the addresses the facts read, without running ip again', async () => {
+    writeFileSync(
+      path.join(dir, 'vip.yml'),
+      `- hosts: all
+  tasks:
+    - name: vip
+      vip: { address: 198.18.1.251, device: lo, persist: false, arp_guard: none }
+`,
+    );
+    const r = await run(true, 'vip.yml');
+    expect(statuses(r)).toEqual(['vip: changed']);
+    expect(r.execs).toBe(1);
+    expect(r.commands.join('\n')).not.toContain('ip -j addr show');
   });
 });

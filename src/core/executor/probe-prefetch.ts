@@ -41,10 +41,12 @@ function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
   return items.flatMap((item) => probesOfItem(task, host, env, env.varsFor(host, { item })));
 }
 
+/** Runs after the facts, which started the host's probe cache afresh (and may have filled some of it). */
 export async function prefetchProbes(tasks: readonly Task[], host: HostRun, env: TaskEnv): Promise<void> {
-  host.probeCache.clear();
   const probes = new Map<string, Probe>();
-  for (const task of tasks) for (const p of probesOfTask(task, host, env)) probes.set(probeId(p), p);
+  for (const task of tasks) {
+    for (const p of probesOfTask(task, host, env)) if (!host.probeCache.has(probeId(p))) probes.set(probeId(p), p);
+  }
   if (probes.size === 0 || !host.conn) return;
   const list = [...probes.values()];
   try {

@@ -5,7 +5,8 @@
  * run. It never throws for a host: every host ends with a result, and the run with a recap.
  */
 import { UnreachableError, type Connection } from '../../connection/types.ts';
-import { hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
+import { addressesOfFacts, hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
+import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
 import type { Play, Playbook, Task } from '../playbook/types.ts';
@@ -13,6 +14,7 @@ import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
 import { HostRun } from './host-run.ts';
 import { runPool } from './pool.ts';
+import { probeId } from './probe-batch.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
 import { runTask, type TaskEnv } from './run-task.ts';
 import { taskSelected } from './tags.ts';
@@ -135,6 +137,9 @@ async function prepareHost(host: HostRun, play: Play, opts: RunOptions): Promise
     }
     const r = await host.conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
     host.facts = parseHostFacts(r);
+    host.probeCache.clear();
+    const addresses = addressesOfFacts(r);
+    if (addresses) host.probeCache.set(probeId(interfacesProbe()), addresses);
     host.factsVisible = play.gatherFacts;
     return true;
   } catch (err) {
