@@ -1,7 +1,7 @@
 /** Planning a file's whole content (copy, template): write it when it differs, else fix attributes. */
 import { createHash } from 'node:crypto';
 import { attributeChanges, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
-import { fileKey, fileProbe, knownContent, writeFileCommand, type RemoteFile } from './remote-file.ts';
+import { fileKey, fileProbe, keptMode, knownContent, writeFileCommand, type RemoteFile } from './remote-file.ts';
 import type { Plan, Probe, StateView } from './types.ts';
 
 export interface FileContentArgs extends FileAttributes {
@@ -36,7 +36,7 @@ export function planFileContent(given: FileContentArgs, content: string, state: 
       changes: [
         {
           summary: current.exists ? `update ${args.dest}` : `create ${args.dest}`,
-          commands: [writeFileCommand(args.dest, content, args)],
+          commands: [writeFileCommand(args.dest, content, { ...args, mode: keptMode(current, args.mode) })],
           diff: { kind: 'file', path: args.dest, before: knownContent(current), after: content },
           effects: { [fileKey(args.dest)]: after },
         },

@@ -1,6 +1,6 @@
 /** Changes that write or remove a whole file, with the diff and the check-mode effect they imply. */
 import { sh } from '../shell/quote.ts';
-import { fileKey, knownContent, parentDirCommand, writeFileCommand, type RemoteFile, type WriteOptions } from './remote-file.ts';
+import { fileKey, keptMode, knownContent, parentDirCommand, saveOutputCommand, writeFileCommand, type RemoteFile, type WriteOptions } from './remote-file.ts';
 import type { Change, RemoteCommand } from './types.ts';
 
 /** The state a file is in once `content` has been written over `before`. */
@@ -24,23 +24,21 @@ function parentDir(dest: string, before: RemoteFile): RemoteCommand[] {
 export function writeFileChange(summary: string, dest: string, before: RemoteFile, content: string, opts: WriteOptions = {}): Change {
   return {
     summary,
-    commands: [...parentDir(dest, before), writeFileCommand(dest, content, opts)],
+    commands: [...parentDir(dest, before), writeFileCommand(dest, content, { ...opts, mode: keptMode(before, opts.mode) })],
     diff: { kind: 'file', path: dest, before: knownContent(before), after: content },
     effects: { [fileKey(dest)]: writtenFile(before, content, opts.mode) },
   };
 }
 
 /**
- * Writes what a command prints (`arptables-save`, `iptables-save`) to `dest` atomically. The
- * output is captured first so a failing save command leaves the old file alone instead of an
- * empty one (a pipe alone would not: POSIX sh has no pipefail). `predicted` is what the file is
- * expected to hold, for the diff and for later tasks in check mode.
+ * Writes what the program `save` prints (`arptables-save`, `iptables-save`) to `dest`
+ * (saveOutputCommand). `predicted` is what the file is expected to hold, for the diff and for
+ * later tasks in check mode.
  */
-export function saveOutputChange(summary: string, saveCommand: string, dest: string, before: RemoteFile, predicted: string, opts: WriteOptions = {}): Change {
-  const write = writeFileCommand(dest, '', opts);
+export function saveOutputChange(summary: string, save: string, dest: string, before: RemoteFile, predicted: string, opts: WriteOptions = {}): Change {
   return {
     summary,
-    commands: [...parentDir(dest, before), { command: sh`out=$(${saveCommand}) && printf '%s\\n' "$out" | { ${write.command}; }` }],
+    commands: [...parentDir(dest, before), saveOutputCommand(dest, save, { ...opts, mode: keptMode(before, opts.mode) })],
     diff: { kind: 'file', path: dest, before: knownContent(before), after: predicted },
     effects: { [fileKey(dest)]: writtenFile(before, predicted, opts.mode) },
   };

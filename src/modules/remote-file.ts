@@ -65,7 +65,7 @@ function tempNameBase(name: string): string {
 }
 
 /**
- * How the temporary file gets its mode. A file the shell creates gets 0666 less the umask, so a
+ * How the temporary file gets its mode. A file dd creates gets 0666 less the umask, so a
  * mode without execute or special bits needs no chmod (each process counts, issue 6); others are
  * created private and chmod-ed. Without a mode, a new file gets 0644 and an existing one keeps its own.
  */
@@ -77,21 +77,47 @@ function modeSteps(dest: string, mode: string | undefined): { umask: string; chm
 }
 
 /**
- * Writes `content` to `dest` atomically and durably; the content travels on standard input. The
- * temporary name is the shell's pid in the same directory, created exclusively (`set -C`), so it
- * cannot be a link planted there; a leftover of a killed run is removed by the failed attempt.
+ * Replaces `dest` atomically and durably with what `fill` puts in "$tmp": a temporary file in the
+ * same directory, named by the shell's pid and created exclusively (dd's `excl`) so it cannot be
+ * a link planted there, on disk before it is renamed over the target, and the directory
+ * synced after. A failure removes it (and a leftover of a killed run fails the next attempt,
+ * which removes that). Each process counts (issue 6): fill also syncs.
  */
-export function writeFileCommand(dest: string, content: string, opts: WriteOptions = {}): RemoteCommand {
+function atomicWrite(dest: string, fill: ShellText, opts: WriteOptions): ShellText {
   const dir = path.posix.dirname(dest);
   const tmp = path.posix.join(dir, `.${tempNameBase(path.posix.basename(dest))}.lvsdr-`);
   const { umask, chmod } = modeSteps(dest, opts.mode);
   const mode = chmod ? sh` && ${chmod}` : new ShellText('');
   const owner = opts.owner || opts.group ? sh` && chown ${`${opts.owner ?? ''}${opts.group ? `:${opts.group}` : ''}`} "$tmp"` : new ShellText('');
   const backup = opts.backup ? sh` && { [ ! -e ${dest} ] || cp -p ${dest} ${dest}."$(date +%Y%m%d%H%M%S)"~; }` : new ShellText('');
-  return {
-    command: sh`tmp=${tmp}$$ && { umask ${umask} && set -C && cat > "$tmp"${mode}${owner} && sync "$tmp"${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`,
-    stdin: content,
-  };
+  return sh`tmp=${tmp}$$ && { umask ${umask} && ${fill}${mode}${owner}${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
+}
+
+/** Fills "$tmp" from standard input, and syncs it: one process where cat and sync would be two. */
+const FILL_FROM_INPUT = sh`dd of="$tmp" bs=65536 conv=excl,fsync status=none`;
+
+/** Writes `content` to `dest` (atomicWrite); the content travels on standard input. */
+export function writeFileCommand(dest: string, content: string, opts: WriteOptions = {}): RemoteCommand {
+  return { command: atomicWrite(dest, FILL_FROM_INPUT, opts), stdin: content };
+}
+
+/**
+ * Writes what the program `save` prints (`iptables-save`) to `dest` (atomicWrite). The output is
+ * captured first, so a failing save leaves the old file alone instead of an empty one (POSIX sh has
+ * no pipefail), and written by dd, which reports a failed write (a full disk) that the save
+ * programs themselves do not.
+ */
+export function saveOutputCommand(dest: string, save: string, opts: WriteOptions = {}): RemoteCommand {
+  return { command: atomicWrite(dest, sh`out=$(${save}) && printf '%s\\n' "$out" | ${FILL_FROM_INPUT}`, opts) };
+}
+
+/**
+ * The mode a file that is written over keeps, as its probe read it: given to the write, it spares
+ * the write reading it again (chmod --reference). A link's own mode is not its target's.
+ */
+export function keptMode(before: RemoteFile, mode: string | undefined): string | undefined {
+  if (mode !== undefined || !before.exists || !before.type?.startsWith('regular')) return mode;
+  return before.mode;
 }
 
 /**

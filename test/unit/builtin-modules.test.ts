@@ -32,7 +32,7 @@ describe('copy', () => {
     if (plan.kind !== 'change') return;
     expect(plan.changes[0].summary).toBe(`create ${dest}`);
     expect(plan.changes[0].commands[0].stdin).toBe('a=1\n');
-    expect(plan.changes[0].commands[0].command.text).toMatch(/^tmp=\/etc\/lvsdr\/\.x\.conf\.lvsdr-\$\$ && \{ umask 0133 && set -C && cat > "\$tmp" .*&& mv -f "\$tmp" \/etc\/lvsdr\/x\.conf/);
+    expect(plan.changes[0].commands[0].command.text).toMatch(/^tmp=\/etc\/lvsdr\/\.x\.conf\.lvsdr-\$\$ && \{ umask 0133 && dd of="\$tmp" bs=65536 conv=excl,fsync status=none .*&& mv -f "\$tmp" \/etc\/lvsdr\/x\.conf/);
     expect(plan.changes[0].diff).toEqual({ kind: 'file', path: dest, before: null, after: 'a=1\n' });
     expect((plan.changes[0].effects[fileKey(dest)] as RemoteFile).content).toBe('a=1\n');
   });

@@ -12,7 +12,7 @@ const commandsOf = (p: Plan): string[] => (p.kind === 'change' ? p.changes.flatM
 
 /** The shell creates the candidate with the mode already right: 0666 less the umask. */
 const writeCandidate = (umask: string) =>
-  `tmp=/etc/keepalived/.keepalived.conf.lvsdr-new.lvsdr-$$ && { umask ${umask} && set -C && cat > "$tmp" && sync "$tmp" && mv -f "$tmp" /etc/keepalived/keepalived.conf.lvsdr-new && sync /etc/keepalived; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
+  `tmp=/etc/keepalived/.keepalived.conf.lvsdr-new.lvsdr-$$ && { umask ${umask} && dd of="$tmp" bs=65536 conv=excl,fsync status=none && mv -f "$tmp" /etc/keepalived/keepalived.conf.lvsdr-new && sync /etc/keepalived; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
 const configTest =
   `out=$(keepalived --config-test -f /etc/keepalived/keepalived.conf.lvsdr-new 2>&1); rc=$?; if [ "$rc" -ne 0 ]; then rm -f /etc/keepalived/keepalived.conf.lvsdr-new; printf '%s\\n' "$out" >&2; echo "keepalived --config-test rejected the new configuration (exit $rc); "/etc/keepalived/keepalived.conf" was not changed" >&2; exit "$rc"; fi`;
 const install = 'mv -f /etc/keepalived/keepalived.conf.lvsdr-new /etc/keepalived/keepalived.conf && sync /etc/keepalived';

@@ -31,7 +31,7 @@ describe('iptables module', () => {
         `enable ${restoreUnit}`,
       ]);
       expect(commandsOf(p)[0]).toBe(`/usr/sbin/iptables -w -t nat -A PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`);
-      expect(commandsOf(p)[2]).toMatch(/^out=\$\(\/usr\/sbin\/iptables-save\) && printf .*umask 0177 && set -C && cat > "\$tmp" && sync/);
+      expect(commandsOf(p)[2]).toMatch(/^tmp=.*umask 0177 && out=\$\(\/usr\/sbin\/iptables-save\) && printf '%s\\n' "\$out" \| dd of="\$tmp" bs=65536 conv=excl,fsync status=none && mv/);
       const saved = changesOf(p)[1].effects[fileKey(file)] as RemoteFile;
       expect(saved.mode).toBe('600');
       const after = applyEffects(fresh(family), p);
@@ -60,8 +60,9 @@ describe('iptables module', () => {
     const values = { [IPTABLES_RUNTIME_KEY]: runtime, [checkKeyOf(HTTP)]: true, ...files({ [layouts.RedHat.file]: regular('*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n', '600') }), [serviceKey(layouts.RedHat.unit)]: unit(true) };
     const p = plan(HTTP, values, 'RedHat');
     expect(summaries(p)).toEqual([`save iptables rules to ${layouts.RedHat.file} (saved rules differ from the running ones)`]);
-    // An existing file keeps its mode.
-    expect(commandsOf(p)[0]).toContain('chmod --reference=/etc/sysconfig/iptables');
+    // An existing file keeps its mode, as probed: created with it, no chmod.
+    expect(commandsOf(p)[0]).toContain('umask 0177 ');
+    expect(commandsOf(p)[0]).not.toContain('chmod');
   });
 
   it('REDIRECT to another port, and udp', () => {
