@@ -115,7 +115,7 @@ export function planArptables(args: ArptablesArgs, state: StateView, ctx: Module
 function ruleChange(summary: string, commands: ReturnType<typeof sh>[], tool: NetfilterTool, chain: string, key: string, after: ArptablesRuleSet, present: boolean): Change {
   return {
     summary,
-    commands: commands.map((command) => ({ command })),
+    commands: commands.map((command) => ({ command, touches: ['arptables:*'] })),
     effects: { [ARPTABLES_RUNTIME_KEY]: after, ...(tool.variant === 'nft' ? { [checkKey(chain, key)]: present } : {}) },
   };
 }

@@ -42,7 +42,7 @@ export function attributeChanges(path: string, current: RemoteFile, wanted: File
   if (want.mode && normalMode(want.mode) !== current.mode) {
     changes.push({
       summary: `mode of ${path}: ${current.mode} → ${normalMode(want.mode)}`,
-      commands: [{ command: sh`chmod ${want.mode} ${path}` }],
+      commands: [{ command: sh`chmod ${want.mode} ${path}`, touches: [fileKey(path)] }],
       diff: { kind: 'value', name: `${path} mode`, before: current.mode ?? null, after: normalMode(want.mode) },
       effects,
     });
@@ -53,7 +53,7 @@ export function attributeChanges(path: string, current: RemoteFile, wanted: File
     const spec = `${want.owner ?? ''}${want.group ? `:${want.group}` : ''}`;
     changes.push({
       summary: `owner of ${path}: ${current.owner}:${current.group} → ${want.owner ?? current.owner}:${want.group ?? current.group}`,
-      commands: [{ command: sh`chown ${spec} ${path}` }],
+      commands: [{ command: sh`chown ${spec} ${path}`, touches: [fileKey(path)] }],
       effects,
     });
   }

@@ -34,7 +34,7 @@ export const fileModule: ModuleDef<FileArgs> = {
         changes: [
           {
             summary: `remove ${current.type} ${args.path}`,
-            commands: [{ command: sh`rm -rf -- ${args.path}` }],
+            commands: [{ command: sh`rm -rf -- ${args.path}`, touches: [fileKey(args.path)] }],
             effects: { [fileKey(args.path)]: { exists: false } },
           },
         ],
@@ -56,7 +56,7 @@ export const fileModule: ModuleDef<FileArgs> = {
         changes: [
           {
             summary: `create ${wanted === 'directory' ? 'directory' : 'file'} ${args.path}`,
-            commands: [{ command: make }, ...attributeChanges(args.path, { ...created, mode: undefined, owner: undefined, group: undefined }, args).flatMap((c) => c.commands)],
+            commands: [{ command: make, touches: [fileKey(args.path)] }, ...attributeChanges(args.path, { ...created, mode: undefined, owner: undefined, group: undefined }, args).flatMap((c) => c.commands)],
             effects: { [fileKey(args.path)]: created },
           },
         ],

@@ -90,7 +90,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
     const commands = wantPresent ? [run(tool, table, '-A', args.chain, words)] : Array.from({ length: Math.max(countRule(runtime, rule), 1) }, () => run(tool, table, '-D', args.chain, words));
     changes.push({
       summary: `${wantPresent ? 'add' : 'delete'} iptables rule ${shown}`,
-      commands: commands.map((command) => ({ command })),
+      commands: commands.map((command) => ({ command, touches: ['iptables:*'] })),
       effects: { [IPTABLES_RUNTIME_KEY]: after, [checkKey(rule.table, rule.chain, rule.key)]: wantPresent },
     });
   }

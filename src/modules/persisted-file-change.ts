@@ -47,7 +47,7 @@ export function saveOutputChange(summary: string, save: string, dest: string, be
 export function removeFileChange(summary: string, dest: string, before: RemoteFile): Change {
   return {
     summary,
-    commands: [{ command: sh`rm -f ${dest}` }],
+    commands: [{ command: sh`rm -f ${dest}`, touches: [fileKey(dest)] }],
     diff: { kind: 'file', path: dest, before: knownContent(before), after: null },
     effects: { [fileKey(dest)]: { exists: false } satisfies RemoteFile },
   };

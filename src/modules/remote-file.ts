@@ -93,12 +93,15 @@ function atomicWrite(dest: string, fill: ShellText, opts: WriteOptions): ShellTe
   return sh`tmp=${tmp}$$ && { umask ${umask} && ${fill}${mode}${owner}${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
 }
 
+/** The file written; with a backup, its directory (the copy's name holds the time). */
+const writeTouches = (dest: string, opts: WriteOptions): string[] => [fileKey(opts.backup ? path.posix.dirname(dest) : dest)];
+
 /** Fills "$tmp" from standard input, and syncs it: one process where cat and sync would be two. */
 const FILL_FROM_INPUT = sh`dd of="$tmp" bs=65536 conv=excl,fsync status=none`;
 
 /** Writes `content` to `dest` (atomicWrite); the content travels on standard input. */
 export function writeFileCommand(dest: string, content: string, opts: WriteOptions = {}): RemoteCommand {
-  return { command: atomicWrite(dest, FILL_FROM_INPUT, opts), stdin: content };
+  return { command: atomicWrite(dest, FILL_FROM_INPUT, opts), stdin: content, touches: writeTouches(dest, opts) };
 }
 
 /**
@@ -108,7 +111,7 @@ export function writeFileCommand(dest: string, content: string, opts: WriteOptio
  * programs themselves do not.
  */
 export function saveOutputCommand(dest: string, save: string, opts: WriteOptions = {}): RemoteCommand {
-  return { command: atomicWrite(dest, sh`out=$(${save}) && printf '%s\\n' "$out" | ${FILL_FROM_INPUT}`, opts) };
+  return { command: atomicWrite(dest, sh`out=$(${save}) && printf '%s\\n' "$out" | ${FILL_FROM_INPUT}`, opts), touches: writeTouches(dest, opts) };
 }
 
 /**
@@ -126,7 +129,7 @@ export function keptMode(before: RemoteFile, mode: string | undefined): string |
  */
 export function parentDirCommand(dest: string): RemoteCommand {
   const dir = path.posix.dirname(dest);
-  return { command: sh`[ -d ${dir} ] || mkdir -p ${dir}` };
+  return { command: sh`[ -d ${dir} ] || mkdir -p ${dir}`, touches: [fileKey(dir)] };
 }
 
 /** A file's content as the probe saw it, or null when it is absent or too large to have been read. */

@@ -25,6 +25,11 @@ export interface ServiceState {
 
 export const serviceKey = (name: string): string => `service:${name}`;
 
+/** What `systemctl enable`/`disable` can change (RemoteCommand.touches): units, and their links. */
+export const ENABLE_TOUCHES = ['service:*', fileKey('/etc/systemd/system')];
+/** What `systemctl daemon-reload` can change: what systemd knows of every unit. */
+export const RELOAD_TOUCHES = ['service:*'];
+
 /** Where an administrator's (or a copy task's) unit file for `name` lives. */
 export function localUnitPath(name: string): string {
   return `/etc/systemd/system/${unitFileName(name)}`;
@@ -80,7 +85,7 @@ export const serviceModule: ModuleDef<ServiceArgs> = {
     const changes: Change[] = [];
     const after = { ...current };
     if (args.daemon_reload && running) {
-      changes.push({ summary: 'systemctl daemon-reload', commands: [{ command: sh`systemctl daemon-reload` }], effects: {} });
+      changes.push({ summary: 'systemctl daemon-reload', commands: [{ command: sh`systemctl daemon-reload`, touches: RELOAD_TOUCHES }], effects: {} });
     }
     if (!current.exists && !args.daemon_reload) {
       return { kind: 'fail', message: `no systemd unit named ${args.name} on this host` };
@@ -89,7 +94,7 @@ export const serviceModule: ModuleDef<ServiceArgs> = {
       after.enabled = args.enabled;
       changes.push({
         summary: `${args.enabled ? 'enable' : 'disable'} ${args.name}`,
-        commands: [{ command: args.enabled ? sh`systemctl enable ${args.name}` : sh`systemctl disable ${args.name}` }],
+        commands: [{ command: args.enabled ? sh`systemctl enable ${args.name}` : sh`systemctl disable ${args.name}`, touches: ENABLE_TOUCHES }],
         diff: { kind: 'value', name: `${args.name} enabled`, before: String(current.enabled), after: String(args.enabled) },
         effects: {},
       });

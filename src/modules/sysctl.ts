@@ -71,7 +71,8 @@ export function planSysctl(args: SysctlArgs, state: StateView, ctx: ModuleContex
   if (runtimeWanted && current !== wanted) {
     changes.push({
       summary: `${name} ${current} → ${wanted}${note}`,
-      commands: [{ command: sh`sysctl -w ${name}=${wanted}` }],
+      // Setting a conf.all or conf.default value can change other keys too.
+      commands: [{ command: sh`sysctl -w ${name}=${wanted}`, touches: ['sysctl:*'] }],
       diff: { kind: 'value', name, before: current, after: wanted },
       effects: { [sysctlKey(name)]: wanted },
     });

@@ -32,6 +32,12 @@ export interface RemoteCommand {
   stdin?: string;
   /** A command that waits on purpose (wait_for) may run longer than the task's default timeout. */
   timeoutMs?: number;
+  /**
+   * The state this command can change: state keys, or `KIND:*` for every key of a kind (a file
+   * key reaches further: src/core/executor/state-reach.ts). After it, a real run reads only that
+   * again. Left out, it may change anything, and later tasks read everything again.
+   */
+  touches?: readonly string[];
 }
 
 /** A value shown as before → after in --diff (a setting), or a unified diff (a file). */

@@ -7,13 +7,14 @@ import path from 'node:path';
 import { sh } from '../shell/quote.ts';
 import { UNIT_DIR } from './layout.ts';
 import { serviceKey, type ServiceState } from './lvs-state.ts';
+import { ENABLE_TOUCHES, RELOAD_TOUCHES } from './service.ts';
 import { removeFileChange, writeFileChange } from './persisted-file-change.ts';
 import { fileKey, knownContent, type RemoteFile } from './remote-file.ts';
 import type { Change, StateView } from './types.ts';
 
 export const unitPath = (unit: string): string => path.posix.join(UNIT_DIR, unit);
 
-const daemonReload = (systemdRunning: boolean) => (systemdRunning ? [{ command: sh`systemctl daemon-reload` }] : []);
+const daemonReload = (systemdRunning: boolean) => (systemdRunning ? [{ command: sh`systemctl daemon-reload`, touches: RELOAD_TOUCHES }] : []);
 
 /** Writes lvsdr's own unit when its text differs, then enables it when it is not enabled. */
 export function ownUnitChanges(unit: string, content: string, state: StateView, systemdRunning: boolean): Change[] {
@@ -34,7 +35,7 @@ export function enableUnitChange(unit: string, current: ServiceState): Change | 
   if (current.enabled) return undefined;
   return {
     summary: `enable ${unit}`,
-    commands: [{ command: sh`systemctl enable ${unit}` }],
+    commands: [{ command: sh`systemctl enable ${unit}`, touches: ENABLE_TOUCHES }],
     diff: { kind: 'value', name: `${unit} enabled`, before: 'false', after: 'true' },
     effects: { [serviceKey(unit)]: { ...current, exists: true, enabled: true } satisfies ServiceState },
   };
@@ -47,7 +48,7 @@ export function removeOwnUnitChanges(unit: string, state: StateView, systemdRunn
   if (current.enabled) {
     changes.push({
       summary: `disable ${unit}`,
-      commands: [{ command: sh`systemctl disable ${unit}` }],
+      commands: [{ command: sh`systemctl disable ${unit}`, touches: ENABLE_TOUCHES }],
       diff: { kind: 'value', name: `${unit} enabled`, before: 'true', after: 'false' },
       effects: { [serviceKey(unit)]: { ...current, enabled: false } satisfies ServiceState },
     });

@@ -84,7 +84,7 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     if (found.length > 0) {
       changes.push({
         summary: `remove VIP ${args.address} from ${found.map((p) => p.device).join(', ')}`,
-        commands: found.map((p) => ({ command: del(p) })),
+        commands: found.map((p) => ({ command: del(p), touches: [INTERFACES_KEY] })),
         effects: { [INTERFACES_KEY]: withoutVip },
       });
     }
@@ -112,7 +112,7 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     );
     changes.push({
       summary: `${wrong.length > 0 ? `move VIP ${args.address} from ${wrong.map((p) => `${p.device}/${p.prefixlen}`).join(', ')} to` : 'add VIP'} ${cidr} on ${device}${args.label ? ` (${args.label})` : ''}`,
-      commands: [...wrong.map((p) => ({ command: del(p) })), { command: sh`ip addr add ${cidr} dev ${device}${label}` }],
+      commands: [...wrong.map((p) => del(p)), sh`ip addr add ${cidr} dev ${device}${label}`].map((command) => ({ command, touches: [INTERFACES_KEY] })),
       effects: { [INTERFACES_KEY]: after },
     });
   }

@@ -23,8 +23,9 @@ export class HostRun {
   /** Check mode: register names whose command did not run → the task that registered them. */
   readonly unknownInCheck = new Map<string, string>();
   /**
-   * Probe results (by probeId) read since the last command that changed this host: a task whose
-   * probes are all here plans without a round trip of its own. Cleared before every change.
+   * Probe results (by probeId) that no command has changed since they were read: a task whose
+   * probes are all here plans without a round trip of its own. Before a change, what its commands
+   * can reach is dropped (state-reach.ts).
    */
   readonly probeCache = new Map<string, ExecResult>();
   /** Handler names notified in the current batch. */

@@ -2,8 +2,9 @@
  * Reads the state of a play's tasks in one round trip before the first task runs (issue 6: round
  * trips are the budget). A task whose arguments can be rendered now contributes its probes; the
  * results go to the host's probe cache, which a task uses only for the exact same probe and only
- * until a command changes the host. So a run that changes nothing plans every task on state read
- * in that one exec, and a run that changes something re-probes after each change, as before.
+ * until a command that can change that state runs (state-reach.ts). So a run that changes nothing
+ * plans every task on state read in that one exec, and after a change a task reads again what the
+ * change could reach.
  * Rendering that fails here (say, it reads a result registered later) just leaves the task to
  * probe for itself when it runs, and report the problem then.
  */

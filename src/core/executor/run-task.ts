@@ -14,6 +14,7 @@ import { evalCondition, expressionRefs, renderTemplateText, renderValue, templat
 import type { HostRun } from './host-run.ts';
 import { commandGroups, groupOutcome } from './command-groups.ts';
 import { probeId, runProbes } from './probe-batch.ts';
+import { forgetTouched } from './state-reach.ts';
 import { applyResultConditions, finishTask, registerValue, type Attempt } from './task-outcome.ts';
 
 export interface TaskEnv {
@@ -204,7 +205,8 @@ async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: num
  */
 async function runChanges(host: HostRun, env: TaskEnv, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
   const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
-  if (commands.length > 0) host.probeCache.clear();
+  // The host is about to change: what the commands can reach must be read again.
+  forgetTouched(host.probeCache, commands.map((c) => c.command));
   const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
   for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
     const r = await host.conn!.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, become: env.become });
@@ -218,8 +220,8 @@ async function runChanges(host: HostRun, env: TaskEnv, changes: Change[], timeou
 /** Runs commands in order, stopping at the first failure; returns the last result. */
 async function runCommands(host: HostRun, env: TaskEnv, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
   let last: ExecResult = { code: 0, stdout: '', stderr: '' };
-  // The host is about to change: what was probed before may no longer hold.
-  if (commands.length > 0) host.probeCache.clear();
+  // The host is about to change: what the commands can reach must be read again.
+  forgetTouched(host.probeCache, commands);
   for (const c of commands) {
     last = await host.conn!.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), become: env.become });
     if (last.code !== 0) break;
