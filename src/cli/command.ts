@@ -18,6 +18,11 @@ export interface CliIo {
   isTTY?: boolean;
 }
 
+/**
+ * index.ts loads every command file to parse any command line, so a command file holds its flags
+ * and `run` imports the code that does the work: a run of one command loads none of the others'
+ * code (lab's alone is ~25 files), and `--help` loads none.
+ */
 export interface CliCommand {
   command: string | string[];
   describe: string;

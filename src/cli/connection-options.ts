@@ -1,9 +1,5 @@
-/** The inventory and connection flags that run, facts and rollout share, and what they build. */
+/** The inventory and connection flags that run, facts and rollout share (what they build: ssh-connections.ts). */
 import type { Argv } from 'yargs';
-import { SshConnection } from '../connection/ssh.ts';
-import { resolveTarget } from '../connection/target.ts';
-import type { Connection } from '../connection/types.ts';
-import type { InventoryHost } from '../core/inventory/types.ts';
 import { repeatable } from './repeatable.ts';
 
 export function withInventoryOptions(y: Argv): Argv {
@@ -21,17 +17,4 @@ export function withConnectionOptions(y: Argv): Argv {
     .option('become', { alias: 'b', type: 'boolean', default: false, describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD)' })
     .option('forks', { alias: 'f', type: 'number', default: 50, describe: 'hosts worked on at once' })
     .option('connect-timeout', { type: 'number', default: 10, describe: 'seconds to wait for a host to answer' });
-}
-
-/** A factory of SSH connections configured from the flags; nothing is opened until connect(). */
-export function sshConnectionFactory(argv: Record<string, unknown>): (host: InventoryHost) => Connection {
-  const options = {
-    user: argv.user as string | undefined,
-    privateKeyFile: argv['private-key'] as string | undefined,
-    knownHostsFile: argv['known-hosts'] as string | undefined,
-    acceptNewHostKeys: Boolean(argv['accept-new-host-keys']),
-    becomePassword: process.env.LVSDR_BECOME_PASSWORD || undefined,
-    connectTimeoutMs: Number(argv['connect-timeout'] ?? 10) * 1000,
-  };
-  return (host) => new SshConnection(resolveTarget(host.name, host.vars, options));
 }

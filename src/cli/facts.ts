@@ -1,37 +1,11 @@
 /** `lvsdr facts -i INVENTORY`: the facts every play starts from, gathered from each host, as JSON. */
 import type { Argv } from 'yargs';
-import { UnreachableError } from '../connection/types.ts';
-import { runPool } from '../core/executor/pool.ts';
-import { loadInventory } from '../core/inventory/index.ts';
-import { hostFactsCommand, parseHostFacts } from '../facts/host-facts.ts';
 import type { CliCommand } from './command.ts';
-import { sshConnectionFactory, withConnectionOptions, withInventoryOptions } from './connection-options.ts';
-import { ExitCode } from './exit-codes.ts';
+import { withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 
 export const factsCommand: CliCommand = {
   command: 'facts',
   describe: 'gather and print the facts of the inventory hosts as JSON',
   builder: (y: Argv) => withConnectionOptions(withInventoryOptions(y)),
-  async run(argv) {
-    const inventory = loadInventory(argv.inventory as string[]);
-    const names = inventory.select((argv.limit as string | undefined) ?? 'all');
-    const connectionFor = sshConnectionFactory(argv);
-    const facts: Record<string, unknown> = {};
-    let unreachable = 0;
-    await runPool(names, Math.max(1, Number(argv.forks)), async (name) => {
-      const conn = connectionFor(inventory.hosts.get(name)!);
-      try {
-        await conn.connect();
-        facts[name] = parseHostFacts(await conn.exec(hostFactsCommand.text, { timeoutMs: 60_000 }));
-      } catch (err) {
-        unreachable++;
-        facts[name] = { unreachable: err instanceof UnreachableError ? err.message : (err as Error).message };
-      } finally {
-        await conn.close().catch(() => undefined);
-      }
-    });
-    // An unreachable host appears as `{ "unreachable": why }`, so the output keeps one shape.
-    const output = Object.fromEntries(names.map((n) => [n, facts[n]]));
-    return { exitCode: unreachable ? ExitCode.hostUnreachable : ExitCode.ok, output };
-  },
+  run: async (argv) => (await import('./facts-handler.ts')).gatherFacts(argv),
 };

@@ -3,7 +3,6 @@ import type { Argv } from 'yargs';
 import type { CliCommand } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
-import { ansibleGraph, ansibleHostVars, ansibleList, loadInventory } from '../core/inventory/index.ts';
 import { repeatable } from './repeatable.ts';
 
 export const inventoryCommand: CliCommand = {
@@ -30,6 +29,7 @@ export const inventoryCommand: CliCommand = {
         return true;
       }),
   async run(argv) {
+    const { ansibleGraph, ansibleHostVars, ansibleList, loadInventory } = await import('../core/inventory/index.ts');
     const inventory = loadInventory(argv.inventory as string[]);
     let output: string;
     if (argv.graph) output = ansibleGraph(inventory, (argv.group as string | undefined) ?? 'all');

@@ -3,7 +3,7 @@
  * Entry point: builds yargs from the command table, runs the chosen command, prints what it returns,
  * and maps every error to an exit code in one place (DESIGN.md §7).
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './index.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
@@ -35,6 +35,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       if (err && err.name !== 'YError') throw err;
       throw new UserError({ message: msg ?? err.message, hint: "run 'lvsdr --help' (or 'lvsdr COMMAND --help') for usage" });
     });
+  skipHelpCaching(parser);
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {
       outcome = await c.run(argv as Record<string, unknown>, io);
@@ -62,6 +63,18 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     io.stderr(`lvsdr: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return ExitCode.internal;
   }
+}
+
+/**
+ * yargs 18 formats the chosen command's whole help text right after calling its handler, to have it
+ * for a failure message (handleValidationAndGetResult in yargs/build/lib/command.js; a command
+ * registered without a handler gets a no-op one, so there is no avoiding it). Our .fail() never
+ * prints help, and `--help` formats its own text, so that is ~40 ms of every run for nothing.
+ * getInternalMethods() is not in yargs' types; if a new yargs drops it, every test fails here.
+ */
+function skipHelpCaching(parser: Argv): void {
+  type Internals = { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  (parser as unknown as Internals).getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
 }
 
 if (import.meta.main) {

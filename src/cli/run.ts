@@ -1,14 +1,7 @@
 /** `lvsdr run PLAYBOOK -i INVENTORY`: validate everything, then run it, showing events as they come. */
 import type { Argv } from 'yargs';
-import type { HostStats } from '../core/events.ts';
-import { runPlaybook } from '../core/executor/run-playbook.ts';
-import { taskSelected } from '../core/executor/tags.ts';
-import type { Playbook } from '../core/playbook/types.ts';
-import type { CliCommand, CliIo, CommandOutcome } from './command.ts';
-import { sshConnectionFactory, withConnectionOptions, withInventoryOptions } from './connection-options.ts';
-import { ExitCode } from './exit-codes.ts';
-import { eventsToRenderer } from './run-output.ts';
-import { loadCheckedInputs } from './validate.ts';
+import type { CliCommand } from './command.ts';
+import { withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 import { repeatable } from './repeatable.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
@@ -30,79 +23,5 @@ export const runCommand: CliCommand = {
       .option('timeout', { type: 'number', default: DEFAULT_TASK_TIMEOUT_S, describe: 'seconds before a remote command of a task is killed' })
       .option('json', { type: 'boolean', default: false, describe: 'JSON lines: one per event and the recap' })
       .option('verbose', { alias: 'v', type: 'count', describe: 'show remote commands (-v) and task starts (-vv)' }),
-  run: async (argv, io) => runPlaybookCommand(argv, io),
+  run: async (argv, io) => (await import('./run-handler.ts')).runPlaybookCommand(argv, io),
 };
-
-async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
-  const { playbook, inventory, extraVars } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[]);
-  const tags = splitList(argv.tags);
-  const skipTags = splitList(argv['skip-tags']);
-  if (argv['syntax-check']) return { exitCode: ExitCode.ok, output: `playbook: ${playbook.path}: syntax OK` };
-  if (argv['list-hosts']) return { exitCode: ExitCode.ok, output: listHosts(playbook, (p) => inventory.select(p), argv.limit as string | undefined) };
-  if (argv['list-tasks']) return { exitCode: ExitCode.ok, output: listTasks(playbook, tags, skipTags) };
-
-  const { events, renderer } = eventsToRenderer(argv, io, true);
-  const interrupt = new AbortController();
-  const onSigint = (): void => {
-    if (interrupt.signal.aborted) {
-      io.stderr('\nlvsdr: interrupted twice, aborting at once\n');
-      process.exit(ExitCode.interrupted);
-    }
-    io.stderr('\nlvsdr: interrupted: no new tasks start; waiting for commands in flight (Ctrl-C again aborts at once)\n');
-    interrupt.abort();
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const summary = await runPlaybook(playbook, inventory, {
-      check: Boolean(argv.check),
-      forks: Math.max(1, Number(argv.forks)),
-      limit: argv.limit as string | undefined,
-      tags,
-      skipTags,
-      extraVars,
-      become: Boolean(argv.become),
-      taskTimeoutMs: Number(argv.timeout) * 1000,
-      signal: interrupt.signal,
-      connectionFor: sshConnectionFactory(argv),
-      events,
-    });
-    if (summary.interrupted) return { exitCode: ExitCode.interrupted };
-    return { exitCode: exitCodeOf(Object.values(summary.stats)) };
-  } finally {
-    process.off('SIGINT', onSigint);
-    await renderer.finish();
-  }
-}
-
-/** 2 when a host failed, 3 when one was unreachable and none failed, else 0 (README). */
-export function exitCodeOf(stats: HostStats[]): number {
-  if (stats.some((s) => s.failed > 0)) return ExitCode.hostFailed;
-  if (stats.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
-  return ExitCode.ok;
-}
-
-function splitList(v: unknown): string[] {
-  return ((v as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
-}
-
-function listHosts(playbook: Playbook, select: (pattern: string) => string[], limit?: string): string {
-  const limited = limit ? new Set(select(limit)) : undefined;
-  const lines = [`playbook: ${playbook.path}`];
-  for (const play of playbook.plays) {
-    const hosts = select(play.hosts).filter((h) => !limited || limited.has(h));
-    lines.push('', `  play: ${play.name} (${hosts.length} hosts)`, ...hosts.map((h) => `    ${h}`));
-  }
-  return lines.join('\n');
-}
-
-function listTasks(playbook: Playbook, tags: string[], skipTags: string[]): string {
-  const lines = [`playbook: ${playbook.path}`];
-  for (const play of playbook.plays) {
-    lines.push('', `  play: ${play.name}`);
-    for (const t of play.tasks) {
-      if (!taskSelected([...play.tags, ...t.tags], tags, skipTags)) continue;
-      lines.push(`    ${t.name}${t.tags.length ? `\tTAGS: [${t.tags.join(', ')}]` : ''}`);
-    }
-  }
-  return lines.join('\n');
-}

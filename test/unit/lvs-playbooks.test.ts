@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCheckedInputs } from '../../src/cli/validate.ts';
+import { loadCheckedInputs } from '../../src/cli/checked-inputs.ts';
 
 const PLAYBOOKS = ['realserver', 'realserver-arptables', 'realserver-sysctl', 'realserver-iptables', 'realserver-firewalld'];
 const INVENTORY = 'inventories/production.yml';

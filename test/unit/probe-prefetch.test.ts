@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCheckedInputs } from '../../src/cli/validate.ts';
+import { loadCheckedInputs } from '../../src/cli/checked-inputs.ts';
 import { LocalConnection } from '../../src/connection/local.ts';
 import type { ExecOptions, ExecResult } from '../../src/connection/types.ts';
 import { EventBus, type TaskResult } from '../../src/core/events.ts';

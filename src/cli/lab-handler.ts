@@ -1,0 +1,84 @@
+/** What `lvsdr lab ACTION` does (its flags: lab.ts). */
+import { spawn } from 'node:child_process';
+import type { CommandOutcome } from './command.ts';
+import { ExitCode } from './exit-codes.ts';
+import type { LabAction } from './lab.ts';
+import { UserError } from '../core/errors.ts';
+import { sshTarget } from '../lab/lab-info.ts';
+import { labDown, labDownAll } from '../lab/lab-down.ts';
+import type { HostFlavor, HostKind } from '../lab/lab-names.ts';
+import { labProbe } from '../lab/lab-probe.ts';
+import { labReboot } from '../lab/lab-reboot.ts';
+import { probeText, statusText } from '../lab/lab-report.ts';
+import { sshArgs } from '../lab/lab-ssh.ts';
+import { findLab, labStatus } from '../lab/lab-status.ts';
+import { labUp } from '../lab/lab-up.ts';
+
+function usage(message: string, hint: string): never {
+  throw new UserError({ message, hint });
+}
+
+function parseVip(text: string | undefined, fallbackVip: string): { vip: string; port: number } {
+  if (!text) return { vip: fallbackVip, port: 80 };
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(text);
+  if (!m) usage(`'${text}' is not VIP[:PORT]`, 'give an IPv4 address, optionally with a port, e.g. 198.18.1.240:80');
+  return { vip: m[1], port: m[2] ? Number(m[2]) : 80 };
+}
+
+async function sshInteractive(argv: Record<string, unknown>, args: string[]): Promise<CommandOutcome> {
+  const [host, ...command] = args;
+  if (!host) usage('lab ssh needs a HOST', "name one from 'lvsdr lab status', e.g. lvsdr lab ssh rs1 -- hostname");
+  const info = await findLab(argv.name as string, argv['state-dir'] as string | undefined);
+  const target = sshTarget(info, host);
+  const sshArgv = [...sshArgs(target), ...(command.length ? ['--', command.join(' ')] : [])];
+  const code = await new Promise<number>((resolve) => {
+    spawn('ssh', sshArgv, { stdio: 'inherit' }).on('close', (c) => resolve(c ?? ExitCode.hostFailed));
+  });
+  return { exitCode: code };
+}
+
+export async function labAction(argv: Record<string, unknown>): Promise<CommandOutcome> {
+  const action = argv.action as LabAction;
+  const args = [...((argv.args as string[] | undefined) ?? []), ...((argv['--'] as string[] | undefined) ?? [])].map(String);
+  const name = argv.name as string;
+  const stateBase = argv['state-dir'] as string | undefined;
+  const json = argv.json === true;
+  switch (action) {
+    case 'up': {
+      const info = await labUp({
+        name,
+        stateBase,
+        realservers: argv.realservers as number | undefined,
+        kind: argv.kind as HostKind | undefined,
+        flavor: argv.flavor as HostFlavor | undefined,
+        director: argv.director as boolean | undefined,
+        client: argv.client as boolean | undefined,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      return { exitCode: ExitCode.ok, output: json ? info : info.inventoryPath };
+    }
+    case 'down': {
+      const result = argv.all ? await labDownAll(stateBase) : await labDown({ name, stateBase });
+      return { exitCode: ExitCode.ok, output: json ? result : `removed: ${result.removed.join(', ') || 'nothing'}` };
+    }
+    case 'status': {
+      const info = await labStatus(name, stateBase);
+      return { exitCode: ExitCode.ok, output: json ? info : statusText(info) };
+    }
+    case 'ssh':
+      return sshInteractive(argv, args);
+    case 'reboot': {
+      if (args.length === 0) usage('lab reboot needs at least one HOST', 'e.g. lvsdr lab reboot rs1');
+      const info = await findLab(name, stateBase);
+      const results = await Promise.all(args.map((h) => labReboot(info, h)));
+      const text = results.map((r) => `${r.host}: back after ${r.seconds.toFixed(1)} s, boot id ${r.newBootId}`).join('\n');
+      return { exitCode: ExitCode.ok, output: json ? results : text };
+    }
+    case 'probe': {
+      const info = await findLab(name, stateBase);
+      const { vip, port } = parseVip(args[0], info.vip);
+      const result = await labProbe(info, vip, port, argv.requests as number);
+      return { exitCode: result.failures > 0 ? ExitCode.hostFailed : ExitCode.ok, output: json ? result : probeText(result) };
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/** What `lvsdr rollout` does (its flags: rollout.ts). */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProblemList, UserError } from '../core/errors.ts';
+import { parseExtraVars } from '../core/extra-vars.ts';
+import { loadInventory } from '../core/inventory/index.ts';
+import { loadValidPlaybook } from '../core/playbook/validate.ts';
+import { runRollout, type RolloutReport } from '../core/rollout/run-rollout.ts';
+import type { CliIo, CommandOutcome } from './command.ts';
+import { ExitCode } from './exit-codes.ts';
+import { eventsToRenderer } from './run-output.ts';
+import { sshConnectionFactory } from './ssh-connections.ts';
+
+/** The shipped playbooks a rollout runs, beside this checkout's src/. */
+export const PLAYBOOKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../playbooks');
+
+const hostList = (v: unknown): string[] => (v as string[]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
+function percent(flag: string, v: string): number {
+  const n = Number(v.replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError({ message: `--${flag} ${v} is not a percentage`, hint: `give a number from 0 to 100, e.g. --${flag} 25%` });
+  return n;
+}
+
+export async function rollout(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
+  const inventory = loadInventory(argv.inventory as string[]);
+  const extraVars = parseExtraVars(argv['extra-vars'] as string[]);
+  const add = hostList(argv.add);
+  const remove = hostList(argv.remove);
+  const realservers = new Set(inventory.select('realservers'));
+  const problems = new ProblemList();
+  for (const h of [...add, ...remove]) {
+    if (!realservers.has(h)) problems.add({ message: `${h} is not in the inventory's realservers group`, hint: 'add it to the realservers group of the inventory first; the rollout reads its method and VIPs there' });
+  }
+  if (inventory.select('directors').length === 0) problems.add({ message: 'the inventory has no host in the directors group', hint: 'add the director(s) to a group named directors' });
+  problems.throwIfAny();
+  const batch = String(argv.batch);
+  if (!/^[1-9]\d*%?$/.test(batch)) throw new UserError({ message: `--batch ${batch} is neither a count nor a percentage`, hint: 'give e.g. --batch 2 or --batch 50%' });
+  const load = (name: string) => loadValidPlaybook(path.join(PLAYBOOKS_DIR, name), inventory, { extraVars });
+
+  const { events, renderer } = eventsToRenderer(argv, io, false);
+  let report: RolloutReport;
+  try {
+    report = await runRollout({
+      inventory,
+      playbooks: { realserver: load('realserver.yml'), verify: load('verify-realserver.yml'), director: load('director.yml') },
+      add,
+      remove,
+      batch: [batch.endsWith('%') ? batch : Number(batch)],
+      maxFailPercentage: percent('max-fail', String(argv['max-fail'])),
+      undo: Boolean(argv.undo),
+      check: Boolean(argv.check),
+      extraVars,
+      healthTimeoutMs: Number(argv['health-timeout']) * 1000,
+      drainTimeoutMs: Number(argv['drain-timeout']) * 1000,
+      probeAttempts: Math.max(0, Number(argv.probe)),
+      exec: {
+        forks: Math.max(1, Number(argv.forks)),
+        become: Boolean(argv.become),
+        taskTimeoutMs: Number(argv.timeout) * 1000,
+        connectionFor: sshConnectionFactory(argv),
+        events,
+      },
+    });
+  } finally {
+    await renderer.finish();
+  }
+  const failed = Object.keys(report.failed).length > 0 || report.stopped !== undefined;
+  return { exitCode: failed ? ExitCode.hostFailed : ExitCode.ok, output: argv.json ? { type: 'rollout', ...report } : summary(report) };
+}
+
+function summary(r: RolloutReport): string {
+  const lines = [`ROLLOUT ${r.check ? '(check mode: nothing was changed) ' : ''}`.padEnd(80, '*')];
+  if (r.added.length) lines.push(`${r.check ? 'would add' : 'added'}: ${r.added.join(', ')}`);
+  if (r.removed.length) lines.push(`${r.check ? 'would remove' : 'removed'}: ${r.removed.join(', ')}`);
+  for (const [h, why] of Object.entries(r.failed)) lines.push(`left out: ${h} (${why})`);
+  if (r.stopped) lines.push(`stopped: ${r.stopped}`);
+  if (r.removed.length && !r.check) lines.push('now delete the removed hosts from the inventory, or the next director run puts them back');
+  return lines.join('\n');
+}

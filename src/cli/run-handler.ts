@@ -1,0 +1,84 @@
+/** What `lvsdr run` does (its flags: run.ts). */
+import type { HostStats } from '../core/events.ts';
+import { runPlaybook } from '../core/executor/run-playbook.ts';
+import { taskSelected } from '../core/executor/tags.ts';
+import type { Playbook } from '../core/playbook/types.ts';
+import { loadCheckedInputs } from './checked-inputs.ts';
+import type { CliIo, CommandOutcome } from './command.ts';
+import { ExitCode } from './exit-codes.ts';
+import { eventsToRenderer } from './run-output.ts';
+import { sshConnectionFactory } from './ssh-connections.ts';
+
+export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
+  const { playbook, inventory, extraVars } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[]);
+  const tags = splitList(argv.tags);
+  const skipTags = splitList(argv['skip-tags']);
+  if (argv['syntax-check']) return { exitCode: ExitCode.ok, output: `playbook: ${playbook.path}: syntax OK` };
+  if (argv['list-hosts']) return { exitCode: ExitCode.ok, output: listHosts(playbook, (p) => inventory.select(p), argv.limit as string | undefined) };
+  if (argv['list-tasks']) return { exitCode: ExitCode.ok, output: listTasks(playbook, tags, skipTags) };
+
+  const { events, renderer } = eventsToRenderer(argv, io, true);
+  const interrupt = new AbortController();
+  const onSigint = (): void => {
+    if (interrupt.signal.aborted) {
+      io.stderr('\nlvsdr: interrupted twice, aborting at once\n');
+      process.exit(ExitCode.interrupted);
+    }
+    io.stderr('\nlvsdr: interrupted: no new tasks start; waiting for commands in flight (Ctrl-C again aborts at once)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const summary = await runPlaybook(playbook, inventory, {
+      check: Boolean(argv.check),
+      forks: Math.max(1, Number(argv.forks)),
+      limit: argv.limit as string | undefined,
+      tags,
+      skipTags,
+      extraVars,
+      become: Boolean(argv.become),
+      taskTimeoutMs: Number(argv.timeout) * 1000,
+      signal: interrupt.signal,
+      connectionFor: sshConnectionFactory(argv),
+      events,
+    });
+    if (summary.interrupted) return { exitCode: ExitCode.interrupted };
+    return { exitCode: exitCodeOf(Object.values(summary.stats)) };
+  } finally {
+    process.off('SIGINT', onSigint);
+    await renderer.finish();
+  }
+}
+
+/** 2 when a host failed, 3 when one was unreachable and none failed, else 0 (README). */
+export function exitCodeOf(stats: HostStats[]): number {
+  if (stats.some((s) => s.failed > 0)) return ExitCode.hostFailed;
+  if (stats.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
+  return ExitCode.ok;
+}
+
+function splitList(v: unknown): string[] {
+  return ((v as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function listHosts(playbook: Playbook, select: (pattern: string) => string[], limit?: string): string {
+  const limited = limit ? new Set(select(limit)) : undefined;
+  const lines = [`playbook: ${playbook.path}`];
+  for (const play of playbook.plays) {
+    const hosts = select(play.hosts).filter((h) => !limited || limited.has(h));
+    lines.push('', `  play: ${play.name} (${hosts.length} hosts)`, ...hosts.map((h) => `    ${h}`));
+  }
+  return lines.join('\n');
+}
+
+function listTasks(playbook: Playbook, tags: string[], skipTags: string[]): string {
+  const lines = [`playbook: ${playbook.path}`];
+  for (const play of playbook.plays) {
+    lines.push('', `  play: ${play.name}`);
+    for (const t of play.tasks) {
+      if (!taskSelected([...play.tags, ...t.tags], tags, skipTags)) continue;
+      lines.push(`    ${t.name}${t.tags.length ? `\tTAGS: [${t.tags.join(', ')}]` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
