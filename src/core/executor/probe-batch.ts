@@ -60,6 +60,9 @@ export function probeId(p: { key: string; command: ShellText }): string {
   return `${p.key}\0${p.command.text}`;
 }
 
+/** The state key a probeId was made from. */
+export const keyOfProbeId = (id: string): string => id.slice(0, id.indexOf('\0'));
+
 async function execBatch(conn: Connection, commands: ShellText[], options: ExecOptions = {}): Promise<ExecResult[]> {
   if (commands.length === 0) return [];
   if (commands.length === 1) return [await conn.exec(commands[0].text, options)];

@@ -14,6 +14,7 @@
 import path from 'node:path';
 import type { ExecResult } from '../../connection/types.ts';
 import type { RemoteCommand } from '../../modules/types.ts';
+import { keyOfProbeId } from './probe-batch.ts';
 
 /** Kinds of state no file holds: writing or removing a file leaves them as they are. */
 const READ_FROM_NO_FILE = new Set(['sysctl', 'iptables', 'arptables', 'net', 'listening']);
@@ -58,14 +59,13 @@ export function reaches(scope: string, key: string, cached: ExecResult): boolean
 }
 
 /**
- * Drops from the cache (by probe id, `key\0command`) every result the commands can change; all
- * of them when one of the commands does not say what it touches.
+ * Drops from the cache (by probeId) every result the commands can change; all of them when one of
+ * the commands does not say what it touches.
  */
 export function forgetTouched(cache: Map<string, ExecResult>, commands: readonly RemoteCommand[]): void {
   if (commands.some((c) => c.touches === undefined)) return cache.clear();
   const scopes = commands.flatMap((c) => c.touches ?? []);
   for (const [id, cached] of cache) {
-    const key = id.slice(0, id.indexOf('\0'));
-    if (scopes.some((scope) => reaches(scope, key, cached))) cache.delete(id);
+    if (scopes.some((scope) => reaches(scope, keyOfProbeId(id), cached))) cache.delete(id);
   }
 }
