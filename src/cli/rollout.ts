@@ -1,5 +1,6 @@
 /** `lvsdr rollout -i INVENTORY --add HOST,… | --remove HOST,…`: grow or shrink a live cluster. */
 import type { Argv } from 'yargs';
+import { UserError } from '../core/errors.ts';
 import type { CliCommand } from './command.ts';
 import { withConnectionOptions } from './connection-options.ts';
 import { DEFAULT_TASK_TIMEOUT_S } from './run.ts';
@@ -25,8 +26,11 @@ export const rolloutCommand: CliCommand = {
       .option('timeout', { type: 'number', default: DEFAULT_TASK_TIMEOUT_S, describe: 'seconds before a remote command is killed' })
       .option('json', { type: 'boolean', default: false, describe: 'JSON lines' })
       .option('verbose', { alias: 'v', type: 'count', describe: 'show remote commands' })
+      // A UserError, so that main maps it to exit 4 like any invalid input (a plain Error is internal).
       .check((argv) => {
-        if ((argv.add as string[]).length + (argv.remove as string[]).length === 0) throw new Error('name hosts with --add or --remove');
+        if ((argv.add as string[]).length + (argv.remove as string[]).length === 0) {
+          throw new UserError({ message: 'a rollout needs hosts to add or remove', hint: 'name them with --add HOST,… or --remove HOST,…, e.g. lvsdr rollout -i inventory.yml --add rs3' });
+        }
         return true;
       }),
   run: async (argv, io) => (await import('./rollout-handler.ts')).rollout(argv, io),

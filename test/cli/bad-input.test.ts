@@ -157,6 +157,13 @@ describe('the malformed-input corpus', () => {
     }
   });
 
+  it('refuses a rollout that names no host to add or remove, as a usage error', async () => {
+    const r = await cli(['rollout', '-i', INVENTORY]);
+    expect(r.code).toBe(4);
+    expect(r.err).toMatch(/a rollout needs hosts to add or remove[\s\S]*--add HOST/);
+    expect(r.err).not.toMatch(/internal error|^\s+at /m);
+  });
+
   it('names a missing playbook or inventory file', async () => {
     const noPlaybook = await cli(['validate', `${BAD}/nope.yml`, '-i', INVENTORY]);
     expect(noPlaybook.code).toBe(4);
