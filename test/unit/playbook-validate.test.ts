@@ -44,6 +44,10 @@ describe('module arguments before the run', () => {
     const bad = validate(tasks('    - ping: { host: "{{ vip }}; reboot" }\n'));
     expect(bad).toEqual(["site.yml:3:21: argument 'host' must match format \"ipv4\" (got \"198.18.0.100; reboot\") on rs1, rs2, lb1 (after templating)\n  fix: fix the variable the template reads for these hosts"]);
     expect(validate(tasks('    - ping: { count: "{{ weight | default(0) }}" }\n'))[0]).toMatch(/argument 'count' must be >= 1 \(got 0\) on rs2, lb1 \(after templating\)/);
+    // Through a variable that is itself a template, the hosts still differ by what that one reads.
+    const viaVar = validate(tasks('    - ping: { count: "{{ outer }}" }\n', '- hosts: all\n  vars: { outer: "{{ inner }}", inner: "{{ weight | default(0) }}" }\n'));
+    expect(viaVar).toHaveLength(1);
+    expect(viaVar[0]).toMatch(/argument 'count' must be >= 1 \(got 0\) on rs2, lb1 \(after templating\)/);
   });
 
   it('never shows the values of a no_log task', () => {

@@ -39,10 +39,29 @@ function hasTemplate(value: unknown): boolean {
   return value !== null && typeof value === 'object' && Object.values(value).some(hasTemplate);
 }
 
-/** Schema problems of a task's arguments as rendered for each host; one problem per distinct message. */
 /** Variables whose values are too big to compare host by host: such hosts are rendered one by one. */
 const WHOLE_INVENTORY = new Set(['hostvars', 'groups']);
 
+/**
+ * Every variable the arguments' rendering can read: the names they read, and where such a value is
+ * itself a template (`lvsdr_rs_state: "{{ ... }}"` in vars_files), the names that one reads, on down.
+ * Two hosts agreeing on all of them render the arguments alike.
+ */
+function readClosure(reads: readonly string[], vars: Record<string, unknown>): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const value = vars[name];
+    if (!hasTemplate(value) || WHOLE_INVENTORY.has(name)) return;
+    const refs = templateRefs(value);
+    for (const r of [...refs.required, ...refs.guarded]) visit(r);
+  };
+  reads.forEach(visit);
+  return [...seen].sort();
+}
+
+/** Schema problems of a task's arguments as rendered for each host; one problem per distinct message. */
 export function staticArgProblems(task: Task, module: ModuleDef, hosts: InventoryHost[], scope: StaticScope): Problem[] {
   if (!hasTemplate(task.args)) return [];
   const keyOf = (p: Problem) => `${p.pos?.line}:${p.pos?.col}:${p.message}`;
@@ -59,8 +78,14 @@ export function staticArgProblems(task: Task, module: ModuleDef, hosts: Inventor
   const byMessage = new Map<string, { problem: Problem; hosts: string[] }>();
   for (const host of hosts) {
     const vars = buildHostVars({ ...scope, host, registered: {}, checkMode: false });
-    const perHost = reads.some((r) => WHOLE_INVENTORY.has(r) || hasTemplate(vars[r]));
-    const valuesKey = perHost ? `host:${host.name}` : JSON.stringify(reads.map((r) => (Object.hasOwn(vars, r) ? vars[r] : null)));
+    let closure: string[] | undefined;
+    try {
+      closure = readClosure(reads, vars);
+    } catch {
+      closure = undefined; // a variable's template does not parse: render this host on its own
+    }
+    const valuesKey =
+      closure && !closure.some((r) => WHOLE_INVENTORY.has(r)) ? JSON.stringify(closure.map((r) => [r, Object.hasOwn(vars, r) ? vars[r] : null])) : `host:${host.name}`;
     let problems = problemsByValues.get(valuesKey);
     if (!problems) {
       problems = checkRawArgs(module, { ...task, args: renderWhatCan(task.args, vars) }).filter((p) => !raw.has(keyOf(p)));
