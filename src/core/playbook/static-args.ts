@@ -43,22 +43,29 @@ function hasTemplate(value: unknown): boolean {
 const WHOLE_INVENTORY = new Set(['hostvars', 'groups']);
 
 /**
- * Every variable the arguments' rendering can read: the names they read, and where such a value is
- * itself a template (`lvsdr_rs_state: "{{ ... }}"` in vars_files), the names that one reads, on down.
- * Two hosts agreeing on all of them render the arguments alike.
+ * The values of every variable the arguments' rendering can read: the names they read, and where
+ * such a value is itself a template (`lvsdr_rs_state: "{{ ... }}"` in vars_files), the names that
+ * one reads, on down. Two hosts with the same key render the arguments alike. Undefined when the
+ * host must be rendered on its own: it reads a WHOLE_INVENTORY variable, or a template that does
+ * not parse.
  */
-function readClosure(reads: readonly string[], vars: Record<string, unknown>): string[] {
+function valuesKey(reads: readonly string[], vars: Record<string, unknown>): string | undefined {
   const seen = new Set<string>();
   const visit = (name: string) => {
     if (seen.has(name)) return;
     seen.add(name);
-    const value = vars[name];
-    if (!hasTemplate(value) || WHOLE_INVENTORY.has(name)) return;
-    const refs = templateRefs(value);
+    if (!hasTemplate(vars[name])) return;
+    const refs = templateRefs(vars[name]);
     for (const r of [...refs.required, ...refs.guarded]) visit(r);
   };
-  reads.forEach(visit);
-  return [...seen].sort();
+  try {
+    reads.forEach(visit);
+  } catch {
+    return undefined;
+  }
+  const names = [...seen].sort();
+  if (names.some((r) => WHOLE_INVENTORY.has(r))) return undefined;
+  return JSON.stringify(names.map((r) => [r, Object.hasOwn(vars, r) ? vars[r] : null]));
 }
 
 /** Schema problems of a task's arguments as rendered for each host; one problem per distinct message. */
@@ -78,18 +85,11 @@ export function staticArgProblems(task: Task, module: ModuleDef, hosts: Inventor
   const byMessage = new Map<string, { problem: Problem; hosts: string[] }>();
   for (const host of hosts) {
     const vars = buildHostVars({ ...scope, host, registered: {}, checkMode: false });
-    let closure: string[] | undefined;
-    try {
-      closure = readClosure(reads, vars);
-    } catch {
-      closure = undefined; // a variable's template does not parse: render this host on its own
-    }
-    const valuesKey =
-      closure && !closure.some((r) => WHOLE_INVENTORY.has(r)) ? JSON.stringify(closure.map((r) => [r, Object.hasOwn(vars, r) ? vars[r] : null])) : `host:${host.name}`;
-    let problems = problemsByValues.get(valuesKey);
+    const values = valuesKey(reads, vars) ?? `host:${host.name}`;
+    let problems = problemsByValues.get(values);
     if (!problems) {
       problems = checkRawArgs(module, { ...task, args: renderWhatCan(task.args, vars) }).filter((p) => !raw.has(keyOf(p)));
-      problemsByValues.set(valuesKey, problems);
+      problemsByValues.set(values, problems);
     }
     for (const problem of problems) {
       const key = keyOf(problem);
