@@ -9,6 +9,7 @@ import { runRollout, type RolloutReport } from '../core/rollout/run-rollout.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
+import { runLock } from './run-lock.ts';
 import { sshConnectionFactory } from './ssh-connections.ts';
 
 /** The shipped playbooks a rollout runs, beside this checkout's src/. */
@@ -60,6 +61,7 @@ export async function rollout(argv: Record<string, unknown>, io: CliIo): Promise
         taskTimeoutMs: Number(argv.timeout) * 1000,
         connectionFor: sshConnectionFactory(argv),
         events,
+        lock: runLock(argv, `rollout${add.length ? ` --add ${add.join(',')}` : ''}${remove.length ? ` --remove ${remove.join(',')}` : ''}`),
       },
     });
   } finally {

@@ -5,12 +5,13 @@ import type { CliCommand } from './command.ts';
 import { withConnectionOptions } from './connection-options.ts';
 import { DEFAULT_TASK_TIMEOUT_S } from './run.ts';
 import { repeatable } from './repeatable.ts';
+import { withLockOptions } from './run-lock.ts';
 
 export const rolloutCommand: CliCommand = {
   command: 'rollout',
   describe: 'add real servers to (or remove them from) a live cluster without dropping requests',
   builder: (y: Argv) =>
-    withConnectionOptions(y)
+    withLockOptions(withConnectionOptions(y))
       .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
       .option('add', repeatable('real servers to put into service (comma-separated or repeated)'))
       .option('remove', repeatable('real servers to drain and take out of service (comma-separated or repeated)'))

@@ -7,6 +7,7 @@ import { loadCheckedInputs } from './checked-inputs.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
+import { runLock } from './run-lock.ts';
 import { sshConnectionFactory } from './ssh-connections.ts';
 
 export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
@@ -41,6 +42,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
       signal: interrupt.signal,
       connectionFor: sshConnectionFactory(argv),
       events,
+      lock: runLock(argv, `run ${playbook.path}`),
     });
     if (summary.interrupted) return { exitCode: ExitCode.interrupted };
     return { exitCode: exitCodeOf(Object.values(summary.stats)) };

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import type { CliCommand } from './command.ts';
 import { withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 import { repeatable } from './repeatable.ts';
+import { withLockOptions } from './run-lock.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
 
@@ -10,7 +11,7 @@ export const runCommand: CliCommand = {
   command: 'run <playbook>',
   describe: 'run a playbook against an inventory',
   builder: (y: Argv) =>
-    withConnectionOptions(withInventoryOptions(y))
+    withLockOptions(withConnectionOptions(withInventoryOptions(y)))
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
       .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show file diffs and before → after of settings' })

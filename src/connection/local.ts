@@ -2,9 +2,11 @@
  * Runs commands on this machine with /bin/sh, through the same command text as the ssh connection
  * (become included), so executor tests need no sshd.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { LOCK_MARK, lockSetup, parseLockLine, type LockOutcome } from './host-lock.ts';
 import { remoteCommand, redactSecret, timedOutStderr } from './remote-command.ts';
-import type { Connection, ExecOptions, ExecResult } from './types.ts';
+import { takeSetupLines } from './remote-shell.ts';
+import { HostLockedError, type Connection, type ConnectOptions, type ExecOptions, type ExecResult } from './types.ts';
 
 export interface LocalConnectionOptions {
   name?: string;
@@ -22,7 +24,38 @@ export class LocalConnection implements Connection {
     this.#options = options;
   }
 
-  async connect(): Promise<void> {}
+  #lockHolder: ChildProcess | undefined;
+
+  /**
+   * With a lock, a shell of its own takes it and holds it until close() ends its input, or this
+   * process dies: commands here run each in a process of their own, none of which lives as long.
+   */
+  async connect(options: ConnectOptions = {}): Promise<void> {
+    const lock = options.lock;
+    if (!lock || this.#lockHolder) return;
+    const holder = spawn('/bin/sh', ['-s'], { env: this.#options.env, stdio: ['pipe', 'ignore', 'pipe'] });
+    this.#lockHolder = holder;
+    const taken = new Promise<LockOutcome>((resolve) => {
+      let err = '';
+      holder.stderr!.on('data', (chunk: Buffer) => {
+        const { lines, rest } = takeSetupLines(err + chunk.toString('utf8'), LOCK_MARK);
+        err = rest;
+        for (const text of lines) {
+          const line = parseLockLine(text, lock);
+          if (line.status === 'waiting') lock.onWait?.(line.holder);
+          else if (line.outcome.status === 'held') lock.onHeld?.(line.outcome.holder);
+          if (line.status === 'done') resolve(line.outcome);
+        }
+      });
+      holder.on('close', () => resolve({ status: 'failed', message: `the lock's shell ended before it took the lock${err ? `: ${err.trim()}` : ''}` }));
+      holder.on('error', (e) => resolve({ status: 'failed', message: `cannot start /bin/sh: ${e.message}` }));
+    });
+    holder.stdin!.on('error', () => {});
+    // `read` waits for close() to end the input; the shell then exits and the lock is released.
+    holder.stdin!.write(`${lockSetup(lock).text}\nread __lvsdr_end\n`);
+    const outcome = await taken;
+    if (outcome.status === 'failed') throw new HostLockedError(`${this.name}: ${outcome.message}`);
+  }
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const password = this.#options.becomePassword;
@@ -60,5 +93,8 @@ export class LocalConnection implements Connection {
     });
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.#lockHolder?.stdin?.end();
+    this.#lockHolder = undefined;
+  }
 }

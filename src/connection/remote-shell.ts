@@ -53,7 +53,8 @@ export function shellFeeds(stdin: string | undefined): boolean {
 /** The text sent for one command, or undefined when a here-document cannot carry its input. */
 export function commandFrame(command: string, stdin: string | undefined, marker: string, index: number): string | undefined {
   const end = `printf '\\n%s %s\\n' '${marker} end ${index}' "$?"; printf '\\n%s\\n' '${marker} end ${index} .' >&2`;
-  const run = `( eval ${quote(command)} )`;
+  // fd 9 is the host lock's (host-lock.ts): a command's background process must not keep it.
+  const run = `( eval ${quote(command)} ) 9<&-`;
   if (!shellFeeds(stdin)) return undefined;
   if (stdin === undefined || stdin === '') return `${run} </dev/null; ${end}\n`;
   const delimiter = `${marker}-in-${index}`;
@@ -107,6 +108,28 @@ export class StreamUntil {
   }
 }
 
+/**
+ * Shell text run at the shell's top level before its pid line, so what it opens stays with the
+ * shell (the host lock's descriptor). Its report lines start with `mark` and go to `onLine`.
+ */
+export interface ShellSetup {
+  text: string;
+  mark: string;
+  onLine(line: string): void;
+  /** How long the setup may take (waiting for a lock): a command sent behind it gets that much longer. */
+  allowanceMs: number;
+}
+
+/** Takes the complete lines starting with `mark ` out of text; returns them (without it) and the rest. */
+export function takeSetupLines(text: string, mark: string): { lines: string[]; rest: string } {
+  const lines: string[] = [];
+  const rest = text.replace(new RegExp(`(^|\\n)${mark} ([^\\n]*)\\n`, 'g'), (_all, before: string, line: string) => {
+    lines.push(line);
+    return before;
+  });
+  return { lines, rest };
+}
+
 interface Pending {
   out: StreamUntil;
   err: StreamUntil;
@@ -126,19 +149,28 @@ export class RemoteShell {
   /** Set when the shell cannot take another command: it ended, or is being killed. */
   dead = false;
   busy = false;
+  /** Settles when the shell has ended (or could not start). */
+  readonly closed: Promise<void>;
+  #onClosed: () => void = () => {};
 
   readonly become: boolean;
+
+  /** Setup the shell runs at its top level first (host-lock.ts), and who reads its report lines. */
+  readonly #setup: ShellSetup | undefined;
 
   /**
    * `command` and `stdin` start the shell: SHELL_COMMAND, wrapped by the connection for become;
    * `stdin` is the wrapper's, read before the shell starts.
    */
-  constructor(client: Client, command: string, stdin: string | undefined, become: boolean) {
+  constructor(client: Client, command: string, stdin: string | undefined, become: boolean, setup?: ShellSetup) {
     this.become = become;
+    this.#setup = setup;
+    this.closed = new Promise((resolve) => (this.#onClosed = resolve));
     this.#channel = new Promise((resolve, reject) => {
       client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
         if (err) {
           this.dead = true;
+          this.#onClosed();
           return reject(err);
         }
         channel.on('data', (chunk: Buffer) => this.#stdout(chunk));
@@ -150,8 +182,9 @@ export class RemoteShell {
         channel.once('close', () => {
           this.dead = true;
           this.#pending?.finish();
+          this.#onClosed();
         });
-        channel.write(`${stdin ?? ''}${PRINT_PID}\n`);
+        channel.write(`${stdin ?? ''}${setup ? `${setup.text}\n` : ''}${PRINT_PID}\n`);
         resolve(channel);
       });
     });
@@ -188,7 +221,8 @@ export class RemoteShell {
           };
           this.#pending = { out, err, finish };
           if (this.dead) return finish();
-          const timeoutMs = options.timeoutMs;
+          const waitsForSetup = this.#setup !== undefined && this.#pid === undefined;
+          const timeoutMs = options.timeoutMs !== undefined && waitsForSetup ? options.timeoutMs + this.#setup!.allowanceMs : options.timeoutMs;
           if (timeoutMs !== undefined && timeoutMs > 0) {
             timers.push(
               setTimeout(() => {
@@ -228,7 +262,12 @@ export class RemoteShell {
     if (this.#pid === undefined) {
       // Until the shell says its pid, stderr is the become wrapper's (sudo's messages). latin1
       // keeps one character per byte, so the line's indices are the bytes'.
-      const bytes = Buffer.concat([this.#preamble, chunk]);
+      let bytes = Buffer.concat([this.#preamble, chunk]);
+      if (this.#setup) {
+        const { lines, rest } = takeSetupLines(bytes.toString('latin1'), this.#setup.mark);
+        lines.forEach((l) => this.#setup!.onLine(Buffer.from(l, 'latin1').toString('utf8')));
+        if (lines.length > 0) bytes = Buffer.from(rest, 'latin1');
+      }
       const line = findPidLine(bytes.toString('latin1'));
       if (!line) {
         this.#preamble = bytes;

@@ -7,10 +7,11 @@ import { NodeSSH } from 'node-ssh';
 import type { ClientChannel, Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { killGroupCommand, remoteCommand, redactSecret, takePidLine, timedOutStderr, TIMEOUT_EXIT_CODE } from './remote-command.ts';
+import { LOCK_MARK, lockSetup, parseLockLine, type HostLockRequest, type LockOutcome } from './host-lock.ts';
 import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND, shellFeeds } from './remote-shell.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
-import type { Connection, ConnectionTarget, ExecOptions, ExecResult } from './types.ts';
-import { UnreachableError } from './types.ts';
+import type { Connection, ConnectionTarget, ConnectOptions, ExecOptions, ExecResult } from './types.ts';
+import { HostLockedError, UnreachableError } from './types.ts';
 
 export interface SshTuning {
   /** How often to probe a silent server; four unanswered probes end the connection. */
@@ -26,6 +27,10 @@ export class SshConnection implements Connection {
   /** The shells commands run in, with become and without; one per command running at once. */
   #shells: RemoteShell[] = [];
   #lost: string | undefined;
+  #lock: HostLockRequest | undefined;
+  /** The shell whose open descriptor holds the host lock (host-lock.ts), and what taking it gave. */
+  #lockShell: RemoteShell | undefined;
+  #lockOutcome: Promise<LockOutcome> | undefined;
 
   constructor(target: ConnectionTarget, tuning: SshTuning = {}) {
     this.name = target.name;
@@ -33,9 +38,10 @@ export class SshConnection implements Connection {
     this.#keepaliveMs = tuning.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
   }
 
-  async connect(): Promise<void> {
+  async connect(options: ConnectOptions = {}): Promise<void> {
     if (this.#sessions.length > 0) return;
     this.#lost = undefined;
+    this.#lock = options.lock;
     const hops = [...(this.#target.proxyJump ?? []), this.#target];
     let sock: Duplex | undefined;
     try {
@@ -51,6 +57,32 @@ export class SshConnection implements Connection {
       await this.close();
       throw err;
     }
+    // Sent now, so the first command goes behind it on the same shell: no round trip of its own.
+    if (this.#lock) this.#startLockShell(this.#client(), this.#lock);
+  }
+
+  /**
+   * A shell that takes the lock at its start and holds it while it lives. When it dies (killed
+   * with a timed-out command) the lock goes with it, and the next command takes it again.
+   */
+  #startLockShell(client: Client, lock: HostLockRequest): RemoteShell {
+    let settle: (outcome: LockOutcome) => void = () => {};
+    this.#lockOutcome = new Promise((resolve) => (settle = resolve));
+    const shell = new RemoteShell(client, SHELL_COMMAND, undefined, false, {
+      text: lockSetup(lock).text,
+      mark: LOCK_MARK,
+      allowanceMs: lock.timeoutSec * 1000 + BACKSTOP_EXTRA_MS,
+      onLine: (text) => {
+        const line = parseLockLine(text, lock);
+        if (line.status === 'waiting') return lock.onWait?.(line.holder);
+        if (line.outcome.status === 'held') lock.onHeld?.(line.outcome.holder);
+        settle(line.outcome);
+      },
+    });
+    shell.closed.then(() => settle({ status: 'failed', message: `the connection's shell ended before it took the lock${this.#lost ? `: ${this.#lost}` : ''}` }));
+    this.#lockShell = shell;
+    this.#shells.push(shell);
+    return shell;
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -59,10 +91,13 @@ export class SshConnection implements Connection {
     // Logged in as root, become has nothing to do: asking the host (`id -u`, a shell) costs
     // processes on every exec (issue 6).
     const become = options.become === true && this.#target.user !== 'root';
+    const locked = this.#lock?.mode === 'take' ? this.#holdLock(client, become) : undefined;
+    if (locked && !locked.pipelined) await this.#checkLock();
     const result = await this.#run(client, command, options, become).catch((err: Error) => {
       const why = this.#lost === undefined ? err.message : `connection lost: ${this.#lost}`;
       throw new UnreachableError(`${this.#describe()}: ${why}`);
     });
+    if (locked?.pipelined) await this.#checkLock();
     if (result.code === null && !result.timedOut && this.#lost !== undefined) {
       throw new UnreachableError(`${this.#describe()}: connection lost while running a command: ${this.#lost}`);
     }
@@ -92,9 +127,26 @@ export class SshConnection implements Connection {
     return runOnChannel(client, remote.command, remote.stdin, options.timeoutMs, become ? undefined : killGroup);
   }
 
+  /**
+   * Makes sure a live shell holds the lock; `pipelined` when the command goes to that shell behind
+   * its setup (the shell runs it only once the lock is had), so it need not wait for the outcome.
+   */
+  #holdLock(client: Client, become: boolean): { pipelined: boolean } {
+    const shell = this.#lockShell;
+    if (shell && !shell.dead) return { pipelined: !become && !shell.busy };
+    this.#startLockShell(client, this.#lock!);
+    return { pipelined: !become };
+  }
+
+  async #checkLock(): Promise<void> {
+    const outcome = await this.#lockOutcome!;
+    if (outcome.status === 'failed') throw new HostLockedError(`${this.#describe()}: ${outcome.message}`);
+  }
+
   #shellFor(client: Client, become: boolean): RemoteShell {
     this.#shells = this.#shells.filter((s) => !s.dead);
-    const idle = this.#shells.find((s) => s.become === become && !s.busy);
+    // The lock's shell first: a command sent behind its setup runs only once the lock is had.
+    const idle = [this.#lockShell, ...this.#shells].find((s) => s && !s.dead && s.become === become && !s.busy);
     if (idle) return idle;
     const start = become ? remoteCommand(SHELL_COMMAND, { become }) : { command: SHELL_COMMAND, stdin: undefined };
     const shell = new RemoteShell(client, start.command, start.stdin, become);

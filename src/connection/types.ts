@@ -1,4 +1,5 @@
 /** The small connection contract (DESIGN.md §5). Only connection/ssh.ts knows about node-ssh. */
+import type { HostLockRequest } from './host-lock.ts';
 
 export interface ExecResult {
   /** Exit status; null when the command was killed by a signal or the channel closed first. */
@@ -47,9 +48,14 @@ export interface ConnectionTarget {
   becomePassword?: string;
 }
 
+export interface ConnectOptions {
+  /** Take (or, in check mode, look at) the host's lock for as long as the connection lives. */
+  lock?: HostLockRequest;
+}
+
 export interface Connection {
   readonly name: string;
-  connect(): Promise<void>;
+  connect(options?: ConnectOptions): Promise<void>;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
 }
@@ -59,5 +65,13 @@ export class UnreachableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UnreachableError';
+  }
+}
+
+/** Raised when another run holds the host's lock (host-lock.ts): the host ends as failed. */
+export class HostLockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostLockedError';
   }
 }

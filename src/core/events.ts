@@ -55,6 +55,13 @@ export type RunEvent =
   | { type: 'task:start'; host: string; task: string }
   | { type: 'task:result'; result: TaskResult }
   | { type: 'host:unreachable'; host: string; msg: string }
+  /** A host that failed before any task (another run held its lock past --lock-timeout). */
+  | { type: 'host:failed'; host: string; msg: string }
+  /**
+   * Another run holds the host's lock: this run waits for it (`waiting`), or, in check mode, reads
+   * the host while it is held (`held`) and says its plan may be overtaken.
+   */
+  | { type: 'host:lock'; host: string; state: 'waiting' | 'held'; holder: string }
   | { type: 'play:aborted'; play: string; reason: string }
   | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number; check: boolean }
   /** A rollout moves to its next step (configure, verify, director, wait, probe, drain, …). */

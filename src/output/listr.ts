@@ -99,6 +99,19 @@ class HostRow {
     this.end(`unreachable: ${msg.split('\n')[0]}`);
   }
 
+  /** Failed before any task (its lock was held past --lock-timeout). */
+  failedToStart(msg: string): void {
+    this.started = true;
+    this.counts.failed++;
+    this.end(msg.split('\n')[0]);
+  }
+
+  /** Waiting for another run's lock on the host. */
+  waitingForLock(): void {
+    this.task = 'waiting for another run to release the host (see below)';
+    this.refresh();
+  }
+
   end(failure?: string): void {
     if (this.ended) return;
     this.ended = true;
@@ -163,6 +176,8 @@ class PlayView {
     if (event.type === 'task:start') this.rows.get(event.host)?.start(event.task);
     else if (event.type === 'task:result') this.rows.get(event.result.host)?.record(event.result);
     else if (event.type === 'host:unreachable') this.rows.get(event.host)?.unreachable(event.msg);
+    else if (event.type === 'host:failed') this.rows.get(event.host)?.failedToStart(event.msg);
+    else if (event.type === 'host:lock' && event.state === 'waiting') this.rows.get(event.host)?.waitingForLock();
   }
 
   close(): void {
@@ -194,6 +209,8 @@ export function createListrRenderer(options: LiveOptions): LiveRenderer {
   const worthKeeping = (event: RunEvent): boolean =>
     options.verbosity >= 1 ||
     event.type === 'host:unreachable' ||
+    event.type === 'host:failed' ||
+    event.type === 'host:lock' ||
     event.type === 'play:aborted' ||
     (event.type === 'task:result' &&
       ((event.result.status !== 'ok' && event.result.status !== 'skipped') || event.result.note !== undefined));

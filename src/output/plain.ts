@@ -48,6 +48,18 @@ export function createPlainRenderer(options: PlainOptions): EventListener {
         write([style.failed(`${mark}unreachable: [${event.host}] ${first}`), ...rest.map((line) => `    ${line}`)]);
         return;
       }
+      case 'host:failed': {
+        const [first, ...rest] = event.msg.split('\n');
+        write([style.failed(`failed: [${event.host}] ${first}`), ...rest.map((line) => `    ${line}`)]);
+        return;
+      }
+      case 'host:lock':
+        write([
+          event.state === 'waiting'
+            ? style.changed(`waiting: [${event.host}] another run holds this host: ${event.holder}`)
+            : style.changed(`${CHECK_MARK}note: [${event.host}] another run held this host while this check read it (${event.holder}): its changes may overtake this plan`),
+        ]);
+        return;
       case 'play:aborted':
         write([style.failed(`PLAY ABORTED [${event.play}]: ${event.reason}`)]);
         return;

@@ -4,7 +4,8 @@
  * waiting for the others (like Ansible's `free` strategy). One connection per host for the whole
  * run. It never throws for a host: every host ends with a result, and the run with a recap.
  */
-import { UnreachableError, type Connection } from '../../connection/types.ts';
+import type { HostLockRequest } from '../../connection/host-lock.ts';
+import { HostLockedError, UnreachableError, type Connection } from '../../connection/types.ts';
 import { addressesOfFacts, hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
 import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
@@ -32,7 +33,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   connectionFor(host: InventoryHost): Connection;
   events: EventBus;
+  /** The host lock (issue 19): taken for the run, or only looked at in check mode; none when left out. */
+  lock?: RunLock;
 }
+
+/** What every host's lock request of one run shares. */
+export type RunLock = Pick<HostLockRequest, 'timeoutSec' | 'runId' | 'holder'>;
 
 export interface RunSummary {
   stats: Record<string, HostStats>;
@@ -46,16 +52,20 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   const runs = new Map<string, HostRun>();
   const limited = opts.limit ? new Set(inventory.select(opts.limit)) : undefined;
   let aborted: string | undefined;
+  const targets = playbook.plays.map((play) => inventory.select(play.hosts).filter((h) => !limited || limited.has(h)));
+  // A host's connection closes once no later play targets it, so its lock is not held while this
+  // run waits for another host: two runs each holding a host the other waits for would deadlock.
+  const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
   try {
-    for (const play of playbook.plays) {
+    for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted) break;
-      const names = inventory.select(play.hosts).filter((h) => !limited || limited.has(h));
+      const names = targets[index];
       const hosts = names.map((n) => {
         if (!runs.has(n)) runs.set(n, new HostRun(inventory.hosts.get(n)!));
         return runs.get(n)!;
       });
       opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
-      aborted = await runPlay(play, hosts, playbook, inventory, opts);
+      aborted = await runPlay(play, hosts, playbook, inventory, opts, (host) => lastPlay.get(host.name) === index);
       if (aborted) {
         opts.events.emit({ type: 'play:aborted', play: play.name, reason: aborted });
         break;
@@ -69,7 +79,14 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   return { stats, interrupted: Boolean(opts.signal?.aborted), ...(aborted ? { aborted } : {}) };
 }
 
-async function runPlay(play: Play, hosts: HostRun[], playbook: Playbook, inventory: Inventory, opts: RunOptions): Promise<string | undefined> {
+async function runPlay(
+  play: Play,
+  hosts: HostRun[],
+  playbook: Playbook,
+  inventory: Inventory,
+  opts: RunOptions,
+  doneAfter: (host: HostRun) => boolean,
+): Promise<string | undefined> {
   const env: TaskEnv = {
     check: opts.check,
     become: opts.become || play.become,
@@ -103,6 +120,7 @@ async function runPlay(play: Play, hosts: HostRun[], playbook: Playbook, invento
       await prefetchProbes(tasks, host, env);
       await runTasks(tasks, host, env, opts);
       await runHandlers(play, host, env, opts);
+      if (doneAfter(host)) await host.conn?.close().catch(() => undefined);
     });
     if (opts.signal?.aborted) return undefined;
     const failed = batch.filter((h) => h.failed || h.unreachable).length;
@@ -132,8 +150,8 @@ async function prepareHost(host: HostRun, play: Play, opts: RunOptions): Promise
   try {
     if (!host.conn) {
       const conn = opts.connectionFor(host.inventoryHost);
-      await conn.connect();
       host.conn = conn;
+      await conn.connect(opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {});
     }
     const r = await host.conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
     host.facts = parseHostFacts(r);
@@ -143,10 +161,26 @@ async function prepareHost(host: HostRun, play: Play, opts: RunOptions): Promise
     host.factsVisible = play.gatherFacts;
     return true;
   } catch (err) {
+    if (err instanceof HostLockedError) {
+      host.failed = true;
+      host.stats.failed++;
+      opts.events.emit({ type: 'host:failed', host: host.name, msg: err.message });
+      return false;
+    }
     const msg = err instanceof UnreachableError ? err.message : `cannot reach host: ${(err as Error).message}`;
     host.unreachable = msg;
     host.stats.unreachable++;
     opts.events.emit({ type: 'host:unreachable', host: host.name, msg });
     return false;
   }
+}
+
+/** A real run takes the lock; a check only looks, so it neither blocks a run nor waits for one. */
+function lockRequest(host: string, lock: RunLock, opts: RunOptions): HostLockRequest {
+  return {
+    ...lock,
+    mode: opts.check ? 'peek' : 'take',
+    onWait: (holder) => opts.events.emit({ type: 'host:lock', host, state: 'waiting', holder }),
+    onHeld: (holder) => opts.events.emit({ type: 'host:lock', host, state: 'held', holder }),
+  };
 }
