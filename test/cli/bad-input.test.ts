@@ -164,6 +164,17 @@ describe('the malformed-input corpus', () => {
     expect(r.err).not.toMatch(/internal error|^\s+at /m);
   });
 
+  it('refuses a --lock-timeout that is negative or not a number, before connecting', async () => {
+    for (const value of ['-1', 'soon', 'NaN']) {
+      for (const command of [['run', `${BAD}/extra-vars/site.yml`], ['rollout', '--add', 'rs1']]) {
+        const r = await cli([...command, '-i', INVENTORY, '--lock-timeout', value, '--connect-timeout', '1']);
+        expect(r.code, `${command[0]} --lock-timeout ${value}`).toBe(4);
+        expect(r.err).toMatch(/--lock-timeout \S+ is not a number of seconds[\s\S]*--lock-timeout 60/);
+        expect(r.err).not.toMatch(/internal error|^\s+at /m);
+      }
+    }
+  });
+
   it('names a missing playbook or inventory file', async () => {
     const noPlaybook = await cli(['validate', `${BAD}/nope.yml`, '-i', INVENTORY]);
     expect(noPlaybook.code).toBe(4);
