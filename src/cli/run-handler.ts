@@ -45,18 +45,32 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
       lock: runLock(argv, `run ${playbook.path}`),
     });
     if (summary.interrupted) return { exitCode: ExitCode.interrupted };
-    return { exitCode: exitCodeOf(Object.values(summary.stats)) };
+    const exitCode = exitCodeOf(Object.values(summary.stats), Boolean(argv['detailed-exitcode']));
+    events.emit({ type: 'summary', ...hostsByOutcome(summary.stats), check: Boolean(argv.check), exitCode });
+    return { exitCode };
   } finally {
     process.off('SIGINT', onSigint);
     await renderer.finish();
   }
 }
 
-/** 2 when a host failed, 3 when one was unreachable and none failed, else 0 (README). */
-export function exitCodeOf(stats: HostStats[]): number {
+/**
+ * 2 when a host failed, 3 when one was unreachable and none failed, else 0 (README); with
+ * `detailed` (terraform's -detailed-exitcode, for cron and CI drift checks) 10 instead of 0 when a
+ * host changed, or in check mode would change.
+ */
+export function exitCodeOf(stats: HostStats[], detailed = false): number {
   if (stats.some((s) => s.failed > 0)) return ExitCode.hostFailed;
   if (stats.some((s) => s.unreachable > 0)) return ExitCode.hostUnreachable;
+  if (detailed && stats.some((s) => s.changed > 0)) return ExitCode.changesPending;
   return ExitCode.ok;
+}
+
+/** The hosts of a run by how they ended, for the one-line summary. */
+function hostsByOutcome(stats: Record<string, HostStats>): { changed: string[]; failed: string[]; unreachable: string[] } {
+  const hosts = Object.entries(stats);
+  const where = (test: (s: HostStats) => boolean): string[] => hosts.filter(([, s]) => test(s)).map(([h]) => h);
+  return { changed: where((s) => s.changed > 0), failed: where((s) => s.failed > 0), unreachable: where((s) => s.unreachable > 0) };
 }
 
 function splitList(v: unknown): string[] {

@@ -22,7 +22,12 @@ export const runCommand: CliCommand = {
       .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks of each play, then stop' })
       .option('syntax-check', { type: 'boolean', default: false, describe: 'validate only, then stop' })
       .option('timeout', { type: 'number', default: DEFAULT_TASK_TIMEOUT_S, describe: 'seconds before a remote command of a task is killed' })
-      .option('json', { type: 'boolean', default: false, describe: 'JSON lines: one per event and the recap' })
+      .option('detailed-exitcode', {
+        type: 'boolean',
+        default: false,
+        describe: 'exit 10 when every host succeeded and some changed (with --check: changes are pending), 0 only when nothing changed',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'JSON lines: one per event, the recap, then a summary line' })
       .option('verbose', { alias: 'v', type: 'count', describe: 'show remote commands (-v) and task starts (-vv)' }),
   run: async (argv, io) => (await import('./run-handler.ts')).runPlaybookCommand(argv, io),
 };

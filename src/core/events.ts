@@ -64,6 +64,8 @@ export type RunEvent =
   | { type: 'host:lock'; host: string; state: 'waiting' | 'held'; holder: string }
   | { type: 'play:aborted'; play: string; reason: string }
   | { type: 'recap'; stats: Record<string, HostStats>; durationMs: number; check: boolean }
+  /** After the recap of `lvsdr run`: the hosts by outcome and the exit code, for a machine (--json). */
+  | { type: 'summary'; check: boolean; changed: string[]; failed: string[]; unreachable: string[]; exitCode: number }
   /** A rollout moves to its next step (configure, verify, director, wait, probe, drain, …). */
   | { type: 'rollout:step'; step: string; hosts: string[]; detail?: string }
   /** A rollout leaves a host out of the director, and why. */

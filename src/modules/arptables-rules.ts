@@ -1,5 +1,6 @@
 /** The arptables rule a task asks for, and rule sets as they will be once it is applied. */
 import { canonicalKey } from '../facts/parsers/rule-words.ts';
+import { keepLastCopy } from './rule-copies.ts';
 import { arptablesChain, normalizeArptablesArgs, type ArptablesRule, type ArptablesRuleSet } from '../facts/parsers/arptables-save.ts';
 
 export interface ArptablesRuleArgs {
@@ -34,6 +35,11 @@ export const sameRule = (a: ArptablesRule, b: ArptablesRule): boolean => a.chain
 
 export function withRule(set: ArptablesRuleSet, rule: ArptablesRule): ArptablesRuleSet {
   return { policies: { INPUT: 'ACCEPT', OUTPUT: 'ACCEPT', ...set.policies }, rules: [...set.rules, rule] };
+}
+
+/** The set with one copy of `rule`, where `-D` leaves it: it deletes the first copy each time. */
+export function withOneRule(set: ArptablesRuleSet, rule: ArptablesRule): ArptablesRuleSet {
+  return { policies: set.policies, rules: keepLastCopy(set.rules, (r) => sameRule(r, rule)) };
 }
 
 export function withoutRule(set: ArptablesRuleSet, rule: ArptablesRule): ArptablesRuleSet {

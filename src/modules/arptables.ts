@@ -9,7 +9,7 @@ import { sh } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage, type Layout } from './layout.ts';
 import { interfaceSchema, ipv4Schema, persistedRuleProperties, type PersistedRuleArgs } from './lvs-schema.ts';
 import { ARPTABLES_RUNTIME_KEY, arptablesRuntimeProbe, checkResult, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
-import { arptablesRule, arptablesRuleWords, isEmptyRuleSet, renderArptablesSave, sameRule, withoutRule, withRule, type ArptablesRuleArgs } from './arptables-rules.ts';
+import { arptablesRule, arptablesRuleWords, isEmptyRuleSet, renderArptablesSave, sameRule, withOneRule, withoutRule, withRule, type ArptablesRuleArgs } from './arptables-rules.ts';
 import { arptablesRestoreUnit } from './arptables-restore-unit.ts';
 import { removeFileChange, saveOutputChange } from './persisted-file-change.ts';
 import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
@@ -98,6 +98,11 @@ export function planArptables(args: ArptablesArgs, state: StateView, ctx: Module
   if (wantPresent && !present) {
     after = withRule(runtime, rule);
     changes.push(ruleChange(`add arptables rule ${shown}`, [sh`${tool.command} -A ${rule.chain} ${words}`], tool, rule.chain, rule.key, after, true));
+  } else if (wantPresent && copies > 1) {
+    // A rule present twice (two runs that raced, or a hand edit) is drift: one copy stays.
+    after = withOneRule(runtime, rule);
+    const deletes = Array.from({ length: copies - 1 }, () => sh`${tool.command} -D ${rule.chain} ${words}`);
+    changes.push(ruleChange(`remove ${copies - 1} duplicate(s) of arptables rule ${shown}`, deletes, tool, rule.chain, rule.key, after, true));
   } else if (!wantPresent && present) {
     after = withoutRule(runtime, rule);
     // A rule added twice is deleted twice; `-D` removes one copy per call.

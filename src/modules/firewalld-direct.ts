@@ -103,7 +103,7 @@ export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView,
   const shown = ruleWords(rule).join(' ');
   const unit = state.get<ServiceState>(serviceKey(FIREWALLD_UNIT));
   let runtime = state.get<FirewalldDirectRule[] | null>(FIREWALLD_RUNTIME_KEY);
-  const permanent = state.get<FirewalldDirectRule[]>(FIREWALLD_PERMANENT_KEY);
+  let permanent = state.get<FirewalldDirectRule[]>(FIREWALLD_PERMANENT_KEY);
   const changes: Change[] = [];
 
   if ((args.state ?? 'present') === 'absent') {
@@ -127,6 +127,18 @@ export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView,
     changes.push(change('start firewalld', sh`systemctl start ${FIREWALLD_UNIT}`, { [serviceKey(FIREWALLD_UNIT)]: { exists: true, enabled: true, active: true } satisfies ServiceState, [FIREWALLD_RUNTIME_KEY]: permanent }));
   }
   const withRule = (rules: FirewalldDirectRule[]) => [...rules, { ipv: 'ipv4', ...rule }];
+  // firewalld refuses the very same rule twice, but takes it again at another priority: the rule
+  // twice all the same (two runs that raced, or a hand edit), so drift, and only the wanted one stays.
+  const copies = (r: FirewalldDirectRule) => r.key !== rule.key && firewalldDirectKey(r.ipv, r.table, r.chain, rule.priority, r.args) === rule.key;
+  const withoutCopies = (where: string, rules: FirewalldDirectRule[], key: string, tool: ShellText): FirewalldDirectRule[] => {
+    const kept = rules.filter((r) => !copies(r));
+    for (const r of rules.filter(copies)) {
+      changes.push(change(`remove duplicate direct rule ${ruleWords(r).join(' ')} (${where})`, sh`${tool} --direct --remove-rule ${ruleWords(r)}`, { [key]: kept }));
+    }
+    return kept;
+  };
+  permanent = withoutCopies('permanent', permanent, FIREWALLD_PERMANENT_KEY, sh`firewall-cmd --permanent`);
+  runtime = withoutCopies('runtime', runtime, FIREWALLD_RUNTIME_KEY, sh`firewall-cmd`);
   if (!permanent.some((r) => r.key === rule.key)) {
     changes.push(change(`add direct rule ${shown} (permanent)`, sh`firewall-cmd --permanent --direct --add-rule ${ruleWords(rule)}`, { [FIREWALLD_PERMANENT_KEY]: withRule(permanent) }));
   }

@@ -1,4 +1,5 @@
 /** The iptables rule a task asks for, and rule sets as they will be once it is applied. */
+import { keepLastCopy } from './rule-copies.ts';
 import { normalizeIptablesArgs, type IptablesRule, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 
 export type IptablesTableName = 'filter' | 'nat' | 'mangle' | 'raw';
@@ -53,6 +54,13 @@ export function withIptablesRule(set: IptablesRuleSet, rule: IptablesRule): Ipta
     rules: [],
   };
   return { ...set, [rule.table]: { chains: table.chains, rules: [...table.rules, rule] } };
+}
+
+/** The set with one copy of `rule`, where `-D` leaves it. */
+export function withOneIptablesRule(set: IptablesRuleSet, rule: IptablesRule): IptablesRuleSet {
+  const table = set[rule.table];
+  if (!table) return set;
+  return { ...set, [rule.table]: { chains: table.chains, rules: keepLastCopy(table.rules, (r) => same(r, rule)) } };
 }
 
 export function withoutIptablesRule(set: IptablesRuleSet, rule: IptablesRule): IptablesRuleSet {

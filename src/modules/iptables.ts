@@ -9,7 +9,7 @@ import { sh, type ShellText } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage } from './layout.ts';
 import { interfaceSchema, ipv4Schema, persistedRuleProperties, portSchema, type PersistedRuleArgs } from './lvs-schema.ts';
 import { checkResult, IPTABLES_RUNTIME_KEY, iptablesRuntimeProbe, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
-import { countRule, iptablesRule, iptablesRuleWords, renderIptablesSave, TABLE_CHAINS, withIptablesRule, withoutIptablesRule, type IptablesRuleArgs } from './iptables-rules.ts';
+import { countRule, iptablesRule, iptablesRuleWords, renderIptablesSave, TABLE_CHAINS, withIptablesRule, withOneIptablesRule, withoutIptablesRule, type IptablesRuleArgs } from './iptables-rules.ts';
 import { saveOutputChange } from './persisted-file-change.ts';
 import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
@@ -84,10 +84,19 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
   const wantPresent = (args.state ?? 'present') === 'present';
   const changes: Change[] = [];
   let after = runtime;
-  if (wantPresent !== present) {
+  const copies = countRule(runtime, rule);
+  if (wantPresent && present && copies > 1) {
+    // A rule present twice (two runs that raced, or a hand edit) is drift: one copy stays.
+    after = withOneIptablesRule(runtime, rule);
+    changes.push({
+      summary: `remove ${copies - 1} duplicate(s) of iptables rule ${shown}`,
+      commands: Array.from({ length: copies - 1 }, () => ({ command: run(tool, table, '-D', args.chain, words), touches: ['iptables:*'] })),
+      effects: { [IPTABLES_RUNTIME_KEY]: after, [checkKey(rule.table, rule.chain, rule.key)]: true },
+    });
+  } else if (wantPresent !== present) {
     after = wantPresent ? withIptablesRule(runtime, rule) : withoutIptablesRule(runtime, rule);
     // `-D` removes one copy per call; a rule added twice is deleted twice.
-    const commands = wantPresent ? [run(tool, table, '-A', args.chain, words)] : Array.from({ length: Math.max(countRule(runtime, rule), 1) }, () => run(tool, table, '-D', args.chain, words));
+    const commands = wantPresent ? [run(tool, table, '-A', args.chain, words)] : Array.from({ length: Math.max(copies, 1) }, () => run(tool, table, '-D', args.chain, words));
     changes.push({
       summary: `${wantPresent ? 'add' : 'delete'} iptables rule ${shown}`,
       commands: commands.map((command) => ({ command, touches: ['iptables:*'] })),

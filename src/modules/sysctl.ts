@@ -81,7 +81,9 @@ export function planSysctl(args: SysctlArgs, state: StateView, ctx: ModuleContex
   const inFile = sysctlConfValues(content, name);
   if (present && !(inFile.length === 1 && inFile[0] === wanted)) {
     const verb = inFile.length === 0 ? 'add' : 'set';
-    changes.push(writeFileChange(`${verb} ${name} = ${wanted} in ${file}`, file, fileState, setSysctlConfLine(content, name, wanted)));
+    // Written twice (two runs that raced, or a hand edit) is drift too: the file keeps one line.
+    const twice = inFile.length > 1 ? ` (it was there ${inFile.length} times)` : '';
+    changes.push(writeFileChange(`${verb} ${name} = ${wanted} in ${file}${twice}`, file, fileState, setSysctlConfLine(content, name, wanted)));
   } else if (!present && inFile.length > 0) {
     const rest = setSysctlConfLine(content, name, null);
     changes.push(

@@ -104,7 +104,21 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
 
   const cidr = `${args.address}/${prefix}`;
   const right = (p: Placement) => p.device === device && p.prefixlen === prefix && (!args.label || p.label === args.label);
-  if (!found.some(right)) {
+  if (found.some(right) && found.some((p) => !right(p))) {
+    // The VIP twice (another device or prefix, left by hand or by a run that raced this one) is drift.
+    const extra = found.filter((p) => !right(p));
+    const kept = found.find(right)!;
+    changes.push({
+      summary: `remove duplicate VIP ${args.address} from ${extra.map((p) => `${p.device}/${p.prefixlen}`).join(', ')} (kept on ${kept.device}/${kept.prefixlen})`,
+      commands: extra.map((p) => ({ command: del(p), touches: [INTERFACES_KEY] })),
+      effects: {
+        [INTERFACES_KEY]: interfaces.map((i) => ({
+          ...i,
+          addresses: i.addresses.filter((a) => !(a.family === 'inet' && a.address === args.address && !right({ device: i.name, prefixlen: a.prefixlen, label: a.label }))),
+        })),
+      },
+    });
+  } else if (!found.some(right)) {
     const wrong = found.filter((p) => !right(p));
     const label = args.label ? sh` label ${args.label}` : sh``;
     const after = withoutVip.map((i) =>

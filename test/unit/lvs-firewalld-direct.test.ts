@@ -37,6 +37,18 @@ describe('firewalld_direct module', () => {
     expect(plan(HTTP, running(stored, stored))).toEqual({ kind: 'noop', reason: `direct rule ${RULE} present (runtime and permanent); firewalld enabled and running` });
   });
 
+  it('the same rule again at another priority is a duplicate: removed from both configurations, the wanted one kept', () => {
+    const twice = parseFirewalldDirectRules(`${RULE}\nipv4 nat PREROUTING 5 -d ${VIP} -p tcp -m tcp --dport 80 -j REDIRECT\nipv4 nat PREROUTING 5 -d ${VIP} -p tcp -m tcp --dport 81 -j REDIRECT\n`);
+    const p = plan(HTTP, running(twice, twice));
+    const other = `ipv4 nat PREROUTING 5 -d ${VIP} -p tcp -m tcp --dport 80 -j REDIRECT`;
+    expect(summaries(p)).toEqual([`remove duplicate direct rule ${other} (permanent)`, `remove duplicate direct rule ${other} (runtime)`]);
+    expect(commandsOf(p)).toEqual([`firewall-cmd --permanent --direct --remove-rule ${other}`, `firewall-cmd --direct --remove-rule ${other}`]);
+    const after = applyEffects(running(twice, twice), p);
+    expect(plan(HTTP, after).kind).toBe('noop');
+    // Only the copy is gone: the rule for port 81 stays.
+    expect((after[FIREWALLD_RUNTIME_KEY] as { args: string[] }[]).map((r) => r.args.join(' '))).toHaveLength(2);
+  });
+
   it('enables and starts firewalld when needed; once started, runtime is the permanent configuration', () => {
     const values = { [serviceKey(FIREWALLD_UNIT)]: unit(false), [FIREWALLD_RUNTIME_KEY]: null, [FIREWALLD_PERMANENT_KEY]: permanentRules };
     const p = plan(HTTP, values);
