@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diffLines, unifiedDiff } from '../../src/output/unified-diff.ts';
+import { unifiedDiff } from '../../src/output/unified-diff.ts';
 
 const labels = { fromLabel: 'a', toLabel: 'b' };
 const lines = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `line ${i + from}\n`).join('');
@@ -105,16 +105,24 @@ describe('unifiedDiff against GNU tools', () => {
   });
 });
 
-describe('diffLines', () => {
+describe('unifiedDiff beyond its edit budget', () => {
   it('puts deletions before insertions within a change', () => {
-    expect(diffLines(['x', 'old', 'y'], ['x', 'new', 'y']).map((op) => op.kind)).toEqual(['equal', 'delete', 'insert', 'equal']);
+    expect(unifiedDiff('x\nold\ny\n', 'x\nnew\ny\n', labels).slice(2)).toEqual(['@@ -1,3 +1,3 @@', ' x', '-old', '+new', ' y']);
   });
 
-  it('falls back to replacing everything beyond its edit budget, still correctly', () => {
-    const a = Array.from({ length: 2500 }, (_, i) => `a${i}`);
-    const b = Array.from({ length: 2500 }, (_, i) => `b${i}`);
-    const ops = diffLines(a, b);
-    expect(ops.filter((op) => op.kind !== 'insert').map((op) => op.line)).toEqual(a);
-    expect(ops.filter((op) => op.kind !== 'delete').map((op) => op.line)).toEqual(b);
+  it('falls back to removing everything then adding everything, still a correct patch', () => {
+    const before = Array.from({ length: 2500 }, (_, i) => `a${i}\n`).join('');
+    const after = Array.from({ length: 2500 }, (_, i) => `b${i}\n`).join('') + 'no newline';
+    const diff = unifiedDiff(before, after, labels);
+    expect(diff.slice(0, 3)).toEqual(['--- a', '+++ b', '@@ -1,2500 +1,2501 @@']);
+    expect(diff.slice(3, 2503)).toEqual(before.split('\n').slice(0, -1).map((l) => `-${l}`));
+    expect(diff.slice(2503)).toEqual([...after.split('\n').map((l) => `+${l}`), '\\ No newline at end of file']);
+  });
+
+  it('falls back for a text that becomes empty, as for a removed file', () => {
+    const before = Array.from({ length: 2500 }, (_, i) => `a${i}\n`).join('');
+    const diff = unifiedDiff(before, '', labels);
+    expect(diff.slice(0, 3)).toEqual(['--- a', '+++ b', '@@ -1,2500 +0,0 @@']);
+    expect(diff).toHaveLength(2503);
   });
 });
