@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lvsdr as run } from '../support/cli.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { labUnavailable, startLab, type Lab } from '../support/lab.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -78,6 +79,30 @@ describe.skipIf(skip)('rollout on a lab cluster', () => {
     const after = await lab.probe({ requests: 30 });
     expect(after.failures).toBe(0);
     expect(after.servedBy.rs1 ?? 0).toBe(0);
+  });
+
+  it('two rollouts at once: the second waits for the director the first holds, or stops naming it', { timeout: 300_000 }, async () => {
+    let stepped: () => void = () => {};
+    const firstStep = new Promise<void>((resolve) => (stepped = resolve));
+    let firstOut = '';
+    const first = runCli(['rollout', ...inv, '--add', 'rs3'], {
+      stdout: (t) => {
+        firstOut += t;
+        if (firstOut.includes('ROLLOUT CONFIGURE')) stepped();
+      },
+      stderr: (t) => (firstOut += t),
+      isTTY: false,
+    });
+    await firstStep;
+    const refused = await lvsdr('rollout', ...inv, '--add', 'rs3', '--lock-timeout', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.out).toMatch(/stopped: cannot hold the director for this rollout: director: .*another run holds this host: user=\S+ .*command=lvsdr rollout --add rs3 \(--lock-timeout 0: not waiting\)/);
+    const waiting = await lvsdr('rollout', ...inv, '--add', 'rs3', '--lock-timeout', '240');
+    expect(await first, firstOut).toBe(0);
+    expect(waiting.code, waiting.out).toBe(0);
+    expect(waiting.out).toMatch(/waiting: \[director\] another run holds this host: .*command=lvsdr rollout --add rs3/);
+    expect(await directorConf()).toContain(`real_server ${ipOf('rs3')} 80`);
+    expect((await lab.probe({ requests: 10 })).failures).toBe(0);
   });
 
   it('a director configuration keepalived refuses is never installed', { timeout: 120_000 }, async () => {

@@ -7,6 +7,7 @@
  * sequence.ts says which step comes next, steps.ts takes it, outcomes.ts folds what it found into
  * the state the next step sees and the report reads.
  */
+import { lockDirectors } from './director-lock.ts';
 import type { RolloutOptions } from './options.ts';
 import { afterStep, reportOf, startState, type RolloutReport } from './outcomes.ts';
 import { rolloutSequence } from './sequence.ts';
@@ -14,16 +15,22 @@ import { takeStep } from './steps.ts';
 
 export async function runRollout(o: RolloutOptions): Promise<RolloutReport> {
   let state = startState(o.add);
-  const sequence = rolloutSequence({ ...o, signal: o.exec.signal });
-  // Every step happens inside this loop: a resource held for the whole rollout is taken by the
-  // sequence's first step and released in a `finally` around the loop.
-  let next = sequence.next();
-  while (!next.done) {
-    const request = next.value;
-    const outcome = await takeStep(o, state, request);
-    for (const left of outcome.leftOut) o.exec.events.emit({ type: 'rollout:host-failed', ...left });
-    state = afterStep(state, request, outcome);
-    next = sequence.next(outcome);
+  // The directors stay locked from the first step to the last, so two rollouts never interleave
+  // their keepalived.conf edits.
+  const directors = await lockDirectors(o);
+  try {
+    if (directors.failed) return reportOf(o.check, state, directors.failed);
+    const sequence = rolloutSequence({ ...o, signal: o.exec.signal });
+    let next = sequence.next();
+    while (!next.done) {
+      const request = next.value;
+      const outcome = await takeStep(o, state, request);
+      for (const left of outcome.leftOut) o.exec.events.emit({ type: 'rollout:host-failed', ...left });
+      state = afterStep(state, request, outcome);
+      next = sequence.next(outcome);
+    }
+    return reportOf(o.check, state, next.value);
+  } finally {
+    await directors.release();
   }
-  return reportOf(o.check, state, next.value);
 }
