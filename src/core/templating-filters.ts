@@ -5,6 +5,7 @@
 import { posix } from 'node:path';
 import type nunjucks from 'nunjucks';
 import { parse, stringify } from 'yaml';
+import { PYYAML_OPTIONS } from './yaml-source.ts';
 
 type Kwargs = Record<string, unknown> & { __keywords?: true };
 
@@ -221,7 +222,7 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
     min: (v) => Math.min(...(requireList('min', v) as number[])),
     max: (v) => Math.max(...(requireList('max', v) as number[])),
     to_yaml: (v) => stringify(v),
-    from_yaml: (v) => parse(String(v)),
+    from_yaml: (v) => parse(String(v), PYYAML_OPTIONS),
     b64encode: (v) => Buffer.from(String(v), 'utf8').toString('base64'),
     b64decode: (v) => Buffer.from(String(v), 'base64').toString('utf8'),
     split: (v, sep) => (sep == null ? String(v).trim().split(/\s+/).filter(Boolean) : String(v).split(String(sep))),

@@ -3,8 +3,10 @@
  * unknown module, undefined variable) can point at `file:line:col`.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { UserError, type Problem, type SourcePos } from './errors.ts';
+import { applyAnsibleConstructors, VAULT_HINT } from './yaml-ansible-nodes.ts';
+import { pyyamlTags } from './yaml-pyyaml-tags.ts';
 
 export interface YamlSource {
   file: string;
@@ -15,23 +17,34 @@ export interface YamlSource {
   posAt(offset: number): SourcePos;
 }
 
-/** Parses YAML text; syntax errors (all of them) become one UserError with positions. */
+/**
+ * Parses YAML text as Ansible's loader does (ansible/parsing/utils/yaml.py from_yaml): text that is
+ * valid JSON is read as JSON (so `{"n": 1e3}` is a number there), anything else as YAML 1.1 with
+ * PyYAML's scalar types and Ansible's tags. A vault-encrypted file is refused. Syntax errors (all
+ * of them) become one UserError with positions.
+ */
 export function parseYamlSource(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
-  // YAML 1.1, as Ansible reads it: `enabled: no` is false and `mode: 0644` is octal.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.1' });
   const posAt = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
+  if (text.startsWith(VAULT_FILE_HEADER)) {
+    throw new UserError({ pos: { file, line: 1, col: 1 }, message: 'vault-encrypted files are not supported yet; lvsdr cannot decrypt this file', hint: VAULT_HINT });
+  }
+  const doc = isJson(text)
+    ? parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2', schema: 'json' })
+    : parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...PYYAML_OPTIONS });
   const problems: Problem[] = doc.errors.map((e) => ({
     pos: posAt(e.pos[0]),
-    message: `YAML syntax error: ${e.message.split('\n')[0]}`,
-    hint: 'fix the YAML syntax (indentation, quoting, a missing colon)',
+    message: e.code === 'TAG_RESOLVE_FAILED' ? `YAML error: ${e.message.split(' at line ')[0]}` : `YAML syntax error: ${e.message.split('\n')[0]}`,
+    hint: e.code === 'TAG_RESOLVE_FAILED' ? 'quote the value to make it a string' : 'fix the YAML syntax (indentation, quoting, a missing colon)',
   }));
   if (problems.length > 0) throw new UserError(problems);
+  const nodeProblems = applyAnsibleConstructors(doc);
+  if (nodeProblems.length > 0) throw new UserError(nodeProblems.map((p) => ({ pos: posAt(p.offset), ...p.problem })));
   const valueProblem = valueError(doc);
-  if (valueProblem) throw new UserError({ pos: posAt(valueProblem.offset), message: `YAML error: ${valueProblem.message}`, hint: valueProblem.hint });
+  if (valueProblem) throw new UserError({ pos: posAt(0), message: `YAML error: ${valueProblem}`, hint: 'check the anchors and aliases' });
   return {
     file,
     doc,
@@ -41,6 +54,21 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       return { file, line: 1, col: 1 };
     },
   };
+}
+
+/** YAML 1.1 with PyYAML's scalar types: also what the from_yaml filter parses with (yaml.safe_load). */
+export const PYYAML_OPTIONS = { version: '1.1', customTags: pyyamlTags } as const;
+
+/** What `$ANSIBLE_VAULT;1.1;AES256` files start with (ansible/parsing/vault b_HEADER). */
+const VAULT_FILE_HEADER = '$ANSIBLE_VAULT;';
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and parses a YAML file; a missing or unreadable file is a UserError naming it. */
@@ -59,29 +87,12 @@ export function loadYamlFile(file: string, referencedFrom?: SourcePos): YamlSour
   return parseYamlSource(file, text);
 }
 
-/**
- * What parses but cannot become a value: a merge key (`<<: *x`) whose source is not a mapping, or
- * aliases past the library's limit (an alias bomb). The library throws those while converting;
- * they are the user's to fix, at the merge key when there is one.
- */
-function valueError(doc: Document.Parsed): { offset: number; message: string; hint: string } | undefined {
+/** What parses but cannot become a value: aliases past the library's limit (an alias bomb). */
+function valueError(doc: Document.Parsed): string | undefined {
   try {
     doc.toJS();
     return undefined;
   } catch (err) {
-    let offset = 0;
-    visit(doc, {
-      Pair(_, pair) {
-        // The 1.1 schema turns a plain `<<` key into a symbol.
-        const key = isScalar(pair.key) ? pair.key.value : undefined;
-        if (key !== '<<' && !(typeof key === 'symbol' && key.description === '<<')) return undefined;
-        const source = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
-        const mergeable = isMap(source) || (isSeq(source) && source.items.every((i) => isMap(isAlias(i) ? i.resolve(doc) : i)));
-        if (mergeable) return undefined;
-        offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
-        return visit.BREAK;
-      },
-    });
-    return { offset, message: (err as Error).message, hint: 'a merge key (<<) takes a mapping or an alias of one; check the anchors and aliases' };
+    return (err as Error).message;
   }
 }

@@ -297,6 +297,8 @@ describe('filters', () => {
     expect(r('{{ ports | min }}-{{ ports | max }}')).toBe('80-443');
     expect(r('{{ {"a": [1]} | to_yaml }}')).toBe('a:\n  - 1\n');
     expect(r('{{ "a: [1]" | from_yaml }}')).toEqual({ a: [1] });
+    // yaml.safe_load, as Ansible's filter: YAML 1.1 with PyYAML's types (y stays a string).
+    expect(r('{{ "a: y\nb: yes\nc: 0644" | from_yaml }}')).toEqual({ a: 'y', b: true, c: 420 });
     expect(r('{{ "lvs" | b64encode }}')).toBe('bHZz');
     expect(r('{{ "bHZz" | b64decode }}')).toBe('lvs');
   });
