@@ -32,9 +32,28 @@ describe('connection vars', () => {
     });
   });
 
+  // ansible -m ping on this inventory connected to 127.0.0.3:3 as groupuser (ansible-core 2.14).
+  it('lets an ansible_ssh_* alias beat the plain name, even one set in a more specific place', () => {
+    const host = hostFrom(
+      'all:\n  vars:\n    ansible_ssh_host: 127.0.0.3\n    ansible_ssh_port: 3\n    ansible_ssh_user: groupuser\n  hosts:\n    h1:\n      ansible_host: 127.0.0.2\n      ansible_port: 2\n      ansible_user: hostuser\n',
+      'h1',
+    );
+    expect(connectionVars(host)).toEqual({ host: '127.0.0.3', port: 3, user: 'groupuser' });
+    expect(host.vars).toMatchObject({ ansible_host: '127.0.0.3', ansible_port: 3, ansible_user: 'groupuser' });
+  });
+
+  it('lets the alias beat the plain name in the same place, and ansible_ssh_private_key_file beat ansible_private_key_file', () => {
+    const host = hostFrom(
+      'all:\n  hosts:\n    h1:\n      ansible_user: plain\n      ansible_ssh_user: ssh\n      ansible_ssh_private_key_file: k/ssh\n      ansible_private_key_file: k/plain\n',
+      'h1',
+    );
+    expect(connectionVars(host)).toEqual({ host: 'h1', user: 'ssh', privateKeyFile: 'k/ssh' });
+  });
+
   it('lets lvsdr_* beat ansible_* in the same place', () => {
     const host = hostFrom('all:\n  hosts:\n    rs1:\n      ansible_user: a\n      lvsdr_user: b\n', 'rs1');
     expect(host.vars).toMatchObject({ ansible_user: 'b', lvsdr_user: 'b' });
+    expect(connectionVars(hostFrom('all:\n  hosts:\n    rs1:\n      ansible_ssh_user: a\n      lvsdr_user: b\n', 'rs1')).user).toBe('b');
   });
 
   it('lets the more specific place win whichever spelling it uses', () => {

@@ -1,14 +1,23 @@
 /**
  * Connection variables: Ansible's names (`ansible_host`, `ansible_port`, `ansible_user`,
- * `ansible_ssh_private_key_file` and their older aliases) and lvsdr's own (`lvsdr_host`,
+ * `ansible_private_key_file`), their `ansible_ssh_*` aliases, and lvsdr's own (`lvsdr_host`,
  * `lvsdr_port`, `lvsdr_user`, `lvsdr_private_key_file`, `lvsdr_known_hosts_file`).
  *
- * Each place vars come from (one group's vars, one host's vars, one vars file) is normalised on its
- * own before the places are merged by precedence: when one place sets both spellings, the `lvsdr_*`
- * one wins (it is the more specific name), and afterwards that place carries the value under both
- * the `lvsdr_*` and the canonical `ansible_*` name. So a more specific place always wins whichever
- * spelling it used (a host's `ansible_user` beats its group's `lvsdr_user`), and consumers may read
- * either name.
+ * Which spelling wins is Ansible's rule, applied to a host's vars after every place (group, host,
+ * vars file) has been merged by precedence: the `ansible_ssh_*` alias, when it is set anywhere,
+ * beats the plain name, even a plain name set in a more specific place. Ansible's ssh connection
+ * plugin lists each option's vars as `ansible_host` then `ansible_ssh_host` (likewise for
+ * port, user, private_key_file: ansible/plugins/connection/ssh.py DOCUMENTATION) and its config
+ * manager takes the last one that is set (ansible/config/manager.py `_loop_entries`);
+ * `MAGIC_VARIABLE_MAPPING` in ansible/constants.py lists the `ssh_` name first for the same reason.
+ * Checked with ansible-core 2.14: a group's `ansible_ssh_host`/`_port`/`_user` beat a host's
+ * `ansible_host`/`_port`/`_user`.
+ *
+ * An `lvsdr_*` name is another spelling of the plain Ansible name: within one place it beats both
+ * Ansible spellings written there; across places it is a plain name (a host's `ansible_user` beats
+ * its group's `lvsdr_user`, a group's `ansible_ssh_user` beats both). After resolving, the winning
+ * value is under the `lvsdr_*` name and the name the connection reads (`ansible_host`,
+ * `ansible_port`, `ansible_user`, `ansible_ssh_private_key_file`).
  */
 import { homedir } from 'node:os';
 import type { Problem, SourcePos } from '../errors.ts';
@@ -16,29 +25,35 @@ import type { InventoryHost } from './types.ts';
 
 interface ConnectionVarSpec {
   lvsdr: string;
-  /** The canonical Ansible name first, then its aliases. */
-  ansible: string[];
+  /** Ansible's plain name and its `ansible_ssh_*` alias, which wins. */
+  plain?: string;
+  ssh?: string;
+  /** The name the winning value is also written under, for the connection to read. */
+  read?: string;
   kind: 'string' | 'port';
 }
 
 const SPECS: ConnectionVarSpec[] = [
-  { lvsdr: 'lvsdr_host', ansible: ['ansible_host', 'ansible_ssh_host'], kind: 'string' },
-  { lvsdr: 'lvsdr_port', ansible: ['ansible_port', 'ansible_ssh_port'], kind: 'port' },
-  { lvsdr: 'lvsdr_user', ansible: ['ansible_user', 'ansible_ssh_user'], kind: 'string' },
+  { lvsdr: 'lvsdr_host', plain: 'ansible_host', ssh: 'ansible_ssh_host', read: 'ansible_host', kind: 'string' },
+  { lvsdr: 'lvsdr_port', plain: 'ansible_port', ssh: 'ansible_ssh_port', read: 'ansible_port', kind: 'port' },
+  { lvsdr: 'lvsdr_user', plain: 'ansible_user', ssh: 'ansible_ssh_user', read: 'ansible_user', kind: 'string' },
   {
     lvsdr: 'lvsdr_private_key_file',
-    ansible: ['ansible_ssh_private_key_file', 'ansible_private_key_file'],
+    plain: 'ansible_private_key_file',
+    ssh: 'ansible_ssh_private_key_file',
+    read: 'ansible_ssh_private_key_file',
     kind: 'string',
   },
-  { lvsdr: 'lvsdr_known_hosts_file', ansible: [], kind: 'string' },
+  { lvsdr: 'lvsdr_known_hosts_file', kind: 'string' },
 ];
 
 /** Where each variable of one vars mapping was written, for problems about its value. */
 export type VarPositions = Map<string, SourcePos>;
 
 /**
- * Returns a copy of one place's vars with both spellings of each connection var set, and reports
- * values of the wrong type (a port that is not a whole number in 1–65535, a host that is a list).
+ * Returns a copy of one place's vars with each connection var's value checked (a port that is not
+ * a whole number in 1–65535, a host that is a list are problems; a port string becomes a number)
+ * and an `lvsdr_*` value copied over the Ansible spellings of the same place.
  */
 export function normaliseConnectionVars(
   vars: Record<string, unknown>,
@@ -47,12 +62,24 @@ export function normaliseConnectionVars(
 ): Record<string, unknown> {
   const out = { ...vars };
   for (const spec of SPECS) {
-    const names = [spec.lvsdr, ...spec.ansible].filter((n) => n in vars);
-    if (names.length === 0) continue;
-    const name = names[0];
-    const value = checkValue(spec, name, vars[name], positions.get(name), problems);
-    out[spec.lvsdr] = value;
-    if (spec.ansible.length > 0) out[spec.ansible[0]] = value;
+    for (const name of [spec.lvsdr, spec.plain, spec.ssh]) {
+      if (name && name in vars) out[name] = checkValue(spec, name, vars[name], positions.get(name), problems);
+    }
+    if (!(spec.lvsdr in vars)) continue;
+    if (spec.plain) out[spec.plain] = out[spec.lvsdr];
+    if (spec.ssh && spec.ssh in vars) out[spec.ssh] = out[spec.lvsdr];
+  }
+  return out;
+}
+
+/** A host's merged vars with each connection var resolved as Ansible resolves it (see above). */
+export function resolveConnectionVars(vars: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...vars };
+  for (const spec of SPECS) {
+    const winner = [spec.ssh, spec.plain, spec.lvsdr].find((n) => n !== undefined && out[n] !== undefined && out[n] !== null);
+    if (winner === undefined) continue;
+    out[spec.lvsdr] = out[winner];
+    if (spec.read) out[spec.read] = out[winner];
   }
   return out;
 }

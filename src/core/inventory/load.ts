@@ -12,12 +12,13 @@
  *   6. host_vars/HOST files
  * So a group_vars/ file beats the inline vars of the same group, and host_vars/ beats inline host vars.
  * As in Ansible, any group_vars/ file beats every inline group var (group_vars/all.yml beats a child
- * group's inline vars). Values replace, they do not deep-merge. Within one place, `lvsdr_*`
- * connection vars beat their `ansible_*` spellings (connection-vars.ts).
+ * group's inline vars). Values replace, they do not deep-merge. Connection vars are then resolved
+ * across their spellings as Ansible resolves them (connection-vars.ts).
  */
 import { dirname, join } from 'node:path';
 import { UserError, type Problem } from '../errors.ts';
 import { InventoryDraft } from './draft.ts';
+import { resolveConnectionVars } from './connection-vars.ts';
 import { findGroupCycles } from './group-graph.ts';
 import { InventoryModel } from './model.ts';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.ts';
@@ -123,14 +124,14 @@ function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], 
     if (ungrouped.hosts.has(h.name)) member.add('ungrouped');
     const sorted = [...member].filter((g) => g !== 'all').sort(groupOrder);
     const ownVars = { ...h.vars, ...fromDirs(hostVarsDirs, h.name) };
-    const vars = Object.assign(
+    const vars = resolveConnectionVars(Object.assign(
       {},
       all.vars,
       ...sorted.map((g) => draft.groups.get(g)!.vars),
       groupFileVars.get('all'),
       ...sorted.map((g) => groupFileVars.get(g)),
       ownVars,
-    );
+    ));
     delete vars.ansible_group_priority;
     hosts.set(h.name, { name: h.name, vars, groups: ['all', ...sorted], pos: h.pos, ownVars });
   }
