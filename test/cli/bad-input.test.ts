@@ -98,6 +98,8 @@ const cases: Case[] = [
     { dir: 'inv-children-cycle', at: 'inventory.yml:7:13', message: /group "a" is its own ancestor: a → b → a/ },
     { dir: 'inv-group-vars-file', at: 'group_vars/all.yml:1:1', message: /vars file must be a mapping/ },
   ].map((c) => ({ ...c, inventory: `${BAD}/${c.dir}/inventory.yml`, at: `${BAD}/${c.dir}/${c.at}` })),
+  { dir: 'inv-script', inventory: `${BAD}/inv-script/inventory`, at: `${BAD}/inv-script/inventory/ec2.sh:1:1`, message: /executable inventory script, which lvsdr does not run/ },
+  { dir: 'inv-toml', inventory: `${BAD}/inv-toml/inventory.toml`, at: `${BAD}/inv-toml/inventory.toml:1:1`, message: /does not read TOML inventories/ },
   ...[
     { args: ['-e', 'foo'], at: '-e #1:1:1', message: /expected key=value, got "foo"/ },
     { args: ['-e', 'a=1 2b=3'], at: '-e #1:1:5', message: /invalid variable name "2b"/ },

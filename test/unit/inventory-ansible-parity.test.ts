@@ -11,6 +11,7 @@ import { ansibleGraph, ansibleList, loadInventory } from '../../src/core/invento
 const FIXTURES = [
   { dir: 'test/fixtures/inventory/ansible-checked', inventory: 'hosts.yml' },
   { dir: 'test/fixtures/inventory/ansible-checked-ini', inventory: 'hosts' },
+  { dir: 'test/fixtures/inventory/ansible-checked-dir', inventory: 'inventory' },
 ];
 
 function withoutLvsdrVars(value: unknown): unknown {

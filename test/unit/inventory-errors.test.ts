@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError, type Problem } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
@@ -66,9 +67,25 @@ describe('loadInventory: problems', () => {
   });
 
   it('rejects a directory without inventory files, and no -i at all', () => {
-    const root = writeTree({ 'inv/README.md': 'nothing\n' });
-    expect(lines(root, problemsOf([join(root, 'inv')]))).toEqual([`inventory directory ${join(root, 'inv')} holds no inventory files (.yml, .yaml, .json, or INI files without an extension)`]);
+    const root = writeTree({ 'inv/README.md': 'nothing\n', 'inv/old.ini': '[web]\nw1\n', 'inv/.hosts': '[web]\nw2\n' });
+    expect(lines(root, problemsOf([join(root, 'inv')]))).toEqual([`inventory directory ${join(root, 'inv')} holds no inventory files`]);
     expect(lines(root, problemsOf([]))).toEqual(['no inventory given']);
+  });
+
+  // ansible-inventory runs an executable inventory file (its script plugin comes before yaml and ini).
+  it('refuses an executable inventory script, given directly or found in a directory', () => {
+    const root = writeTree({ 'inv/aws.py': '#!/usr/bin/env python3\nprint("{}")\n', 'inv/static.hosts': '[web]\nw1\n' });
+    chmodSync(join(root, 'inv/aws.py'), 0o755);
+    const message = 'inv/aws.py:1:1: this is an executable inventory script, which lvsdr does not run';
+    expect(lines(root, problemsOf([join(root, 'inv')]))).toEqual([message]);
+    expect(lines(root, problemsOf([join(root, 'inv/aws.py')]))).toEqual([message]);
+  });
+
+  it('reads an executable file that is not a script as Ansible ends up doing (INI), and refuses TOML', () => {
+    const root = writeTree({ 'inv/web': '[web]\nw1\n', 'inv/x.toml': '[web.hosts]\nw2 = {}\n' });
+    chmodSync(join(root, 'inv/web'), 0o755);
+    expect(lines(root, problemsOf([join(root, 'inv')]))).toEqual(['inv/x.toml:1:1: lvsdr does not read TOML inventories']);
+    expect(loadInventory([join(root, 'inv/web')]).hosts.has('w1')).toBe(true);
   });
 
   it('rejects a host name that starts with "-", even from a range', () => {
