@@ -37,7 +37,6 @@ export const failModule: ModuleDef<{ msg?: string }> = {
   name: 'fail',
   summary: 'fail the host with a message (usually under `when`)',
   schema: { type: 'object', properties: { msg: { type: 'string' } }, additionalProperties: false },
-  freeForm: (text) => ({ msg: text }),
   probes: () => [],
   plan: (args): Plan => ({ kind: 'fail', message: args.msg ?? 'failed as requested' }),
 };

@@ -95,7 +95,10 @@ export interface ModuleDef<A = any> {
   summary: string;
   /** JSON Schema for the module's arguments, checked by ajv after templating. */
   schema: object;
-  /** Ansible's free-form style (`command: ls -l`): turns a bare string into arguments. */
+  /**
+   * For the modules Ansible lets take free-form text (command, shell): the arguments that text
+   * becomes (`command: ls -l`), beside the `key=value` options pulled out of it (free-form.ts).
+   */
   freeForm?: (text: string) => Record<string, unknown>;
   /** Arguments that hold bare Jinja2 conditions, read like `when` (assert's `that`). */
   conditionArgs?: string[];

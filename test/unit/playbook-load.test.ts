@@ -104,10 +104,10 @@ describe('loadPlaybook', () => {
     expect(task.argPositions.get('/dest')).toMatchObject({ line: 5, col: 15 });
     expect(task.argPositions.get('/content')).toMatchObject({ line: 6, col: 18 });
     expect(task.keywordPos?.get('when')).toMatchObject({ line: 7, col: 13 });
-    expect(playbook.plays[0].handlers[0]).toMatchObject({ name: 'reload', module: 'command', args: 'echo reload', listen: ['reload all'] });
+    expect(playbook.plays[0].handlers[0]).toMatchObject({ name: 'reload', module: 'command', args: { cmd: 'echo reload' }, listen: ['reload all'] });
   });
 
-  it('keeps free-form arguments as written and merges args:', () => {
+  it('reads free-form arguments as Ansible parse_kv does, and merges args: under them', () => {
     const { playbook } = load({
       'site.yml': `- hosts: all
   tasks:
@@ -115,12 +115,23 @@ describe('loadPlaybook', () => {
     - command: touch /tmp/x
       args:
         creates: /tmp/x
+    - command: echo hi > f creates=f chdir=/srv
+    - command: touch /a creates=/a
+      args: { creates: /b, chdir: /tmp }
+    - copy: dest=/etc/x content="a b"
+    - copy: { dest: /etc/y, content: mine }
+      args: { dest: /etc/z, mode: "0600" }
 `,
     });
-    const [a, b] = playbook.plays[0].tasks;
-    expect(a).toMatchObject({ name: 'command hostname -f', args: 'hostname -f' });
+    const [a, b, c, d, e, f] = playbook.plays[0].tasks;
+    expect(a).toMatchObject({ name: 'command hostname -f', args: { cmd: 'hostname -f' } });
     expect(b.args).toEqual({ cmd: 'touch /tmp/x', creates: '/tmp/x' });
     expect(b.argPositions.get('/creates')).toMatchObject({ line: 6, col: 18 });
+    // What ansible-core 2.14's parse_kv and ModuleArgsParser make of the same tasks.
+    expect(c.args).toEqual({ cmd: 'echo hi > f', creates: 'f', chdir: '/srv' });
+    expect(d.args).toEqual({ cmd: 'touch /a', creates: '/a', chdir: '/tmp' });
+    expect(e.args).toEqual({ dest: '/etc/x', content: 'a b' });
+    expect(f.args).toEqual({ dest: '/etc/y', content: 'mine', mode: '0600' });
   });
 
   it('names unnamed tasks after their module and first arguments', () => {

@@ -183,7 +183,7 @@ describe('undefined variables', () => {
   });
 
   it('reports template syntax errors at the template', () => {
-    expect(messages(tasks('    - command: echo {{ vip\n'))).toEqual(['site.yml:3:16: template error in "echo {{ vip": expected variable end in task \'command echo {{ vip\'']);
+    expect(messages(tasks('    - command:\n        cmd: echo {{ vip\n'))).toEqual(['site.yml:4:14: template error in "echo {{ vip": expected variable end in task \'command cmd=echo {{ vip\'']);
   });
 });
 

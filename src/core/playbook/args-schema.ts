@@ -126,22 +126,16 @@ function branchSummary(schema: Record<string, unknown>): string {
   return 'another accepted form';
 }
 
-/** Free-form modules (`command: ls -l`) are checked in their mapping form. */
-function argsObject(module: ModuleDef, args: unknown): unknown {
-  return typeof args === 'string' && module.freeForm ? module.freeForm(args) : args;
-}
-
 /** Problems with rendered arguments: what the executor calls right before planning a task. */
 export function checkArgsAgainst(module: ModuleDef, task: Task, renderedArgs: unknown): Problem[] {
-  const args = argsObject(module, renderedArgs);
   const validate = validatorFor(module);
-  if (validate(args)) return [];
+  if (validate(renderedArgs)) return [];
   return dedupe(usefulErrors(validate.errors ?? []).map((e) => describeError(e, module, task)));
 }
 
 /** The same before rendering: errors about values that are still templates wait for the run. */
 export function checkRawArgs(module: ModuleDef, task: Task): Problem[] {
-  const args = argsObject(module, task.args);
+  const args = task.args;
   const validate = validatorFor(module);
   if (validate(args)) return [];
   const errors = (validate.errors ?? []).filter((e) => isAboutKeys(e) || !containsTemplate(valueAt(args, e.instancePath)));

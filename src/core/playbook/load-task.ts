@@ -5,6 +5,8 @@
  */
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { closestName } from '../errors.ts';
+import type { ModuleDef } from '../../modules/types.ts';
+import { FreeFormError, parseFreeForm, type FreeFormArgs } from './free-form.ts';
 import type { Task } from './types.ts';
 import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, toJS, type Reader } from './yaml-read.ts';
@@ -27,28 +29,25 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
   const module = shortModuleName(keyName(modulePair));
   const def = modules.get(module)!;
   const argsNode = modulePair.value;
-  let args: unknown = toJS(r, argsNode) ?? {};
-  if (typeof args === 'string' && !def.freeForm) {
-    r.problems.add({ pos: r.src.posOf(argsNode), message: `module '${module}' takes a mapping of arguments, not ${describe(argsNode)}`, hint: `write its arguments as key: value lines under '${keyName(modulePair)}:'` });
-    return undefined;
-  }
-  if (typeof args !== 'string' && (typeof args !== 'object' || Array.isArray(args))) {
+  const written: unknown = toJS(r, argsNode) ?? {};
+  if (typeof written !== 'string' && (typeof written !== 'object' || Array.isArray(written))) {
     r.problems.add({ pos: r.src.posOf(argsNode), message: `arguments of module '${module}' must be a mapping, not ${describe(argsNode)}` });
     return undefined;
   }
   const extra = pairs.get('args');
-  if (extra) {
-    if (!isMap(extra.value)) {
-      r.problems.add({ pos: r.src.posOf(extra.value), message: `'args' must be a mapping, not ${describe(extra.value)}` });
-      return undefined;
-    }
-    args = { ...(typeof args === 'string' ? def.freeForm!(args) : (args as object)), ...(toJS(r, extra.value) as object) };
+  if (extra && !isMap(extra.value)) {
+    r.problems.add({ pos: r.src.posOf(extra.value), message: `'args' must be a mapping, not ${describe(extra.value)}` });
+    return undefined;
   }
+  // As Ansible's ModuleArgsParser: `args:` first, then what the module key holds on top of it.
+  const fromArgs = extra ? (toJS(r, extra.value) as Record<string, unknown>) : {};
+  const args = typeof written === 'string' ? freeFormArgs(r, argsNode, written, module, def, fromArgs) : { ...fromArgs, ...written };
+  if (!args) return undefined;
   const positions = argPositions(r, argsNode ?? modulePair.key);
-  if (extra) for (const [path, pos] of argPositions(r, extra.value)) if (path) positions.set(path, pos);
+  if (extra) for (const [path, pos] of argPositions(r, extra.value)) if (path && !positions.has(path)) positions.set(path, pos);
   return {
     ...task,
-    name: task.name ?? defaultName(module, args),
+    name: task.name ?? defaultName(module, written),
     module,
     args,
     pos: r.src.posOf(node),
@@ -56,6 +55,40 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
     argPositions: positions,
     keywordPos: new Map([...pairs].filter(([k]) => keywords.includes(k)).map(([k, p]) => [k, r.src.posOf(p.value ?? p.key)])),
   };
+}
+
+/**
+ * A module's arguments written as one string, read as Ansible's parse_kv reads them (free-form.ts):
+ * `key=value` words, and for command and shell the rest as the command. Ansible refuses a `cmd`
+ * in `args:` beside a free-form command, and free-form words for any other module.
+ */
+function freeFormArgs(r: Reader, node: unknown, text: string, module: string, def: ModuleDef, fromArgs: Record<string, unknown>): Record<string, unknown> | undefined {
+  let parsed: FreeFormArgs;
+  try {
+    parsed = parseFreeForm(text, def.freeForm !== undefined);
+  } catch (err) {
+    if (!(err instanceof FreeFormError)) throw err;
+    r.problems.add({ pos: r.src.posOf(node), message: `arguments of module '${module}': ${err.message}`, hint: 'close the quote or the template, or write the arguments as a mapping' });
+    return undefined;
+  }
+  if (parsed.raw === undefined) return { ...fromArgs, ...parsed.options };
+  if (!def.freeForm) {
+    r.problems.add({
+      pos: r.src.posOf(node),
+      message: `module '${module}' takes key=value arguments, not free-form text (${JSON.stringify(parsed.raw)})`,
+      hint: `write its arguments as key=value words or as key: value lines under '${module}:'`,
+    });
+    return undefined;
+  }
+  if ('cmd' in fromArgs) {
+    r.problems.add({
+      pos: r.src.posOf(node),
+      message: `module '${module}' has a command both here and in 'args: cmd'`,
+      hint: 'put the command in one place or the other, as Ansible requires',
+    });
+    return undefined;
+  }
+  return { ...fromArgs, ...parsed.options, ...def.freeForm(parsed.raw) };
 }
 
 /** The one module key among the non-keyword keys, with a problem for anything else found there. */
