@@ -67,7 +67,8 @@ export function lockSetup(request: HostLockRequest): ShellText {
       ? [
           // Read-only, and only when the file exists: a dry run creates nothing on the host.
           'elif [ ! -e "$__lvsdr_f" ] || ! { command exec 9<"$__lvsdr_f"; } 2>/dev/null; then __lvsdr_s=free',
-          `elif flock -n 9; then flock -u 9; __lvsdr_s=free; exec 9<&-`,
+          // Closing the shell's descriptor releases the lock flock took through it.
+          `elif flock -n 9; then __lvsdr_s=free; exec 9<&-`,
           `else ${READ_HOLDER}; __lvsdr_s="held $__lvsdr_h"; exec 9<&-`,
           'fi',
         ].join('\n')

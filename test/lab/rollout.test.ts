@@ -3,6 +3,7 @@
  * request; a host whose service does not listen never reaches the director; removal drains first;
  * a director configuration keepalived refuses is never installed.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lvsdr as run } from '../support/cli.ts';
@@ -103,6 +104,68 @@ describe.skipIf(skip)('rollout on a lab cluster', () => {
     expect(waiting.out).toMatch(/waiting: \[director\] another run holds this host: .*command=lvsdr rollout --add rs3/);
     expect(await directorConf()).toContain(`real_server ${ipOf('rs3')} 80`);
     expect((await lab.probe({ requests: 10 })).failures).toBe(0);
+  });
+
+  /**
+   * Runs `lvsdr rollout ARGS` as a process and SIGKILLs it once its output shows `step` (issue 19:
+   * runs that stop half-way); resolves with what it printed.
+   */
+  const killedAt = (step: RegExp, ...args: string[]) =>
+    new Promise<string>((resolve) => {
+      const child = spawn(path.join(root, 'bin/lvsdr'), ['rollout', ...inv, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      const bound = setTimeout(() => child.kill('SIGKILL'), 120_000);
+      const read = (chunk: Buffer) => {
+        out += chunk.toString();
+        if (step.test(out)) child.kill('SIGKILL');
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      child.on('exit', () => {
+        clearTimeout(bound);
+        resolve(out);
+      });
+    });
+  /** rs4's line in the director's configuration, with its weight; undefined when it is not there. */
+  const rs4Weight = async () => {
+    const conf = await directorConf();
+    const at = conf.indexOf(`real_server ${ipOf('rs4')} 80 {`);
+    return at < 0 ? undefined : Number(/weight (\d+)/.exec(conf.slice(at))![1]);
+  };
+  const directorValid = async () => (await lab.exec('director', 'keepalived --config-test -f /etc/keepalived/keepalived.conf')).code;
+
+  // Where each kill leaves rs4 in the director's configuration (the raise may or may not land).
+  for (const [step, killWhen, leftAt] of [
+    ['while configuring the new real server', /ROLLOUT CONFIGURE/, [undefined]],
+    ["between the director's weight-0 add and the raise", /ROLLOUT WAIT/, [0]],
+    ['while raising it to its weight', /ROLLOUT DIRECTOR \[rs4\] raise/, [0, 1]],
+  ] as const) {
+    it(`killed ${step}, the same rollout again completes it: rs4 at its weight, never left at 0`, { timeout: 300_000 }, async () => {
+      await lab.exec('rs4', 'systemctl start lvsdr-lab-web.service');
+      expect((await lvsdr('rollout', ...inv, '--remove', 'rs4', '--drain-timeout', '5', '--undo')).code).toBeLessThan(3);
+      expect(await rs4Weight()).toBeUndefined();
+      const out = await killedAt(killWhen, '--add', 'rs4');
+      expect(out).toMatch(killWhen);
+      expect(leftAt).toContain(await rs4Weight());
+      expect(await directorValid()).toBe(0);
+      const again = await lvsdr('rollout', ...inv, '--add', 'rs4');
+      expect(again.code, again.out).toBe(0);
+      expect(await rs4Weight()).toBe(1);
+      expect(await directorValid()).toBe(0);
+      expect((await lab.probe({ requests: 20 })).failures).toBe(0);
+    });
+  }
+
+  it('killed during a drain, the same removal again completes it', { timeout: 300_000 }, async () => {
+    if ((await rs4Weight()) === undefined) expect((await lvsdr('rollout', ...inv, '--add', 'rs4')).code).toBe(0);
+    const out = await killedAt(/drain/, '--remove', 'rs4', '--drain-timeout', '10');
+    expect(out).toMatch(/drain/);
+    expect([0, 1]).toContain(await rs4Weight());
+    expect(await directorValid()).toBe(0);
+    const again = await lvsdr('rollout', ...inv, '--remove', 'rs4', '--drain-timeout', '10');
+    expect(again.code, again.out).toBe(0);
+    expect(await rs4Weight()).toBeUndefined();
+    expect((await lab.probe({ requests: 20 })).failures).toBe(0);
   });
 
   it('a director configuration keepalived refuses is never installed', { timeout: 120_000 }, async () => {
