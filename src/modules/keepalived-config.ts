@@ -1,123 +1,141 @@
 /**
- * keepalived.conf from the module's arguments. The output depends only on what the arguments say,
- * not on the order the inventory listed things in: virtual servers, real servers and addresses are
- * sorted, so reordering hosts in an inventory changes nothing on the director.
+ * keepalived.conf from the module's arguments, keyword by keyword in the order of
+ * keepalived-keywords.ts. What the arguments leave out is left out of the file, so keepalived's own
+ * default applies (delay_loop 60, connect_timeout 5, no checker: always in service) — except
+ * lvs_method, DR unless told otherwise, and weight and protocol, always written.
+ * The output depends only on what the arguments say, not on the order the inventory listed
+ * things in: virtual servers, real servers and VRRP addresses are sorted.
  */
+import { addressOrder } from './address-order.ts';
 import {
-  DEFAULT_CONNECT_TIMEOUT,
-  DEFAULT_DELAY_LOOP,
-  type HealthCheck,
-  type KeepalivedArgs,
-  type RealServer,
-  type VirtualServer,
-  type VrrpInstance,
-} from './keepalived-schema.ts';
+  CHECKER_KEYWORDS,
+  CHECKER_TYPES,
+  GLOBAL_DEFS_KEYWORDS,
+  type Keyword,
+  REAL_SERVER_KEYWORDS,
+  VIRTUAL_SERVER_KEYWORDS,
+  VRRP_INSTANCE_KEYWORDS,
+  VRRP_SCRIPT_KEYWORDS,
+  VRRP_SYNC_GROUP_KEYWORDS,
+} from './keepalived-keywords.ts';
+import type { HealthCheck, KeepalivedConfig, RealServer, VirtualServer, VrrpInstance } from './keepalived-schema.ts';
 
 export const MANAGED_HEADER = '! managed by lvsdr: edits made here are replaced on its next run';
 
 const indent = (depth: number) => '    '.repeat(depth);
+const line = (depth: number, text: string) => `${indent(depth)}${text}`;
 
 function block(depth: number, head: string, body: string[]): string[] {
   return [`${indent(depth)}${head} {`, ...body, `${indent(depth)}}`];
 }
 
-const line = (depth: number, text: string) => `${indent(depth)}${text}`;
-
-/** Dotted quads compared as numbers, so 198.18.0.9 sorts before 198.18.0.10. */
-function ipOrder(a: string, b: string): number {
-  const n = (ip: string) => ip.split(/[./]/).map(Number);
-  const [x, y] = [n(a), n(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? -1) - (y[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
+/** The value given under a keyword's name or one of its aliases (input only). */
+export function keywordValue(obj: object, k: Keyword): unknown {
+  const o = obj as Record<string, unknown>;
+  for (const name of [k.name, ...(k.aliases ?? [])]) if (o[name] !== undefined && o[name] !== null) return o[name];
+  return undefined;
 }
 
-const protocolOf = (vs: VirtualServer) => vs.protocol ?? 'TCP';
+/** A script with arguments is one quoted token to keepalived. */
+const scriptToken = (s: string) => (/\s/.test(s) ? `"${s}"` : s);
+
+/** The lines of a block's keywords that the object sets, in the table's order. */
+function keywordLines(depth: number, table: Keyword[], obj: object): string[] {
+  const out: string[] = [];
+  for (const k of table) {
+    const v = keywordValue(obj, k);
+    if (v === undefined || v === false) continue;
+    switch (k.kind) {
+      case 'flag':
+        out.push(line(depth, k.name));
+        break;
+      case 'script':
+        out.push(line(depth, `${k.name} ${scriptToken(String(v))}`));
+        break;
+      case 'list':
+        out.push(...block(depth, k.name, (v as string[]).map((e) => line(depth + 1, e))));
+        break;
+      case 'endpoint': {
+        const e = v as { ip: string; port?: number };
+        out.push(line(depth, `${k.name} ${e.ip}${e.port !== undefined ? ` ${e.port}` : ''}`));
+        break;
+      }
+      case 'blocks':
+        for (const item of v as object[]) out.push(...block(depth, k.name, keywordLines(depth + 1, k.block!, item)));
+        break;
+      default:
+        out.push(line(depth, `${k.name} ${String(v)}`));
+    }
+  }
+  return out;
+}
 
 function healthCheck(hc: HealthCheck): string[] {
-  const common = [
-    line(3, `connect_timeout ${hc.connect_timeout ?? DEFAULT_CONNECT_TIMEOUT}`),
-    ...(hc.retry !== undefined ? [line(3, `retry ${hc.retry}`)] : []),
-    ...(hc.delay_before_retry !== undefined ? [line(3, `delay_before_retry ${hc.delay_before_retry}`)] : []),
-  ];
-  if (hc.type === 'TCP_CHECK') return block(2, 'TCP_CHECK', common);
-  const url = block(3, 'url', [line(4, `path ${hc.path}`), line(4, `status_code ${hc.status_code ?? 200}`)]);
-  return block(2, 'HTTP_GET', [...url, ...common]);
+  const type = CHECKER_TYPES.find((t) => hc[t] !== undefined)!;
+  return block(2, type, keywordLines(3, CHECKER_KEYWORDS[type], hc[type]!));
+}
+
+/** The port a real server is written with: its own, or (DR and TUN keep it) the service's. */
+function realServerHead(vs: VirtualServer, rs: RealServer): string {
+  const port = rs.port ?? vs.port;
+  return `real_server ${rs.ip}${port !== undefined ? ` ${port}` : ''}`;
 }
 
 function realServer(vs: VirtualServer, rs: RealServer): string[] {
-  return block(1, `real_server ${rs.ip} ${vs.port}`, [
-    line(2, `weight ${rs.weight ?? 1}`),
-    ...healthCheck(rs.health_check ?? { type: 'TCP_CHECK' }),
+  return block(1, realServerHead(vs, rs), [
+    ...keywordLines(2, REAL_SERVER_KEYWORDS, { ...rs, weight: rs.weight ?? 1 }),
+    ...(rs.health_checks ?? []).flatMap(healthCheck),
   ]);
 }
 
+export function virtualServerName(vs: VirtualServer): string {
+  if (vs.fwmark !== undefined) return `fwmark ${vs.fwmark}`;
+  if (vs.group !== undefined) return `group ${vs.group}`;
+  return `${vs.vip} ${vs.port}`;
+}
+
 function virtualServer(vs: VirtualServer): string[] {
-  const servers = [...vs.real_servers].sort((a, b) => ipOrder(a.ip, b.ip));
-  return block(0, `virtual_server ${vs.vip} ${vs.port}`, [
-    line(1, `delay_loop ${vs.delay_loop ?? DEFAULT_DELAY_LOOP}`),
-    line(1, `lb_algo ${vs.lb_algo}`),
-    line(1, 'lb_kind DR'),
-    line(1, `protocol ${protocolOf(vs)}`),
-    ...(vs.persistence_timeout !== undefined ? [line(1, `persistence_timeout ${vs.persistence_timeout}`)] : []),
+  const servers = [...vs.real_servers].sort((a, b) => addressOrder(a.ip, b.ip) || (a.port ?? 0) - (b.port ?? 0));
+  // keepalived ignores (and warns about) a protocol on a fwmark service: the mark chooses the traffic.
+  const protocol = vs.fwmark !== undefined ? undefined : (vs.protocol ?? 'TCP');
+  const options = { ...vs, protocol, lvs_method: vs.lvs_method ?? vs.lb_kind ?? 'DR', lb_kind: undefined };
+  return block(0, `virtual_server ${virtualServerName(vs)}`, [
+    ...keywordLines(1, VIRTUAL_SERVER_KEYWORDS, options),
     ...servers.flatMap((rs) => ['', ...realServer(vs, rs)]),
   ]);
 }
 
 function vrrpInstance(v: VrrpInstance): string[] {
+  const [before, after] = [VRRP_INSTANCE_KEYWORDS.slice(0, 5), VRRP_INSTANCE_KEYWORDS.slice(5)];
+  const addresses = v.virtual_ipaddress ? [...v.virtual_ipaddress].sort(addressOrder) : undefined;
   return block(0, `vrrp_instance ${v.name}`, [
-    line(1, `state ${v.state}`),
-    line(1, `interface ${v.interface}`),
-    line(1, `virtual_router_id ${v.virtual_router_id}`),
-    line(1, `priority ${v.priority}`),
-    line(1, `advert_int ${v.advert_int ?? 1}`),
+    ...keywordLines(1, before, v),
     ...(v.auth_pass !== undefined ? block(1, 'authentication', [line(2, 'auth_type PASS'), line(2, `auth_pass ${v.auth_pass}`)]) : []),
-    ...block(1, 'virtual_ipaddress', [...v.virtual_ipaddresses].sort(ipOrder).map((a) => line(2, a))),
+    ...keywordLines(1, after, { ...v, virtual_ipaddress: addresses }),
   ]);
 }
 
+const kindOrder = (vs: VirtualServer) => (vs.vip !== undefined ? 0 : vs.fwmark !== undefined ? 1 : 2);
+
 function virtualServerOrder(a: VirtualServer, b: VirtualServer): number {
-  return ipOrder(a.vip, b.vip) || a.port - b.port || protocolOf(a).localeCompare(protocolOf(b));
+  return (
+    kindOrder(a) - kindOrder(b) ||
+    (a.vip !== undefined && b.vip !== undefined ? addressOrder(a.vip, b.vip) : 0) ||
+    (a.port ?? 0) - (b.port ?? 0) ||
+    (a.fwmark ?? 0) - (b.fwmark ?? 0) ||
+    (a.group ?? '').localeCompare(b.group ?? '') ||
+    (a.protocol ?? 'TCP').localeCompare(b.protocol ?? 'TCP')
+  );
 }
 
-export function renderKeepalivedConfig(args: KeepalivedArgs): string {
+export function renderKeepalivedConfig(config: KeepalivedConfig): string {
   const sections: string[][] = [[MANAGED_HEADER]];
-  if (args.global_defs?.router_id) sections.push(block(0, 'global_defs', [line(1, `router_id ${args.global_defs.router_id}`)]));
-  if (args.vrrp) sections.push(vrrpInstance(args.vrrp));
-  for (const vs of [...args.virtual_servers].sort(virtualServerOrder)) sections.push(virtualServer(vs));
+  const globals = config.global_defs ? keywordLines(1, GLOBAL_DEFS_KEYWORDS, config.global_defs) : [];
+  if (globals.length > 0) sections.push(block(0, 'global_defs', globals));
+  for (const s of config.vrrp_scripts ?? []) sections.push(block(0, `vrrp_script ${s.name}`, keywordLines(1, VRRP_SCRIPT_KEYWORDS, s)));
+  for (const v of config.vrrp_instances ?? []) sections.push(vrrpInstance(v));
+  for (const g of config.vrrp_sync_groups ?? []) sections.push(block(0, `vrrp_sync_group ${g.name}`, keywordLines(1, VRRP_SYNC_GROUP_KEYWORDS, g)));
+  for (const g of config.virtual_server_groups ?? []) sections.push(block(0, `virtual_server_group ${g.name}`, g.members.map((m) => line(1, m))));
+  for (const vs of [...config.virtual_servers].sort(virtualServerOrder)) sections.push(virtualServer(vs));
   return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
-}
-
-/**
- * What keepalived would refuse or silently change, found before anything reaches the director.
- * `keepalived --config-test` catches these too, but only on the host and in its own words.
- */
-export function keepalivedConfigProblems(args: KeepalivedArgs): string[] {
-  const problems: string[] = [];
-  if (args.vrrp?.interface === 'lo') problems.push('vrrp: keepalived cannot run VRRP on the loopback interface; name the interface that faces the clients');
-  const seen = new Set<string>();
-  for (const vs of args.virtual_servers) {
-    const name = `virtual_server ${vs.vip} ${vs.port} ${protocolOf(vs)}`;
-    if (seen.has(name)) problems.push(`${name} is listed twice; merge its real_servers into one entry`);
-    seen.add(name);
-    const ips = new Set<string>();
-    for (const rs of vs.real_servers) {
-      if (ips.has(rs.ip)) problems.push(`${name}: real server ${rs.ip} is listed twice`);
-      ips.add(rs.ip);
-      if (rs.port !== undefined && rs.port !== vs.port) {
-        problems.push(`${name}: real server ${rs.ip} has port ${rs.port}, but lb_kind DR keeps the destination port; the real server must serve port ${vs.port} (drop its port)`);
-      }
-      const hc = rs.health_check;
-      if (hc?.type === 'TCP_CHECK' && (hc.path !== undefined || hc.status_code !== undefined)) {
-        problems.push(`${name}: real server ${rs.ip} has a TCP_CHECK with path/status_code, which only HTTP_GET uses`);
-      }
-    }
-    // keepalived --config-test rejects this ("quorum 1 ... exceeds total weight of real servers 0").
-    if (vs.real_servers.every((rs) => (rs.weight ?? 1) === 0)) {
-      problems.push(`${name}: every real server has weight 0; keepalived refuses a virtual server that can take no traffic — give at least one a weight above 0`);
-    }
-  }
-  return problems;
 }

@@ -1,154 +1,273 @@
 /**
- * The keepalived module's arguments. Every string ends up as a token in keepalived.conf, whose
- * parser splits on whitespace, starts comments at `!` and `#`, nests on braces and expands `$NAME`
- * definitions — so strings are limited to characters none of that reads, and addresses must be
- * plain dotted quads. A value that would change the file's structure is refused here, not escaped.
+ * The keepalived module's arguments: keepalived.conf's blocks as lists of objects whose keys are
+ * keepalived's keywords (keepalived-keywords.ts). Every string ends up as a token in
+ * keepalived.conf, whose parser splits on whitespace, starts comments at `!` and `#`, nests on
+ * braces and expands `$NAME` definitions — so strings are limited to characters none of that reads.
+ * A value that would change the file's structure is refused here, not escaped.
  */
-import { interfaceSchema, ipv4Schema, pathSchema, portSchema } from './lvs-schema.ts';
-
-export const LB_ALGOS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'sh', 'dh', 'sed', 'nq'] as const;
-export type LbAlgo = (typeof LB_ALGOS)[number];
+import {
+  CHECKER_KEYWORDS,
+  CHECKER_TYPES,
+  GLOBAL_DEFS_KEYWORDS,
+  ipSchema,
+  type CheckerType,
+  type Keyword,
+  nameSchema,
+  portSchema,
+  REAL_SERVER_KEYWORDS,
+  VIRTUAL_SERVER_KEYWORDS,
+  VRRP_INSTANCE_KEYWORDS,
+  VRRP_SCRIPT_KEYWORDS,
+  VRRP_SYNC_GROUP_KEYWORDS,
+  type LVS_METHODS,
+  type LVS_SCHEDULERS,
+} from './keepalived-keywords.ts';
+import { pathSchema } from './lvs-schema.ts';
 
 export const DEFAULT_KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
-export const DEFAULT_DELAY_LOOP = 6;
-export const DEFAULT_CONNECT_TIMEOUT = 3;
 
-export interface HealthCheck {
-  type: 'TCP_CHECK' | 'HTTP_GET';
-  connect_timeout?: number;
-  /** HTTP_GET only: the URL path requested, and the status it must answer with (default 200). */
+export type LvsSched = (typeof LVS_SCHEDULERS)[number];
+export type LvsMethod = (typeof LVS_METHODS)[number];
+
+export interface UrlCheck {
   path?: string;
+  digest?: string;
   status_code?: number;
-  retry?: number;
-  delay_before_retry?: number;
+  virtualhost?: string;
 }
 
-export interface RealServer {
+/** The options of every checker type in one shape; the schema allows each type only its own. */
+export interface CheckerOptions {
+  connect_ip?: string;
+  connect_port?: number;
+  bindto?: string;
+  bind_port?: number;
+  connect_timeout?: number;
+  retry?: number;
+  delay_before_retry?: number;
+  warmup?: number;
+  delay_loop?: number;
+  virtualhost?: string;
+  url?: UrlCheck[];
+  enable_sni?: boolean;
+  /** DNS_CHECK: the query type and name. */
+  type?: string;
+  name?: string;
+  misc_path?: string;
+  misc_timeout?: number;
+  misc_dynamic?: boolean;
+  user?: string;
+}
+
+/** One checker, keyed by its keepalived block name: `{HTTP_GET: {url: [{path: /healthz}]}}`. */
+export type HealthCheck = Partial<Record<CheckerType, CheckerOptions>>;
+
+/** Options a virtual or real server sets as defaults for its checkers. */
+interface CheckDefaults {
+  connect_timeout?: number;
+  retry?: number;
+  delay_before_retry?: number;
+  warmup?: number;
+  delay_loop?: number;
+  virtualhost?: string;
+  alpha?: boolean;
+  inhibit_on_failure?: boolean;
+}
+
+export interface RealServer extends CheckDefaults {
   ip: string;
-  /** With lb_kind DR the destination port cannot change, so this may only repeat the VIP's port. */
+  /** With lvs_method DR or TUN the destination port cannot change, so it may only repeat the VIP's port. */
   port?: number;
   /** 0 keeps the server in the table without sending it new connections (adding, draining). */
   weight?: number;
-  health_check?: HealthCheck;
+  notify_up?: string;
+  notify_down?: string;
+  uthreshold?: number;
+  lthreshold?: number;
+  /** keepalived keeps a real server in service while all of its checkers pass; none: always. */
+  health_checks?: HealthCheck[];
 }
 
-export interface VirtualServer {
-  vip: string;
-  port: number;
+export interface VirtualServer extends CheckDefaults {
+  /** `virtual_server VIP PORT`, or `virtual_server fwmark N`, or `virtual_server group NAME`. */
+  vip?: string;
+  port?: number;
+  fwmark?: number;
+  group?: string;
   protocol?: 'TCP' | 'UDP';
-  delay_loop?: number;
-  lb_algo: LbAlgo;
-  /** Accepted so a playbook may say it; DR is the only kind lvsdr sets up. */
-  lb_kind?: 'DR';
+  lvs_sched?: LvsSched;
+  /** Input alias of lvs_sched (keepalived's older name); never written. */
+  lb_algo?: LvsSched;
+  /** Default DR: the method lvsdr sets real servers up for. */
+  lvs_method?: LvsMethod;
+  /** Input alias of lvs_method (keepalived's older name); never written. */
+  lb_kind?: LvsMethod;
+  'sh-port'?: boolean;
+  'sh-fallback'?: boolean;
+  'mh-port'?: boolean;
+  'mh-fallback'?: boolean;
+  ops?: boolean;
   persistence_timeout?: number;
+  persistence_granularity?: string | number;
+  omega?: boolean;
+  quorum?: number;
+  hysteresis?: number;
+  quorum_up?: string;
+  quorum_down?: string;
+  sorry_server?: { ip: string; port?: number };
+  sorry_server_inhibit?: boolean;
+  ha_suspend?: boolean;
   real_servers: RealServer[];
+}
+
+export interface VirtualServerGroup {
+  name: string;
+  /** Lines of the group: `VIP PORT`, `FIRST-LAST PORT` (an address range), `fwmark N`. */
+  members: string[];
 }
 
 export interface VrrpInstance {
   name: string;
-  state: 'MASTER' | 'BACKUP';
+  state?: 'MASTER' | 'BACKUP';
   interface: string;
   virtual_router_id: number;
-  priority: number;
+  priority?: number;
   advert_int?: number;
   /** A secret: hidden in diffs. VRRP's PASS authentication reads at most 8 characters. */
   auth_pass?: string;
-  virtual_ipaddresses: string[];
+  nopreempt?: boolean;
+  preempt_delay?: number;
+  garp_master_delay?: number;
+  unicast_src_ip?: string;
+  unicast_peer?: string[];
+  track_interface?: string[];
+  track_script?: string[];
+  notify_master?: string;
+  notify_backup?: string;
+  notify_fault?: string;
+  notify_stop?: string;
+  notify?: string;
+  virtual_ipaddress?: string[];
 }
 
-export interface KeepalivedArgs {
+export interface VrrpScript {
+  name: string;
+  script: string;
+  interval?: number;
+  timeout?: number;
+  weight?: number;
+  rise?: number;
+  fall?: number;
+  user?: string;
+  init_fail?: boolean;
+}
+
+export interface VrrpSyncGroup {
+  name: string;
+  group: string[];
+  track_script?: string[];
+  notify_master?: string;
+  notify_backup?: string;
+  notify_fault?: string;
+  notify?: string;
+}
+
+export interface GlobalDefs {
+  router_id?: string;
+  lvs_sync_daemon?: string;
+  enable_script_security?: boolean;
+  script_user?: string;
+  vrrp_garp_master_delay?: number;
+  vrrp_garp_master_repeat?: number;
+  vrrp_garp_lower_prio_delay?: number;
+  vrrp_garp_lower_prio_repeat?: number;
+  vrrp_garp_master_refresh?: number;
+  vrrp_garp_master_refresh_repeat?: number;
+  vrrp_garp_interval?: number;
+  vrrp_gna_interval?: number;
+}
+
+/** The configuration itself, as an adopted keepalived.conf parses into it. */
+export interface KeepalivedConfig {
+  /** null is accepted as "none", so a playbook can leave it out with a template (`... else none`). */
+  global_defs?: GlobalDefs | null;
+  vrrp_scripts?: VrrpScript[];
+  vrrp_instances?: VrrpInstance[];
+  vrrp_sync_groups?: VrrpSyncGroup[];
+  virtual_server_groups?: VirtualServerGroup[];
+  virtual_servers: VirtualServer[];
+}
+
+export interface KeepalivedArgs extends KeepalivedConfig {
   /** The live file (default /etc/keepalived/keepalived.conf); the candidate is written beside it. */
   path?: string;
-  /** null is accepted as "none", so a playbook can leave them out with a template (`... else none`). */
-  global_defs?: { router_id?: string } | null;
-  vrrp?: VrrpInstance | null;
-  virtual_servers: VirtualServer[];
   /** `started`: start keepalived when it is not running. Without it a stopped keepalived stays stopped. */
   state?: 'started';
 }
 
-/** Names keepalived reads as one token: no whitespace, comment, brace, quote or `$` characters. */
-const nameSchema = { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } as const;
-const seconds = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max }) as const;
-/** A dotted quad with an optional prefix length, as `virtual_ipaddress` takes it. */
-const ipv4OrCidrSchema = {
-  type: 'string',
-  pattern: '^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(/([0-9]|[12][0-9]|3[0-2]))?$',
-} as const;
+/** The properties of a block's keywords, aliases included (as input). */
+function propertiesOf(table: Keyword[]): Record<string, object> {
+  const props: Record<string, object> = {};
+  for (const k of table) for (const name of [k.name, ...(k.aliases ?? [])]) props[name] = k.schema;
+  return props;
+}
 
+const objectOf = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', properties, required, additionalProperties: false });
+
+const checkerSchema = (type: CheckerType) => objectOf(propertiesOf(CHECKER_KEYWORDS[type]));
+
+/** One key, the checker's type: `- TCP_CHECK: {}`. */
 const healthCheckSchema = {
-  type: 'object',
-  properties: {
-    type: { enum: ['TCP_CHECK', 'HTTP_GET'] },
-    connect_timeout: seconds(1, 3600),
-    path: { type: 'string', pattern: '^/[A-Za-z0-9_.~%/?=&+,:@-]{0,254}$' },
-    status_code: { type: 'integer', minimum: 100, maximum: 599 },
-    retry: seconds(0, 100),
-    delay_before_retry: seconds(0, 3600),
-  },
-  required: ['type'],
-  if: { properties: { type: { const: 'HTTP_GET' } } },
-  then: { required: ['path'] },
-  additionalProperties: false,
-} as const;
+  ...objectOf(Object.fromEntries(CHECKER_TYPES.map((t) => [t, checkerSchema(t)]))),
+  minProperties: 1,
+  maxProperties: 1,
+};
 
-const realServerSchema = {
-  type: 'object',
-  properties: {
-    ip: ipv4Schema,
-    port: portSchema,
-    weight: { type: 'integer', minimum: 0, maximum: 65535 },
-    health_check: healthCheckSchema,
-  },
-  required: ['ip'],
-  additionalProperties: false,
-} as const;
+const realServerSchema = objectOf(
+  { ip: ipSchema, port: portSchema, ...propertiesOf(REAL_SERVER_KEYWORDS), health_checks: { type: 'array', items: healthCheckSchema } },
+  ['ip'],
+);
 
 const virtualServerSchema = {
-  type: 'object',
-  properties: {
-    vip: ipv4Schema,
+  ...objectOf({
+    vip: ipSchema,
     port: portSchema,
-    protocol: { enum: ['TCP', 'UDP'] },
-    delay_loop: seconds(1, 3600),
-    lb_algo: { enum: LB_ALGOS },
-    lb_kind: { enum: ['DR'] },
-    persistence_timeout: seconds(1, 2678400),
+    fwmark: { type: 'integer', minimum: 1, maximum: 4294967295 },
+    group: nameSchema,
+    ...propertiesOf(VIRTUAL_SERVER_KEYWORDS),
     real_servers: { type: 'array', items: realServerSchema, minItems: 1 },
-  },
-  required: ['vip', 'port', 'lb_algo', 'real_servers'],
-  additionalProperties: false,
-} as const;
+  }),
+  required: ['real_servers'],
+  // Exactly one way of naming the service: what `virtual_server` is followed by.
+  oneOf: [{ required: ['vip'] }, { required: ['fwmark'] }, { required: ['group'] }],
+  // Without one keepalived picks wlc and warns, which --config-test counts as an error.
+  anyOf: [{ required: ['lvs_sched'] }, { required: ['lb_algo'] }],
+  dependencies: { vip: ['port'], port: ['vip'] },
+};
 
-const vrrpSchema = {
-  type: ['object', 'null'],
-  properties: {
-    name: nameSchema,
-    state: { enum: ['MASTER', 'BACKUP'] },
-    interface: interfaceSchema,
-    virtual_router_id: { type: 'integer', minimum: 1, maximum: 255 },
-    priority: { type: 'integer', minimum: 1, maximum: 254 },
-    advert_int: seconds(1, 255),
-    auth_pass: { type: 'string', pattern: '^[A-Za-z0-9_.:@%+=,/-]{1,8}$' },
-    virtual_ipaddresses: { type: 'array', items: ipv4OrCidrSchema, minItems: 1, uniqueItems: true },
-  },
-  required: ['name', 'state', 'interface', 'virtual_router_id', 'priority', 'virtual_ipaddresses'],
-  additionalProperties: false,
-} as const;
+/** Group lines: an address or range and a port, or a mark. */
+const groupMemberSchema = {
+  type: 'string',
+  pattern: '^((([0-9]{1,3}\\.){3}[0-9]{1,3}(-[0-9]{1,3})?|[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(-[0-9A-Fa-f]{1,4})?) [0-9]{1,5}|fwmark [0-9]{1,10})$',
+};
 
-export const keepalivedSchema = {
-  type: 'object',
-  properties: {
-    path: pathSchema,
-    global_defs: {
-      type: ['object', 'null'],
-      properties: { router_id: nameSchema },
-      additionalProperties: false,
-    },
-    vrrp: vrrpSchema,
-    virtual_servers: { type: 'array', items: virtualServerSchema },
-    state: { enum: ['started'] },
+const named = (table: Keyword[], required: string[]) => objectOf({ name: nameSchema, ...propertiesOf(table) }, ['name', ...required]);
+
+export const keepalivedConfigProperties = {
+  global_defs: { ...objectOf(propertiesOf(GLOBAL_DEFS_KEYWORDS)), type: ['object', 'null'] },
+  vrrp_scripts: { type: 'array', items: named(VRRP_SCRIPT_KEYWORDS, ['script']) },
+  vrrp_instances: {
+    type: 'array',
+    items: objectOf({ name: nameSchema, auth_pass: { type: 'string', pattern: '^[A-Za-z0-9_.:@%+=,/-]{1,8}$' }, ...propertiesOf(VRRP_INSTANCE_KEYWORDS) }, ['name', 'interface', 'virtual_router_id']),
   },
-  required: ['virtual_servers'],
-  additionalProperties: false,
-} as const;
+  vrrp_sync_groups: { type: 'array', items: named(VRRP_SYNC_GROUP_KEYWORDS, ['group']) },
+  virtual_server_groups: {
+    type: 'array',
+    items: objectOf({ name: nameSchema, members: { type: 'array', items: groupMemberSchema, minItems: 1, uniqueItems: true } }, ['name', 'members']),
+  },
+  virtual_servers: { type: 'array', items: virtualServerSchema },
+};
+
+export const keepalivedConfigSchema = objectOf(keepalivedConfigProperties, ['virtual_servers']);
+
+export const keepalivedSchema = objectOf({ path: pathSchema, ...keepalivedConfigProperties, state: { enum: ['started'] } }, ['virtual_servers']);

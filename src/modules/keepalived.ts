@@ -1,6 +1,6 @@
 /**
- * keepalived: the director's keepalived.conf (virtual servers with lb_kind DR, an optional VRRP
- * instance) rendered from structured arguments, checked by keepalived itself before it replaces
+ * keepalived: the director's keepalived.conf (virtual servers, lvs_method DR unless told
+ * otherwise; VRRP instances, scripts and sync groups) rendered from structured arguments, checked by keepalived itself before it replaces
  * the live file, and applied with a reload — never a restart, which would drop every virtual
  * server and VIP until keepalived came back.
  */
@@ -13,7 +13,8 @@ import {
   startCommand,
   type KeepalivedRunning,
 } from './keepalived-commands.ts';
-import { keepalivedConfigProblems, renderKeepalivedConfig } from './keepalived-config.ts';
+import { renderKeepalivedConfig } from './keepalived-config.ts';
+import { keepalivedConfigProblems } from './keepalived-problems.ts';
 import { DEFAULT_KEEPALIVED_CONF, keepalivedSchema, type KeepalivedArgs } from './keepalived-schema.ts';
 import { writtenFile } from './persisted-file-change.ts';
 import { fileKey, fileProbe, knownContent, parentDirCommand, type RemoteFile } from './remote-file.ts';
@@ -53,7 +54,7 @@ function configChange(live: string, current: RemoteFile, content: string, runnin
 export function planKeepalived(args: KeepalivedArgs, current: RemoteFile, running: KeepalivedRunning, systemd: boolean): Plan {
   const live = args.path ?? DEFAULT_KEEPALIVED_CONF;
   const problems = keepalivedConfigProblems(args);
-  if (problems.length > 0) return { kind: 'fail', message: problems.join('\n') };
+  if (problems.length > 0) return { kind: 'fail', message: problems.map((p) => p.message).join('\n') };
   if (current.exists && !current.type?.startsWith('regular')) {
     return { kind: 'fail', message: `${live} exists and is a ${current.type}, not a regular file; remove it or give another path` };
   }
@@ -81,8 +82,9 @@ export function planKeepalived(args: KeepalivedArgs, current: RemoteFile, runnin
 
 export const keepalivedModule: ModuleDef<KeepalivedArgs> = {
   name: 'keepalived',
-  summary: "render the director's keepalived.conf (lb_kind DR, optional VRRP), validate it, reload keepalived",
+  summary: "render the director's keepalived.conf (LVS virtual servers, VRRP), validate it, reload keepalived",
   schema: keepalivedSchema,
+  argProblems: keepalivedConfigProblems,
   probes: (args) => [fileProbe(args.path ?? DEFAULT_KEEPALIVED_CONF), keepalivedDaemonProbe()],
   plan(args, state, ctx): Plan {
     const live = args.path ?? DEFAULT_KEEPALIVED_CONF;

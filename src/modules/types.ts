@@ -102,6 +102,11 @@ export interface ModuleDef<A = any> {
   freeForm?: (text: string) => Record<string, unknown>;
   /** Arguments that hold bare Jinja2 conditions, read like `when` (assert's `that`). */
   conditionArgs?: string[];
+  /**
+   * What the schema cannot say (a value that contradicts another), on arguments the schema
+   * accepted: each at a JSON pointer into the arguments, so validation can give its file:line:col.
+   */
+  argProblems?: (args: A) => { path: string; message: string }[];
   probes(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

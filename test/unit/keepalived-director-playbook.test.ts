@@ -40,11 +40,25 @@ function directorArgs(extraVars: Record<string, unknown> = {}): { args?: Keepali
     throw err;
   }
   const play = playbook.plays[0];
-  const task = play.tasks.find((t) => t.module === 'keepalived')!;
+  // The second keepalived task writes an adopted configuration (`when: lvs_keepalived is defined`).
+  const task = play.tasks.filter((t) => t.module === 'keepalived')[extraVars.lvs_keepalived === undefined ? 0 : 1];
   const host = inventory.hosts.get('dir1')!;
   const vars = buildHostVars({ inventory, host, play, extraVars, facts, registered: {}, checkMode: true, playbookDir: playbook.dir });
   const args = renderValue(task.args, vars) as KeepalivedArgs;
   return { args, problems: checkModuleArgs(task, args).map(formatProblem) };
+}
+
+function expectConfigTestAccepts(text: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-director-'));
+  try {
+    const file = path.join(dir, 'keepalived.conf');
+    writeFileSync(file, text);
+    const r = spawnSync('keepalived', ['--config-test', '-f', file], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function acceptedArgs(extraVars: Record<string, unknown> = {}): KeepalivedArgs {
@@ -59,14 +73,14 @@ describe('playbooks/director.yml', () => {
   it('renders one DR virtual server per VIP and port, each with every real server', () => {
     const args = acceptedArgs();
     const text = renderKeepalivedConfig(args);
-    expect([...text.matchAll(/virtual_server (\S+ \d+) \{\n\s+delay_loop 6\n\s+lb_algo (\w+)\n\s+lb_kind DR\n\s+protocol (\w+)/g)].map((m) => m.slice(1).join(' '))).toEqual([
+    expect([...text.matchAll(/virtual_server (\S+ \d+) \{\n\s+protocol (\w+)\n\s+lvs_sched (\w+)\n\s+lvs_method DR\n\s+delay_loop 6\n/g)].map((m) => [m[1], m[3], m[2]].join(' '))).toEqual([
       '198.18.0.100 80 wrr TCP',
       '198.18.0.100 443 wrr TCP',
       '198.18.0.101 53 rr UDP',
     ]);
     expect(realServers(text).slice(0, 3)).toEqual(['198.18.0.11:80 w1', '198.18.0.12:80 w3', '198.18.1.13:80 w1']);
     expect(text).toContain('path /healthz');
-    expect(args.vrrp).toBeNull();
+    expect(args.vrrp_instances).toEqual([]);
     expect(args.global_defs).toEqual({ router_id: 'dir1' });
     expect(args.state).toBe('started');
   });
@@ -79,22 +93,43 @@ describe('playbooks/director.yml', () => {
   it('refuses a typo in lvs_lb_algo before anything reaches the director, listing the schedulers', () => {
     const { problems } = directorArgs({ lvs_lb_algo: 'wrrr' });
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/director\.yml:\d+:\d+: argument 'virtual_servers\.0\.lb_algo' must be one of "rr", "wrr", "lc", "wlc", "lblc", "sh", "dh", "sed", "nq", not "wrrr"/);
+    expect(problems[0]).toMatch(/director\.yml:\d+:\d+: argument 'virtual_servers\.0\.lvs_sched' must be one of "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "mh", "sed", "nq", "fo", "ovf", "twos", not "wrrr"/);
+  });
+
+  it('gives a UDP VIP its own checker, IPv6 VIPs the real servers\' IPv6 addresses and an instance of their own, and fwmark entries one service', () => {
+    const iface = readdirSync('/sys/class/net').find((n) => n !== 'lo' && readFileSync(`/sys/class/net/${n}/operstate`, 'utf8').trim() === 'up');
+    const args = acceptedArgs({
+      lvs_vips: [
+        { vip: '198.18.0.100', ports: [80], options: { quorum: 2, sorry_server: { ip: '198.18.0.50', port: 80 }, inhibit_on_failure: true } },
+        { vip: 'fd00::100', ports: [80] },
+        { fwmark: 7, vip: '198.18.0.102' },
+        { vip: '198.18.0.101', ports: [53], protocol: 'udp', health_checks: [{ DNS_CHECK: { type: 'A', name: 'lab.example' } }] },
+      ],
+      lvs_vrrp: { state: 'MASTER', priority: 150, virtual_router_id: 51, interface: iface },
+      lvs_vrrp6: { state: 'MASTER', priority: 150, virtual_router_id: 52, interface: iface },
+    });
+    const text = renderKeepalivedConfig(args);
+    expect([...text.matchAll(/^virtual_server (.+) \{/gm)].map((m) => m[1])).toEqual(['198.18.0.100 80', '198.18.0.101 53', 'fd00::100 80', 'fwmark 7']);
+    expect(args.virtual_servers.find((v) => v.vip === 'fd00::100')?.real_servers.map((r) => r.ip)).toEqual(['fd00::11']);
+    expect(args.virtual_servers.find((v) => v.port === 53)?.real_servers[1].health_checks).toEqual([{ DNS_CHECK: { type: 'A', name: 'lab.example' } }]);
+    expect(args.vrrp_instances?.map((v) => [v.name, v.virtual_ipaddress])).toEqual([['VI_LVS', ['198.18.0.100', '198.18.0.102', '198.18.0.101']], ['VI_LVS6', ['fd00::100']]]);
+    expect(text).toContain('    quorum 2\n    sorry_server 198.18.0.50 80\n    inhibit_on_failure\n');
+    expectConfigTestAccepts(text);
+  });
+
+  it('writes an adopted configuration (lvs_keepalived) as it is, and refuses rollout weights on it', () => {
+    const adopted = { virtual_servers: [{ vip: '198.18.0.200', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', real_servers: [{ ip: '10.0.0.1', port: 8080 }] }] };
+    expect(acceptedArgs({ lvs_keepalived: adopted }).virtual_servers).toEqual(adopted.virtual_servers);
+    const inventory = loadInventory([INVENTORY]);
+    const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars: { lvs_keepalived: adopted } });
+    const guard = playbook.plays[0].tasks.find((t) => t.module === 'fail')!;
+    expect(guard.when?.join(' ')).toContain('lvs_director_weights is defined');
   });
 
   it('produces a file keepalived --config-test accepts, VRRP pair included', () => {
     const iface = readdirSync('/sys/class/net').find((n) => n !== 'lo' && readFileSync(`/sys/class/net/${n}/operstate`, 'utf8').trim() === 'up');
     const args = acceptedArgs({ lvs_vrrp: { state: 'BACKUP', priority: 100, virtual_router_id: 51, interface: iface, auth_pass: 'lab-pass' } });
-    expect(args.vrrp).toMatchObject({ name: 'VI_LVS', state: 'BACKUP', virtual_ipaddresses: ['198.18.0.100', '198.18.0.101'] });
-    const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-director-'));
-    try {
-      const file = path.join(dir, 'keepalived.conf');
-      writeFileSync(file, renderKeepalivedConfig(args));
-      const r = spawnSync('keepalived', ['--config-test', '-f', file], { encoding: 'utf8', timeout: 20_000 });
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(args.vrrp_instances).toMatchObject([{ name: 'VI_LVS', state: 'BACKUP', virtual_ipaddress: ['198.18.0.100', '198.18.0.101'] }]);
+    expectConfigTestAccepts(renderKeepalivedConfig(args));
   });
 });

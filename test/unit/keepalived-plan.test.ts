@@ -57,12 +57,12 @@ describe('planKeepalived', () => {
   });
 
   it('shows the diff with the VRRP password hidden', () => {
-    const plan = planKeepalived(fullArgs(), regular(content.replace('lb_algo wrr', 'lb_algo rr')), 'unit', true);
+    const plan = planKeepalived(fullArgs(), regular(content.replace('lvs_sched wrr', 'lvs_sched rr')), 'unit', true);
     if (plan.kind !== 'change') throw new Error('expected a change');
     const diff = plan.changes[0].diff;
     expect(diff).toMatchObject({ kind: 'file', path: LIVE });
-    expect(diff?.kind === 'file' && diff.before).toContain('lb_algo rr');
-    expect(diff?.kind === 'file' && diff.after).toContain('lb_algo wrr');
+    expect(diff?.kind === 'file' && diff.before).toContain('lvs_sched rr');
+    expect(diff?.kind === 'file' && diff.after).toContain('lvs_sched wrr');
     expect(JSON.stringify(plan.changes.map((c) => [c.summary, c.diff, c.commands.map((x) => x.command.text)]))).not.toContain('s3cret');
     expect(diff?.kind === 'file' && diff.after).toContain('auth_pass (hidden)');
     expect(plan.changes[0].summary).not.toContain('auth_pass changed');
@@ -74,7 +74,7 @@ describe('planKeepalived', () => {
 
   it('fails before touching the host on what keepalived would refuse, and on a directory in the way', () => {
     const zero = planKeepalived({ virtual_servers: [{ vip: '198.18.0.100', port: 80, lb_algo: 'rr', real_servers: [{ ip: '198.18.0.11', weight: 0 }] }] }, { exists: false }, 'unit', true);
-    expect(zero).toMatchObject({ kind: 'fail', message: expect.stringContaining('every real server has weight 0') });
+    expect(zero).toMatchObject({ kind: 'fail', message: expect.stringContaining('quorum 1 is above the total weight of the real servers (0)') });
     expect(planKeepalived(minimalArgs(), { exists: true, type: 'directory' }, 'unit', true)).toMatchObject({ kind: 'fail', message: expect.stringContaining('is a directory') });
   });
 });

@@ -30,10 +30,27 @@ describe('keepalived arguments', () => {
     expect(errorsOf({ ...minimalArgs(), path: '/tmp/k.conf', state: 'started' })).toEqual([]);
   });
 
-  it('names every lb_algo when a typo is given', () => {
-    expect(errorsOf(withValue('virtual_servers.0.lb_algo', 'wrrr'))).toEqual([
-      '/virtual_servers/0/lb_algo: must be equal to one of the allowed values ["rr","wrr","lc","wlc","lblc","sh","dh","sed","nq"]',
-    ]);
+  it('names every scheduler when a typo is given, under either name', () => {
+    const all = '["rr","wrr","lc","wlc","lblc","lblcr","dh","sh","mh","sed","nq","fo","ovf","twos"]';
+    expect(errorsOf(withValue('virtual_servers.0.lvs_sched', 'wrrr'))).toEqual([`/virtual_servers/0/lvs_sched: must be equal to one of the allowed values ${all}`]);
+    expect(errorsOf(withValue('virtual_servers.1.lb_algo', 'wrrr'))).toEqual([`/virtual_servers/1/lb_algo: must be equal to one of the allowed values ${all}`]);
+  });
+
+  it('takes lb_algo and lb_kind as the older names of lvs_sched and lvs_method, and a scheduler is required', () => {
+    expect(errorsOf({ virtual_servers: [{ vip: '198.18.0.1', port: 80, lb_algo: 'rr', lb_kind: 'NAT', real_servers: [{ ip: '198.18.0.11' }] }] })).toEqual([]);
+    expect(errorsOf({ virtual_servers: [{ vip: '198.18.0.1', port: 80, real_servers: [{ ip: '198.18.0.11' }] }] })).toContain("/virtual_servers/0: must have required property 'lvs_sched'");
+  });
+
+  it('names a service by vip and port, fwmark or group — exactly one', () => {
+    const rs = [{ ip: '198.18.0.11' }];
+    expect(errorsOf({ virtual_servers: [{ fwmark: 1, lvs_sched: 'rr', real_servers: rs }, { group: 'web', lvs_sched: 'rr', real_servers: rs }] })).toEqual([]);
+    expect(errorsOf({ virtual_servers: [{ fwmark: 1, vip: '198.18.0.1', port: 80, lvs_sched: 'rr', real_servers: rs }] })).toContain('/virtual_servers/0: must match exactly one schema in oneOf');
+    expect(errorsOf({ virtual_servers: [{ vip: '198.18.0.1', lvs_sched: 'rr', real_servers: rs }] })).toContain('/virtual_servers/0: must have property port when property vip is present');
+  });
+
+  it('takes IPv6 addresses wherever keepalived does', () => {
+    const args = { virtual_servers: [{ vip: 'fd00::100', port: 80, lvs_sched: 'rr', sorry_server: { ip: 'fd00::99', port: 80 }, real_servers: [{ ip: 'fd00::11', health_checks: [{ TCP_CHECK: { bindto: 'fd00::2' } }] }] }], vrrp_instances: [{ name: 'VI_6', interface: 'eth0', virtual_router_id: 52, virtual_ipaddress: ['fd00::100/128'], unicast_peer: ['fd00::3'] }] };
+    expect(errorsOf(args)).toEqual([]);
   });
 
   it.each([
@@ -45,22 +62,42 @@ describe('keepalived arguments', () => {
     ['virtual_servers.0.port', 0],
     ['virtual_servers.0.port', '80'],
     ['virtual_servers.0.protocol', 'SCTP'],
-    ['virtual_servers.0.lb_kind', 'NAT'],
+    ['virtual_servers.0.lvs_method', 'FNAT'],
     ['virtual_servers.0.real_servers.0.weight', -1],
-    ['virtual_servers.0.real_servers.0.health_check.type', 'SMTP_CHECK'],
-    ['virtual_servers.1.real_servers.0.health_check.path', '/x } real_server 10.0.0.1 22 {'],
-    ['virtual_servers.1.real_servers.0.health_check.path', 'healthz'],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { SMTP_CHECK: {} }],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { TCP_CHECK: {}, HTTP_GET: {} }],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { TCP_CHECK: { url: [{ path: '/' }] } }],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { MISC_CHECK: { connect_port: 80 } }],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { MISC_CHECK: { misc_path: '/bin/check "x"' } }],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { MISC_CHECK: { misc_path: '/bin/check # x' } }],
+    ['virtual_servers.0.real_servers.0.health_checks.0', { DNS_CHECK: { type: 'PTR' } }],
+    ['virtual_servers.0.real_servers.0.notify_up', 'relative.sh'],
+    ['virtual_servers.0.real_servers.0.notify_up', '/bin/x ${NAME}'],
+    ['virtual_servers.1.real_servers.0.health_checks.0.HTTP_GET.url.0.path', '/x } real_server 10.0.0.1 22 {'],
+    ['virtual_servers.1.real_servers.0.health_checks.0.HTTP_GET.url.0.path', 'healthz'],
+    ['virtual_servers.1.real_servers.0.health_checks.0.HTTP_GET.url.0.digest', 'not-a-digest'],
     ['virtual_servers.0.real_servers', []],
-    ['vrrp.state', 'master'],
-    ['vrrp.virtual_router_id', 256],
-    ['vrrp.priority', 255],
-    ['vrrp.interface', 'eth0; reboot'],
-    ['vrrp.name', 'VI 1'],
-    ['vrrp.auth_pass', 'longer-than-8'],
-    ['vrrp.auth_pass', 'a#b'],
-    ['vrrp.auth_pass', '$SECRET'],
-    ['vrrp.virtual_ipaddresses', ['198.18.0.100', '198.18.0.100']],
-    ['vrrp.virtual_ipaddresses', ['198.18.0.100/33']],
+    ['virtual_servers.0.sorry_server', { ip: '198.18.0.50', port: 80, weight: 1 }],
+    ['virtual_servers.0.persistence_granularity', '255.255.255.0/24'],
+    ['virtual_servers.0.fwmark', 0],
+    ['vrrp_instances.0.state', 'master'],
+    ['vrrp_instances.0.virtual_router_id', 256],
+    ['vrrp_instances.0.priority', 255],
+    ['vrrp_instances.0.interface', 'eth0; reboot'],
+    ['vrrp_instances.0.name', 'VI 1'],
+    ['vrrp_instances.0.auth_pass', 'longer-than-8'],
+    ['vrrp_instances.0.auth_pass', 'a#b'],
+    ['vrrp_instances.0.auth_pass', '$SECRET'],
+    ['vrrp_instances.0.virtual_ipaddress', ['198.18.0.100', '198.18.0.100']],
+    ['vrrp_instances.0.virtual_ipaddress', ['198.18.0.100/33']],
+    ['vrrp_instances.0.unicast_peer', ['peer1']],
+    ['vrrp_instances.0.track_script', ['chk weight 1000x']],
+    ['vrrp_instances.0.garp_master_delay', -1],
+    ['vrrp_instances.0.debug', 1],
+    ['global_defs.script_user', 'root; id'],
+    ['global_defs.lvs_sync_daemon', 'eth0 VI_1 id 5 speed 9'],
+    ['global_defs.vrrp_garp_interval', 2],
+    ['global_defs.smtp_alert', true],
     ['global_defs.router_id', 'id\n}'],
     ['path', 'relative/keepalived.conf'],
     ['path', '/etc/keepalived/$(id).conf'],
@@ -69,11 +106,9 @@ describe('keepalived arguments', () => {
     expect(errorsOf(withValue(path, value))).not.toEqual([]);
   });
 
-  it('requires a path for HTTP_GET and refuses unknown keys', () => {
-    expect(errorsOf(withValue('virtual_servers.1.real_servers.0.health_check', { type: 'HTTP_GET' }))).toContain(
-      "/virtual_servers/1/real_servers/0/health_check: must have required property 'path'",
-    );
+  it('refuses unknown keys, a checker option of another checker among them', () => {
     expect(errorsOf(withValue('virtual_servers.0.lb_algorithm', 'rr'))).toContain('/virtual_servers/0: must NOT have additional properties');
+    expect(errorsOf(withValue('virtual_servers.0.real_servers.0.health_checks.0', { TCP_CHECK: { enable_sni: true } }))).toContain('/virtual_servers/0/real_servers/0/health_checks/0/TCP_CHECK: must NOT have additional properties');
   });
 
   it('allows weight 0 (a server being added or drained)', () => {

@@ -56,7 +56,10 @@ function showValue(v: unknown): string {
   return text.length > 50 ? `${text.slice(0, 47)}...` : text;
 }
 
-function describeError(e: ErrorObject, module: ModuleDef, task: Task): Problem {
+/** Where a module's arguments were written: each argument's position (by JSON pointer), and the whole's. */
+export type ArgsSource = Pick<Task, 'argPositions' | 'argsPos' | 'noLog'>;
+
+function describeError(e: ErrorObject, module: ModuleDef, task: ArgsSource): Problem {
   // A no_log task's values are secrets: problems name the argument, never its value.
   const shown = (v: unknown) => (task.noLog ? '(value hidden by no_log)' : showValue(v));
   const at = (pointer: string): SourcePos => task.argPositions.get(pointer) ?? task.argsPos;
@@ -126,10 +129,22 @@ function branchSummary(schema: Record<string, unknown>): string {
   return 'another accepted form';
 }
 
+/**
+ * The module's own checks of arguments its schema accepted, each at the argument it names or, when
+ * that came out of a template, at the nearest argument written in the playbook.
+ */
+function moduleArgProblems(module: ModuleDef, task: ArgsSource, args: unknown): Problem[] {
+  return (module.argProblems?.(args) ?? []).map((p) => {
+    let pointer = p.path;
+    while (pointer && !task.argPositions.has(pointer)) pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+    return { pos: task.argPositions.get(pointer) ?? task.argsPos, message: `${p.path ? `argument '${argName(p.path)}': ` : ''}${p.message}` };
+  });
+}
+
 /** Problems with rendered arguments: what the executor calls right before planning a task. */
-export function checkArgsAgainst(module: ModuleDef, task: Task, renderedArgs: unknown): Problem[] {
+export function checkArgsAgainst(module: ModuleDef, task: ArgsSource, renderedArgs: unknown): Problem[] {
   const validate = validatorFor(module);
-  if (validate(renderedArgs)) return [];
+  if (validate(renderedArgs)) return moduleArgProblems(module, task, renderedArgs);
   return dedupe(usefulErrors(validate.errors ?? []).map((e) => describeError(e, module, task)));
 }
 
@@ -137,7 +152,7 @@ export function checkArgsAgainst(module: ModuleDef, task: Task, renderedArgs: un
 export function checkRawArgs(module: ModuleDef, task: Task): Problem[] {
   const args = task.args;
   const validate = validatorFor(module);
-  if (validate(args)) return [];
+  if (validate(args)) return containsTemplate(args) ? [] : moduleArgProblems(module, task, args);
   const errors = (validate.errors ?? []).filter((e) => isAboutKeys(e) || !containsTemplate(valueAt(args, e.instancePath)));
   return dedupe(usefulErrors(errors).map((e) => describeError(e, module, task)));
 }
