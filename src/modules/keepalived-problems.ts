@@ -35,6 +35,8 @@ function virtualServerProblems(vs: VirtualServer, at: string, config: Keepalived
     add('/group', `no virtual_server_groups entry is named ${vs.group}; add it or name one that exists`);
   }
   if (vs.ops && protocolOf(vs) !== 'UDP') add('/ops', 'ops (one-packet scheduling) is for UDP services only; drop it or set protocol: UDP');
+  const group = config.virtual_server_groups?.find((g) => g.name === vs.group);
+  const marked = vs.fwmark !== undefined || (group?.members ?? []).some((m) => m.startsWith('fwmark '));
   const families = serviceFamilies(vs, config);
   const family = families.size === 1 ? [...families][0] : undefined;
   if (families.size > 1) add('/group', `group ${vs.group} mixes IPv4 and IPv6 lines; keepalived needs one family per virtual server — split it into two groups`);
@@ -49,6 +51,8 @@ function virtualServerProblems(vs: VirtualServer, at: string, config: Keepalived
     if (seen.has(key)) add(`${rsAt}/ip`, `real server ${key.trim()} is listed twice`);
     seen.add(key);
     if (family !== undefined && familyOf(rs.ip) !== family) add(`${rsAt}/ip`, `real server ${rs.ip} is ${familyOf(rs.ip) === 'inet6' ? 'IPv6' : 'IPv4'} but the service is not; one virtual server forwards within one address family`);
+    // keepalived --config-test: "fwmark virtual server ..., real server ... has port specified - clearing" (or "- port will be ignored" in a group).
+    if (marked && rs.port !== undefined) add(`${rsAt}/port`, `real server ${rs.ip}: keepalived ignores a real server's port on a fwmark service (the packet keeps its port); drop port`);
     if ((methodOf(vs) === 'DR' || methodOf(vs) === 'TUN') && vs.port !== undefined && rs.port !== undefined && rs.port !== vs.port) {
       add(`${rsAt}/port`, `real server ${rs.ip} has port ${rs.port}, but lvs_method ${methodOf(vs)} keeps the destination port; the real server must serve port ${vs.port} (drop its port)`);
     }
@@ -82,10 +86,19 @@ function vrrpInstanceProblems(v: VrrpInstance, at: string, config: KeepalivedCon
   if (families.size > 1) add('/virtual_ipaddress', 'mixes IPv4 and IPv6 addresses; keepalived ignores those of the other family — put the IPv6 addresses in an instance of their own');
   const peers = [...(v.unicast_peer ?? []), ...(v.unicast_src_ip ? [v.unicast_src_ip] : [])];
   if (new Set(peers.map(familyOf)).size > 1) add('/unicast_peer', 'unicast_src_ip and unicast_peer must be of one address family');
-  const scripts = new Set((config.vrrp_scripts ?? []).map((s) => s.name));
+  // What keepalived --config-test resets or ignores, with a message, rather than refuse.
+  if (v.nopreempt && v.preempt_delay !== undefined) add('/preempt_delay', 'preempt_delay means nothing with nopreempt (keepalived resets it); drop one of them');
+  (v.track_interface ?? []).forEach((t, i) => {
+    if (t.split(' ')[0] === v.interface) add(`/track_interface/${i}`, `the instance's own interface ${v.interface} is tracked already (keepalived ignores this line); drop it`);
+  });
+  const synced = (config.vrrp_sync_groups ?? []).some((g) => g.group.includes(v.name));
   (v.track_script ?? []).forEach((t, i) => {
-    const name = t.split(' ')[0];
-    if (!scripts.has(name)) add(`/track_script/${i}`, `no vrrp_scripts entry is named ${name}; add it or name one that exists`);
+    const [name, , weight] = t.split(' ');
+    const script = config.vrrp_scripts?.find((s) => s.name === name);
+    if (!script) add(`/track_script/${i}`, `no vrrp_scripts entry is named ${name}; add it or name one that exists`);
+    else if (synced && Number(weight ?? script.weight ?? 0) !== 0) {
+      add(`/track_script/${i}`, `${name} has a weight, which keepalived ignores for an instance in a vrrp_sync_group; give it weight 0 (a failure then faults the group)`);
+    }
   });
   return problems;
 }
