@@ -1,4 +1,5 @@
 /** The command table: every `lvsdr` command, one file each. */
+import { adoptKeepalivedCommand } from './adopt-keepalived.ts';
 import type { CliCommand } from './command.ts';
 import { factsCommand } from './facts.ts';
 import { inventoryCommand } from './inventory.ts';
@@ -13,5 +14,6 @@ export const commands: CliCommand[] = [
   inventoryCommand,
   validateCommand,
   factsCommand,
+  adoptKeepalivedCommand,
   labCommand,
 ];

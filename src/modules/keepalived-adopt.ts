@@ -76,8 +76,8 @@ class Reader {
         if (!count(0, 1) || !this.wantsBlock(node, false, where)) return undefined;
         if (args.length === 0) return true;
         const word = args[0].text.toLowerCase();
-        if (['true', 'yes', 'on'].includes(word)) return true;
-        if (['false', 'no', 'off'].includes(word)) return false;
+        if (['true', 'yes', 'on', '1'].includes(word)) return true;
+        if (['false', 'no', 'off', '0'].includes(word)) return false;
         this.problem(node, `${where} ${node.key.text} takes true or false, not '${args[0].text}'`, undefined, args[0]);
         return undefined;
       }

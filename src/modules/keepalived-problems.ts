@@ -52,7 +52,8 @@ function virtualServerProblems(vs: VirtualServer, at: string, config: Keepalived
     seen.add(key);
     if (family !== undefined && familyOf(rs.ip) !== family) add(`${rsAt}/ip`, `real server ${rs.ip} is ${familyOf(rs.ip) === 'inet6' ? 'IPv6' : 'IPv4'} but the service is not; one virtual server forwards within one address family`);
     // keepalived --config-test: "fwmark virtual server ..., real server ... has port specified - clearing" (or "- port will be ignored" in a group).
-    if (marked && rs.port !== undefined) add(`${rsAt}/port`, `real server ${rs.ip}: keepalived ignores a real server's port on a fwmark service (the packet keeps its port); drop port`);
+    // (With NAT the port is where the director sends the packet, so it is used.)
+    if (marked && methodOf(vs) !== 'NAT' && rs.port !== undefined) add(`${rsAt}/port`, `real server ${rs.ip}: keepalived ignores a real server's port on a fwmark service (the packet keeps its port); drop port`);
     if ((methodOf(vs) === 'DR' || methodOf(vs) === 'TUN') && vs.port !== undefined && rs.port !== undefined && rs.port !== vs.port) {
       add(`${rsAt}/port`, `real server ${rs.ip} has port ${rs.port}, but lvs_method ${methodOf(vs)} keeps the destination port; the real server must serve port ${vs.port} (drop its port)`);
     }
