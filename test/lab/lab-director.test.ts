@@ -37,8 +37,8 @@ function keepalivedConf(vip: string, servers: { ip: string; weight: number }[]):
 }
 virtual_server ${vip} 80 {
     delay_loop 1
-    lb_algo wlc
-    lb_kind DR
+    lvs_sched wlc
+    lvs_method DR
     protocol TCP
 ${real}
 }
@@ -133,6 +133,48 @@ describe.skipIf(skip)('lab director and client', () => {
     expect((await lab.probe({ requests: 6 })).failures).toBe(0);
     await out('director', 'cp /root/good.conf /etc/keepalived/keepalived.conf && systemctl reload keepalived.service');
     await waitForStatus((s) => s.generation > before.generation && s.errors.length === 0);
+  }, LAB_TEST_TIMEOUT);
+
+  it('says which services it does not forward (fwmark, UDP, IPv6) and keeps serving the TCP one', async () => {
+    const before = (await status()).generation;
+    const extra = `
+virtual_server fwmark 1 {
+    lvs_sched wlc
+    lvs_method DR
+    real_server ${addr('rs1')} {
+        weight 1
+    }
+}
+virtual_server ${lab.vip} 53 {
+    lvs_sched wlc
+    lvs_method DR
+    protocol UDP
+    real_server ${addr('rs1')} 53 {
+        weight 1
+    }
+}
+virtual_server fd00::100 80 {
+    lvs_sched wlc
+    lvs_method DR
+    protocol TCP
+    real_server fd00::11 80 {
+        weight 1
+    }
+}
+`;
+    const conf = keepalivedConf(lab.vip, [{ ip: addr('rs1'), weight: 1 }, { ip: addr('rs2'), weight: 1 }]) + extra;
+    await out('director', 'cat > /etc/keepalived/keepalived.conf && keepalived --config-test -f /etc/keepalived/keepalived.conf', conf);
+    await out('director', 'systemctl reload keepalived.service');
+    const s = await waitForStatus((x) => x.generation > before);
+    expect(s.errors).toEqual([
+      'virtual_server fwmark 1: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+      `virtual_server ${lab.vip} 53: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded`,
+      'virtual_server fd00::100 80: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+    ]);
+    expect(s.virtual_servers.map((v) => v.vip)).toEqual([lab.vip]);
+    await waitForStatus((x) => x.virtual_servers[0]?.real_servers.every((r) => r.healthy) ?? false);
+    expect((await lab.probe({ requests: 10 })).failures).toBe(0);
+    await configure({ rs1: 1, rs2: 1 });
   }, LAB_TEST_TIMEOUT);
 
   it('answers `lvsdr lab probe --json` and `lvsdr lab ssh` from the CLI', async () => {

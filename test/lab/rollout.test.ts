@@ -172,7 +172,7 @@ describe.skipIf(skip)('rollout on a lab cluster', () => {
     const before = await directorConf();
     const typo = await lvsdr('run', pb('director.yml'), ...inv, '-e', 'lvs_lb_algo=wlcc');
     expect(typo.code).toBe(4);
-    expect(typo.out).toMatch(/lb_algo/);
+    expect(typo.out).toMatch(/lvs_sched' must be one of .*not "wlcc"/);
     const refused = await lvsdr('run', pb('director.yml'), ...inv, '-e', '{"lvs_vrrp": {"state": "MASTER", "priority": 100, "virtual_router_id": 51, "interface": "nosuch0"}}');
     expect(refused.code, refused.out).toBe(2);
     expect(refused.out).toMatch(/nosuch0/);

@@ -5,9 +5,11 @@ The lab machine's kernel has no IPVS, so keepalived cannot program virtual serve
 director, keepalived.service runs this program instead (a unit drop-in), and it does what keepalived
 plus IPVS would do for `lb_kind DR`:
 
-- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT, real_server IP PORT, weight,
-  delay_loop, TCP_CHECK / HTTP_GET), after `keepalived --config-test` accepts it (a config the real
-  keepalived refuses is refused here too, and the previous rules stay);
+- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT over TCP, real_server IP [PORT],
+  weight, delay_loop, TCP_CHECK / HTTP_GET), after `keepalived --config-test` accepts it (a config
+  the real keepalived refuses is refused here too, and the previous rules stay). What it does not
+  emulate (fwmark and group services, UDP, IPv6, other checkers, sorry_server, quorum, persistence,
+  inhibit_on_failure) is listed in the status's errors and not forwarded as if it were;
 - puts every virtual_server address and vrrp virtual_ipaddress on eth0 (the director owns the VIPs);
 - health-checks real servers every delay_loop seconds;
 - forwards as LVS-DR does with an nftables netdev ingress rule set on eth0: same L2, destination IP
@@ -82,32 +84,57 @@ def value(node, key, default=None):
     return c["args"][0] if c and c["args"] else default
 
 
+def is_ipv4(text):
+    parts = text.split(".")
+    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
+
+
+# What the stand-in forwards: TCP to an IPv4 VIP and port, checked by TCP_CHECK or HTTP_GET. Anything
+# else keepalived.conf may say is reported in the status's errors, never forwarded as if it were TCP.
+CHECKERS = ("TCP_CHECK", "HTTP_GET")
+OTHER_CHECKERS = ("SSL_GET", "MISC_CHECK", "DNS_CHECK", "UDP_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK")
+NOT_EMULATED = ("sorry_server", "quorum", "hysteresis", "persistence_timeout", "inhibit_on_failure")
+
+
 def virtual_servers(tree):
-    out = []
+    """The virtual servers the stand-in forwards, and an error for each thing it does not emulate."""
+    out, errors = [], []
     for vs in tree["children"]:
-        if vs["key"] != "virtual_server" or len(vs["args"]) < 2:
+        if vs["key"] != "virtual_server":
             continue
+        name = "virtual_server " + " ".join(vs["args"])
+        protocol = value(vs, "protocol", "TCP").upper()
+        if len(vs["args"]) != 2 or not is_ipv4(vs["args"][0]) or protocol != "TCP":
+            errors.append("%s: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded" % name)
+            continue
+        errors += ["%s: %s is not emulated by the lab stand-in" % (name, k) for k in NOT_EMULATED if child(vs, k)]
         servers = []
         for rs in vs["children"]:
-            if rs["key"] != "real_server" or len(rs["args"]) < 2:
+            if rs["key"] != "real_server" or len(rs["args"]) < 1:
                 continue
+            port = int(rs["args"][1]) if len(rs["args"]) > 1 else int(vs["args"][1])
             checks = []
             for c in rs["children"]:
-                if c["key"] in ("TCP_CHECK", "HTTP_GET"):
+                if c["key"] in OTHER_CHECKERS:
+                    # Not run, so not passed: the real server takes no flows rather than pretend to be up.
+                    checks.append({"type": c["key"], "unsupported": True})
+                    errors.append("%s: real_server %s: %s is not run by the lab stand-in; the real server counts as down" % (name, rs["args"][0], c["key"]))
+                elif c["key"] in CHECKERS:
                     url = child(c, "url") or {"children": []}
                     checks.append({
                         "type": c["key"],
-                        "port": int(value(c, "connect_port", rs["args"][1])),
+                        "port": int(value(c, "connect_port", port)),
                         "timeout": float(value(c, "connect_timeout", "5")),
                         "path": value(url, "path", "/"),
                         "status": int(value(url, "status_code", "200")),
                     })
-            servers.append({"ip": rs["args"][0], "port": int(rs["args"][1]),
+            servers.append({"ip": rs["args"][0], "port": port,
                             "weight": int(value(rs, "weight", "1")), "checks": checks})
+        method = value(vs, "lvs_method", value(vs, "lb_kind", "NAT"))
         out.append({"vip": vs["args"][0], "port": int(vs["args"][1]),
-                    "lb_kind": value(vs, "lb_kind", "NAT"), "delay_loop": float(value(vs, "delay_loop", "60")),
+                    "lb_kind": method, "delay_loop": float(value(vs, "delay_loop", "60")),
                     "real_servers": servers})
-    return out
+    return out, errors
 
 
 def vrrp_addresses(tree):
@@ -117,10 +144,12 @@ def vrrp_addresses(tree):
             block = child(inst, "virtual_ipaddress")
             for a in (block or {"children": []})["children"]:
                 addrs.append(a["key"].split("/")[0])
-    return addrs
+    return [a for a in addrs if is_ipv4(a)], ["vrrp virtual_ipaddress %s: the lab stand-in puts only IPv4 VIPs on %s" % (a, IFACE) for a in addrs if not is_ipv4(a)]
 
 
 def check_ok(ip, check):
+    if check.get("unsupported"):
+        return False
     try:
         if check["type"] == "TCP_CHECK":
             with socket.create_connection((ip, check["port"]), timeout=check["timeout"]):
@@ -166,8 +195,9 @@ class StandIn:
                     self.write_status()
                 return
             tree = parse_conf(open(CONF).read())
-            services, vips = virtual_servers(tree), vrrp_addresses(tree)
-            errors += ["virtual_server %s %s: lb_kind %s is not DR; forwarding as DR anyway" % (s["vip"], s["port"], s["lb_kind"])
+            (services, service_errors), (vips, vip_errors) = virtual_servers(tree), vrrp_addresses(tree)
+            errors += service_errors + vip_errors
+            errors += ["virtual_server %s %s: lvs_method %s is not DR; forwarding as DR anyway" % (s["vip"], s["port"], s["lb_kind"])
                        for s in services if s["lb_kind"].upper() != "DR"]
         threads = []
         for s in services:
