@@ -87,10 +87,9 @@ export function parseConfTree(text: string, file: string, problems: Problem[]): 
         current = undefined;
       } else {
         const problem = preprocessorProblem(t, current === undefined, line, file);
-        if (problem) {
-          problems.push(problem);
-          return;
-        }
+        if (problem) problems.push(problem);
+        // A preprocessor line is skipped whole; a `$NAME` value stays, so the statement is not also short of a value.
+        if (problem && current === undefined) return;
         if (current) current.args.push(t);
         else {
           current = { key: t, args: [], line };

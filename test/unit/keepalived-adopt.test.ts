@@ -76,6 +76,12 @@ describe('adopting a keepalived.conf', () => {
     ]);
   });
 
+  it('names a $definition used as a value once, not also as a missing value', () => {
+    expect(() => adoptKeepalivedConfig('vrrp_instance VI_1 {\n  interface $IF\n  virtual_router_id 5\n}\nvirtual_server 198.18.0.1 80 {\n  lvs_sched rr\n  real_server 198.18.0.11 80 {\n  }\n}\n', 'k.conf')).toThrow(
+      /^k\.conf:2:13: keepalived's definition \$IF is not adopted\n {2}fix: [^\n]*$/,
+    );
+  });
+
   it('refuses, at the value, what the module refuses: a real server port that DR would reset', () => {
     const conf = 'virtual_server 198.18.0.1 443 {\n  lvs_sched rr\n  lvs_method DR\n  real_server 198.18.0.11 80 {\n  }\n}\n';
     expect(() => adoptKeepalivedConfig(conf, 'k.conf')).toThrow(/^k\.conf:4:27: argument 'virtual_servers\.0\.real_servers\.0\.port': .*lvs_method DR keeps the destination port/);
