@@ -117,6 +117,16 @@ describe('playbooks/director.yml', () => {
     expectConfigTestAccepts(text);
   });
 
+  it('refuses at validation, before connecting, what keepalived would refuse or silently change', () => {
+    const { problems } = directorArgs({
+      lvs_vrrp: { state: 'MASTER', priority: 100, virtual_router_id: 51 },
+      lvs_vips: [{ vip: '198.18.0.100', ports: [80], options: { quorum: 50, sorry_server: { ip: '198.18.0.12', port: 80 } } }],
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^\S+director\.yml:\d+:\d+: argument 'virtual_servers\.0\.sorry_server': virtual_server 198\.18\.0\.100 80: sorry server 198\.18\.0\.12 is also one of the real servers/);
+    expect(problems[1]).toMatch(/argument 'virtual_servers\.0\.quorum': .*quorum 50 is above the total weight of the real servers \(5\)/);
+  });
+
   it('writes an adopted configuration (lvs_keepalived) as it is, and refuses rollout weights on it', () => {
     const adopted = { virtual_servers: [{ vip: '198.18.0.200', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', real_servers: [{ ip: '10.0.0.1', port: 8080 }] }] };
     expect(acceptedArgs({ lvs_keepalived: adopted }).virtual_servers).toEqual(adopted.virtual_servers);
