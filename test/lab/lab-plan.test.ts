@@ -75,7 +75,9 @@ describe('the IPVS stand-in reading keepalived.conf', () => {
       'spec = importlib.util.spec_from_file_location("standin", sys.argv[1])',
       'm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
       'tree = m.parse_conf(sys.stdin.read())',
-      'print(json.dumps({"vs": m.virtual_servers(tree), "vips": m.vrrp_addresses(tree)}))',
+      'vs, vs_errors = m.virtual_servers(tree)',
+      'vips, vip_errors = m.vrrp_addresses(tree)',
+      'print(json.dumps({"vs": vs, "vips": vips, "errors": vs_errors + vip_errors}))',
     ].join('\n');
     const r = await runCommand('python3', ['-S', '-c', script, standIn], { input: conf });
     expect(r.code, r.stderr).toBe(0);
@@ -110,6 +112,7 @@ virtual_server 198.18.1.240 80 {   # the web VIP
 }
 `);
     expect(parsed.vips).toEqual(['198.18.1.240']);
+    expect(parsed.errors).toEqual([]);
     expect(parsed.vs).toEqual([
       {
         vip: '198.18.1.240',
@@ -121,6 +124,56 @@ virtual_server 198.18.1.240 80 {   # the web VIP
           { ip: '198.18.1.12', port: 80, weight: 0, checks: [{ type: 'HTTP_GET', port: 8080, timeout: 5, path: '/health', status: 204 }] },
         ],
       },
+    ]);
+  });
+
+  it('forwards nothing it does not emulate, and says so: fwmark, group, UDP, IPv6, other checkers, sorry_server', async () => {
+    const parsed = await parse(`vrrp_instance VI_6 {
+    virtual_ipaddress {
+        fd00::100/128
+    }
+}
+virtual_server fwmark 1 {
+    lvs_method DR
+    real_server 198.18.1.11 {
+    }
+}
+virtual_server group web {
+    real_server 198.18.1.11 80 {
+    }
+}
+virtual_server 198.18.1.240 53 {
+    protocol UDP
+    real_server 198.18.1.11 53 {
+    }
+}
+virtual_server fd00::100 80 {
+    real_server fd00::11 80 {
+    }
+}
+virtual_server 198.18.1.240 443 {
+    lvs_method DR
+    sorry_server 198.18.1.50 443
+    real_server 198.18.1.11 443 {
+        SSL_GET {
+            url {
+                path /
+            }
+        }
+    }
+}
+`);
+    expect(parsed.vips).toEqual([]);
+    expect(parsed.vs.map((v: { vip: string; port: number }) => `${v.vip} ${v.port}`)).toEqual(['198.18.1.240 443']);
+    expect(parsed.vs[0].real_servers[0].checks).toEqual([{ type: 'SSL_GET', unsupported: true }]);
+    expect(parsed.errors).toEqual([
+      'virtual_server fwmark 1: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+      'virtual_server group web: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+      'virtual_server 198.18.1.240 53: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+      'virtual_server fd00::100 80: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+      'virtual_server 198.18.1.240 443: sorry_server is not emulated by the lab stand-in',
+      'virtual_server 198.18.1.240 443: real_server 198.18.1.11: SSL_GET is not run by the lab stand-in; the real server counts as down',
+      'vrrp virtual_ipaddress fd00::100: the lab stand-in puts only IPv4 VIPs on eth0',
     ]);
   });
 });
