@@ -12,7 +12,7 @@ import { formatProblem, UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import type { Playbook } from '../../src/core/playbook/types.ts';
 import { checkModuleArgs, loadValidPlaybook } from '../../src/core/playbook/validate.ts';
-import { renderValue } from '../../src/core/templating.ts';
+import { evalCondition, renderValue } from '../../src/core/templating.ts';
 import { buildHostVars } from '../../src/core/vars.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 import { renderKeepalivedConfig } from '../../src/modules/keepalived-config.ts';
@@ -70,6 +70,26 @@ function acceptedArgs(extraVars: Record<string, unknown> = {}): KeepalivedArgs {
 const realServers = (text: string) => [...text.matchAll(/real_server (\S+) (\d+) \{\n\s+weight (\d+)/g)].map((m) => `${m[1]}:${m[2]} w${m[3]}`);
 
 describe('playbooks/director.yml', () => {
+  it("fails on a real server's lvs_health_check, the name an earlier lvsdr read, instead of ignoring it", () => {
+    const run = (rs3Vars: string) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-director-'));
+      const file = path.join(dir, 'inventory.yml');
+      writeFileSync(file, readFileSync(INVENTORY, 'utf8').replace('ansible_host: 198.18.0.13', `ansible_host: 198.18.0.13\n          ${rs3Vars}`));
+      const inventory = loadInventory([file]);
+      rmSync(dir, { recursive: true, force: true });
+      const extraVars = {};
+      const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars });
+      const play = playbook.plays[0];
+      const task = play.tasks.find((t) => t.name.startsWith('an inventory written for an earlier lvsdr'))!;
+      const vars = buildHostVars({ inventory, host: inventory.hosts.get('dir1')!, play, extraVars, facts, registered: {}, checkMode: true, playbookDir: playbook.dir });
+      const items = renderValue(task.loop, vars) as string[];
+      expect(items.length).toBeGreaterThan(0);
+      return items.filter((item) => task.when.every((c) => evalCondition(c, { ...vars, item })));
+    };
+    expect(run('lvs_weight: 1')).toEqual([]);
+    expect(run('lvs_health_check: {type: HTTP_GET, path: /}')).toEqual(['rs3']);
+  });
+
   it('renders one DR virtual server per VIP and port, each with every real server', () => {
     const args = acceptedArgs();
     const text = renderKeepalivedConfig(args);

@@ -6,9 +6,8 @@
 import type { Connection } from '../../connection/types.ts';
 import { sh } from '../../shell/quote.ts';
 import type { Inventory } from '../inventory/types.ts';
+import { DEFAULT_KEEPALIVED_CONF } from '../../modules/keepalived-schema.ts';
 import { renderValue } from '../templating.ts';
-
-export const DEFAULT_KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
 
 /** Addresses of every `real_server` in a keepalived configuration. */
 export function realServerAddresses(conf: string): Set<string> {
