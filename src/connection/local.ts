@@ -58,8 +58,9 @@ export class LocalConnection implements Connection {
   }
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const password = this.#options.becomePassword;
-    const remote = remoteCommand(command, { become: options.become, becomePassword: password, stdin: options.stdin, scriptOnInput: options.scriptOnInput });
+    const password = options.becomePassword ?? this.#options.becomePassword;
+    const { become, becomeUser, stdin, scriptOnInput } = options;
+    const remote = remoteCommand(command, { become, becomeUser, becomePassword: password, stdin, scriptOnInput });
     return new Promise((resolve, reject) => {
       // Its own process group, so a timeout kills the command and everything it started.
       const child = spawn('/bin/sh', ['-c', remote.command], { env: this.#options.env, detached: true });

@@ -2,7 +2,8 @@
  * The exact text a connection sends to run one command, shared by the ssh and local connections
  * so both behave alike. The command always runs under /bin/sh -c, whatever the login shell.
  *
- * become: already root → no-op; else `sudo -n`. With a become password, the password travels as
+ * become: to root when already root → no-op; else `sudo -H -n` (-H as Ansible's default become
+ * flags, so HOME is the become user's), with `-u USER` for another become user than root. With a become password, the password travels as
  * the first line of stdin, never in a command line. sudo reads it byte by byte, so the payload
  * stdin after it reaches the command intact. The password must not reach the command instead, so
  * the wrapper first asks `sudo -k -n true`: if sudo needs no password (NOPASSWD), or the user is
@@ -16,7 +17,7 @@
  * kills it (killGroupCommand) through the pid the command reported first (PID_MARK on stderr):
  * that spares the host starting `timeout` on every exec (issue 6).
  */
-import { sh, type ShellText } from '../shell/quote.ts';
+import { sh } from '../shell/quote.ts';
 
 export interface RemoteCommand {
   command: string;
@@ -25,6 +26,8 @@ export interface RemoteCommand {
 
 export interface RemoteCommandOptions {
   become?: boolean;
+  /** Who become runs the command as; root when not given. */
+  becomeUser?: string;
   becomePassword?: string;
   stdin?: string;
   /** Under become, have the host kill the command after this long (exit status 124). */
@@ -58,15 +61,17 @@ export function remoteCommand(command: string, options: RemoteCommandOptions): R
     options.timeoutMs !== undefined && options.timeoutMs > 0
       ? sh`timeout -k 2 ${options.timeoutMs / 1000} /bin/sh -c ${command}`
       : sh`/bin/sh -c ${command}`;
-  if (options.becomePassword === undefined) {
-    const script = sh`if [ "$(id -u)" = 0 ]; then exec ${run}; else exec sudo -n -- ${run}; fi`;
-    return { command: execSh(script), stdin: options.stdin };
-  }
-  if (options.becomePassword.includes('\n')) {
-    throw new Error('the become password cannot contain a newline');
-  }
-  const script = sh`if [ "$(id -u)" = 0 ]; then IFS= read -r _; exec ${run}; elif sudo -k -n true 2>/dev/null; then IFS= read -r _; exec sudo -n -- ${run}; else exec sudo -k -S -p '' -- ${run}; fi`;
-  return { command: execSh(script), stdin: `${options.becomePassword}\n${options.stdin ?? ''}` };
+  const user = options.becomeUser ?? 'root';
+  const sudo = user === 'root' ? 'sudo -H' : sh`sudo -H -u ${user}`.text;
+  const password = options.becomePassword;
+  if (password?.includes('\n')) throw new Error('the become password cannot contain a newline');
+  let script =
+    password === undefined
+      ? `exec ${sudo} -n -- ${run.text}`
+      : `if ${sudo} -k -n true 2>/dev/null; then IFS= read -r _; exec ${sudo} -n -- ${run.text}; else exec ${sudo} -k -S -p '' -- ${run.text}; fi`;
+  // Root becoming root has nothing to do; root becoming another user still goes through sudo -u.
+  if (user === 'root') script = `if [ "$(id -u)" = 0 ]; then ${password === undefined ? '' : 'IFS= read -r _; '}exec ${run.text}; else ${script}; fi`;
+  return { command: execSh(script), stdin: password === undefined ? options.stdin : `${password}\n${options.stdin ?? ''}` };
 }
 
 /**
@@ -100,8 +105,8 @@ export function takePidLine(stderr: string): { pid?: number; rest: string } {
   return { pid: line.pid, rest: stderr.slice(0, line.start) + stderr.slice(line.end) };
 }
 
-function execSh(script: ShellText): string {
-  return `exec ${sh`/bin/sh -c ${script.text}`}`;
+function execSh(script: string): string {
+  return `exec ${sh`/bin/sh -c ${script}`}`;
 }
 
 /** stderr of a timed-out command, with a last line that says so: `killed`, or the host went silent. */

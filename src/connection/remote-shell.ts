@@ -153,7 +153,8 @@ export class RemoteShell {
   readonly closed: Promise<void>;
   #onClosed: () => void = () => {};
 
-  readonly become: boolean;
+  /** Who the shell runs as through become; undefined: the login user. */
+  readonly becomeUser: string | undefined;
 
   /** Setup the shell runs at its top level first (host-lock.ts), and who reads its report lines. */
   readonly #setup: ShellSetup | undefined;
@@ -162,8 +163,8 @@ export class RemoteShell {
    * `command` and `stdin` start the shell: SHELL_COMMAND, wrapped by the connection for become;
    * `stdin` is the wrapper's, read before the shell starts.
    */
-  constructor(client: Client, command: string, stdin: string | undefined, become: boolean, setup?: ShellSetup) {
-    this.become = become;
+  constructor(client: Client, command: string, stdin: string | undefined, becomeUser: string | undefined, setup?: ShellSetup) {
+    this.becomeUser = becomeUser;
     this.#setup = setup;
     this.closed = new Promise((resolve) => (this.#onClosed = resolve));
     this.#channel = new Promise((resolve, reject) => {

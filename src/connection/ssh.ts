@@ -13,6 +13,12 @@ import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ConnectOptions, ExecOptions, ExecResult } from './types.ts';
 import { HostLockedError, UnreachableError } from './types.ts';
 
+/** Who a command runs as through become, and the password sudo may ask for. */
+interface BecomeAs {
+  user: string;
+  password?: string;
+}
+
 export interface SshTuning {
   /** How often to probe a silent server; four unanswered probes end the connection. */
   keepaliveMs?: number;
@@ -68,7 +74,7 @@ export class SshConnection implements Connection {
   #startLockShell(client: Client, lock: HostLockRequest): RemoteShell {
     let settle: (outcome: LockOutcome) => void = () => {};
     this.#lockOutcome = new Promise((resolve) => (settle = resolve));
-    const shell = new RemoteShell(client, SHELL_COMMAND, undefined, false, {
+    const shell = new RemoteShell(client, SHELL_COMMAND, undefined, undefined, {
       text: lockSetup(lock).text,
       mark: LOCK_MARK,
       allowanceMs: lock.timeoutSec * 1000 + BACKSTOP_EXTRA_MS,
@@ -87,13 +93,15 @@ export class SshConnection implements Connection {
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const client = this.#client();
-    const password = this.#target.becomePassword;
-    // Logged in as root, become has nothing to do: asking the host (`id -u`, a shell) costs
+    const password = options.becomePassword ?? this.#target.becomePassword;
+    // Logged in as root, becoming root has nothing to do: asking the host (`id -u`, a shell) costs
     // processes on every exec (issue 6).
-    const become = options.become === true && this.#target.user !== 'root';
+    const becomeUser = options.becomeUser ?? 'root';
+    const become = options.become === true && !(this.#target.user === 'root' && becomeUser === 'root');
+    const as: BecomeAs | undefined = become ? { user: becomeUser, password } : undefined;
     const locked = this.#lock?.mode === 'take' ? this.#holdLock(client, become) : undefined;
     if (locked && !locked.pipelined) await this.#checkLock();
-    const result = await this.#run(client, command, options, become).catch((err: Error) => {
+    const result = await this.#run(client, command, options, as).catch((err: Error) => {
       const why = this.#lost === undefined ? err.message : `connection lost: ${this.#lost}`;
       throw new UnreachableError(`${this.#describe()}: ${why}`);
     });
@@ -112,18 +120,19 @@ export class SshConnection implements Connection {
    * In a shell of the connection (remote-shell.ts) when it can be, else on an exec of its own:
    * under become with `timeout` on the host, otherwise killed by this connection on timeout.
    */
-  #run(client: Client, command: string, options: ExecOptions, become: boolean): Promise<ChannelResult> {
-    const password = this.#target.becomePassword;
+  #run(client: Client, command: string, options: ExecOptions, as: BecomeAs | undefined): Promise<ChannelResult> {
+    const become = as !== undefined;
+    const wrap = { become, becomeUser: as?.user, becomePassword: as?.password };
     const killGroup = (pid: number) => {
-      const kill = remoteCommand(killGroupCommand(pid), { become, becomePassword: password });
+      const kill = remoteCommand(killGroupCommand(pid), wrap);
       runOnChannel(client, kill.command, kill.stdin, undefined).catch(() => {});
     };
     // No shell under a become password: sudo -S would read a wrong password's retries from the
     // input the shell keeps open for commands (an exec of its own ends it, so sudo fails at once).
-    const shellable = !(become && password !== undefined) && shellFeeds(options.stdin);
-    const inShell = shellable ? this.#shellFor(client, become).run(command, { stdin: options.stdin, timeoutMs: options.timeoutMs, killGroup }) : undefined;
+    const shellable = !(become && as.password !== undefined) && shellFeeds(options.stdin);
+    const inShell = shellable ? this.#shellFor(client, as?.user).run(command, { stdin: options.stdin, timeoutMs: options.timeoutMs, killGroup }) : undefined;
     if (inShell) return inShell;
-    const remote = remoteCommand(command, { ...options, become, becomePassword: password, reportPid: !become });
+    const remote = remoteCommand(command, { ...options, ...wrap, reportPid: !become });
     return runOnChannel(client, remote.command, remote.stdin, options.timeoutMs, become ? undefined : killGroup);
   }
 
@@ -143,13 +152,14 @@ export class SshConnection implements Connection {
     if (outcome.status === 'failed') throw new HostLockedError(`${this.#describe()}: ${outcome.message}`);
   }
 
-  #shellFor(client: Client, become: boolean): RemoteShell {
+  /** An idle shell running as `becomeUser` through become (undefined: as the login user), or a new one. */
+  #shellFor(client: Client, becomeUser: string | undefined): RemoteShell {
     this.#shells = this.#shells.filter((s) => !s.dead);
     // The lock's shell first: a command sent behind its setup runs only once the lock is had.
-    const idle = [this.#lockShell, ...this.#shells].find((s) => s && !s.dead && s.become === become && !s.busy);
+    const idle = [this.#lockShell, ...this.#shells].find((s) => s && !s.dead && s.becomeUser === becomeUser && !s.busy);
     if (idle) return idle;
-    const start = become ? remoteCommand(SHELL_COMMAND, { become }) : { command: SHELL_COMMAND, stdin: undefined };
-    const shell = new RemoteShell(client, start.command, start.stdin, become);
+    const start = becomeUser !== undefined ? remoteCommand(SHELL_COMMAND, { become: true, becomeUser }) : { command: SHELL_COMMAND, stdin: undefined };
+    const shell = new RemoteShell(client, start.command, start.stdin, becomeUser);
     this.#shells.push(shell);
     return shell;
   }

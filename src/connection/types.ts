@@ -15,8 +15,12 @@ export interface ExecOptions {
   stdin?: string;
   /** Kill the command after this long; the result is then a failure naming the timeout. */
   timeoutMs?: number;
-  /** Run through the become method (sudo) when the connection is set up for it. */
+  /** Run through the become method (sudo). */
   become?: boolean;
+  /** Who become runs the command as; root when not given. */
+  becomeUser?: string;
+  /** The become password for this command (ansible_become_password); the connection's own when not given. */
+  becomePassword?: string;
   /**
    * The command is a script holding secrets or file contents (in here-documents), so its text must
    * not appear on a command line on the host (ps, sudo's log): it goes to a shell's standard input.

@@ -21,7 +21,7 @@ writeFileSync(
 echo "sudo $*" >> "$FAKE_SUDO_LOG"
 n=
 while [ $# -gt 0 ]; do
-  case "$1" in -k|-S) ;; -n) n=1 ;; -p) shift ;; --) shift; break ;; *) break ;; esac
+  case "$1" in -k|-S|-H) ;; -n) n=1 ;; -p|-u) shift ;; --) shift; break ;; *) break ;; esac
   shift
 done
 if [ "$FAKE_SUDO" = password ]; then
@@ -56,13 +56,24 @@ describe('become', () => {
   it('uses sudo -n when no password is given', async () => {
     const r = await host('nopasswd').exec('id -u', { become: true });
     expect(r).toMatchObject({ code: 0, stdout: '0\n' });
-    expect(sudoCalls()).toEqual(['sudo -n -- /bin/sh -c id -u']);
+    expect(sudoCalls()).toEqual(['sudo -H -n -- /bin/sh -c id -u']);
   });
 
   it('is a no-op for root', async () => {
     const r = await host('password', { root: true }).exec('id -u', { become: true });
     expect(r).toMatchObject({ code: 0, stdout: '0\n' });
     expect(sudoCalls()).toEqual([]);
+  });
+
+  it('goes through sudo -u for another become user, even as root (become_user)', async () => {
+    const r = await host('nopasswd', { root: true }).exec('id -u', { become: true, becomeUser: 'daemon' });
+    expect(r).toMatchObject({ code: 0 });
+    expect(sudoCalls()).toEqual(['sudo -H -u daemon -n -- /bin/sh -c id -u']);
+  });
+
+  it('takes a become password given with the command over the connection\'s own', async () => {
+    const conn = new LocalConnection({ env: { PATH: `${bin}:/usr/bin:/bin`, FAKE_SUDO: 'password', FAKE_SUDO_PASSWORD: SECRET, FAKE_SUDO_LOG: log }, becomePassword: 'wrong' });
+    expect(await conn.exec('id -u', { become: true, becomePassword: SECRET })).toMatchObject({ code: 0, stdout: '0\n' });
   });
 
   it('fails clearly when sudo wants a password and none is given', async () => {
@@ -74,7 +85,7 @@ describe('become', () => {
   it('feeds the password to sudo -S before the payload stdin, which reaches the command intact', async () => {
     const r = await host('password', { becomePassword: SECRET }).exec('id -u >&2; cat', { become: true, stdin: payload });
     expect(r).toMatchObject({ code: 0, stdout: payload, stderr: '0\n' });
-    expect(sudoCalls()).toEqual(['sudo -k -n true', "sudo -k -S -p  -- /bin/sh -c id -u >&2; cat"]);
+    expect(sudoCalls()).toEqual(['sudo -H -k -n true', "sudo -H -k -S -p  -- /bin/sh -c id -u >&2; cat"]);
   });
 
   it('never hands the password to the command when sudo needs none, or the user is root', async () => {
