@@ -1,4 +1,4 @@
-/** The inventory and connection flags that run, facts and rollout share (what they build: ssh-connections.ts). */
+/** The inventory and connection flags that run, facts and rollout share (what they build: connection-factory.ts). */
 import type { Argv } from 'yargs';
 import { repeatable } from './repeatable.ts';
 
@@ -10,11 +10,14 @@ export function withInventoryOptions(y: Argv): Argv {
 
 export function withConnectionOptions(y: Argv): Argv {
   return y
-    .option('user', { alias: 'u', type: 'string', describe: 'remote user (overrides ansible_user)' })
+    .option('user', { alias: 'u', type: 'string', describe: 'remote user, unless remote_user or ansible_user names one (as in Ansible)' })
+    .option('connection', { alias: 'c', choices: ['ssh', 'smart', 'local'], describe: 'how to reach hosts (smart means ssh; local runs on this machine), unless connection or ansible_connection says' })
     .option('private-key', { type: 'string', describe: 'private key file' })
     .option('known-hosts', { type: 'string', describe: 'known_hosts file to check host keys against' })
     .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'record keys of hosts not yet in known_hosts (a changed key is still refused)' })
-    .option('become', { alias: 'b', type: 'boolean', default: false, describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD)' })
+    .option('become', { alias: 'b', type: 'boolean', default: false, describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD), unless become or ansible_become says' })
+    .option('become-user', { type: 'string', describe: 'user to become (default root), unless become_user or ansible_become_user names one' })
+    .option('become-method', { choices: ['sudo'], describe: 'how to become another user: sudo is the only method lvsdr has' })
     .option('forks', { alias: 'f', type: 'number', default: 50, describe: 'hosts worked on at once' })
     .option('connect-timeout', { type: 'number', default: 10, describe: 'seconds to wait for a host to answer' });
 }

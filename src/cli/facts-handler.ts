@@ -5,12 +5,12 @@ import { loadInventory } from '../core/inventory/index.ts';
 import { hostFactsCommand, parseHostFacts } from '../facts/host-facts.ts';
 import type { CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
-import { sshConnectionFactory } from './ssh-connections.ts';
+import { connectionFactory } from './connection-factory.ts';
 
 export async function gatherFacts(argv: Record<string, unknown>): Promise<CommandOutcome> {
   const inventory = loadInventory(argv.inventory as string[]);
   const names = inventory.select((argv.limit as string | undefined) ?? 'all');
-  const connectionFor = sshConnectionFactory(argv);
+  const connectionFor = connectionFactory(argv);
   const facts: Record<string, unknown> = {};
   let unreachable = 0;
   await runPool(names, Math.max(1, Number(argv.forks)), async (name) => {

@@ -11,7 +11,7 @@ import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { runLock } from './run-lock.ts';
-import { sshConnectionFactory } from './ssh-connections.ts';
+import { accessDefaults, connectionFactory } from './connection-factory.ts';
 
 /** The shipped playbooks a rollout runs, beside this checkout's src/. */
 export const PLAYBOOKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../playbooks');
@@ -58,9 +58,9 @@ export async function rollout(argv: Record<string, unknown>, io: CliIo): Promise
       probeAttempts: Math.max(0, Number(argv.probe)),
       exec: {
         forks: Math.max(1, Number(argv.forks)),
-        become: Boolean(argv.become),
+        ...accessDefaults(argv),
         taskTimeoutMs: Number(argv.timeout) * 1000,
-        connectionFor: sshConnectionFactory(argv),
+        connectionFor: connectionFactory(argv),
         events,
         lock: runLock(argv, `rollout${add.length ? ` --add ${add.join(',')}` : ''}${remove.length ? ` --remove ${remove.join(',')}` : ''}`),
       },

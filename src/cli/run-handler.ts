@@ -8,7 +8,7 @@ import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { runLock } from './run-lock.ts';
-import { sshConnectionFactory } from './ssh-connections.ts';
+import { accessDefaults, connectionFactory } from './connection-factory.ts';
 
 export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
   const { playbook, inventory, extraVars } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[]);
@@ -37,10 +37,10 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
       tags,
       skipTags,
       extraVars,
-      become: Boolean(argv.become),
+      ...accessDefaults(argv),
       taskTimeoutMs: Number(argv.timeout) * 1000,
       signal: interrupt.signal,
-      connectionFor: sshConnectionFactory(argv),
+      connectionFor: connectionFactory(argv),
       events,
       lock: runLock(argv, `run ${playbook.path}`),
     });

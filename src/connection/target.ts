@@ -13,7 +13,10 @@ import type { ConnectionTarget } from './types.ts';
 import { expandHome, loadSshConfig, lookupSshConfig, type JumpSpec } from './ssh-config.ts';
 
 export interface TargetOptions {
-  /** -u/--user */
+  /**
+   * The login user, as the executor decided it (executor/task-access.ts: ansible_user, then
+   * remote_user, then -u): it beats the inventory's and ~/.ssh/config's.
+   */
   user?: string;
   /** --private-key */
   privateKeyFile?: string;

@@ -26,7 +26,7 @@ describe('loadPlaybook', () => {
       hosts: 'realservers',
       vars: {},
       varsFiles: [],
-      become: false,
+      access: {},
       gatherFacts: true,
       serial: [],
       tags: [],
@@ -53,7 +53,7 @@ describe('loadPlaybook', () => {
       'vars/prod.yml': 'vip: 198.18.0.100\n',
     }, { env: 'prod' });
     const play = playbook.plays[0];
-    expect(play).toMatchObject({ name: 'rs', hosts: 'realservers:directors', become: true, gatherFacts: false, serial: [1, '50%'], maxFailPercentage: 20, tags: ['setup'], vars: { port: 80 } });
+    expect(play).toMatchObject({ name: 'rs', hosts: 'realservers:directors', access: { become: true }, gatherFacts: false, serial: [1, '50%'], maxFailPercentage: 20, tags: ['setup'], vars: { port: 80 } });
     expect(play.varsFiles).toEqual([{ path: expect.stringMatching(/vars\/prod\.yml$/), vars: { vip: '198.18.0.100' } }]);
   });
 
@@ -95,7 +95,7 @@ describe('loadPlaybook', () => {
       failedWhen: ['out.rc > 1', 'false'],
       ignoreErrors: true,
       noLog: true,
-      become: false,
+      access: { become: false },
       timeout: 30,
       tags: ['a', 'b'],
       pos: { line: 3, col: 7 },
@@ -155,7 +155,7 @@ describe('loadPlaybook', () => {
     const names = playbook.plays[0].tasks.map((t) => t.name);
     expect(names).toEqual(['command echo first', 'inner', 'command echo last']);
     const inner = playbook.plays[0].tasks[1];
-    expect(inner).toMatchObject({ when: ['vip is defined', 'true'], tags: ['more', 'x'], become: true });
+    expect(inner).toMatchObject({ when: ['vip is defined', 'true'], tags: ['more', 'x'], access: { become: true } });
     expect(inner.pos).toEqual({ file: join(dir, 'tasks/more.yml'), line: 1, col: 3 });
   });
 

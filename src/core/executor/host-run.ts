@@ -1,13 +1,14 @@
 /** Everything the executor knows about one host during a run: connection, facts, results so far. */
-import type { Connection, ExecResult } from '../../connection/types.ts';
+import type { ExecResult } from '../../connection/types.ts';
 import type { HostFacts } from '../../facts/types.ts';
 import type { HostStats } from '../events.ts';
 import type { InventoryHost } from '../inventory/types.ts';
+import type { HostConnections } from './host-connections.ts';
 
 export class HostRun {
   readonly name: string;
   readonly inventoryHost: InventoryHost;
-  conn?: Connection;
+  conn?: HostConnections;
   /** Set once the host could not be reached; it then takes no further part in the run. */
   unreachable?: string;
   /** Set when a task failed (not ignored): the host runs no further tasks. */
@@ -28,6 +29,8 @@ export class HostRun {
    * can reach is dropped (state-reach.ts).
    */
   readonly probeCache = new Map<string, ExecResult>();
+  /** Whom the probe cache's reads ran as (task-access.ts accessKey): the play's; other tasks read afresh. */
+  probeAccess?: string;
   /** Handler names notified in the current batch. */
   readonly notified = new Set<string>();
   readonly stats: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };

@@ -15,14 +15,15 @@ import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { probeId, runProbes } from './probe-batch.ts';
-import { moduleArgs, moduleContext, type TaskEnv } from './run-task.ts';
+import { moduleArgs, moduleContext, taskTarget, type TaskEnv } from './run-task.ts';
+import { accessKey } from './task-access.ts';
 
 function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Probe[] {
   const module = getModule(task.module);
   if (!module) return [];
   try {
     if (!task.when.every((c) => evalCondition(c, vars))) return [];
-    const args = moduleArgs(task, module, vars);
+    const args = moduleArgs(task, vars);
     if (checkModuleArgs(task, args).length > 0) return [];
     return module.probes(args, moduleContext(host, env, vars));
   } catch {
@@ -31,6 +32,12 @@ function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<stri
 }
 
 function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
+  // A task that reads its state another way (another user, another connection) reads it itself.
+  try {
+    if (accessKey(env.accessFor(task, env.varsFor(host))) !== host.probeAccess) return [];
+  } catch {
+    return [];
+  }
   if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host));
   let items: unknown;
   try {
@@ -51,7 +58,8 @@ export async function prefetchProbes(tasks: readonly Task[], host: HostRun, env:
   if (probes.size === 0 || !host.conn) return;
   const list = [...probes.values()];
   try {
-    const results = await runProbes(host.conn, list, { timeoutMs: env.taskTimeoutMs, become: env.become });
+    const on = await taskTarget(host, env.accessFor(undefined, env.varsFor(host)));
+    const results = await runProbes(on.conn, list, { timeoutMs: env.taskTimeoutMs, ...on.as });
     list.forEach((p, i) => {
       if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
     });

@@ -5,19 +5,22 @@
  * run. It never throws for a host: every host ends with a result, and the run with a recap.
  */
 import type { HostLockRequest } from '../../connection/host-lock.ts';
-import { HostLockedError, UnreachableError, type Connection } from '../../connection/types.ts';
+import { HostLockedError, UnreachableError } from '../../connection/types.ts';
+import type { ConnectionKind } from '../access-vars.ts';
 import { addressesOfFacts, hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
 import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
-import type { Inventory, InventoryHost } from '../inventory/types.ts';
+import type { Inventory } from '../inventory/types.ts';
 import type { Play, Playbook, Task } from '../playbook/types.ts';
 import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
+import { HostConnections, type ConnectionFactory } from './host-connections.ts';
 import { HostRun } from './host-run.ts';
 import { runPool } from './pool.ts';
 import { probeId } from './probe-batch.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
 import { runTask, type TaskEnv } from './run-task.ts';
+import { AccessError, accessKey, resolveAccess } from './task-access.ts';
 import { taskSelected } from './tags.ts';
 
 export interface RunOptions {
@@ -27,11 +30,15 @@ export interface RunOptions {
   tags: string[];
   skipTags: string[];
   extraVars: Record<string, unknown>;
+  /** -b, --become-user, -c and -u: the defaults of the play and task keywords (task-access.ts). */
   become: boolean;
+  becomeUser?: string;
+  connection?: ConnectionKind;
+  remoteUser?: string;
   taskTimeoutMs: number;
   /** Aborting stops new tasks from starting; tasks in flight finish (or time out). */
   signal?: AbortSignal;
-  connectionFor(host: InventoryHost): Connection;
+  connectionFor: ConnectionFactory;
   events: EventBus;
   /** The host lock (issue 19): taken for the run, or only looked at in check mode; none when left out. */
   lock?: RunLock;
@@ -89,7 +96,8 @@ async function runPlay(
 ): Promise<string | undefined> {
   const env: TaskEnv = {
     check: opts.check,
-    become: opts.become || play.become,
+    accessFor: (task, vars) =>
+      resolveAccess(task ? [task.access, play.access] : [play.access], { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser }, vars),
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: playbook.dir,
     events: opts.events,
@@ -116,7 +124,7 @@ async function runPlay(
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
     await runPool(live, opts.forks, async (host) => {
-      if (!(await prepareHost(host, play, opts))) return;
+      if (!(await prepareHost(host, play, env, opts))) return;
       await prefetchProbes(tasks, host, env);
       await runTasks(tasks, host, env, opts);
       await runHandlers(play, host, env, opts);
@@ -145,23 +153,23 @@ async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOpt
   await runTasks(due, host, env, opts);
 }
 
-/** Connects (once per run) and gathers facts (once per play); false when the host is unreachable. */
-async function prepareHost(host: HostRun, play: Play, opts: RunOptions): Promise<boolean> {
+/** Connects (once per run and way of reaching it) and gathers facts (once per play); false when the host is unreachable. */
+async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOptions): Promise<boolean> {
   try {
-    if (!host.conn) {
-      const conn = opts.connectionFor(host.inventoryHost);
-      host.conn = conn;
-      await conn.connect(opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {});
-    }
-    const r = await host.conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
+    host.conn ??= new HostConnections(host.inventoryHost, opts.connectionFor, opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {});
+    // How the play reaches the host: its facts are read that way. A bad value fails the host.
+    const access = env.accessFor(undefined, env.varsFor(host));
+    const conn = await host.conn.via(access);
+    const r = await conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
     host.facts = parseHostFacts(r);
     host.probeCache.clear();
+    host.probeAccess = accessKey(access);
     const addresses = addressesOfFacts(r);
     if (addresses) host.probeCache.set(probeId(interfacesProbe()), addresses);
     host.factsVisible = play.gatherFacts;
     return true;
   } catch (err) {
-    if (err instanceof HostLockedError) {
+    if (err instanceof HostLockedError || err instanceof AccessError) {
       host.failed = true;
       host.stats.failed++;
       opts.events.emit({ type: 'host:failed', host: host.name, msg: err.message });

@@ -3,9 +3,9 @@
  * run — the plan's commands. Nothing here throws for a host's sake: every outcome is a TaskResult.
  */
 import { randomBytes } from 'node:crypto';
-import { UnreachableError, type ExecResult } from '../../connection/types.ts';
+import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
+import type { Change, ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import type { ChangeReport, EventBus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
@@ -15,11 +15,13 @@ import type { HostRun } from './host-run.ts';
 import { commandGroups, groupOutcome } from './command-groups.ts';
 import { probeId, runProbes } from './probe-batch.ts';
 import { forgetTouched } from './state-reach.ts';
+import { accessKey, becomeOptions, type TaskAccess } from './task-access.ts';
 import { applyResultConditions, finishTask, registerValue, type Attempt } from './task-outcome.ts';
 
 export interface TaskEnv {
   check: boolean;
-  become: boolean;
+  /** How a task (or, without one, the play) reaches the host and whom it runs as; throws AccessError. */
+  accessFor(task: Task | undefined, vars: Record<string, unknown>): TaskAccess;
   taskTimeoutMs: number;
   playbookDir: string;
   events: EventBus;
@@ -95,20 +97,32 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   }
   const module = getModule(task.module);
   if (!module) return { status: 'failed', msg: `unknown module '${task.module}'`, changes: [] };
-  const args = moduleArgs(task, module, vars);
+  const args = moduleArgs(task, vars);
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
   const ctx = moduleContext(host, env, vars);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
-  const state = await readState(host, module.probes(args, ctx), env, timeoutMs);
+  const on = await taskTarget(host, env.accessFor(task, vars));
+  const state = await readState(host, on, module.probes(args, ctx), env, timeoutMs);
   const plan = module.plan(args, state, ctx);
-  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, env, plan, timeoutMs);
+  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, on, plan, timeoutMs);
 }
 
-/** The task's arguments rendered with `vars` (free-form text turned into arguments). */
-export function moduleArgs(task: Task, module: ModuleDef, vars: Record<string, unknown>): unknown {
-  const args = renderValue(task.args, vars) ?? {};
-  return typeof args === 'string' && module.freeForm ? module.freeForm(args) : args;
+/** The connection a task's commands go to, and whom they run as there. */
+export interface TaskTarget {
+  conn: Connection;
+  as: Pick<ExecOptions, 'become' | 'becomeUser' | 'becomePassword'>;
+  /** The host's probe cache holds reads made as this task would make them. */
+  sharesCache: boolean;
+}
+
+export async function taskTarget(host: HostRun, access: TaskAccess): Promise<TaskTarget> {
+  return { conn: await host.conn!.via(access), as: becomeOptions(access), sharesCache: accessKey(access) === host.probeAccess };
+}
+
+/** The task's arguments rendered with `vars`. */
+export function moduleArgs(task: Task, vars: Record<string, unknown>): unknown {
+  return renderValue(task.args, vars) ?? {};
 }
 
 export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, unknown>): ModuleContext {
@@ -140,13 +154,13 @@ function readsUnknownResult(task: Task, host: HostRun): string | undefined {
  * Probes the keys the host's check-mode overlay does not already answer, in one round trip; what
  * the host's probe cache holds (read since the last command that changed the host) is not read again.
  */
-async function readState(host: HostRun, probes: Probe[], env: TaskEnv, timeoutMs: number): Promise<StateView> {
+async function readState(host: HostRun, on: TaskTarget, probes: Probe[], env: TaskEnv, timeoutMs: number): Promise<StateView> {
   const values = new Map<string, unknown>();
   const needed = probes.filter((p) => !(env.check && host.overlay.has(p.key)));
-  const toRun = needed.filter((p) => !host.probeCache.has(probeId(p)));
-  const results = await runProbes(host.conn!, toRun, { timeoutMs, become: env.become });
+  const toRun = on.sharesCache ? needed.filter((p) => !host.probeCache.has(probeId(p))) : needed;
+  const results = await runProbes(on.conn, toRun, { timeoutMs, ...on.as });
   toRun.forEach((p, i) => {
-    if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
+    if (results[i].code !== null && on.sharesCache) host.probeCache.set(probeId(p), results[i]);
   });
   const fresh = new Map(toRun.map((p, i) => [probeId(p), results[i]]));
   for (const p of needed) values.set(p.key, p.parse(fresh.get(probeId(p)) ?? host.probeCache.get(probeId(p))!));
@@ -178,20 +192,20 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
   }
 }
 
-async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: number): Promise<Attempt> {
+async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeoutMs: number): Promise<Attempt> {
   switch (plan.kind) {
     case 'noop':
       return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
     case 'fail':
       return { status: 'failed', msg: plan.message, changes: [] };
     case 'change': {
-      const failure = await runChanges(host, env, plan.changes, timeoutMs);
+      const failure = await runChanges(host, on, plan.changes, timeoutMs);
       const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
       if (!failure) return { status: 'changed', changes: done };
       return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
     }
     case 'action': {
-      const r = await runCommands(host, env, plan.commands, timeoutMs);
+      const r = await runCommands(host, on, plan.commands, timeoutMs);
       const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
       if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: [], exec: r };
       return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
@@ -203,13 +217,13 @@ async function applyPlan(host: HostRun, env: TaskEnv, plan: Plan, timeoutMs: num
  * Runs the commands of a plan's changes in order, in as few execs as command-groups.ts allows,
  * stopping at the first failure; returns the change whose command failed, and its result.
  */
-async function runChanges(host: HostRun, env: TaskEnv, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
+async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
   const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
   // The host is about to change: what the commands can reach must be read again.
   forgetTouched(host.probeCache, commands.map((c) => c.command));
   const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
   for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
-    const r = await host.conn!.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, become: env.become });
+    const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
     if (r.code === 0) continue;
     const outcome = groupOutcome(group, r.code, r.stdout, marker);
     return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
@@ -218,12 +232,12 @@ async function runChanges(host: HostRun, env: TaskEnv, changes: Change[], timeou
 }
 
 /** Runs commands in order, stopping at the first failure; returns the last result. */
-async function runCommands(host: HostRun, env: TaskEnv, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
+async function runCommands(host: HostRun, on: TaskTarget, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
   let last: ExecResult = { code: 0, stdout: '', stderr: '' };
   // The host is about to change: what the commands can reach must be read again.
   forgetTouched(host.probeCache, commands);
   for (const c of commands) {
-    last = await host.conn!.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), become: env.become });
+    last = await on.conn.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), ...on.as });
     if (last.code !== 0) break;
   }
   return last;

@@ -1,13 +1,14 @@
 /** The keywords a play and a task may have, and how module names are looked up. */
 import type { ModuleDef } from '../../modules/types.ts';
 import { getModule, moduleNames } from '../../modules/registry.ts';
+import { ACCESS_KEYWORDS } from './access-keywords.ts';
 
 export const PLAY_KEYWORDS = [
   'name',
   'hosts',
   'vars',
   'vars_files',
-  'become',
+  ...ACCESS_KEYWORDS,
   'gather_facts',
   'serial',
   'max_fail_percentage',
@@ -28,7 +29,7 @@ export const TASK_KEYWORDS = [
   'failed_when',
   'ignore_errors',
   'no_log',
-  'become',
+  ...ACCESS_KEYWORDS,
   'timeout',
   'args',
 ] as const;
@@ -40,7 +41,7 @@ export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
 export const IMPORT_KEYS = ['import_tasks', 'include_tasks'];
 
 /** Keywords an `import_tasks` line may carry; they apply to every imported task. */
-export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'become'];
+export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
 
 /** Ansible spellings lvsdr accepts and what they mean here, for "not supported" hints. */
 export const UNSUPPORTED: Record<string, string> = {

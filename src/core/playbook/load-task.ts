@@ -6,6 +6,7 @@
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { closestName } from '../errors.ts';
 import type { ModuleDef } from '../../modules/types.ts';
+import { readAccessKeywords } from './access-keywords.ts';
 import { FreeFormError, parseFreeForm, type FreeFormArgs } from './free-form.ts';
 import type { Task } from './types.ts';
 import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
@@ -163,7 +164,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     failedWhen: has('failed_when') ? readConditions(r, value('failed_when'), 'failed_when') : undefined,
     ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
-    become: has('become') ? readBool(r, value('become'), 'become') : undefined,
+    access: readAccessKeywords(r, pairs),
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
   };
   return task;

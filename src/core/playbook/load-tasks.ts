@@ -1,17 +1,18 @@
 /**
  * A list of tasks or handlers, with `import_tasks: file.yml` expanded in place (static, like
  * Ansible's import: the imported tasks keep their own file's positions; `when`, `tags` and
- * `become` on the import line apply to each of them).
+ * the privilege and connection keywords on the import line apply to each of them).
  */
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
 import { closestName, UserError } from '../errors.ts';
 import { isTemplate } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
+import { ACCESS_KEYWORDS, readAccessKeywords } from './access-keywords.ts';
 import { IMPORT_KEYS, IMPORT_KEYWORDS, type ModuleLookup } from './keywords.ts';
 import { loadTask } from './load-task.ts';
 import type { Task } from './types.ts';
-import { describe, keyName, readBool, readConditions, readMap, readStringList, type Reader } from './yaml-read.ts';
+import { describe, keyName, readConditions, readMap, readStringList, type Reader } from './yaml-read.ts';
 
 export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[] = []): Task[] {
   if (node === null || (isScalar(node) && node.value === null)) return [];
@@ -38,18 +39,19 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];
-  let become: boolean | undefined;
+  const keywords = new Map<string, Pair>();
   for (const pair of pairs) {
     if (pair === importPair) continue;
     const key = keyName(pair);
     if (key === 'when') when = readConditions(r, pair.value, 'when') ?? [];
     else if (key === 'tags') tags = readStringList(r, pair.value, 'tags') ?? [];
-    else if (key === 'become') become = readBool(r, pair.value, 'become');
+    else if ((ACCESS_KEYWORDS as readonly string[]).includes(key)) keywords.set(key, pair);
     else if (key !== 'name') {
       const near = closestName(key, IMPORT_KEYWORDS);
       r.problems.add({ pos: r.src.posOf(pair.key), message: `'${key}' cannot be used on ${keyName(importPair)}`, hint: near ? `did you mean '${near}'?` : `allowed here: ${IMPORT_KEYWORDS.join(', ')}` });
     }
   }
+  const access = readAccessKeywords(r, keywords);
   const fileNode = isMap(importPair.value) ? importPair.value.get('file', true) : importPair.value;
   const file = isScalar(fileNode) && typeof fileNode.value === 'string' ? fileNode.value : undefined;
   if (file === undefined || isTemplate(file)) {
@@ -73,7 +75,7 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
     const src = loadYamlFile(path, at);
     const inner: Reader = { src, problems: r.problems };
     const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain);
-    return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], become: t.become ?? become }));
+    return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], access: { ...access, ...t.access } }));
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     r.problems.addAll(err.problems);

@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { closestName, ProblemList, UserError } from '../errors.ts';
 import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
+import { readAccessKeywords } from './access-keywords.ts';
 import { builtinModules, PLAY_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { loadTaskList } from './load-tasks.ts';
 import type { Play, Playbook } from './types.ts';
@@ -68,7 +69,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     hosts: hosts ?? '',
     vars: vars ?? {},
     varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dirname(r.src.file), { ...(vars ?? {}), ...extraVars }) : [],
-    become: pairs.has('become') ? (readBool(r, value('become'), 'become') ?? false) : false,
+    access: readAccessKeywords(r, pairs),
     gatherFacts: pairs.has('gather_facts') ? (readBool(r, value('gather_facts'), 'gather_facts') ?? true) : true,
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
     maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,

@@ -1,5 +1,16 @@
 /** A playbook as loaded and validated: every node keeps the source position it came from. */
+import type { ConnectionKind } from '../access-vars.ts';
 import type { SourcePos } from '../errors.ts';
+
+/** The privilege and connection keywords as written on one level (play, import line, task); unset ones inherit. */
+export interface AccessKeywords {
+  connection?: ConnectionKind;
+  /** May be a template, rendered with the host's variables. */
+  remoteUser?: string;
+  become?: boolean;
+  /** May be a template, rendered with the host's variables. */
+  becomeUser?: string;
+}
 
 export interface Task {
   /** The task's `name`, or `<module> <short args>` when it has none. */
@@ -20,7 +31,8 @@ export interface Task {
   failedWhen?: string[];
   ignoreErrors: boolean;
   noLog: boolean;
-  become?: boolean;
+  /** Its own keywords and, for an imported task, the import line's beneath them. */
+  access: AccessKeywords;
   /** Seconds before a remote command of this task is killed. */
   timeout?: number;
   pos: SourcePos;
@@ -38,7 +50,7 @@ export interface Play {
   vars: Record<string, unknown>;
   /** vars_files already read, in order, each with the file it came from. */
   varsFiles: { path: string; vars: Record<string, unknown> }[];
-  become: boolean;
+  access: AccessKeywords;
   gatherFacts: boolean;
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty means all hosts at once. */
   serial: (number | string)[];

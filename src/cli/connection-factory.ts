@@ -1,0 +1,40 @@
+/**
+ * The connections the connection flags (connection-options.ts) ask for: ssh, or this machine for
+ * `-c local` / `connection: local` / `ansible_connection: local`. Apart from the flags because it
+ * loads the SSH client, which only a command that connects needs.
+ */
+import { LocalConnection } from '../connection/local.ts';
+import { SshConnection } from '../connection/ssh.ts';
+import { resolveTarget } from '../connection/target.ts';
+import { connectionKind } from '../core/access-vars.ts';
+import type { ConnectionFactory } from '../core/executor/host-connections.ts';
+import { resolveAccess, type AccessDefaults } from '../core/executor/task-access.ts';
+
+/** -c, -u, -b and --become-user: the defaults of the play and task keywords. */
+export function accessDefaults(argv: Record<string, unknown>): AccessDefaults {
+  const out: AccessDefaults = { become: Boolean(argv.become) };
+  if (typeof argv.connection === 'string') out.connection = connectionKind(argv.connection);
+  if (typeof argv.user === 'string') out.remoteUser = argv.user;
+  if (typeof argv['become-user'] === 'string') out.becomeUser = argv['become-user'];
+  return out;
+}
+
+/**
+ * A factory of connections configured from the flags; nothing is opened until connect(). Without
+ * a route (facts, rollout), a host is reached as its variables and the flags say.
+ */
+export function connectionFactory(argv: Record<string, unknown>): ConnectionFactory {
+  const becomePassword = process.env.LVSDR_BECOME_PASSWORD || undefined;
+  const options = {
+    privateKeyFile: argv['private-key'] as string | undefined,
+    knownHostsFile: argv['known-hosts'] as string | undefined,
+    acceptNewHostKeys: Boolean(argv['accept-new-host-keys']),
+    becomePassword,
+    connectTimeoutMs: Number(argv['connect-timeout'] ?? 10) * 1000,
+  };
+  const defaults = accessDefaults(argv);
+  return (host, route = resolveAccess([], defaults, host.vars)) => {
+    if (route.connection === 'local') return new LocalConnection({ name: host.name, becomePassword });
+    return new SshConnection(resolveTarget(host.name, host.vars, { ...options, user: route.remoteUser }));
+  };
+}

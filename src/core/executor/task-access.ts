@@ -1,0 +1,104 @@
+/**
+ * How a task reaches its host and whom it runs as, decided as Ansible's PlayContext decides it
+ * (ansible/playbook/play_context.py `set_task_and_variable_override`), highest first:
+ *   1. variables (`ansible_connection`, `ansible_user`, `ansible_become`, `ansible_become_user`, … from
+ *      the inventory, play vars, vars files or -e: access-vars.ts);
+ *   2. the task's keywords (`connection`, `remote_user`, `become`, `become_user`), an import line's
+ *      for the tasks it imports;
+ *   3. the play's keywords;
+ *   4. the command line (-c, -u, -b, --become-user), which is only the keywords' default.
+ * Checked with ansible-core 2.14: an inventory `ansible_become: false` beats a task's `become: true`,
+ * `ansible_user` beats `remote_user` which beats -u, a task's `connection: ssh` beats the play's
+ * `connection: local`, a play's `become: false` beats -b.
+ */
+import type { ExecOptions } from '../../connection/types.ts';
+import { ansibleBoolean, BECOME_PASSWORD_VARS, BECOME_USER_VARS, connectionKind, REMOTE_USER_VARS, type ConnectionKind } from '../access-vars.ts';
+import type { AccessKeywords } from '../playbook/types.ts';
+import { renderValue } from '../templating.ts';
+
+export type { AccessKeywords };
+
+/** The command line's -c, -u, -b and --become-user. */
+export interface AccessDefaults {
+  connection?: ConnectionKind;
+  remoteUser?: string;
+  become: boolean;
+  becomeUser?: string;
+}
+
+export interface TaskAccess {
+  connection: ConnectionKind;
+  /** ssh: the login user, when anything names one (else ~/.ssh/config's User, else this user's name). */
+  remoteUser?: string;
+  become: boolean;
+  becomeUser: string;
+  /** ansible_become_password (or _pass): the connection's own (LVSDR_BECOME_PASSWORD) when unset. */
+  becomePassword?: string;
+}
+
+/** A value that cannot be used, found once rendered: the task fails with this message. */
+export class AccessError extends Error {}
+
+/** `levels` innermost first: the task's keywords, then the play's. */
+export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefaults, vars: Record<string, unknown>): TaskAccess {
+  const keyword = <K extends keyof AccessKeywords>(key: K): AccessKeywords[K] | undefined => levels.find((l) => l[key] !== undefined)?.[key];
+  const fromVars = (names: readonly string[]): unknown => {
+    const name = names.find((n) => vars[n] !== undefined && vars[n] !== null);
+    return name === undefined ? undefined : render(vars[name], vars, name);
+  };
+
+  const connectionVar = fromVars(['ansible_connection']);
+  const connection = connectionVar === undefined ? (keyword('connection') ?? cli.connection ?? 'ssh') : connectionKind(connectionVar);
+  if (connection === undefined) throw new AccessError(`ansible_connection is ${JSON.stringify(connectionVar)}: lvsdr connects with ssh (also called smart) or local`);
+
+  const becomeVar = fromVars(['ansible_become']);
+  const become = becomeVar === undefined ? (keyword('become') ?? cli.become) : ansibleBoolean(becomeVar);
+  if (become === undefined) throw new AccessError(`ansible_become is ${JSON.stringify(becomeVar)}, not a boolean`);
+
+  const method = fromVars(['ansible_become_method']);
+  if (method !== undefined && method !== 'sudo') throw new AccessError(`ansible_become_method is ${JSON.stringify(method)}: lvsdr becomes another user with sudo only`);
+
+  const becomeUser = userName(fromVars(BECOME_USER_VARS) ?? renderKeyword(keyword('becomeUser'), vars, 'become_user') ?? cli.becomeUser ?? 'root', 'become user');
+  const remoteUser = fromVars([...REMOTE_USER_VARS, 'lvsdr_user']) ?? renderKeyword(keyword('remoteUser'), vars, 'remote_user') ?? cli.remoteUser;
+  const password = fromVars(BECOME_PASSWORD_VARS);
+  return {
+    connection,
+    ...(connection === 'ssh' && remoteUser !== undefined ? { remoteUser: userName(remoteUser, 'remote user') } : {}),
+    become,
+    becomeUser,
+    ...(password !== undefined ? { becomePassword: String(password) } : {}),
+  };
+}
+
+/** Tasks with the same key share one connection to their host. */
+export function connectionKey(access: TaskAccess): string {
+  return access.connection === 'local' ? 'local' : `ssh ${access.remoteUser ?? ''}`;
+}
+
+function render(value: unknown, vars: Record<string, unknown>, what: string): unknown {
+  try {
+    return renderValue(value, vars);
+  } catch (err) {
+    throw new AccessError(`${what}: ${(err as Error).message}`);
+  }
+}
+
+function renderKeyword(value: string | undefined, vars: Record<string, unknown>, what: string): unknown {
+  return value === undefined ? undefined : render(value, vars, what);
+}
+
+function userName(value: unknown, what: string): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  throw new AccessError(`the ${what} is ${JSON.stringify(value)}, not a user name`);
+}
+
+/** Tasks with the same key read the same state: the same connection, running commands as the same user. */
+export function accessKey(access: TaskAccess): string {
+  return `${connectionKey(access)} ${access.become ? `become ${access.becomeUser}` : ''}`;
+}
+
+/** What an exec needs to run a command as the task's user. */
+export function becomeOptions(access: TaskAccess): Pick<ExecOptions, 'become' | 'becomeUser' | 'becomePassword'> {
+  return { become: access.become, becomeUser: access.becomeUser, ...(access.becomePassword !== undefined ? { becomePassword: access.becomePassword } : {}) };
+}
