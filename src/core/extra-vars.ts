@@ -1,11 +1,13 @@
 /**
- * `-e/--extra-vars` values, as ansible-playbook reads them: `k=v k2='a b'` (values are strings),
+ * `-e/--extra-vars` values, as ansible-playbook reads them: `k=v k2='a b'` (parse_kv; values are strings),
  * inline JSON or YAML (`{"vip": "198.18.0.100"}`), or `@file.yml` / `@file.json`. Later `-e` values
  * replace earlier ones key by key. Inline values are positioned as `-e #N:1:COL`.
  */
 import { relative, resolve } from 'node:path';
 import { isMap } from 'yaml';
+import { accessVarProblems } from './access-vars.ts';
 import { UserError, type Problem, type SourcePos } from './errors.ts';
+import { FreeFormError, parseFreeForm, type FreeFormArgs } from './playbook/free-form.ts';
 import { loadYamlFile, parseYamlSource, type YamlSource } from './yaml-source.ts';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -16,7 +18,9 @@ export function parseExtraVars(values: readonly string[], cwd: string = process.
   values.forEach((value, i) => {
     const label = `-e #${i + 1}`;
     try {
-      Object.assign(result, parseOne(value, label, cwd));
+      const vars = parseOne(value, label, cwd);
+      problems.push(...accessVarProblems(vars, () => at(label, 1)));
+      Object.assign(result, vars);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(...err.problems);
@@ -59,61 +63,42 @@ function mappingOf(src: YamlSource, what: string): Record<string, unknown> {
   return (src.doc.toJS() ?? {}) as Record<string, unknown>;
 }
 
-/** `k=v k2="a b"`: words split on blanks outside quotes; every word is `name=value`; values are strings. */
+/**
+ * `k=v k2="a b"`, read as ansible-playbook reads it: with parse_kv (free-form.ts), so quotes are
+ * removed only around a whole value (`a=x"y z"` is `x"y z"`) and escapes such as `\n` are decoded;
+ * values are strings. A word without `=` would be Ansible's `_raw_params` variable, surely a
+ * mistake, so it is refused.
+ */
 function parseKeyValues(text: string, label: string): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  let parsed: FreeFormArgs;
+  try {
+    parsed = parseFreeForm(text.trim(), false);
+  } catch (err) {
+    if (!(err instanceof FreeFormError)) throw err;
+    const quote = openQuote(text);
+    const message = quote ? `unterminated ${text[quote - 1]} quote` : err.message;
+    throw new UserError({ pos: at(label, quote ?? 1), message, hint: 'close the quote or the {{ }}, or quote the whole -e value for your shell' });
+  }
   const problems: Problem[] = [];
-  for (const word of splitWords(text, label)) {
-    const eq = word.raw.indexOf('=');
-    if (eq <= 0) {
-      problems.push({ pos: at(label, word.col), message: `expected key=value, got ${JSON.stringify(word.text)}`, hint: 'write -e key=value (quote values with spaces), or JSON: -e \'{"key": "value"}\'' });
-      continue;
-    }
-    const key = word.raw.slice(0, eq);
-    if (!KEY.test(key)) {
-      problems.push({ pos: at(label, word.col), message: `invalid variable name ${JSON.stringify(key)}`, hint: 'variable names are letters, digits and _, not starting with a digit' });
-      continue;
-    }
-    result[key] = word.text.slice(word.text.indexOf('=') + 1);
+  const col = (word: string) => Math.max(0, text.indexOf(word)) + 1;
+  if (parsed.raw !== undefined) {
+    problems.push({ pos: at(label, col(parsed.raw.split(' ')[0])), message: `expected key=value, got ${JSON.stringify(parsed.raw)}`, hint: 'write -e key=value (quote values with spaces), or JSON: -e \'{"key": "value"}\'' });
+  }
+  for (const key of Object.keys(parsed.options)) {
+    if (!KEY.test(key)) problems.push({ pos: at(label, col(key)), message: `invalid variable name ${JSON.stringify(key)}`, hint: 'variable names are letters, digits and _, not starting with a digit' });
   }
   if (problems.length > 0) throw new UserError(problems);
-  return result;
+  return parsed.options;
 }
 
-interface Word {
-  /** The word with quotes removed. */
-  text: string;
-  /** As written, for finding the `=` outside quotes. */
-  raw: string;
-  col: number;
-}
-
-function splitWords(text: string, label: string): Word[] {
-  const words: Word[] = [];
-  let cur: Word | undefined;
-  let quote: string | undefined;
-  let quoteCol = 0;
+/** The column of a quote the text leaves open (one after a backslash does not count), if any. */
+function openQuote(text: string): number | undefined {
+  let open: number | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (!quote && /\s/.test(c)) {
-      if (cur) words.push(cur);
-      cur = undefined;
-      continue;
-    }
-    cur ??= { text: '', raw: '', col: i + 1 };
-    cur.raw += c;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < text.length) cur.text += text[++i];
-      else cur.text += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      quoteCol = i + 1;
-    } else {
-      cur.text += c;
-    }
+    if ((c !== '"' && c !== "'") || text[i - 1] === '\\') continue;
+    if (open === undefined) open = i;
+    else if (text[open] === c) open = undefined;
   }
-  if (quote) throw new UserError({ pos: at(label, quoteCol), message: `unterminated ${quote} quote`, hint: 'close the quote, or quote the whole -e value for your shell' });
-  if (cur) words.push(cur);
-  return words;
+  return open === undefined ? undefined : open + 1;
 }

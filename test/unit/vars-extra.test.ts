@@ -22,6 +22,18 @@ describe('parseExtraVars', () => {
     expect(parseExtraVars(['q="say \\"hi\\""'])).toEqual({ q: 'say "hi"' });
   });
 
+  it("reads key=value words as Ansible's parse_kv does (each checked with ansible-playbook 2.14 -e)", () => {
+    expect(parseExtraVars(['a=x"y z"'])).toEqual({ a: 'x"y z"' });
+    expect(parseExtraVars(["a='b c' d=e"])).toEqual({ a: 'b c', d: 'e' });
+    expect(parseExtraVars(['a=1\\nb'])).toEqual({ a: '1\nb' });
+    expect(parseExtraVars(['a=b=c'])).toEqual({ a: 'b=c' });
+    expect(parseExtraVars([' a=1'])).toEqual({ a: '1' });
+    expect(parseExtraVars(['a=x\\ d=2'])).toEqual({ a: 'x\\', d: '2' });
+    expect(parseExtraVars([`a="it's"`])).toEqual({ a: "it's" });
+    // Ansible would make `justword` a variable named _raw_params: surely a mistake, so refused.
+    expect(problemsOf(['justword a=1'])).toEqual(['-e #1:1:1: expected key=value, got "justword"']);
+  });
+
   it('reads inline JSON and YAML with their types', () => {
     expect(parseExtraVars(['{"ports": [80, 443], "on": true}'])).toEqual({ ports: [80, 443], on: true });
     expect(parseExtraVars(['{vip: 198.18.0.100, weight: 2}'])).toEqual({ vip: '198.18.0.100', weight: 2 });
