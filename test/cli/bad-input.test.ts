@@ -63,6 +63,16 @@ const cases: Case[] = [
   site('loop-not-list', 5, 13, /'loop' must be a list/),
   site('tags-mapping', 6, 9, /'tags' must be a string or a list of strings/),
   site('block-unsupported', 3, 7, /'block' is not supported/),
+  site('task-become-method-su', 5, 22, /become_method "su" is not supported: lvsdr becomes another user with sudo only[\s\S]*become_method: sudo/),
+  site('import-become-method', 5, 22, /become_method "doas" is not supported/),
+  site('play-become-flags', 3, 3, /'become_flags' is not supported[\s\S]*-H -S -n/),
+  site('task-become-exe', 4, 7, /'become_exe' is not supported/),
+  site('play-connection-docker', 2, 15, /connection "docker" is not supported: lvsdr connects with ssh \(also called smart\) or local/),
+  site('task-connection-winrm', 4, 19, /connection "winrm" is not supported/),
+  site('task-become-user-list', 5, 20, /'become_user' must be a string, not a list/),
+  site('play-remote-user-mapping', 2, 16, /'remote_user' must be a string, not a mapping/),
+  site('task-become-not-bool', 4, 15, /'become' must be true or false, not the string "sometimes"/),
+  site('play-vars-connection-paramiko', 4, 25, /ansible_connection "paramiko" is not supported/),
   site('undefined-var-args', 4, 16, /undefined variable 'vipp' in task 'use vip'[\s\S]*did you mean 'vip'/),
   site('undefined-var-when', 5, 13, /undefined variable 'arp_methd' in task 'conditional'/),
   site('undefined-var-loop', 5, 13, /undefined variable 'prots' in task 'each port'/),
@@ -91,6 +101,7 @@ const cases: Case[] = [
   }),
   { dir: 'vars-files-not-mapping', at: `${BAD}/vars-files-not-mapping/vars/list.yml:1:1`, message: /vars file must be a mapping/ },
   { dir: 'vars-files-vault', at: `${BAD}/vars-files-vault/vars/secret.yml:1:1`, message: /vault-encrypted files are not supported yet/ },
+  { dir: 'vars-files-become-method', at: `${BAD}/vars-files-become-method/vars/become.yml:2:24`, message: /ansible_become_method "su" is not supported/ },
   { dir: 'import-circular', at: `${BAD}/import-circular/tasks/b.yml:3:17`, message: /import cycle: .*site\.yml → .*a\.yml → .*b\.yml → .*a\.yml/ },
   { dir: 'import-bad-task', at: `${BAD}/import-bad-task/tasks/bad.yml:6:12`, message: /argument 'state' must be one of/ },
   { dir: 'inventory-bad-yaml', inventory: `${BAD}/inventory-bad-yaml/inventory.yml`, at: `${BAD}/inventory-bad-yaml/inventory.yml:3:9`, message: /YAML syntax error/ },
@@ -100,14 +111,23 @@ const cases: Case[] = [
     { dir: 'inv-vars-list', at: 'inventory.yml:3:5', message: /vars of group "all" must be a mapping/ },
     { dir: 'inv-children-cycle', at: 'inventory.yml:7:13', message: /group "a" is its own ancestor: a → b → a/ },
     { dir: 'inv-group-vars-file', at: 'group_vars/all.yml:1:1', message: /vars file must be a mapping/ },
+    { dir: 'inv-connection-docker', at: 'inventory.yml:5:27', message: /ansible_connection "docker" is not supported/ },
+    { dir: 'inv-become-method-file', at: 'group_vars/all.yml:3:24', message: /ansible_become_method "su" is not supported/ },
+    { dir: 'inv-become-pass-list', at: 'inventory.yml:6:9', message: /ansible_become_password is \["not","a password"\], not a password/ },
   ].map((c) => ({ ...c, inventory: `${BAD}/${c.dir}/inventory.yml`, at: `${BAD}/${c.dir}/${c.at}` })),
   { dir: 'inv-script', inventory: `${BAD}/inv-script/inventory`, at: `${BAD}/inv-script/inventory/ec2.sh:1:1`, message: /executable inventory script, which lvsdr does not run/ },
+  ...[
+    { dir: 'inv-become-not-bool', at: 'inventory.ini:1:45', message: /ansible_become is "perhaps", not a boolean/ },
+    { dir: 'inv-become-flags-group', at: 'inventory.ini:5:22', message: /ansible_become_flags is not supported/ },
+  ].map((c) => ({ ...c, inventory: `${BAD}/${c.dir}/inventory.ini`, at: `${BAD}/${c.dir}/${c.at}` })),
   { dir: 'inv-toml', inventory: `${BAD}/inv-toml/inventory.toml`, at: `${BAD}/inv-toml/inventory.toml:1:1`, message: /does not read TOML inventories/ },
   ...[
     { args: ['-e', 'foo'], at: '-e #1:1:1', message: /expected key=value, got "foo"/ },
     { args: ['-e', 'a=1 2b=3'], at: '-e #1:1:5', message: /invalid variable name "2b"/ },
     { args: ['-e', "a='unclosed"], at: '-e #1:1:3', message: /unterminated ' quote/ },
     { args: ['-e', '{"a": 1'], at: '-e #1:1:8', message: /YAML syntax error/ },
+    { args: ['-e', 'ansible_connection=winrm'], at: '-e #1:1:1', message: /ansible_connection "winrm" is not supported/ },
+    { args: ['-e', '{"ansible_become_method": "su"}'], at: '-e #1:1:1', message: /ansible_become_method "su" is not supported/ },
     { args: ['-e', 'vip=1.2.3.4', '-e', '[1, 2]'], at: '-e #2:1:1', message: /inline extra vars must be a mapping/ },
     { args: ['-e', `@${BAD}/extra-vars/missing.yml`], at: '-e #1:1:2', message: /file not found: .*missing\.yml/ },
     { args: ['-e', `@${BAD}/extra-vars/list.yml`], at: `${BAD}/extra-vars/list.yml:1:1`, message: /extra-vars file must be a mapping/ },
@@ -163,6 +183,15 @@ describe('the malformed-input corpus', () => {
       expect(r.code).toBe(4);
       expect(r.err).toMatch(/lvsdr --help/);
       expect(r.err).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  it('refuses a connection or become method lvsdr does not have, as a usage error', async () => {
+    for (const [flag, value] of [['-c', 'docker'], ['--connection', 'paramiko'], ['--become-method', 'su']]) {
+      const r = await cli(['run', `${BAD}/extra-vars/site.yml`, '-i', INVENTORY, flag, value, '--connect-timeout', '1']);
+      expect(r.code, `${flag} ${value}`).toBe(4);
+      expect(r.err).toMatch(new RegExp(`Invalid values:[\\s\\S]*Given: "${value}"`));
+      expect(r.err).not.toMatch(/internal error|^\s+at /m);
     }
   });
 

@@ -20,6 +20,7 @@
  * `ansible_port`, `ansible_user`, `ansible_ssh_private_key_file`).
  */
 import { homedir } from 'node:os';
+import { accessVarProblems } from '../access-vars.ts';
 import type { Problem, SourcePos } from '../errors.ts';
 import type { InventoryHost } from './types.ts';
 
@@ -52,7 +53,8 @@ export type VarPositions = Map<string, SourcePos>;
 
 /**
  * Returns a copy of one place's vars with each connection var's value checked (a port that is not
- * a whole number in 1–65535, a host that is a list are problems; a port string becomes a number)
+ * a whole number in 1–65535, a host that is a list, an ansible_connection lvsdr does not have are
+ * problems: access-vars.ts; a port string becomes a number)
  * and an `lvsdr_*` value copied over the Ansible spellings of the same place.
  */
 export function normaliseConnectionVars(
@@ -61,6 +63,7 @@ export function normaliseConnectionVars(
   problems: Problem[],
 ): Record<string, unknown> {
   const out = { ...vars };
+  problems.push(...accessVarProblems(vars, (name) => positions.get(name)));
   for (const spec of SPECS) {
     for (const name of [spec.lvsdr, spec.plain, spec.ssh]) {
       if (name && name in vars) out[name] = checkValue(spec, name, vars[name], positions.get(name), problems);

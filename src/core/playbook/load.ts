@@ -5,6 +5,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { accessVarProblems } from '../access-vars.ts';
 import { closestName, ProblemList, UserError } from '../errors.ts';
 import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
@@ -115,7 +116,19 @@ function renderWithExtraVars(r: Reader, value: unknown, node: unknown, vars: Rec
 function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined {
   if (node === null || (isScalar(node) && node.value === null)) return {};
   const map = readMap(r, node, "'vars'", 'write name: value pairs');
-  return map ? (toJS(r, map) as Record<string, unknown>) : undefined;
+  if (!map) return undefined;
+  const vars = toJS(r, map) as Record<string, unknown>;
+  checkAccessVars(r, map, vars);
+  return vars;
+}
+
+/** ansible_connection, ansible_become, … set in play vars or a vars file: refused when lvsdr cannot honour them. */
+function checkAccessVars(r: Reader, map: YAMLMap, vars: Record<string, unknown>): void {
+  const posOf = (name: string) => {
+    const pair = map.items.find((p) => keyName(p) === name);
+    return r.src.posOf(pair ? (pair.value ?? pair.key) : map);
+  };
+  r.problems.addAll(accessVarProblems(vars, posOf));
 }
 
 function readVarsFiles(r: Reader, node: unknown, dir: string, vars: Record<string, unknown>): Play['varsFiles'] {
@@ -134,7 +147,9 @@ function readVarsFiles(r: Reader, node: unknown, dir: string, vars: Record<strin
         r.problems.add({ pos: src.posOf(contents), message: `a vars file must be a mapping of names to values, not ${describe(contents)}`, hint: 'write name: value lines' });
         return;
       }
-      out.push({ path: file, vars: (src.doc.toJS() ?? {}) as Record<string, unknown> });
+      const vars = (src.doc.toJS() ?? {}) as Record<string, unknown>;
+      if (contents !== null) checkAccessVars({ src, problems: r.problems }, contents, vars);
+      out.push({ path: file, vars });
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       r.problems.addAll(err.problems);
