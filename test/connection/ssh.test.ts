@@ -406,6 +406,20 @@ describe.skipIf(skip || sudoUnavailable() !== undefined)('become with real sudo'
     await conn.close();
   });
 
+  it('becomes another user than root with sudo -u, with the password given for the command (ansible_become_password)', async () => {
+    const conn = await as(SUDO_USERS.password.name);
+    const options = { become: true, becomeUser: SUDO_USERS.nopasswd.name, becomePassword: SUDO_PASSWORD };
+    expect(await conn.exec('id -u >&2; cat', { ...options, stdin: payload })).toMatchObject({ code: 0, stdout: payload, stderr: `${SUDO_USERS.nopasswd.uid}\n` });
+    // In a shell of its own too (no password: the nopasswd user's sudo asks none).
+    const free = await as(SUDO_USERS.nopasswd.name);
+    expect(await free.exec('id -u', { become: true, becomeUser: SUDO_USERS.password.name })).toMatchObject({ code: 0, stdout: `${SUDO_USERS.password.uid}\n` });
+    expect(await free.exec('id -u', { become: true })).toMatchObject({ code: 0, stdout: '0\n' });
+    const leaked = await conn.exec(`echo ${SUDO_PASSWORD}`, options);
+    expect(leaked.stdout).not.toContain(SUDO_PASSWORD);
+    await conn.close();
+    await free.close();
+  });
+
   it('kills a command that runs as root under sudo on timeout', async () => {
     const conn = await as(SUDO_USERS.nopasswd.name);
     const r = await conn.exec('id -u; sleep 60 & echo $!; wait', { become: true, timeoutMs: 500 });
