@@ -1,5 +1,5 @@
 /** What `lvsdr facts` does (its flags: facts.ts). */
-import { UnreachableError } from '../connection/types.ts';
+import { UnreachableError, type Connection } from '../connection/types.ts';
 import { runPool } from '../core/executor/pool.ts';
 import { loadInventory } from '../core/inventory/index.ts';
 import { hostFactsCommand, parseHostFacts } from '../facts/host-facts.ts';
@@ -14,15 +14,16 @@ export async function gatherFacts(argv: Record<string, unknown>): Promise<Comman
   const facts: Record<string, unknown> = {};
   let unreachable = 0;
   await runPool(names, Math.max(1, Number(argv.forks)), async (name) => {
-    const conn = connectionFor(inventory.hosts.get(name)!);
+    let conn: Connection | undefined;
     try {
+      conn = connectionFor(inventory.hosts.get(name)!);
       await conn.connect();
       facts[name] = parseHostFacts(await conn.exec(hostFactsCommand.text, { timeoutMs: 60_000 }));
     } catch (err) {
       unreachable++;
       facts[name] = { unreachable: err instanceof UnreachableError ? err.message : (err as Error).message };
     } finally {
-      await conn.close().catch(() => undefined);
+      await conn?.close().catch(() => undefined);
     }
   });
   // An unreachable host appears as `{ "unreachable": why }`, so the output keeps one shape.
