@@ -9,6 +9,7 @@ import { labDown, labDownAll } from '../lab/lab-down.ts';
 import type { HostFlavor, HostKind } from '../lab/lab-names.ts';
 import { labProbe } from '../lab/lab-probe.ts';
 import { labReboot } from '../lab/lab-reboot.ts';
+import { ROUTER } from '../lab/lab-router.ts';
 import { probeText, statusText } from '../lab/lab-report.ts';
 import { sshArgs } from '../lab/lab-ssh.ts';
 import { findLab, labStatus } from '../lab/lab-status.ts';
@@ -29,10 +30,13 @@ async function sshInteractive(argv: Record<string, unknown>, args: string[]): Pr
   const [host, ...command] = args;
   if (!host) usage('lab ssh needs a HOST', "name one from 'lvsdr lab status', e.g. lvsdr lab ssh rs1 -- hostname");
   const info = await findLab(argv.name as string, argv['state-dir'] as string | undefined);
-  const target = sshTarget(info, host);
-  const sshArgv = [...sshArgs(target), ...(command.length ? ['--', command.join(' ')] : [])];
+  // the router is a bare namespace, no sshd: the command runs there directly
+  const [cmd, cmdArgs] =
+    host === ROUTER && info.router
+      ? ['ip', ['netns', 'exec', info.router.namespace, ...(command.length ? ['sh', '-c', command.join(' ')] : ['bash'])]]
+      : ['ssh', [...sshArgs(sshTarget(info, host)), ...(command.length ? ['--', command.join(' ')] : [])]];
   const code = await new Promise<number>((resolve) => {
-    spawn('ssh', sshArgv, { stdio: 'inherit' }).on('close', (c) => resolve(c ?? ExitCode.hostFailed));
+    spawn(cmd, cmdArgs, { stdio: 'inherit' }).on('close', (c) => resolve(c ?? ExitCode.hostFailed));
   });
   return { exitCode: code };
 }
@@ -53,6 +57,7 @@ export async function labAction(argv: Record<string, unknown>): Promise<CommandO
         flavor: argv.flavor as HostFlavor | undefined,
         director: argv.director as boolean | undefined,
         client: argv.client as boolean | undefined,
+        topology: argv.topology as string | undefined,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       return { exitCode: ExitCode.ok, output: json ? info : info.inventoryPath };

@@ -21,6 +21,10 @@ export const labCommand: CliCommand = {
       .option('flavor', { choices: ['debian', 'el'], describe: 'up: Debian units (default) or the RHEL 7 layout emulation' })
       .option('director', { type: 'boolean', describe: 'up: add a director host owning the VIPs' })
       .option('client', { type: 'boolean', describe: 'up: add a client host with curl and arping' })
+      .option('topology', {
+        choices: ['flat', 'routed'],
+        describe: 'up: flat (default): one segment; routed: the client on its own segment behind a router (implies --client)',
+      })
       .option('all', { type: 'boolean', default: false, describe: 'down: remove every lab on this machine' })
       .option('requests', { type: 'number', default: 20, describe: 'probe: how many HTTP requests' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })

@@ -1,4 +1,7 @@
-/** The lab's bridge: one per lab, named by its subnet index, its alias naming the lab. */
+/**
+ * The lab's bridges, named by their subnet index, their alias naming the lab: one per lab, and a
+ * routed lab's second one for the client's segment (alias suffix `_client`).
+ */
 import { BRIDGE_PREFIX, OBJECT_PREFIX, bridgeAddress, bridgeAlias, bridgeName } from './lab-names.ts';
 import { runChecked, runCommand } from './run-command.ts';
 
@@ -11,6 +14,8 @@ export interface LabBridge {
   ifname: string;
   /** The lab name from the alias; undefined for a half-made bridge whose alias was never set. */
   lab?: string;
+  /** 'client' for a routed lab's client segment. */
+  segment?: 'client';
   subnetIndex: number;
 }
 
@@ -19,11 +24,16 @@ export async function labBridges(): Promise<LabBridge[]> {
   const links = JSON.parse(out || '[]') as IpLink[];
   return links
     .filter((l) => l.ifname.startsWith(BRIDGE_PREFIX))
-    .map((l) => ({
-      ifname: l.ifname,
-      lab: l.ifalias?.startsWith(OBJECT_PREFIX) ? l.ifalias.slice(OBJECT_PREFIX.length) : undefined,
-      subnetIndex: Number(l.ifname.slice(BRIDGE_PREFIX.length)),
-    }));
+    .map((l) => {
+      // lab names have no underscore, so the first one (if any) starts the segment
+      const [lab, segment] = l.ifalias?.startsWith(OBJECT_PREFIX) ? l.ifalias.slice(OBJECT_PREFIX.length).split('_') : [];
+      return {
+        ifname: l.ifname,
+        lab,
+        ...(segment === 'client' ? { segment } : {}),
+        subnetIndex: Number(l.ifname.slice(BRIDGE_PREFIX.length)),
+      };
+    });
 }
 
 /**
@@ -31,24 +41,24 @@ export async function labBridges(): Promise<LabBridge[]> {
  * remembered one if free, else the first free. Creating the link is the claim: two labs coming up
  * at once cannot take the same /24, because only one `ip link add` of a name succeeds.
  */
-export async function claimBridge(lab: string, remembered: number | undefined): Promise<{ name: string; subnetIndex: number }> {
+export async function claimBridge(lab: string, remembered: number | undefined, segment?: 'client'): Promise<{ name: string; subnetIndex: number }> {
   const bridges = await labBridges();
-  const own = bridges.find((b) => b.lab === lab);
-  if (own) return { name: await configureBridge(lab, own.subnetIndex), subnetIndex: own.subnetIndex };
+  const own = bridges.find((b) => b.lab === lab && b.segment === segment);
+  if (own) return { name: await configureBridge(lab, own.subnetIndex, segment), subnetIndex: own.subnetIndex };
   const used = new Set(bridges.map((b) => b.subnetIndex));
   const candidates = [...(remembered !== undefined ? [remembered] : []), ...Array.from({ length: 511 }, (_, i) => i + 1)];
   for (const index of candidates) {
     if (used.has(index)) continue;
     used.add(index);
     const add = await runCommand('ip', ['link', 'add', bridgeName(index), 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
-    if (add.code === 0) return { name: await configureBridge(lab, index), subnetIndex: index };
+    if (add.code === 0) return { name: await configureBridge(lab, index, segment), subnetIndex: index };
   }
   throw new Error('every /24 of 198.18.0.0/15 is taken by a lab bridge; run `lvsdr lab down --all`');
 }
 
-async function configureBridge(lab: string, subnetIndex: number): Promise<string> {
+async function configureBridge(lab: string, subnetIndex: number, segment: 'client' | undefined): Promise<string> {
   const name = bridgeName(subnetIndex);
-  await runChecked('ip', ['link', 'set', 'dev', name, 'alias', bridgeAlias(lab)]);
+  await runChecked('ip', ['link', 'set', 'dev', name, 'alias', bridgeAlias(lab, segment)]);
   await runChecked('ip', ['addr', 'replace', `${bridgeAddress(subnetIndex)}/24`, 'dev', name]);
   await runChecked('ip', ['link', 'set', 'dev', name, 'up']);
   return name;

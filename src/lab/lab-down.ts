@@ -58,13 +58,17 @@ export async function labDown(opts: { name?: string; stateBase?: string }): Prom
   const registered = (await registeredLabs()).get(name);
   await removeObjects(labObjectPrefix(name));
   const bridges = await labBridges();
+  // the lab's own /24 and a routed lab's client segment
+  const indexes = state ? [state.subnetIndex, ...(state.clientSubnetIndex !== undefined ? [state.clientSubnetIndex] : [])] : [];
   for (const b of bridges) {
     // a bridge without an alias is a half-made one of ours; one with another lab's alias is not ours
-    const halfMade = b.lab === undefined && state !== undefined && b.ifname === bridgeName(state.subnetIndex);
+    const halfMade = b.lab === undefined && indexes.some((i) => b.ifname === bridgeName(i));
     if (b.lab === name || halfMade) await deleteBridge(b.ifname);
   }
-  const indexTakenByOther = bridges.some((b) => b.lab !== undefined && b.lab !== name && b.subnetIndex === state?.subnetIndex);
-  if (state && !indexTakenByOther) await removeLightVeths(state.subnetIndex);
+  for (const index of indexes) {
+    const takenByOther = bridges.some((b) => b.lab !== undefined && b.lab !== name && b.subnetIndex === index);
+    if (!takenByOther) await removeLightVeths(index);
+  }
   await forgetLab(name, state ? paths.dir : registered);
   if (registered && registered !== paths.dir) await forgetLab(name, registered);
   return { removed: [name] };

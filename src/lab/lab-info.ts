@@ -1,6 +1,8 @@
 /** What a lab is, as returned to the CLI and to tests: where its files are and how to reach its hosts. */
 import { UserError, closestName } from '../core/errors.ts';
-import type { HostPlan } from './lab-names.ts';
+import type { HostPlan, LabTopology } from './lab-names.ts';
+import type { RouterInfo } from './lab-router.ts';
+import { routerInfo } from './lab-router.ts';
 import { bridgeName, subnetPrefix, vipAddresses } from './lab-names.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 import type { SshTarget } from './lab-ssh.ts';
@@ -20,6 +22,11 @@ export interface LabInfo {
   vip: string;
   vips: string[];
   hosts: LabHostInfo[];
+  topology: LabTopology;
+  /** A routed lab's client segment: its bridge and /24, and the router between the two. */
+  clientBridge?: string;
+  clientSubnet?: string;
+  router?: RouterInfo & { running?: boolean };
 }
 
 export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, boolean>): LabInfo {
@@ -35,6 +42,14 @@ export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, 
     vip: vips[0],
     vips,
     hosts: state.hosts.map((h) => (running ? { ...h, running: running.get(h.name) ?? false } : { ...h })),
+    topology: state.topology ?? 'flat',
+    ...(state.clientSubnetIndex !== undefined
+      ? {
+          clientBridge: bridgeName(state.clientSubnetIndex),
+          clientSubnet: `${subnetPrefix(state.clientSubnetIndex)}.0/24`,
+          router: routerInfo(state.name, state.subnetIndex, state.clientSubnetIndex),
+        }
+      : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import type { HostPlan, HostRole } from './lab-names.ts';
-import { vipAddresses } from './lab-names.ts';
+import { routerAddress, subnetPrefix, vipAddresses } from './lab-names.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 
 const GROUP_OF_ROLE: Record<HostRole, string> = {
@@ -30,6 +30,13 @@ export function inventoryDocument(state: LabState, paths: LabPaths): Record<stri
         lab_vip: vips[0],
         lab_vips: vips,
         lab_interface: 'eth0',
+        ...(state.clientSubnetIndex !== undefined
+          ? {
+              lab_topology: state.topology,
+              lab_client_subnet: `${subnetPrefix(state.clientSubnetIndex)}.0/24`,
+              lab_router: routerAddress(state.subnetIndex),
+            }
+          : {}),
       },
       children,
     },

@@ -4,13 +4,17 @@
  *
  * Addresses: each lab gets one /24 of 198.18.0.0/15 (RFC 2544, benchmarking), index 1..511.
  * In a lab's /24: .1 is the bridge (the machine's side), rsN is .(10+N), the VIPs are .240–.243,
- * the director is .250 and the client .251.
+ * the director is .250 and the client .251. A routed lab has a second /24 for the client's segment
+ * (the client .251 there) and a router at .254 on both segments.
  */
 import { UserError } from '../core/errors.ts';
 
 export type HostKind = 'systemd' | 'light';
 export type HostFlavor = 'debian' | 'el';
 export type HostRole = 'realserver' | 'director' | 'client';
+/** flat: every host on one segment. routed: the client on its own segment, behind a router. */
+export type LabTopology = 'flat' | 'routed';
+export const TOPOLOGIES: readonly LabTopology[] = ['flat', 'routed'];
 
 /** Prefix of every network namespace, mount source and process marker the lab makes. */
 export const OBJECT_PREFIX = 'lvsdr-lab_';
@@ -44,8 +48,9 @@ export function bridgeName(subnetIndex: number): string {
   return `${BRIDGE_PREFIX}${subnetIndex}`;
 }
 
-export function bridgeAlias(lab: string): string {
-  return `${OBJECT_PREFIX}${lab}`;
+/** A lab's own bridge is aliased `lvsdr-lab_NAME`; a routed lab's client segment `lvsdr-lab_NAME_client`. */
+export function bridgeAlias(lab: string, segment?: 'client'): string {
+  return `${OBJECT_PREFIX}${lab}${segment ? `_${segment}` : ''}`;
 }
 
 /** The machine's side of a light host's veth pair. */
@@ -72,27 +77,71 @@ export function vipAddresses(subnetIndex: number): string[] {
   return [240, 241, 242, 243].map((n) => `${subnetPrefix(subnetIndex)}.${n}`);
 }
 
-export interface HostPlan {
-  name: string;
-  role: HostRole;
-  kind: HostKind;
-  address: string;
-}
-
-/** Director and client always boot systemd: they need real units (keepalived reload, sshd). */
-export function planHosts(subnetIndex: number, realservers: number, kind: HostKind, director: boolean, client: boolean): HostPlan[] {
+export function checkRealservers(realservers: number): void {
   if (!Number.isInteger(realservers) || realservers < 0 || realservers > MAX_REALSERVERS) {
     throw new UserError({
       message: `--realservers ${realservers} is out of range`,
       hint: `give a whole number from 0 to ${MAX_REALSERVERS} (one lab is one /24)`,
     });
   }
+}
+
+/** The router's address on each segment it joins (a routed lab's only gateway). */
+export function routerAddress(subnetIndex: number): string {
+  return `${subnetPrefix(subnetIndex)}.254`;
+}
+
+export interface Route {
+  to: string;
+  via: string;
+}
+
+export interface HostPlan {
+  name: string;
+  role: HostRole;
+  kind: HostKind;
+  address: string;
+  /** Which bridge the host is on: the lab's own (absent) or a routed lab's client segment. */
+  segment?: 'client';
+  /** Routes set at every boot, after the address (a routed lab's way through its router). */
+  routes?: Route[];
+}
+
+/**
+ * Director and client always boot systemd: they need real units (keepalived reload, sshd). With
+ * `clientSubnetIndex` (a routed lab) the client sits on that /24 and every host routes to the
+ * other segment through the router.
+ */
+export function planHosts(
+  subnetIndex: number,
+  realservers: number,
+  kind: HostKind,
+  director: boolean,
+  client: boolean,
+  clientSubnetIndex?: number,
+): HostPlan[] {
+  checkRealservers(realservers);
   const prefix = subnetPrefix(subnetIndex);
   const hosts: HostPlan[] = [];
   for (let i = 1; i <= realservers; i++) {
     hosts.push({ name: `rs${i}`, role: 'realserver', kind, address: `${prefix}.${10 + i}` });
   }
   if (director) hosts.push({ name: 'director', role: 'director', kind: 'systemd', address: `${prefix}.250` });
-  if (client) hosts.push({ name: 'client', role: 'client', kind: 'systemd', address: `${prefix}.251` });
+  if (clientSubnetIndex === undefined) {
+    if (client) hosts.push({ name: 'client', role: 'client', kind: 'systemd', address: `${prefix}.251` });
+    return hosts;
+  }
+  const toClients = [{ to: `${subnetPrefix(clientSubnetIndex)}.0/24`, via: routerAddress(subnetIndex) }];
+  for (const h of hosts) h.routes = toClients;
+  if (client) {
+    hosts.push({
+      name: 'client',
+      role: 'client',
+      kind: 'systemd',
+      address: `${subnetPrefix(clientSubnetIndex)}.251`,
+      segment: 'client',
+      routes: [{ to: `${prefix}.0/24`, via: routerAddress(clientSubnetIndex) }],
+    });
+  }
   return hosts;
 }

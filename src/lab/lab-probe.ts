@@ -8,6 +8,7 @@ import { sh } from '../shell/quote.ts';
 import type { LabInfo } from './lab-info.ts';
 import { sshTarget } from './lab-info.ts';
 import { machineName } from './lab-names.ts';
+import { routerExec } from './lab-router.ts';
 import { runCommand } from './run-command.ts';
 import { sshArgs, sshExec } from './lab-ssh.ts';
 
@@ -75,9 +76,13 @@ export async function labProbe(info: LabInfo, vip: string, port = 80, requests =
   const url = `http://${vip}:${port}/`;
   const loop = requestLoop(url, requests, Math.max(10, requests * 3), 0);
   const arping = sh`arping -c 3 -w 4 -I eth0 ${vip} || true`;
-  const r = await sshExec(target, `${loop.text}; echo ARP; ${arping.text}`, 30_000 + requests * 3_000);
+  // A routed client is not on the VIP's segment: the router, which is, asks. It asks first, because
+  // an ARP reply updates the router's existing neighbour entry for the VIP and would hide what the
+  // requests taught it (what a routed test reads afterwards).
+  const routerArp = info.router ? (await routerExec(info.router, arping.text)).stdout : undefined;
+  const r = await sshExec(target, routerArp === undefined ? `${loop.text}; echo ARP; ${arping.text}` : loop.text, 30_000 + requests * 3_000);
   if (r.code !== 0) throw new Error(`probe from ${CLIENT} failed (exit ${r.code}): ${r.stderr.trim()}`);
-  const [http, arp = ''] = r.stdout.split('\nARP\n');
+  const [http, arp = routerArp ?? ''] = r.stdout.split('\nARP\n');
   const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };
   const answers: (string | null)[] = [];
   tallyLines(http.split('\n'), tally, answers);

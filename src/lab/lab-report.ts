@@ -7,10 +7,11 @@ export function statusText(info: LabInfo): string {
     `lab ${info.name}: bridge ${info.bridge}, subnet ${info.subnet}, VIP ${info.vip}`,
     `inventory: ${info.inventoryPath}`,
   ];
-  for (const h of info.hosts) {
-    const state = h.running === undefined ? '' : h.running ? 'running' : 'DOWN';
-    lines.push(`  ${h.name.padEnd(10)} ${h.role.padEnd(10)} ${h.kind.padEnd(8)} ${h.address.padEnd(15)} ${state}`);
-  }
+  const row = (name: string, role: string, kind: string, address: string, running: boolean | undefined) =>
+    `  ${name.padEnd(10)} ${role.padEnd(10)} ${kind.padEnd(8)} ${address.padEnd(15)} ${running === undefined ? '' : running ? 'running' : 'DOWN'}`;
+  if (info.router) lines.splice(1, 0, `client segment: bridge ${info.clientBridge}, subnet ${info.clientSubnet}, behind the router`);
+  for (const h of info.hosts) lines.push(row(h.name, h.role, h.kind, h.address, h.running));
+  if (info.router) lines.push(row('router', 'router', 'netns', `${info.router.address} ${info.router.clientAddress}`, info.router.running));
   return lines.join('\n');
 }
 

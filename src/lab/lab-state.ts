@@ -6,7 +6,7 @@
 import { access, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mountsUnder } from './lab-mounts.ts';
-import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
+import type { HostFlavor, HostKind, HostPlan, LabTopology } from './lab-names.ts';
 
 export const DEFAULT_STATE_BASE = path.join('.lvsdr', 'lab');
 const REGISTRY_DIR = '/run/lvsdr-lab/labs';
@@ -17,6 +17,10 @@ export interface LabState {
   kind: HostKind;
   flavor: HostFlavor;
   hosts: HostPlan[];
+  /** Absent in labs made before topologies: flat. */
+  topology?: LabTopology;
+  /** A routed lab's client segment. */
+  clientSubnetIndex?: number;
 }
 
 export interface LabPaths {

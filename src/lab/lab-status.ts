@@ -5,6 +5,7 @@ import { labInfo } from './lab-info.ts';
 import { checkLabName } from './lab-names.ts';
 import { DEFAULT_STATE_BASE, labPaths, readLabState, registeredLabs } from './lab-state.ts';
 import { lightHostRunning } from './light-host.ts';
+import { routerRunning } from './lab-router.ts';
 import { systemdHostRunning } from './systemd-host.ts';
 
 /** The lab's info from its state directory (or the registry, when made from another directory). */
@@ -34,5 +35,6 @@ export async function labStatus(name?: string, stateBase?: string): Promise<LabI
   for (const h of info.hosts) {
     running.set(h.name, h.kind === 'light' ? await lightHostRunning(info.name, h.name) : await systemdHostRunning(info.name, h.name));
   }
-  return { ...info, hosts: info.hosts.map((h) => ({ ...h, running: running.get(h.name) })) };
+  const router = info.router ? { router: { ...info.router, running: routerRunning(info.router) } } : {};
+  return { ...info, hosts: info.hosts.map((h) => ({ ...h, running: running.get(h.name) })), ...router };
 }

@@ -17,7 +17,9 @@ import { labInfo } from './lab-info.ts';
 import { writeInventory } from './lab-inventory.ts';
 import { ensureKeyPair, ensureKeyPairs, writeKnownHosts } from './lab-keys.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
-import { checkLabName, planHosts, vipAddresses } from './lab-names.ts';
+import { checkLabName, checkRealservers, planHosts, vipAddresses } from './lab-names.ts';
+import { startRouter } from './lab-router.ts';
+import { chooseTopology } from './lab-topology.ts';
 import { waitForPort, waitForSsh } from './lab-ssh.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 import { DEFAULT_STATE_BASE, hostDir, labPaths, pathExists, readLabState, writeLabState } from './lab-state.ts';
@@ -38,6 +40,8 @@ export interface LabUpOptions {
   flavor?: HostFlavor;
   director?: boolean;
   client?: boolean;
+  /** flat (default): one segment. routed: the client on its own segment behind a router. */
+  topology?: string;
   /** Labs live in STATE_BASE/NAME; default `.lvsdr/lab` in the current directory. */
   stateBase?: string;
   /** How long to wait for every host to answer. */
@@ -49,7 +53,6 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   requireRoot();
   const log = opts.log ?? (() => {});
   const name = checkLabName(opts.name ?? 'default');
-  await installMissingPackages(log);
   const paths = labPaths(opts.stateBase ?? DEFAULT_STATE_BASE, name);
   const previous = await readLabState(paths);
   const kind = opts.kind ?? previous?.kind ?? 'systemd';
@@ -60,17 +63,23 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
       hint: `run 'lvsdr lab down --name ${name}' first, or leave out --flavor`,
     });
   }
-  const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
   // Whatever is not given stays as the lab has it: `up` again completes a lab, it does not reshape it.
   const had = (role: string) => previous?.hosts.filter((h) => h.role === role).length;
-  const hosts = planHosts(
+  const { topology, client } = chooseTopology(name, opts, previous, (had('client') ?? 0) > 0);
+  const realservers = opts.realservers ?? had('realserver') ?? 2;
+  checkRealservers(realservers);
+  await installMissingPackages(log);
+  const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
+  const clientSegment = topology === 'routed' ? await claimBridge(name, previous?.clientSubnetIndex, 'client') : undefined;
+  const hosts = planHosts(subnetIndex, realservers, kind, opts.director ?? (had('director') ?? 0) > 0, client, clientSegment?.subnetIndex);
+  const state: LabState = {
+    name,
     subnetIndex,
-    opts.realservers ?? had('realserver') ?? 2,
     kind,
-    opts.director ?? (had('director') ?? 0) > 0,
-    opts.client ?? (had('client') ?? 0) > 0,
-  );
-  const state: LabState = { name, subnetIndex, kind, flavor, hosts };
+    flavor,
+    hosts,
+    ...(clientSegment ? { topology, clientSubnetIndex: clientSegment.subnetIndex } : {}),
+  };
   for (const old of previous?.hosts ?? []) {
     const now = hosts.find((h) => h.name === old.name);
     if (!now || now.kind !== old.kind || now.address !== old.address) await stopLabHost(state, paths, old, true);
@@ -84,7 +93,12 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   await writeInventory(state, paths);
   log(`lab ${name}: keys, known_hosts and inventory written`);
 
-  const prepared = await inPool(hosts, 8, (h) => prepareHost(state, paths, bridge, h, clientKey));
+  if (clientSegment) {
+    const router = await startRouter(name, { cluster: subnetIndex, client: clientSegment.subnetIndex }, { cluster: bridge, client: clientSegment.name });
+    log(`lab ${name}: router ${router.address} (bridge ${bridge}) / ${router.clientAddress} (client bridge ${clientSegment.name})`);
+  }
+  const bridgeOf = (h: HostPlan) => (h.segment === 'client' && clientSegment ? clientSegment.name : bridge);
+  const prepared = await inPool(hosts, 8, (h) => prepareHost(state, paths, bridgeOf(h), h, clientKey));
   log(`lab ${name}: host files written`);
   const light = prepared.filter((p): p is LightHostStart => typeof p === 'object');
   await startLightHosts(name, subnetIndex, bridge, light);

@@ -64,7 +64,11 @@ export async function startLightHosts(lab: string, subnetIndex: number, bridge: 
     const log = await open(dirs.log, 'a');
     const child = spawn(
       'ip',
-      ['netns', 'exec', ns, 'unshare', '-m', '-u', '--propagation', 'private', INIT_SCRIPT, ns, dirs.etcUpper, dirs.etcWork, h.plan.name, h.plan.address],
+      [
+        'netns', 'exec', ns, 'unshare', '-m', '-u', '--propagation', 'private',
+        INIT_SCRIPT, ns, dirs.etcUpper, dirs.etcWork, h.plan.name, h.plan.address,
+        ...(h.plan.routes ?? []).flatMap((r) => [r.to, r.via]),
+      ],
       { detached: true, stdio: ['ignore', log.fd, log.fd] },
     );
     child.unref();

@@ -44,6 +44,7 @@ export function systemdTree(host: HostPlan, vip: string): HostTree {
     `ip addr replace ${host.address}/24 dev eth0`,
     ...(host.role === 'director' ? [`ip addr replace ${vip}/32 dev eth0`] : []),
     'ip link set eth0 up',
+    ...(host.routes ?? []).map((r) => `ip route replace ${r.to} via ${r.via} dev eth0`),
     '',
   ].join('\n');
   const netUnit = `[Unit]

@@ -16,6 +16,7 @@ import {
   subnetPrefix,
 } from '../../src/lab/lab-names.ts';
 import { labPaths } from '../../src/lab/lab-state.ts';
+import { chooseTopology } from '../../src/lab/lab-topology.ts';
 import { runCommand } from '../../src/lab/run-command.ts';
 
 describe('lab addresses and names', () => {
@@ -46,6 +47,41 @@ describe('lab addresses and names', () => {
   it('refuses lab names that would break object names', () => {
     expect(checkLabName('demo-1')).toBe('demo-1');
     for (const bad of ['', 'Demo', 'a_b', 'a b', '-x', 'x'.repeat(33)]) expect(() => checkLabName(bad)).toThrow(UserError);
+  });
+});
+
+describe('a routed lab', () => {
+  it('puts the client on its own /24 and routes each segment to the other through the router at .254', () => {
+    const hosts = planHosts(3, 1, 'light', true, true, 9);
+    expect(hosts).toEqual([
+      { name: 'rs1', role: 'realserver', kind: 'light', address: '198.18.3.11', routes: [{ to: '198.18.9.0/24', via: '198.18.3.254' }] },
+      { name: 'director', role: 'director', kind: 'systemd', address: '198.18.3.250', routes: [{ to: '198.18.9.0/24', via: '198.18.3.254' }] },
+      { name: 'client', role: 'client', kind: 'systemd', address: '198.18.9.251', segment: 'client', routes: [{ to: '198.18.3.0/24', via: '198.18.9.254' }] },
+    ]);
+    expect(lightVethName(511, 'router').length).toBeLessThanOrEqual(15);
+  });
+
+  it('keeps a flat lab as it was: no routes, no segment', () => {
+    for (const h of planHosts(3, 2, 'systemd', true, true)) expect(Object.keys(h).sort()).toEqual(['address', 'kind', 'name', 'role']);
+  });
+
+  it('refuses a topology that makes no sense, or one that would reshape an existing lab, with the fix', () => {
+    const flat = { name: 'x', subnetIndex: 3, kind: 'systemd' as const, flavor: 'debian' as const, hosts: [] };
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(UserError);
+        return (err as UserError).message;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused(() => chooseTopology('x', { topology: 'routed', client: false }, undefined, false))).toMatch(/--no-client.*\n.*fix: leave out --no-client/);
+    expect(refused(() => chooseTopology('x', { topology: 'star' }, undefined, false))).toMatch(/--topology star.*\n.*flat, routed/);
+    expect(refused(() => chooseTopology('x', { topology: 'routed' }, flat, false))).toMatch(/exists with topology flat.*\n.*lvsdr lab down --name x/);
+    expect(chooseTopology('x', { topology: 'routed' }, undefined, false)).toEqual({ topology: 'routed', client: true });
+    expect(chooseTopology('x', {}, { ...flat, topology: 'routed', clientSubnetIndex: 4 }, true)).toEqual({ topology: 'routed', client: true });
+    expect(chooseTopology('x', {}, flat, false)).toEqual({ topology: 'flat', client: false });
   });
 });
 

@@ -22,6 +22,7 @@ import type { ProbeResult, ProbeStream } from '../../src/lab/lab-probe.ts';
 import { labProbe, startProbeStream } from '../../src/lab/lab-probe.ts';
 import type { RebootResult } from '../../src/lab/lab-reboot.ts';
 import { labReboot } from '../../src/lab/lab-reboot.ts';
+import { routerExec } from '../../src/lab/lab-router.ts';
 import { sshExec } from '../../src/lab/lab-ssh.ts';
 import { labUp } from '../../src/lab/lab-up.ts';
 import type { CommandResult } from '../../src/lab/run-command.ts';
@@ -50,6 +51,7 @@ export interface StartLabOptions {
   flavor?: HostFlavor;
   director?: boolean;
   client?: boolean;
+  topology?: 'flat' | 'routed';
 }
 
 export interface Lab {
@@ -60,6 +62,8 @@ export interface Lab {
   /** Runs shell text (build it with `sh`) on a host over SSH, as root, strict host key checking on. */
   exec(host: string, command: string, options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   reboot(host: string): Promise<RebootResult>;
+  /** Runs shell text (build it with `sh`) in a routed lab's router namespace. */
+  onRouter(command: string): Promise<CommandResult>;
   /** N requests from the client to the VIP, and who answers ARP for it. Needs `client: true`. */
   probe(options?: { vip?: string; port?: number; requests?: number }): Promise<ProbeResult>;
   /** Requests from the client in the background (bounded by count and time) for rollout tests. */
@@ -86,6 +90,10 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     vip: info.vip,
     exec: (host, command, opts = {}) => sshExec(sshTarget(info, host), command, opts.timeoutMs ?? 60_000, opts.input),
     reboot: (host) => labReboot(info, host),
+    onRouter: (command) => {
+      if (!info.router) throw new Error(`lab ${info.name} has no router: start it with topology 'routed'`);
+      return routerExec(info.router, command);
+    },
     probe: (opts = {}) => labProbe(info, opts.vip ?? info.vip, opts.port ?? 80, opts.requests ?? 20),
     probeStream: (opts = {}) =>
       startProbeStream(info, opts.vip ?? info.vip, opts.port ?? 80, opts.maxRequests ?? 2000, opts.maxSeconds ?? 120),

@@ -1,12 +1,18 @@
 #!/bin/sh
 # Becomes a light lab host. Runs inside the host's network namespace and fresh mount and UTS
 # namespaces (`ip netns exec NS unshare -m -u --propagation private`), then execs sshd.
-# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME ADDRESS. Every mount is tagged with MARKER as its source.
+# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME ADDRESS [TO VIA]... (routes, a routed lab's way
+# through its router). Every mount is tagged with MARKER as its source.
 set -eu
 marker=$1 upper=$2 work=$3 name=$4 address=$5
+shift 5
 ip link set dev lo up
 ip addr replace "$address/24" dev eth0
 ip link set dev eth0 up
+while [ $# -ge 2 ]; do
+  ip route replace "$1" via "$2" dev eth0
+  shift 2
+done
 mount -t overlay "$marker" -o "lowerdir=/etc,upperdir=$upper,workdir=$work" /etc
 mount -t tmpfs "$marker" /run
 mount -t tmpfs "$marker" /tmp

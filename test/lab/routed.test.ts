@@ -1,0 +1,105 @@
+/**
+ * The RHEL guide's network, not one segment: the client on its own subnet behind a router, the
+ * real servers' way back to it through the router. For each of the four ARP methods (both real
+ * servers on that method, systemd hosts: firewalld needs its unit), requests through the director
+ * are served by both real servers, and after the traffic the router still holds the VIP at the
+ * director's MAC (read without flushing it). The negative control shows that this check can fail:
+ * with arp_announce=0 a real server asks the router for its MAC with the VIP as sender, and the
+ * router learns the VIP at that real server's MAC — every later request bypasses the director.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lvsdr } from '../support/cli.ts';
+import { TEST_LAB_STATE, labUnavailable, sh, startLab, type Lab } from '../support/lab.ts';
+import { labBridges } from '../../src/lab/lab-bridge.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const realserver = path.join(root, 'playbooks/realserver.yml');
+const director = path.join(root, 'playbooks/director.yml');
+const services = path.join(root, 'test/fixtures/routed/inventory.yml');
+const METHODS = ['sysctl', 'arptables', 'iptables', 'firewalld'] as const;
+const REAL_SERVERS = ['rs1', 'rs2'];
+
+const skip = labUnavailable();
+
+describe.skipIf(skip)('a client behind a router', () => {
+  let lab: Lab;
+  let inv: string[];
+  const mac: Record<string, string> = {};
+
+  /** The router's neighbour entry for the VIP, as it is (no flush, no lookup that would refresh it). */
+  const routerNeighbour = async (): Promise<string | undefined> => {
+    const r = await lab.onRouter(sh`ip neigh show ${lab.vip} dev eth0`.text);
+    return /lladdr ([0-9a-f:]{17})/.exec(r.stdout)?.[1];
+  };
+  /** A real server forgets the router's MAC, so its next reply makes it ask for it (with which sender?). */
+  const realServersForgetRouter = () =>
+    Promise.all(REAL_SERVERS.map((h) => lab.exec(h, sh`ip neigh flush dev eth0 to ${lab.info.router!.address}`.text)));
+
+  beforeAll(async () => {
+    lab = await startLab({ name: 'routed', realservers: 2, director: true, topology: 'routed' });
+    inv = ['-i', lab.inventoryPath, '-i', services];
+    for (const h of [...REAL_SERVERS, 'director']) mac[h] = (await lab.exec(h, 'cat /sys/class/net/eth0/address')).stdout.trim();
+    const d = await lvsdr('run', director, ...inv);
+    expect(d.code, d.text).toBe(0);
+  }, 300_000);
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  it('the client is on its own subnet and reaches the real servers only through the router', async () => {
+    const client = lab.hosts.find((h) => h.name === 'client')!;
+    expect(client.address.split('.').slice(0, 3)).not.toEqual(lab.vip.split('.').slice(0, 3));
+    const route = await lab.exec('client', sh`ip -o route get ${lab.vip}`.text);
+    expect(route.stdout).toContain(`via ${lab.info.router!.clientAddress}`);
+    const back = await lab.exec('rs1', sh`ip -o route get ${client.address}`.text);
+    expect(back.stdout).toContain(`via ${lab.info.router!.address}`);
+  });
+
+  it.each(METHODS)('%s: both real servers serve the routed client; the router keeps the director\'s MAC for the VIP', { timeout: 240_000 }, async (method) => {
+    const on = await lvsdr('run', realserver, ...inv, '-e', `lvs_arp_method=${method}`);
+    expect(on.code, on.text).toBe(0);
+    await realServersForgetRouter();
+    const probe = await lab.probe({ requests: 40 });
+    expect(probe.failures, `${method}: failed requests`).toBe(0);
+    for (const h of REAL_SERVERS) expect(probe.servedBy[h], `${method}: ${h} served`).toBeGreaterThan(0);
+    expect(probe.arp.map((a) => a.host)).toEqual(['director']);
+    expect(await routerNeighbour(), `${method}: the router's entry for the VIP`).toBe(mac.director);
+    const off = await lvsdr('run', realserver, ...inv, '-e', `lvs_arp_method=${method}`, '-e', 'lvs_state=absent');
+    expect(off.code, off.text).toBe(0);
+  });
+
+  it('bad input: a routed lab without a client is refused before anything is made (exit 4)', async () => {
+    const r = await lvsdr('lab', 'up', '--name', 'routed-bad', '--topology', 'routed', '--no-client', '--state-dir', TEST_LAB_STATE);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/--no-client[^]*fix: leave out --no-client/);
+    expect((await labBridges()).filter((b) => b.lab === 'routed-bad')).toEqual([]);
+    expect(existsSync(path.join(TEST_LAB_STATE, 'routed-bad'))).toBe(false);
+  });
+
+  it('negative control: with arp_announce=0 the router learns the VIP at a real server and the director is bypassed', { timeout: 240_000 }, async () => {
+    const on = await lvsdr('run', realserver, ...inv, '-e', 'lvs_arp_method=sysctl');
+    expect(on.code, on.text).toBe(0);
+    // what the guide's arp_announce=2 prevents: the VIP as the sender of a real server's ARP requests
+    for (const h of REAL_SERVERS) await lab.exec(h, 'sysctl -q -w net.ipv4.conf.all.arp_announce=0 net.ipv4.conf.eth0.arp_announce=0');
+    await realServersForgetRouter();
+    const probe = await lab.probe({ requests: 20 });
+    expect(probe.failures).toBe(0);
+    const learned = await routerNeighbour();
+    const poisoner = REAL_SERVERS.find((h) => mac[h] === learned);
+    expect(poisoner, `the router holds the VIP at ${learned}, not at a real server's MAC`).toBeDefined();
+    // the first request went through the director; every later one went straight to that real server
+    expect(probe.servedBy).toEqual({ [poisoner!]: 20 });
+  });
+
+  it('lab down removes both bridges, the router and its veths', { timeout: 120_000 }, async () => {
+    const { bridge, clientBridge, router } = lab.info;
+    await lab.down();
+    expect((await labBridges()).filter((b) => b.lab === 'routed')).toEqual([]);
+    for (const gone of [bridge, clientBridge!, `lv${bridge.slice(5)}-router`, `lv${clientBridge!.slice(5)}-router`]) {
+      expect(existsSync(`/sys/class/net/${gone}`), gone).toBe(false);
+    }
+    expect(existsSync(`/run/netns/${router!.namespace}`)).toBe(false);
+  });
+});
