@@ -82,7 +82,7 @@ export async function labAction(argv: Record<string, unknown>): Promise<CommandO
     case 'probe': {
       const info = await findLab(name, stateBase);
       const { vip, port } = parseVip(args[0], info.vip);
-      const result = await labProbe(info, vip, port, argv.requests as number);
+      const result = await labProbe(info, vip, port, argv.requests as number, argv.udp === true ? 'udp' : 'tcp');
       return { exitCode: result.failures > 0 ? ExitCode.hostFailed : ExitCode.ok, output: json ? result : probeText(result) };
     }
   }

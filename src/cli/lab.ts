@@ -26,7 +26,8 @@ export const labCommand: CliCommand = {
         describe: 'up: flat (default): one segment; routed: the client on its own segment behind a router (implies --client)',
       })
       .option('all', { type: 'boolean', default: false, describe: 'down: remove every lab on this machine' })
-      .option('requests', { type: 'number', default: 20, describe: 'probe: how many HTTP requests' })
+      .option('requests', { type: 'number', default: 20, describe: 'probe: how many HTTP requests (or UDP datagrams)' })
+      .option('udp', { type: 'boolean', default: false, describe: 'probe: UDP datagrams (the lab UDP service answers on port 80) instead of HTTP; a reply must come from VIP:PORT' })
       .option('json', { type: 'boolean', default: false, describe: 'print results as JSON' })
       .parserConfiguration({ 'populate--': true }),
   run: async (argv) => (await import('./lab-handler.ts')).labAction(argv),

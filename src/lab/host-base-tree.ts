@@ -1,15 +1,16 @@
-/** The files every lab host gets: identity, sshd with the lab's keys, the test web service. */
+/** The files every lab host gets: identity, sshd with the lab's keys, the test web and UDP services. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { HostPlan } from './lab-names.ts';
 import type { HostTree } from './host-tree.ts';
-import { enableUnit } from './host-tree.ts';
+import { enableUnit, mergeTrees } from './host-tree.ts';
 
 export const LAB_ETC = 'etc/lvsdr-lab';
 export const HOST_KEY = '/etc/ssh/lvsdr_lab_host_ed25519_key';
 export const AUTHORIZED_KEYS = '/etc/ssh/lvsdr_lab_authorized_keys';
 
 const webScript = readFileSync(new URL('./host-files/lab-web.py', import.meta.url), 'utf8');
+const udpScript = readFileSync(new URL('./host-files/lab-udp.py', import.meta.url), 'utf8');
 
 /** A plain shell profile: the machine's own root .bashrc may run slow tools on every SSH command. */
 export const PLAIN_BASHRC = '# lvsdr lab host: a plain root shell\nexport PS1="\\u@\\h:\\w\\$ "\n';
@@ -40,23 +41,35 @@ export function baseTree(host: HostPlan, hostKey: HostKeyPair, authorizedKey: st
     { path: `${HOST_KEY.slice(1)}.pub`, content: hostKey.publicKey },
     { path: AUTHORIZED_KEYS.slice(1), content: `${authorizedKey}\n`, mode: 0o600 },
   ];
-  const links: HostTree['links'] = [];
-  if (host.role === 'realserver') {
-    files.push({ path: `${LAB_ETC}/lab-web.py`, content: webScript, mode: 0o755 });
-    files.push({ path: 'etc/systemd/system/lvsdr-lab-web.service', content: webUnit });
-    links.push(enableUnit('lvsdr-lab-web.service', 'multi-user.target'));
-  }
-  return { files, links, removals: [] };
+  const base: HostTree = { files, links: [], removals: [] };
+  if (host.role !== 'realserver') return base;
+  return mergeTrees(
+    base,
+    testService('lab-web.py', webScript, 'lvsdr lab test web service (answers with the host name on port 80)'),
+    testService('lab-udp.py', udpScript, 'lvsdr lab test UDP service (answers with the host name on UDP port 80, from the address asked)'),
+  );
 }
 
-const webUnit = `[Unit]
-Description=lvsdr lab test web service (answers with the host name on port 80)
+/** A real server's test service: its script in /etc/lvsdr-lab, and a unit enabled at boot. */
+function testService(file: string, script: string, description: string): HostTree {
+  const unit = `lvsdr-${file.replace(/\.py$/, '')}.service`;
+  const content = `[Unit]
+Description=${description}
 After=network.target
 
 [Service]
-ExecStart=/usr/bin/python3 -S /etc/lvsdr-lab/lab-web.py
+ExecStart=/usr/bin/python3 -S /etc/lvsdr-lab/${file}
 Restart=always
 
 [Install]
 WantedBy=multi-user.target
 `;
+  return {
+    files: [
+      { path: `${LAB_ETC}/${file}`, content: script, mode: 0o755 },
+      { path: `etc/systemd/system/${unit}`, content },
+    ],
+    links: [enableUnit(unit, 'multi-user.target')],
+    removals: [],
+  };
+}

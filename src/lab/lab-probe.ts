@@ -1,9 +1,11 @@
 /**
- * `lab probe`: from the client host, N bounded HTTP requests to a VIP (each real server's test web
- * service answers with its host name) and an ARP probe listing every MAC that answers for the VIP,
+ * `lab probe`: from the client host, N bounded HTTP requests (or UDP datagrams) to a VIP (each real
+ * server's test web and UDP services answer with its host name) and an ARP probe listing every MAC that answers for the VIP,
  * named by the lab host that owns it. Also a background stream of requests for rollout tests.
  */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { sh } from '../shell/quote.ts';
 import type { LabInfo } from './lab-info.ts';
 import { sshTarget } from './lab-info.ts';
@@ -25,22 +27,35 @@ export interface ArpAnswer {
   host?: string;
 }
 
+export type ProbeProtocol = 'tcp' | 'udp';
+
 export interface ProbeResult extends ProbeTally {
   vip: string;
   port: number;
+  protocol: ProbeProtocol;
+  /** UDP: answers that came from another address than VIP:PORT (a client drops them), by answering host. */
+  wrongSource: Record<string, number>;
   /** One entry per request, in order: the answering host name, or null for a failure. */
   answers: (string | null)[];
   arp: ArpAnswer[];
 }
 
 const CLIENT = 'client';
+const UDP_PROBE = fileURLToPath(new URL('./host-files/lab-udp-probe.py', import.meta.url));
 
 function requestLoop(url: string, count: number, seconds: number, pauseSec: number) {
   return sh`end=$(( $(date +%s) + ${seconds} )); i=0; while [ "$i" -lt ${count} ] && [ "$(date +%s)" -lt "$end" ]; do i=$((i+1)); if r=$(curl -s -f --connect-timeout 1 -m 2 ${url}); then echo "OK $r"; else echo "FAIL $?"; fi; sleep ${pauseSec}; done`;
 }
 
-function tallyLines(lines: string[], tally: ProbeTally, answers?: (string | null)[]): void {
+/** UDP: the probe script on the client's stdin, one datagram per request from a fresh port. */
+function udpRequestLoop(vip: string, port: number, count: number, seconds: number) {
+  return sh`python3 -S - ${vip} ${port} ${count} ${seconds}`;
+}
+
+function tallyLines(lines: string[], tally: ProbeTally, answers?: (string | null)[], wrongSource?: Record<string, number>): void {
   for (const line of lines) {
+    const wrong = /^FAIL from \S+ (\S+)$/.exec(line);
+    if (wrong && wrongSource) wrongSource[wrong[1]] = (wrongSource[wrong[1]] ?? 0) + 1;
     if (line.startsWith('OK ')) {
       const host = line.slice(3).trim();
       tally.requests++;
@@ -71,24 +86,26 @@ async function macOwners(info: LabInfo): Promise<Map<string, string>> {
   return owners;
 }
 
-export async function labProbe(info: LabInfo, vip: string, port = 80, requests = 20): Promise<ProbeResult> {
+export async function labProbe(info: LabInfo, vip: string, port = 80, requests = 20, protocol: ProbeProtocol = 'tcp'): Promise<ProbeResult> {
   const target = sshTarget(info, CLIENT);
-  const url = `http://${vip}:${port}/`;
-  const loop = requestLoop(url, requests, Math.max(10, requests * 3), 0);
+  const seconds = Math.max(10, requests * 3);
+  const loop = protocol === 'udp' ? udpRequestLoop(vip, port, requests, seconds) : requestLoop(`http://${vip}:${port}/`, requests, seconds, 0);
   const arping = sh`arping -c 3 -w 4 -I eth0 ${vip} || true`;
   // A routed client is not on the VIP's segment: the router, which is, asks. It asks first, because
   // an ARP reply updates the router's existing neighbour entry for the VIP and would hide what the
   // requests taught it (what a routed test reads afterwards).
   const routerArp = info.router ? (await routerExec(info.router, arping.text)).stdout : undefined;
-  const r = await sshExec(target, routerArp === undefined ? `${loop.text}; echo ARP; ${arping.text}` : loop.text, 30_000 + requests * 3_000);
+  const input = protocol === 'udp' ? await readFile(UDP_PROBE, 'utf8') : undefined;
+  const r = await sshExec(target, routerArp === undefined ? `${loop.text}; echo ARP; ${arping.text}` : loop.text, 30_000 + requests * 3_000, input);
   if (r.code !== 0) throw new Error(`probe from ${CLIENT} failed (exit ${r.code}): ${r.stderr.trim()}`);
   const [http, arp = routerArp ?? ''] = r.stdout.split('\nARP\n');
   const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };
   const answers: (string | null)[] = [];
-  tallyLines(http.split('\n'), tally, answers);
+  const wrongSource: Record<string, number> = {};
+  tallyLines(http.split('\n'), tally, answers, wrongSource);
   const owners = await macOwners(info);
   const macs = new Set([...arp.matchAll(/\[([0-9A-Fa-f:]{17})\]/g)].map((m) => m[1].toLowerCase()));
-  return { vip, port, ...tally, answers, arp: [...macs].map((mac) => ({ mac, host: owners.get(mac) })) };
+  return { vip, port, protocol, ...tally, wrongSource, answers, arp: [...macs].map((mac) => ({ mac, host: owners.get(mac) })) };
 }
 
 export interface ProbeStream {

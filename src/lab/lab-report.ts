@@ -21,8 +21,10 @@ export function probeText(r: ProbeResult): string {
     .map(([host, n]) => `${host}=${n}`)
     .join(' ');
   const arp = r.arp.length ? r.arp.map((a) => `${a.mac}${a.host ? ` (${a.host})` : ''}`).join(', ') : 'none';
+  const wrong = Object.entries(r.wrongSource).map(([host, n]) => `${host}=${n}`).join(' ');
   return [
-    `${r.vip}:${r.port}: ${r.requests} requests, ${r.failures} failed; served by ${served || 'nobody'}`,
+    `${r.vip}:${r.port}${r.protocol === 'udp' ? '/udp' : ''}: ${r.requests} requests, ${r.failures} failed; served by ${served || 'nobody'}`,
+    ...(wrong ? [`replies not from ${r.vip}:${r.port} (a client drops them): ${wrong}`] : []),
     `ARP answers for ${r.vip}: ${arp}`,
   ].join('\n');
 }

@@ -153,6 +153,7 @@ virtual_server 198.18.1.240 80 {   # the web VIP
       {
         vip: '198.18.1.240',
         port: 80,
+        protocol: 'TCP',
         lb_kind: 'DR',
         delay_loop: 3,
         real_servers: [

@@ -18,7 +18,7 @@ import type { LabHostInfo, LabInfo } from '../../src/lab/lab-info.ts';
 import { sshTarget } from '../../src/lab/lab-info.ts';
 import { labDown } from '../../src/lab/lab-down.ts';
 import type { HostFlavor, HostKind } from '../../src/lab/lab-names.ts';
-import type { ProbeResult, ProbeStream } from '../../src/lab/lab-probe.ts';
+import type { ProbeProtocol, ProbeResult, ProbeStream } from '../../src/lab/lab-probe.ts';
 import { labProbe, startProbeStream } from '../../src/lab/lab-probe.ts';
 import type { RebootResult } from '../../src/lab/lab-reboot.ts';
 import { labReboot } from '../../src/lab/lab-reboot.ts';
@@ -65,7 +65,7 @@ export interface Lab {
   /** Runs shell text (build it with `sh`) in a routed lab's router namespace. */
   onRouter(command: string): Promise<CommandResult>;
   /** N requests from the client to the VIP, and who answers ARP for it. Needs `client: true`. */
-  probe(options?: { vip?: string; port?: number; requests?: number }): Promise<ProbeResult>;
+  probe(options?: { vip?: string; port?: number; requests?: number; protocol?: ProbeProtocol }): Promise<ProbeResult>;
   /** Requests from the client in the background (bounded by count and time) for rollout tests. */
   probeStream(options?: { vip?: string; port?: number; maxRequests?: number; maxSeconds?: number }): ProbeStream;
   down(): Promise<void>;
@@ -94,7 +94,7 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
       if (!info.router) throw new Error(`lab ${info.name} has no router: start it with topology 'routed'`);
       return routerExec(info.router, command);
     },
-    probe: (opts = {}) => labProbe(info, opts.vip ?? info.vip, opts.port ?? 80, opts.requests ?? 20),
+    probe: (opts = {}) => labProbe(info, opts.vip ?? info.vip, opts.port ?? 80, opts.requests ?? 20, opts.protocol),
     probeStream: (opts = {}) =>
       startProbeStream(info, opts.vip ?? info.vip, opts.port ?? 80, opts.maxRequests ?? 2000, opts.maxSeconds ?? 120),
     down: async () => {

@@ -5,17 +5,19 @@ The lab machine's kernel has no IPVS, so keepalived cannot program virtual serve
 director, keepalived.service runs this program instead (a unit drop-in), and it does what keepalived
 plus IPVS would do for `lb_kind DR`:
 
-- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT over TCP, real_server IP [PORT],
-  weight, delay_loop, TCP_CHECK / HTTP_GET), after `keepalived --config-test` accepts it (a config
-  the real keepalived refuses is refused here too, and the previous rules stay). What it does not
-  emulate (fwmark and group services, UDP, IPv6, other checkers, sorry_server, quorum, persistence,
-  inhibit_on_failure) is listed in the status's errors and not forwarded as if it were;
+- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT over TCP or UDP, real_server IP
+  [PORT], weight, delay_loop, TCP_CHECK / HTTP_GET / UDP_CHECK), after `keepalived --config-test`
+  accepts it (a config the real keepalived refuses is refused here too, and the previous rules
+  stay). What it does not emulate (fwmark and group services, IPv6, other checkers, sorry_server,
+  quorum, persistence, inhibit_on_failure) is listed in the status's errors and not forwarded as if
+  it were;
 - puts every virtual_server address and vrrp virtual_ipaddress on eth0 (the director owns the VIPs);
 - health-checks real servers every delay_loop seconds;
 - forwards as LVS-DR does with an nftables netdev ingress rule set on eth0: same L2, destination IP
   kept, frame sent to the chosen real server's MAC (`fwd ip to RS device eth0`).
 
-Connection stickiness, as IPVS's connection table gives it: a packet of a flow not seen before picks
+Connection stickiness, as IPVS's connection table gives it (a flow is a TCP connection, or for UDP
+the datagrams of one client address and port): a packet of a flow not seen before picks
 a real server by jhash of (client address, client port) over the healthy real servers, in ranges
 proportional to weight (weight 0 takes no new flows), and is added to that real server's dynamic set
 (timeout 300 s, refreshed by traffic). Later packets of the flow match the sets first; a new
@@ -89,10 +91,11 @@ def is_ipv4(text):
     return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
 
 
-# What the stand-in forwards: TCP to an IPv4 VIP and port, checked by TCP_CHECK or HTTP_GET. Anything
-# else keepalived.conf may say is reported in the status's errors, never forwarded as if it were TCP.
+# What the stand-in forwards: TCP or UDP to an IPv4 VIP and port, checked by TCP_CHECK, HTTP_GET or
+# UDP_CHECK. Anything else keepalived.conf may say is reported in the status's errors, never forwarded
+# as if it were.
 CHECKERS = ("TCP_CHECK", "HTTP_GET")
-OTHER_CHECKERS = ("SSL_GET", "MISC_CHECK", "DNS_CHECK", "UDP_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK")
+OTHER_CHECKERS = ("SSL_GET", "MISC_CHECK", "DNS_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK")
 NOT_EMULATED = ("sorry_server", "quorum", "hysteresis", "persistence_timeout", "inhibit_on_failure")
 
 
@@ -104,8 +107,8 @@ def virtual_servers(tree):
             continue
         name = "virtual_server " + " ".join(vs["args"])
         protocol = value(vs, "protocol", "TCP").upper()
-        if len(vs["args"]) != 2 or not is_ipv4(vs["args"][0]) or protocol != "TCP":
-            errors.append("%s: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded" % name)
+        if len(vs["args"]) != 2 or not is_ipv4(vs["args"][0]) or protocol not in ("TCP", "UDP"):
+            errors.append("%s: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded" % name)
             continue
         errors += ["%s: %s is not emulated by the lab stand-in" % (name, k) for k in NOT_EMULATED if child(vs, k)]
         servers = []
@@ -119,6 +122,8 @@ def virtual_servers(tree):
                     # Not run, so not passed: the real server takes no flows rather than pretend to be up.
                     checks.append({"type": c["key"], "unsupported": True})
                     errors.append("%s: real_server %s: %s is not run by the lab stand-in; the real server counts as down" % (name, rs["args"][0], c["key"]))
+                elif c["key"] == "UDP_CHECK":
+                    checks.append(udp_check(c, port))
                 elif c["key"] in CHECKERS:
                     url = child(c, "url") or {"children": []}
                     checks.append({
@@ -131,7 +136,7 @@ def virtual_servers(tree):
             servers.append({"ip": rs["args"][0], "port": port,
                             "weight": int(value(rs, "weight", "1")), "checks": checks})
         method = value(vs, "lvs_method", value(vs, "lb_kind", "NAT"))
-        out.append({"vip": vs["args"][0], "port": int(vs["args"][1]),
+        out.append({"vip": vs["args"][0], "port": int(vs["args"][1]), "protocol": protocol,
                     "lb_kind": method, "delay_loop": float(value(vs, "delay_loop", "60")),
                     "real_servers": servers})
     return out, errors
@@ -147,10 +152,38 @@ def vrrp_addresses(tree):
     return [a for a in addrs if is_ipv4(a)], ["vrrp virtual_ipaddress %s: the lab stand-in puts only IPv4 VIPs on %s" % (a, IFACE) for a in addrs if not is_ipv4(a)]
 
 
+def udp_check(node, rs_port):
+    """keepalived 2.2's UDP_CHECK: the payload is sent; without require_reply a check passes unless an
+    ICMP error comes back within connect_timeout, with it a reply (starting with its hex, if given) must.
+    Payloads stay hex text here (the status is JSON); they become bytes when sent."""
+    reply = child(node, "require_reply")
+    return {
+        "type": "UDP_CHECK",
+        "port": int(value(node, "connect_port", rs_port)),
+        "timeout": float(value(node, "connect_timeout", "5")),
+        "payload": value(node, "payload", ""),
+        "require_reply": None if reply is None else (reply["args"][0] if reply["args"] else ""),
+    }
+
+
+def udp_check_ok(ip, check):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(check["timeout"])
+        s.connect((ip, check["port"]))
+        s.send(bytes.fromhex(check["payload"]))
+        try:
+            answer = s.recv(65535)
+        except socket.timeout:
+            return check["require_reply"] is None
+        return check["require_reply"] is None or answer.startswith(bytes.fromhex(check["require_reply"]))
+
+
 def check_ok(ip, check):
     if check.get("unsupported"):
         return False
     try:
+        if check["type"] == "UDP_CHECK":
+            return udp_check_ok(ip, check)
         if check["type"] == "TCP_CHECK":
             with socket.create_connection((ip, check["port"]), timeout=check["timeout"]):
                 return True
@@ -160,14 +193,20 @@ def check_ok(ip, check):
             return conn.getresponse().status == check["status"]
         finally:
             conn.close()
-    except OSError:
-        return False
+    except (OSError, ValueError):
+        return False  # ValueError: a payload that is not hex
     except http.client.HTTPException:
         return False
 
 
-def set_name(vip, port, ip):
-    return "f_" + "_".join([vip.replace(".", "_"), str(port), ip.replace(".", "_")])
+def set_name(vip, port, ip, protocol="TCP"):
+    name = "f_" + "_".join([vip.replace(".", "_"), str(port), ip.replace(".", "_")])
+    return name + "_udp" if protocol == "UDP" else name
+
+
+def health_key(s, rs):
+    """A real server's health per virtual service: TCP and UDP on one port are two services."""
+    return (s["vip"], s["port"], s["protocol"], rs["ip"], rs["port"])
 
 
 class StandIn:
@@ -202,7 +241,7 @@ class StandIn:
         threads = []
         for s in services:
             for rs in s["real_servers"]:
-                key = (s["vip"], s["port"], rs["ip"], rs["port"])
+                key = health_key(s, rs)
                 if key not in self.health:
                     t = threading.Thread(target=self.check_one, args=(key, rs))
                     t.start()
@@ -238,7 +277,7 @@ class StandIn:
 
     def live(self, s):
         """The real servers of a virtual service that take new connections: weight above 0, healthy."""
-        return [rs for rs in s["real_servers"] if rs["weight"] > 0 and self.health.get((s["vip"], s["port"], rs["ip"], rs["port"]))]
+        return [rs for rs in s["real_servers"] if rs["weight"] > 0 and self.health.get(health_key(s, rs))]
 
     def program(self):
         """One nft transaction: sets are added (kept if present), the chain is rewritten."""
@@ -248,32 +287,32 @@ class StandIn:
         ]
         for s in self.services:
             for rs in s["real_servers"]:
-                self.known_sets[set_name(s["vip"], s["port"], rs["ip"])] = (s["vip"], s["port"], rs["ip"])
+                self.known_sets[set_name(s["vip"], s["port"], rs["ip"], s["protocol"])] = (s["vip"], s["port"], rs["ip"], s["protocol"])
         for name in self.known_sets:
             lines.append("add set netdev %s %s { type ipv4_addr . inet_service; flags dynamic,timeout; timeout %s; }"
                          % (TABLE, name, FLOW_TIMEOUT))
         lines.append("flush chain netdev %s ingress" % TABLE)
-        match = "ip daddr %s tcp dport %d"
-        live_sets = {set_name(s["vip"], s["port"], rs["ip"]) for s in self.services for rs in self.live(s)}
+        live_sets = {set_name(s["vip"], s["port"], rs["ip"], s["protocol"]) for s in self.services for rs in self.live(s)}
         # A flow stays on its real server. But a new connection (a bare SYN) that reuses a client port
         # is scheduled again unless its old real server still takes new connections, as IPVS does
         # with conn_reuse_mode: so a drained or removed real server gets no new connection. Live
         # servers' sets come first, so the rescheduled flow's later packets find their new server.
-        for name, (vip, port, ip) in sorted(self.known_sets.items(), key=lambda item: item[0] not in live_sets):
-            established = "" if name in live_sets else "tcp flags & (syn | ack) != syn "
-            lines.append("add rule netdev %s ingress %s %sip saddr . tcp sport @%s update @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
-                         % (TABLE, match % (vip, port), established, name, name, ip, IFACE))
+        # UDP has no new-connection mark: its flows stay until they time out, as in IPVS.
+        for name, (vip, port, ip, protocol) in sorted(self.known_sets.items(), key=lambda item: item[0] not in live_sets):
+            established = "" if name in live_sets or protocol == "UDP" else "tcp flags & (syn | ack) != syn "
+            lines.append("add rule netdev %s ingress %s %s%s @%s update @%s { %s } fwd ip to %s device \"%s\""
+                         % (TABLE, match(vip, port, protocol), established, flow(protocol), name, name, flow(protocol), ip, IFACE))
         for s in self.services:
             live = self.live(s)
             total = sum(rs["weight"] for rs in live)
             start = 0
             for rs in live:
-                name = set_name(s["vip"], s["port"], rs["ip"])
+                name = set_name(s["vip"], s["port"], rs["ip"], s["protocol"])
                 # One fixed seed: without it every jhash expression gets its own random seed, and a
                 # flow could match no rule's bucket, or two.
                 buckets = ", ".join(str(b) for b in range(start, start + rs["weight"]))
-                lines.append("add rule netdev %s ingress %s jhash ip saddr . tcp sport mod %d seed 0x4c565344 { %s } add @%s { ip saddr . tcp sport } fwd ip to %s device \"%s\""
-                             % (TABLE, match % (s["vip"], s["port"]), total, buckets, name, rs["ip"], IFACE))
+                lines.append("add rule netdev %s ingress %s jhash %s mod %d seed 0x4c565344 { %s } add @%s { %s } fwd ip to %s device \"%s\""
+                             % (TABLE, match(s["vip"], s["port"], s["protocol"]), flow(s["protocol"]), total, buckets, name, flow(s["protocol"]), rs["ip"], IFACE))
                 start += rs["weight"]
         result = subprocess.run(["nft", "-f", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True)
         if result.returncode != 0:
@@ -289,10 +328,10 @@ class StandIn:
             "errors": self.errors,
             "vips": sorted(self.vips),
             "virtual_servers": [{
-                "vip": s["vip"], "port": s["port"], "lb_kind": s["lb_kind"], "delay_loop": s["delay_loop"],
+                "vip": s["vip"], "port": s["port"], "protocol": s["protocol"], "lb_kind": s["lb_kind"], "delay_loop": s["delay_loop"],
                 "real_servers": [{
                     "ip": rs["ip"], "port": rs["port"], "weight": rs["weight"],
-                    "healthy": bool(self.health.get((s["vip"], s["port"], rs["ip"], rs["port"]))),
+                    "healthy": bool(self.health.get(health_key(s, rs))),
                     "checks": [c["type"] for c in rs["checks"]],
                 } for rs in s["real_servers"]],
             } for s in self.services],
@@ -312,17 +351,26 @@ class StandIn:
                 services = list(self.services)
             changed = False
             for s in services:
-                key_vs = (s["vip"], s["port"])
+                key_vs = (s["vip"], s["port"], s["protocol"])
                 if now < due.get(key_vs, 0):
                     continue
                 due[key_vs] = now + s["delay_loop"]
                 for rs in s["real_servers"]:
-                    if rs["checks"] or (s["vip"], s["port"], rs["ip"], rs["port"]) not in self.health:
-                        changed |= self.check_one((s["vip"], s["port"], rs["ip"], rs["port"]), rs)
+                    if rs["checks"] or health_key(s, rs) not in self.health:
+                        changed |= self.check_one(health_key(s, rs), rs)
             if changed:
                 with self.lock:
                     self.program()
             time.sleep(0.2)
+
+
+def match(vip, port, protocol):
+    return "ip daddr %s %s dport %d" % (vip, protocol.lower(), port)
+
+
+def flow(protocol):
+    """A flow's key: the client's address and port."""
+    return "ip saddr . %s sport" % protocol.lower()
 
 
 def flow_counts():
@@ -346,7 +394,7 @@ def load_status(missing):
     counts = flow_counts()
     for vs in status["virtual_servers"]:
         for rs in vs["real_servers"]:
-            rs["active_flows"] = counts.get(set_name(vs["vip"], vs["port"], rs["ip"]), 0)
+            rs["active_flows"] = counts.get(set_name(vs["vip"], vs["port"], rs["ip"], vs.get("protocol", "TCP")), 0)
     return status
 
 
@@ -359,7 +407,7 @@ def print_status(as_json):
     print("Prot LocalAddress:Port Scheduler Flags")
     print("  -> RemoteAddress:Port           Forward Weight ActiveConn Health")
     for vs in status["virtual_servers"]:
-        print("TCP  %s:%d jhash" % (vs["vip"], vs["port"]))
+        print("%s  %s:%d jhash" % (vs.get("protocol", "TCP"), vs["vip"], vs["port"]))
         for rs in vs["real_servers"]:
             print("  -> %-28s Route   %-6d %-10d %s" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], rs["active_flows"],
                                                       "up" if rs["healthy"] else "down"))
@@ -409,7 +457,7 @@ def print_ipvsadm():
     print("Prot LocalAddress:Port Scheduler Flags")
     print("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn")
     for vs in status["virtual_servers"]:
-        print("TCP  %s:%d wlc" % (vs["vip"], vs["port"]))
+        print("%s  %s:%d wlc" % (vs.get("protocol", "TCP"), vs["vip"], vs["port"]))
         for rs in vs["real_servers"]:
             if rs["healthy"]:
                 print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], rs["active_flows"], 0))

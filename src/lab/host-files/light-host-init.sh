@@ -25,5 +25,8 @@ if [ -f /etc/lvsdr-lab/lab-web.py ]; then
   # -S: no site-packages; a .pth there (certifi) costs more CPU than the whole server
   python3 -S /etc/lvsdr-lab/lab-web.py "$marker" </dev/null &
 fi
+if [ -f /etc/lvsdr-lab/lab-udp.py ]; then
+  python3 -S /etc/lvsdr-lab/lab-udp.py "$marker" </dev/null &
+fi
 # The marker in their argv lets `lab down` find these even if the namespace lost its name.
 exec /usr/sbin/sshd -D -e -o "PidFile=/run/$marker.pid"
