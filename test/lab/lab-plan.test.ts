@@ -164,7 +164,7 @@ virtual_server 198.18.1.240 80 {   # the web VIP
     ]);
   });
 
-  it('forwards nothing it does not emulate, and says so: fwmark, group, UDP, IPv6, other checkers, sorry_server', async () => {
+  it('forwards nothing it does not emulate, and says so: fwmark, group, IPv6, other checkers, sorry_server', async () => {
     const parsed = await parse(`vrrp_instance VI_6 {
     virtual_ipaddress {
         fd00::100/128
@@ -177,11 +177,6 @@ virtual_server fwmark 1 {
 }
 virtual_server group web {
     real_server 198.18.1.11 80 {
-    }
-}
-virtual_server 198.18.1.240 53 {
-    protocol UDP
-    real_server 198.18.1.11 53 {
     }
 }
 virtual_server fd00::100 80 {
@@ -204,13 +199,37 @@ virtual_server 198.18.1.240 443 {
     expect(parsed.vs.map((v: { vip: string; port: number }) => `${v.vip} ${v.port}`)).toEqual(['198.18.1.240 443']);
     expect(parsed.vs[0].real_servers[0].checks).toEqual([{ type: 'SSL_GET', unsupported: true }]);
     expect(parsed.errors).toEqual([
-      'virtual_server fwmark 1: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
-      'virtual_server group web: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
-      'virtual_server 198.18.1.240 53: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
-      'virtual_server fd00::100 80: the lab stand-in forwards only TCP to an IPv4 address and port; not forwarded',
+      'virtual_server fwmark 1: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded',
+      'virtual_server group web: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded',
+      'virtual_server fd00::100 80: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded',
       'virtual_server 198.18.1.240 443: sorry_server is not emulated by the lab stand-in',
       'virtual_server 198.18.1.240 443: real_server 198.18.1.11: SSL_GET is not run by the lab stand-in; the real server counts as down',
       'vrrp virtual_ipaddress fd00::100: the lab stand-in puts only IPv4 VIPs on eth0',
     ]);
+  });
+
+  it('reads a UDP virtual service and keepalived 2.2\'s UDP_CHECK (payload and require_reply as hex)', async () => {
+    const parsed = await parse(`virtual_server 198.18.1.240 53 {
+    lb_kind DR
+    protocol UDP
+    real_server 198.18.1.11 53 {
+        UDP_CHECK {
+            connect_timeout 2
+            payload 6c7673
+            require_reply 6f6b
+        }
+    }
+    real_server 198.18.1.12 53 {
+        UDP_CHECK {
+            connect_port 5353
+        }
+    }
+}
+`);
+    const [a, b] = parsed.vs[0].real_servers;
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.vs[0].protocol).toBe('UDP');
+    expect(a.checks).toEqual([{ type: 'UDP_CHECK', port: 53, timeout: 2, payload: '6c7673', require_reply: '6f6b' }]);
+    expect(b.checks).toEqual([{ type: 'UDP_CHECK', port: 5353, timeout: 5, payload: '', require_reply: null }]);
   });
 });
