@@ -3,6 +3,7 @@
  * `-c local` / `connection: local` / `ansible_connection: local`. Apart from the flags because it
  * loads the SSH client, which only a command that connects needs.
  */
+import { HandshakePacer } from '../connection/handshake-pacing.ts';
 import { LocalConnection } from '../connection/local.ts';
 import { SshConnection } from '../connection/ssh.ts';
 import { resolveTarget } from '../connection/target.ts';
@@ -30,11 +31,13 @@ export function connectionFactory(argv: Record<string, unknown>): ConnectionFact
     knownHostsFile: argv['known-hosts'] as string | undefined,
     acceptNewHostKeys: Boolean(argv['accept-new-host-keys']),
     becomePassword,
-    connectTimeoutMs: Number(argv['connect-timeout'] ?? 10) * 1000,
+    connectTimeoutMs: Number(argv.timeout) * 1000,
   };
   const defaults = accessDefaults(argv);
+  // One pacer for every connection of the command: the limit is the controller's, not a host's.
+  const pacer = new HandshakePacer(Number(argv['max-handshakes']));
   return (host, route = resolveAccess([], defaults, host.vars)) => {
     if (route.connection === 'local') return new LocalConnection({ name: host.name, becomePassword });
-    return new SshConnection(resolveTarget(host.name, host.vars, { ...options, user: route.remoteUser }));
+    return new SshConnection(resolveTarget(host.name, host.vars, { ...options, user: route.remoteUser }), { pacer });
   };
 }

@@ -1,6 +1,10 @@
 /** The inventory and connection flags that run, facts and rollout share (what they build: connection-factory.ts). */
 import type { Argv } from 'yargs';
+import { defaultMaxHandshakes } from '../connection/handshake-pacing.ts';
 import { repeatable } from './repeatable.ts';
+import { checkNumberFlags } from './seconds-option.ts';
+
+export const DEFAULT_CONNECT_TIMEOUT_S = 10;
 
 export function withInventoryOptions(y: Argv): Argv {
   return y
@@ -9,7 +13,7 @@ export function withInventoryOptions(y: Argv): Argv {
 }
 
 export function withConnectionOptions(y: Argv): Argv {
-  return y
+  const flags = y
     .option('user', { alias: 'u', type: 'string', describe: 'remote user, unless remote_user or ansible_user names one (as in Ansible)' })
     .option('connection', { alias: 'c', choices: ['ssh', 'smart', 'local'], describe: 'how to reach hosts (smart means ssh; local runs on this machine), unless connection or ansible_connection says' })
     .option('private-key', { type: 'string', describe: 'private key file' })
@@ -18,6 +22,22 @@ export function withConnectionOptions(y: Argv): Argv {
     .option('become', { alias: 'b', type: 'boolean', default: false, describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD), unless become or ansible_become says' })
     .option('become-user', { type: 'string', describe: 'user to become (default root), unless become_user or ansible_become_user names one' })
     .option('become-method', { choices: ['sudo'], describe: 'how to become another user: sudo is the only method lvsdr has' })
-    .option('forks', { alias: 'f', type: 'number', default: 50, describe: 'hosts worked on at once' })
-    .option('connect-timeout', { type: 'number', default: 10, describe: 'seconds to wait for a host to answer' });
+    .option('forks', { alias: 'f', type: 'number', default: 50, describe: 'hosts worked on at once (and at most this many connections open)' })
+    // ansible-playbook's -T/--timeout: how long a host has to answer, counted from its handshake's start.
+    .option('timeout', {
+      alias: ['T', 'connect-timeout'],
+      type: 'number',
+      default: DEFAULT_CONNECT_TIMEOUT_S,
+      describe: 'connection timeout: seconds a host has to complete its SSH handshake (as ansible-playbook -T)',
+    })
+    .option('max-handshakes', {
+      type: 'number',
+      default: defaultMaxHandshakes(),
+      describe: 'SSH handshakes in flight at once (default: 8 per core of this machine); the rest wait their turn',
+    });
+  return checkNumberFlags(flags, [
+    { flag: 'forks', min: 1, integer: true, what: 'a number of hosts', hint: 'give 1 or more, e.g. --forks 20' },
+    { flag: 'timeout', min: 0, above: true, hint: 'give more than 0, e.g. -T 30 (alias --connect-timeout)' },
+    { flag: 'max-handshakes', min: 1, integer: true, what: 'a number of handshakes', hint: 'give 1 or more, e.g. --max-handshakes 16' },
+  ]);
 }

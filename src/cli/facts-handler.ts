@@ -13,7 +13,7 @@ export async function gatherFacts(argv: Record<string, unknown>): Promise<Comman
   const connectionFor = connectionFactory(argv);
   const facts: Record<string, unknown> = {};
   let unreachable = 0;
-  await runPool(names, Math.max(1, Number(argv.forks)), async (name) => {
+  await runPool(names, Number(argv.forks), async (name) => {
     let conn: Connection | undefined;
     try {
       conn = connectionFor(inventory.hosts.get(name)!);

@@ -57,9 +57,9 @@ export async function rollout(argv: Record<string, unknown>, io: CliIo): Promise
       drainTimeoutMs: Number(argv['drain-timeout']) * 1000,
       probeAttempts: Math.max(0, Number(argv.probe)),
       exec: {
-        forks: Math.max(1, Number(argv.forks)),
+        forks: Number(argv.forks),
         ...accessDefaults(argv),
-        taskTimeoutMs: Number(argv.timeout) * 1000,
+        taskTimeoutMs: Number(argv['command-timeout']) * 1000,
         connectionFor: connectionFactory(argv),
         events,
         lock: runLock(argv, `rollout${add.length ? ` --add ${add.join(',')}` : ''}${remove.length ? ` --remove ${remove.join(',')}` : ''}`),

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.ts';
 import type { CliCommand } from './command.ts';
 import { withConnectionOptions } from './connection-options.ts';
-import { DEFAULT_TASK_TIMEOUT_S } from './run.ts';
+import { withCommandTimeout } from './run.ts';
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
 
@@ -11,7 +11,7 @@ export const rolloutCommand: CliCommand = {
   command: 'rollout',
   describe: 'add real servers to (or remove them from) a live cluster without dropping requests',
   builder: (y: Argv) =>
-    withLockOptions(withConnectionOptions(y))
+    withCommandTimeout(withLockOptions(withConnectionOptions(y)))
       .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
       .option('add', repeatable('real servers to put into service (comma-separated or repeated)'))
       .option('remove', repeatable('real servers to drain and take out of service (comma-separated or repeated)'))
@@ -24,7 +24,6 @@ export const rolloutCommand: CliCommand = {
       .option('health-timeout', { type: 'number', default: 60, describe: "seconds to wait for the director's health check" })
       .option('drain-timeout', { type: 'number', default: 30, describe: 'seconds to wait for a removed server to drain' })
       .option('probe', { type: 'number', default: 3, describe: 'client-side connections to each VIP port after adding (0: none)' })
-      .option('timeout', { type: 'number', default: DEFAULT_TASK_TIMEOUT_S, describe: 'seconds before a remote command is killed' })
       .option('json', { type: 'boolean', default: false, describe: 'JSON lines' })
       .option('verbose', { alias: 'v', type: 'count', describe: 'show remote commands' })
       // A UserError, so that main maps it to exit 4 like any invalid input (a plain Error is internal).

@@ -32,13 +32,13 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   try {
     const summary = await runPlaybook(playbook, inventory, {
       check: Boolean(argv.check),
-      forks: Math.max(1, Number(argv.forks)),
+      forks: Number(argv.forks),
       limit: argv.limit as string | undefined,
       tags,
       skipTags,
       extraVars,
       ...accessDefaults(argv),
-      taskTimeoutMs: Number(argv.timeout) * 1000,
+      taskTimeoutMs: Number(argv['command-timeout']) * 1000,
       signal: interrupt.signal,
       connectionFor: connectionFactory(argv),
       events,

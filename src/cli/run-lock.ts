@@ -6,24 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Argv } from 'yargs';
 import type { RunLock } from '../core/executor/run-playbook.ts';
-import { UserError } from '../core/errors.ts';
+import { checkNumberFlags } from './seconds-option.ts';
 
 export const DEFAULT_LOCK_TIMEOUT_S = 120;
 
 export function withLockOptions(y: Argv): Argv {
-  return y
-    .option('lock-timeout', {
-      type: 'number',
-      default: DEFAULT_LOCK_TIMEOUT_S,
-      describe: 'seconds to wait for another run to release a host (0: fail at once)',
-    })
-    .check((argv) => {
-      const v = argv['lock-timeout'];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new UserError({ message: `--lock-timeout ${String(v)} is not a number of seconds`, hint: 'give 0 (fail at once when another run holds a host) or more, e.g. --lock-timeout 60' });
-      }
-      return true;
-    });
+  const flag = y.option('lock-timeout', {
+    type: 'number',
+    default: DEFAULT_LOCK_TIMEOUT_S,
+    describe: 'seconds to wait for another run to release a host (0: fail at once)',
+  });
+  return checkNumberFlags(flag, [{ flag: 'lock-timeout', min: 0, hint: 'give 0 (fail at once when another run holds a host) or more, e.g. --lock-timeout 60' }]);
 }
 
 /**

@@ -4,14 +4,27 @@ import type { CliCommand } from './command.ts';
 import { withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
+import { checkNumberFlags } from './seconds-option.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
+
+/** The command timeout flag of run and rollout; `-T/--timeout` is the connection's, as in Ansible. */
+export function withCommandTimeout(y: Argv): Argv {
+  return checkNumberFlags(
+    y.option('command-timeout', {
+      type: 'number',
+      default: DEFAULT_TASK_TIMEOUT_S,
+      describe: "seconds before a task's remote command is killed (a task's own `timeout:` wins)",
+    }),
+    [{ flag: 'command-timeout', min: 0, above: true, hint: 'give more than 0, e.g. --command-timeout 600' }],
+  );
+}
 
 export const runCommand: CliCommand = {
   command: 'run <playbook>',
   describe: 'run a playbook against an inventory',
   builder: (y: Argv) =>
-    withLockOptions(withConnectionOptions(withInventoryOptions(y)))
+    withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y))))
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
       .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show file diffs and before → after of settings' })
@@ -21,7 +34,6 @@ export const runCommand: CliCommand = {
       .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play targets, then stop' })
       .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks of each play, then stop' })
       .option('syntax-check', { type: 'boolean', default: false, describe: 'validate only, then stop' })
-      .option('timeout', { type: 'number', default: DEFAULT_TASK_TIMEOUT_S, describe: 'seconds before a remote command of a task is killed' })
       .option('detailed-exitcode', {
         type: 'boolean',
         default: false,

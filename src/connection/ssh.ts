@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { killGroupCommand, remoteCommand, redactSecret, takePidLine, timedOutStderr, TIMEOUT_EXIT_CODE } from './remote-command.ts';
 import { LOCK_MARK, lockSetup, parseLockLine, type HostLockRequest, type LockOutcome } from './host-lock.ts';
 import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND, shellFeeds } from './remote-shell.ts';
+import type { HandshakePacer } from './handshake-pacing.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ConnectOptions, ExecOptions, ExecResult } from './types.ts';
 import { HostLockedError, UnreachableError } from './types.ts';
@@ -22,12 +23,15 @@ interface BecomeAs {
 export interface SshTuning {
   /** How often to probe a silent server; four unanswered probes end the connection. */
   keepaliveMs?: number;
+  /** Shared by the connections of one command: handshakes wait their turn here (handshake-pacing.ts). */
+  pacer?: HandshakePacer;
 }
 
 export class SshConnection implements Connection {
   readonly name: string;
   readonly #target: ConnectionTarget;
   readonly #keepaliveMs: number;
+  readonly #pacer: HandshakePacer | undefined;
   /** Outermost jump host first, the target host last. */
   #sessions: NodeSSH[] = [];
   /** The shells commands run in, with become and without; one per command running at once. */
@@ -42,6 +46,7 @@ export class SshConnection implements Connection {
     this.name = target.name;
     this.#target = target;
     this.#keepaliveMs = tuning.keepaliveMs ?? DEFAULT_KEEPALIVE_MS;
+    this.#pacer = tuning.pacer;
   }
 
   async connect(options: ConnectOptions = {}): Promise<void> {
@@ -53,7 +58,8 @@ export class SshConnection implements Connection {
     try {
       for (const [i, hop] of hops.entries()) {
         const via = i > 0 ? hops[i - 1] : undefined;
-        const session = await openSession(hop, sock, via, this.#keepaliveMs);
+        const open = () => openSession(hop, sock, via, this.#keepaliveMs);
+        const session = await (this.#pacer ? this.#pacer.paced(open) : open());
         this.#sessions.push(session);
         this.#watch(session, hop);
         const next = hops[i + 1];

@@ -213,6 +213,28 @@ describe('the malformed-input corpus', () => {
     }
   });
 
+  it('refuses a timeout, fork or handshake count that is not a usable number, naming the flag, before connecting', async () => {
+    const run = ['run', `${BAD}/extra-vars/site.yml`, '-i', INVENTORY];
+    const facts = ['facts', '-i', INVENTORY];
+    const rollout = ['rollout', '-i', INVENTORY, '--add', 'rs1'];
+    const refusals: [string[], RegExp][] = [
+      [[...run, '-T', '0'], /--timeout 0 is not a number of seconds[\s\S]*-T 30 \(alias --connect-timeout\)/],
+      [[...run, '--timeout', 'soon'], /--timeout NaN is not a number of seconds/],
+      [[...facts, '--connect-timeout', '-5'], /--timeout -5 is not a number of seconds/],
+      [[...run, '--command-timeout', '0'], /--command-timeout 0 is not a number of seconds[\s\S]*--command-timeout 600/],
+      [[...rollout, '--command-timeout', 'never'], /--command-timeout NaN is not a number of seconds/],
+      [[...run, '--max-handshakes', '0'], /--max-handshakes 0 is not a number of handshakes[\s\S]*--max-handshakes 16/],
+      [[...facts, '--max-handshakes', '2.5'], /--max-handshakes 2.5 is not a number of handshakes/],
+      [[...run, '-f', '0'], /--forks 0 is not a number of hosts[\s\S]*--forks 20/],
+    ];
+    for (const [args, message] of refusals) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(4);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/internal error|^\s+at /m);
+    }
+  });
+
   it('names a missing playbook or inventory file', async () => {
     const noPlaybook = await cli(['validate', `${BAD}/nope.yml`, '-i', INVENTORY]);
     expect(noPlaybook.code).toBe(4);
