@@ -8,4 +8,6 @@ export const ExitCode = {
   changesPending: 10,
   interrupted: 99,
   internal: 250,
+  /** The controller ran out of file descriptors: the message names the limit and how to raise it. */
+  controllerLimit: 250,
 } as const;

@@ -45,7 +45,8 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
       lock: runLock(argv, `run ${playbook.path}`),
     });
     if (summary.interrupted) return { exitCode: ExitCode.interrupted };
-    const exitCode = exitCodeOf(Object.values(summary.stats), Boolean(argv['detailed-exitcode']));
+    const exitCode = summary.controllerFault ? ExitCode.controllerLimit : exitCodeOf(Object.values(summary.stats), Boolean(argv['detailed-exitcode']));
+    if (summary.controllerFault) io.stderr(`lvsdr: run stopped: ${summary.controllerFault}\n`);
     events.emit({ type: 'summary', ...hostsByOutcome(summary.stats), check: Boolean(argv.check), exitCode });
     return { exitCode };
   } finally {

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { killGroupCommand, remoteCommand, redactSecret, takePidLine, timedOutStderr, TIMEOUT_EXIT_CODE } from './remote-command.ts';
 import { LOCK_MARK, lockSetup, parseLockLine, type HostLockRequest, type LockOutcome } from './host-lock.ts';
 import { BACKSTOP_EXTRA_MS, BACKSTOP_GRACE_MS, RemoteShell, SHELL_COMMAND, shellFeeds } from './remote-shell.ts';
+import { descriptorShortage } from './descriptor-limit.ts';
 import type { HandshakePacer } from './handshake-pacing.ts';
 import { DEFAULT_KEEPALIVE_MS, prepareHandshake } from './ssh-handshake.ts';
 import type { Connection, ConnectionTarget, ConnectOptions, ExecOptions, ExecResult } from './types.ts';
@@ -67,7 +68,7 @@ export class SshConnection implements Connection {
       }
     } catch (err) {
       await this.close();
-      throw err;
+      throw descriptorShortage(err, `connecting to ${this.#describe()}`) ?? err;
     }
     // Sent now, so the first command goes behind it on the same shell: no round trip of its own.
     if (this.#lock) this.#startLockShell(this.#client(), this.#lock);
@@ -173,6 +174,7 @@ export class SshConnection implements Connection {
   async close(): Promise<void> {
     const shells = this.#shells;
     this.#shells = [];
+    this.#lockShell = undefined;
     for (const shell of shells) shell.close();
     const sessions = this.#sessions.reverse();
     this.#sessions = [];
@@ -219,7 +221,8 @@ async function openSession(hop: ConnectionTarget, sock: Duplex | undefined, via:
     session.connection?.setNoDelay(true);
   } catch (err) {
     session.dispose();
-    throw handshake.explain(err);
+    // Before explain(), which would make a host unreachable of what is the controller's shortage.
+    throw descriptorShortage(err, `connecting to ${hop.user}@${hop.host}:${hop.port}`) ?? handshake.explain(err);
   }
   return session;
 }

@@ -79,3 +79,14 @@ export class HostLockedError extends Error {
     this.name = 'HostLockedError';
   }
 }
+
+/**
+ * Raised when the controller itself ran out of something a connection needs (file descriptors):
+ * no host is to blame, so the run stops and says what to raise instead of calling hosts unreachable.
+ */
+export class ControllerLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ControllerLimitError';
+  }
+}

@@ -43,4 +43,26 @@ export class HostRun {
   get active(): boolean {
     return !this.unreachable && !this.failed;
   }
+
+  /**
+   * Closes and forgets the connection. What was read over it goes with it: once the host's lock is
+   * released another run may change the host, and the next play reads it again anyway. The check
+   * mode overlay stays: it is what this run's earlier plans would have done, whatever connection
+   * the host is reached over next.
+   */
+  async dropConnection(): Promise<void> {
+    const conn = this.conn;
+    this.conn = undefined;
+    this.probeCache.clear();
+    await conn?.close().catch(() => undefined);
+  }
+
+  /** The run has no more work for the host: keep its results (stats), not what it worked with. */
+  finish(): void {
+    this.facts = undefined;
+    this.registered = {};
+    this.overlay.clear();
+    this.unknownInCheck.clear();
+    this.notified.clear();
+  }
 }

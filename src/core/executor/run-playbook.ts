@@ -1,11 +1,12 @@
 /**
  * The executor (DESIGN.md §6): plays in order; within a play, serial batches; within a batch,
  * hosts in parallel (at most `forks` at once), each running the play's tasks in order without
- * waiting for the others (like Ansible's `free` strategy). One connection per host for the whole
- * run. It never throws for a host: every host ends with a result, and the run with a recap.
+ * waiting for the others (like Ansible's `free` strategy). A host's connection is kept between its
+ * plays while at most `forks` hosts hold one (open-connections.ts). It never throws for a host: every
+ * host ends with a result, and the run with a recap.
  */
 import type { HostLockRequest } from '../../connection/host-lock.ts';
-import { HostLockedError, UnreachableError } from '../../connection/types.ts';
+import { ControllerLimitError, HostLockedError, UnreachableError } from '../../connection/types.ts';
 import type { ConnectionKind } from '../access-vars.ts';
 import { addressesOfFacts, hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
 import { interfacesProbe } from '../../modules/lvs-state.ts';
@@ -16,6 +17,7 @@ import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
 import { HostConnections, type ConnectionFactory } from './host-connections.ts';
 import { HostRun } from './host-run.ts';
+import { OpenConnections } from './open-connections.ts';
 import { runPool } from './pool.ts';
 import { probeId } from './probe-batch.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
@@ -52,6 +54,17 @@ export interface RunSummary {
   interrupted: boolean;
   /** Why a play stopped early (max_fail_percentage, every host of a batch failed). */
   aborted?: string;
+  /** The controller ran out of something (file descriptors): no host started after it, none to blame. */
+  controllerFault?: string;
+}
+
+/**
+ * What the plays of one run share: its open connections, and the controller's fault once it has one
+ * (hosts at work finish their play; no other host starts).
+ */
+interface RunState {
+  connections: OpenConnections;
+  fault?: ControllerLimitError;
 }
 
 export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts: RunOptions): Promise<RunSummary> {
@@ -63,27 +76,29 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   // A host's connection closes once no later play targets it, so its lock is not held while this
   // run waits for another host: two runs each holding a host the other waits for would deadlock.
   const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
+  const run: RunState = { connections: new OpenConnections(opts.forks) };
   try {
     for (const [index, play] of playbook.plays.entries()) {
-      if (opts.signal?.aborted) break;
+      if (opts.signal?.aborted || run.fault) break;
       const names = targets[index];
       const hosts = names.map((n) => {
         if (!runs.has(n)) runs.set(n, new HostRun(inventory.hosts.get(n)!));
         return runs.get(n)!;
       });
       opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
-      aborted = await runPlay(play, hosts, playbook, inventory, opts, (host) => lastPlay.get(host.name) === index);
+      aborted = await runPlay(play, hosts, playbook, inventory, opts, run, (host) => lastPlay.get(host.name) === index);
       if (aborted) {
         opts.events.emit({ type: 'play:aborted', play: play.name, reason: aborted });
         break;
       }
     }
   } finally {
-    await Promise.all([...runs.values()].map((h) => h.conn?.close().catch(() => undefined)));
+    await run.connections.closeAll();
   }
   const stats = Object.fromEntries([...runs.values()].map((h) => [h.name, h.stats]));
   opts.events.emit({ type: 'recap', stats, durationMs: Date.now() - started, check: opts.check });
-  return { stats, interrupted: Boolean(opts.signal?.aborted), ...(aborted ? { aborted } : {}) };
+  const fault = run.fault ? { controllerFault: run.fault.message } : {};
+  return { stats, interrupted: Boolean(opts.signal?.aborted), ...(aborted ? { aborted } : {}), ...fault };
 }
 
 async function runPlay(
@@ -92,6 +107,7 @@ async function runPlay(
   playbook: Playbook,
   inventory: Inventory,
   opts: RunOptions,
+  run: RunState,
   doneAfter: (host: HostRun) => boolean,
 ): Promise<string | undefined> {
   const env: TaskEnv = {
@@ -124,11 +140,17 @@ async function runPlay(
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
     await runPool(live, opts.forks, async (host) => {
-      if (!(await prepareHost(host, play, env, opts))) return;
-      await prefetchProbes(tasks, host, env);
-      await runTasks(tasks, host, env, opts);
-      await runHandlers(play, host, env, opts);
-      if (doneAfter(host)) await host.conn?.close().catch(() => undefined);
+      // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
+      // done (a rollout); after Ctrl-C they are not contacted at all.
+      if (run.fault) failHost(host, run.fault.message, opts);
+      else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
+        await prefetchProbes(tasks, host, env);
+        await runTasks(tasks, host, env, opts);
+        await runHandlers(play, host, env, opts);
+      }
+      const more = host.active && !doneAfter(host);
+      await run.connections.release(host, more);
+      if (!more) host.finish();
     });
     if (opts.signal?.aborted) return undefined;
     const failed = batch.filter((h) => h.failed || h.unreachable).length;
@@ -153,13 +175,17 @@ async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOpt
   await runTasks(due, host, env, opts);
 }
 
-/** Connects (once per run and way of reaching it) and gathers facts (once per play); false when the host is unreachable. */
-async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOptions): Promise<boolean> {
+/**
+ * Connects (once per way of reaching the host, unless its connections were kept from an earlier
+ * play) and gathers facts (once per play); false when the host is unreachable.
+ */
+async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOptions, run: RunState): Promise<boolean> {
   try {
-    host.conn ??= new HostConnections(host.inventoryHost, opts.connectionFor, opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {});
+    const lock = opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {};
+    const conns = await run.connections.open(host, () => new HostConnections(host.inventoryHost, opts.connectionFor, lock));
     // How the play reaches the host: its facts are read that way. A bad value fails the host.
     const access = env.accessFor(undefined, env.varsFor(host));
-    const conn = await host.conn.via(access);
+    const conn = await conns.via(access);
     const r = await conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
     host.facts = parseHostFacts(r);
     host.probeCache.clear();
@@ -169,10 +195,9 @@ async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOpt
     host.factsVisible = play.gatherFacts;
     return true;
   } catch (err) {
-    if (err instanceof HostLockedError || err instanceof AccessError) {
-      host.failed = true;
-      host.stats.failed++;
-      opts.events.emit({ type: 'host:failed', host: host.name, msg: err.message });
+    if (err instanceof ControllerLimitError) run.fault ??= err;
+    if (err instanceof ControllerLimitError || err instanceof HostLockedError || err instanceof AccessError) {
+      failHost(host, err.message, opts);
       return false;
     }
     const msg = err instanceof UnreachableError ? err.message : `cannot reach host: ${(err as Error).message}`;
@@ -181,6 +206,12 @@ async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOpt
     opts.events.emit({ type: 'host:unreachable', host: host.name, msg });
     return false;
   }
+}
+
+function failHost(host: HostRun, msg: string, opts: RunOptions): void {
+  host.failed = true;
+  host.stats.failed++;
+  opts.events.emit({ type: 'host:failed', host: host.name, msg });
 }
 
 /** A real run takes the lock; a check only looks, so it neither blocks a run nor waits for one. */
