@@ -63,16 +63,10 @@ export interface CheckerOptions {
 export type HealthCheck = Partial<Record<CheckerType, CheckerOptions>>;
 
 /** Options a virtual or real server sets as defaults for its checkers. */
-interface CheckDefaults {
-  connect_timeout?: number;
-  retry?: number;
-  delay_before_retry?: number;
-  warmup?: number;
-  delay_loop?: number;
-  virtualhost?: string;
+type CheckDefaults = Pick<CheckerOptions, 'connect_timeout' | 'retry' | 'delay_before_retry' | 'warmup' | 'delay_loop' | 'virtualhost'> & {
   alpha?: boolean;
   inhibit_on_failure?: boolean;
-}
+};
 
 export interface RealServer extends CheckDefaults {
   ip: string;
