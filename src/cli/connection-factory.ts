@@ -8,6 +8,7 @@ import { LocalConnection } from '../connection/local.ts';
 import { SshConnection } from '../connection/ssh.ts';
 import { resolveTarget } from '../connection/target.ts';
 import { connectionKind } from '../core/access-vars.ts';
+import { hostConnectTimeout } from '../core/ansible-setting-vars.ts';
 import type { ConnectionFactory } from '../core/executor/host-connections.ts';
 import { resolveAccess, type AccessDefaults } from '../core/executor/task-access.ts';
 
@@ -38,6 +39,9 @@ export function connectionFactory(argv: Record<string, unknown>): ConnectionFact
   const pacer = new HandshakePacer(Number(argv['max-handshakes']));
   return (host, route = resolveAccess([], defaults, host.vars)) => {
     if (route.connection === 'local') return new LocalConnection({ name: host.name, becomePassword });
-    return new SshConnection(resolveTarget(host.name, host.vars, { ...options, user: route.remoteUser }), { pacer });
+    // ansible_ssh_timeout / ansible_timeout beat -T, as in Ansible.
+    const seconds = hostConnectTimeout(host.vars);
+    const connectTimeoutMs = seconds === undefined ? options.connectTimeoutMs : seconds * 1000;
+    return new SshConnection(resolveTarget(host.name, host.vars, { ...options, connectTimeoutMs, user: route.remoteUser }), { pacer });
   };
 }

@@ -10,6 +10,7 @@
  * here winner first.
  */
 import type { Problem, SourcePos } from './errors.ts';
+import { ACCEPTED_VALUE, REFUSED, TIMEOUT_VARS, timeoutSeconds } from './ansible-setting-vars.ts';
 import { isTemplate } from './templating.ts';
 
 /** How lvsdr reaches a host: its ssh connection, or processes on this machine. */
@@ -21,14 +22,6 @@ export const BECOME_PASSWORD_VARS = ['ansible_sudo_pass', 'ansible_become_pass',
 export const REMOTE_USER_VARS = ['ansible_ssh_user', 'ansible_user'];
 
 const CONNECTIONS: Record<string, ConnectionKind> = { ssh: 'ssh', smart: 'ssh', local: 'local' };
-
-/** Settings lvsdr does not offer, by every name Ansible reads them under. */
-const REFUSED: Record<string, string> = {
-  ansible_become_exe: 'lvsdr always runs `sudo` from the PATH: remove it',
-  ansible_sudo_exe: 'lvsdr always runs `sudo` from the PATH: remove it',
-  ansible_become_flags: "lvsdr runs sudo with Ansible's default flags (-H -S -n): remove it",
-  ansible_sudo_flags: "lvsdr runs sudo with Ansible's default flags (-H -S -n): remove it",
-};
 
 const TRUE_WORDS = ['y', 'yes', 'on', '1', 'true', 't'];
 const FALSE_WORDS = ['n', 'no', 'off', '0', 'false', 'f'];
@@ -50,6 +43,12 @@ export function connectionKind(value: unknown): ConnectionKind | undefined {
 /** What is wrong with the value of one access variable, or undefined when lvsdr can honour it. */
 export function accessVarProblem(name: string, value: unknown): Omit<Problem, 'pos'> | undefined {
   if (REFUSED[name]) return { message: `${name} is not supported`, hint: REFUSED[name] };
+  // Read when the connection is made, before any template could be rendered: a literal only.
+  if (TIMEOUT_VARS.includes(name) && timeoutSeconds(value) === undefined) {
+    return { message: `${name} is ${show(value)}, not a whole number of seconds`, hint: `write ${name}: 30` };
+  }
+  const accepted = ACCEPTED_VALUE[name];
+  if (accepted && !sameSetting(value, accepted.value)) return { message: `${name} ${show(value)} is not supported`, hint: accepted.why };
   // A template is read once rendered, for each host and task: the executor checks it then.
   if (isTemplate(value)) return undefined;
   switch (name) {
@@ -95,6 +94,11 @@ export function becomeMethodProblem(name: string, value: unknown): Omit<Problem,
     message: `${name} ${show(value)} is not supported: lvsdr becomes another user with sudo only`,
     hint: `write ${name}: sudo, or remove it (sudo is the default)`,
   };
+}
+
+/** Whether a variable's value is the setting `wanted`: booleans as Ansible reads boolean words. */
+function sameSetting(value: unknown, wanted: string | number | boolean): boolean {
+  return typeof wanted === 'boolean' ? ansibleBoolean(value) === wanted : String(value) === String(wanted);
 }
 
 function show(value: unknown): string {

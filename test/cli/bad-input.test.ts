@@ -119,6 +119,7 @@ const cases: Case[] = [
   ...[
     { dir: 'inv-become-not-bool', at: 'inventory.ini:1:45', message: /ansible_become is "perhaps", not a boolean/ },
     { dir: 'inv-become-flags-group', at: 'inventory.ini:5:22', message: /ansible_become_flags is not supported/ },
+    { dir: 'inv-ssh-common-args', at: 'inventory.ini:7:25', message: /ansible_ssh_common_args is not supported/ },
   ].map((c) => ({ ...c, inventory: `${BAD}/${c.dir}/inventory.ini`, at: `${BAD}/${c.dir}/${c.at}` })),
   { dir: 'inv-toml', inventory: `${BAD}/inv-toml/inventory.toml`, at: `${BAD}/inv-toml/inventory.toml:1:1`, message: /does not read TOML inventories/ },
   ...[

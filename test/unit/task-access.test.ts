@@ -110,6 +110,17 @@ describe('access variables', () => {
     ['ansible_become_flags', '-i', /ansible_become_flags is not supported/],
     ['ansible_become_exe', 'doas', /not supported/],
     ['ansible_sudo_flags', '-E', /not supported/],
+    ['ansible_password', 'secret', /not supported/],
+    ['ansible_ssh_common_args', '-o ProxyJump=bastion', /not supported/],
+    ['ansible_su_user', 'root', /not supported/],
+    ['ansible_shell_executable', '/bin/bash', /not supported/],
+    ['ansible_shell_type', 'csh', /not supported/],
+    ['ansible_host_key_checking', false, /not supported/],
+    ['ansible_ssh_host_key_checking', 'no', /not supported/],
+    ['ansible_ssh_retries', 3, /not supported/],
+    ['ansible_timeout', 'soon', /not a whole number of seconds/],
+    ['ansible_ssh_timeout', '{{ t }}', /not a whole number of seconds/],
+    ['ansible_timeout', 0, /not a whole number of seconds/],
   ])('%s: %j is refused', (name, value, message) => {
     expect(accessVarProblem(name, value)?.message).toMatch(message);
   });
@@ -124,6 +135,14 @@ describe('access variables', () => {
     ['ansible_become_user', 'postgres'],
     ['ansible_become_password', 1234],
     ['unrelated', 'anything'],
+    ['ansible_python_interpreter', '/usr/bin/python3'],
+    ['ansible_pipelining', true],
+    ['ansible_shell_executable', '/bin/sh'],
+    ['ansible_shell_type', 'sh'],
+    ['ansible_host_key_checking', 'yes'],
+    ['ansible_ssh_retries', '0'],
+    ['ansible_timeout', '30'],
+    ['ansible_ssh_timeout', 5],
   ])('%s: %j is accepted', (name, value) => {
     expect(accessVarProblem(name, value)).toBeUndefined();
   });
