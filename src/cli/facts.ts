@@ -2,10 +2,11 @@
 import type { Argv } from 'yargs';
 import type { CliCommand } from './command.ts';
 import { withConnectionOptions, withInventoryOptions } from './connection-options.ts';
+import { withVaultOptions } from './vault-options.ts';
 
 export const factsCommand: CliCommand = {
   command: 'facts',
   describe: 'gather and print the facts of the inventory hosts as JSON',
-  builder: (y: Argv) => withConnectionOptions(withInventoryOptions(y)),
+  builder: (y: Argv) => withVaultOptions(withConnectionOptions(withInventoryOptions(y))),
   run: async (argv) => (await import('./facts-handler.ts')).gatherFacts(argv),
 };

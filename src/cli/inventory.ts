@@ -4,12 +4,13 @@ import type { CliCommand } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
 import { repeatable } from './repeatable.ts';
+import { withVaultOptions } from './vault-options.ts';
 
 export const inventoryCommand: CliCommand = {
   command: 'inventory [group]',
   describe: 'show an inventory as lvsdr reads it (like ansible-inventory)',
   builder: (yargs: Argv) =>
-    yargs
+    withVaultOptions(yargs)
       .positional('group', { type: 'string', describe: 'with --graph: the group to start the tree at (default all)' })
       .option('inventory', repeatable('inventory file or directory; repeat to merge several', 'i'))
       .option('list', { type: 'boolean', describe: 'every group and host as JSON (ansible-inventory --list)' })

@@ -10,6 +10,7 @@ import type { CliIo, CommandOutcome } from './command.ts';
 export type { CliIo } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
+import { loadVaultSecrets } from './vault-options.ts';
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
@@ -36,6 +37,8 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       throw new UserError({ message: msg ?? err.message, hint: "run 'lvsdr --help' (or 'lvsdr COMMAND --help') for usage" });
     });
   skipHelpCaching(parser);
+  // Vault secrets before any command loads YAML; a command without the vault flags gets none.
+  parser.middleware(loadVaultSecrets);
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {
       outcome = await c.run(argv as Record<string, unknown>, io);

@@ -6,12 +6,13 @@ import { withConnectionOptions } from './connection-options.ts';
 import { withCommandTimeout } from './run.ts';
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
+import { withVaultOptions } from './vault-options.ts';
 
 export const rolloutCommand: CliCommand = {
   command: 'rollout',
   describe: 'add real servers to (or remove them from) a live cluster without dropping requests',
   builder: (y: Argv) =>
-    withCommandTimeout(withLockOptions(withConnectionOptions(y)))
+    withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(y))))
       .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
       .option('add', repeatable('real servers to put into service (comma-separated or repeated)'))
       .option('remove', repeatable('real servers to drain and take out of service (comma-separated or repeated)'))

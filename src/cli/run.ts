@@ -5,6 +5,7 @@ import { withConnectionOptions, withInventoryOptions } from './connection-option
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
 import { checkNumberFlags } from './seconds-option.ts';
+import { withVaultOptions } from './vault-options.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
 
@@ -24,7 +25,7 @@ export const runCommand: CliCommand = {
   command: 'run <playbook>',
   describe: 'run a playbook against an inventory',
   builder: (y: Argv) =>
-    withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y))))
+    withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y)))))
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
       .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show file diffs and before → after of settings' })

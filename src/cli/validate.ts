@@ -3,12 +3,13 @@ import type { Argv } from 'yargs';
 import type { CliCommand } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { repeatable } from './repeatable.ts';
+import { withVaultOptions } from './vault-options.ts';
 
 export const validateCommand: CliCommand = {
   command: 'validate <playbook>',
   describe: 'check a playbook against an inventory without connecting: every problem at once',
   builder: (y: Argv) =>
-    y
+    withVaultOptions(y)
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
       .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file', 'e')),

@@ -5,12 +5,14 @@
  *   - merge keys (`<<: *base`, `<<: [*a, *b]`) are expanded where they stand, as PyYAML's
  *     flatten_mapping does: the mapping's own keys win, then the earlier merged mapping;
  *   - `!unsafe` strings (also inside an `!unsafe` list or mapping) are never templated;
- *   - `!vault` values are refused (lvsdr does not decrypt them yet), and so is any other local tag,
- *     which Ansible's loader would refuse too ("could not determine a constructor").
+ *   - `!vault` values are decrypted with the command's vault secrets (vault/vault-keyring.ts);
+ *     any other local tag is refused, as Ansible's loader refuses it ("could not determine a
+ *     constructor").
  */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Problem } from './errors.ts';
 import { unsafeText } from './templating-unsafe.ts';
+import { decryptVault, VaultProblem } from './vault/vault-keyring.ts';
 
 export interface NodeProblem {
   offset: number;
@@ -19,24 +21,23 @@ export interface NodeProblem {
 
 const VAULT_TAGS = ['!vault', '!vault-encrypted'];
 
-export const VAULT_HINT =
-  'decrypt it (ansible-vault view, or ansible-vault decrypt_string) and give lvsdr the value another way, e.g. -e @secrets.yml from a file kept out of the repository';
-
 export function applyAnsibleConstructors(doc: Document.Parsed): NodeProblem[] {
   const problems: NodeProblem[] = [];
   for (const w of doc.warnings) {
     if (w.code !== 'TAG_RESOLVE_FAILED') continue;
     const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? '';
     if (tag === '!unsafe') continue;
-    if (VAULT_TAGS.includes(tag)) {
-      problems.push({ offset: w.pos[0], problem: { message: 'vault-encrypted values are not supported yet; lvsdr cannot decrypt this !vault value', hint: VAULT_HINT } });
-    } else {
-      problems.push({
-        offset: w.pos[0],
-        problem: { message: `unknown YAML tag ${tag}`, hint: 'Ansible knows !unsafe and !vault besides the standard !! tags: remove the tag or quote the value' },
-      });
-    }
+    if (VAULT_TAGS.includes(tag)) continue;
+    problems.push({
+      offset: w.pos[0],
+      problem: { message: `unknown YAML tag ${tag}`, hint: 'Ansible knows !unsafe and !vault besides the standard !! tags: remove the tag or quote the value' },
+    });
   }
+  visit(doc, {
+    Node(_, node) {
+      if (VAULT_TAGS.includes((node as Node).tag ?? '')) decryptNode(node as Node, problems);
+    },
+  });
   const flattened = new Set<YAMLMap>();
   visit(doc, {
     Map(_, map) {
@@ -50,6 +51,22 @@ export function applyAnsibleConstructors(doc: Document.Parsed): NodeProblem[] {
     },
   });
   return problems;
+}
+
+/** A `!vault` scalar becomes its plaintext, a plain string; the tag on anything else is refused. */
+function decryptNode(node: Node, problems: NodeProblem[]): void {
+  const offset = node.range?.[0] ?? 0;
+  if (!isScalar(node) || typeof node.value !== 'string') {
+    problems.push({ offset, problem: { message: `${node.tag} goes on a string of vault text, not on this value`, hint: 'make it with ansible-vault encrypt_string' } });
+    return;
+  }
+  try {
+    node.value = decryptVault(node.value, 'this !vault value');
+    node.tag = undefined;
+  } catch (err) {
+    if (!(err instanceof VaultProblem)) throw err;
+    problems.push({ offset, problem: err.problem });
+  }
 }
 
 function resolved(doc: Document.Parsed, node: unknown): unknown {

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { UserError, type Problem, type SourcePos } from './errors.ts';
-import { applyAnsibleConstructors, VAULT_HINT } from './yaml-ansible-nodes.ts';
+import { applyAnsibleConstructors } from './yaml-ansible-nodes.ts';
+import { isVaultText } from './vault/vault-cipher.ts';
+import { decryptVault, VaultProblem } from './vault/vault-keyring.ts';
 import { pyyamlTags } from './yaml-pyyaml-tags.ts';
 
 export interface YamlSource {
@@ -20,7 +22,7 @@ export interface YamlSource {
 /**
  * Parses YAML text as Ansible's loader does (ansible/parsing/utils/yaml.py from_yaml): text that is
  * valid JSON is read as JSON (so `{"n": 1e3}` is a number there), anything else as YAML 1.1 with
- * PyYAML's scalar types and Ansible's tags. A vault-encrypted file is refused. Syntax errors (all
+ * PyYAML's scalar types and Ansible's tags. A vault-encrypted file is decrypted first. Syntax errors (all
  * of them) become one UserError with positions.
  */
 export function parseYamlSource(file: string, text: string): YamlSource {
@@ -29,9 +31,7 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  if (text.startsWith(VAULT_FILE_HEADER)) {
-    throw new UserError({ pos: { file, line: 1, col: 1 }, message: 'vault-encrypted files are not supported yet; lvsdr cannot decrypt this file', hint: VAULT_HINT });
-  }
+  if (isVaultText(text)) text = decryptedFile(file, text);
   const doc = isJson(text)
     ? parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: '1.2', schema: 'json' })
     : parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, ...PYYAML_OPTIONS });
@@ -59,8 +59,15 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 /** YAML 1.1 with PyYAML's scalar types: also what the from_yaml filter parses with (yaml.safe_load). */
 export const PYYAML_OPTIONS = { version: '1.1', customTags: pyyamlTags } as const;
 
-/** What `$ANSIBLE_VAULT;1.1;AES256` files start with (ansible/parsing/vault b_HEADER). */
-const VAULT_FILE_HEADER = '$ANSIBLE_VAULT;';
+/** A vault-encrypted file's plaintext (positions then point into the plaintext, as in Ansible). */
+function decryptedFile(file: string, text: string): string {
+  try {
+    return decryptVault(text, 'this file');
+  } catch (err) {
+    if (err instanceof VaultProblem) throw new UserError({ pos: { file, line: 1, col: 1 }, ...err.problem });
+    throw err;
+  }
+}
 
 function isJson(text: string): boolean {
   try {

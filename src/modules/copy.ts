@@ -1,9 +1,9 @@
 /** copy: a file's content from `content` or a controller-side `src`, written atomically. */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { attributeSchema } from './file-attributes.ts';
 import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
 import type { ModuleDef } from './types.ts';
+import { readControllerText } from '../core/vault/vault-keyring.ts';
 
 interface CopyArgs extends FileContentArgs {
   content?: string;
@@ -32,7 +32,7 @@ export const copyModule: ModuleDef<CopyArgs> = {
     if (content === undefined) {
       const file = path.resolve(ctx.playbookDir, args.src!);
       try {
-        content = readFileSync(file, 'utf8');
+        content = readControllerText(file);
       } catch (err) {
         return { kind: 'fail', message: `cannot read src ${file}: ${(err as Error).message}` };
       }

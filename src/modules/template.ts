@@ -1,9 +1,9 @@
 /** template: a controller-side Jinja2 template rendered with the host's variables, then written. */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { attributeSchema } from './file-attributes.ts';
 import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
 import type { ModuleDef } from './types.ts';
+import { readControllerText } from '../core/vault/vault-keyring.ts';
 
 interface TemplateArgs extends FileContentArgs {
   src: string;
@@ -28,7 +28,7 @@ export const templateModule: ModuleDef<TemplateArgs> = {
     const file = path.resolve(ctx.playbookDir, args.src);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readControllerText(file);
     } catch (err) {
       return { kind: 'fail', message: `cannot read template ${file}: ${(err as Error).message}` };
     }

@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { UserError } from '../../src/core/errors.ts';
 import { parseExtraVars } from '../../src/core/extra-vars.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
@@ -115,16 +116,16 @@ describe('!unsafe', () => {
 });
 
 describe('refused tags and files', () => {
-  it('refuses a !vault value with its position', () => {
+  it('refuses a !vault value that is not vault text, with its position', () => {
     expect(problemsOf(() => parseYamlSource('g.yml', 'a: 1\npw: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n'))).toEqual([
-      'g.yml:2:5: vault-encrypted values are not supported yet; lvsdr cannot decrypt this !vault value',
+      'g.yml:2:12: this !vault value is not valid vault text: the encrypted text is not salt, HMAC and ciphertext',
     ]);
   });
 
-  it('refuses a vault-encrypted file', () => {
-    const root = writeTree({ 'hosts.yml': 'all:\n  hosts:\n    rs1:\n', 'group_vars/all.yml': '$ANSIBLE_VAULT;1.1;AES256\n6162\n' });
+  it('refuses a vault-encrypted file when no password was given', () => {
+    const root = writeTree({ 'hosts.yml': 'all:\n  hosts:\n    rs1:\n', 'group_vars/all.yml': readFileSync('test/fixtures/vault/secrets.yml', 'utf8') });
     expect(problemsOf(() => loadInventory([join(root, 'hosts.yml')]))).toEqual([
-      `${join(root, 'group_vars/all.yml')}:1:1: vault-encrypted files are not supported yet; lvsdr cannot decrypt this file`,
+      `${join(root, 'group_vars/all.yml')}:1:1: this file is vault-encrypted and no vault password was given`,
     ]);
   });
 

@@ -4,7 +4,7 @@
  * skipping what its ignore list names, and each file is offered to the enabled plugins in turn
  * (INVENTORY_ENABLED: host_list, script, auto, yaml, ini, toml).
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { isMap } from 'yaml';
 import { UserError, type Problem } from '../errors.ts';
@@ -12,6 +12,7 @@ import { loadYamlFile, parseYamlSource, type YamlSource } from '../yaml-source.t
 import type { InventoryDraft } from './draft.ts';
 import { readIniInventory } from './ini-inventory.ts';
 import { readYamlInventory } from './yaml-inventory.ts';
+import { readControllerText, VaultProblem } from '../vault/vault-keyring.ts';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 
@@ -74,7 +75,14 @@ export function readInventoryFile(file: string, draft: InventoryDraft, problems:
     return;
   }
   if (isYamlFile(file)) return readYamlInventory(loadYamlFile(file), draft, problems);
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readControllerText(file);
+  } catch (err) {
+    if (!(err instanceof VaultProblem)) throw err;
+    problems.push({ pos: { file, line: 1, col: 1 }, ...err.problem });
+    return;
+  }
   if (!extname(file)) {
     let src: YamlSource | undefined;
     try {
