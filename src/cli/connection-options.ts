@@ -18,16 +18,16 @@ export function withConnectionOptions(y: Argv): Argv {
     .option('connection', { alias: 'c', choices: ['ssh', 'smart', 'local'], describe: 'how to reach hosts (smart means ssh; local runs on this machine), unless connection or ansible_connection says' })
     .option('private-key', { type: 'string', describe: 'private key file' })
     .option('known-hosts', { type: 'string', describe: 'known_hosts file to check host keys against' })
-    .option('accept-new-host-keys', { type: 'boolean', default: false, describe: 'record keys of hosts not yet in known_hosts (a changed key is still refused)' })
-    .option('become', { alias: 'b', type: 'boolean', default: false, describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD), unless become or ansible_become says' })
+    .option('accept-new-host-keys', { type: 'boolean', defaultDescription: 'false, or true with ansible.cfg host_key_checking = False', describe: 'record keys of hosts not yet in known_hosts (a changed key is still refused)' })
+    .option('become', { alias: 'b', type: 'boolean', defaultDescription: 'false, or ansible.cfg', describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD), unless become or ansible_become says' })
     .option('become-user', { type: 'string', describe: 'user to become (default root), unless become_user or ansible_become_user names one' })
     .option('become-method', { choices: ['sudo'], describe: 'how to become another user: sudo is the only method lvsdr has' })
-    .option('forks', { alias: 'f', type: 'number', default: 50, describe: 'hosts worked on at once (and at most this many connections open)' })
+    .option('forks', { alias: 'f', type: 'number', defaultDescription: '50, or ansible.cfg', describe: 'hosts worked on at once (and at most this many connections open)' })
     // ansible-playbook's -T/--timeout: how long a host has to answer, counted from its handshake's start.
     .option('timeout', {
       alias: ['T', 'connect-timeout'],
       type: 'number',
-      default: DEFAULT_CONNECT_TIMEOUT_S,
+      defaultDescription: `${DEFAULT_CONNECT_TIMEOUT_S}, or ansible.cfg`,
       describe: 'connection timeout: seconds a host has to complete its SSH handshake (as ansible-playbook -T)',
     })
     .option('max-handshakes', {

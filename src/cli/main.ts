@@ -10,6 +10,7 @@ import type { CliIo, CommandOutcome } from './command.ts';
 export type { CliIo } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
+import { ansibleConfigDefaults } from './ansible-config-defaults.ts';
 import { loadVaultSecrets } from './vault-options.ts';
 
 const processIo: CliIo = {
@@ -38,6 +39,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     });
   skipHelpCaching(parser);
   // Vault secrets before any command loads YAML; a command without the vault flags gets none.
+  parser.middleware(ansibleConfigDefaults((line) => io.stderr(`${line}\n`)), true);
   parser.middleware(loadVaultSecrets);
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {

@@ -20,7 +20,7 @@ export const rolloutCommand: CliCommand = {
       .option('batch', { type: 'string', default: '1', describe: 'new hosts per batch: N or N%' })
       .option('max-fail', { type: 'string', default: '0%', describe: 'stop before the next batch when more than this share of a batch failed' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'show the whole rollout plan and change nothing' })
-      .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show the director configuration diff' })
+      .option('diff', { alias: 'D', type: 'boolean', defaultDescription: 'false, or ansible.cfg [diff] always', describe: 'show the director configuration diff' })
       .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file', 'e'))
       .option('health-timeout', { type: 'number', default: 60, describe: "seconds to wait for the director's health check" })
       .option('drain-timeout', { type: 'number', default: 30, describe: 'seconds to wait for a removed server to drain' })

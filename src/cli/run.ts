@@ -28,7 +28,7 @@ export const runCommand: CliCommand = {
     withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y)))))
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
-      .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'show file diffs and before → after of settings' })
+      .option('diff', { alias: 'D', type: 'boolean', defaultDescription: 'false, or ansible.cfg [diff] always', describe: 'show file diffs and before → after of settings' })
       .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file (highest precedence)', 'e'))
       .option('tags', repeatable('only tasks with these tags (comma-separated or repeated)', 't'))
       .option('skip-tags', repeatable('skip tasks with these tags'))

@@ -10,17 +10,21 @@ export function withVaultOptions(y: Argv): Argv {
   return y
     .option('vault-password-file', { ...repeatable('file holding the vault password, or a script printing it (repeat for several)'), alias: 'vault-pass-file' })
     .option('vault-id', repeatable('vault password as [LABEL@]FILE or [LABEL@]prompt (repeat for several)'))
-    .option('ask-vault-pass', { alias: ['J', 'ask-vault-password'], type: 'boolean', default: false, describe: 'ask for the vault password on the terminal' });
+    .option('ask-vault-pass', { alias: ['J', 'ask-vault-password'], type: 'boolean', defaultDescription: 'false, or ansible.cfg', describe: 'ask for the vault password on the terminal' });
 }
 
-/** Reads the secrets the flags and ANSIBLE_VAULT_* environment name into the command's keyring. */
+/**
+ * Reads the secrets the flags name (with ansible.cfg's and ANSIBLE_VAULT_*'s, which
+ * ansible-config-defaults.ts added) into the command's keyring, in Ansible's order
+ * (cli/__init__.py build_vault_ids): vault ids, then password files, then the prompt.
+ */
 export async function loadVaultSecrets(argv: Record<string, unknown>): Promise<void> {
   const { useVaultSecrets } = await import('../core/vault/vault-keyring.ts');
   // Commands that read no YAML (lab, adopt-keepalived) have no vault flags and need no secrets.
   if (!('vault-id' in argv)) return useVaultSecrets([]);
-  const { readVaultSecrets, vaultIdsFrom } = await import('../core/vault/vault-secrets.ts');
+  const { readVaultSecrets } = await import('../core/vault/vault-secrets.ts');
   const { hiddenPrompt } = await import('./terminal-prompt.ts');
   const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-  const ids = vaultIdsFrom({ vaultIds: list(argv['vault-id']), passwordFiles: list(argv['vault-password-file']) }, process.env);
+  const ids = [...list(argv['vault-id']), ...list(argv['vault-password-file']).map((file) => `default@${file}`)];
   useVaultSecrets(await readVaultSecrets({ ids, askVaultPass: argv['ask-vault-pass'] === true, prompt: hiddenPrompt() }));
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openVault, parseVaultEnvelope, trialOrder, VaultFormatError } from '../../src/core/vault/vault-cipher.ts';
-import { readVaultSecrets, vaultIdsFrom } from '../../src/core/vault/vault-secrets.ts';
+import { readVaultSecrets } from '../../src/core/vault/vault-secrets.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { lvsdr } from '../support/cli.ts';
 
@@ -53,11 +53,6 @@ describe('vault passwords', () => {
       ['default', 'prod-secret'],
       ['lab', 'lab-pw'],
     ]);
-  });
-
-  it('takes ANSIBLE_VAULT_IDENTITY_LIST and ANSIBLE_VAULT_PASSWORD_FILE before the flags', () => {
-    const env = { ANSIBLE_VAULT_IDENTITY_LIST: 'a@x, b@y', ANSIBLE_VAULT_PASSWORD_FILE: 'z' };
-    expect(vaultIdsFrom({ vaultIds: ['c@w'], passwordFiles: ['v'] }, env)).toEqual(['a@x', 'b@y', 'z', 'c@w', 'v']);
   });
 
   it('refuses a prompt without a terminal, an empty password and a missing file', async () => {

@@ -1,8 +1,8 @@
 /**
  * Reading vault passwords as ansible-playbook does (ansible/cli/__init__.py setup_vault_secrets,
  * parsing/vault get_file_vault_secret): `--vault-password-file FILE` and `--vault-id [LABEL@]SOURCE`
- * (SOURCE a file, an executable script, or `prompt`), `--ask-vault-pass`, and the
- * ANSIBLE_VAULT_PASSWORD_FILE / ANSIBLE_VAULT_IDENTITY_LIST environment. A file's password is
+ * (SOURCE a file, an executable script, or `prompt`) and `--ask-vault-pass` (ansible.cfg and the
+ * ANSIBLE_VAULT_* environment add to those: cli/ansible-config-defaults.ts). A file's password is
  * stripped of surrounding white space, a script's output of line ends; a script named `*-client`
  * (or `*-client.EXT`) is given `--vault-id LABEL`.
  */
@@ -21,15 +21,6 @@ export interface VaultSources {
 }
 
 const DEFAULT_ID = 'default';
-
-/** The vault ids a command's flags and environment name, Ansible's way: environment ones first. */
-export function vaultIdsFrom(flags: { vaultIds: string[]; passwordFiles: string[] }, env: NodeJS.ProcessEnv): string[] {
-  const fromEnv = [
-    ...(env.ANSIBLE_VAULT_IDENTITY_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    ...(env.ANSIBLE_VAULT_PASSWORD_FILE ? [env.ANSIBLE_VAULT_PASSWORD_FILE] : []),
-  ];
-  return [...fromEnv, ...flags.vaultIds, ...flags.passwordFiles];
-}
 
 export async function readVaultSecrets(sources: VaultSources): Promise<VaultSecret[]> {
   const ids = [...sources.ids];
