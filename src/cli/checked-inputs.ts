@@ -1,4 +1,5 @@
 /** The inputs of `run` and `validate`, read and checked together. */
+import { dirname } from 'node:path';
 import { ProblemList, UserError } from '../core/errors.ts';
 import { parseExtraVars } from '../core/extra-vars.ts';
 import { loadInventory } from '../core/inventory/index.ts';
@@ -27,7 +28,7 @@ export function loadCheckedInputs(playbookPath: string, inventoryPaths: string[]
       return undefined;
     }
   };
-  const inventory = attempt(() => loadInventory(inventoryPaths));
+  const inventory = attempt(() => loadInventory(inventoryPaths, { playbookDir: dirname(playbookPath) }));
   const extraVars = attempt(() => parseExtraVars(extraVarArgs));
   const playbook = attempt(() => loadValidPlaybook(playbookPath, inventory, { extraVars: extraVars ?? {}, problems }));
   if (!problems.empty || !playbook || !inventory || !extraVars) throw new UserError(sortProblems(problems.items));

@@ -195,3 +195,17 @@ describe('loadInventory: several sources and directories', () => {
     expect(inv.hosts.get('dir1')!.vars).toEqual({ role: 'director' });
   });
 });
+
+describe('loadInventory: group_vars/ and host_vars/ beside the playbook', () => {
+  const dir = 'test/fixtures/inventory/playbook-vars';
+
+  it("puts them just above the inventory's of the same kind, as ansible-playbook does (site.yml's assert)", () => {
+    const inv = loadInventory([`${dir}/inventory/hosts.yml`], { playbookDir: dir });
+    expect(inv.hosts.get('h1')!.vars).toMatchObject({ v_all: 'pb_all', v_ab: 'pb_a', v_b: 'inv_b', v_host: 'pb_h', v_inline: 'inline' });
+  });
+
+  it('are not read without a playbook (lvsdr inventory, like ansible-inventory without --playbook-dir)', () => {
+    const inv = loadInventory([`${dir}/inventory/hosts.yml`]);
+    expect(inv.hosts.get('h1')!.vars).toMatchObject({ v_all: 'inv_all', v_ab: 'inv_b', v_host: 'inv_h' });
+  });
+});

@@ -14,6 +14,11 @@
  * As in Ansible, any group_vars/ file beats every inline group var (group_vars/all.yml beats a child
  * group's inline vars). Values replace, they do not deep-merge. Connection vars are then resolved
  * across their spellings as Ansible resolves them (connection-vars.ts).
+ *
+ * `group_vars/` and `host_vars/` beside the playbook count too, each just above the inventory's of
+ * the same kind (Ansible's default VARIABLE_PRECEDENCE: all_inventory, groups_inventory,
+ * all_plugins_inventory, all_plugins_play, groups_plugins_inventory, groups_plugins_play; then host
+ * vars, inventory host_vars, playbook host_vars: ansible/vars/manager.py get_vars).
  */
 import { dirname, join } from 'node:path';
 import { UserError, type Problem } from '../errors.ts';
@@ -25,7 +30,12 @@ import type { Inventory, InventoryGroup, InventoryHost } from './types.ts';
 import { inventoryFiles, readInventoryFile } from './inventory-files.ts';
 import { VarsDir } from './vars-dirs.ts';
 
-export function loadInventory(paths: string[]): Inventory {
+export interface InventoryOptions {
+  /** The playbook's directory, whose group_vars/ and host_vars/ Ansible also reads. */
+  playbookDir?: string;
+}
+
+export function loadInventory(paths: string[], options: InventoryOptions = {}): Inventory {
   if (paths.length === 0) {
     throw new UserError({ message: 'no inventory given', hint: 'name one with -i, e.g. -i inventories/lab.yml' });
   }
@@ -48,12 +58,12 @@ export function loadInventory(paths: string[]): Inventory {
   }
   problems.push(...findGroupCycles(draft));
   if (problems.length > 0) throw new UserError(problems);
-  const inventory = assemble(paths, draft, baseDirs, problems);
+  const inventory = assemble(paths, draft, baseDirs, options.playbookDir, problems);
   if (problems.length > 0) throw new UserError(problems);
   return inventory;
 }
 
-function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], problems: Problem[]): Inventory {
+function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], playbookDir: string | undefined, problems: Problem[]): Inventory {
   const all = draft.group('all');
   const parents = new Map<string, string[]>();
   for (const g of draft.groups.values()) {
@@ -93,21 +103,28 @@ function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], 
   const groupOrder = (a: string, b: string): number =>
     depthOf(a) - depthOf(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0);
 
-  const groupVarsDirs = baseDirs.map((d) => new VarsDir(join(d, 'group_vars')));
-  const hostVarsDirs = baseDirs.map((d) => new VarsDir(join(d, 'host_vars')));
+  // The playbook's directory adds nothing when it is an inventory's (the same files, in the same order).
+  const playDirs = playbookDir && !baseDirs.includes(playbookDir) ? [playbookDir] : [];
+  const varsDirs = (dirs: string[], kind: string) => dirs.map((d) => new VarsDir(join(d, kind)));
   const fromDirs = (dirs: VarsDir[], name: string): Record<string, unknown> =>
     Object.assign({}, ...dirs.map((d) => d.varsFor(name, problems) ?? {}));
+  const inventoryGroupFiles = varsDirs(baseDirs, 'group_vars');
+  const playGroupFiles = varsDirs(playDirs, 'group_vars');
+  const hostVarsDirs = [...varsDirs(baseDirs, 'host_vars'), ...varsDirs(playDirs, 'host_vars')];
 
   const groups = new Map<string, InventoryGroup>();
   const groupFileVars = new Map<string, Record<string, unknown>>();
+  const playGroupFileVars = new Map<string, Record<string, unknown>>();
   for (const g of draft.groups.values()) {
-    const fileVars = fromDirs(groupVarsDirs, g.name);
+    const fileVars = fromDirs(inventoryGroupFiles, g.name);
+    const playFileVars = fromDirs(playGroupFiles, g.name);
     groupFileVars.set(g.name, fileVars);
+    playGroupFileVars.set(g.name, playFileVars);
     groups.set(g.name, {
       name: g.name,
       hosts: [...g.hosts],
       children: [...g.children.keys()],
-      vars: { ...g.vars, ...fileVars },
+      vars: { ...g.vars, ...fileVars, ...playFileVars },
       pos: g.pos,
     });
   }
@@ -129,7 +146,9 @@ function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], 
       all.vars,
       ...sorted.map((g) => draft.groups.get(g)!.vars),
       groupFileVars.get('all'),
+      playGroupFileVars.get('all'),
       ...sorted.map((g) => groupFileVars.get(g)),
+      ...sorted.map((g) => playGroupFileVars.get(g)),
       ownVars,
     ));
     delete vars.ansible_group_priority;
