@@ -209,3 +209,18 @@ describe('loadInventory: group_vars/ and host_vars/ beside the playbook', () => 
     expect(inv.hosts.get('h1')!.vars).toMatchObject({ v_all: 'inv_all', v_ab: 'inv_b', v_host: 'inv_h' });
   });
 });
+
+describe('loadInventory: a host list (-i a,b:2222,)', () => {
+  it("puts each host into ungrouped with its port, as Ansible's host_list plugin does", () => {
+    const inv = loadInventory(['web1, 198.18.0.12:2222,[fd00::5]:22,']);
+    expect(inv.groups.get('ungrouped')!.hosts).toEqual(['web1', '198.18.0.12', 'fd00::5']);
+    expect(inv.hosts.get('198.18.0.12')!.vars.ansible_port).toBe(2222);
+    expect(inv.hosts.get('fd00::5')!.vars.ansible_port).toBe(22);
+    expect(inv.hosts.get('web1')!.vars.ansible_port).toBeUndefined();
+  });
+
+  it('reads a path with a comma that exists as a file', () => {
+    const root = writeTree({ 'a,b.yml': 'all:\n  hosts:\n    filehost:\n' });
+    expect([...loadInventory([join(root, 'a,b.yml')]).hosts.keys()]).toEqual(['filehost']);
+  });
+});

@@ -20,11 +20,13 @@
  * all_plugins_inventory, all_plugins_play, groups_plugins_inventory, groups_plugins_play; then host
  * vars, inventory host_vars, playbook host_vars: ansible/vars/manager.py get_vars).
  */
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError, type Problem } from '../errors.ts';
 import { InventoryDraft } from './draft.ts';
 import { resolveConnectionVars } from './connection-vars.ts';
 import { findGroupCycles } from './group-graph.ts';
+import { splitHostPort } from './host-range.ts';
 import { InventoryModel } from './model.ts';
 import type { Inventory, InventoryGroup, InventoryHost } from './types.ts';
 import { inventoryFiles, readInventoryFile } from './inventory-files.ts';
@@ -43,6 +45,10 @@ export function loadInventory(paths: string[], options: InventoryOptions = {}): 
   const draft = new InventoryDraft();
   const baseDirs: string[] = [];
   for (const path of paths) {
+    if (isHostList(path)) {
+      addHostList(path, draft);
+      continue;
+    }
     const files = inventoryFiles(path, problems);
     if (files === undefined) continue;
     const base = files.isDir ? path : dirname(path);
@@ -61,6 +67,21 @@ export function loadInventory(paths: string[], options: InventoryOptions = {}): 
   const inventory = assemble(paths, draft, baseDirs, options.playbookDir, problems);
   if (problems.length > 0) throw new UserError(problems);
   return inventory;
+}
+
+/** Ansible's host_list plugin takes `-i a,b:2222,` (a path that does not exist and has a comma). */
+function isHostList(source: string): boolean {
+  return source.includes(',') && !existsSync(source);
+}
+
+/** Each name (`host`, `host:port`, `[v6]:port`) into `ungrouped`; a port becomes ansible_port. */
+function addHostList(source: string, draft: InventoryDraft): void {
+  for (const item of source.split(',').map((h) => h.trim()).filter(Boolean)) {
+    const { pattern, port } = splitHostPort(item);
+    const host = draft.host(pattern, { file: `-i ${source}`, line: 1, col: source.indexOf(item) + 1 });
+    if (port !== undefined) host.vars.ansible_port = port;
+    draft.addHostToGroup('ungrouped', pattern);
+  }
 }
 
 function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], playbookDir: string | undefined, problems: Problem[]): Inventory {
