@@ -14,6 +14,7 @@ export const FLAG_DEFAULTS: Record<string, unknown> = {
   'accept-new-host-keys': false,
   diff: false,
   'ask-vault-pass': false,
+  'ask-become-pass': false,
 };
 
 /** A yargs middleware; `warn` prints Ansible's warnings (a skipped world-writable ansible.cfg). */

@@ -4,6 +4,7 @@
  * loads the SSH client, which only a command that connects needs.
  */
 import { HandshakePacer } from '../connection/handshake-pacing.ts';
+import { UserError } from '../core/errors.ts';
 import { LocalConnection } from '../connection/local.ts';
 import { SshConnection } from '../connection/ssh.ts';
 import { resolveTarget } from '../connection/target.ts';
@@ -21,12 +22,35 @@ export function accessDefaults(argv: Record<string, unknown>): AccessDefaults {
   return out;
 }
 
+const ASKED = Symbol('become password asked with -K');
+
+/**
+ * With -K, asks for the become password once, before anything connects; it is kept on argv under a
+ * symbol, so nothing that lists or records the flags sees it.
+ */
+export async function askBecomePassword(argv: Record<string | symbol, unknown>): Promise<void> {
+  if (argv['ask-become-pass'] !== true) return;
+  const { hiddenPrompt } = await import('./terminal-prompt.ts');
+  const prompt = hiddenPrompt();
+  if (!prompt) {
+    throw new UserError({
+      message: '-K (--ask-become-pass) needs a terminal, and there is none',
+      hint: 'give the password in LVSDR_BECOME_PASSWORD or ansible_become_password instead',
+    });
+  }
+  argv[ASKED] = await prompt('BECOME password: ');
+}
+
+function askedBecomePassword(argv: Record<string | symbol, unknown>): string | undefined {
+  return typeof argv[ASKED] === 'string' ? (argv[ASKED] as string) : undefined;
+}
+
 /**
  * A factory of connections configured from the flags; nothing is opened until connect(). Without
  * a route (facts, rollout), a host is reached as its variables and the flags say.
  */
 export function connectionFactory(argv: Record<string, unknown>): ConnectionFactory {
-  const becomePassword = process.env.LVSDR_BECOME_PASSWORD || undefined;
+  const becomePassword = askedBecomePassword(argv) ?? (process.env.LVSDR_BECOME_PASSWORD || undefined);
   const options = {
     privateKeyFile: argv['private-key'] as string | undefined,
     knownHostsFile: argv['known-hosts'] as string | undefined,

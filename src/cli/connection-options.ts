@@ -22,6 +22,7 @@ export function withConnectionOptions(y: Argv): Argv {
     .option('become', { alias: 'b', type: 'boolean', defaultDescription: 'false, or ansible.cfg', describe: 'run commands with sudo (password from LVSDR_BECOME_PASSWORD), unless become or ansible_become says' })
     .option('become-user', { type: 'string', describe: 'user to become (default root), unless become_user or ansible_become_user names one' })
     .option('become-method', { choices: ['sudo'], describe: 'how to become another user: sudo is the only method lvsdr has' })
+    .option('ask-become-pass', { alias: ['K', 'ask-become-password'], type: 'boolean', defaultDescription: 'false, or ansible.cfg', describe: 'ask for the become (sudo) password on the terminal, instead of LVSDR_BECOME_PASSWORD' })
     .option('forks', { alias: 'f', type: 'number', defaultDescription: '50, or ansible.cfg', describe: 'hosts worked on at once (and at most this many connections open)' })
     // ansible-playbook's -T/--timeout: how long a host has to answer, counted from its handshake's start.
     .option('timeout', {

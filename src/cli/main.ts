@@ -12,6 +12,7 @@ import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
 import { ansibleConfigDefaults } from './ansible-config-defaults.ts';
 import { loadVaultSecrets } from './vault-options.ts';
+import { askBecomePassword } from './connection-factory.ts';
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
@@ -41,6 +42,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
   // Vault secrets before any command loads YAML; a command without the vault flags gets none.
   parser.middleware(ansibleConfigDefaults((line) => io.stderr(`${line}\n`)), true);
   parser.middleware(loadVaultSecrets);
+  parser.middleware(askBecomePassword);
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {
       outcome = await c.run(argv as Record<string, unknown>, io);

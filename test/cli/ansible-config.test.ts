@@ -134,6 +134,15 @@ describe('on the command line', () => {
     expect(given.out).not.toMatch(/rs1/);
   });
 
+  it('asks for the become password with -K (or become_ask_pass), and refuses without a terminal', async () => {
+    process.env.ANSIBLE_CONFIG = write('ask/ansible.cfg', '[privilege_escalation]\nbecome_ask_pass = yes\n');
+    for (const extra of [['-K'], []]) {
+      const r = await cli(['run', join(F, 'project/site.yml'), '-i', join(F, 'project/hosts.yml'), '--check', ...extra]);
+      expect(r.code).toBe(4);
+      expect(r.out).toMatch(/-K \(--ask-become-pass\) needs a terminal/);
+    }
+  });
+
   it('refuses a refused setting before contacting any host (exit 4)', async () => {
     process.env.ANSIBLE_CONFIG = join(F, 'refused/ansible.cfg');
     const r = await cli(['run', join(F, 'project/site.yml'), '--check']);

@@ -59,10 +59,7 @@ export const SETTINGS: Setting[] = [
     type: 'bool',
     invert: true,
   }),
-  s('privilege_escalation.become_ask_pass', 'ANSIBLE_BECOME_ASK_PASS', {
-    only: false,
-    why: 'lvsdr does not ask for the become password: give it in LVSDR_BECOME_PASSWORD or ansible_become_password',
-  }),
+  s('privilege_escalation.become_ask_pass', 'ANSIBLE_BECOME_ASK_PASS', { flag: 'ask-become-pass', type: 'bool' }),
   s('defaults.gathering', 'ANSIBLE_GATHERING', { only: ['implicit', 'smart'], why: 'lvsdr gathers facts for each play that does not say gather_facts: false: remove it, and write gather_facts: false on plays that should not' }),
   s('defaults.hash_behaviour', 'ANSIBLE_HASH_BEHAVIOUR', { only: 'replace', why: 'lvsdr replaces a dict variable set again, as Ansible’s default does: remove it, and merge with the combine filter' }),
   s('defaults.jinja2_native', 'ANSIBLE_JINJA2_NATIVE', { only: false, why: 'lvsdr renders templates to text as Ansible’s default does: remove it' }),
