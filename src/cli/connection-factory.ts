@@ -5,6 +5,7 @@
  */
 import { HandshakePacer } from '../connection/handshake-pacing.ts';
 import { UserError } from '../core/errors.ts';
+import { passwordFromFile } from '../core/password-file.ts';
 import { LocalConnection } from '../connection/local.ts';
 import { SshConnection } from '../connection/ssh.ts';
 import { resolveTarget } from '../connection/target.ts';
@@ -22,13 +23,19 @@ export function accessDefaults(argv: Record<string, unknown>): AccessDefaults {
   return out;
 }
 
-const ASKED = Symbol('become password asked with -K');
+const ASKED = Symbol('become password from -K or --become-password-file');
 
 /**
- * With -K, asks for the become password once, before anything connects; it is kept on argv under a
- * symbol, so nothing that lists or records the flags sees it.
+ * With --become-password-file, reads the become password (as Ansible: a script's output, a file's
+ * text, or stdin for `-`); with -K, asks for it once on the terminal. Before anything connects; it
+ * is kept on argv under a symbol, so nothing that lists or records the flags sees it.
  */
 export async function askBecomePassword(argv: Record<string | symbol, unknown>): Promise<void> {
+  const file = argv['become-password-file'];
+  if (typeof file === 'string') {
+    argv[ASKED] = (file === '-' ? await stdinText() : passwordFromFile(file, 'become password')).toString('utf8').replace(/[\r\n]+$/, '');
+    return;
+  }
   if (argv['ask-become-pass'] !== true) return;
   const { hiddenPrompt } = await import('./terminal-prompt.ts');
   const prompt = hiddenPrompt();
@@ -39,6 +46,12 @@ export async function askBecomePassword(argv: Record<string | symbol, unknown>):
     });
   }
   argv[ASKED] = await prompt('BECOME password: ');
+}
+
+async function stdinText(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function askedBecomePassword(argv: Record<string | symbol, unknown>): string | undefined {

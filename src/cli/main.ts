@@ -12,6 +12,7 @@ import { ExitCode } from './exit-codes.ts';
 import { UserError } from '../core/errors.ts';
 import { ansibleConfigDefaults } from './ansible-config-defaults.ts';
 import { loadVaultSecrets } from './vault-options.ts';
+import { unknownFlagHelp } from './unknown-flags.ts';
 import { askBecomePassword } from './connection-factory.ts';
 
 const processIo: CliIo = {
@@ -36,7 +37,9 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
       // yargs' own complaints (unknown flag, missing argument, a failed check) are usage errors;
       // anything else thrown from a handler keeps its own kind.
       if (err && err.name !== 'YError') throw err;
-      throw new UserError({ message: msg ?? err.message, hint: "run 'lvsdr --help' (or 'lvsdr COMMAND --help') for usage" });
+      const text = msg ?? err.message;
+      const unknown = unknownFlagHelp(text, optionNames(parser));
+      throw new UserError(unknown ?? { message: text, hint: "run 'lvsdr --help' (or 'lvsdr COMMAND --help') for usage" });
     });
   skipHelpCaching(parser);
   // Vault secrets before any command loads YAML; a command without the vault flags gets none.
@@ -70,6 +73,12 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     io.stderr(`lvsdr: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return ExitCode.internal;
   }
+}
+
+/** The flags of the command being parsed (yargs' getOptions() is not in its types). */
+function optionNames(y: unknown): string[] {
+  const internal = y as { getOptions?(): { key: Record<string, unknown> } };
+  return Object.keys(internal.getOptions?.().key ?? {});
 }
 
 /**

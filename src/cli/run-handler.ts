@@ -17,6 +17,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   if (argv['syntax-check']) return { exitCode: ExitCode.ok, output: `playbook: ${playbook.path}: syntax OK` };
   if (argv['list-hosts']) return { exitCode: ExitCode.ok, output: listHosts(playbook, (p) => inventory.select(p), argv.limit as string | undefined) };
   if (argv['list-tasks']) return { exitCode: ExitCode.ok, output: listTasks(playbook, tags, skipTags) };
+  if (argv['list-tags']) return { exitCode: ExitCode.ok, output: listTags(playbook, tags, skipTags) };
 
   const { events, renderer } = eventsToRenderer(argv, io, true);
   const interrupt = new AbortController();
@@ -97,5 +98,19 @@ function listTasks(playbook: Playbook, tags: string[], skipTags: string[]): stri
       lines.push(`    ${t.name}${t.tags.length ? `\tTAGS: [${t.tags.join(', ')}]` : ''}`);
     }
   }
+  return lines.join('\n');
+}
+
+/** ansible-playbook --list-tags: each play's own tags, and the tags of the tasks --tags/--skip-tags select. */
+function listTags(playbook: Playbook, tags: string[], skipTags: string[]): string {
+  const lines = [`playbook: ${playbook.path}`];
+  playbook.plays.forEach((play, i) => {
+    const taskTags = new Set<string>();
+    for (const t of play.tasks) {
+      const all = [...play.tags, ...t.tags];
+      if (taskSelected(all, tags, skipTags)) all.forEach((tag) => taskTags.add(tag));
+    }
+    lines.push('', `  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(', ')}]`, `      TASK TAGS: [${[...taskTags].sort().join(', ')}]`);
+  });
   return lines.join('\n');
 }

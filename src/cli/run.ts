@@ -34,6 +34,8 @@ export const runCommand: CliCommand = {
       .option('skip-tags', repeatable('skip tasks with these tags'))
       .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play targets, then stop' })
       .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks of each play, then stop' })
+      .option('flush-cache', { type: 'boolean', default: false, describe: "as ansible-playbook's: lvsdr keeps no facts between runs, so there is never a cache to flush" })
+      .option('list-tags', { type: 'boolean', default: false, describe: 'list the tags of each play and of its selected tasks, then stop' })
       .option('syntax-check', { type: 'boolean', default: false, describe: 'validate only, then stop' })
       .option('detailed-exitcode', {
         type: 'boolean',

@@ -131,6 +131,3 @@ export const NO_EFFECT_SECTIONS: Record<string, string> = {
   persistent_connection: 'it is read only by network connection plugins',
   paramiko_connection: 'it is read only by the paramiko connection, which lvsdr does not have',
 };
-
-/** `[ssh_connection] ssh_args` options that change nothing lvsdr does (OpenSSH's socket sharing, keepalives). */
-export const HARMLESS_SSH_OPTIONS = ['controlmaster', 'controlpersist', 'controlpath', 'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive'];

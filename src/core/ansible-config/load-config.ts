@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 import { ansibleBoolean } from '../access-vars.ts';
 import { UserError, type Problem, type SourcePos } from '../errors.ts';
 import { findConfigFile, readConfigFile, type ConfigEntry } from './config-file.ts';
-import { HARMLESS_SSH_OPTIONS, NO_EFFECT_SECTIONS, SETTINGS, type Setting, type SettingType } from './config-settings.ts';
+import { unsupportedSshArgs } from './ssh-args.ts';
+import { NO_EFFECT_SECTIONS, SETTINGS, type Setting, type SettingType } from './config-settings.ts';
 
 export interface FlagDefault {
   flag: string;
@@ -71,7 +72,7 @@ function meaningOf(setting: Setting, found: Found, defaults: FlagDefault[], prob
   if ('refused' in m) return void refuse(`${found.name} is not supported`, m.refused);
   if ('noEffect' in m) return;
   if ('sshArgs' in m) {
-    const other = sshOptions(found.text).filter((o) => !HARMLESS_SSH_OPTIONS.includes(o.toLowerCase()));
+    const other = unsupportedSshArgs(found.text);
     if (other.length > 0) refuse(`${found.name} sets ${other.join(', ')}, which lvsdr cannot pass on`, 'lvsdr speaks SSH itself, without the ssh program: remove those options');
     return;
   }
@@ -114,18 +115,4 @@ function typed(type: SettingType, found: Found, refuse: (message: string, hint: 
 function pathOf(text: string, base: string): string {
   const home = text === '~' || text.startsWith('~/') ? homedir() + text.slice(1) : text;
   return resolve(base, home);
-}
-
-/** The option names of OpenSSH arguments (`-o Name=value`, `-oName=value`); any other flag by itself. */
-function sshOptions(args: string): string[] {
-  const words = args.trim().split(/\s+/).filter(Boolean);
-  const names: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (w === '-o') names.push((words[++i] ?? '').split('=')[0]);
-    else if (w.startsWith('-o')) names.push(w.slice(2).split('=')[0]);
-    else if (w === '-C') continue; // compression: the bytes on the wire, not what they say
-    else names.push(w);
-  }
-  return names;
 }

@@ -6,10 +6,9 @@
  * stripped of surrounding white space, a script's output of line ends; a script named `*-client`
  * (or `*-client.EXT`) is given `--vault-id LABEL`.
  */
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../errors.ts';
+import { passwordFromFile } from '../password-file.ts';
 import type { VaultSecret } from './vault-cipher.ts';
 
 export interface VaultSources {
@@ -50,37 +49,8 @@ async function prompted(id: string, sources: VaultSources): Promise<Buffer> {
   return Buffer.from((await sources.prompt(question)).trim(), 'utf8');
 }
 
+/** A vault password file; a script named `*-client` (or `*-client.EXT`) is asked for the vault id. */
 function fromFile(id: string, file: string): Buffer {
-  let isScript: boolean;
-  try {
-    isScript = statSync(file).isFile() && isExecutable(file);
-  } catch (err) {
-    throw new UserError({ message: `cannot read the vault password file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, hint: 'check the path given to --vault-password-file or --vault-id' });
-  }
-  if (!isScript) return strip(readFileSync(file), ' \t\n\r\f\v');
   const args = /-client(\.[^.]*)?$/.test(basename(file)) ? ['--vault-id', id] : [];
-  try {
-    return strip(execFileSync(file, args, { stdio: ['inherit', 'pipe', 'inherit'] }), '\r\n');
-  } catch (err) {
-    throw new UserError({ message: `the vault password script ${file} failed: ${(err as Error).message.split('\n')[0]}`, hint: 'run it by hand to see why; it must print the password' });
-  }
-}
-
-/** Python's bytes.strip(chars): a file's password is stripped of white space, a script's of line ends. */
-function strip(data: Buffer, chars: string): Buffer {
-  const drop = new Set([...chars].map((c) => c.charCodeAt(0)));
-  let start = 0;
-  let end = data.length;
-  while (start < end && drop.has(data[start])) start++;
-  while (end > start && drop.has(data[end - 1])) end--;
-  return data.subarray(start, end);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return passwordFromFile(file, 'vault password', args);
 }
