@@ -5,6 +5,8 @@
 import { posix } from 'node:path';
 import type nunjucks from 'nunjucks';
 import { parse, stringify } from 'yaml';
+import { textFilters } from './templating-text-filters.ts';
+import { versionCompare } from './templating-version.ts';
 import { PYYAML_OPTIONS } from './yaml-source.ts';
 
 type Kwargs = Record<string, unknown> & { __keywords?: true };
@@ -228,6 +230,7 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
     split: (v, sep) => (sep == null ? String(v).trim().split(/\s+/).filter(Boolean) : String(v).split(String(sep))),
     basename: (v) => posix.basename(String(v)),
     dirname: (v) => posix.dirname(String(v)),
+    ...textFilters,
   };
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, fn);
 
@@ -252,6 +255,13 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
     succeeded: (v) => result(v).failed !== true,
     success: (v) => result(v).failed !== true,
     skipped: (v) => result(v).skipped === true,
+    version: (v, ...args) => {
+      const { positional, kwargs } = splitKwargs(args);
+      return versionCompare(v, positional[0], positional[1] ?? kwargs.operator ?? 'eq', { strict: kwargs.strict, version_type: kwargs.version_type });
+    },
+    version_compare: (v, ...args) => tests.version(v, ...args),
+    subset: (v, other) => requireList('subset', v).every((x) => requireList('subset', other).some((y) => JSON.stringify(y) === JSON.stringify(x))),
+    superset: (v, other) => requireList('superset', other).every((x) => requireList('superset', v).some((y) => JSON.stringify(y) === JSON.stringify(x))),
   };
     // addTest exists at run time but is missing from @types/nunjucks.
   const withTests = env as unknown as { addTest(name: string, fn: (value: unknown, ...args: unknown[]) => boolean): void };

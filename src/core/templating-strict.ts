@@ -85,7 +85,6 @@ function compileStrict(src: string, name: string): Record<string, unknown> {
   const c = new njCompiler.Compiler(name, false);
   let lenient = 0;
   const origSymbol = c['compileSymbol'] as (node: NjNode, frame: NjFrame) => void;
-  const origIs = c['compileIs'] as (node: NjNode, frame: NjFrame) => void;
   const origFilter = c['compileFilter'] as (node: NjNode, frame: NjFrame) => void;
 
   c['compileSymbol'] = (node: NjNode, frame: NjFrame) => {
@@ -110,12 +109,23 @@ function compileStrict(src: string, name: string): Record<string, unknown> {
     c._compileExpression(node.val!, frame);
     c._emit(`, ${JSON.stringify(describeNode(node.target))}))`);
   };
+  // Nunjucks' own compileIs emits a test's arguments without commas between them, so
+  // `v is version('2.0', '>=')` does not compile; each argument is emitted here, comma first.
+  const emitIs = (node: NjNode, frame: NjFrame, test: string) => {
+    c._emit(`env.getTest(${JSON.stringify(test)}).call(context, `);
+    c.compile(node.left!, frame);
+    for (const arg of node.right!.args?.children ?? []) {
+      c._emit(', ');
+      c.compile(arg, frame);
+    }
+    c._emit(') === true');
+  };
   c['compileIs'] = (node: NjNode, frame: NjFrame) => {
     const test = String(node.right!.name ? node.right!.name.value : node.right!.value);
-    if (!lenientTests.has(test)) return origIs.call(c, node, frame);
+    if (!lenientTests.has(test)) return emitIs(node, frame, test);
     lenient++;
     try {
-      origIs.call(c, node, frame);
+      emitIs(node, frame, test);
     } finally {
       lenient--;
     }
