@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import { pythonStr } from './templating-pystr.ts';
 import { jinjaSource } from './templating-source.ts';
 
 const require = createRequire(import.meta.url);
@@ -153,6 +154,19 @@ function compileStrict(src: string, name: string): Record<string, unknown> {
     c._emit(')');
   };
 
+  // What `{{ x }}` prints is Python's str() of x (templating-pystr.ts), not JavaScript's String().
+  c['compileOutput'] = (node: NjNode, frame: NjFrame) => {
+    for (const child of node.children ?? []) {
+      if (child.typename === 'TemplateData') {
+        if (child.value) c._emit(`${c['buffer']} += ${JSON.stringify(child.value)};\n`);
+        continue;
+      }
+      c._emit(`${c['buffer']} += runtime.suppressValue(env.lvsdrStrict.printed(`);
+      c.compile(child, frame);
+      c._emit('), env.opts.autoescape);\n');
+    }
+  };
+
   const ast = njTransformer.transform(parseTemplate(src), [], name);
   c.compile(ast, null as unknown as NjFrame);
   return new Function(c.getCode())() as Record<string, unknown>;
@@ -214,6 +228,7 @@ function pythonMethod(obj: unknown, key: string): ((...args: unknown[]) => unkno
 
 /** The checked lookups compiled templates call; installed on the environment as `lvsdrStrict`. */
 export const strictRuntime = {
+  printed: pythonStr,
   /** Renders a variable's own templates when it is read (set by templating.ts). */
   resolve: (_name: string, value: unknown, _vars: Record<string, unknown>): unknown => value,
   lookup(context: VarsContext, frame: { lookup(n: string): unknown }, name: string): unknown {

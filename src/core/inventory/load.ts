@@ -175,5 +175,12 @@ function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], 
     delete vars.ansible_group_priority;
     hosts.set(h.name, { name: h.name, vars, groups: ['all', ...sorted], pos: h.pos, ownVars });
   }
-  return new InventoryModel(sources, hosts, groups);
+  // Ansible's implicit localhost: `all`'s vars and its own host_vars, connection local, in no group
+  // (inventory/data.py _create_implicit_localhost).
+  const implicitHost = (name: string): InventoryHost => {
+    const ownVars = { ansible_connection: 'local', ...fromDirs(hostVarsDirs, name) };
+    const vars = resolveConnectionVars({ ...all.vars, ...groupFileVars.get('all'), ...playGroupFileVars.get('all'), ...ownVars });
+    return { name, vars, groups: [], ownVars };
+  };
+  return new InventoryModel(sources, hosts, groups, implicitHost);
 }

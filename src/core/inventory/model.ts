@@ -11,7 +11,11 @@ export class InventoryModel implements Inventory, PatternTarget {
   readonly groupNames: string[];
   private readonly members = new Map<string, string[]>();
 
-  constructor(sources: string[], hosts: Map<string, InventoryHost>, groups: Map<string, InventoryGroup>) {
+  /** Builds Ansible's implicit localhost under a name the inventory does not have (load.ts). */
+  private readonly implicitHost: (name: string) => InventoryHost;
+
+  constructor(sources: string[], hosts: Map<string, InventoryHost>, groups: Map<string, InventoryGroup>, implicitHost: (name: string) => InventoryHost) {
+    this.implicitHost = implicitHost;
     this.sources = sources;
     this.hosts = hosts;
     this.groups = groups;
@@ -56,6 +60,8 @@ export class InventoryModel implements Inventory, PatternTarget {
   }
 
   select(pattern: string, at?: SourcePos): string[] {
-    return selectHosts(this, pattern, at);
+    const selected = selectHosts(this, pattern, at);
+    for (const name of selected) if (!this.hosts.has(name)) this.hosts.set(name, this.implicitHost(name));
+    return selected;
   }
 }

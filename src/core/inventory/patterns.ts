@@ -6,6 +6,8 @@
  * intersections, then exclusions, whatever their order in the pattern; a pattern of only `&`/`!`
  * terms starts from `all`. Unlike Ansible, a term that matches no group and no host is an error,
  * not a warning: a misspelt `--limit` must not quietly select nothing (or everything but nothing).
+ * `localhost`, `127.0.0.1` or `::1` that the inventory does not have is Ansible's implicit localhost
+ * (a host of its own, in no group, so `all` never includes it).
  */
 import { closestName, UserError, type Problem, type SourcePos } from '../errors.ts';
 
@@ -19,6 +21,9 @@ export interface PatternTarget {
   groupOrder(group: string): string[];
 }
 
+/** Names that give the implicit localhost when the inventory does not have them (ansible C.LOCALHOST). */
+export const IMPLICIT_LOCALHOST_NAMES = ['localhost', '127.0.0.1', '::1'];
+
 const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)[:-]([0-9]*))\]$/;
 
 export function selectHosts(target: PatternTarget, pattern: string, at?: SourcePos): string[] {
@@ -26,7 +31,7 @@ export function selectHosts(target: PatternTarget, pattern: string, at?: SourceP
   if (terms.length === 0) {
     throw new UserError({ pos: at, message: `host pattern ${JSON.stringify(pattern)} is empty`, hint: 'use "all", a group or a host name' });
   }
-  const ctx: MatchContext = { target, hostSet: new Set(target.hostNames), pattern, at, problems: [] };
+  const ctx: MatchContext = { target, hostSet: new Set(target.hostNames), pattern, at, problems: [], implicit: new Set() };
   const regular = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
   const ordered = [...(regular.length > 0 ? regular : ['all']), ...terms.filter((t) => t.startsWith('&')), ...terms.filter((t) => t.startsWith('!'))];
   let chosen = new Set<string>();
@@ -38,7 +43,7 @@ export function selectHosts(target: PatternTarget, pattern: string, at?: SourceP
     else for (const h of matched) chosen.add(h);
   }
   if (ctx.problems.length > 0) throw new UserError(ctx.problems);
-  return target.hostNames.filter((h) => chosen.has(h));
+  return [...target.hostNames.filter((h) => chosen.has(h)), ...[...ctx.implicit].filter((h) => chosen.has(h))];
 }
 
 /** Splits on commas, then on colons outside `[...]`; a whole pattern that is a host name stays one term. */
@@ -62,12 +67,18 @@ interface MatchContext {
   pattern: string;
   at?: SourcePos;
   problems: Problem[];
+  /** The implicit localhost names the pattern used. */
+  implicit: Set<string>;
 }
 
 function matchTerm(ctx: MatchContext, term: string): Set<string> {
   const { target, at, problems } = ctx;
   if (term === 'all' || term === '*') return new Set(target.hostNames);
   if (ctx.hostSet.has(term)) return new Set([term]);
+  if (IMPLICIT_LOCALHOST_NAMES.includes(term)) {
+    ctx.implicit.add(term);
+    return new Set([term]);
+  }
   const sub = term.startsWith('~') ? null : SUBSCRIPT.exec(term);
   if (sub) {
     const hosts = matchTerm(ctx, sub[1]);
