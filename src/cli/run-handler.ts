@@ -2,6 +2,7 @@
 import type { HostStats } from '../core/events.ts';
 import { runPlaybook } from '../core/executor/run-playbook.ts';
 import { taskSelected } from '../core/executor/tags.ts';
+import type { SelectOptions } from '../core/inventory/types.ts';
 import type { Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
@@ -15,7 +16,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   const tags = splitList(argv.tags);
   const skipTags = splitList(argv['skip-tags']);
   if (argv['syntax-check']) return { exitCode: ExitCode.ok, output: `playbook: ${playbook.path}: syntax OK` };
-  if (argv['list-hosts']) return { exitCode: ExitCode.ok, output: listHosts(playbook, (p) => inventory.select(p), argv.limit as string | undefined) };
+  if (argv['list-hosts']) return { exitCode: ExitCode.ok, output: listHosts(playbook, (p, o) => inventory.select(p, undefined, o), argv.limit as string | undefined) };
   if (argv['list-tasks']) return { exitCode: ExitCode.ok, output: listTasks(playbook, tags, skipTags) };
   if (argv['list-tags']) return { exitCode: ExitCode.ok, output: listTags(playbook, tags, skipTags) };
 
@@ -79,8 +80,8 @@ function splitList(v: unknown): string[] {
   return ((v as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-function listHosts(playbook: Playbook, select: (pattern: string) => string[], limit?: string): string {
-  const limited = limit ? new Set(select(limit)) : undefined;
+function listHosts(playbook: Playbook, select: (pattern: string, options?: SelectOptions) => string[], limit?: string): string {
+  const limited = limit ? new Set(select(limit, { implicitLocalhost: false })) : undefined;
   const lines = [`playbook: ${playbook.path}`];
   for (const play of playbook.plays) {
     const hosts = select(play.hosts).filter((h) => !limited || limited.has(h));

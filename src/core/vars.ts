@@ -74,9 +74,10 @@ function inventoryViews(inventory: Inventory): InventoryViews {
   if (!v) {
     const groups: Record<string, string[]> = { all: [] };
     for (const name of inventory.groups.keys()) groups[name] = [];
-    // InventoryHost.groups already holds every ancestor, and hosts come in inventory order.
+    // InventoryHost.groups already holds every ancestor and `all` (none for the implicit
+    // localhost, which no group has), and hosts come in inventory order.
     for (const host of inventory.hosts.values()) {
-      for (const g of new Set(['all', ...host.groups])) (groups[g] ??= []).push(host.name);
+      for (const g of host.groups) (groups[g] ??= []).push(host.name);
     }
     const hostvars: Record<string, Record<string, unknown>> = {};
     for (const host of inventory.hosts.values()) hostvars[host.name] = renderedOnRead({ ...host.vars, ...hostMagic(host) });

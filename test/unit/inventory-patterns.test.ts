@@ -93,3 +93,27 @@ describe('Inventory.select', () => {
     expect(() => inv.select('directors[5]')).toThrow(/"directors\[5\]" is past the end: "directors" has 2 hosts/);
   });
 });
+
+describe("Ansible's implicit localhost", () => {
+  it('answers localhost, 127.0.0.1 and ::1 when the inventory lacks them: connection local, all’s vars, in no group', async () => {
+    const { loadInventory } = await import('../../src/core/inventory/index.ts');
+    const { writeTree } = await import('../fixtures/inventory/write-tree.ts');
+    const { join } = await import('node:path');
+    const root = writeTree({ 'hosts.yml': 'all:\n  vars:\n    site: a\n  hosts:\n    rs1:\n', 'host_vars/localhost.yml': 'own: yes\n' });
+    const inv = loadInventory([join(root, 'hosts.yml')]);
+    expect(inv.select('localhost')).toEqual(['localhost']);
+    expect(inv.select('rs1:127.0.0.1')).toEqual(['rs1', '127.0.0.1']);
+    expect(inv.hosts.get('localhost')).toMatchObject({ groups: [], vars: { ansible_connection: 'local', site: 'a', own: true } });
+    expect(inv.select('all')).toEqual(['rs1']);
+  });
+});
+
+describe('--limit and the implicit localhost', () => {
+  it('a limit does not make one: ansible-playbook --limit localhost then targets no host', async () => {
+    const { loadInventory } = await import('../../src/core/inventory/index.ts');
+    const { writeTree } = await import('../fixtures/inventory/write-tree.ts');
+    const { join } = await import('node:path');
+    const inv = loadInventory([join(writeTree({ 'hosts.yml': 'all:\n  hosts:\n    rs1:\n' }), 'hosts.yml')]);
+    expect(() => inv.select('localhost', undefined, { implicitLocalhost: false })).toThrow(/"localhost" in host pattern "localhost" matches no group and no host/);
+  });
+});

@@ -70,7 +70,7 @@ interface RunState {
 export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts: RunOptions): Promise<RunSummary> {
   const started = Date.now();
   const runs = new Map<string, HostRun>();
-  const limited = opts.limit ? new Set(inventory.select(opts.limit)) : undefined;
+  const limited = opts.limit ? new Set(inventory.select(opts.limit, undefined, { implicitLocalhost: false })) : undefined;
   let aborted: string | undefined;
   const targets = playbook.plays.map((play) => inventory.select(play.hosts).filter((h) => !limited || limited.has(h)));
   // A host's connection closes once no later play targets it, so its lock is not held while this

@@ -1,7 +1,7 @@
 /** A loaded inventory: hosts and groups as read, and pattern selection over them. */
 import type { SourcePos } from '../errors.ts';
 import { selectHosts, type PatternTarget } from './patterns.ts';
-import type { Inventory, InventoryGroup, InventoryHost } from './types.ts';
+import type { Inventory, InventoryGroup, InventoryHost, SelectOptions } from './types.ts';
 
 export class InventoryModel implements Inventory, PatternTarget {
   readonly sources: string[];
@@ -59,8 +59,8 @@ export class InventoryModel implements Inventory, PatternTarget {
     return [...hosts];
   }
 
-  select(pattern: string, at?: SourcePos): string[] {
-    const selected = selectHosts(this, pattern, at);
+  select(pattern: string, at?: SourcePos, options: SelectOptions = {}): string[] {
+    const selected = selectHosts(this, pattern, at, options.implicitLocalhost ?? true);
     for (const name of selected) if (!this.hosts.has(name)) this.hosts.set(name, this.implicitHost(name));
     return selected;
   }

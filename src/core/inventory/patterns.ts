@@ -26,12 +26,12 @@ export const IMPLICIT_LOCALHOST_NAMES = ['localhost', '127.0.0.1', '::1'];
 
 const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)[:-]([0-9]*))\]$/;
 
-export function selectHosts(target: PatternTarget, pattern: string, at?: SourcePos): string[] {
+export function selectHosts(target: PatternTarget, pattern: string, at?: SourcePos, implicitLocalhost = true): string[] {
   const terms = splitPattern(pattern, new Set(target.hostNames));
   if (terms.length === 0) {
     throw new UserError({ pos: at, message: `host pattern ${JSON.stringify(pattern)} is empty`, hint: 'use "all", a group or a host name' });
   }
-  const ctx: MatchContext = { target, hostSet: new Set(target.hostNames), pattern, at, problems: [], implicit: new Set() };
+  const ctx: MatchContext = { target, hostSet: new Set(target.hostNames), pattern, at, problems: [], implicit: implicitLocalhost ? new Set() : undefined };
   const regular = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
   const ordered = [...(regular.length > 0 ? regular : ['all']), ...terms.filter((t) => t.startsWith('&')), ...terms.filter((t) => t.startsWith('!'))];
   let chosen = new Set<string>();
@@ -43,7 +43,7 @@ export function selectHosts(target: PatternTarget, pattern: string, at?: SourceP
     else for (const h of matched) chosen.add(h);
   }
   if (ctx.problems.length > 0) throw new UserError(ctx.problems);
-  return [...target.hostNames.filter((h) => chosen.has(h)), ...[...ctx.implicit].filter((h) => chosen.has(h))];
+  return [...target.hostNames.filter((h) => chosen.has(h)), ...[...(ctx.implicit ?? [])].filter((h) => chosen.has(h))];
 }
 
 /** Splits on commas, then on colons outside `[...]`; a whole pattern that is a host name stays one term. */
@@ -67,15 +67,15 @@ interface MatchContext {
   pattern: string;
   at?: SourcePos;
   problems: Problem[];
-  /** The implicit localhost names the pattern used. */
-  implicit: Set<string>;
+  /** The implicit localhost names the pattern used; undefined when they match nothing (--limit). */
+  implicit?: Set<string>;
 }
 
 function matchTerm(ctx: MatchContext, term: string): Set<string> {
   const { target, at, problems } = ctx;
   if (term === 'all' || term === '*') return new Set(target.hostNames);
   if (ctx.hostSet.has(term)) return new Set([term]);
-  if (IMPLICIT_LOCALHOST_NAMES.includes(term)) {
+  if (ctx.implicit && IMPLICIT_LOCALHOST_NAMES.includes(term)) {
     ctx.implicit.add(term);
     return new Set([term]);
   }

@@ -36,5 +36,13 @@ export interface Inventory {
    * in inventory order. A pattern that names nothing known is a UserError, placed at `at` when the
    * pattern comes from a file (a play's `hosts:`).
    */
-  select(pattern: string, at?: SourcePos): string[];
+  select(pattern: string, at?: SourcePos, options?: SelectOptions): string[];
+}
+
+export interface SelectOptions {
+  /**
+   * Whether `localhost` the inventory lacks is Ansible's implicit localhost (true, for a play's
+   * hosts) or matches nothing (false, for --limit: ansible-playbook --limit localhost then targets no host).
+   */
+  implicitLocalhost?: boolean;
 }
