@@ -8,7 +8,7 @@ import { UserError } from '../core/errors.ts';
 import { passwordFromFile } from '../core/password-file.ts';
 import { LocalConnection } from '../connection/local.ts';
 import { SshConnection } from '../connection/ssh.ts';
-import { resolveTarget } from '../connection/target.ts';
+import { resolveTarget } from '../connection/ssh-target.ts';
 import { connectionKind } from '../core/access-vars.ts';
 import { hostConnectTimeout } from '../core/ansible-setting-vars.ts';
 import type { ConnectionFactory } from '../core/executor/host-connections.ts';

@@ -5,7 +5,7 @@
  * shell: it goes with that process, so a killed run or a dropped connection releases it and no
  * stale lock is left to clean by hand.
  *
- * Taking it is shell text the shell runs at its top level before anything else (remote-shell.ts
+ * Taking it is shell text the shell runs at its top level before anything else (host-shell.ts
  * `setup`), so it costs no round trip: the first command is sent behind it. It reports on stderr,
  * before the shell's pid line, one `@@lvsdr-lock STATUS …` line per step (waiting, then the
  * outcome). The holder writes who it is into the file; a run that waits shows that.
@@ -13,11 +13,12 @@
  * The file lives in /run/lock (world-writable on systemd distributions, so an unprivileged login
  * can lock too), or in /run where there is no /run/lock; /run is per boot, so a reboot forgets it.
  */
+import { marker } from '../shell/marker.ts';
 import { sh, ShellText } from '../shell/quote.ts';
 
 /** First line of an lvsdr lock file: a file without it is someone else's and is left alone. */
 export const LOCK_FILE_HEADER = 'lvsdr-lock v1';
-export const LOCK_MARK = '@@lvsdr-lock';
+export const LOCK_MARK = marker('lock');
 /** The shell's exit status when it gives up on the lock (EX_TEMPFAIL). */
 export const LOCK_EXIT_CODE = 75;
 

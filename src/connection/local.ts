@@ -1,12 +1,10 @@
 /**
- * Runs commands on this machine with /bin/sh, through the same command text as the ssh connection
- * (become included), so executor tests need no sshd.
+ * The local transport: processes on this machine, started as /bin/sh -c COMMAND, so a host with
+ * `connection: local` (and executor tests) runs through the same shell layer as an ssh host.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { LOCK_MARK, lockSetup, parseLockLine, type LockOutcome } from './host-lock.ts';
-import { remoteCommand, redactSecret, timedOutStderr } from './remote-command.ts';
-import { takeSetupLines } from './remote-shell.ts';
-import { HostLockedError, type Connection, type ConnectOptions, type ExecOptions, type ExecResult } from './types.ts';
+import { spawn } from 'node:child_process';
+import { ShellConnection } from './shell-connection.ts';
+import type { HostProcess, Transport } from './transport.ts';
 
 export interface LocalConnectionOptions {
   name?: string;
@@ -15,87 +13,46 @@ export interface LocalConnectionOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export class LocalConnection implements Connection {
-  readonly name: string;
-  readonly #options: LocalConnectionOptions;
-
+/** This machine, its commands run by the shell layer. */
+export class LocalConnection extends ShellConnection {
   constructor(options: LocalConnectionOptions = {}) {
-    this.name = options.name ?? 'localhost';
-    this.#options = options;
+    const name = options.name ?? 'localhost';
+    super(new LocalTransport(name, options.env), { name, becomePassword: options.becomePassword });
+  }
+}
+
+export class LocalTransport implements Transport {
+  /** Not known up front: become asks the host (`id -u`) before it skips sudo. */
+  readonly loginUser = undefined;
+  readonly label: string;
+  /** This machine is never lost. */
+  readonly lost = undefined;
+  readonly #env: NodeJS.ProcessEnv | undefined;
+
+  constructor(label: string, env?: NodeJS.ProcessEnv) {
+    this.label = label;
+    this.#env = env;
   }
 
-  #lockHolder: ChildProcess | undefined;
+  async open(): Promise<void> {}
 
-  /**
-   * With a lock, a shell of its own takes it and holds it until close() ends its input, or this
-   * process dies: commands here run each in a process of their own, none of which lives as long.
-   */
-  async connect(options: ConnectOptions = {}): Promise<void> {
-    const lock = options.lock;
-    if (!lock || this.#lockHolder) return;
-    const holder = spawn('/bin/sh', ['-s'], { env: this.#options.env, stdio: ['pipe', 'ignore', 'pipe'] });
-    this.#lockHolder = holder;
-    const taken = new Promise<LockOutcome>((resolve) => {
-      let err = '';
-      holder.stderr!.on('data', (chunk: Buffer) => {
-        const { lines, rest } = takeSetupLines(err + chunk.toString('utf8'), LOCK_MARK);
-        err = rest;
-        for (const text of lines) {
-          const line = parseLockLine(text, lock);
-          if (line.status === 'waiting') lock.onWait?.(line.holder);
-          else if (line.outcome.status === 'held') lock.onHeld?.(line.outcome.holder);
-          if (line.status === 'done') resolve(line.outcome);
-        }
-      });
-      holder.on('close', () => resolve({ status: 'failed', message: `the lock's shell ended before it took the lock${err ? `: ${err.trim()}` : ''}` }));
-      holder.on('error', (e) => resolve({ status: 'failed', message: `cannot start /bin/sh: ${e.message}` }));
-    });
-    holder.stdin!.on('error', () => {});
-    // `read` waits for close() to end the input; the shell then exits and the lock is released.
-    holder.stdin!.write(`${lockSetup(lock).text}\nread __lvsdr_end\n`);
-    const outcome = await taken;
-    if (outcome.status === 'failed') throw new HostLockedError(`${this.name}: ${outcome.message}`);
-  }
-
-  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const password = options.becomePassword ?? this.#options.becomePassword;
-    const { become, becomeUser, stdin, scriptOnInput } = options;
-    const remote = remoteCommand(command, { become, becomeUser, becomePassword: password, stdin, scriptOnInput });
+  start(command: string): Promise<HostProcess> {
+    // A process group of its own, as sshd makes each session's shell: a timed-out command's kill
+    // (killGroupCommand) takes the group and leaves this process alone.
+    const child = spawn('/bin/sh', ['-c', command], { env: this.#env, detached: true });
+    const ended = new Promise<number | null>((settle) => child.once('close', (code) => settle(code)));
+    // The process may exit without reading its input; that EPIPE is not a failure.
+    child.stdin.on('error', () => {});
     return new Promise((resolve, reject) => {
-      // Its own process group, so a timeout kills the command and everything it started.
-      const child = spawn('/bin/sh', ['-c', remote.command], { env: this.#options.env, detached: true });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      let timedOut = false;
-      const timer =
-        options.timeoutMs !== undefined && options.timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = true;
-              process.kill(-child.pid!, 'SIGKILL');
-            }, options.timeoutMs)
-          : undefined;
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      // The command may exit without reading its stdin; that EPIPE is not a failure.
-      child.stdin.on('error', () => {});
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        let err = Buffer.concat(stderr).toString('utf8');
-        if (timedOut) err = timedOutStderr(err, options.timeoutMs!, 'killed');
-        resolve({
-          code: timedOut ? null : code,
-          timedOut,
-          stdout: redactSecret(Buffer.concat(stdout).toString('utf8'), password),
-          stderr: redactSecret(err, password),
-        });
+      child.once('error', reject);
+      child.once('spawn', () => {
+        child.off('error', reject);
+        child.on('error', () => {});
+        resolve({ stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, ended, close: () => [child.stdin, child.stdout, child.stderr].forEach((s) => s.destroy()) });
       });
-      child.stdin.end(remote.stdin ?? '');
     });
   }
 
-  async close(): Promise<void> {
-    this.#lockHolder?.stdin?.end();
-    this.#lockHolder = undefined;
-  }
+  /** Nothing to close: each shell the layer started exits when the layer ends its input. */
+  close(): void {}
 }

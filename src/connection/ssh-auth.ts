@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import type { AnyAuthMethod, ParsedKey } from 'ssh2';
-import type { ConnectionTarget } from './types.ts';
+import type { SshTarget } from './ssh-target.ts';
 import { UnreachableError } from './types.ts';
 
 export interface AuthPlan {
@@ -21,7 +21,7 @@ type LoadedKey = { key: ParsedKey } | { problem: string; encrypted: boolean };
 
 const keyCache = new Map<string, Promise<LoadedKey>>();
 
-export async function planAuth(target: ConnectionTarget): Promise<AuthPlan> {
+export async function planAuth(target: SshTarget): Promise<AuthPlan> {
   const plan: AuthPlan = { methods: [], offered: [], skipped: [] };
   const username = target.user;
   for (const file of target.privateKeyFiles) {

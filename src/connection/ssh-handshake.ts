@@ -15,7 +15,7 @@ import {
   readKnownHosts,
 } from './known-hosts.ts';
 import { planAuth } from './ssh-auth.ts';
-import type { ConnectionTarget } from './types.ts';
+import type { SshTarget } from './ssh-target.ts';
 import { UnreachableError } from './types.ts';
 
 /**
@@ -41,9 +41,9 @@ export interface Handshake {
 }
 
 export async function prepareHandshake(
-  hop: ConnectionTarget,
+  hop: SshTarget,
   sock: Duplex | undefined,
-  via: ConnectionTarget | undefined,
+  via: SshTarget | undefined,
   keepaliveMs: number,
 ): Promise<Handshake> {
   const entries = await readKnownHosts(hop.knownHostsFile);

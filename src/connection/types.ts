@@ -1,4 +1,7 @@
-/** The small connection contract (DESIGN.md §5). Only connection/ssh.ts knows about node-ssh. */
+/**
+ * The small connection contract (DESIGN.md §5), which the shell layer (shell-connection.ts)
+ * implements over every transport. Only connection/ssh.ts knows about node-ssh.
+ */
 import type { HostLockRequest } from './host-lock.ts';
 
 export interface ExecResult {
@@ -27,29 +30,6 @@ export interface ExecOptions {
    * Not combined with stdin.
    */
   scriptOnInput?: boolean;
-}
-
-/** Where and how to connect to one host, resolved from inventory, CLI flags and ~/.ssh/config. */
-export interface ConnectionTarget {
-  /** Inventory name, used in messages. */
-  name: string;
-  host: string;
-  port: number;
-  user: string;
-  /** Key files named explicitly (CLI, inventory, ssh config), tried first, in order. */
-  privateKeyFiles: string[];
-  /** ssh-agent socket (SSH_AUTH_SOCK), tried after privateKeyFiles. */
-  agentSocket?: string;
-  /** ~/.ssh/id_ed25519, id_ecdsa, id_rsa when present, tried last. */
-  defaultKeyFiles?: string[];
-  /** Path of the known_hosts file to check (and, with acceptNewHostKeys, to add to). */
-  knownHostsFile: string;
-  acceptNewHostKeys: boolean;
-  /** Chain of jump hosts, outermost first, as in OpenSSH's ProxyJump. */
-  proxyJump?: ConnectionTarget[];
-  connectTimeoutMs: number;
-  /** The become password, from LVSDR_BECOME_PASSWORD; never logged. */
-  becomePassword?: string;
 }
 
 export interface ConnectOptions {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConnection } from '../../src/connection/ssh.ts';
-import { UnreachableError, type ConnectionTarget } from '../../src/connection/types.ts';
+import type { SshTarget } from '../../src/connection/ssh-target.ts';
+import { UnreachableError } from '../../src/connection/types.ts';
 import {
   freePort,
   ends,
@@ -43,7 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function target(overrides: Partial<ConnectionTarget> = {}): ConnectionTarget {
+function target(overrides: Partial<SshTarget> = {}): SshTarget {
   return {
     name: 'h1',
     host: '127.0.0.1',
@@ -59,7 +60,7 @@ function target(overrides: Partial<ConnectionTarget> = {}): ConnectionTarget {
 }
 
 /** The error connect() fails with; fails the test if it connects. */
-async function connectError(t: ConnectionTarget): Promise<UnreachableError> {
+async function connectError(t: SshTarget): Promise<UnreachableError> {
   const conn = new SshConnection(t);
   try {
     await conn.connect();
@@ -331,7 +332,7 @@ describe.skipIf(skip)('ProxyJump', () => {
   });
   afterAll(() => jump.stop());
 
-  const jumpTarget = (file: string): ConnectionTarget => ({ ...target({ knownHostsFile: file }), name: 'h1 via jump', port: jump.port, becomePassword: undefined });
+  const jumpTarget = (file: string): SshTarget => ({ ...target({ knownHostsFile: file }), name: 'h1 via jump', port: jump.port, becomePassword: undefined });
 
   it('reaches the host through the jump host, checking both host keys', async () => {
     const file = join(dir, 'jump_known_hosts');

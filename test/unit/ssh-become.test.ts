@@ -1,14 +1,14 @@
 /**
- * The become wrapping, run for real by /bin/sh through LocalConnection, against a fake `sudo` and
- * `id` that behave like the real ones for the flags lvsdr uses (this machine has no sudo; as root,
- * real sudo would not be exercised anyway).
+ * The become wrapping, run for real by /bin/sh through LocalConnection (the shell layer over the
+ * local transport), against a fake `sudo` and `id` that behave like the real ones for the flags
+ * lvsdr uses (this machine has no sudo; as root, real sudo would not be exercised anyway).
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../src/connection/local.ts';
-import { remoteCommand } from '../../src/connection/remote-command.ts';
+import { invocation } from '../../src/connection/invocation.ts';
 import { ends } from '../support/sshd.ts';
 
 const bin = mkdtempSync(join(tmpdir(), 'lvsdr-fake-sudo-'));
@@ -53,10 +53,12 @@ const sudoCalls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().spli
 const payload = 'line one\nline two with the word password\n'.repeat(1000);
 
 describe('become', () => {
-  it('uses sudo -n when no password is given', async () => {
-    const r = await host('nopasswd').exec('id -u', { become: true });
-    expect(r).toMatchObject({ code: 0, stdout: '0\n' });
-    expect(sudoCalls()).toEqual(['sudo -H -n -- /bin/sh -c id -u']);
+  it('uses sudo -n when no password is given, once for the shell its commands then run in', async () => {
+    const conn = host('nopasswd');
+    expect(await conn.exec('id -u', { become: true })).toMatchObject({ code: 0, stdout: '0\n' });
+    expect(await conn.exec('id -u', { become: true })).toMatchObject({ code: 0, stdout: '0\n' });
+    expect(sudoCalls()).toEqual(['sudo -H -n -- /bin/sh -c exec /bin/sh -s']);
+    await conn.close();
   });
 
   it('is a no-op for root', async () => {
@@ -66,9 +68,10 @@ describe('become', () => {
   });
 
   it('goes through sudo -u for another become user, even as root (become_user)', async () => {
-    const r = await host('nopasswd', { root: true }).exec('id -u', { become: true, becomeUser: 'daemon' });
-    expect(r).toMatchObject({ code: 0 });
-    expect(sudoCalls()).toEqual(['sudo -H -u daemon -n -- /bin/sh -c id -u']);
+    const conn = host('nopasswd', { root: true });
+    expect(await conn.exec('id -u', { become: true, becomeUser: 'daemon' })).toMatchObject({ code: 0 });
+    expect(sudoCalls()).toEqual(['sudo -H -u daemon -n -- /bin/sh -c exec /bin/sh -s']);
+    await conn.close();
   });
 
   it('takes a become password given with the command over the connection\'s own', async () => {
@@ -97,7 +100,7 @@ describe('become', () => {
   });
 
   it('keeps the password out of command lines, sudo logs and output', async () => {
-    const text = remoteCommand('cat', { become: true, becomePassword: SECRET, stdin: 'x' });
+    const text = invocation('cat', { become: true, becomePassword: SECRET, stdin: 'x' });
     expect(text.command).not.toContain(SECRET);
     expect(text.stdin).toBe(`${SECRET}\nx`);
     const conn = host('password', { becomePassword: SECRET });
@@ -110,7 +113,7 @@ describe('become', () => {
   });
 
   it('refuses a password with a newline, which would split into two lines of stdin', () => {
-    expect(() => remoteCommand('true', { become: true, becomePassword: 'a\nb' })).toThrow(/newline/);
+    expect(() => invocation('true', { become: true, becomePassword: 'a\nb' })).toThrow(/newline/);
   });
 });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
-import { resolveTarget } from '../../src/connection/target.ts';
+import { resolveTarget } from '../../src/connection/ssh-target.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'lvsdr-home-'));
 const savedHome = process.env.HOME;

@@ -1,26 +1,26 @@
 /**
- * A long-lived /bin/sh on one channel of the connection, running the commands sent on its
- * standard input one at a time (issue 6). An exec of its own costs the host sshd's fork of a
- * session, a login shell and /bin/sh: about 30 ms of CPU on the bench's hosts, more than most
+ * A long-lived /bin/sh, started by a transport, running the commands sent on its standard input
+ * one at a time (issue 6). A process of its own per command costs, over ssh, the host sshd's fork
+ * of a session, a login shell and /bin/sh: about 30 ms of CPU on the bench's hosts, more than most
  * programs a probe runs (docs/BENCHMARKS.md, point 7). A command sent here costs one fork of a
  * small shell.
  *
  * Each command runs as `( eval 'COMMAND' )`: in a subshell, so `exit`, `cd` or `set` end or change
  * only it, and through eval, so a syntax error fails that command instead of the shell reading it.
- * Its input is a here-document (or /dev/null, as an exec of its own would give it none); input a
+ * Its input is a here-document (or /dev/null, as a process of its own would give it none); input a
  * here-document cannot carry exactly (no final newline, a NUL) is the caller's to send otherwise.
  * After it, a marker line with its exit status goes to stdout and one to stderr; the output up to
  * them is the command's. Output that a command's background process writes later would be read
- * as the next command's, as it would have held an exec of its own open.
+ * as the next command's, as it would have held a process of its own open.
  *
  * On timeout the shell is killed with everything it runs: without job control they share its
  * process group (killGroupCommand). Then the connection starts another shell for the next command.
  */
-import { randomBytes } from 'node:crypto';
-import type { Client, ClientChannel } from 'ssh2';
 import { quote } from '../shell/quote.ts';
-import { findPidLine, PRINT_PID, timedOutStderr } from './remote-command.ts';
-import type { ExecResult } from './types.ts';
+import { uniqueMarker } from '../shell/marker.ts';
+import { Deadline, timedOutStderr, type TimedResult } from './kill-on-timeout.ts';
+import { PRINT_PID, StderrHead, type SetupReport } from './pid-line.ts';
+import type { HostProcess } from './transport.ts';
 
 /**
  * The shell's command. Login shells of every kind (sh, bash, zsh, fish, csh) read it alike, so
@@ -29,19 +29,10 @@ import type { ExecResult } from './types.ts';
  */
 export const SHELL_COMMAND = 'exec /bin/sh -s';
 
-export interface ShellRun extends ExecResult {
-  timedOut: boolean;
-}
-
-/** A timed-out command is killed within 2 s (TERM, then KILL); allow that, and some slack. */
-export const BACKSTOP_EXTRA_MS = 5_000;
-/** After giving up on a command, how long to wait for its channel to close. */
-export const BACKSTOP_GRACE_MS = 2_000;
-
 export interface ShellRunOptions {
   stdin?: string;
   timeoutMs?: number;
-  /** Kills the process group of the shell's pid (on a channel of its own). */
+  /** Kills the process group of the shell's pid (from a process of its own). */
   killGroup(pid: number): void;
 }
 
@@ -112,22 +103,10 @@ export class StreamUntil {
  * Shell text run at the shell's top level before its pid line, so what it opens stays with the
  * shell (the host lock's descriptor). Its report lines start with `mark` and go to `onLine`.
  */
-export interface ShellSetup {
+export interface ShellSetup extends SetupReport {
   text: string;
-  mark: string;
-  onLine(line: string): void;
   /** How long the setup may take (waiting for a lock): a command sent behind it gets that much longer. */
   allowanceMs: number;
-}
-
-/** Takes the complete lines starting with `mark ` out of text; returns them (without it) and the rest. */
-export function takeSetupLines(text: string, mark: string): { lines: string[]; rest: string } {
-  const lines: string[] = [];
-  const rest = text.replace(new RegExp(`(^|\\n)${mark} ([^\\n]*)\\n`, 'g'), (_all, before: string, line: string) => {
-    lines.push(line);
-    return before;
-  });
-  return { lines, rest };
 }
 
 interface Pending {
@@ -136,22 +115,18 @@ interface Pending {
   finish(): void;
 }
 
-export class RemoteShell {
-  readonly #channel: Promise<ClientChannel>;
-  readonly #marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+export class HostShell {
+  readonly #process: Promise<HostProcess>;
+  readonly #marker = uniqueMarker();
   #count = 0;
-  #pid: number | undefined;
-  /** stderr before the pid line: the become wrapper's messages, kept for the first command. */
-  #preamble = Buffer.alloc(0);
+  readonly #head: StderrHead;
   #pending: Pending | undefined;
   #exitCode: number | null = null;
-  #onPid: (() => void) | undefined;
   /** Set when the shell cannot take another command: it ended, or is being killed. */
   dead = false;
   busy = false;
   /** Settles when the shell has ended (or could not start). */
   readonly closed: Promise<void>;
-  #onClosed: () => void = () => {};
 
   /** Who the shell runs as through become; undefined: the login user. */
   readonly becomeUser: string | undefined;
@@ -160,87 +135,70 @@ export class RemoteShell {
   readonly #setup: ShellSetup | undefined;
 
   /**
-   * `command` and `stdin` start the shell: SHELL_COMMAND, wrapped by the connection for become;
+   * `started` is the shell's process: SHELL_COMMAND, wrapped by the connection for become;
    * `stdin` is the wrapper's, read before the shell starts.
    */
-  constructor(client: Client, command: string, stdin: string | undefined, becomeUser: string | undefined, setup?: ShellSetup) {
+  constructor(started: Promise<HostProcess>, stdin: string | undefined, becomeUser: string | undefined, setup?: ShellSetup) {
     this.becomeUser = becomeUser;
     this.#setup = setup;
-    this.closed = new Promise((resolve) => (this.#onClosed = resolve));
-    this.#channel = new Promise((resolve, reject) => {
-      client.exec(command, (err: Error | undefined, channel: ClientChannel) => {
-        if (err) {
-          this.dead = true;
-          this.#onClosed();
-          return reject(err);
-        }
-        channel.on('data', (chunk: Buffer) => this.#stdout(chunk));
-        channel.stderr.on('data', (chunk: Buffer) => this.#stderr(chunk));
-        channel.on('exit', (code: number | null) => {
-          this.#exitCode = typeof code === 'number' ? code : null;
-        });
-        channel.on('error', () => {});
-        channel.once('close', () => {
+    this.#head = new StderrHead(setup);
+    this.#process = started.then(
+      (p) => {
+        p.stdout.on('data', (chunk: Buffer) => this.#stdout(chunk));
+        p.stderr.on('data', (chunk: Buffer) => this.#stderr(chunk));
+        p.stdin.write(`${stdin ?? ''}${setup ? `${setup.text}\n` : ''}${PRINT_PID}\n`);
+        return p;
+      },
+      (err: unknown) => {
+        this.dead = true;
+        throw err;
+      },
+    );
+    this.closed = this.#process.then(
+      (p) =>
+        p.ended.then((code) => {
+          this.#exitCode = code;
           this.dead = true;
           this.#pending?.finish();
-          this.#onClosed();
-        });
-        channel.write(`${stdin ?? ''}${setup ? `${setup.text}\n` : ''}${PRINT_PID}\n`);
-        resolve(channel);
-      });
-    });
-    // A shell that fails to start reports it to the command that waits on it.
-    this.#channel.catch(() => {});
+        }),
+      () => {},
+    );
   }
 
   /** Runs one command; undefined when its input cannot go in a here-document. */
-  run(command: string, options: ShellRunOptions): Promise<ShellRun> | undefined {
+  run(command: string, options: ShellRunOptions): Promise<TimedResult> | undefined {
     const index = this.#count++;
     const frame = commandFrame(command, options.stdin, this.#marker, index);
     if (frame === undefined) return undefined;
     this.busy = true;
-    return this.#channel.then(
-      (channel) =>
-        new Promise<ShellRun>((resolve) => {
+    return this.#process.then(
+      (p) =>
+        new Promise<TimedResult>((resolve) => {
           const out = new StreamUntil(`\n${this.#marker} end ${index} `);
           const err = new StreamUntil(`\n${this.#marker} end ${index} `);
-          let killing = false;
-          let abandoned = false;
-          const timers: NodeJS.Timeout[] = [];
           const finish = () => {
-            timers.forEach(clearTimeout);
+            deadline.clear();
             this.#pending = undefined;
-            this.#onPid = undefined;
             this.busy = false;
             const done = out.line !== undefined;
-            const timedOut = killing || abandoned;
-            let stderr = this.#preamble.toString('utf8') + err.text();
-            this.#preamble = Buffer.alloc(0);
-            if (timedOut) stderr = timedOutStderr(stderr, options.timeoutMs ?? 0, abandoned ? 'silent' : 'killed');
-            const code = timedOut ? null : done ? Number(out.line) : this.#exitCode;
-            resolve({ code, stdout: out.text(), stderr, timedOut });
+            let stderr = this.#head.takePreamble() + err.text();
+            if (deadline.timedOut) stderr = timedOutStderr(stderr, options.timeoutMs ?? 0, deadline.timedOut);
+            const code = deadline.timedOut ? null : done ? Number(out.line) : this.#exitCode;
+            resolve({ code, stdout: out.text(), stderr, timedOut: deadline.timedOut !== undefined });
           };
+          const waitsForSetup = this.#setup !== undefined && this.#head.pid === undefined;
+          const limitMs = options.timeoutMs !== undefined && waitsForSetup ? options.timeoutMs + this.#setup!.allowanceMs : options.timeoutMs;
+          const deadline = new Deadline(this.dead ? undefined : limitMs, {
+            kill: () => {
+              this.dead = true;
+              this.#head.whenPid(options.killGroup);
+            },
+            abandon: () => p.close(),
+            finish,
+          });
           this.#pending = { out, err, finish };
           if (this.dead) return finish();
-          const waitsForSetup = this.#setup !== undefined && this.#pid === undefined;
-          const timeoutMs = options.timeoutMs !== undefined && waitsForSetup ? options.timeoutMs + this.#setup!.allowanceMs : options.timeoutMs;
-          if (timeoutMs !== undefined && timeoutMs > 0) {
-            timers.push(
-              setTimeout(() => {
-                killing = true;
-                this.dead = true;
-                const kill = () => options.killGroup(this.#pid!);
-                if (this.#pid !== undefined) kill();
-                else this.#onPid = kill;
-              }, timeoutMs),
-              setTimeout(() => {
-                abandoned = true;
-                channel.close();
-                timers.push(setTimeout(finish, BACKSTOP_GRACE_MS));
-              }, timeoutMs + BACKSTOP_EXTRA_MS),
-            );
-          }
-          channel.write(frame);
+          p.stdin.write(frame);
         }),
     );
   }
@@ -248,8 +206,8 @@ export class RemoteShell {
   /** Ends the shell: it exits when its input ends. Not awaited: a lost connection never answers. */
   close(): void {
     this.dead = true;
-    this.#channel.then(
-      (channel) => channel.end(),
+    this.#process.then(
+      (p) => p.stdin.end(),
       () => {},
     );
   }
@@ -260,26 +218,9 @@ export class RemoteShell {
   }
 
   #stderr(chunk: Buffer): void {
-    if (this.#pid === undefined) {
-      // Until the shell says its pid, stderr is the become wrapper's (sudo's messages). latin1
-      // keeps one character per byte, so the line's indices are the bytes'.
-      let bytes = Buffer.concat([this.#preamble, chunk]);
-      if (this.#setup) {
-        const { lines, rest } = takeSetupLines(bytes.toString('latin1'), this.#setup.mark);
-        lines.forEach((l) => this.#setup!.onLine(Buffer.from(l, 'latin1').toString('utf8')));
-        if (lines.length > 0) bytes = Buffer.from(rest, 'latin1');
-      }
-      const line = findPidLine(bytes.toString('latin1'));
-      if (!line) {
-        this.#preamble = bytes;
-        return;
-      }
-      this.#pid = line.pid;
-      this.#onPid?.();
-      this.#preamble = bytes.subarray(0, line.start);
-      chunk = bytes.subarray(line.end);
-    }
+    const rest = this.#head.push(chunk);
+    if (rest === undefined) return;
     const p = this.#pending;
-    if (p && p.err.push(chunk) && p.out.line !== undefined) p.finish();
+    if (p && p.err.push(rest) && p.out.line !== undefined) p.finish();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Where and how to connect to one inventory host. Sources, lowest to highest: ~/.ssh/config,
+ * Where and how to reach one inventory host over ssh. Sources, lowest to highest: ~/.ssh/config,
  * inventory variables, CLI flags. As with Ansible (which hands `ansible_host` to ssh), the ssh
  * config is looked up under `ansible_host` when it is set, else under the inventory name, and its
  * HostName maps that name to an address.
@@ -9,8 +9,30 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type SSHConfig from 'ssh-config';
 import { UserError } from '../core/errors.ts';
-import type { ConnectionTarget } from './types.ts';
 import { expandHome, loadSshConfig, lookupSshConfig, type JumpSpec } from './ssh-config.ts';
+
+/** Where and how to reach one host over ssh, resolved from inventory, CLI flags and ~/.ssh/config. */
+export interface SshTarget {
+  /** Inventory name, used in messages. */
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  /** Key files named explicitly (CLI, inventory, ssh config), tried first, in order. */
+  privateKeyFiles: string[];
+  /** ssh-agent socket (SSH_AUTH_SOCK), tried after privateKeyFiles. */
+  agentSocket?: string;
+  /** ~/.ssh/id_ed25519, id_ecdsa, id_rsa when present, tried last. */
+  defaultKeyFiles?: string[];
+  /** Path of the known_hosts file to check (and, with acceptNewHostKeys, to add to). */
+  knownHostsFile: string;
+  acceptNewHostKeys: boolean;
+  /** Chain of jump hosts, outermost first, as in OpenSSH's ProxyJump. */
+  proxyJump?: SshTarget[];
+  connectTimeoutMs: number;
+  /** The become password, from LVSDR_BECOME_PASSWORD; never logged. */
+  becomePassword?: string;
+}
 
 export interface TargetOptions {
   /**
@@ -37,7 +59,7 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 let cachedDefaultConfig: SSHConfig | undefined;
 
-export function resolveTarget(name: string, hostVars: Record<string, unknown>, options: TargetOptions = {}): ConnectionTarget {
+export function resolveTarget(name: string, hostVars: Record<string, unknown>, options: TargetOptions = {}): SshTarget {
   const config = options.sshConfig ?? (cachedDefaultConfig ??= loadSshConfig());
   const address = stringVar(name, hostVars, 'ansible_host') ?? stringVar(name, hostVars, 'lvsdr_host');
   const lookupName = address ?? name;
@@ -58,7 +80,7 @@ export function resolveTarget(name: string, hostVars: Record<string, unknown>, o
   const acceptNewHostKeys = options.acceptNewHostKeys === true || fromConfig.acceptNewHostKeys === true;
   const agentSocket = (options.agentSocket ?? process.env.SSH_AUTH_SOCK) || undefined;
 
-  const target: ConnectionTarget = {
+  const target: SshTarget = {
     name,
     host: fromConfig.hostName ?? lookupName,
     port: portVar(name, hostVars) ?? fromConfig.port ?? 22,
@@ -89,8 +111,8 @@ function jumpTarget(
   forName: string,
   hop: JumpSpec,
   config: SSHConfig,
-  shared: Pick<ConnectionTarget, 'knownHostsFile' | 'acceptNewHostKeys' | 'connectTimeoutMs' | 'agentSocket'>,
-): ConnectionTarget {
+  shared: Pick<SshTarget, 'knownHostsFile' | 'acceptNewHostKeys' | 'connectTimeoutMs' | 'agentSocket'>,
+): SshTarget {
   const fromConfig = lookupSshConfig(config, hop.host);
   return {
     name: `${forName} via ${hop.host}`,

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { commandFrame, StreamUntil } from '../../src/connection/remote-shell.ts';
+import { commandFrame, StreamUntil } from '../../src/connection/host-shell.ts';
 
 const MARKER = '@@lvsdr-test';
 
