@@ -3,12 +3,13 @@
  * of the output starts with a marker line, so one missing tool cannot shift the others.
  */
 import type { ExecResult } from '../connection/types.ts';
+import { marker } from '../shell/marker.ts';
 import { ShellText } from '../shell/quote.ts';
 import type { HostFacts, ToolFact } from './types.ts';
 import { parseIpAddr } from './ip-addr.ts';
 
-const MARK = '@@lvsdr-fact';
-const TOOL_MARK = '@@lvsdr-tool';
+const MARK = marker('fact');
+const TOOL_MARK = marker('tool');
 /** Tools whose `-V` names the netfilter backend; the others are only looked up on PATH. */
 const VERSIONED_TOOLS = ['arptables', 'iptables'];
 const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepalived'];

@@ -10,6 +10,7 @@ import { parseIpAddr } from '../facts/ip-addr.ts';
 import { parseIpOneline } from '../facts/parsers/ip-oneline.ts';
 import { parseIptablesSave, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 import { normalizeSysctlName, normalizeSysctlValue } from '../facts/parsers/sysctl-conf.ts';
+import { marker } from '../shell/marker.ts';
 import { sh } from '../shell/quote.ts';
 import { SHARED_READS } from './shared-reads.ts';
 import { serviceKey, serviceModule, type ServiceState } from './service.ts';
@@ -82,7 +83,7 @@ export function checkResult(what: string, r: ExecResult): boolean {
 
 export const INTERFACES_KEY = 'net:interfaces';
 
-const ONELINE_MARK = '@@lvsdr-ip-oneline';
+const ONELINE_MARK = marker('ip-oneline');
 
 /** `ip -j addr`, or on iproute2 without JSON (RHEL 7) its one-line output. */
 export function interfacesProbe(): Probe<NetInterface[]> {

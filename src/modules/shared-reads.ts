@@ -7,6 +7,7 @@
  */
 import type { ExecResult } from '../connection/types.ts';
 import { normalizeSysctlName } from '../facts/parsers/sysctl-conf.ts';
+import { marker } from '../shell/marker.ts';
 import { sh, ShellText } from '../shell/quote.ts';
 
 export interface SharedReadKind {
@@ -44,7 +45,7 @@ const sysctl: SharedReadKind = {
 const unanswered = (result: ExecResult, args: readonly string[]): ExecResult[] =>
   args.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
 
-const ACTIVE_MARK = '@@lvsdr-active';
+const ACTIVE_MARK = marker('active');
 
 /** `systemctl` names a unit given without a suffix `NAME.service`. */
 export const unitFileName = (name: string): string => (/\.[a-z]+$/.test(name) ? name : `${name}.service`);
@@ -89,7 +90,7 @@ const units: SharedReadKind = {
 /** Files larger than this are compared by checksum only (their text is not fetched for diffs). */
 export const MAX_INLINE_BYTES = 256 * 1024;
 
-const CONTENT_MARK = '@@lvsdr-content';
+const CONTENT_MARK = marker('content');
 /** find's %y letters, named as stat(1) names them. */
 const FILE_TYPES: Record<string, string> = {
   f: 'regular file',

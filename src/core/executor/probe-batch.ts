@@ -3,10 +3,10 @@
  * ExecResult per probe. Round trips are the budget of a run (issue 6), so a task's probes — and
  * the facts — never cost more than one each.
  */
-import { randomBytes } from 'node:crypto';
 import type { Connection, ExecOptions, ExecResult } from '../../connection/types.ts';
 import { SHARED_READS, type SharedReadName } from '../../modules/shared-reads.ts';
 import type { Probe } from '../../modules/types.ts';
+import { uniqueMarker } from '../../shell/marker.ts';
 import { ShellText } from '../../shell/quote.ts';
 
 /**
@@ -66,7 +66,7 @@ export const keyOfProbeId = (id: string): string => id.slice(0, id.indexOf('\0')
 async function execBatch(conn: Connection, commands: ShellText[], options: ExecOptions = {}): Promise<ExecResult[]> {
   if (commands.length === 0) return [];
   if (commands.length === 1) return [await conn.exec(commands[0].text, options)];
-  const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+  const marker = uniqueMarker();
   const r = await conn.exec(batchScript(commands, marker).text, options);
   return splitBatchOutput(commands.length, r.stdout, r.stderr, marker);
 }

@@ -2,10 +2,10 @@
  * One task on one host: conditions, templating, argument checks, probes, plan, and — in a real
  * run — the plan's commands. Nothing here throws for a host's sake: every outcome is a TaskResult.
  */
-import { randomBytes } from 'node:crypto';
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { Change, ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
+import { uniqueMarker } from '../../shell/marker.ts';
 import { formatProblem } from '../errors.ts';
 import type { ChangeReport, EventBus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
@@ -221,7 +221,7 @@ async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], time
   const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
   // The host is about to change: what the commands can reach must be read again.
   forgetTouched(host.probeCache, commands.map((c) => c.command));
-  const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+  const marker = uniqueMarker();
   for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
     const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
     if (r.code === 0) continue;
