@@ -132,4 +132,17 @@ describe('LocalConnection', () => {
     expect(r.stderr).toContain('timed out after 0.3 s');
     expect(await ends(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
   });
+
+  it('runs commands in one long-lived shell, and in a new one after a timeout killed it', async () => {
+    const conn = new LocalConnection();
+    const first = (await conn.exec('echo $$')).stdout;
+    expect((await conn.exec('echo $$')).stdout).toBe(first);
+    expect(await conn.exec('sleep 30', { timeoutMs: 200 })).toMatchObject({ code: null, timedOut: true });
+    expect(await ends(Number(first))).toBe(true);
+    const after = await conn.exec('echo $$; cat', { stdin: 'no final newline: a process of its own' });
+    expect(after).toMatchObject({ code: 0, stderr: '' });
+    expect(after.stdout).toMatch(/^\d+\nno final newline: a process of its own$/);
+    expect((await conn.exec('echo $$')).stdout).not.toBe(first);
+    await conn.close();
+  });
 });
