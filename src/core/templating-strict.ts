@@ -61,9 +61,13 @@ const lenientTests = new Set(['defined', 'undefined']);
 /** Python spellings Ansible users write; nunjucks only knows true/false/none. */
 const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
 
-/** Parses template source into nunjucks' AST (throws nunjucks' TemplateError on bad syntax). */
+/**
+ * Parses template source into nunjucks' AST (throws nunjucks' TemplateError on bad syntax), with
+ * Jinja2's trim_blocks on: Ansible's Templar and its template module both set it, so the newline
+ * after a block tag (`{% for %}`, `{% endif %}`) is dropped.
+ */
 export function parseTemplate(src: string): NjNode {
-  return njParser.parse(jinjaSource(src).text, [], {});
+  return njParser.parse(jinjaSource(src).text, [], { trimBlocks: true });
 }
 
 /** A readable name for a lookup expression (`vip`, `hostvars[inventory_hostname].vip`) for errors. */

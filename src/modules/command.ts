@@ -2,6 +2,7 @@
  * command and shell: run something whose effect only running it tells. `creates`/`removes` make
  * them idempotent; without those they count as a change, unless `changed_when` says otherwise.
  */
+import { posix } from 'node:path';
 import { sh, ShellText } from '../shell/quote.ts';
 import { splitCommandLine } from './command-line.ts';
 import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
@@ -16,7 +17,18 @@ interface CommandArgs {
   stdin?: string;
 }
 
-const pathSchema = { type: 'string', pattern: '^/' };
+/**
+ * `creates`/`removes`: Ansible checks them after changing to `chdir`, so a relative one is taken
+ * from there (a relative one without `chdir` would depend on the login's home: refused). Ansible
+ * matches them as globs; lvsdr checks one path, so a glob is refused rather than read literally.
+ */
+const guardPathSchema = {
+  type: 'string',
+  minLength: 1,
+  pattern: '^[^*?[]*$',
+  description: 'name one path (Ansible would read * ? [ as a glob, which lvsdr does not): an absolute one, or one relative to chdir',
+};
+const relativeNeedsChdir = (name: string) => ({ if: { properties: { [name]: { pattern: '^[^/]' } }, required: [name] }, then: { required: ['chdir'] } });
 
 function schema(withArgv: boolean): object {
   return {
@@ -24,26 +36,34 @@ function schema(withArgv: boolean): object {
     properties: {
       cmd: { type: 'string', minLength: 1 },
       ...(withArgv ? { argv: { type: 'array', items: { type: 'string' }, minItems: 1 } } : {}),
-      chdir: pathSchema,
-      creates: pathSchema,
-      removes: pathSchema,
+      chdir: { type: 'string', pattern: '^/' },
+      creates: guardPathSchema,
+      removes: guardPathSchema,
       stdin: { type: 'string' },
     },
     ...(withArgv ? { oneOf: [{ required: ['cmd'] }, { required: ['argv'] }] } : { required: ['cmd'] }),
+    allOf: [relativeNeedsChdir('creates'), relativeNeedsChdir('removes')],
     additionalProperties: false,
   };
 }
 
+/** The absolute path of a `creates`/`removes` argument. */
+function guardPath(args: CommandArgs, path: string | undefined): string | undefined {
+  return path === undefined || path.startsWith('/') || !args.chdir ? path : posix.join(args.chdir, path);
+}
+
 function guardProbes(args: CommandArgs): Probe[] {
-  return [args.creates, args.removes].filter((p): p is string => Boolean(p)).map((p) => fileProbe(p));
+  return [guardPath(args, args.creates), guardPath(args, args.removes)].filter((p): p is string => Boolean(p)).map((p) => fileProbe(p));
 }
 
 function guard(args: CommandArgs, state: StateView): Plan | undefined {
-  if (args.creates && state.get<RemoteFile>(fileKey(args.creates)).exists) {
-    return { kind: 'noop', reason: `${args.creates} exists (creates)` };
+  const creates = guardPath(args, args.creates);
+  const removes = guardPath(args, args.removes);
+  if (creates && state.get<RemoteFile>(fileKey(creates)).exists) {
+    return { kind: 'noop', reason: `${creates} exists (creates)` };
   }
-  if (args.removes && !state.get<RemoteFile>(fileKey(args.removes)).exists) {
-    return { kind: 'noop', reason: `${args.removes} does not exist (removes)` };
+  if (removes && !state.get<RemoteFile>(fileKey(removes)).exists) {
+    return { kind: 'noop', reason: `${removes} does not exist (removes)` };
   }
   return undefined;
 }
@@ -51,8 +71,10 @@ function guard(args: CommandArgs, state: StateView): Plan | undefined {
 /** `creates`/`removes` declare the command's effect, so check mode can plan later tasks on it. */
 function declared(args: CommandArgs): { effects?: Record<string, unknown> } {
   const effects: Record<string, unknown> = {};
-  if (args.creates) effects[fileKey(args.creates)] = { exists: true, type: 'regular file' } satisfies RemoteFile;
-  if (args.removes) effects[fileKey(args.removes)] = { exists: false } satisfies RemoteFile;
+  const creates = guardPath(args, args.creates);
+  const removes = guardPath(args, args.removes);
+  if (creates) effects[fileKey(creates)] = { exists: true, type: 'regular file' } satisfies RemoteFile;
+  if (removes) effects[fileKey(removes)] = { exists: false } satisfies RemoteFile;
   return Object.keys(effects).length > 0 ? { effects } : {};
 }
 

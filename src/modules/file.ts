@@ -1,8 +1,8 @@
 /** file: a directory that exists, a path that does not, or an existing file's attributes. */
-import { sh } from '../shell/quote.ts';
+import { andThen, sh, type ShellText } from '../shell/quote.ts';
 import { attributeChanges, attributeSchema, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
 import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
-import type { ModuleDef, Plan } from './types.ts';
+import type { Change, ModuleDef, Plan } from './types.ts';
 
 interface FileArgs extends FileAttributes {
   path: string;
@@ -50,13 +50,17 @@ export const fileModule: ModuleDef<FileArgs> = {
         group: args.group ?? 'root',
         ...(wanted === 'touch' ? { content: '', size: 0 } : {}),
       };
-      const make = wanted === 'directory' ? sh`mkdir -p -- ${args.path}` : sh`touch -- ${args.path}`;
+      const make = wanted === 'directory' ? makeDirectory(args.path, args) : sh`touch -- ${args.path}`;
       return {
         kind: 'change',
         changes: [
           {
             summary: `create ${wanted === 'directory' ? 'directory' : 'file'} ${args.path}`,
-            commands: [{ command: make, touches: [fileKey(args.path)] }, ...attributeChanges(args.path, { ...created, mode: undefined, owner: undefined, group: undefined }, args).flatMap((c) => c.commands)],
+            commands: [
+              { command: make, touches: [fileKey(args.path)] },
+              // A new directory has its attributes from makeDirectory; a touched file gets them here.
+              ...(wanted === 'directory' ? [] : attributeChanges(args.path, { ...created, mode: undefined, owner: undefined, group: undefined }, args).flatMap((c) => c.commands)),
+            ],
             effects: { [fileKey(args.path)]: created },
           },
         ],
@@ -64,9 +68,27 @@ export const fileModule: ModuleDef<FileArgs> = {
     }
     const isDirectory = current.type === 'directory';
     if (wanted === 'directory' && !isDirectory) return { kind: 'fail', message: `${args.path} exists and is a ${current.type}, not a directory` };
-    if ((wanted === 'file' || wanted === 'touch') && isDirectory) return { kind: 'fail', message: `${args.path} is a directory, not a file` };
+    if (wanted === 'touch') {
+      // Ansible's touch gives an existing file or directory new times: a change on every run.
+      const times: Change = { summary: `touch ${args.path}`, commands: [{ command: sh`touch -- ${args.path}`, touches: [fileKey(args.path)] }], effects: { [fileKey(args.path)]: current } };
+      return { kind: 'change', changes: [times, ...attributeChanges(args.path, current, args)] };
+    }
+    if (wanted === 'file' && isDirectory) return { kind: 'fail', message: `${args.path} is a directory, not a file` };
     const changes = attributeChanges(args.path, current, args);
     if (changes.length > 0) return { kind: 'change', changes };
     return { kind: 'noop', reason: `${args.path} is already a ${current.type} with the wanted attributes` };
   },
 };
+
+/**
+ * mkdir -p that gives every directory it creates — the missing parents too — the wanted mode and
+ * owner, as Ansible's file module does (it sets the attributes on each directory it makes). The
+ * missing ones are found on the host when the command runs, deepest last.
+ */
+function makeDirectory(path: string, wanted: FileAttributes): ShellText {
+  const want = withOctalMode(wanted);
+  const owner = `${want.owner ?? ''}${want.group ? `:${want.group}` : ''}`;
+  const fixes = [want.mode ? sh`chmod ${want.mode} -- "$d"` : undefined, owner ? sh`chown ${owner} -- "$d"` : undefined].filter((c): c is ShellText => c !== undefined);
+  if (fixes.length === 0) return sh`mkdir -p -- ${path}`;
+  return sh`set -- && d=${path} && while [ ! -e "$d" ]; do set -- "$d" "$@"; d=$(dirname -- "$d"); done && mkdir -p -- ${path} && for d in "$@"; do ${andThen(...fixes)} || exit 1; done`;
+}

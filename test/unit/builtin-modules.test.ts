@@ -57,7 +57,9 @@ describe('copy', () => {
 describe('file', () => {
   it('creates a directory with mkdir -p and the wanted mode', () => {
     const plan = fileModule.plan({ path: '/etc/lvsdr', state: 'directory', mode: '0750' }, stateOf({ [fileKey('/etc/lvsdr')]: { exists: false } }), ctx());
-    expect(commandsOf(plan)).toEqual(['mkdir -p -- /etc/lvsdr', 'chmod 0750 /etc/lvsdr']);
+    expect(commandsOf(plan)).toEqual([
+      'set -- && d=/etc/lvsdr && while [ ! -e "$d" ]; do set -- "$d" "$@"; d=$(dirname -- "$d"); done && mkdir -p -- /etc/lvsdr && for d in "$@"; do chmod 0750 -- "$d" || exit 1; done',
+    ]);
   });
   it('removes an existing path and is a no-op once it is gone', () => {
     const p = '/etc/lvsdr';

@@ -184,8 +184,13 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
       return { status: 'changed', changes: plan.changes.map(toReport) };
     case 'action': {
       if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
-      if (plan.effects) for (const [k, v] of Object.entries(plan.effects)) host.overlay.set(k, v);
-      else host.uncertainSince ??= task.name;
+      if (!plan.effects) {
+        host.uncertainSince ??= task.name;
+        // As Ansible's command module: without creates/removes it does not run in check mode, and
+        // reports itself skipped (not changed: a check of an unchanged host stays clean).
+        return { status: 'skipped', reason: `command would have run if not in check mode: ${plan.summary}`, changes: [], notRun: true };
+      }
+      for (const [k, v] of Object.entries(plan.effects)) host.overlay.set(k, v);
       if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [], notRun: true };
       return { status: 'changed', changes: [{ summary: plan.summary, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
     }

@@ -100,15 +100,18 @@ function describeError(e: ErrorObject, module: ModuleDef, task: ArgsSource): Pro
       const hint = typeof e.data === 'number' && wanted.includes('string') ? 'put the value in quotes, e.g. mode: "0644"' : undefined;
       return { pos: at(e.instancePath), message: `${where} must be ${wanted}, not ${got} ${shown(e.data)}`, hint };
     }
-    default:
-      return { pos: at(e.instancePath), message: `${where} ${e.message ?? 'is invalid'} (got ${shown(e.data)})` };
+    default: {
+      // A schema's description says what the value must be, for a pattern no one can read.
+      const hint = (e.parentSchema as { description?: string } | undefined)?.description;
+      return { pos: at(e.instancePath), message: `${where} ${e.message ?? 'is invalid'} (got ${shown(e.data)})`, ...(hint ? { hint } : {}) };
+    }
   }
 }
 
 /**
  * Drops errors a sibling error already explains better: those inside the branches of a failed
  * oneOf/anyOf (the choice itself is reported), and a missing argument that is there under a
- * misspelt name (`destt` for `dest`).
+ * misspelt name (`destt` for `dest`), and an `if` whose `then` failed (the `then` error says why).
  */
 function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
   const choices = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
@@ -116,6 +119,7 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
     .filter((e) => e.keyword === 'additionalProperties')
     .map((e) => closestName((e.params as { additionalProperty: string }).additionalProperty, Object.keys((e.parentSchema as { properties?: object }).properties ?? {})));
   return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
     if (choices.some((c) => e.schemaPath.startsWith(`${c.schemaPath}/`))) return false;
     return !(e.keyword === 'required' && misspelt.includes((e.params as { missingProperty: string }).missingProperty));
   });

@@ -1,0 +1,1 @@
+cd /etc/lvsdr-diff/cmd && ls -a && for f in *; do echo "== $f"; cat "$f"; done

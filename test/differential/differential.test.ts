@@ -1,0 +1,53 @@
+/**
+ * The differential suite: every corpus entry (test/differential/corpus/*) run by ansible-playbook
+ * against rs1 and by lvsdr against rs2, its twin; each phase's recap must be the same, and so must
+ * the end state after each run. Each entry is our own playbook written to exercise what a named real
+ * one uses (its header comment says which: repository, path, commit).
+ */
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ansibleAvailable, ansibleRun, endState, lvsdrRun, PHASES, setUp } from '../support/differential.ts';
+import { LAB_TEST_TIMEOUT, labUnavailable, startLab, type Lab } from '../support/lab.ts';
+
+const CORPUS = resolve('test/differential/corpus');
+const entries = readdirSync(CORPUS).sort();
+
+function ansibleMissing(): string | undefined {
+  if (ansibleAvailable()) return undefined;
+  if (process.env.CI === 'true') throw new Error('the differential suite needs Debian’s ansible package under CI (src/lab/debian-packages.txt)');
+  console.warn('\n*** SKIPPING the differential suite: /usr/bin/ansible-playbook is not installed ***\n');
+  return 'no ansible-playbook';
+}
+
+const skip = labUnavailable() ?? ansibleMissing();
+
+describe.skipIf(skip)('ansible-playbook and lvsdr on twin hosts', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab({ name: 'differential', realservers: 2 });
+  });
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  it('has a corpus of at least 5 entries', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const name of entries) {
+    it(
+      `${name}: same recaps in check, first run, second run and check again; same end state`,
+      async () => {
+        const entry = join(CORPUS, name);
+        await Promise.all(['rs1', 'rs2'].map((h) => setUp(lab, h, entry)));
+        for (const phase of PHASES) {
+          const [ansible, ours] = await Promise.all([ansibleRun(lab, 'rs1', entry, phase), lvsdrRun(lab, 'rs2', entry, phase)]);
+          expect(ours.recap, `${phase.name}\n--- ansible-playbook:\n${ansible.output}\n--- lvsdr:\n${ours.output}`).toEqual(ansible.recap);
+          if (phase.args.length === 0) expect(await endState(lab, 'rs2', entry), `end state after the ${phase.name}`).toBe(await endState(lab, 'rs1', entry));
+        }
+      },
+      LAB_TEST_TIMEOUT * 3,
+    );
+  }
+});
