@@ -1,18 +1,21 @@
 /**
  * A host's variables as templates see them. Precedence, lowest first (later layers replace earlier
- * ones key by key, no deep merge), as in Ansible:
- *   1. inventory group vars (`all` lowest, then parents before children)
- *   2. inventory host vars            (1 and 2 arrive merged in InventoryHost.vars)
- *   3. play `vars`
- *   4. play `vars_files`, in order
- *   5. facts (when the play gathers them), then registered results
- *   6. magic variables (inventory_hostname, groups, hostvars, ...)
- *   7. extra vars (`-e`): always win
+ * ones key by key, no deep merge), as in Ansible (ansible/vars/manager.py get_vars, 2.14):
+ *   1. role defaults: every role the play names, then those of the task's own role and chain
+ *   2. inventory group vars (`all` lowest, then parents before children)
+ *   3. inventory host vars            (2 and 3 arrive merged in InventoryHost.vars)
+ *   4. play `vars`
+ *   5. play `vars_files`, in order
+ *   6. role vars (entries' `vars`, vars/main): every role the play names, then the task's chain
+ *   7. facts (when the play gathers them), then registered results
+ *   8. role parameters of the task's chain, then the `vars` of the import_role that brought it
+ *   9. magic variables (inventory_hostname, groups, hostvars, role_name, role_path, ...)
+ *  10. extra vars (`-e`): always win
  * `item` is added on top by the executor inside loops.
  */
 import type { HostFacts } from '../facts/types.ts';
 import type { Inventory, InventoryHost } from './inventory/types.ts';
-import type { Play } from './playbook/types.ts';
+import type { Play, Task } from './playbook/types.ts';
 import { renderValue } from './templating.ts';
 
 /** Magic variables lvsdr defines for every host before anything is gathered. */
@@ -115,17 +118,27 @@ export interface HostVarsInput {
   registered: Record<string, unknown>;
   checkMode: boolean;
   playbookDir: string;
+  /** The task the variables are for: its role and import_role add layers. */
+  task?: Pick<Task, 'role' | 'includeParams'>;
 }
 
 export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
   const { groups, hostvars } = inventoryViews(input.inventory);
+  const role = input.task?.role;
   return {
+    ...input.play.roleDefaults,
+    ...role?.defaults,
     ...input.host.vars,
     ...input.play.vars,
     ...Object.assign({}, ...input.play.varsFiles.map((f) => f.vars)),
+    ...input.play.roleVars,
+    ...role?.vars,
     ...(input.facts ? factVars(input.facts) : {}),
     ...input.registered,
+    ...role?.params,
+    ...input.task?.includeParams,
     ...hostMagic(input.host),
+    ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name } : {}),
     groups,
     hostvars,
     playbook_dir: input.playbookDir,

@@ -1,5 +1,5 @@
 /** copy: a file's content from `content` or a controller-side `src`, written atomically. */
-import path from 'node:path';
+import { findControllerFile, notFoundMessage } from './controller-file.ts';
 import { attributeSchema } from './file-attributes.ts';
 import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
 import type { ModuleDef } from './types.ts';
@@ -30,7 +30,9 @@ export const copyModule: ModuleDef<CopyArgs> = {
   plan(args, state, ctx) {
     let content = args.content;
     if (content === undefined) {
-      const file = path.resolve(ctx.playbookDir, args.src!);
+      const found = findControllerFile(ctx, 'files', args.src!);
+      if (!found.found) return { kind: 'fail', message: notFoundMessage('src', args.src!, found.searched) };
+      const file = found.file;
       try {
         content = readControllerText(file);
       } catch (err) {

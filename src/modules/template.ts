@@ -1,5 +1,5 @@
 /** template: a controller-side Jinja2 template rendered with the host's variables, then written. */
-import path from 'node:path';
+import { findControllerFile, notFoundMessage } from './controller-file.ts';
 import { attributeSchema } from './file-attributes.ts';
 import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
 import type { ModuleDef } from './types.ts';
@@ -25,7 +25,9 @@ export const templateModule: ModuleDef<TemplateArgs> = {
   },
   probes: (args) => fileContentProbes(args),
   plan(args, state, ctx) {
-    const file = path.resolve(ctx.playbookDir, args.src);
+    const found = findControllerFile(ctx, 'templates', args.src);
+    if (!found.found) return { kind: 'fail', message: notFoundMessage('template', args.src, found.searched) };
+    const file = found.file;
     let text: string;
     try {
       text = readControllerText(file);

@@ -83,8 +83,10 @@ export interface ModuleContext {
   facts: HostFacts;
   /** The host's variables as templates see them (inventory, play, facts, registered results). */
   vars: Record<string, unknown>;
-  /** Directory of the playbook, for relative `src` paths. */
+  /** Directory of the playbook: the last place a relative `src` is looked for (controller-file.ts). */
   playbookDir: string;
+  /** Where a relative `src` is looked for first: the task's role and the roles depending on it, then the task's file's directory. */
+  searchDirs: string[];
   /** Renders a template text with the host's variables (the template module). */
   renderTemplate(text: string, sourceName: string): string;
 }

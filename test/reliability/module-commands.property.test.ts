@@ -28,6 +28,7 @@ const ctx: ModuleContext = {
   facts: { hostname: 'local', interfaces: [] } as unknown as HostFacts,
   vars: {},
   playbookDir: root,
+  searchDirs: [],
   renderTemplate: (text) => text,
 };
 

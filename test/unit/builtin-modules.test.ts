@@ -13,7 +13,7 @@ const facts: HostFacts = {
   interfaces: [], tools: {},
 };
 const ctx = (over: Partial<HostFacts> = {}): ModuleContext => ({
-  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', renderTemplate: (t) => t,
+  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', searchDirs: [], renderTemplate: (t) => t,
 });
 const stateOf = (values: Record<string, unknown>): StateView => ({
   get: <T,>(k: string): T => {

@@ -44,6 +44,7 @@ export const ctxFor = (osFamily: 'Debian' | 'RedHat', over: Partial<HostFacts> =
   facts: factsFor(osFamily, over),
   vars: {},
   playbookDir: '/nonexistent',
+  searchDirs: [],
   renderTemplate: (t) => t,
 });
 

@@ -25,7 +25,7 @@ function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<stri
     if (!task.when.every((c) => evalCondition(c, vars))) return [];
     const args = moduleArgs(task, vars);
     if (checkModuleArgs(task, args).length > 0) return [];
-    return module.probes(args, moduleContext(host, env, vars));
+    return module.probes(args, moduleContext(host, env, vars, task));
   } catch {
     return [];
   }
@@ -34,19 +34,19 @@ function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<stri
 function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
   // A task that reads its state another way (another user, another connection) reads it itself.
   try {
-    if (accessKey(env.accessFor(task, env.varsFor(host))) !== host.probeAccess) return [];
+    if (accessKey(env.accessFor(task, env.varsFor(host, task))) !== host.probeAccess) return [];
   } catch {
     return [];
   }
-  if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host));
+  if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host, task));
   let items: unknown;
   try {
-    items = renderValue(task.loop, env.varsFor(host));
+    items = renderValue(task.loop, env.varsFor(host, task));
   } catch {
     return [];
   }
   if (!Array.isArray(items)) return [];
-  return items.flatMap((item) => probesOfItem(task, host, env, env.varsFor(host, { item })));
+  return items.flatMap((item) => probesOfItem(task, host, env, env.varsFor(host, task, { item })));
 }
 
 /** Runs after the facts, which started the host's probe cache afresh (and may have filled some of it). */

@@ -13,6 +13,7 @@ import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
 import type { Play, Playbook, Task } from '../playbook/types.ts';
+import { notifiedHandlers } from '../playbook/handler-names.ts';
 import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
 import { HostConnections, type ConnectionFactory } from './host-connections.ts';
@@ -117,8 +118,9 @@ async function runPlay(
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: playbook.dir,
     events: opts.events,
-    varsFor: (host, extra) => ({
+    varsFor: (host, task, extra) => ({
       ...buildHostVars({
+        task,
         inventory,
         host: host.inventoryHost,
         play,
@@ -131,7 +133,8 @@ async function runPlay(
       ...extra,
     }),
   };
-  const tasks = play.tasks.filter((t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
+  const sections = flushSections(play, (t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
+  const tasks = sections.flat();
   const batches = serialBatches(hosts, play.serial);
   for (const [index, batch] of batches.entries()) {
     // Like Ansible, a host that failed or could not be reached takes no part in later plays.
@@ -145,8 +148,10 @@ async function runPlay(
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
         await prefetchProbes(tasks, host, env);
-        await runTasks(tasks, host, env, opts);
-        await runHandlers(play, host, env, opts);
+        for (const section of sections) {
+          await runTasks(section, host, env, opts);
+          await runHandlers(play, host, env, opts);
+        }
       }
       const more = host.active && !doneAfter(host);
       await run.connections.release(host, more);
@@ -160,6 +165,12 @@ async function runPlay(
   return undefined;
 }
 
+/** The play's tasks cut where notified handlers run (Play.flushAfter), each part as the tags select it. */
+function flushSections(play: Play, selected: (task: Task) => boolean): Task[][] {
+  const cuts = [0, ...play.flushAfter, play.tasks.length];
+  return cuts.slice(1).map((end, i) => play.tasks.slice(cuts[i], end).filter(selected));
+}
+
 async function runTasks(tasks: Task[], host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
   for (const task of tasks) {
     if (!host.active || opts.signal?.aborted) return;
@@ -167,12 +178,11 @@ async function runTasks(tasks: Task[], host: HostRun, env: TaskEnv, opts: RunOpt
   }
 }
 
-/** Handlers run once per notifying host, in the order they are defined, after the batch's tasks. */
+/** Handlers run once per notifying host, in the order they are defined, where the play flushes them. */
 async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
-  const notified = new Set(host.notified);
+  const notified = [...host.notified];
   host.notified.clear();
-  const due = play.handlers.filter((h) => notified.has(h.name) || h.listen.some((l) => notified.has(l)));
-  await runTasks(due, host, env, opts);
+  await runTasks(notifiedHandlers(play.handlers, notified), host, env, opts);
 }
 
 /**

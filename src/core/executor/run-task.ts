@@ -2,6 +2,7 @@
  * One task on one host: conditions, templating, argument checks, probes, plan, and — in a real
  * run — the plan's commands. Nothing here throws for a host's sake: every outcome is a TaskResult.
  */
+import { dirname } from 'node:path';
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { Change, ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
@@ -25,13 +26,13 @@ export interface TaskEnv {
   taskTimeoutMs: number;
   playbookDir: string;
   events: EventBus;
-  /** The host's variables as templates see them, with `extra` (e.g. `item`) on top. */
-  varsFor(host: HostRun, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** The host's variables as templates see them for `task` (or the play), with `extra` (e.g. `item`) on top. */
+  varsFor(host: HostRun, task?: Task, extra?: Record<string, unknown>): Record<string, unknown>;
 }
 
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
   env.events.emit({ type: 'task:start', host: host.name, task: task.name });
-  const vars = env.varsFor(host);
+  const vars = env.varsFor(host, task);
   let items: unknown[] | undefined;
   if (task.loop !== undefined) {
     try {
@@ -65,7 +66,7 @@ export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<
 
 async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, looping: boolean): Promise<Record<string, unknown>> {
   const started = Date.now();
-  const vars = env.varsFor(host, looping ? { item } : undefined);
+  const vars = env.varsFor(host, task, looping ? { item } : undefined);
   let attempt: Attempt;
   try {
     attempt = await attemptTask(task, host, env, vars);
@@ -100,7 +101,7 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const args = moduleArgs(task, vars);
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
-  const ctx = moduleContext(host, env, vars);
+  const ctx = moduleContext(host, env, vars, task);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
   const on = await taskTarget(host, env.accessFor(task, vars));
   const state = await readState(host, on, module.probes(args, ctx), env, timeoutMs);
@@ -125,12 +126,13 @@ export function moduleArgs(task: Task, vars: Record<string, unknown>): unknown {
   return renderValue(task.args, vars) ?? {};
 }
 
-export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, unknown>): ModuleContext {
+export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, unknown>, task: Task): ModuleContext {
   if (!host.facts) throw new Error('internal: facts missing before a task');
   return {
     facts: host.facts,
     vars,
     playbookDir: env.playbookDir,
+    searchDirs: [...(task.role?.searchDirs ?? []), dirname(task.pos.file)],
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
   };
 }

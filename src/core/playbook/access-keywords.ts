@@ -3,10 +3,10 @@
  * `become_user`, `become_method`, `become_flags`, `become_exe`, `connection`, `remote_user`), read
  * with Ansible's meaning or refused; which level wins is executor/task-access.ts's to decide.
  */
-import type { Pair } from 'yaml';
-import { becomeMethodProblem, connectionKind, connectionProblem } from '../access-vars.ts';
+import type { Pair, YAMLMap } from 'yaml';
+import { accessVarProblems, becomeMethodProblem, connectionKind, connectionProblem } from '../access-vars.ts';
 import type { AccessKeywords } from './types.ts';
-import { readBool, readString, type Reader } from './yaml-read.ts';
+import { keyName, readBool, readString, type Reader } from './yaml-read.ts';
 
 export const ACCESS_KEYWORDS = ['become', 'become_user', 'become_method', 'become_flags', 'become_exe', 'connection', 'remote_user'] as const;
 
@@ -37,3 +37,13 @@ export function readAccessKeywords(r: Reader, pairs: Map<string, Pair>): AccessK
   for (const key of Object.keys(out) as (keyof AccessKeywords)[]) if (out[key] === undefined) delete out[key];
   return out;
 }
+
+/** ansible_connection, ansible_become, … set in play vars or a vars file: refused when lvsdr cannot honour them. */
+export function checkAccessVars(r: Reader, map: YAMLMap, vars: Record<string, unknown>): void {
+  const posOf = (name: string) => {
+    const pair = map.items.find((p) => keyName(p) === name);
+    return r.src.posOf(pair ? (pair.value ?? pair.key) : map);
+  };
+  r.problems.addAll(accessVarProblems(vars, posOf));
+}
+

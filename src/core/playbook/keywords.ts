@@ -13,7 +13,10 @@ export const PLAY_KEYWORDS = [
   'serial',
   'max_fail_percentage',
   'tags',
+  'pre_tasks',
+  'roles',
   'tasks',
+  'post_tasks',
   'handlers',
 ] as const;
 
@@ -40,6 +43,9 @@ export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
 /** Statements that stand in a task list in place of a task. */
 export const IMPORT_KEYS = ['import_tasks', 'include_tasks'];
 
+/** Statements that stand in a task list for a role's tasks. */
+export const ROLE_KEYS = ['import_role', 'include_role'];
+
 /** Keywords an `import_tasks` line may carry; they apply to every imported task. */
 export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
 
@@ -47,11 +53,6 @@ export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
 export const UNSUPPORTED: Record<string, string> = {
   block: 'blocks are not supported: list the tasks directly, with `when` on each',
   import_playbook: 'import_playbook is not supported: run the playbooks one after another',
-  include_role: 'roles are not supported: use import_tasks with a task file',
-  import_role: 'roles are not supported: use import_tasks with a task file',
-  roles: 'roles are not supported: use import_tasks with a task file',
-  pre_tasks: 'pre_tasks is not supported: put these tasks at the start of `tasks`',
-  post_tasks: 'post_tasks is not supported: put these tasks at the end of `tasks`',
   vars: "task-level vars are not supported: set them in the play's `vars`",
   with_dict: 'with_dict is not supported: loop over "{{ d | dict2items }}" instead',
   loop_control: 'loop_control is not supported: the loop variable is always `item`',

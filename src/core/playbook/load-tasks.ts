@@ -1,20 +1,23 @@
 /**
  * A list of tasks or handlers, with `import_tasks: file.yml` expanded in place (static, like
  * Ansible's import: the imported tasks keep their own file's positions; `when`, `tags` and
- * the privilege and connection keywords on the import line apply to each of them).
+ * the privilege and connection keywords on the import line apply to each of them), and
+ * `import_role` expanded in place by the play's roles (roles.ts).
  */
 import { dirname, join, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { closestName, UserError } from '../errors.ts';
 import { isTemplate } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { ACCESS_KEYWORDS, readAccessKeywords } from './access-keywords.ts';
-import { IMPORT_KEYS, IMPORT_KEYWORDS, type ModuleLookup } from './keywords.ts';
+import { IMPORT_KEYS, IMPORT_KEYWORDS, ROLE_KEYS, shortModuleName, type ModuleLookup } from './keywords.ts';
 import { loadTask } from './load-task.ts';
+import { readImportRole } from './role-entry.ts';
+import type { TaskListScope } from './roles.ts';
 import type { Task } from './types.ts';
 import { describe, keyName, readConditions, readMap, readStringList, type Reader } from './yaml-read.ts';
 
-export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[] = []): Task[] {
+export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): Task[] {
   if (node === null || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) {
     r.problems.add({ pos: r.src.posOf(node), message: `'${key}' must be a list of tasks, not ${describe(node)}`, hint: 'start each task with "- name: ..."' });
@@ -24,9 +27,14 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
   for (const item of node.items) {
     const map = readMap(r, item, 'a task', 'each task is a mapping: a name, one module and its arguments');
     if (!map) continue;
-    const importPair = map.items.find((p) => IMPORT_KEYS.includes(keyName(p).replace(/^ansible\.builtin\./, '')));
+    const importPair = map.items.find((p) => IMPORT_KEYS.includes(shortModuleName(keyName(p))));
     if (importPair) {
-      tasks.push(...importTasks(r, map.items, importPair, modules, isHandler, importing));
+      tasks.push(...importTasks(r, map.items, importPair, modules, isHandler, importing, scope));
+      continue;
+    }
+    const rolePair = map.items.find((p) => ROLE_KEYS.includes(shortModuleName(keyName(p))));
+    if (rolePair) {
+      tasks.push(...importRole(r, map, rolePair, isHandler, scope));
       continue;
     }
     const task = loadTask(r, map, modules, isHandler);
@@ -35,7 +43,7 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
   return tasks;
 }
 
-function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[]): Task[] {
+function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): Task[] {
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];
@@ -74,11 +82,34 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
   try {
     const src = loadYamlFile(path, at);
     const inner: Reader = { src, problems: r.problems };
-    const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain);
+    const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain, scope);
     return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], access: { ...access, ...t.access } }));
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     r.problems.addAll(err.problems);
     return [];
   }
+}
+
+/**
+ * `import_role` (static, as Ansible imports it); `include_role` only where it would do the same:
+ * its dynamic meaning (a `when` evaluated once, `loop`, `apply`, `public`, tags that do not reach
+ * the role's tasks) is refused rather than run differently.
+ */
+function importRole(r: Reader, map: YAMLMap, rolePair: Pair, isHandler: boolean, scope: TaskListScope): Task[] {
+  const key = shortModuleName(keyName(rolePair));
+  if (isHandler) {
+    r.problems.add({ pos: r.src.posOf(rolePair.key), message: `${key} cannot be used in handlers`, hint: 'list the handlers in the role itself, or notify the role\'s handlers by name' });
+    return [];
+  }
+  if (key === 'include_role') {
+    r.problems.add({
+      pos: r.src.posOf(rolePair.key),
+      message: 'include_role is not supported: lvsdr loads every role before the run',
+      hint: 'use import_role, which runs the role in the same place; its `when` and `tags` apply to each of the role\'s tasks',
+    });
+    return [];
+  }
+  const request = readImportRole(r, map, rolePair);
+  return request ? scope.roles.importRole(r, request, scope.chain) : [];
 }

@@ -4,14 +4,15 @@
  * `lvsdr validate` reports them all at once; validate.ts then checks arguments and references.
  */
 import { dirname, join, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
-import { accessVarProblems } from '../access-vars.ts';
+import { isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { closestName, ProblemList, UserError } from '../errors.ts';
 import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
-import { readAccessKeywords } from './access-keywords.ts';
+import { checkAccessVars, readAccessKeywords } from './access-keywords.ts';
 import { builtinModules, PLAY_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { loadTaskList } from './load-tasks.ts';
+import { PlayRoles } from './roles.ts';
+import { readVarsFile } from './vars-file.ts';
 import type { Play, Playbook } from './types.ts';
 import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS, type Reader } from './yaml-read.ts';
 
@@ -65,6 +66,17 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const extraVars = opts.extraVars ?? {};
   const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
   const vars = pairs.has('vars') ? readVars(r, value('vars')) : {};
+  const modules = opts.modules ?? builtinModules;
+  const roles = new PlayRoles(dirname(r.src.file), modules, r.problems);
+  const scope = { roles, chain: [] };
+  const list = (key: string, isHandler = false) => (pairs.has(key) ? loadTaskList(r, value(key), key, modules, isHandler, [], scope) : []);
+  // Ansible's order (Play.compile): pre_tasks, handlers, roles, tasks, handlers, post_tasks, handlers.
+  const preTasks = list('pre_tasks');
+  const roleTasks = pairs.has('roles') ? roles.playRoles(r, value('roles')) : [];
+  const tasks = list('tasks');
+  const postTasks = list('post_tasks');
+  const handlers = list('handlers', true);
+  const { defaults: roleDefaults, vars: roleVars } = roles.playWide();
   const play: Play = {
     name: '',
     hosts: hosts ?? '',
@@ -75,8 +87,11 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
     maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,
     tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
-    tasks: pairs.has('tasks') ? loadTaskList(r, value('tasks'), 'tasks', opts.modules ?? builtinModules, false) : [],
-    handlers: pairs.has('handlers') ? loadTaskList(r, value('handlers'), 'handlers', opts.modules ?? builtinModules, true) : [],
+    tasks: [...preTasks, ...roleTasks, ...tasks, ...postTasks],
+    flushAfter: [preTasks.length, preTasks.length + roleTasks.length + tasks.length],
+    handlers: [...roles.rolesHandlers, ...handlers, ...roles.importedHandlers],
+    roleDefaults,
+    roleVars,
     pos: r.src.posOf(node),
     hostsPos: pairs.has('hosts') ? r.src.posOf(value('hosts') ?? pairs.get('hosts')!.key) : undefined,
   };
@@ -122,38 +137,17 @@ function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined
   return vars;
 }
 
-/** ansible_connection, ansible_become, … set in play vars or a vars file: refused when lvsdr cannot honour them. */
-function checkAccessVars(r: Reader, map: YAMLMap, vars: Record<string, unknown>): void {
-  const posOf = (name: string) => {
-    const pair = map.items.find((p) => keyName(p) === name);
-    return r.src.posOf(pair ? (pair.value ?? pair.key) : map);
-  };
-  r.problems.addAll(accessVarProblems(vars, posOf));
-}
-
-function readVarsFiles(r: Reader, node: unknown, dir: string, vars: Record<string, unknown>): Play['varsFiles'] {
+function readVarsFiles(r: Reader, node: unknown, dir: string, known: Record<string, unknown>): Play['varsFiles'] {
   const names = readStringList(r, node, 'vars_files');
   if (!names) return [];
   const items = isSeq(node) ? node.items : [node];
   const out: Play['varsFiles'] = [];
   names.forEach((name, i) => {
-    const rendered = renderWithExtraVars(r, name, items[i], vars, 'vars_files');
+    const rendered = renderWithExtraVars(r, name, items[i], known, 'vars_files');
     if (typeof rendered !== 'string') return;
     const file = join(dir, rendered);
-    try {
-      const src = loadYamlFile(file, r.src.posOf(items[i]));
-      const contents = src.doc.contents;
-      if (contents !== null && !isMap(contents)) {
-        r.problems.add({ pos: src.posOf(contents), message: `a vars file must be a mapping of names to values, not ${describe(contents)}`, hint: 'write name: value lines' });
-        return;
-      }
-      const vars = (src.doc.toJS() ?? {}) as Record<string, unknown>;
-      if (contents !== null) checkAccessVars({ src, problems: r.problems }, contents, vars);
-      out.push({ path: file, vars });
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      r.problems.addAll(err.problems);
-    }
+    const vars = readVarsFile(r, file, r.src.posOf(items[i]));
+    if (vars) out.push({ path: file, vars });
   });
   return out;
 }

@@ -42,6 +42,28 @@ export interface Task {
   argPositions: Map<string, SourcePos>;
   /** Where each keyword's value starts (`when`, `loop`, `notify`, `name`...), for reference errors. */
   keywordPos?: Map<string, SourcePos>;
+  /** The role this task came from (`roles:`, `import_role`, a dependency), with the variables it sees. */
+  role?: RoleScope;
+  /** The `vars` of the import_role line that brought the task in (Ansible's include params). */
+  includeParams?: Record<string, unknown>;
+}
+
+/**
+ * One role as its tasks see it, along the dependency chain that reached it (Ansible's
+ * Role.get_default_vars / get_vars / get_role_params with the task's dep chain), computed at load.
+ */
+export interface RoleScope {
+  name: string;
+  /** The role's directory, absolute (`role_path`). */
+  path: string;
+  /** Directories searched for a template's or copy's `src` before the task's own: this role's, then the roles that depend on it. */
+  searchDirs: string[];
+  /** defaults/main of its dependencies, the chain's roles and its own: the lowest precedence. */
+  defaults: Record<string, unknown>;
+  /** The role entries' `vars` and vars/main along the chain: above play vars and vars_files. */
+  vars: Record<string, unknown>;
+  /** Role parameters (keys of a role entry that are not keywords): above registered results. */
+  params: Record<string, unknown>;
 }
 
 export interface Play {
@@ -56,8 +78,15 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   tags: string[];
+  /** pre_tasks, the roles' tasks, tasks, post_tasks: in the order they run. */
   tasks: Task[];
+  /** Indexes into `tasks` after which notified handlers run: after pre_tasks, and after the roles and tasks (and at the end). */
+  flushAfter: number[];
+  /** Roles' handlers (dependencies first), the play's, then those of roles imported by import_role. */
   handlers: Task[];
+  /** Every role the play loads statically, merged in order: what every task of the play sees (Ansible's play-wide role defaults and vars). */
+  roleDefaults: Record<string, unknown>;
+  roleVars: Record<string, unknown>;
   pos: SourcePos;
   /** Where the `hosts` value starts, for pattern errors. */
   hostsPos?: SourcePos;

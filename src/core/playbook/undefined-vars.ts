@@ -1,16 +1,17 @@
 /**
  * Static undefined-variable check: every variable a task's templates read (name, when, loop,
  * arguments, changed_when, failed_when) must be defined for every host the play targets — by the
- * inventory, play vars, vars_files, extra vars, magic vars, facts (when gathered), an earlier
- * `register`, or `item` inside a loop. A variable whose own value is a template is followed through.
+ * inventory, play vars, vars_files, roles (defaults, vars, parameters, role_path), extra vars,
+ * magic vars, facts (when gathered), an earlier `register`, or `item` inside a loop. A variable whose own value is a template is followed through.
  * A name the task's `when` proves defined (`x is defined and ...`) counts as defined for that task.
  */
 import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { InventoryHost } from '../inventory/types.ts';
 import { expressionRefs, filterNames, isTemplate, templateRefs, TemplateError, testNames, type TemplateRefs } from '../templating.ts';
-import { FACT_VAR_NAMES, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
+import { buildHostVars, FACT_VAR_NAMES, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
 import type { ModuleLookup } from './keywords.ts';
-import type { Play, Task } from './types.ts';
+import type { StaticScope } from './static-args.ts';
+import type { RoleScope, Task } from './types.ts';
 
 interface Site {
   pos: SourcePos;
@@ -26,12 +27,23 @@ interface HostScope {
   vars: Record<string, unknown>;
 }
 
-export function undefinedVariableProblems(play: Play, hosts: InventoryHost[], extraVars: Record<string, unknown>, registered: Set<string>, modules: ModuleLookup): Problem[] {
+export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHost[], registered: Set<string>, modules: ModuleLookup): Problem[] {
   const problems: Problem[] = [];
-  const playVars = Object.assign({}, play.vars, ...play.varsFiles.map((f) => f.vars));
-  const scopes: HostScope[] = hosts.map((h) => ({ name: h.name, vars: { ...h.vars, ...playVars, ...extraVars } }));
+  const { play } = input;
+  // The variables known before the run, host by host; a role's tasks see more than the play's.
+  const scopesByRole = new Map<RoleScope | undefined, HostScope[]>();
+  const scopesFor = (task: Task): HostScope[] => {
+    const key = task.includeParams ? undefined : task.role;
+    let scopes = task.includeParams ? undefined : scopesByRole.get(key);
+    if (!scopes) {
+      scopes = hosts.map((h) => ({ name: h.name, vars: buildHostVars({ ...input, host: h, task, registered: {}, checkMode: false }) }));
+      if (!task.includeParams) scopesByRole.set(key, scopes);
+    }
+    return scopes;
+  };
   const always = new Set([...MAGIC_VAR_NAMES, ...(play.gatherFacts ? FACT_VAR_NAMES : [])]);
   for (const task of [...play.tasks, ...play.handlers]) {
+    const scopes = scopesFor(task);
     const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems);
     const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.proven] : [])));
     const reported = new Set<string>();

@@ -5,6 +5,7 @@
 import { closestName, formatPos, ProblemList, UserError, type Problem } from '../errors.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
 import { checkArgsAgainst, checkRawArgs } from './args-schema.ts';
+import { handlerNames } from './handler-names.ts';
 import { builtinModules, type ModuleLookup } from './keywords.ts';
 import { loadPlaybook } from './load.ts';
 import type { Play, Playbook, Task } from './types.ts';
@@ -39,7 +40,7 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
     }
     problems.push(...notifyProblems(play));
-    problems.push(...undefinedVariableProblems(play, hosts, opts.extraVars ?? {}, registered, modules));
+    problems.push(...undefinedVariableProblems(scope, hosts, registered, modules));
   }
   return sortProblems(problems);
 }
@@ -64,7 +65,7 @@ function selectHosts(play: Play, inventory: Inventory, problems: Problem[]): Inv
 }
 
 function notifyProblems(play: Play): Problem[] {
-  const topics = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
+  const topics = new Set(play.handlers.flatMap((h) => [...handlerNames(h), ...h.listen]));
   const problems: Problem[] = [];
   for (const task of [...play.tasks, ...play.handlers]) {
     for (const name of task.notify) {
