@@ -102,6 +102,7 @@ const cases: Case[] = [
   site('include-role', 3, 7, /include_role is not supported: lvsdr loads every role before the run[\s\S]*use import_role/),
   site('pre-tasks-mapping', 3, 5, /'pre_tasks' must be a list of tasks, not a mapping/),
   site('role-undefined-var', 4, 16, /undefined variable 'lvs_weight' in task 'command echo/),
+  site('import-playbook-when', 2, 3, /'when' cannot be used on import_playbook/),
   site('import-missing', 3, 21, /file not found: .*tasks\/nope\.yml/),
   site('several-problems', 4, 7, /unknown module 'cpy'/),
   site('hostile-variable', 5, 15, /argument 'host' must be one of: format ipv4; format ipv6; format hostname \(got "1\.2\.3\.4; touch \/tmp\/pwned"\) on rs1 \(after templating\)/, {

@@ -264,3 +264,31 @@ describe('role problems', () => {
     ]);
   });
 });
+
+describe('import_playbook', () => {
+  it('puts the other file\'s plays in its place, with its vars over theirs and its tags added; roles are looked for beside it', () => {
+    const dir = writeTree({
+      'site.yml': '- hosts: all\n  tasks: [{ command: echo first }]\n- import_playbook: sub/more.yml\n  vars: { port: 81 }\n  tags: more\n- ansible.builtin.import_playbook: last.yml\n',
+      'sub/more.yml': '- hosts: rs1\n  vars: { port: 80, keep: 1 }\n  roles: [r]\n',
+      'sub/roles/r/tasks/main.yml': '- command: echo r\n',
+      'last.yml': '- hosts: rs2\n  tasks: [{ command: echo last }]\n',
+    });
+    const { plays } = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules });
+    expect(plays.map((p) => p.hosts)).toEqual(['all', 'rs1', 'rs2']);
+    // ansible-playbook 2.14 gives an imported play the imported file's directory as playbook_dir.
+    expect(plays[1]).toMatchObject({ vars: { port: 81, keep: 1 }, tags: ['more'], dir: join(dir, 'sub') });
+    expect(plays[1].tasks[0].pos.file).toBe(join(dir, 'sub/roles/r/tasks/main.yml'));
+  });
+
+  it('refuses a cycle, a templated name and a when', () => {
+    const out = problems({
+      'site.yml': '- import_playbook: a.yml\n- import_playbook: "{{ which }}.yml"\n- import_playbook: a.yml\n  when: x\n',
+      'a.yml': '- import_playbook: site.yml\n',
+    });
+    expect(out.map((l) => l.split('\n')[0])).toEqual([
+      expect.stringMatching(/^a\.yml:1:20: import cycle: .*site\.yml → .*a\.yml → .*site\.yml$/),
+      'site.yml:2:20: import_playbook needs a playbook file name alone, without templates or parameters, not the string "{{ which }}.yml"',
+      "site.yml:4:3: 'when' cannot be used on import_playbook",
+    ]);
+  });
+});

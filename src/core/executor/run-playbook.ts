@@ -87,7 +87,7 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
         return runs.get(n)!;
       });
       opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
-      aborted = await runPlay(play, hosts, playbook, inventory, opts, run, (host) => lastPlay.get(host.name) === index);
+      aborted = await runPlay(play, hosts, inventory, opts, run, (host) => lastPlay.get(host.name) === index);
       if (aborted) {
         opts.events.emit({ type: 'play:aborted', play: play.name, reason: aborted });
         break;
@@ -105,7 +105,6 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
 async function runPlay(
   play: Play,
   hosts: HostRun[],
-  playbook: Playbook,
   inventory: Inventory,
   opts: RunOptions,
   run: RunState,
@@ -116,7 +115,7 @@ async function runPlay(
     accessFor: (task, vars) =>
       resolveAccess(task ? [task.access, play.access] : [play.access], { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser }, vars),
     taskTimeoutMs: opts.taskTimeoutMs,
-    playbookDir: playbook.dir,
+    playbookDir: play.dir,
     events: opts.events,
     varsFor: (host, task, extra) => ({
       ...buildHostVars({
@@ -128,7 +127,7 @@ async function runPlay(
         facts: host.factsVisible ? host.facts : undefined,
         registered: host.registered,
         checkMode: opts.check,
-        playbookDir: playbook.dir,
+        playbookDir: play.dir,
       }),
       ...extra,
     }),

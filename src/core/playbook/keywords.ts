@@ -52,7 +52,6 @@ export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
 /** Ansible spellings lvsdr accepts and what they mean here, for "not supported" hints. */
 export const UNSUPPORTED: Record<string, string> = {
   block: 'blocks are not supported: list the tasks directly, with `when` on each',
-  import_playbook: 'import_playbook is not supported: run the playbooks one after another',
   vars: "task-level vars are not supported: set them in the play's `vars`",
   with_dict: 'with_dict is not supported: loop over "{{ d | dict2items }}" instead',
   loop_control: 'loop_control is not supported: the loop variable is always `item`',

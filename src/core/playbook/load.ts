@@ -5,11 +5,11 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
-import { closestName, ProblemList, UserError } from '../errors.ts';
+import { closestName, ProblemList, UserError, type SourcePos } from '../errors.ts';
 import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { checkAccessVars, readAccessKeywords } from './access-keywords.ts';
-import { builtinModules, PLAY_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
+import { builtinModules, PLAY_KEYWORDS, shortModuleName, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { loadTaskList } from './load-tasks.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
@@ -25,27 +25,74 @@ export interface LoadOptions {
 
 export function loadPlaybook(path: string, opts: LoadOptions = {}): Playbook {
   const problems = opts.problems ?? new ProblemList();
-  const playbook: Playbook = { path, dir: dirname(resolve(path)), plays: [] };
+  const playbook: Playbook = { path, dir: dirname(resolve(path)), plays: loadPlays(path, opts, problems, []) };
+  if (!opts.problems) problems.throwIfAny();
+  return playbook;
+}
+
+/** The plays of one playbook file, with `import_playbook` lines expanded in place. */
+function loadPlays(path: string, opts: LoadOptions, problems: ProblemList, importing: string[], at?: SourcePos): Play[] {
+  const plays: Play[] = [];
   try {
-    const src = loadYamlFile(path);
+    const src = loadYamlFile(path, at);
     const r: Reader = { src, problems };
     const root = src.doc.contents;
     if (!isSeq(root)) {
       problems.add({ pos: src.posOf(root), message: `a playbook must be a list of plays, not ${describe(root)}`, hint: 'start each play with "- name: ..." and "hosts: ..."' });
-    } else {
-      for (const item of root.items) {
-        const map = readMap(r, item, 'a play', 'each play is a mapping with hosts: and tasks:');
-        const play = map && loadPlay(r, map, opts);
-        if (play) playbook.plays.push(play);
-      }
-      if (root.items.length === 0) problems.add({ pos: src.posOf(root), message: 'the playbook has no plays', hint: 'add a play with hosts: and tasks:' });
+      return plays;
     }
+    for (const item of root.items) {
+      const map = readMap(r, item, 'a play', 'each play is a mapping with hosts: and tasks:');
+      const importPair = map?.items.find((p) => shortModuleName(keyName(p)) === 'import_playbook');
+      if (map && importPair) plays.push(...importPlaybook(r, map, importPair, opts, [...importing, path]));
+      else {
+        const play = map && loadPlay(r, map, opts);
+        if (play) plays.push(play);
+      }
+    }
+    if (root.items.length === 0) problems.add({ pos: src.posOf(root), message: 'the playbook has no plays', hint: 'add a play with hosts: and tasks:' });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     problems.addAll(err.problems);
   }
-  if (!opts.problems) problems.throwIfAny();
-  return playbook;
+  return plays;
+}
+
+/**
+ * `- import_playbook: other.yml` among the plays: that file's plays in its place, as
+ * ansible-core 2.14's PlaybookInclude loads them — the path relative to this playbook, the
+ * line's `vars` over each play's own vars, its `tags` added to each play's. Its `when` (which
+ * Ansible also puts on fact gathering) is refused.
+ */
+function importPlaybook(r: Reader, map: YAMLMap, importPair: Pair, opts: LoadOptions, importing: string[]): Play[] {
+  const before = r.problems.items.length;
+  let vars: Record<string, unknown> = {};
+  let tags: string[] = [];
+  for (const pair of map.items) {
+    const key = keyName(pair);
+    if (pair === importPair || key === 'name') continue;
+    if (key === 'vars') vars = readVars(r, pair.value) ?? {};
+    else if (key === 'tags') tags = readStringList(r, pair.value, 'tags') ?? [];
+    else r.problems.add({ pos: r.src.posOf(pair.key), message: `'${key}' cannot be used on import_playbook`, hint: key === 'when' ? "put the condition on the imported plays' tasks" : 'allowed here: name, vars, tags' });
+  }
+  const fileNode = importPair.value;
+  const file = isScalar(fileNode) && typeof fileNode.value === 'string' ? fileNode.value.trim() : undefined;
+  if (file === undefined || file === '' || isTemplate(file) || /\s/.test(file)) {
+    r.problems.add({
+      pos: r.src.posOf(fileNode ?? importPair.key),
+      message: `import_playbook needs a playbook file name${file ? ' alone, without templates or parameters' : ''}, not ${describe(fileNode)}`,
+      hint: 'imports are read before the run: write the path literally, relative to this playbook, and its variables under vars:',
+    });
+    return [];
+  }
+  if (r.problems.items.length > before) return [];
+  // Joined, not resolved: positions then name files the way the user named the playbook.
+  const path = join(dirname(r.src.file), file);
+  if (importing.some((f) => resolve(f) === resolve(path))) {
+    r.problems.add({ pos: r.src.posOf(fileNode), message: `import cycle: ${[...importing, path].join(' → ')}`, hint: 'remove one of the import_playbook lines in the cycle' });
+    return [];
+  }
+  return loadPlays(path, opts, r.problems, importing, r.src.posOf(fileNode)).map((play) => ({ ...play, vars: { ...play.vars, ...vars }, tags: [...new Set([...play.tags, ...tags])] }));
 }
 
 function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined {
@@ -80,6 +127,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const play: Play = {
     name: '',
     hosts: hosts ?? '',
+    dir: dirname(resolve(r.src.file)),
     vars: vars ?? {},
     varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dirname(r.src.file), { ...(vars ?? {}), ...extraVars }) : [],
     access: readAccessKeywords(r, pairs),

@@ -69,6 +69,8 @@ export interface RoleScope {
 export interface Play {
   name: string;
   hosts: string;
+  /** The directory of the playbook file the play is written in (an imported playbook's own): `playbook_dir`, and where roles and files are looked for. */
+  dir: string;
   vars: Record<string, unknown>;
   /** vars_files already read, in order, each with the file it came from. */
   varsFiles: { path: string; vars: Record<string, unknown> }[];

@@ -34,7 +34,7 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
   const registered = new Set<string>();
   for (const play of playbook.plays) {
     const hosts = selectHosts(play, inventory, problems);
-    const scope = { inventory, play, playbookDir: playbook.dir, extraVars: opts.extraVars ?? {} };
+    const scope = { inventory, play, playbookDir: play.dir, extraVars: opts.extraVars ?? {} };
     for (const task of [...play.tasks, ...play.handlers]) {
       const module = modules.get(task.module);
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
