@@ -132,6 +132,19 @@ describe('roles', () => {
     expect(names(play.handlers)).toEqual(['a : h main', 'play handler', 'a : h more', 'a : h main']);
   });
 
+  it('import_role inside a role: the inner role\'s tasks take the whole chain\'s keywords once', () => {
+    const { play } = load({
+      'site.yml': '- hosts: all\n  roles:\n    - { role: outer, when: a, tags: t }\n',
+      'roles/outer/tasks/main.yml': '- import_role: { name: inner }\n  when: b\n- command: echo outer\n',
+      'roles/inner/tasks/main.yml': '- command: echo inner\n  when: c\n',
+    });
+    expect(play.tasks.map((t) => [t.name, t.when, t.tags])).toEqual([
+      ['inner : command echo inner', ['a', 'b', 'c'], ['t']],
+      ['outer : command echo outer', ['a'], ['t']],
+    ]);
+    expect(play.tasks[0].role!.searchDirs.map((d) => d.split('/').pop())).toEqual(['inner', 'outer']);
+  });
+
   it('is looked for in roles/ beside the playbook, then ANSIBLE_ROLES_PATH, then the playbook directory', () => {
     expect(rolesPath({ ANSIBLE_ROLES_PATH: '/x/roles::~/r' })).toEqual(['/x/roles', `${process.env.HOME}/r`]);
     expect(rolesPath({})).toEqual([`${process.env.HOME}/.ansible/roles`, '/usr/share/ansible/roles', '/etc/ansible/roles']);

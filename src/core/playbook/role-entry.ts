@@ -6,6 +6,7 @@
  * role parameter. Keywords lvsdr cannot apply to a role's tasks are refused.
  */
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { ansibleBoolean } from '../access-vars.ts';
 import type { SourcePos } from '../errors.ts';
 import { closestName } from '../errors.ts';
 import { isTemplate } from '../templating.ts';
@@ -131,7 +132,7 @@ export function readImportRole(r: Reader, node: YAMLMap, importPair: Pair): Role
   }
   for (const key of ['allow_duplicates', 'rolespec_validate']) {
     if (args[key] === undefined) continue;
-    const value = booleanArg(args[key]);
+    const value = ansibleBoolean(args[key]);
     if (value === undefined) r.problems.add({ pos: r.src.posOf(argsNode), message: `import_role's '${key}' must be true or false, not ${JSON.stringify(args[key])}` });
     else if (key === 'allow_duplicates') request.allowDuplicates = value;
   }
@@ -173,12 +174,6 @@ function importRoleArgs(r: Reader, node: unknown): Record<string, unknown> | und
 
 /** isTemplate without its type guard, which would leave a string that is not a template typed `never`. */
 const hasTemplate = (text: string): boolean => isTemplate(text);
-
-function booleanArg(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  const word = String(value).toLowerCase();
-  return ['true', 'yes', 'on', '1'].includes(word) ? true : ['false', 'no', 'off', '0'].includes(word) ? false : undefined;
-}
 
 function roleName(r: Reader, node: unknown, name: string): string | undefined {
   if (hasTemplate(name)) {

@@ -212,25 +212,28 @@ export class PlayRoles {
   }
 }
 
-/** A task of `chain`'s last role, with the chain's keywords and variables. */
+/**
+ * A task of `chain`'s last role, with the chain's keywords and variables. A task an import_role
+ * inside the role brought in has them already (its chain went through this one).
+ */
 function inChain(task: Task, chain: LoadedRole[]): Task {
+  if (task.role) return task;
   const role = chain[chain.length - 1];
-  const own = task.role === undefined;
   return {
     ...task,
-    name: own ? `${role.name} : ${task.name}` : task.name,
+    name: `${role.name} : ${task.name}`,
     when: [...chain.flatMap((c) => c.request.when), ...task.when],
     tags: [...new Set([...chain.flatMap((c) => c.request.tags), ...task.tags])],
     access: Object.assign({}, ...chain.map((c) => c.request.access), task.access),
-    role: task.role ?? scopeOf(chain),
-    ...includeParams(chain, task),
+    role: scopeOf(chain),
+    ...includeParams(chain),
   };
 }
 
-function includeParams(chain: LoadedRole[], task: Task): Pick<Task, 'includeParams'> {
+/** The `vars` of the import_role lines on the way, the innermost last (Task.get_include_params). */
+function includeParams(chain: LoadedRole[]): Pick<Task, 'includeParams'> {
   const imports = chain.filter((c) => c.request.fromInclude).map((c) => c.request.vars);
-  if (imports.length === 0 && !task.includeParams) return {};
-  return { includeParams: Object.assign({}, ...imports, task.includeParams) };
+  return imports.length === 0 ? {} : { includeParams: Object.assign({}, ...imports) };
 }
 
 const scopes = new WeakMap<LoadedRole[], RoleScope>();
