@@ -2,7 +2,7 @@
  * A role-based playbook (test/fixtures/roles, modelled on a real keepalived role) against real
  * hosts: pre_tasks, a role with a dependency, defaults, vars, templates, files and handlers, an
  * import_role and post_tasks reach the end state Ansible reaches, with handlers run where Ansible
- * flushes them; the second run changes nothing.
+ * flushes them; check mode predicts the first run; the second run changes nothing.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,11 @@ describe.skipIf(skip)('a role-based playbook on lab hosts', () => {
     await lab?.down();
   }, LAB_TEST_TIMEOUT);
 
-  it('reaches the end state on the first run, with handlers flushed after pre_tasks and after the roles; the second run changes nothing', { timeout: LAB_TEST_TIMEOUT }, async () => {
+  it('check predicts the first run, which reaches the end state with handlers flushed after pre_tasks and after the roles; the second run changes nothing', { timeout: LAB_TEST_TIMEOUT }, async () => {
+    const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
+    expect(check.code).toBe(0);
+    expect((await lab.exec('rs1', 'ls /etc/lvsdr-roles 2>&1; true')).stdout).toMatch(/No such file/);
+
     const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -41,6 +45,7 @@ describe.skipIf(skip)('a role-based playbook on lab hosts', () => {
       'lvs_realserver : restart realserver',
     ]);
     for (const stats of Object.values(statsOf(first))) expect(stats).toMatchObject({ changed: 11, failed: 0 });
+    expect(changedTasks(check)).toEqual(changedTasks(first));
 
     const state = await lab.exec(
       'rs2',
