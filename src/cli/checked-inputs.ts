@@ -17,7 +17,7 @@ export interface CheckedInputs {
  * Reads the inventory, the extra vars and the playbook, and checks them together; any problem in
  * any of them (all of them, in file order) is one UserError. What `run` needs before connecting.
  */
-export function loadCheckedInputs(playbookPath: string, inventoryPaths: string[], extraVarArgs: string[]): CheckedInputs {
+export function loadCheckedInputs(playbookPath: string, inventoryPaths: string[], extraVarArgs: string[], rolesPath?: string[]): CheckedInputs {
   const problems = new ProblemList();
   const attempt = <T>(load: () => T): T | undefined => {
     try {
@@ -30,7 +30,7 @@ export function loadCheckedInputs(playbookPath: string, inventoryPaths: string[]
   };
   const inventory = attempt(() => loadInventory(inventoryPaths, { playbookDir: dirname(playbookPath) }));
   const extraVars = attempt(() => parseExtraVars(extraVarArgs));
-  const playbook = attempt(() => loadValidPlaybook(playbookPath, inventory, { extraVars: extraVars ?? {}, problems }));
+  const playbook = attempt(() => loadValidPlaybook(playbookPath, inventory, { extraVars: extraVars ?? {}, rolesPath, problems }));
   if (!problems.empty || !playbook || !inventory || !extraVars) throw new UserError(sortProblems(problems.items));
   return { playbook, inventory, extraVars };
 }

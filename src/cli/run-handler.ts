@@ -5,6 +5,7 @@ import { taskSelected } from '../core/executor/tags.ts';
 import type { SelectOptions } from '../core/inventory/types.ts';
 import type { Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
+import { rolesPathOf } from './roles-path-option.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
@@ -12,7 +13,7 @@ import { runLock } from './run-lock.ts';
 import { accessDefaults, connectionFactory } from './connection-factory.ts';
 
 export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
-  const { playbook, inventory, extraVars } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[]);
+  const { playbook, inventory, extraVars } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[], rolesPathOf(argv));
   const tags = splitList(argv.tags);
   const skipTags = splitList(argv['skip-tags']);
   if (argv['syntax-check']) return { exitCode: ExitCode.ok, output: `playbook: ${playbook.path}: syntax OK` };

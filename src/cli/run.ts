@@ -5,6 +5,7 @@ import { withConnectionOptions, withInventoryOptions } from './connection-option
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
 import { checkNumberFlags } from './seconds-option.ts';
+import { withRolesPathOption } from './roles-path-option.ts';
 import { withVaultOptions } from './vault-options.ts';
 
 export const DEFAULT_TASK_TIMEOUT_S = 300;
@@ -25,7 +26,7 @@ export const runCommand: CliCommand = {
   command: 'run <playbook>',
   describe: 'run a playbook against an inventory',
   builder: (y: Argv) =>
-    withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y)))))
+    withRolesPathOption(withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y))))))
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
       .option('diff', { alias: 'D', type: 'boolean', defaultDescription: 'false, or ansible.cfg [diff] always', describe: 'show file diffs and before → after of settings' })

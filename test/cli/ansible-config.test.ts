@@ -163,3 +163,30 @@ describe('the README', () => {
     }
   });
 });
+
+describe('roles_path', () => {
+  const saved = { config: process.env.ANSIBLE_CONFIG, roles: process.env.ANSIBLE_ROLES_PATH };
+  afterEach(() => {
+    for (const [name, value] of [['ANSIBLE_CONFIG', saved.config], ['ANSIBLE_ROLES_PATH', saved.roles]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('is read from ansible.cfg (paths from its directory, colon-separated), ANSIBLE_ROLES_PATH beats it, --roles-path beats both', async () => {
+    const play = write('rp/site.yml', '- hosts: all\n  gather_facts: false\n  roles: [web]\n');
+    const inventory = write('rp/inventory.yml', 'all:\n  hosts:\n    h1:\n');
+    for (const dir of ['cfg-roles', 'env-roles', 'flag-roles']) write(`rp/${dir}/web/tasks/main.yml`, `- name: from ${dir}\n  command: echo ${dir}\n`);
+    process.env.ANSIBLE_CONFIG = write('rp/ansible.cfg', '[defaults]\nroles_path = /nonexistent:cfg-roles\n');
+    const tasks = async (...extra: string[]) => {
+      let out = '';
+      const code = await runCli(['run', play, '-i', inventory, '--list-tasks', ...extra], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+      expect(code, out).toBe(0);
+      return out;
+    };
+    expect(await tasks()).toMatch(/web : from cfg-roles/);
+    process.env.ANSIBLE_ROLES_PATH = join(scratch, 'rp/env-roles');
+    expect(await tasks()).toMatch(/web : from env-roles/);
+    expect(await tasks('--roles-path', `/nonexistent:${join(scratch, 'rp/flag-roles')}`)).toMatch(/web : from flag-roles/);
+  });
+});

@@ -4,13 +4,14 @@
  * values of the precedence test are what ansible-playbook 2.14.18 (Debian 12) printed for the
  * same tree (`debug: msg=...` in place of each command).
  */
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import { formatProblem, ProblemList } from '../../src/core/errors.ts';
 import { notifiedHandlers } from '../../src/core/playbook/handler-names.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
-import { rolesPath } from '../../src/core/playbook/role-search.ts';
+import { defaultRolesPath } from '../../src/core/playbook/role-search.ts';
 import type { Play, Task } from '../../src/core/playbook/types.ts';
 import { buildHostVars } from '../../src/core/vars.ts';
 import { findControllerFile } from '../../src/modules/controller-file.ts';
@@ -145,11 +146,13 @@ describe('roles', () => {
     expect(play.tasks[0].role!.searchDirs.map((d) => d.split('/').pop())).toEqual(['inner', 'outer']);
   });
 
-  it('is looked for in roles/ beside the playbook, then ANSIBLE_ROLES_PATH, then the playbook directory', () => {
-    expect(rolesPath({ ANSIBLE_ROLES_PATH: '/x/roles::~/r' })).toEqual(['/x/roles', `${process.env.HOME}/r`]);
-    expect(rolesPath({})).toEqual([`${process.env.HOME}/.ansible/roles`, '/usr/share/ansible/roles', '/etc/ansible/roles']);
-    const { play, dir } = load({ 'site.yml': '- hosts: all\n  roles: [beside]\n', 'beside/tasks/main.yml': '- command: echo x\n' });
-    expect(play.tasks[0].role!.path).toBe(join(dir, 'beside'));
+  it('is looked for in roles/ beside the playbook, then the roles path, then the playbook directory', () => {
+    expect(defaultRolesPath()).toEqual([`${homedir()}/.ansible/roles`, '/usr/share/ansible/roles', '/etc/ansible/roles']);
+    const elsewhere = writeTree({ 'beside/tasks/main.yml': '- command: echo elsewhere\n', 'other/tasks/main.yml': '- command: echo other\n' });
+    const dir = writeTree({ 'site.yml': '- hosts: all\n  roles: [beside, other]\n', 'beside/tasks/main.yml': '- command: echo x\n' });
+    const [beside, other] = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules, rolesPath: [elsewhere] }).plays[0].tasks;
+    expect(beside.role!.path).toBe(join(elsewhere, 'beside'));
+    expect(other.role!.path).toBe(join(elsewhere, 'other'));
   });
 });
 

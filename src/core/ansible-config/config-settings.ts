@@ -8,7 +8,8 @@
  *   - `refused`: would change what happens, and lvsdr cannot do it.
  * A key this table does not name is refused too.
  */
-export type SettingType = 'string' | 'int' | 'bool' | 'path' | 'pathlist' | 'list';
+/** `pathlist` is comma-separated, `pathspec` colon-separated (Ansible's types of those names). */
+export type SettingType = 'string' | 'int' | 'bool' | 'path' | 'pathlist' | 'pathspec' | 'list';
 
 export type Meaning =
   | { flag: string; type: SettingType; choices?: string[]; list?: 'append' | 'prepend'; invert?: boolean }
@@ -51,6 +52,7 @@ export const SETTINGS: Setting[] = [
   s('defaults.vault_password_file', 'ANSIBLE_VAULT_PASSWORD_FILE', { flag: 'vault-password-file', type: 'path', list: 'append' }),
   s('defaults.vault_identity_list', 'ANSIBLE_VAULT_IDENTITY_LIST', { flag: 'vault-id', type: 'list', list: 'prepend' }),
   s('defaults.ask_vault_pass', 'ANSIBLE_ASK_VAULT_PASS', { flag: 'ask-vault-pass', type: 'bool' }),
+  s('defaults.roles_path', 'ANSIBLE_ROLES_PATH', { flag: 'roles-path', type: 'pathspec' }),
 
   // host_key_checking = False: new hosts' keys are accepted and recorded; a changed key is still
   // refused (Ansible would connect): lvsdr edits load balancers' firewalls (README: Safety).

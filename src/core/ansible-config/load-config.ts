@@ -104,6 +104,8 @@ function typed(type: SettingType, found: Found, refuse: (message: string, hint: 
       return pathOf(text, found.base);
     case 'pathlist':
       return text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => pathOf(p, found.base));
+    case 'pathspec':
+      return text.split(':').map((p) => p.trim()).filter(Boolean).map((p) => pathOf(p, found.base));
     case 'list':
       return text.split(',').map((p) => p.trim()).filter(Boolean);
     case 'string':

@@ -11,6 +11,7 @@ import { loadYamlFile } from '../yaml-source.ts';
 import { checkAccessVars, readAccessKeywords } from './access-keywords.ts';
 import { builtinModules, PLAY_KEYWORDS, shortModuleName, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { loadTaskList } from './load-tasks.ts';
+import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
 import type { Play, Playbook } from './types.ts';
@@ -19,6 +20,8 @@ import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS,
 export interface LoadOptions {
   extraVars?: Record<string, unknown>;
   modules?: ModuleLookup;
+  /** Where roles are looked for after roles/ beside the playbook (role-search.ts); Ansible's default when left out. */
+  rolesPath?: string[];
   /** Problems are collected here; without it, loadPlaybook throws a UserError holding them all. */
   problems?: ProblemList;
 }
@@ -114,7 +117,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
   const vars = pairs.has('vars') ? readVars(r, value('vars')) : {};
   const modules = opts.modules ?? builtinModules;
-  const roles = new PlayRoles(dirname(r.src.file), modules, r.problems);
+  const roles = new PlayRoles(dirname(r.src.file), opts.rolesPath ?? defaultRolesPath(), modules, r.problems);
   const scope = { roles, chain: [] };
   const list = (key: string, isHandler = false) => (pairs.has(key) ? loadTaskList(r, value(key), key, modules, isHandler, [], scope) : []);
   // Ansible's order (Play.compile): pre_tasks, handlers, roles, tasks, handlers, post_tasks, handlers.

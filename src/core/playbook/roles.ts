@@ -63,9 +63,11 @@ export class PlayRoles {
   private readonly playbookDir: string;
   private readonly modules: ModuleLookup;
   private readonly problems: ProblemList;
+  private readonly rolesPath: string[];
 
-  constructor(playbookDir: string, modules: ModuleLookup, problems: ProblemList) {
+  constructor(playbookDir: string, rolesPath: string[], modules: ModuleLookup, problems: ProblemList) {
     this.playbookDir = playbookDir;
+    this.rolesPath = rolesPath;
     this.modules = modules;
     this.problems = problems;
   }
@@ -108,9 +110,9 @@ export class PlayRoles {
       r.problems.add({ pos: request.namePos, message: `role '${request.name}' is from a collection, which lvsdr does not read`, hint: 'copy the role into roles/ beside the playbook and name it without its collection' });
       return undefined;
     }
-    const found = findRole(request.name, this.playbookDir, dependentDir);
+    const found = findRole(request.name, this.playbookDir, this.rolesPath, dependentDir);
     if (!found.found) {
-      r.problems.add({ pos: request.namePos, message: `role '${request.name}' was not found`, hint: `looked in ${found.searched.join(':')}; set ANSIBLE_ROLES_PATH or put the role in roles/ beside the playbook` });
+      r.problems.add({ pos: request.namePos, message: `role '${request.name}' was not found`, hint: `looked in ${found.searched.join(':')}; put the role in roles/ beside the playbook, or set --roles-path (ANSIBLE_ROLES_PATH, roles_path in ansible.cfg)` });
       return undefined;
     }
     const cycleAt = loading.findIndex((l) => l.path === found.path);

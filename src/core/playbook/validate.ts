@@ -15,6 +15,7 @@ import { undefinedVariableProblems } from './undefined-vars.ts';
 export interface ValidateOptions {
   extraVars?: Record<string, unknown>;
   modules?: ModuleLookup;
+  rolesPath?: string[];
 }
 
 /**
