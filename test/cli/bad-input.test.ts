@@ -98,7 +98,7 @@ const cases: Case[] = [
   site('max-fail-too-big', 2, 24, /'max_fail_percentage' must be a number from 0 to 100/),
   site('notify-unknown-handler', 7, 15, /notifies 'restart keepalivd'[\s\S]*did you mean 'restart keepalived'/),
   site('role-no-name', 3, 7, /a role entry must name its role with 'role:'/),
-  site('import-role-public', 4, 9, /import_role has no argument 'public'[\s\S]*belongs to include_role/),
+  site('import-role-public', 5, 9, /import_role has no argument 'public'[\s\S]*belongs to include_role/),
   site('include-role', 3, 7, /include_role is not supported: lvsdr loads every role before the run[\s\S]*use import_role/),
   site('pre-tasks-mapping', 3, 5, /'pre_tasks' must be a list of tasks, not a mapping/),
   site('role-undefined-var', 4, 16, /undefined variable 'lvs_weight' in task 'command echo/),

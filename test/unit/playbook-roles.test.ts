@@ -263,8 +263,8 @@ describe('role problems', () => {
       "roles/a/meta/argument_specs.yml:1:1: a role's argument_specs are not supported",
       "site.yml:6:7: role 'ns.coll.role' is from a collection, which lvsdr does not read",
       'site.yml:8:7: include_role is not supported: lvsdr loads every role before the run',
-      "site.yml:9:20: import_role has no argument 'public'",
-      'site.yml:9:20: tasks_from must name a file in the role\'s tasks/ directory, without templates or directories, not "sub/x.yml"',
+      "site.yml:9:54: import_role has no argument 'public'",
+      'site.yml:9:43: tasks_from must name a file in the role\'s tasks/ directory, without templates or directories, not "sub/x.yml"',
     ]);
   });
 
@@ -276,7 +276,7 @@ describe('role problems', () => {
     });
     expect(out.map((l) => l.split('\n')[0])).toEqual([
       'roles/b/vars/main.yml:1:1: a vars file must be a mapping of names to values, not a list',
-      "site.yml:3:20: role 'a' has no tasks/nope",
+      "site.yml:3:28: role 'a' has no tasks/nope",
     ]);
   });
 });

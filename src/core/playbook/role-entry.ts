@@ -106,10 +106,13 @@ export function readImportRole(r: Reader, node: YAMLMap, importPair: Pair): Role
   const argsNode = importPair.value;
   const args = importRoleArgs(r, argsNode);
   if (!args) return undefined;
+  // Where an argument (its key, or its value) is when written as a mapping; else the key=value line.
+  const argPair = (key: string) => (isMap(argsNode) ? argsNode.items.find((p) => keyName(p) === key) : undefined);
+  const argPos = (key: string, at: 'key' | 'value' = 'value') => r.src.posOf(argPair(key)?.[at] ?? argsNode);
   for (const key of Object.keys(args)) {
     if (IMPORT_ROLE_ARGS.includes(key)) continue;
     const hint = key === 'public' || key === 'apply' ? `'${key}' belongs to include_role` : `import_role takes: ${IMPORT_ROLE_ARGS.join(', ')}`;
-    r.problems.add({ pos: r.src.posOf(argsNode), message: `import_role has no argument '${key}'`, hint });
+    r.problems.add({ pos: argPos(key, 'key'), message: `import_role has no argument '${key}'`, hint });
   }
   const written = args.name ?? args.role;
   if (typeof written !== 'string' && typeof written !== 'number') {
@@ -118,13 +121,13 @@ export function readImportRole(r: Reader, node: YAMLMap, importPair: Pair): Role
   }
   const name = roleName(r, argsNode, String(written));
   if (name === undefined) return undefined;
-  const request: RoleRequest = { ...emptyRequest(name, r.src.posOf(argsNode), r.src.posOf(node)), fromInclude: true, allowDuplicates: true };
+  const request: RoleRequest = { ...emptyRequest(name, argPos(args.name !== undefined ? 'name' : 'role'), r.src.posOf(node)), fromInclude: true, allowDuplicates: true };
   for (const kind of ['tasks', 'handlers', 'vars', 'defaults'] as const) {
     const value = args[`${kind}_from`];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value.includes('/') || hasTemplate(value)) {
       r.problems.add({
-        pos: r.src.posOf(argsNode),
+        pos: argPos(`${kind}_from`),
         message: `${kind}_from must name a file in the role's ${kind}/ directory, without templates or directories, not ${JSON.stringify(value)}`,
         hint: `Ansible 2.14 drops the directories of ${kind}_from, later versions keep them: put the file directly in ${kind}/`,
       });
@@ -133,7 +136,7 @@ export function readImportRole(r: Reader, node: YAMLMap, importPair: Pair): Role
   for (const key of ['allow_duplicates', 'rolespec_validate']) {
     if (args[key] === undefined) continue;
     const value = ansibleBoolean(args[key]);
-    if (value === undefined) r.problems.add({ pos: r.src.posOf(argsNode), message: `import_role's '${key}' must be true or false, not ${JSON.stringify(args[key])}` });
+    if (value === undefined) r.problems.add({ pos: argPos(key), message: `import_role's '${key}' must be true or false, not ${JSON.stringify(args[key])}` });
     else if (key === 'allow_duplicates') request.allowDuplicates = value;
   }
   const keywords = new Map<string, Pair>();
