@@ -69,7 +69,7 @@ export function arptablesProbes(args: ArptablesArgs, ctx: ModuleContext): Probe[
   }
   const p = args.persist === false ? undefined : persistence(args, ctx);
   if (p) {
-    probes.push(fileProbe(p.file), unitProbe(p.unit.name, ctx));
+    probes.push(fileProbe(p.file), unitProbe(p.unit.name));
     if (p.unit.own) probes.push(fileProbe(unitPath(p.unit.name)));
   }
   return probes;

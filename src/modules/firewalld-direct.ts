@@ -78,9 +78,9 @@ function rulesOrFail(what: string, stdout: string, code: number | null, stderr: 
   return parseFirewalldDirectRules(stdout);
 }
 
-export function firewalldDirectProbes(_args: FirewalldDirectArgs, ctx: ModuleContext): Probe[] {
+export function firewalldDirectProbes(): Probe[] {
   return [
-    unitProbe(FIREWALLD_UNIT, ctx),
+    unitProbe(FIREWALLD_UNIT),
     {
       // null: firewalld is not running, so there is no runtime configuration to read.
       key: FIREWALLD_RUNTIME_KEY,

@@ -45,10 +45,10 @@ function yesNo(stdout: string, what: string): boolean {
   throw new Error(`${what}: unexpected answer ${JSON.stringify(stdout.trim())}`);
 }
 
-export function firewalldPortProbes(args: FirewalldPortArgs, ctx: ModuleContext): Probe[] {
+export function firewalldPortProbes(args: FirewalldPortArgs): Probe[] {
   const query = sh`${zoneWords(args)} --query-port=${portSpec(args)}`;
   return [
-    unitProbe(FIREWALLD_UNIT, ctx),
+    unitProbe(FIREWALLD_UNIT),
     {
       // null: firewalld is stopped, so there is no runtime configuration.
       key: runtimeKey(args),

@@ -59,7 +59,7 @@ export function iptablesProbes(args: IptablesArgs, ctx: ModuleContext): Probe[] 
     { key: checkKey(rule.table, rule.chain, rule.key), command: run(tool, rule.table, '-C', rule.chain, iptablesRuleWords(args)), parse: (r) => checkResult('iptables -C', r) },
   ];
   const p = args.persist === false ? undefined : persistTarget(args, ctx);
-  if (p) probes.push(fileProbe(p.file), unitProbe(p.unit, ctx));
+  if (p) probes.push(fileProbe(p.file), unitProbe(p.unit));
   return probes;
 }
 

@@ -13,8 +13,7 @@ import { normalizeSysctlName, normalizeSysctlValue } from '../facts/parsers/sysc
 import { marker } from '../shell/marker.ts';
 import { sh } from '../shell/quote.ts';
 import { SHARED_READS } from './shared-reads.ts';
-import { serviceKey, serviceModule, type ServiceState } from './service.ts';
-import type { ModuleContext, Probe } from './types.ts';
+import type { Probe } from './types.ts';
 
 function stdoutOf(what: string, r: ExecResult): string {
   if (r.code !== 0) throw new Error(`${what} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
@@ -38,14 +37,10 @@ export function sysctlProbe(name: string): Probe<string | null> {
 }
 
 /**
- * A unit's enabled/active state, read exactly as the service module reads it (same key, same
- * probe), so a `service` task and these modules see each other's check-mode effects.
+ * A unit's enabled/active state, read exactly as the systemd and service modules read it (same key,
+ * same probe), so a `service` task and these modules see each other's check-mode effects.
  */
-export function unitProbe(unit: string, ctx: ModuleContext): Probe<ServiceState> {
-  return serviceModule.probes({ name: unit, enabled: true }, ctx)[0] as Probe<ServiceState>;
-}
-
-export { serviceKey, type ServiceState };
+export { serviceKey, unitStateProbe as unitProbe, type ServiceState } from './unit-state.ts';
 
 export interface NetfilterTool {
   command: string;

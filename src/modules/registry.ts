@@ -14,6 +14,7 @@ import { keepalivedModule } from './keepalived.ts';
 import { listeningModule } from './listening.ts';
 import { serviceModule } from './service.ts';
 import { sysctlModule } from './sysctl.ts';
+import { systemdModule, systemdServiceModule } from './systemd.ts';
 import { templateModule } from './template.ts';
 import type { ModuleDef } from './types.ts';
 import { vipModule } from './vip.ts';
@@ -37,6 +38,8 @@ const builtin: ModuleDef[] = [
   vipModule,
   keepalivedModule,
   listeningModule,
+  systemdModule,
+  systemdServiceModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

@@ -58,7 +58,12 @@ export interface Change {
 export type Plan =
   /** Nothing to do, and why: "net.ipv4.conf.all.arp_ignore already 1". */
   | { kind: 'noop'; reason: string; result?: Record<string, unknown> }
-  | { kind: 'change'; changes: Change[] }
+  | {
+      kind: 'change';
+      changes: Change[];
+      /** Values Ansible's module returns beside `changed` (systemd's `status`), for `register`. */
+      result?: Record<string, unknown>;
+    }
   /**
    * Commands whose outcome only running them tells (command, shell, wait_for). `changes` says
    * whether a successful run counts as a change; check mode does not run them, and marks the

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sh } from '../shell/quote.ts';
 import { UNIT_DIR } from './layout.ts';
 import { serviceKey, type ServiceState } from './lvs-state.ts';
-import { ENABLE_TOUCHES, RELOAD_TOUCHES } from './service.ts';
+import { ENABLE_TOUCHES, RELOAD_TOUCHES } from './unit-state.ts';
 import { removeFileChange, writeFileChange } from './persisted-file-change.ts';
 import { fileKey, knownContent, type RemoteFile } from './remote-file.ts';
 import type { Change, StateView } from './types.ts';

@@ -46,7 +46,7 @@ export function guardProbes(args: GuardArgs, ctx: ModuleContext, persist: boolea
   if (args.arp_guard === 'arptables') {
     const tool = netfilterTool(ctx.facts, 'arptables');
     if (!tool) return [];
-    return [arptablesRuntimeProbe(tool), ...persisted([...(file ? [fileProbe(file)] : []), ...(unit ? [unitProbe(unit, ctx)] : [])])];
+    return [arptablesRuntimeProbe(tool), ...persisted([...(file ? [fileProbe(file)] : []), ...(unit ? [unitProbe(unit)] : [])])];
   }
   if (args.arp_guard === 'sysctl' && arpInterface) {
     return [...sysctlNames(arpInterface).map(sysctlProbe), ...persisted(file ? [fileProbe(file)] : [])];

@@ -65,7 +65,7 @@ export function vipProbes(args: VipArgs, ctx: ModuleContext): Probe[] {
   const persist = args.persist !== false;
   return [
     interfacesProbe(),
-    ...(persist || !present ? [fileProbe(unitPath(unit)), unitProbe(unit, ctx)] : []),
+    ...(persist || !present ? [fileProbe(unitPath(unit)), unitProbe(unit)] : []),
     ...(present ? guardProbes(args, ctx, persist) : []),
   ];
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/copy.ts';
 import { fileModule } from '../../src/modules/file.ts';
-import { serviceModule, parseServiceState, serviceKey, localUnitPath } from '../../src/modules/service.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
 import { waitForModule } from '../../src/modules/wait-for.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
@@ -68,37 +67,6 @@ describe('file', () => {
   });
   it('will not turn a file into a directory', () => {
     expect(fileModule.plan({ path: '/x', state: 'directory' }, stateOf({ [fileKey('/x')]: regular('') }), ctx()).kind).toBe('fail');
-  });
-});
-
-describe('service', () => {
-  const st = (enabled: string, active: string) => parseServiceState({ code: 0, stdout: `${enabled}\n${active}\n`, stderr: '' });
-  const svc = (name: string, enabled: string, active: string, unitFile: RemoteFile = { exists: false }) =>
-    stateOf({ [serviceKey(name)]: st(enabled, active), [fileKey(localUnitPath(name))]: unitFile });
-  it('parses systemctl answers, offline systemd included', () => {
-    expect(st('enabled', 'active')).toEqual({ exists: true, enabled: true, active: true });
-    expect(st('disabled', 'offline')).toEqual({ exists: true, enabled: false, active: null });
-    expect(st('not-found', 'inactive')).toEqual({ exists: false, enabled: false, active: false });
-  });
-  it('enables and starts only what is not so already', () => {
-    const plan = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, svc('sshd', 'disabled', 'inactive'), ctx());
-    expect(commandsOf(plan)).toEqual(['systemctl enable sshd', 'systemctl start sshd']);
-    const again = serviceModule.plan({ name: 'sshd', enabled: true, state: 'started' }, svc('sshd', 'enabled', 'active'), ctx());
-    expect(again).toEqual({ kind: 'noop', reason: 'sshd is already enabled and active' });
-  });
-  it('enables without a running systemd but refuses to start', () => {
-    const s = svc('x', 'disabled', 'offline');
-    expect(commandsOf(serviceModule.plan({ name: 'x', enabled: true }, s, ctx({ systemdRunning: false })))).toEqual(['systemctl enable x']);
-    expect(serviceModule.plan({ name: 'x', state: 'started' }, s, ctx({ systemdRunning: false })).kind).toBe('fail');
-  });
-  it('plans on a unit file an earlier task will write (check mode)', () => {
-    const s = svc('new', 'not-found', 'offline', regular('[Unit]\n'));
-    expect(commandsOf(serviceModule.plan({ name: 'new', enabled: true }, s, ctx({ systemdRunning: false })))).toEqual(['systemctl enable new']);
-    expect(localUnitPath('new')).toBe('/etc/systemd/system/new.service');
-    expect(localUnitPath('a@.socket')).toBe('/etc/systemd/system/a@.socket');
-  });
-  it('always restarts, like Ansible', () => {
-    expect(commandsOf(serviceModule.plan({ name: 'x', state: 'restarted' }, svc('x', 'enabled', 'active'), ctx()))).toEqual(['systemctl restart x']);
   });
 });
 

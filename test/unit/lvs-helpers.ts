@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { HostFacts } from '../../src/facts/types.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
-import type { ServiceState } from '../../src/modules/service.ts';
+import type { ServiceState } from '../../src/modules/unit-state.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, StateView } from '../../src/modules/types.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;

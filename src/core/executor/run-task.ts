@@ -183,7 +183,7 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
       return { status: 'failed', msg: plan.message, changes: [] };
     case 'change':
       for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
-      return { status: 'changed', changes: plan.changes.map(toReport) };
+      return { status: 'changed', changes: plan.changes.map(toReport), extra: plan.result };
     case 'action': {
       if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
       if (!plan.effects) {
@@ -208,7 +208,7 @@ async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeoutMs: n
     case 'change': {
       const failure = await runChanges(host, on, plan.changes, timeoutMs);
       const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
-      if (!failure) return { status: 'changed', changes: done };
+      if (!failure) return { status: 'changed', changes: done, extra: plan.result };
       return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
     }
     case 'action': {
