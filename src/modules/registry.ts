@@ -13,6 +13,7 @@ import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { listeningModule } from './listening.ts';
 import { serviceModule } from './service.ts';
+import { statModule } from './stat.ts';
 import { sysctlModule } from './sysctl.ts';
 import { systemdModule, systemdServiceModule } from './systemd.ts';
 import { templateModule } from './template.ts';
@@ -40,6 +41,7 @@ const builtin: ModuleDef[] = [
   listeningModule,
   systemdModule,
   systemdServiceModule,
+  statModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
