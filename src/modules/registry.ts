@@ -11,6 +11,7 @@ import { firewalldDirectModule } from './firewalld-direct.ts';
 import { firewalldPortModule } from './firewalld-port.ts';
 import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
+import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
 import { serviceModule } from './service.ts';
 import { statModule } from './stat.ts';
@@ -42,6 +43,7 @@ const builtin: ModuleDef[] = [
   systemdModule,
   systemdServiceModule,
   statModule,
+  lineinfileModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

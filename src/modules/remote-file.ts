@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { ExecResult } from '../connection/types.ts';
 import { sh, ShellText } from '../shell/quote.ts';
+import { splitCommandLine } from './command-line.ts';
 import { SHARED_READS } from './shared-reads.ts';
 import type { Probe, RemoteCommand } from './types.ts';
 
@@ -49,6 +50,8 @@ export interface WriteOptions {
   group?: string;
   /** Keep a copy of the old file as `<dest>.<timestamp>~` before replacing it. */
   backup?: boolean;
+  /** A command that checks the new file, "$tmp", before it replaces the old one (validateCommand). */
+  validate?: ShellText;
 }
 
 /** A file name may be 255 bytes long (NAME_MAX); the temporary name adds the suffix and a pid. */
@@ -90,7 +93,8 @@ function atomicWrite(dest: string, fill: ShellText, opts: WriteOptions): ShellTe
   const mode = chmod ? sh` && ${chmod}` : new ShellText('');
   const owner = opts.owner || opts.group ? sh` && chown ${`${opts.owner ?? ''}${opts.group ? `:${opts.group}` : ''}`} "$tmp"` : new ShellText('');
   const backup = opts.backup ? sh` && { [ ! -e ${dest} ] || cp -p ${dest} ${dest}."$(date +%Y%m%d%H%M%S)"~; }` : new ShellText('');
-  return sh`tmp=${tmp}$$ && { umask ${umask} && ${fill}${mode}${owner}${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
+  const validate = opts.validate ? sh` && ${opts.validate}` : new ShellText('');
+  return sh`tmp=${tmp}$$ && { umask ${umask} && ${fill}${mode}${owner}${validate}${backup} && mv -f "$tmp" ${dest} && sync ${dir}; } || { rc=$?; rm -f "$tmp"; exit $rc; }`;
 }
 
 /** The file written; with a backup, its directory (the copy's name holds the time). */
@@ -135,4 +139,21 @@ export function parentDirCommand(dest: string): RemoteCommand {
 /** A file's content as the probe saw it, or null when it is absent or too large to have been read. */
 export function knownContent(f: RemoteFile): string | null {
   return f.exists && f.content !== undefined ? f.content : null;
+}
+
+/**
+ * An Ansible `validate` command (`visudo -cf %s`) run on the new file before it replaces the old:
+ * split into words as Ansible splits it (no shell: no pipes, no variables), `%s` in each word
+ * the temporary file and `%%` a percent sign, every word quoted.
+ */
+export function validateCommand(validate: string): ShellText {
+  const words = splitCommandLine(validate).map((word) =>
+    word === ''
+      ? "''"
+      : word
+          .split('%s')
+          .map((part) => (part === '' ? '' : sh`${part.replace(/%%/g, '%')}`.text))
+          .join('"$tmp"'),
+  );
+  return new ShellText(words.join(' '));
 }

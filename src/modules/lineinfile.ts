@@ -1,0 +1,168 @@
+/**
+ * lineinfile: one line present in a file (replacing the last line a regexp or search string finds,
+ * or inserted after/before a pattern, at the end or the start) or every matching line absent, with
+ * Ansible's arguments and choices (ansible/modules/lineinfile.py; the edit: lineinfile-edit.ts).
+ * Regexps are Python's, translated (python-regex.ts); one JavaScript cannot mean alike is refused
+ * at validation, at the argument's place.
+ */
+import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
+import type { FileAttributes } from './file-attributes.ts';
+import { currentFile, editableText, editAttributeSchema, pathAliasProblems, pathProperties, pathRequired, PATH_ALIASES, planEdit, validateProblems } from './file-edit.ts';
+import { lineAbsent, linePresent, readLines, type LineEditArgs } from './lineinfile-edit.ts';
+import { fromBytes, parsePyTemplate, PyRegexError, toBytes, translatePyRegex, type PyRegex } from './python-regex.ts';
+import { fileProbe } from './remote-file.ts';
+import type { ModuleDef, Plan } from './types.ts';
+
+export interface LineinfileArgs extends FileAttributes {
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  state?: 'present' | 'absent';
+  regexp?: string;
+  regex?: string;
+  search_string?: string;
+  line?: string;
+  value?: string;
+  insertafter?: string;
+  insertbefore?: string;
+  backrefs?: AnsibleBool;
+  create?: AnsibleBool;
+  backup?: AnsibleBool;
+  firstmatch?: AnsibleBool;
+  validate?: string;
+}
+
+const ALIASES = { ...PATH_ALIASES, regex: 'regexp', value: 'line' };
+
+interface Compiled {
+  path: string;
+  present: boolean;
+  create: boolean;
+  edit: LineEditArgs;
+}
+
+/** The arguments under their own names, patterns compiled; throws PyRegexError with the argument it is about. */
+function compile(written: LineinfileArgs): Compiled {
+  const a = withoutAliases(written, ALIASES);
+  const regex = (arg: string, text: string): PyRegex => {
+    try {
+      return translatePyRegex(text, 'bytes');
+    } catch (err) {
+      if (err instanceof PyRegexError) throw new ArgError(arg, `${err.message} (at offset ${err.offset} of the regular expression)`);
+      throw err;
+    }
+  };
+  const regexp = a.regexp === undefined ? undefined : regex('regexp', a.regexp);
+  const backrefs = ansibleBool(a.backrefs) ?? false;
+  const line = a.line === undefined ? undefined : toBytes(a.line);
+  let template: LineEditArgs['backrefs'];
+  if (backrefs && regexp && line !== undefined) {
+    try {
+      template = parsePyTemplate(line, regexp);
+    } catch (err) {
+      if (err instanceof PyRegexError) throw new ArgError('line', `${err.message} (at offset ${err.offset} of the line, read as a template of the regexp's groups because backrefs is on)`);
+      throw err;
+    }
+  }
+  // Without insertafter or insertbefore, a line goes at the end (present()'s default).
+  const insertafter = a.insertafter === undefined ? (a.insertbefore === undefined ? 'EOF' : undefined) : a.insertafter === 'EOF' || a.insertafter === 'BOF' ? a.insertafter : regex('insertafter', a.insertafter);
+  const insertbefore = a.insertbefore === undefined ? undefined : a.insertbefore === 'BOF' ? 'BOF' : regex('insertbefore', a.insertbefore);
+  return {
+    path: a.path!,
+    present: (a.state ?? 'present') === 'present',
+    create: ansibleBool(a.create) ?? false,
+    edit: {
+      regexp,
+      searchString: a.search_string === undefined ? undefined : toBytes(a.search_string),
+      line,
+      insertafter,
+      insertbefore,
+      backrefs: template,
+      firstmatch: ansibleBool(a.firstmatch) ?? false,
+    },
+  };
+}
+
+class ArgError extends Error {
+  readonly arg: string;
+  constructor(arg: string, message: string) {
+    super(message);
+    this.arg = arg;
+  }
+}
+
+/** The argument as written (under an alias, perhaps), for the problem's place. */
+function writtenName(written: object, arg: string): string {
+  return Object.keys(written).find((k) => k === arg || (ALIASES as Record<string, string>)[k] === arg) ?? arg;
+}
+
+function argProblems(written: LineinfileArgs): { path: string; message: string }[] {
+  const problems = [...pathAliasProblems(written), ...validateProblems(written)];
+  const a = withoutAliases(written, ALIASES);
+  const both = (x: keyof LineinfileArgs, y: keyof LineinfileArgs) => {
+    if (a[x] !== undefined && a[y] !== undefined && (x !== 'backrefs' || ansibleBool(a.backrefs))) problems.push({ path: `/${writtenName(written, y)}`, message: `parameters are mutually exclusive: ${x}|${y}` });
+  };
+  both('insertbefore', 'insertafter');
+  both('regexp', 'search_string');
+  both('backrefs', 'search_string');
+  if ((a.state ?? 'present') === 'present') {
+    if (ansibleBool(a.backrefs) && a.regexp === undefined) problems.push({ path: '/backrefs', message: 'regexp is required with backrefs=true' });
+    if (a.line === undefined) problems.push({ path: '', message: 'line is required with state=present' });
+  } else if (a.regexp === undefined && a.search_string === undefined && a.line === undefined) {
+    problems.push({ path: '', message: 'one of line, search_string, or regexp is required with state=absent' });
+  }
+  try {
+    compile(written);
+  } catch (err) {
+    if (!(err instanceof ArgError)) throw err;
+    problems.push({ path: `/${writtenName(written, err.arg)}`, message: err.message });
+  }
+  return problems;
+}
+
+export const lineinfileModule: ModuleDef<LineinfileArgs> = {
+  name: 'lineinfile',
+  summary: 'make sure one line is in a file (or every matching line is not), as Ansible edits it',
+  schema: {
+    type: 'object',
+    properties: {
+      ...pathProperties,
+      state: { enum: ['present', 'absent'] },
+      regexp: { type: 'string' },
+      regex: { type: 'string' },
+      search_string: { type: 'string' },
+      line: { type: 'string' },
+      value: { type: 'string' },
+      insertafter: { type: 'string' },
+      insertbefore: { type: 'string' },
+      backrefs: boolSchema,
+      create: boolSchema,
+      backup: boolSchema,
+      firstmatch: boolSchema,
+      validate: { type: 'string' },
+      ...editAttributeSchema,
+    },
+    ...pathRequired,
+    additionalProperties: false,
+  },
+  argProblems,
+  probes: (args) => [fileProbe(withoutAliases(args, ALIASES).path!)],
+  plan(written, state): Plan {
+    const c = compile(written);
+    const file = currentFile(c.path, state);
+    const readable = editableText(c.path, file);
+    if ('fail' in readable) return { kind: 'fail', message: readable.fail };
+    const { mode, owner, group, validate } = written;
+    const options = { mode, owner, group, validate, backup: ansibleBool(written.backup) ?? false };
+    const backupResult = options.backup ? {} : { backup: '' };
+    if (readable.text === null) {
+      if (!c.present) return { kind: 'noop', reason: `${c.path}: file not present`, result: { msg: 'file not present' } };
+      if (!c.create) return { kind: 'fail', message: `Destination ${c.path} does not exist !` };
+    }
+    const lines = readLines(toBytes(readable.text ?? ''));
+    const edit = c.present ? linePresent(lines, { ...c.edit, line: c.edit.line! }) : lineAbsent(lines, c.edit);
+    const extra = edit.found === undefined ? backupResult : { ...backupResult, found: edit.found };
+    return planEdit(c.path, file, edit.changed ? fromBytes(edit.lines.join('')) : null, edit.msg, options, extra);
+  },
+};
