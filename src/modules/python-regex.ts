@@ -326,9 +326,9 @@ export function translatePyRegex(pattern: string, mode: RegexMode, options: PyRe
   return { source, flags, groups, names };
 }
 
-/** A compiled pattern; `g` for scanning every match (re.sub). */
-export function pyRegExp(r: PyRegex, global = false): RegExp {
-  return new RegExp(r.source, r.flags + (global ? 'g' : ''));
+/** A compiled pattern; `extra` flags: `g` to scan every match (re.sub), `d` for group offsets. */
+export function pyRegExp(r: PyRegex, extra: '' | 'g' | 'd' = ''): RegExp {
+  return new RegExp(r.source, r.flags + extra);
 }
 
 type TemplatePart = string | { group: number | string };

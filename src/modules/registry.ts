@@ -4,6 +4,7 @@
  */
 import { arptablesModule } from './arptables.ts';
 import { assertModule, failModule } from './assert.ts';
+import { blockinfileModule } from './blockinfile.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule } from './copy.ts';
 import { fileModule } from './file.ts';
@@ -13,6 +14,7 @@ import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
+import { replaceModule } from './replace.ts';
 import { serviceModule } from './service.ts';
 import { statModule } from './stat.ts';
 import { sysctlModule } from './sysctl.ts';
@@ -44,6 +46,8 @@ const builtin: ModuleDef[] = [
   systemdServiceModule,
   statModule,
   lineinfileModule,
+  blockinfileModule,
+  replaceModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
