@@ -7,6 +7,7 @@ import { assertModule, failModule } from './assert.ts';
 import { blockinfileModule } from './blockinfile.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule } from './copy.ts';
+import { debugModule } from './debug.ts';
 import { fileModule } from './file.ts';
 import { firewalldDirectModule } from './firewalld-direct.ts';
 import { firewalldPortModule } from './firewalld-port.ts';
@@ -14,6 +15,7 @@ import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
+import { posixSysctlModule } from './posix-sysctl.ts';
 import { replaceModule } from './replace.ts';
 import { serviceModule } from './service.ts';
 import { statModule } from './stat.ts';
@@ -48,6 +50,8 @@ const builtin: ModuleDef[] = [
   lineinfileModule,
   blockinfileModule,
   replaceModule,
+  debugModule,
+  posixSysctlModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
