@@ -76,6 +76,8 @@ export type Plan =
       changes: boolean;
       /** What running it is declared to do (command's `creates`): known, so check mode records it. */
       effects?: Record<string, unknown>;
+      /** Values Ansible's module returns (systemd's `status` beside a daemon-reload), for `register`. */
+      result?: Record<string, unknown>;
     }
   | { kind: 'fail'; message: string };
 

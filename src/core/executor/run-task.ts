@@ -185,7 +185,7 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
       for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
       return { status: 'changed', changes: plan.changes.map(toReport), extra: plan.result };
     case 'action': {
-      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
+      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true, extra: plan.result };
       if (!plan.effects) {
         host.uncertainSince ??= task.name;
         // As Ansible's command module: without creates/removes it does not run in check mode, and
@@ -215,7 +215,7 @@ async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeoutMs: n
       const r = await runCommands(host, on, plan.commands, timeoutMs);
       const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
       if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: [], exec: r };
-      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
+      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r, extra: plan.result };
     }
   }
 }
