@@ -58,6 +58,8 @@ interface Group {
   groupsBefore: number;
   /** An alternative (`|`) has been seen directly inside it. */
   alternation: boolean;
+  /** Where its `(` is. */
+  at: number;
 }
 
 export function translatePyRegex(pattern: string, mode: RegexMode, options: PyRegexOptions = {}): PyRegex {
@@ -173,7 +175,7 @@ export function translatePyRegex(pattern: string, mode: RegexMode, options: PyRe
     groups++;
     if (name !== undefined) names.push(name);
     if (topAlternation || open.some((g) => g.alternation)) optional.add(groups);
-    open.push({ lookbehind: false, number: groups, groupsBefore: groups - 1, alternation: false });
+    open.push({ lookbehind: false, number: groups, groupsBefore: groups - 1, alternation: false, at: i - 1 });
   };
 
   const charClass = (): string => {
@@ -279,7 +281,7 @@ export function translatePyRegex(pattern: string, mode: RegexMode, options: PyRe
         } else {
           const kind = /^(:|=|!|<=|<!)/.exec(rest)?.[1];
           if (kind === undefined) fail(`'(?${rest.slice(0, 2)}…': inline flags, atomic groups and conditionals are not supported (JavaScript cannot mean them the same way)`, i - 1);
-          open.push({ lookbehind: kind!.startsWith('<'), groupsBefore: groups, alternation: false });
+          open.push({ lookbehind: kind!.startsWith('<'), groupsBefore: groups, alternation: false, at: i - 1 });
           out.push(`(?${kind}`);
           i += 1 + kind!.length;
         }
@@ -315,7 +317,7 @@ export function translatePyRegex(pattern: string, mode: RegexMode, options: PyRe
         if (c.codePointAt(0)! > 0xffff) i++;
     }
   }
-  if (open.length > 0) fail('missing ), unterminated subpattern', p.length);
+  if (open.length > 0) fail('missing ), unterminated subpattern', open[open.length - 1].at);
   const source = out.join('');
   const flags = unicode ? 'u' : '';
   try {
