@@ -2,18 +2,13 @@
  * blockinfile: a block of lines between two marker lines, inserted, replaced or removed, with
  * Ansible's arguments and edit (ansible/modules/blockinfile.py), on the file's bytes as there.
  */
-import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import type { FileAttributes } from './file-attributes.ts';
-import { currentFile, editableText, editAttributeSchema, pathAliasProblems, pathProperties, pathRequired, PATH_ALIASES, planEdit, validateProblems } from './file-edit.ts';
-import { expandPyTemplate, fromBytes, parsePyTemplate, pyRegExp, PyRegexError, toBytes, translatePyRegex, type PyRegex } from './python-regex.ts';
+import { ansibleBool, withoutAliases, type AnsibleBool } from './ansible-args.ts';
+import { compileProblems, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { expandPyTemplate, fromBytes, pyRegExp, toBytes, translatePyRegex, type PyRegex } from './python-regex.ts';
 import { fileProbe } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
-export interface BlockinfileArgs extends FileAttributes {
-  path?: string;
-  dest?: string;
-  destfile?: string;
-  name?: string;
+export interface BlockinfileArgs extends EditArgs {
   state?: 'present' | 'absent';
   marker?: string;
   marker_begin?: string;
@@ -23,8 +18,6 @@ export interface BlockinfileArgs extends FileAttributes {
   insertafter?: string;
   insertbefore?: string;
   create?: AnsibleBool;
-  backup?: AnsibleBool;
-  validate?: string;
 }
 
 const ALIASES = { ...PATH_ALIASES, content: 'block' };
@@ -79,34 +72,14 @@ export function editBlock(original: string | null, e: BlockEdit): { text: string
   return { text, msg };
 }
 
-class ArgError extends Error {
-  readonly arg: string;
-  constructor(arg: string, message: string) {
-    super(message);
-    this.arg = arg;
-  }
-}
-
 function compile(written: BlockinfileArgs): { path: string; create: boolean; edit: BlockEdit } {
   const a = withoutAliases(written, ALIASES);
-  const regex = (arg: string, text: string): PyRegex => {
-    try {
-      return translatePyRegex(text, 'bytes');
-    } catch (err) {
-      if (err instanceof PyRegexError) throw new ArgError(arg, `${err.message} (at offset ${err.offset} of the regular expression)`);
-      throw err;
-    }
-  };
+  const regex = (arg: string, text: string) => regexArg(arg, text, 'bytes');
   // The marker's {mark} is replaced with re.sub, so marker_begin and marker_end are read as templates.
   const noGroups = translatePyRegex('', 'bytes');
   const mark = (arg: string, word: string): string => {
-    try {
-      const filled = expandPyTemplate(parsePyTemplate(toBytes(word), noGroups), [] as unknown as RegExpExecArray);
-      return `${toBytes(a.marker ?? '# {mark} ANSIBLE MANAGED BLOCK').split('{mark}').join(filled)}\n`;
-    } catch (err) {
-      if (err instanceof PyRegexError) throw new ArgError(arg, err.message);
-      throw err;
-    }
+    const filled = expandPyTemplate(templateArg(arg, toBytes(word), noGroups, 'the word put in the marker'), [] as unknown as RegExpExecArray);
+    return `${toBytes(a.marker ?? '# {mark} ANSIBLE MANAGED BLOCK').split('{mark}').join(filled)}\n`;
   };
   const hasNeither = a.insertafter === undefined && a.insertbefore === undefined;
   return {
@@ -126,13 +99,7 @@ function compile(written: BlockinfileArgs): { path: string; create: boolean; edi
 function argProblems(written: BlockinfileArgs): { path: string; message: string }[] {
   const problems = [...pathAliasProblems(written), ...validateProblems(written)];
   if (written.insertafter !== undefined && written.insertbefore !== undefined) problems.push({ path: '/insertbefore', message: 'parameters are mutually exclusive: insertbefore|insertafter' });
-  try {
-    compile(written);
-  } catch (err) {
-    if (!(err instanceof ArgError)) throw err;
-    problems.push({ path: `/${err.arg}`, message: err.message });
-  }
-  return problems;
+  return [...problems, ...compileProblems(() => compile(written), written, ALIASES)];
 }
 
 export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
@@ -141,19 +108,13 @@ export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
   schema: {
     type: 'object',
     properties: {
-      ...pathProperties,
-      state: { enum: ['present', 'absent'] },
+      ...editProperties,
+      ...placementProperties,
       marker: { type: 'string' },
       marker_begin: { type: 'string' },
       marker_end: { type: 'string' },
       block: { type: 'string' },
       content: { type: 'string' },
-      insertafter: { type: 'string' },
-      insertbefore: { type: 'string' },
-      create: boolSchema,
-      backup: boolSchema,
-      validate: { type: 'string' },
-      ...editAttributeSchema,
     },
     ...pathRequired,
     additionalProperties: false,
@@ -162,8 +123,7 @@ export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
   probes: (args) => [fileProbe(withoutAliases(args, ALIASES).path!)],
   plan(written, state): Plan {
     const c = compile(written);
-    const file = currentFile(c.path, state);
-    const readable = editableText(c.path, file);
+    const readable = readEditable(c.path, state);
     if ('fail' in readable) return { kind: 'fail', message: readable.fail };
     if (readable.text === null) {
       if (!c.create) return { kind: 'fail', message: `Path ${c.path} does not exist !` };
@@ -171,7 +131,6 @@ export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
     }
     const original = readable.text === null ? null : toBytes(readable.text);
     const { text, msg } = editBlock(original, c.edit);
-    const { mode, owner, group, validate } = written;
-    return planEdit(c.path, file, text === original ? null : fromBytes(text), msg, { mode, owner, group, validate, backup: ansibleBool(written.backup) ?? false });
+    return planEdit(c.path, readable.file, text === original ? null : fromBytes(text), msg, written);
   },
 };

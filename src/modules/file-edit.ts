@@ -3,8 +3,9 @@
  * that writes the edited text (parent directories, backup, validate, mode and ownership) or only
  * fixes the attributes, with Ansible's `msg`.
  */
-import { aliasProblems } from './ansible-args.ts';
+import { aliasProblems, ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { attributeChanges, attributeSchema, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
+import { parsePyTemplate, PyRegexError, translatePyRegex, type PyRegex, type PyRegexOptions, type RegexMode } from './python-regex.ts';
 import { writeFileChange } from './persisted-file-change.ts';
 import { fileKey, knownContent, validateCommand, type RemoteFile } from './remote-file.ts';
 import type { Change, Plan, StateView } from './types.ts';
@@ -12,13 +13,74 @@ import type { Change, Plan, StateView } from './types.ts';
 /** `path` and its aliases, as lineinfile, blockinfile and replace take it. */
 export const PATH_ALIASES = { dest: 'path', destfile: 'path', name: 'path' };
 const pathSchema = { type: 'string', pattern: '^/[^\\0]*$' };
-export const pathProperties = { path: pathSchema, dest: pathSchema, destfile: pathSchema, name: pathSchema };
+/** The arguments the three modules share: the path under its aliases, backup, validate, mode and ownership. */
+export const editProperties = {
+  path: pathSchema,
+  dest: pathSchema,
+  destfile: pathSchema,
+  name: pathSchema,
+  backup: boolSchema,
+  validate: { type: 'string' },
+  ...attributeSchema,
+};
+/** lineinfile's and blockinfile's: present or absent, where a new text goes, whether to make the file. */
+export const placementProperties = {
+  state: { enum: ['present', 'absent'] },
+  insertafter: { type: 'string' },
+  insertbefore: { type: 'string' },
+  create: boolSchema,
+};
 export const pathRequired = { oneOf: [{ required: ['path'] }, { required: ['dest'] }, { required: ['destfile'] }, { required: ['name'] }] };
-export const editAttributeSchema = attributeSchema;
 
-export interface FileEditOptions extends FileAttributes {
-  backup?: boolean;
+/** Those arguments as written. */
+export interface EditArgs extends FileAttributes {
+  path?: string;
+  dest?: string;
+  destfile?: string;
+  name?: string;
+  backup?: AnsibleBool;
   validate?: string;
+}
+
+/** A problem with one argument's text (a pattern, a template), found while compiling the arguments. */
+export class ArgError extends Error {
+  readonly arg: string;
+  constructor(arg: string, message: string) {
+    super(message);
+    this.arg = arg;
+  }
+}
+
+/** A Python pattern argument, translated; what Python or lvsdr refuses is an ArgError with its offset. */
+export function regexArg(arg: string, text: string, mode: RegexMode, options: PyRegexOptions = {}, what = 'the regular expression'): PyRegex {
+  try {
+    return translatePyRegex(text, mode, options);
+  } catch (err) {
+    if (err instanceof PyRegexError) throw new ArgError(arg, `${err.message} (at offset ${err.offset} of ${what})`);
+    throw err;
+  }
+}
+
+/** A replacement template argument (`\\1`, `\\g<name>`) checked against the pattern's groups. */
+export function templateArg(arg: string, text: string, regex: PyRegex, what: string): ReturnType<typeof parsePyTemplate> {
+  try {
+    return parsePyTemplate(text, regex);
+  } catch (err) {
+    if (err instanceof PyRegexError) throw new ArgError(arg, `${err.message} (at offset ${err.offset} of ${what})`);
+    throw err;
+  }
+}
+
+/** The ArgError compiling the arguments raises, as a problem at the argument as written (`regex` for `regexp`). */
+export function compileProblems(compile: () => unknown, written: object, aliases: Readonly<Record<string, string>>): { path: string; message: string }[] {
+  try {
+    compile();
+    return [];
+  } catch (err) {
+    if (!(err instanceof ArgError)) throw err;
+    const name = Object.keys(written).find((k) => k === err.arg || aliases[k] === err.arg) ?? err.arg;
+    return [{ path: `/${name}`, message: err.message }];
+  }
 }
 
 /** A validate command needs `%s`, the file it checks (Ansible refuses it without). */
@@ -33,7 +95,7 @@ export const pathAliasProblems = (args: object) => aliasProblems(args, PATH_ALIA
  * link (lvsdr writes the path itself, which would replace the link), a file too large to have been
  * read, or one that is not UTF-8 (its text was not read as it is).
  */
-export function editableText(path: string, file: RemoteFile): { text: string | null } | { fail: string } {
+function editableText(path: string, file: RemoteFile): { text: string | null } | { fail: string } {
   if (!file.exists) return { text: null };
   if (file.type === 'directory') return { fail: `Path ${path} is a directory !` };
   if (!file.type?.startsWith('regular')) return { fail: `${path} is a ${file.type}; lvsdr edits regular files only (give the path of the file a link points to)` };
@@ -43,16 +105,20 @@ export function editableText(path: string, file: RemoteFile): { text: string | n
   return { text };
 }
 
-export function currentFile(path: string, state: StateView): RemoteFile {
-  return state.get<RemoteFile>(fileKey(path));
+/** The file as probed (or as earlier tasks would leave it), and its text, or why it cannot be edited. */
+export function readEditable(path: string, state: StateView): { file: RemoteFile; text: string | null } | { fail: string } {
+  const file = state.get<RemoteFile>(fileKey(path));
+  const readable = editableText(path, file);
+  return 'fail' in readable ? readable : { file, text: readable.text };
 }
 
 /**
  * The plan for `after` (the new text, or null when the text stays) over `before`: the write, then
  * whatever mode and ownership still differ, with Ansible's msg for them.
  */
-export function planEdit(path: string, before: RemoteFile, after: string | null, msg: string, given: FileEditOptions, result: Record<string, unknown> = {}): Plan {
-  const opts = withOctalMode(given);
+export function planEdit(path: string, before: RemoteFile, after: string | null, msg: string, written: EditArgs, result: Record<string, unknown> = {}): Plan {
+  const opts = withOctalMode({ mode: written.mode, owner: written.owner, group: written.group });
+  const backup = ansibleBool(written.backup) ?? false;
   const changes: Change[] = [];
   let text = msg;
   if (after !== null) {
@@ -60,11 +126,11 @@ export function planEdit(path: string, before: RemoteFile, after: string | null,
       mode: opts.mode,
       owner: opts.owner,
       group: opts.group,
-      backup: opts.backup,
-      validate: opts.validate === undefined ? undefined : validateCommand(opts.validate),
+      backup,
+      validate: written.validate === undefined ? undefined : validateCommand(written.validate),
     });
-    const written = write.effects[fileKey(path)] as RemoteFile;
-    changes.push({ ...write, effects: { [fileKey(path)]: { ...written, ...(opts.mode ? { mode: normalMode(opts.mode) } : {}), ...(opts.owner ? { owner: opts.owner } : {}), ...(opts.group ? { group: opts.group } : {}) } } });
+    const file = write.effects[fileKey(path)] as RemoteFile;
+    changes.push({ ...write, effects: { [fileKey(path)]: { ...file, ...(opts.mode ? { mode: normalMode(opts.mode) } : {}), ...(opts.owner ? { owner: opts.owner } : {}), ...(opts.group ? { group: opts.group } : {}) } } });
   } else if (before.exists) {
     const attrs = attributeChanges(path, before, opts);
     if (attrs.length > 0) text = text ? `${text} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';

@@ -6,18 +6,13 @@
  * at validation, at the argument's place.
  */
 import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import type { FileAttributes } from './file-attributes.ts';
-import { currentFile, editableText, editAttributeSchema, pathAliasProblems, pathProperties, pathRequired, PATH_ALIASES, planEdit, validateProblems } from './file-edit.ts';
+import { compileProblems, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { lineAbsent, linePresent, readLines, type LineEditArgs } from './lineinfile-edit.ts';
-import { fromBytes, parsePyTemplate, PyRegexError, toBytes, translatePyRegex, type PyRegex } from './python-regex.ts';
+import { fromBytes, toBytes } from './python-regex.ts';
 import { fileProbe } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
-export interface LineinfileArgs extends FileAttributes {
-  path?: string;
-  dest?: string;
-  destfile?: string;
-  name?: string;
+export interface LineinfileArgs extends EditArgs {
   state?: 'present' | 'absent';
   regexp?: string;
   regex?: string;
@@ -28,9 +23,7 @@ export interface LineinfileArgs extends FileAttributes {
   insertbefore?: string;
   backrefs?: AnsibleBool;
   create?: AnsibleBool;
-  backup?: AnsibleBool;
   firstmatch?: AnsibleBool;
-  validate?: string;
 }
 
 const ALIASES = { ...PATH_ALIASES, regex: 'regexp', value: 'line' };
@@ -45,25 +38,13 @@ interface Compiled {
 /** The arguments under their own names, patterns compiled; throws PyRegexError with the argument it is about. */
 function compile(written: LineinfileArgs): Compiled {
   const a = withoutAliases(written, ALIASES);
-  const regex = (arg: string, text: string): PyRegex => {
-    try {
-      return translatePyRegex(text, 'bytes');
-    } catch (err) {
-      if (err instanceof PyRegexError) throw new ArgError(arg, `${err.message} (at offset ${err.offset} of the regular expression)`);
-      throw err;
-    }
-  };
+  const regex = (arg: string, text: string) => regexArg(arg, text, 'bytes');
   const regexp = a.regexp === undefined ? undefined : regex('regexp', a.regexp);
   const backrefs = ansibleBool(a.backrefs) ?? false;
   const line = a.line === undefined ? undefined : toBytes(a.line);
   let template: LineEditArgs['backrefs'];
   if (backrefs && regexp && line !== undefined) {
-    try {
-      template = parsePyTemplate(line, regexp);
-    } catch (err) {
-      if (err instanceof PyRegexError) throw new ArgError('line', `${err.message} (at offset ${err.offset} of the line, read as a template of the regexp's groups because backrefs is on)`);
-      throw err;
-    }
+    template = templateArg('line', line, regexp, "the line, read as a template of the regexp's groups because backrefs is on");
   }
   // Without insertafter or insertbefore, a line goes at the end (present()'s default).
   const insertafter = a.insertafter === undefined ? (a.insertbefore === undefined ? 'EOF' : undefined) : a.insertafter === 'EOF' || a.insertafter === 'BOF' ? a.insertafter : regex('insertafter', a.insertafter);
@@ -82,14 +63,6 @@ function compile(written: LineinfileArgs): Compiled {
       firstmatch: ansibleBool(a.firstmatch) ?? false,
     },
   };
-}
-
-class ArgError extends Error {
-  readonly arg: string;
-  constructor(arg: string, message: string) {
-    super(message);
-    this.arg = arg;
-  }
 }
 
 /** The argument as written (under an alias, perhaps), for the problem's place. */
@@ -112,13 +85,7 @@ function argProblems(written: LineinfileArgs): { path: string; message: string }
   } else if (a.regexp === undefined && a.search_string === undefined && a.line === undefined) {
     problems.push({ path: '', message: 'one of line, search_string, or regexp is required with state=absent' });
   }
-  try {
-    compile(written);
-  } catch (err) {
-    if (!(err instanceof ArgError)) throw err;
-    problems.push({ path: `/${writtenName(written, err.arg)}`, message: err.message });
-  }
-  return problems;
+  return [...problems, ...compileProblems(() => compile(written), written, ALIASES)];
 }
 
 export const lineinfileModule: ModuleDef<LineinfileArgs> = {
@@ -127,21 +94,15 @@ export const lineinfileModule: ModuleDef<LineinfileArgs> = {
   schema: {
     type: 'object',
     properties: {
-      ...pathProperties,
-      state: { enum: ['present', 'absent'] },
+      ...editProperties,
+      ...placementProperties,
       regexp: { type: 'string' },
       regex: { type: 'string' },
       search_string: { type: 'string' },
       line: { type: 'string' },
       value: { type: 'string' },
-      insertafter: { type: 'string' },
-      insertbefore: { type: 'string' },
       backrefs: boolSchema,
-      create: boolSchema,
-      backup: boolSchema,
       firstmatch: boolSchema,
-      validate: { type: 'string' },
-      ...editAttributeSchema,
     },
     ...pathRequired,
     additionalProperties: false,
@@ -150,12 +111,10 @@ export const lineinfileModule: ModuleDef<LineinfileArgs> = {
   probes: (args) => [fileProbe(withoutAliases(args, ALIASES).path!)],
   plan(written, state): Plan {
     const c = compile(written);
-    const file = currentFile(c.path, state);
-    const readable = editableText(c.path, file);
+    const readable = readEditable(c.path, state);
     if ('fail' in readable) return { kind: 'fail', message: readable.fail };
-    const { mode, owner, group, validate } = written;
-    const options = { mode, owner, group, validate, backup: ansibleBool(written.backup) ?? false };
-    const backupResult = options.backup ? {} : { backup: '' };
+    // Ansible returns the backup's name, which only the run knows; without a backup, ''.
+    const backupResult = ansibleBool(written.backup) ? {} : { backup: '' };
     if (readable.text === null) {
       if (!c.present) return { kind: 'noop', reason: `${c.path}: file not present`, result: { msg: 'file not present' } };
       if (!c.create) return { kind: 'fail', message: `Destination ${c.path} does not exist !` };
@@ -163,6 +122,6 @@ export const lineinfileModule: ModuleDef<LineinfileArgs> = {
     const lines = readLines(toBytes(readable.text ?? ''));
     const edit = c.present ? linePresent(lines, { ...c.edit, line: c.edit.line! }) : lineAbsent(lines, c.edit);
     const extra = edit.found === undefined ? backupResult : { ...backupResult, found: edit.found };
-    return planEdit(c.path, file, edit.changed ? fromBytes(edit.lines.join('')) : null, edit.msg, options, extra);
+    return planEdit(c.path, readable.file, edit.changed ? fromBytes(edit.lines.join('')) : null, edit.msg, written, extra);
   },
 };

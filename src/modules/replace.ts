@@ -3,24 +3,17 @@
  * replaced, with Ansible's arguments and meaning (ansible/modules/replace.py): Python str patterns,
  * MULTILINE, the section found with DOTALL, `replace` a template of the groups.
  */
-import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import type { FileAttributes } from './file-attributes.ts';
-import { currentFile, editableText, editAttributeSchema, pathAliasProblems, pathProperties, pathRequired, PATH_ALIASES, planEdit, validateProblems } from './file-edit.ts';
-import { expandPyTemplate, parsePyTemplate, pyRegExp, PyRegexError, translatePyRegex, type PyRegex } from './python-regex.ts';
+import { withoutAliases } from './ansible-args.ts';
+import { compileProblems, editProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { expandPyTemplate, pyRegExp, type parsePyTemplate, type PyRegex } from './python-regex.ts';
 import { fileProbe } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
-export interface ReplaceArgs extends FileAttributes {
-  path?: string;
-  dest?: string;
-  destfile?: string;
-  name?: string;
+export interface ReplaceArgs extends EditArgs {
   regexp: string;
   replace?: string;
   after?: string;
   before?: string;
-  backup?: AnsibleBool;
-  validate?: string;
   encoding?: 'utf-8';
 }
 
@@ -32,29 +25,13 @@ interface Compiled {
   section?: { pattern: string; regex: PyRegex };
 }
 
-class ArgError extends Error {
-  readonly arg: string;
-  constructor(arg: string, message: string) {
-    super(message);
-    this.arg = arg;
-  }
-}
-
 function compile(written: ReplaceArgs): Compiled {
   const a = withoutAliases(written, PATH_ALIASES);
-  const attempt = <T>(arg: string, what: string, f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      if (err instanceof PyRegexError) throw new ArgError(arg, `${err.message} (at offset ${err.offset} of ${what})`);
-      throw err;
-    }
-  };
-  const regexp = attempt('regexp', 'the regular expression', () => translatePyRegex(a.regexp, 'unicode', { multiline: true }));
-  const template = attempt('replace', 'the replacement, a template of the regexp\'s groups', () => parsePyTemplate(a.replace ?? '', regexp));
+  const regexp = regexArg('regexp', a.regexp, 'unicode', { multiline: true });
+  const template = templateArg('replace', a.replace ?? '', regexp, "the replacement, a template of the regexp's groups");
   // Ansible's own pattern: after and before are joined around a group with DOTALL (replace.py).
   const pattern = a.after && a.before ? `${a.after}(?P<subsection>.*?)${a.before}` : a.after ? `${a.after}(?P<subsection>.*)` : a.before ? `(?P<subsection>.*)${a.before}` : undefined;
-  const section = pattern === undefined ? undefined : { pattern, regex: attempt(a.after ? 'after' : 'before', `the pattern built from after/before, ${pattern}`, () => translatePyRegex(pattern, 'unicode', { dotall: true })) };
+  const section = pattern === undefined ? undefined : { pattern, regex: regexArg(a.after ? 'after' : 'before', pattern, 'unicode', { dotall: true }, `the pattern built from after/before, ${pattern}`) };
   return { path: a.path!, regexp, template, section };
 }
 
@@ -72,13 +49,7 @@ export function substitute(text: string, regexp: PyRegex, template: ReturnType<t
 
 function argProblems(written: ReplaceArgs): { path: string; message: string }[] {
   const problems = [...pathAliasProblems(written), ...validateProblems(written)];
-  try {
-    compile(written);
-  } catch (err) {
-    if (!(err instanceof ArgError)) throw err;
-    problems.push({ path: `/${err.arg}`, message: err.message });
-  }
-  return problems;
+  return [...problems, ...compileProblems(() => compile(written), written, PATH_ALIASES)];
 }
 
 export const replaceModule: ModuleDef<ReplaceArgs> = {
@@ -87,15 +58,12 @@ export const replaceModule: ModuleDef<ReplaceArgs> = {
   schema: {
     type: 'object',
     properties: {
-      ...pathProperties,
+      ...editProperties,
       regexp: { type: 'string' },
       replace: { type: 'string' },
       after: { type: 'string' },
       before: { type: 'string' },
-      backup: boolSchema,
-      validate: { type: 'string' },
       encoding: { enum: ['utf-8'], description: 'files are read as UTF-8 only' },
-      ...editAttributeSchema,
     },
     required: ['regexp'],
     ...pathRequired,
@@ -105,8 +73,7 @@ export const replaceModule: ModuleDef<ReplaceArgs> = {
   probes: (args) => [fileProbe(withoutAliases(args, PATH_ALIASES).path!)],
   plan(written, state): Plan {
     const c = compile(written);
-    const file = currentFile(c.path, state);
-    const readable = editableText(c.path, file);
+    const readable = readEditable(c.path, state);
     if ('fail' in readable) return { kind: 'fail', message: readable.fail };
     if (readable.text === null) return { kind: 'fail', message: `Path ${c.path} does not exist !` };
     const contents = readable.text;
@@ -123,7 +90,6 @@ export const replaceModule: ModuleDef<ReplaceArgs> = {
     const section = contents.slice(start, end);
     const { text, count } = substitute(section, c.regexp, c.template);
     const changed = count > 0 && text !== section;
-    const { mode, owner, group, validate } = written;
-    return planEdit(c.path, file, changed ? contents.slice(0, start) + text + contents.slice(end) : null, changed ? `${count} replacements made` : '', { mode, owner, group, validate, backup: ansibleBool(written.backup) ?? false }, { rc: 0 });
+    return planEdit(c.path, readable.file, changed ? contents.slice(0, start) + text + contents.slice(end) : null, changed ? `${count} replacements made` : '', written, { rc: 0 });
   },
 };

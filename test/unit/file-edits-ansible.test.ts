@@ -8,9 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { blockinfileModule } from '../../src/modules/blockinfile.ts';
 import { replaceModule } from '../../src/modules/replace.ts';
-import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
-import type { ModuleDef, Plan } from '../../src/modules/types.ts';
-import { ctxFor, regular, stateOf } from './lvs-helpers.ts';
+import type { ModuleDef } from '../../src/modules/types.ts';
+import { EDITED, editOutcome } from './file-edit-helpers.ts';
 
 interface Row {
   name: string;
@@ -58,25 +57,9 @@ const REPLACE: Row[] = [
   {"name": "remove lines", "before": "# c\na\n# d\n", "args": {"regexp": "^#.*\\n"}, "changed": true, "failed": false, "msg": "2 replacements made", "after": "a\n"},
 ];
 
-const PATH = '/etc/t.conf';
-const fileOf = (text: string | null): RemoteFile => (text === null ? { exists: false } : { ...regular(text), size: Buffer.byteLength(text) });
-
 function outcome(module: ModuleDef, args: Record<string, unknown>, before: string | null) {
-  const all = { ...args, path: PATH };
-  expect(module.argProblems!(all)).toEqual([]);
-  const plan: Plan = module.plan(all, stateOf({ [fileKey(PATH)]: fileOf(before) }), ctxFor('Debian'));
-  switch (plan.kind) {
-    case 'fail':
-      return { changed: false, failed: true, msg: plan.message, after: before };
-    case 'noop':
-      return { changed: false, failed: false, msg: plan.result?.msg, after: before };
-    case 'change': {
-      const diff = plan.changes[0].diff;
-      return { changed: true, failed: false, msg: plan.result?.msg, after: diff?.kind === 'file' ? diff.after : before };
-    }
-    default:
-      throw new Error(`unexpected plan ${plan.kind}`);
-  }
+  expect(module.argProblems!({ ...args, path: EDITED })).toEqual([]);
+  return editOutcome(module, args, before);
 }
 
 describe.each([
@@ -95,10 +78,10 @@ describe.each([
 
 describe('refused at validation', () => {
   it('an invalid regexp, an untranslatable one, a template naming a missing group', () => {
-    expect(replaceModule.argProblems!({ path: PATH, regexp: '(' })[0]).toMatchObject({ path: '/regexp', message: expect.stringContaining('missing ), unterminated subpattern') });
-    expect(replaceModule.argProblems!({ path: PATH, regexp: 'a', after: '(?m)x' })[0]).toMatchObject({ path: '/after', message: expect.stringContaining('inline flags') });
-    expect(replaceModule.argProblems!({ path: PATH, regexp: '(a)', replace: '\\2' })[0]).toMatchObject({ path: '/replace', message: expect.stringContaining('invalid group reference 2') });
-    expect(blockinfileModule.argProblems!({ path: PATH, block: 'x', insertafter: '[' })[0]).toMatchObject({ path: '/insertafter', message: expect.stringContaining('unterminated character set') });
-    expect(blockinfileModule.argProblems!({ path: PATH, block: 'x', insertafter: 'a', insertbefore: 'b' })[0].message).toBe('parameters are mutually exclusive: insertbefore|insertafter');
+    expect(replaceModule.argProblems!({ path: EDITED, regexp: '(' })[0]).toMatchObject({ path: '/regexp', message: expect.stringContaining('missing ), unterminated subpattern') });
+    expect(replaceModule.argProblems!({ path: EDITED, regexp: 'a', after: '(?m)x' })[0]).toMatchObject({ path: '/after', message: expect.stringContaining('inline flags') });
+    expect(replaceModule.argProblems!({ path: EDITED, regexp: '(a)', replace: '\\2' })[0]).toMatchObject({ path: '/replace', message: expect.stringContaining('invalid group reference 2') });
+    expect(blockinfileModule.argProblems!({ path: EDITED, block: 'x', insertafter: '[' })[0]).toMatchObject({ path: '/insertafter', message: expect.stringContaining('unterminated character set') });
+    expect(blockinfileModule.argProblems!({ path: EDITED, block: 'x', insertafter: 'a', insertbefore: 'b' })[0].message).toBe('parameters are mutually exclusive: insertbefore|insertafter');
   });
 });

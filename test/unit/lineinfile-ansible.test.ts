@@ -8,9 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lineinfileModule, type LineinfileArgs } from '../../src/modules/lineinfile.ts';
-import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
-import type { Plan } from '../../src/modules/types.ts';
-import { ctxFor, regular, stateOf } from './lvs-helpers.ts';
+import { EDITED, editOutcome, planEditOf } from './file-edit-helpers.ts';
 
 interface Row {
   name: string;
@@ -62,33 +60,13 @@ const ROWS: Row[] = [
   {"name": "template escapes", "before": "k v\n", "args": {"line": "\\1\\t\\2", "backrefs": true, "regexp": "^(\\w+) (\\w+)$"}, "changed": true, "failed": false, "msg": "line replaced", "after": "k\tv\n"},
 ];
 
-const PATH = '/etc/t.conf';
-const fileOf = (text: string | null): RemoteFile => (text === null ? { exists: false } : { ...regular(text), size: Buffer.byteLength(text) });
-
-export function planLineinfile(args: Partial<LineinfileArgs>, before: string | null): Plan {
-  return lineinfileModule.plan({ ...args, path: PATH }, stateOf({ [fileKey(PATH)]: fileOf(before) }), ctxFor('Debian'));
-}
-
-/** changed, failed, msg and the file after, as the plan says a run leaves them. */
-function outcome(plan: Plan, before: string | null) {
-  switch (plan.kind) {
-    case 'fail':
-      return { changed: false, failed: true, msg: plan.message, after: before };
-    case 'noop':
-      return { changed: false, failed: false, msg: plan.result?.msg, after: before };
-    case 'change': {
-      const diff = plan.changes[0].diff;
-      return { changed: true, failed: false, msg: plan.result?.msg, after: diff?.kind === 'file' ? diff.after : before };
-    }
-    default:
-      throw new Error(`unexpected plan ${plan.kind}`);
-  }
-}
+const PATH = EDITED;
+const planLineinfile = (args: Partial<LineinfileArgs>, before: string | null) => planEditOf(lineinfileModule, args, before);
 
 describe('lineinfile edits a file as Ansible 2.14 does', () => {
   it.each(ROWS)('$name', (row) => {
     expect(lineinfileModule.argProblems!({ ...row.args, path: PATH } as LineinfileArgs)).toEqual([]);
-    expect(outcome(planLineinfile(row.args, row.before), row.before)).toEqual({ changed: row.changed, failed: row.failed, msg: row.msg, after: row.after });
+    expect(editOutcome(lineinfileModule, row.args, row.before)).toEqual({ changed: row.changed, failed: row.failed, msg: row.msg, after: row.after });
   });
   // Ansible's own lineinfile changes these files again on every run: a line holding a newline
   // never equals one line of the file; a line appended to a last line without its newline; a
@@ -102,7 +80,7 @@ describe('lineinfile edits a file as Ansible 2.14 does', () => {
 describe('lineinfile arguments', () => {
   const problems = (args: Partial<LineinfileArgs>) => lineinfileModule.argProblems!({ path: PATH, ...args } as LineinfileArgs);
   it('refuses an invalid or untranslatable regexp at its argument, with where in it', () => {
-    expect(problems({ regexp: 'a(b', line: 'x' })).toEqual([{ path: '/regexp', message: 'missing ), unterminated subpattern (at offset 3 of the regular expression)' }]);
+    expect(problems({ regexp: 'a(b', line: 'x' })).toEqual([{ path: '/regexp', message: 'missing ), unterminated subpattern (at offset 1 of the regular expression)' }]);
     expect(problems({ regex: '(?i)x', line: 'x' })[0]).toMatchObject({ path: '/regex', message: expect.stringContaining('inline flags') });
     expect(problems({ insertafter: '[a', line: 'x' })[0]).toMatchObject({ path: '/insertafter' });
     expect(problems({ regexp: '(a)', backrefs: 'yes', line: '\\2' })[0]).toMatchObject({ path: '/line', message: expect.stringContaining('invalid group reference 2') });
