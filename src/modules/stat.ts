@@ -1,12 +1,14 @@
 /**
  * stat: what Ansible's stat module returns about a path (ansible/modules/stat.py), read with GNU
  * stat, test, readlink, realpath, a checksum tool, file and lsattr in one probe. It changes
- * nothing. In check mode it reads the host as it is, as Ansible's does: a file an earlier task
- * would write is not there yet.
+ * nothing. In check mode it answers for the path as earlier tasks would leave it (stat-would-be.ts),
+ * where Ansible's reads the host as it is.
  */
 import { sh, type ShellText } from '../shell/quote.ts';
 import type { ExecResult } from '../connection/types.ts';
 import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
+import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
+import { wouldBeStat } from './stat-would-be.ts';
 import type { ModuleDef, Probe } from './types.ts';
 
 const ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
@@ -198,10 +200,11 @@ export const statModule: ModuleDef<StatArgs> = {
     additionalProperties: false,
   },
   argProblems: (args) => aliasProblems(args, ALIASES),
-  probes: (args) => [statProbe(statOptions(args))],
+  // The file's state too: in check mode it holds what earlier tasks would have made of the path.
+  probes: (args) => [statProbe(statOptions(args)), fileProbe(statOptions(args).path)],
   plan(args, state) {
     const o = statOptions(args);
-    const stat = state.get<Record<string, unknown>>(statProbe(o).key);
+    const stat = wouldBeStat(state.get<Record<string, unknown>>(statProbe(o).key), state.get<RemoteFile>(fileKey(o.path)), o);
     const reason = stat.exists ? `${o.path} exists` : `${o.path} does not exist`;
     return { kind: 'noop', reason, result: { stat } };
   },

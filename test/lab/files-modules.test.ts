@@ -24,6 +24,8 @@ describe.skipIf(skip)('files and services modules on a lab host', () => {
   it('check predicts the first run, the second changes nothing, the host ends as told', { timeout: LAB_TEST_TIMEOUT }, async () => {
     const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
     expect(check.code).toBe(0);
+    // stat answers for the file the earlier tasks would write: the same checksum as the real run's.
+    const said = (r: typeof check) => r.events.find((e) => e.type === 'task:result' && e.task === 'Say so')?.reason;
     expect((await lab.exec('rs1', 'ls /etc/lvsdr-fm 2>&1; systemctl is-enabled upower; true')).stdout).toMatch(/No such file[\s\S]*disabled/);
 
     const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json', '--diff');
@@ -43,6 +45,8 @@ describe.skipIf(skip)('files and services modules on a lab host', () => {
         'upower masked',
       ].sort(),
     );
+    expect(said(check)).toBe(said(first));
+    expect(said(first)).toMatch(/has checksum [0-9a-f]{40}$/);
     const refused = first.events.find((e) => e.type === 'task:result' && e.task === validated);
     expect(refused).toMatchObject({ status: 'failed', ignored: true });
 

@@ -1,8 +1,10 @@
 /** stat: the `stat` dict is Ansible's, key for key, for the same files (captured on one machine by both). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import { parseStat, statCommand, statModule } from '../../src/modules/stat.ts';
-import { ctxFor, stateOf, validator } from './lvs-helpers.ts';
+import { wouldBeStat } from '../../src/modules/stat-would-be.ts';
+import { ctxFor, regular, stateOf, validator } from './lvs-helpers.ts';
 
 const ansible = JSON.parse(readFileSync('test/fixtures/captured/stat-ansible.json', 'utf8')) as Record<string, Record<string, unknown>>;
 const probeOutput = (name: string) => ({ code: 0, stdout: readFileSync(`test/fixtures/captured/stat-probe-${name}.txt`, 'utf8'), stderr: '' });
@@ -41,6 +43,28 @@ describe('stat', () => {
     const args = { dest: '/etc/x', checksum: 'sha256' as const };
     const key = statModule.probes(args, ctxFor('Debian'))[0].key;
     expect(statModule.probes(args, ctxFor('Debian'))[0].command.text).toContain('sha256sum -- /etc/x');
-    expect(statModule.plan(args, stateOf({ [key]: { exists: false } }), ctxFor('Debian'))).toEqual({ kind: 'noop', reason: '/etc/x does not exist', result: { stat: { exists: false } } });
+    expect(statModule.plan(args, stateOf({ [key]: { exists: false }, [fileKey('/etc/x')]: { exists: false } }), ctxFor('Debian'))).toEqual({ kind: 'noop', reason: '/etc/x does not exist', result: { stat: { exists: false } } });
+  });
+});
+
+describe('stat in check mode, on a path an earlier task would change', () => {
+  const live = parseStat(probeOutput('regular'), options('/etc/passwd'));
+  const o = { path: '/etc/passwd', follow: false, checksum: 'sha1' };
+  it('keeps what the host holds when the file state agrees (always, in a real run)', () => {
+    const same: RemoteFile = { exists: true, type: 'regular file', mode: '644', owner: 'root', group: 'root', size: 1340 };
+    expect(wouldBeStat(live, same, o)).toBe(live);
+    expect(wouldBeStat({ exists: false }, { exists: false }, o)).toEqual({ exists: false });
+  });
+  it('answers for a file an earlier task would write, with only what that tells', () => {
+    expect(wouldBeStat({ exists: false }, regular('a\n'), { ...o, path: '/etc/new' })).toEqual({
+      exists: true, path: '/etc/new', mode: '0644', isdir: false, ischr: false, isblk: false, isreg: true, isfifo: false, islnk: false, issock: false,
+      size: 2, pw_name: 'root', gr_name: 'root', checksum: '3f786850e387550fdab836ed7e6dc881de23001b',
+    });
+  });
+  it('lays a would-be content and mode over the host file, and a removal over all', () => {
+    const changed = wouldBeStat(live, { ...regular('x\n', '600'), size: 2 }, o);
+    expect(changed).toMatchObject({ inode: live.inode, mode: '0600', size: 2, checksum: '6fcf9dfbd479ed82697fee719b9f8c610a11ff2a' });
+    expect(Object.keys(changed)).toEqual(Object.keys(live));
+    expect(wouldBeStat(live, { exists: false }, o)).toEqual({ exists: false });
   });
 });
