@@ -56,6 +56,9 @@ describe.skipIf(skip)('files and services modules on a lab host', () => {
     const again = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
     // Only the edit whose validate a real run refuses, as ansible-playbook --check reports it too.
     expect(changedTasks(again)).toEqual([`rs1 | ${validated} | /etc/lvsdr-fm/app.conf: line added`]);
+    // A daemon-reload check mode does not run still returns the unit's result for later tasks.
+    const skipped = again.events.filter((e) => e.type === 'task:result' && e.status === 'skipped').map((e) => e.task);
+    expect(skipped).toEqual(['The failure was reported']);
 
     const host = await lab.exec(
       'rs1',

@@ -185,7 +185,8 @@ function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
       for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
       return { status: 'changed', changes: plan.changes.map(toReport), extra: plan.result };
     case 'action': {
-      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true, extra: plan.result };
+      // A result the plan already holds (systemd's beside a daemon-reload) is known without running.
+      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: plan.result === undefined, extra: plan.result };
       if (!plan.effects) {
         host.uncertainSince ??= task.name;
         // As Ansible's command module: without creates/removes it does not run in check mode, and
