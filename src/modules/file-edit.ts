@@ -71,15 +71,19 @@ export function templateArg(arg: string, text: string, regex: PyRegex, what: str
   }
 }
 
-/** The ArgError compiling the arguments raises, as a problem at the argument as written (`regex` for `regexp`). */
+/** An argument under the name it was written with (`regex` for `regexp`), for a problem's place. */
+export function writtenName(written: object, arg: string, aliases: Readonly<Record<string, string>>): string {
+  return Object.keys(written).find((k) => k === arg || aliases[k] === arg) ?? arg;
+}
+
+/** The ArgError compiling the arguments raises, as a problem at the argument as written. */
 export function compileProblems(compile: () => unknown, written: object, aliases: Readonly<Record<string, string>>): { path: string; message: string }[] {
   try {
     compile();
     return [];
   } catch (err) {
     if (!(err instanceof ArgError)) throw err;
-    const name = Object.keys(written).find((k) => k === err.arg || aliases[k] === err.arg) ?? err.arg;
-    return [{ path: `/${name}`, message: err.message }];
+    return [{ path: `/${writtenName(written, err.arg, aliases)}`, message: err.message }];
   }
 }
 

@@ -6,7 +6,7 @@
  * at validation, at the argument's place.
  */
 import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { compileProblems, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, writtenName, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { lineAbsent, linePresent, readLines, type LineEditArgs } from './lineinfile-edit.ts';
 import { fromBytes, toBytes } from './python-regex.ts';
 import { fileProbe } from './remote-file.ts';
@@ -65,16 +65,12 @@ function compile(written: LineinfileArgs): Compiled {
   };
 }
 
-/** The argument as written (under an alias, perhaps), for the problem's place. */
-function writtenName(written: object, arg: string): string {
-  return Object.keys(written).find((k) => k === arg || (ALIASES as Record<string, string>)[k] === arg) ?? arg;
-}
 
 function argProblems(written: LineinfileArgs): { path: string; message: string }[] {
   const problems = [...pathAliasProblems(written), ...validateProblems(written)];
   const a = withoutAliases(written, ALIASES);
   const both = (x: keyof LineinfileArgs, y: keyof LineinfileArgs) => {
-    if (a[x] !== undefined && a[y] !== undefined && (x !== 'backrefs' || ansibleBool(a.backrefs))) problems.push({ path: `/${writtenName(written, y)}`, message: `parameters are mutually exclusive: ${x}|${y}` });
+    if (a[x] !== undefined && a[y] !== undefined && (x !== 'backrefs' || ansibleBool(a.backrefs))) problems.push({ path: `/${writtenName(written, y, ALIASES)}`, message: `parameters are mutually exclusive: ${x}|${y}` });
   };
   both('insertbefore', 'insertafter');
   both('regexp', 'search_string');

@@ -5,7 +5,7 @@
  * the active state; `daemon_reload` and `daemon_reexec` run first and are not changes of their own.
  * Only the system manager (`scope: system`) is managed.
  */
-import { sh } from '../shell/quote.ts';
+import { sh, type ShellText } from '../shell/quote.ts';
 import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
 import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, RemoteCommand, StateView } from './types.ts';
@@ -172,7 +172,7 @@ export function planUnit(written: SystemdArgs, state: StateView, ctx: ModuleCont
   return { kind: 'change', changes, result };
 }
 
-function unitChange(summary: string, command: ReturnType<typeof sh>, touches: readonly string[] | undefined, diff: { name: string; before: string; after: string }): Change {
+function unitChange(summary: string, command: ShellText, touches: readonly string[] | undefined, diff: { name: string; before: string; after: string }): Change {
   return { summary, commands: [{ command, ...(touches ? { touches } : {}) }], diff: { kind: 'value', ...diff }, effects: {} };
 }
 
