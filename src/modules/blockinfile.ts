@@ -3,9 +3,8 @@
  * Ansible's arguments and edit (ansible/modules/blockinfile.py), on the file's bytes as there.
  */
 import { ansibleBool, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { compileProblems, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, editProbes, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { expandPyTemplate, fromBytes, pyRegExp, toBytes, translatePyRegex, type PyRegex } from './python-regex.ts';
-import { fileProbe } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 export interface BlockinfileArgs extends EditArgs {
@@ -120,7 +119,7 @@ export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
     additionalProperties: false,
   },
   argProblems,
-  probes: (args) => [fileProbe(withoutAliases(args, ALIASES).path!)],
+  probes: (args) => editProbes(withoutAliases(args, ALIASES).path!),
   plan(written, state): Plan {
     const c = compile(written);
     const readable = readEditable(c.path, state);
@@ -131,6 +130,6 @@ export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
     }
     const original = readable.text === null ? null : toBytes(readable.text);
     const { text, msg } = editBlock(original, c.edit);
-    return planEdit(c.path, readable.file, text === original ? null : fromBytes(text), msg, written);
+    return planEdit(readable, text === original ? null : fromBytes(text), msg, written);
   },
 };

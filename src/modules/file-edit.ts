@@ -7,8 +7,9 @@ import { aliasProblems, ansibleBool, boolSchema, type AnsibleBool } from './ansi
 import { attributeChanges, attributeSchema, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
 import { parsePyTemplate, PyRegexError, translatePyRegex, type PyRegex, type PyRegexOptions, type RegexMode } from './python-regex.ts';
 import { writeFileChange } from './persisted-file-change.ts';
-import { fileKey, knownContent, validateCommand, type RemoteFile } from './remote-file.ts';
-import type { Change, Plan, StateView } from './types.ts';
+import { sh } from '../shell/quote.ts';
+import { fileKey, fileProbe, knownContent, validateCommand, type RemoteFile } from './remote-file.ts';
+import type { Change, Plan, Probe, StateView } from './types.ts';
 
 /** `path` and its aliases, as lineinfile, blockinfile and replace take it. */
 export const PATH_ALIASES = { dest: 'path', destfile: 'path', name: 'path' };
@@ -94,53 +95,76 @@ export function validateProblems(args: { validate?: string }): { path: string; m
 
 export const pathAliasProblems = (args: object) => aliasProblems(args, PATH_ALIASES);
 
+/** Where a symbolic link leads (realpath, as Ansible writes through links), or null for any other path. */
+function linkTargetProbe(path: string): Probe<string | null> {
+  return { key: `file-target:${path}`, command: sh`[ ! -L ${path} ] || realpath -m -- ${path}`, parse: (r) => r.stdout.trim() || null };
+}
+
+/** What the three modules read: the file (its text followed through a link) and, for a link, its target. */
+export function editProbes(path: string): Probe[] {
+  return [fileProbe(path), linkTargetProbe(path)];
+}
+
+/** A file to edit: the path given, the one written (a link's target), its state and text (null: absent). */
+export interface Editable {
+  path: string;
+  dest: string;
+  file: RemoteFile;
+  text: string | null;
+}
+
 /**
- * The file's text, or why it cannot be edited: a directory (Ansible's "is a directory !"), a
- * link (lvsdr writes the path itself, which would replace the link), a file too large to have been
- * read, or one that is not UTF-8 (its text was not read as it is).
+ * The file as probed (or as earlier tasks would leave it) and its text, or why it cannot be edited:
+ * a directory (Ansible's "is a directory !"), another kind of file, a file too large to have been
+ * read, or one that is not UTF-8 (its text was not read as it is). A link is edited in its target,
+ * as Ansible edits it; a link leading nowhere is a file not there yet.
  */
-function editableText(path: string, file: RemoteFile): { text: string | null } | { fail: string } {
-  if (!file.exists) return { text: null };
+export function readEditable(path: string, state: StateView): Editable | { fail: string } {
+  const file = state.get<RemoteFile>(fileKey(path));
+  if (!file.exists) return { path, dest: path, file, text: null };
   if (file.type === 'directory') return { fail: `Path ${path} is a directory !` };
-  if (!file.type?.startsWith('regular')) return { fail: `${path} is a ${file.type}; lvsdr edits regular files only (give the path of the file a link points to)` };
+  const link = file.type === 'symbolic link';
+  if (!link && !file.type?.startsWith('regular')) return { fail: `${path} is a ${file.type}; lvsdr edits regular files only` };
+  const dest = link ? state.get<string | null>(`file-target:${path}`) : path;
+  if (dest === null) return { fail: `${path} is a symbolic link whose target could not be read` };
+  if (link && file.content === undefined && file.sha256 === undefined) return { path, dest, file, text: null };
   const text = knownContent(file);
   if (text === null) return { fail: `${path} is too large for lvsdr to edit` };
-  if (file.size !== undefined && Buffer.byteLength(text) !== file.size) return { fail: `${path} is not UTF-8 text; lvsdr will not edit it` };
-  return { text };
-}
-
-/** The file as probed (or as earlier tasks would leave it), and its text, or why it cannot be edited. */
-export function readEditable(path: string, state: StateView): { file: RemoteFile; text: string | null } | { fail: string } {
-  const file = state.get<RemoteFile>(fileKey(path));
-  const readable = editableText(path, file);
-  return 'fail' in readable ? readable : { file, text: readable.text };
+  if (!link && file.size !== undefined && Buffer.byteLength(text) !== file.size) return { fail: `${path} is not UTF-8 text; lvsdr will not edit it` };
+  return { path, dest, file, text };
 }
 
 /**
- * The plan for `after` (the new text, or null when the text stays) over `before`: the write, then
+ * The plan for `after` (the new text, or null when the text stays) over the file: the write, then
  * whatever mode and ownership still differ, with Ansible's msg for them.
  */
-export function planEdit(path: string, before: RemoteFile, after: string | null, msg: string, written: EditArgs, result: Record<string, unknown> = {}): Plan {
+export function planEdit(e: Editable, after: string | null, msg: string, written: EditArgs, result: Record<string, unknown> = {}): Plan {
   const opts = withOctalMode({ mode: written.mode, owner: written.owner, group: written.group });
   const backup = ansibleBool(written.backup) ?? false;
   const changes: Change[] = [];
   let text = msg;
+  const viaLink = e.dest !== e.path;
+  if (viaLink && (opts.mode || opts.owner || opts.group)) return { kind: 'fail', message: `${e.path} is a symbolic link; lvsdr does not set mode or ownership through one (give ${e.dest})` };
   if (after !== null) {
-    const write = writeFileChange(msg ? `${path}: ${msg}` : `update ${path}`, path, before, after, {
+    // Through a link, the target keeps its own mode (chmod --reference): the link's is not its.
+    const before: RemoteFile = viaLink ? { exists: e.text !== null, type: 'link target', content: e.text ?? undefined } : e.file;
+    const write = writeFileChange(msg ? `${e.path}: ${msg}` : `update ${e.path}`, e.dest, before, after, {
       mode: opts.mode,
       owner: opts.owner,
       group: opts.group,
       backup,
       validate: written.validate === undefined ? undefined : validateCommand(written.validate),
     });
-    const file = write.effects[fileKey(path)] as RemoteFile;
-    changes.push({ ...write, effects: { [fileKey(path)]: { ...file, ...(opts.mode ? { mode: normalMode(opts.mode) } : {}), ...(opts.owner ? { owner: opts.owner } : {}), ...(opts.group ? { group: opts.group } : {}) } } });
-  } else if (before.exists) {
-    const attrs = attributeChanges(path, before, opts);
+    const file = write.effects[fileKey(e.dest)] as RemoteFile;
+    const effects: Record<string, unknown> = { [fileKey(e.dest)]: { ...file, ...(opts.mode ? { mode: normalMode(opts.mode) } : {}), ...(opts.owner ? { owner: opts.owner } : {}), ...(opts.group ? { group: opts.group } : {}) } };
+    if (viaLink) effects[fileKey(e.path)] = { ...e.file, content: after, size: Buffer.byteLength(after) };
+    changes.push({ ...write, effects });
+  } else if (e.file.exists) {
+    const attrs = attributeChanges(e.path, e.file, opts);
     if (attrs.length > 0) text = text ? `${text} and ownership, perms or SE linux context changed` : 'ownership, perms or SE linux context changed';
     changes.push(...attrs);
   }
   const full = { msg: text, ...result };
-  if (changes.length === 0) return { kind: 'noop', reason: `${path}: nothing to change`, result: full };
+  if (changes.length === 0) return { kind: 'noop', reason: `${e.path}: nothing to change`, result: full };
   return { kind: 'change', changes, result: full };
 }

@@ -6,10 +6,9 @@
  * at validation, at the argument's place.
  */
 import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { compileProblems, writtenName, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, editProbes, writtenName, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { lineAbsent, linePresent, readLines, type LineEditArgs } from './lineinfile-edit.ts';
 import { fromBytes, toBytes } from './python-regex.ts';
-import { fileProbe } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 export interface LineinfileArgs extends EditArgs {
@@ -104,7 +103,7 @@ export const lineinfileModule: ModuleDef<LineinfileArgs> = {
     additionalProperties: false,
   },
   argProblems,
-  probes: (args) => [fileProbe(withoutAliases(args, ALIASES).path!)],
+  probes: (args) => editProbes(withoutAliases(args, ALIASES).path!),
   plan(written, state): Plan {
     const c = compile(written);
     const readable = readEditable(c.path, state);
@@ -118,6 +117,6 @@ export const lineinfileModule: ModuleDef<LineinfileArgs> = {
     const lines = readLines(toBytes(readable.text ?? ''));
     const edit = c.present ? linePresent(lines, { ...c.edit, line: c.edit.line! }) : lineAbsent(lines, c.edit);
     const extra = edit.found === undefined ? backupResult : { ...backupResult, found: edit.found };
-    return planEdit(c.path, readable.file, edit.changed ? fromBytes(edit.lines.join('')) : null, edit.msg, written, extra);
+    return planEdit(readable, edit.changed ? fromBytes(edit.lines.join('')) : null, edit.msg, written, extra);
   },
 };

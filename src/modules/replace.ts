@@ -4,9 +4,8 @@
  * MULTILINE, the section found with DOTALL, `replace` a template of the groups.
  */
 import { withoutAliases } from './ansible-args.ts';
-import { compileProblems, editProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, editProbes, editProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { expandPyTemplate, pyRegExp, type parsePyTemplate, type PyRegex } from './python-regex.ts';
-import { fileProbe } from './remote-file.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 export interface ReplaceArgs extends EditArgs {
@@ -70,7 +69,7 @@ export const replaceModule: ModuleDef<ReplaceArgs> = {
     additionalProperties: false,
   },
   argProblems,
-  probes: (args) => [fileProbe(withoutAliases(args, PATH_ALIASES).path!)],
+  probes: (args) => editProbes(withoutAliases(args, PATH_ALIASES).path!),
   plan(written, state): Plan {
     const c = compile(written);
     const readable = readEditable(c.path, state);
@@ -90,6 +89,6 @@ export const replaceModule: ModuleDef<ReplaceArgs> = {
     const section = contents.slice(start, end);
     const { text, count } = substitute(section, c.regexp, c.template);
     const changed = count > 0 && text !== section;
-    return planEdit(c.path, readable.file, changed ? contents.slice(0, start) + text + contents.slice(end) : null, changed ? `${count} replacements made` : '', written, { rc: 0 });
+    return planEdit(readable, changed ? contents.slice(0, start) + text + contents.slice(end) : null, changed ? `${count} replacements made` : '', written, { rc: 0 });
   },
 };

@@ -38,6 +38,7 @@ describe.skipIf(skip)('files and services modules on a lab host', () => {
         'A block of real servers',
         'A config file made by lineinfile',
         'A setting replaced by regexp',
+        'A setting through the sysctl.d link to /etc/sysctl.conf',
         'A unit file',
         'keepalived logs in detail',
         'The ARP setting through the collection\'s sysctl',
@@ -62,10 +63,10 @@ describe.skipIf(skip)('files and services modules on a lab host', () => {
 
     const host = await lab.exec(
       'rs1',
-      'cat /etc/lvsdr-fm/app.conf; stat -c %a /etc/lvsdr-fm/app.conf; systemctl is-enabled lvsdr-fm upower; systemctl is-active lvsdr-fm; sysctl -n net.ipv4.conf.all.arp_ignore; cat /etc/sysctl.d/90-lvsdr-fm.conf; grep ^DAEMON /etc/default/keepalived',
+      'cat /etc/lvsdr-fm/app.conf; stat -c %a /etc/lvsdr-fm/app.conf; systemctl is-enabled lvsdr-fm upower; systemctl is-active lvsdr-fm; sysctl -n net.ipv4.conf.all.arp_ignore; cat /etc/sysctl.d/90-lvsdr-fm.conf; grep ^DAEMON /etc/default/keepalived; readlink /etc/sysctl.d/99-sysctl.conf; tail -1 /etc/sysctl.conf',
     );
     expect(host.stdout).toBe(
-      'listen=0.0.0.0\nport=8080\n# BEGIN lvsdr real servers\nrs=198.18.0.11\nrs=198.18.0.12\n# END lvsdr real servers\n640\nenabled\nmasked\nactive\n1\nnet.ipv4.conf.all.arp_ignore=1\nDAEMON_ARGS="--log-detail"\n',
+      'listen=0.0.0.0\nport=8080\n# BEGIN lvsdr real servers\nrs=198.18.0.11\nrs=198.18.0.12\n# END lvsdr real servers\n640\nenabled\nmasked\nactive\n1\nnet.ipv4.conf.all.arp_ignore=1\nDAEMON_ARGS="--log-detail"\n../sysctl.conf\nnet.ipv4.conf.all.arp_announce = 2\n',
     );
   });
 

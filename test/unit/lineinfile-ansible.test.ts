@@ -8,7 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lineinfileModule, type LineinfileArgs } from '../../src/modules/lineinfile.ts';
+import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import { EDITED, editOutcome, planEditOf } from './file-edit-helpers.ts';
+import { ctxFor, stateOf } from './lvs-helpers.ts';
 
 interface Row {
   name: string;
@@ -103,5 +105,29 @@ describe('lineinfile arguments', () => {
   });
   it('fixes only the mode when the line is there, with Ansible msg', () => {
     expect(planLineinfile({ line: 'a', mode: '0600' }, 'a\n')).toMatchObject({ kind: 'change', result: { msg: 'ownership, perms or SE linux context changed', backup: '' } });
+  });
+});
+
+describe('lineinfile through a symbolic link (/etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf)', () => {
+  const LINK = '/etc/sysctl.d/99-sysctl.conf';
+  const link = (content: string | undefined): RemoteFile => ({ exists: true, type: 'symbolic link', mode: '777', owner: 'root', group: 'root', size: 14, ...(content === undefined ? {} : { content }) });
+  const plan = (args: Partial<LineinfileArgs>, content: string | undefined) =>
+    lineinfileModule.plan({ path: LINK, ...args }, stateOf({ [fileKey(LINK)]: link(content), [`file-target:${LINK}`]: '/etc/sysctl.conf' }), ctxFor('Debian'));
+  it('edits the target, as Ansible writes to realpath(dest), keeping the target mode', () => {
+    const p = plan({ line: 'net.ipv4.ip_forward=1' }, '# x\n');
+    expect(p.kind).toBe('change');
+    if (p.kind !== 'change') return;
+    const command = p.changes[0].commands.at(-1)!.command.text;
+    expect(command).toContain('mv -f "$tmp" /etc/sysctl.conf');
+    expect(command).toContain('chmod --reference=/etc/sysctl.conf');
+    expect(Object.keys(p.changes[0].effects).sort()).toEqual([fileKey('/etc/sysctl.conf'), fileKey(LINK)]);
+    expect(plan({ line: 'net.ipv4.ip_forward=1' }, '# x\nnet.ipv4.ip_forward=1\n').kind).toBe('noop');
+  });
+  it('creates the target of a link leading nowhere only with create', () => {
+    expect(plan({ line: 'a' }, undefined)).toEqual({ kind: 'fail', message: `Destination ${LINK} does not exist !` });
+    expect(plan({ line: 'a', create: true }, undefined).kind).toBe('change');
+  });
+  it('refuses a mode or owner through the link', () => {
+    expect(plan({ line: 'b', mode: '0600' }, 'a\n')).toMatchObject({ kind: 'fail', message: expect.stringContaining('does not set mode or ownership through one') });
   });
 });
