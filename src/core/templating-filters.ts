@@ -100,9 +100,30 @@ function attributePath(obj: unknown, path: string): unknown {
   return cur;
 }
 
+/** What Jinja2 iterates: a list's items, a mapping's keys, a string's characters. */
 function requireList(name: string, v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
+  if (isPlainObject(v)) return Object.keys(v);
+  if (typeof v === 'string') return [...v];
   throw new Error(`filter '${name}' expects a list, got ${v === null ? 'null' : typeof v}`);
+}
+
+/** Python's truthiness. */
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v) || typeof v === 'string') return v.length > 0;
+  if (isPlainObject(v)) return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+type TestFn = (value: unknown, ...args: unknown[]) => boolean;
+type FilterThis = { env: { getTest(name: string): TestFn; getFilter(name: string): (...a: unknown[]) => unknown } };
+
+/** Jinja2's selectattr/rejectattr: the items whose attribute passes a test (truthiness without one). */
+function selectByAttr(self: FilterThis, name: string, v: unknown, args: unknown[], keep: boolean): unknown[] {
+  const [attr, test, ...testArgs] = args;
+  if (typeof attr !== 'string') throw new Error(`${name} needs an attribute name`);
+  const passes = (value: unknown) => (test === undefined ? truthy(value) : self.env.getTest(String(test)).call(self, value, ...testArgs) === true);
+  return requireList(name, v).filter((item) => passes(attributePath(item, attr)) === keep);
 }
 
 function requireDict(name: string, v: unknown): Record<string, unknown> {
@@ -184,6 +205,14 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
       const dicts = [v, ...positional].flatMap((d) => (Array.isArray(d) ? d : [d])).map((d) => requireDict('combine', d));
       return dicts.reduce((acc, d) => combineTwo(acc, d, Boolean(kwargs.recursive), String(kwargs.list_merge ?? 'replace')), {});
     },
+    selectattr: function (v, ...args) {
+      return selectByAttr(this as unknown as FilterThis, 'selectattr', v, args, true);
+    },
+    rejectattr: function (v, ...args) {
+      return selectByAttr(this as unknown as FilterThis, 'rejectattr', v, args, false);
+    },
+    // Jinja2's list(): a mapping gives its keys, a string its characters.
+    list: (v) => (v === null || v === undefined ? [] : [...requireList('list', v)]),
     map: function (v, ...args) {
       const { positional, kwargs } = splitKwargs(args);
       const list = requireList('map', v);
@@ -233,6 +262,13 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
     ...textFilters,
   };
   for (const [name, fn] of Object.entries(filters)) env.addFilter(name, fn);
+  // Nunjucks' own first/last/sort/reverse/join/batch/slice/random treat a mapping as no items; Jinja2 iterates its keys.
+  for (const name of ['first', 'last', 'sort', 'reverse', 'join', 'batch', 'slice', 'random', 'select', 'reject']) {
+    const builtin = env.getFilter(name) as (this: unknown, v: unknown, ...a: unknown[]) => unknown;
+    env.addFilter(name, function (this: unknown, v: unknown, ...a: unknown[]) {
+      return builtin.call(this, isPlainObject(v) ? Object.keys(v) : v, ...a);
+    });
+  }
 
   const result = (v: unknown) => (isPlainObject(v) ? v : {});
   const tests: Record<string, (value: unknown, ...args: unknown[]) => boolean> = {
