@@ -28,7 +28,8 @@ const guardPathSchema = {
   pattern: '^[^*?[]*$',
   description: 'name one path (Ansible would read * ? [ as a glob, which lvsdr does not): an absolute one, or one relative to chdir',
 };
-const relativeNeedsChdir = (name: string) => ({ if: { properties: { [name]: { pattern: '^[^/]' } }, required: [name] }, then: { required: ['chdir'] } });
+// `{` left out of the condition: a templated path is checked once rendered, when the task runs.
+const relativeNeedsChdir = (name: string) => ({ if: { properties: { [name]: { pattern: '^[^/{]' } }, required: [name] }, then: { required: ['chdir'] } });
 
 function schema(withArgv: boolean): object {
   return {

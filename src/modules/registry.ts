@@ -55,6 +55,9 @@ const builtin: ModuleDef[] = [
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
+// Ansible resolves a bare `sysctl` to ansible.posix.sysctl (ansible_builtin_runtime.yml's
+// plugin_routing), so the bare name takes that module's meaning; lvsdr's own is lvs_sysctl.
+byName.set('sysctl', posixSysctlModule);
 
 export function getModule(name: string): ModuleDef | undefined {
   return byName.get(name);

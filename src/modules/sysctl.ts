@@ -1,5 +1,5 @@
 /**
- * `sysctl`: a kernel parameter at runtime (`sysctl -w`) and in a sysctl.d file, where only the
+ * `lvs_sysctl`: a kernel parameter at runtime (`sysctl -w`) and in a sysctl.d file, where only the
  * parameter's own line is touched. Several tasks editing one file compose: each plans on the
  * file's current or would-be content (state key `file:<path>`) and records what it leaves there.
  */
@@ -110,7 +110,7 @@ function effectiveResult(name: string, value: string | null, state: StateView): 
 }
 
 export const sysctlModule: ModuleDef<SysctlArgs> = {
-  name: 'sysctl',
+  name: 'lvs_sysctl',
   summary: 'Set a kernel parameter at runtime and in its own line of a sysctl.d file',
   schema,
   probes: sysctlProbes,

@@ -45,7 +45,9 @@ describe.skipIf(skip)('a role-based playbook on lab hosts', () => {
       'lvs_realserver : restart realserver',
     ]);
     for (const stats of Object.values(statsOf(first))) expect(stats).toMatchObject({ changed: 11, failed: 0 });
-    expect(changedTasks(check)).toEqual(changedTasks(first));
+    // The two shell handlers do not run in check mode and report skipped, as ansible-playbook's do.
+    const shellHandlers = (t: string) => t.includes('| log pre |') || t.includes('| lvs_realserver : restart realserver |');
+    expect(changedTasks(check)).toEqual(changedTasks(first).filter((t) => !shellHandlers(t)));
 
     const state = await lab.exec(
       'rs2',
