@@ -7,12 +7,13 @@ import { marker } from '../shell/marker.ts';
 import { ShellText } from '../shell/quote.ts';
 import type { HostFacts, ToolFact } from './types.ts';
 import { parseIpAddr } from './ip-addr.ts';
+import { pkgMgrOf } from './package-manager.ts';
 
 const MARK = marker('fact');
 const TOOL_MARK = marker('tool');
 /** Tools whose `-V` names the netfilter backend; the others are only looked up on PATH. */
 const VERSIONED_TOOLS = ['arptables', 'iptables'];
-const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepalived'];
+const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepalived', 'dnf', 'yum', 'apt-get'];
 
 /**
  * Every process started here is paid on every host of every run (issue 6), so the shell reads what
@@ -64,16 +65,19 @@ export function parseHostFacts(r: ExecResult): HostFacts {
   const defaultIpv4 = interfaces
     .find((i) => i.name === defaultInterface)
     ?.addresses.find((a) => a.family === 'inet')?.address;
+  const osFamily = osFamilyOf(osRelease);
+  const tools = parseTools(sections.get('tools') ?? '');
   return {
     hostname: (sections.get('hostname') ?? '').trim(),
-    osFamily: osFamilyOf(osRelease),
+    osFamily,
+    pkgMgr: pkgMgrOf(osFamily, osRelease.ID ?? '', osRelease.VERSION_ID ?? '', tools),
     distribution: osRelease.ID ?? 'unknown',
     distributionVersion: osRelease.VERSION_ID ?? '',
     systemdRunning: (sections.get('systemd') ?? '').trim() === 'yes',
     interfaces,
     ...(defaultInterface ? { defaultInterface } : {}),
     ...(defaultIpv4 ? { defaultIpv4 } : {}),
-    tools: parseTools(sections.get('tools') ?? ''),
+    tools,
   };
 }
 
@@ -122,6 +126,9 @@ function parseTools(text: string): HostFacts['tools'] {
     'iptables-save': 'iptablesSave',
     'firewall-cmd': 'firewallCmd',
     keepalived: 'keepalived',
+    dnf: 'dnf',
+    yum: 'yum',
+    'apt-get': 'aptGet',
   };
   // Each tool: a marker line with its name, its path, then (for the versioned ones) `-V` output.
   for (const block of text.split(`${TOOL_MARK} `).slice(1)) {

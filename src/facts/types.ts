@@ -28,6 +28,8 @@ export interface HostFacts {
   osFamily: string;
   distribution: string;
   distributionVersion: string;
+  /** Ansible's ansible_pkg_mgr: apt, dnf, yum or unknown (package-manager.ts); facts made by hand may leave it out. */
+  pkgMgr?: string;
   /** Whether systemd is running as PID 1 (not merely installed). */
   systemdRunning: boolean;
   interfaces: NetInterface[];
@@ -42,5 +44,8 @@ export interface HostFacts {
     arptablesSave?: ToolFact;
     firewallCmd?: ToolFact;
     keepalived?: ToolFact;
+    dnf?: ToolFact;
+    yum?: ToolFact;
+    aptGet?: ToolFact;
   };
 }

@@ -2,12 +2,14 @@
  * Every module lvsdr knows, by name: the one place a playbook's module key is looked up.
  * A new module is one file in src/modules and one line in this list.
  */
+import { aptModule } from './apt.ts';
 import { arptablesModule } from './arptables.ts';
 import { assertModule, failModule } from './assert.ts';
 import { blockinfileModule } from './blockinfile.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule } from './copy.ts';
 import { debugModule } from './debug.ts';
+import { dnfModule, yumModule } from './dnf.ts';
 import { fileModule } from './file.ts';
 import { firewalldDirectModule } from './firewalld-direct.ts';
 import { firewalldPortModule } from './firewalld-port.ts';
@@ -17,6 +19,7 @@ import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { replaceModule } from './replace.ts';
+import { packageModule } from './package.ts';
 import { serviceModule } from './service.ts';
 import { statModule } from './stat.ts';
 import { sysctlModule } from './sysctl.ts';
@@ -52,6 +55,10 @@ const builtin: ModuleDef[] = [
   replaceModule,
   debugModule,
   posixSysctlModule,
+  packageModule,
+  aptModule,
+  dnfModule,
+  yumModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

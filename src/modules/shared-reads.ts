@@ -9,6 +9,7 @@ import type { ExecResult } from '../connection/types.ts';
 import { normalizeSysctlName } from '../facts/parsers/sysctl-conf.ts';
 import { marker } from '../shell/marker.ts';
 import { sh, ShellText } from '../shell/quote.ts';
+import { debPackages, rpmPackages } from './package-reads.ts';
 
 export interface SharedReadKind {
   /** One command that reads every argument. */
@@ -176,6 +177,6 @@ function splitBySize(text: string, sizes: readonly number[], whole: boolean): { 
   return { parts, rest: bytes.subarray(at).toString() };
 }
 
-export const SHARED_READS = { sysctl, units, files } as const satisfies Record<string, SharedReadKind>;
+export const SHARED_READS = { sysctl, units, files, debPackages, rpmPackages } as const satisfies Record<string, SharedReadKind>;
 
 export type SharedReadName = keyof typeof SHARED_READS;

@@ -1,0 +1,125 @@
+/**
+ * `apt`: Debian packages present, absent or at the newest version, with Ansible's arguments
+ * (ansible.builtin.apt): `name` (aliases `pkg`, `package`), `state`, `update_cache`,
+ * `cache_valid_time`, `install_recommends`, `purge`. It plans from dpkg's database and apt's
+ * candidates (package-reads.ts), read for every package of a play at once.
+ */
+import { sh, ShellText } from '../shell/quote.ts';
+import { ansibleBoolSchema, ansibleIntSchema, toBool, toInt, type AnsibleBool } from './ansible-values.ts';
+import { DEB_NAME, nameProblems, namesSchema, packageNames, type NameArgs } from './package-names.ts';
+import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
+import { debPackages, packageKey, parsePackageState } from './package-reads.ts';
+import type { Change, ModuleDef, Plan, Probe, StateView } from './types.ts';
+
+export interface AptArgs extends NameArgs {
+  state?: PackageWanted;
+  update_cache?: AnsibleBool;
+  'update-cache'?: AnsibleBool;
+  cache_valid_time?: number | string;
+  install_recommends?: AnsibleBool;
+  'install-recommends'?: AnsibleBool;
+  purge?: AnsibleBool;
+}
+
+const APT_ENV = 'DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=C';
+/** Ansible's default dpkg_options: keep a changed configuration file, take the default otherwise. */
+const DPKG_OPTIONS = sh`-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold`.text;
+
+/** When apt last refreshed its lists, as Ansible reads it (the success stamp, else the lists' mtime), and now. */
+export const APT_CACHE_TIME_KEY = 'apt:cache-time';
+
+export interface AptCacheTime {
+  updated: number;
+  now: number;
+}
+
+const cacheTimeProbe: Probe<AptCacheTime> = {
+  key: APT_CACHE_TIME_KEY,
+  command: new ShellText('stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0; date +%s'),
+  parse: (r) => {
+    const [updated = 0, now = 0] = r.stdout.trim().split('\n').map(Number);
+    return { updated, now };
+  },
+};
+
+export function aptPackageProbe(name: string): Probe {
+  return { key: packageKey(name), command: debPackages.command([name]), shared: { kind: 'debPackages', arg: name }, parse: parsePackageState };
+}
+
+function aptManager(args: AptArgs): PackageManager {
+  const recommends = toBool(args.install_recommends ?? args['install-recommends']);
+  const recommendsOption = recommends === undefined ? '' : recommends ? ' -o APT::Install-Recommends=yes' : ' --no-install-recommends';
+  const purge = toBool(args.purge) ? ' --purge' : '';
+  const apt = (verb: string, names: string[]) => ({ command: new ShellText(`${APT_ENV} apt-get -y -q ${DPKG_OPTIONS}${verb} ${sh`${names}`.text}`) });
+  return {
+    label: 'apt',
+    install: (names) => apt(`${recommendsOption} install`, names),
+    upgrade: (names) => apt(`${recommendsOption} install --only-upgrade`, names),
+    remove: (names) => apt(`${purge} remove`, names),
+    unavailable: (names) => names.map((n) => `No package matching '${n}' is available`).join('; '),
+  };
+}
+
+/**
+ * Ansible refreshes the lists when `update_cache` or a `cache_valid_time` is given and they are
+ * older than `cache_valid_time` seconds (0: always).
+ */
+function cacheUpdate(args: AptArgs, state: StateView): Change | undefined {
+  const validFor = toInt(args.cache_valid_time) ?? 0;
+  if (!toBool(args.update_cache ?? args['update-cache']) && validFor === 0) return undefined;
+  const t = state.get<AptCacheTime>(APT_CACHE_TIME_KEY);
+  if (t.updated + validFor >= t.now) return undefined;
+  const age = t.updated === 0 ? 'never updated' : `${t.now - t.updated} s old`;
+  return {
+    summary: `update the apt cache (${age}${validFor > 0 ? `, valid for ${validFor} s` : ''})`,
+    commands: [{ command: new ShellText(`${APT_ENV} apt-get -q update`), touches: ['package:*', APT_CACHE_TIME_KEY] }],
+    effects: { [APT_CACHE_TIME_KEY]: { updated: t.now, now: t.now } },
+  };
+}
+
+const mentionsCache = (args: AptArgs): boolean => args.update_cache !== undefined || args['update-cache'] !== undefined || args.cache_valid_time !== undefined;
+
+export function aptProbes(args: AptArgs): Probe[] {
+  return [...(mentionsCache(args) ? [cacheTimeProbe] : []), ...packageNames(args).map(aptPackageProbe)];
+}
+
+export function planApt(args: AptArgs, state: StateView): Plan {
+  const update = mentionsCache(args) ? cacheUpdate(args, state) : undefined;
+  const names = packageNames(args);
+  if (names.length > 0) return planPackages(names, args.state ?? 'present', state, aptManager(args), update);
+  // The cache alone: a refresh is the task's change, as in Ansible.
+  if (update) return { kind: 'change', changes: [update] };
+  const t = state.get<AptCacheTime>(APT_CACHE_TIME_KEY);
+  return { kind: 'noop', reason: 'the apt cache is recent enough', result: { cache_updated: false, cache_update_time: t.updated } };
+}
+
+const stateSchema = { enum: ['present', 'absent', 'latest'] };
+
+export const aptModule: ModuleDef<AptArgs> = {
+  name: 'apt',
+  summary: 'Debian packages present, absent or latest (Ansible apt: name/pkg/package, update_cache, cache_valid_time, install_recommends, purge)',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      name: namesSchema,
+      pkg: namesSchema,
+      package: namesSchema,
+      state: stateSchema,
+      update_cache: ansibleBoolSchema,
+      'update-cache': ansibleBoolSchema,
+      cache_valid_time: ansibleIntSchema(),
+      install_recommends: ansibleBoolSchema,
+      'install-recommends': ansibleBoolSchema,
+      purge: ansibleBoolSchema,
+    },
+  },
+  // As Ansible's required_one_of: packages, or update_cache alone.
+  argProblems: (args) => {
+    const noNames = args.name === undefined && args.pkg === undefined && args.package === undefined;
+    if (noNames && (args.update_cache !== undefined || args['update-cache'] !== undefined)) return [];
+    return nameProblems(args, ['name', 'pkg', 'package'], DEB_NAME, 'Debian');
+  },
+  probes: aptProbes,
+  plan: planApt,
+};

@@ -1,0 +1,125 @@
+/**
+ * What a host has and can get of each package a play names, read in one process group for all of
+ * them (shared reads, src/modules/shared-reads.ts): the installed version and the version the
+ * package manager would install. A package no source offers has no candidate, so a plan can fail
+ * naming it before anything is changed.
+ */
+import type { ExecResult } from '../connection/types.ts';
+import {
+  DNF_QUERY_FORMAT,
+  DPKG_QUERY_FORMAT,
+  parseAptCandidates,
+  parseDpkgInstalled,
+  parseRpmVersions,
+  RPM_QUERY_FORMAT,
+} from '../facts/parsers/package-versions.ts';
+import { sh, ShellText } from '../shell/quote.ts';
+import type { SharedReadKind } from './shared-reads.ts';
+
+export interface PackageState {
+  /** The installed version, or null. */
+  installed: string | null;
+  /** The version an install would bring, or null when no configured source offers the package. */
+  candidate: string | null;
+  /** A newer version than the installed one that an upgrade would bring, or null. */
+  upgrade: string | null;
+  /** Set when the package manager could not read its sources: then no candidate is known. */
+  error?: string;
+}
+
+export const packageKey = (name: string): string => `package:${name}`;
+
+const SECTION = '@@lvsdr-packages';
+
+/** Splits the combined output at its section markers; undefined when one is missing (cut short). */
+function sections(result: ExecResult, count: number): string[] | undefined {
+  const parts = result.stdout.split(new RegExp(`^${SECTION}\\n`, 'm'));
+  return parts.length === count ? parts : undefined;
+}
+
+const stateLines = (s: PackageState): string =>
+  `installed\t${s.installed ?? ''}\ncandidate\t${s.candidate ?? ''}\nupgrade\t${s.upgrade ?? ''}\n${s.error ? `error\t${s.error}\n` : ''}`;
+
+const FAILED = '@@lvsdr-packages-failed';
+/** Runs a source reader, its errors kept on stderr, and marks its output when it fails. */
+const reader = (command: ShellText, tool: string): string => `${command.text} || echo "${FAILED} ${tool} exit $?"`;
+/** The reader's failure, as one line, when its section says it failed. */
+function readerError(section: string, stderr: string): string | undefined {
+  const failed = new RegExp(`^${FAILED} (.*)$`, 'm').exec(section)?.[1];
+  if (!failed) return undefined;
+  const detail = stderr.trim().split('\n').filter(Boolean).slice(-1)[0];
+  return detail ? `${failed}: ${detail}` : failed;
+}
+
+function unanswered(result: ExecResult, names: readonly string[]): ExecResult[] {
+  return names.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
+}
+
+/**
+ * Debian: dpkg's database for what is installed, apt's cache for candidates (apt never picks a
+ * candidate older than the installed version below pin priority 1000, so a different candidate is
+ * an upgrade). dpkg-query exits 1 when some name is unknown; that is an answer, not a failure.
+ */
+export const debPackages: SharedReadKind = {
+  command: (names) =>
+    new ShellText(
+      `${sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} ${[...names]}`.text} 2>/dev/null; echo ${SECTION}; ` +
+        `${reader(sh`LC_ALL=C apt-cache policy ${[...names]}`, 'apt-cache policy')}; echo ${SECTION}`,
+    ),
+  split(result, names) {
+    const parts = sections(result, 3);
+    if (!parts) return unanswered(result, names);
+    const installed = parseDpkgInstalled(parts[0]);
+    const candidates = parseAptCandidates(parts[1]);
+    const error = readerError(parts[1], result.stderr);
+    return names.map((name) => {
+      const have = installed.get(name) ?? null;
+      const candidate = candidates.get(name) ?? null;
+      const upgrade = have && candidate && candidate !== have ? candidate : null;
+      return { code: 0, stdout: stateLines({ installed: have, candidate, upgrade, ...(error ? { error } : {}) }), stderr: '' };
+    });
+  },
+};
+
+/**
+ * RPM: rpm's database for what is installed, dnf's repositories for the newest available version
+ * and, separately, for upgrades (dnf compares versions; lvsdr does not reimplement rpmvercmp).
+ * Both dnf queries exit 0 with no line for a name no repository has.
+ */
+export const rpmPackages: SharedReadKind = {
+  command: (names) => rpmPackagesCommand(names, []),
+  split: splitRpmPackages,
+};
+
+/** The rpm read with dnf's repository options (`--enablerepo=…`) for tasks that give them. */
+export function rpmPackagesCommand(names: readonly string[], repoOptions: readonly string[]): ShellText {
+  const query = (extra: string[]) => sh`dnf -q ${[...repoOptions, 'repoquery', ...extra]} --latest-limit 1 --qf ${DNF_QUERY_FORMAT} ${[...names]}`;
+  return new ShellText(
+    `${sh`rpm -q --qf ${RPM_QUERY_FORMAT} ${[...names]}`.text} 2>/dev/null; echo ${SECTION}; ` +
+      `${reader(query([]), 'dnf repoquery')}; echo ${SECTION}; ` +
+      `${reader(query(['--upgrades']), 'dnf repoquery --upgrades')}; echo ${SECTION}`,
+  );
+}
+
+export function splitRpmPackages(result: ExecResult, names: readonly string[]): ExecResult[] {
+  const parts = sections(result, 4);
+  if (!parts) return unanswered(result, names);
+  const [installed, available, upgrades] = parts.slice(0, 3).map(parseRpmVersions);
+  const error = readerError(parts[1], result.stderr) ?? readerError(parts[2], result.stderr);
+  return names.map((name) => ({
+    code: 0,
+    stdout: stateLines({
+      installed: installed.get(name) ?? null,
+      candidate: available.get(name) ?? null,
+      upgrade: upgrades.get(name) ?? null,
+      ...(error ? { error } : {}),
+    }),
+    stderr: '',
+  }));
+}
+
+export function parsePackageState(r: ExecResult): PackageState {
+  const field = (name: string) => new RegExp(`^${name}\\t(.*)$`, 'm').exec(r.stdout)?.[1] || null;
+  const error = field('error');
+  return { installed: field('installed'), candidate: field('candidate'), upgrade: field('upgrade'), ...(error ? { error } : {}) };
+}
