@@ -7,6 +7,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { installMissingPackages } from './debian-packages.ts';
+import { ensureLabRepo, labRepoDir, recordElToolPackages } from './lab-repo.ts';
+import { labRepoTree } from './lab-repo-tree.ts';
 import { elFlavorTree } from './el-flavor-tree.ts';
 import { baseTree } from './host-base-tree.ts';
 import type { HostTree } from './host-tree.ts';
@@ -97,6 +99,8 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
     const router = await startRouter(name, { cluster: subnetIndex, client: clientSegment.subnetIndex }, { cluster: bridge, client: clientSegment.name });
     log(`lab ${name}: router ${router.address} (bridge ${bridge}) / ${router.clientAddress} (client bridge ${clientSegment.name})`);
   }
+  // Light hosts share the machine's /usr: only systemd hosts get package sources.
+  if (hosts.some((h) => h.kind === 'systemd')) await ensureLabRepo(paths.dir, log);
   const bridgeOf = (h: HostPlan) => (h.segment === 'client' && clientSegment ? clientSegment.name : bridge);
   const prepared = await inPool(hosts, 8, (h) => prepareHost(state, paths, bridgeOf(h), h, clientKey));
   log(`lab ${name}: host files written`);
@@ -109,11 +113,11 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
 }
 
 
-function hostTree(state: LabState, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
+function hostTree(state: LabState, repoDir: string, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
   const vip = vipAddresses(state.subnetIndex)[0];
   return mergeTrees(
     baseTree(host, hostKey, clientKey),
-    ...(host.kind === 'systemd' ? [systemdTree(host, vip)] : []),
+    ...(host.kind === 'systemd' ? [systemdTree(host, vip), labRepoTree(state.flavor, repoDir)] : []),
     ...(state.flavor === 'el' ? [elFlavorTree()] : []),
     ...(host.role === 'director' ? [directorTree()] : []),
   );
@@ -125,21 +129,25 @@ function hostTree(state: LabState, host: HostPlan, hostKey: { privateKey: string
  */
 async function prepareHost(state: LabState, paths: LabPaths, bridge: string, host: HostPlan, clientKey: string): Promise<LightHostStart | 'booted' | 'running'> {
   const dir = hostDir(paths, host.name);
+  const repoDir = labRepoDir(paths.dir);
   const preparedMark = path.join(dir, 'prepared');
   const prepared = await pathExists(preparedMark);
   const keyFile = path.join(dir, 'ssh_host_ed25519_key');
   const hostKey = { privateKey: await readFile(keyFile, 'utf8'), publicKey: await readFile(`${keyFile}.pub`, 'utf8') };
   if (host.kind === 'light') {
     if (await lightHostRunning(state.name, host.name)) return 'running';
-    if (!prepared) await applyTree(hostTree(state, host, hostKey, clientKey), lightHostDirs(dir).etcUpper, 'etc/');
+    if (!prepared) await applyTree(hostTree(state, repoDir, host, hostKey, clientKey), lightHostDirs(dir).etcUpper, 'etc/');
     await writeFile(preparedMark, '');
     return { plan: host, dir };
   }
   const root = await mountHostRoot(state.name, host.name, dir);
-  if (!prepared) await applyTree(hostTree(state, host, hostKey, clientKey), root);
+  if (!prepared) {
+    await applyTree(hostTree(state, repoDir, host, hostKey, clientKey), root);
+    if (state.flavor === 'el') await recordElToolPackages(repoDir, root);
+  }
   await writeFile(preparedMark, '');
   if (await systemdHostRunning(state.name, host.name)) return 'running';
-  await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir);
+  await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir, repoDir);
   return 'booted';
 }
 

@@ -15,6 +15,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Added to this process's environment. */
   env?: Record<string, string>;
+  /** The directory it runs in (dpkg-scanpackages names files relative to it). */
+  cwd?: string;
 }
 
 /** Runs a command to completion and returns its result; never throws for a non-zero exit. */
@@ -22,6 +24,7 @@ export function runCommand(cmd: string, args: readonly string[], opts: RunOption
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
       env: opts.env ? { ...process.env, ...opts.env } : process.env,
     });
     let stdout = '';

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { hostObjectName, machineName } from './lab-names.ts';
 import { killPids, markedProcessTrees } from './lab-processes.ts';
 import { mountsUnder } from './lab-mounts.ts';
+import { LAB_REPO_MOUNT } from './lab-repo.ts';
 import { runChecked, runCommand, sleep } from './run-command.ts';
 
 const BOOT_LOOP = fileURLToPath(new URL('./boot-loop.ts', import.meta.url));
@@ -48,7 +49,7 @@ export async function systemdHostRunning(lab: string, host: string): Promise<boo
 }
 
 /** Boots the host under its boot loop (detached; it outlives the `lab up` that started it). */
-export async function bootSystemdHost(lab: string, subnetIndex: number, bridge: string, host: string, hostDir: string): Promise<void> {
+export async function bootSystemdHost(lab: string, subnetIndex: number, bridge: string, host: string, hostDir: string, repoDir: string): Promise<void> {
   const d = systemdHostDirs(hostDir);
   const marker = hostObjectName(lab, host);
   const nspawn = [
@@ -60,6 +61,7 @@ export async function bootSystemdHost(lab: string, subnetIndex: number, bridge: 
     '--register=no', '--keep-unit', '--link-journal=no',
     '--console=read-only', '--resolv-conf=off', '--timezone=off',
     `--setenv=LVSDR_LAB=${marker}`,
+    `--bind-ro=${repoDir}:${LAB_REPO_MOUNT}`,
   ];
   const log = await open(d.log, 'a');
   const child = spawn(process.execPath, [BOOT_LOOP, marker, '--', ...nspawn], {
