@@ -9,6 +9,7 @@ export type { TemplateRefs };
 import { installAnsibleFilters } from './templating-filters.ts';
 import { collectRefs, emptyRefs, provenByCondition, type TemplateRefs } from './templating-refs.ts';
 import { jinjaSource } from './templating-source.ts';
+import { isFactVarName } from './ansible-fact-vars.ts';
 
 export { UndefinedVariableError };
 
@@ -63,7 +64,7 @@ function containsTemplate(value: unknown): boolean {
 // rendered when it is read, with the same variables; a variable that reaches itself is an error.
 const resolving: string[] = [];
 strictRuntime.resolve = (name, value, vars) => {
-  if (literalNames.has(name) || !containsTemplate(value)) return value;
+  if (literalNames.has(name) || isFactVarName(name) || !containsTemplate(value)) return value;
   if (resolving.includes(name)) {
     throw new TemplateError(`variable '${name}' refers to itself (${[...resolving.slice(resolving.indexOf(name)), name].join(' → ')})`, name);
   }

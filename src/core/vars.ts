@@ -14,6 +14,7 @@
  * `item` is added on top by the executor inside loops.
  */
 import type { HostFacts } from '../facts/types.ts';
+import { ansibleFacts } from './ansible-fact-vars.ts';
 import type { Inventory, InventoryHost } from './inventory/types.ts';
 import type { Play, Task } from './playbook/types.ts';
 import { renderValue } from './templating.ts';
@@ -29,38 +30,17 @@ export const MAGIC_VAR_NAMES: readonly string[] = [
   'ansible_check_mode',
 ];
 
-/** Variables that exist once facts are gathered (plays with `gather_facts: true`). */
-export const FACT_VAR_NAMES: readonly string[] = ['ansible_facts', 'ansible_hostname', 'ansible_os_family', 'ansible_default_ipv4', 'ansible_interfaces'];
+export { FACT_VAR_NAMES, isInterfaceFactName } from './ansible-fact-vars.ts';
 
 /** Variables defined only while a task loops. */
 export const LOOP_VAR_NAMES: readonly string[] = ['item'];
 
-/** The Ansible-style fact variables, built from lvsdr's HostFacts. */
+/** The Ansible-style fact variables (ansible-fact-vars.ts), and lvsdr's own under ansible_facts.lvsdr. */
 export function factVars(facts: HostFacts): Record<string, unknown> {
-  const defaultIface = facts.interfaces.find((i) => i.name === facts.defaultInterface);
-  const defaultIpv4 = facts.defaultInterface
-    ? {
-        interface: facts.defaultInterface,
-        address: facts.defaultIpv4 ?? defaultIface?.addresses.find((a) => a.family === 'inet')?.address ?? null,
-        ...(defaultIface?.mac ? { macaddress: defaultIface.mac } : {}),
-      }
-    : {};
-  const ansibleFacts = {
-    hostname: facts.hostname,
-    os_family: facts.osFamily,
-    distribution: facts.distribution,
-    distribution_version: facts.distributionVersion,
-    service_mgr: facts.systemdRunning ? 'systemd' : 'unknown',
-    default_ipv4: defaultIpv4,
-    interfaces: facts.interfaces.map((i) => i.name),
-    lvsdr: facts,
-  };
+  const named = ansibleFacts(facts);
   return {
-    ansible_facts: ansibleFacts,
-    ansible_hostname: facts.hostname,
-    ansible_os_family: facts.osFamily,
-    ansible_default_ipv4: defaultIpv4,
-    ansible_interfaces: ansibleFacts.interfaces,
+    ansible_facts: { ...named, lvsdr: facts },
+    ...Object.fromEntries(Object.entries(named).map(([k, v]) => [`ansible_${k}`, v])),
   };
 }
 

@@ -6,10 +6,12 @@ import type { ExecResult } from '../connection/types.ts';
 import { marker } from '../shell/marker.ts';
 import { ShellText } from '../shell/quote.ts';
 import type { HostFacts, ToolFact } from './types.ts';
-import { parseIpAddr } from './ip-addr.ts';
+import { ansibleFactsCommand, FACT_MARK, parseAnsibleExtras } from './ansible-facts.ts';
+import { ALL_SUBSETS, type FactSubsets } from './gather-subset.ts';
+import { parseIpAddr, parseLinkDetails } from './ip-addr.ts';
 import { pkgMgrOf } from './package-manager.ts';
 
-const MARK = marker('fact');
+const MARK = FACT_MARK;
 const TOOL_MARK = marker('tool');
 /** Tools whose `-V` names the netfilter backend; the others are only looked up on PATH. */
 const VERSIONED_TOOLS = ['arptables', 'iptables'];
@@ -26,8 +28,7 @@ const PLAIN_TOOLS = ['arptables-save', 'iptables-save', 'firewall-cmd', 'keepali
  * runs is no fact: the firewalld modules probe it when they need it, and asking costs a systemctl
  * or a scan of every process.
  */
-export const hostFactsCommand = new ShellText(
-  [
+const BASE_SECTIONS = [
     `echo ${MARK} hostname; { read -r h < /proc/sys/kernel/hostname && printf '%s\\n' "$h"; } 2>/dev/null || hostname 2>/dev/null`,
     `echo ${MARK} os-release; while read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; l=; done 2>/dev/null < /etc/os-release`,
     `echo ${MARK} systemd; [ -d /run/systemd/system ] && echo yes || echo no`,
@@ -36,9 +37,14 @@ export const hostFactsCommand = new ShellText(
     `echo ${MARK} tools; for t in ${VERSIONED_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; p=$(command -v "$t"); echo "$p"; ` +
       `if [ "$p" -ef "$p-nft" ]; then echo "($t nf_tables)"; elif [ "$p" -ef "$p-legacy" ]; then echo "($t legacy)"; else "$t" -V 2>&1 </dev/null; fi; fi; done; ` +
       `for t in ${PLAIN_TOOLS.join(' ')}; do if command -v "$t" >/dev/null; then echo "${TOOL_MARK} $t"; command -v "$t"; fi; done`,
-    'true',
-  ].join('\n'),
-);
+];
+
+/** lvsdr's own facts (always: its modules need them), then the Ansible facts of the play's subsets. */
+export function hostFactsCommandFor(subsets: FactSubsets): ShellText {
+  return new ShellText([...BASE_SECTIONS, ansibleFactsCommand(subsets).text, 'true'].filter(Boolean).join('\n'));
+}
+
+export const hostFactsCommand = hostFactsCommandFor(ALL_SUBSETS);
 
 /** The two lines of JSON from `ip -j -batch`: addresses and the default route ('' when missing). */
 function ipJson(sections: Map<string, string>): [addr: string, route: string] {
@@ -55,20 +61,21 @@ export function addressesOfFacts(r: ExecResult): ExecResult | undefined {
   return addr.trim().startsWith('[') ? { code: 0, stdout: `${addr}\n`, stderr: '' } : undefined;
 }
 
-export function parseHostFacts(r: ExecResult): HostFacts {
+export function parseHostFacts(r: ExecResult, subsets: FactSubsets = ALL_SUBSETS): HostFacts {
   const sections = splitSections(r.stdout);
   const osRelease = parseOsRelease(sections.get('os-release') ?? '');
   const [addrJson, routeJson] = ipJson(sections);
   const interfaces = safeParse(() => parseIpAddr(addrJson), []);
-  const routes = safeParse(() => JSON.parse(routeJson.trim() || '[]') as { dev?: string }[], []);
+  const routes = safeParse(() => JSON.parse(routeJson.trim() || '[]') as { dev?: string; gateway?: string }[], []);
   const defaultInterface = routes.find((x) => x.dev)?.dev;
   const defaultIpv4 = interfaces
     .find((i) => i.name === defaultInterface)
     ?.addresses.find((a) => a.family === 'inet')?.address;
   const osFamily = osFamilyOf(osRelease);
   const tools = parseTools(sections.get('tools') ?? '');
+  const hostname = (sections.get('hostname') ?? '').trim();
   return {
-    hostname: (sections.get('hostname') ?? '').trim(),
+    hostname,
     osFamily,
     pkgMgr: pkgMgrOf(osFamily, osRelease.ID ?? '', osRelease.VERSION_ID ?? '', tools),
     distribution: osRelease.ID ?? 'unknown',
@@ -78,6 +85,13 @@ export function parseHostFacts(r: ExecResult): HostFacts {
     ...(defaultInterface ? { defaultInterface } : {}),
     ...(defaultIpv4 ? { defaultIpv4 } : {}),
     tools,
+    ansible: {
+      subsets,
+      links: safeParse(() => parseLinkDetails(addrJson), []),
+      osRelease,
+      ...parseAnsibleExtras(sections, hostname),
+      ...(routes.find((x) => x.dev)?.gateway ? { gateway4: routes.find((x) => x.dev)!.gateway } : {}),
+    },
   };
 }
 

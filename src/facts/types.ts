@@ -1,4 +1,7 @@
 /** Facts gathered once per host at the start of a play, in one round trip. */
+import type { AnsibleExtras } from './ansible-facts.ts';
+import type { FactSubsets } from './gather-subset.ts';
+import type { LinkDetails } from './ip-addr.ts';
 
 export interface InterfaceAddress {
   family: 'inet' | 'inet6';
@@ -48,4 +51,6 @@ export interface HostFacts {
     yum?: ToolFact;
     aptGet?: ToolFact;
   };
+  /** What Ansible's names are built from (core/ansible-fact-vars.ts); facts made by hand may leave it out. */
+  ansible?: AnsibleExtras & { subsets: FactSubsets; links: LinkDetails[]; osRelease: Record<string, string> };
 }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
 import { buildHostVars, factVars, FACT_VAR_NAMES, MAGIC_VAR_NAMES } from '../../src/core/vars.ts';
+import { parseHostFacts } from '../../src/facts/host-facts.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 
 const DIR = 'test/fixtures/playbooks/precedence';
@@ -74,7 +76,9 @@ describe('buildHostVars precedence', () => {
 
   it('shows facts only when given', () => {
     expect(varsOf('rs1.lab.example')).not.toHaveProperty('ansible_facts');
-    const v = varsOf('rs1.lab.example', { facts });
+    // Facts as a host's facts command gives them (every subset): every fact name is there.
+    const captured = readFileSync(new URL('../fixtures/captured/host-facts-debian12.txt', import.meta.url), 'utf8');
+    const v = varsOf('rs1.lab.example', { facts: parseHostFacts({ code: 0, stdout: captured, stderr: '' }) });
     for (const name of FACT_VAR_NAMES) expect(v).toHaveProperty(name);
   });
 });
@@ -84,7 +88,10 @@ describe('factVars', () => {
     const v = factVars(facts);
     expect(v.ansible_hostname).toBe('rs1');
     expect(v.ansible_os_family).toBe('Debian');
-    expect(v.ansible_default_ipv4).toEqual({ interface: 'eth0', address: '198.18.0.11', macaddress: '02:00:00:00:00:01' });
+    expect(v.ansible_default_ipv4).toEqual({
+      interface: 'eth0', alias: 'eth0', address: '198.18.0.11', broadcast: '', netmask: '255.255.255.0', network: '198.18.0.0', prefix: '24',
+      macaddress: '02:00:00:00:00:01', type: 'ether',
+    });
     expect(v.ansible_interfaces).toEqual(['lo', 'eth0']);
     expect((v.ansible_facts as Record<string, unknown>).os_family).toBe('Debian');
     expect((v.ansible_facts as Record<string, unknown>).service_mgr).toBe('systemd');

@@ -8,7 +8,8 @@
 import type { HostLockRequest } from '../../connection/host-lock.ts';
 import { ControllerLimitError, HostLockedError, UnreachableError } from '../../connection/types.ts';
 import type { ConnectionKind } from '../access-vars.ts';
-import { addressesOfFacts, hostFactsCommand, parseHostFacts } from '../../facts/host-facts.ts';
+import { factSubsets } from '../../facts/gather-subset.ts';
+import { addressesOfFacts, hostFactsCommandFor, parseHostFacts } from '../../facts/host-facts.ts';
 import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
@@ -195,8 +196,9 @@ async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOpt
     // How the play reaches the host: its facts are read that way. A bad value fails the host.
     const access = env.accessFor(undefined, env.varsFor(host));
     const conn = await conns.via(access);
-    const r = await conn.exec(hostFactsCommand.text, { timeoutMs: opts.taskTimeoutMs });
-    host.facts = parseHostFacts(r);
+    const subsets = factSubsets(play.gatherSubset);
+    const r = await conn.exec(hostFactsCommandFor(subsets).text, { timeoutMs: opts.taskTimeoutMs });
+    host.facts = parseHostFacts(r, subsets);
     host.probeCache.clear();
     host.probeAccess = accessKey(access);
     const addresses = addressesOfFacts(r);

@@ -10,6 +10,7 @@ export const PLAY_KEYWORDS = [
   'vars_files',
   ...ACCESS_KEYWORDS,
   'gather_facts',
+  'gather_subset',
   'serial',
   'max_fail_percentage',
   'tags',

@@ -10,6 +10,7 @@ import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { checkAccessVars, readAccessKeywords } from './access-keywords.ts';
 import { builtinModules, PLAY_KEYWORDS, shortModuleName, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
+import { readGatherSubset } from './gather-subset-keyword.ts';
 import { loadTaskList } from './load-tasks.ts';
 import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
@@ -135,6 +136,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dirname(r.src.file), { ...(vars ?? {}), ...extraVars }) : [],
     access: readAccessKeywords(r, pairs),
     gatherFacts: pairs.has('gather_facts') ? (readBool(r, value('gather_facts'), 'gather_facts') ?? true) : true,
+    gatherSubset: pairs.has('gather_subset') ? readGatherSubset(r, value('gather_subset')) : [],
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
     maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,
     tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],

@@ -76,6 +76,8 @@ export interface Play {
   varsFiles: { path: string; vars: Record<string, unknown> }[];
   access: AccessKeywords;
   gatherFacts: boolean;
+  /** `gather_subset` entries as written (src/facts/gather-subset.ts); empty: Ansible's default, all. */
+  gatherSubset: string[];
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty means all hosts at once. */
   serial: (number | string)[];
   maxFailPercentage?: number;

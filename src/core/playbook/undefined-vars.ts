@@ -8,7 +8,7 @@
 import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { InventoryHost } from '../inventory/types.ts';
 import { expressionRefs, filterNames, isTemplate, templateRefs, TemplateError, testNames, type TemplateRefs } from '../templating.ts';
-import { buildHostVars, FACT_VAR_NAMES, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
+import { buildHostVars, FACT_VAR_NAMES, isInterfaceFactName, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
 import type { ModuleLookup } from './keywords.ts';
 import type { StaticScope } from './static-args.ts';
 import type { RoleScope, Task } from './types.ts';
@@ -75,6 +75,7 @@ function missingFor(root: string, scopes: HostScope[], always: Set<string>, regi
 function missingChain(name: string, scope: HostScope, always: Set<string>, registered: Set<string>, path: string[]): string[] | undefined {
   if (path.includes(name)) return undefined;
   if (always.has(name) || registered.has(name)) return undefined;
+  if (always.has('ansible_facts') && isInterfaceFactName(name)) return undefined;
   if (!Object.hasOwn(scope.vars, name)) return [...path, name];
   const value = scope.vars[name];
   if (!containsTemplate(value)) return undefined;
