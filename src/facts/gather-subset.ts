@@ -17,6 +17,8 @@ const GATHERED = ['min', 'hardware', 'network'] as const;
 const NOT_GATHERED = ['virtual', 'ohai', 'facter', 'apparmor', 'caps', 'cmdline', 'dns', 'fips', 'local', 'platform', 'python', 'selinux', 'ssh_pub_keys', 'user', 'devices', 'dmi'];
 
 export const ALL_SUBSETS: FactSubsets = { min: true, hardware: true, network: true };
+/** lvsdr's own facts alone (read again after software changed). */
+export const NO_ANSIBLE_SUBSETS: FactSubsets = { min: false, hardware: false, network: false };
 
 /** The entries as a list: Ansible's setup module splits a string at commas. */
 export function subsetEntries(value: string | readonly string[]): string[] {

@@ -27,11 +27,11 @@ export const TEST_PACKAGE_FILE = `/usr/share/${TEST_PACKAGE}/hello.txt`;
 export const DEBIAN_TOOL_PACKAGES = ['arptables', 'iptables', 'iptables-persistent', 'netfilter-persistent', 'firewalld', 'keepalived'];
 
 /** RHEL's names for the same tools; on the el flavor the Debian binaries stand in for them. */
-export const EL_TOOL_PACKAGES = ['arptables', 'iptables-services', 'firewalld', 'keepalived'];
+export const EL_TOOL_PACKAGES = ['arptables', 'iptables', 'iptables-services', 'firewalld', 'keepalived'];
 
 const APT_CACHE = '/var/cache/apt/archives';
 /** Bumped when what a repository holds changes, so an older lab's repository is built again. */
-const REPO_VERSION = '1';
+const REPO_VERSION = '2';
 
 export function labRepoDir(labDir: string): string {
   return path.join(labDir, 'repo');

@@ -8,7 +8,7 @@ import { sh, ShellText } from '../shell/quote.ts';
 import { ansibleBoolSchema, ansibleIntSchema, toBool, toInt, type AnsibleBool } from './ansible-values.ts';
 import { DEB_NAME, nameProblems, namesSchema, packageNames, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
-import { debPackages, packageKey, parsePackageState } from './package-reads.ts';
+import { debPackages, LATEST_SUFFIX, packageKey, parsePackageState } from './package-reads.ts';
 import type { Change, ModuleDef, Plan, Probe, StateView } from './types.ts';
 
 export interface AptArgs extends NameArgs {
@@ -42,8 +42,10 @@ const cacheTimeProbe: Probe<AptCacheTime> = {
   },
 };
 
-export function aptPackageProbe(name: string): Probe {
-  return { key: packageKey(name), command: debPackages.command([name]), shared: { kind: 'debPackages', arg: name }, parse: parsePackageState };
+/** One package's state; `latest` also asks for its candidate when it is installed. */
+export function aptPackageProbe(name: string, latest = false): Probe {
+  const arg = latest ? `${name}${LATEST_SUFFIX}` : name;
+  return { key: packageKey(name), command: debPackages.command([arg]), shared: { kind: 'debPackages', arg }, parse: parsePackageState };
 }
 
 function aptManager(args: AptArgs): PackageManager {
@@ -80,7 +82,7 @@ function cacheUpdate(args: AptArgs, state: StateView): Change | undefined {
 const mentionsCache = (args: AptArgs): boolean => args.update_cache !== undefined || args['update-cache'] !== undefined || args.cache_valid_time !== undefined;
 
 export function aptProbes(args: AptArgs): Probe[] {
-  return [...(mentionsCache(args) ? [cacheTimeProbe] : []), ...packageNames(args).map(aptPackageProbe)];
+  return [...(mentionsCache(args) ? [cacheTimeProbe] : []), ...packageNames(args).map((n) => aptPackageProbe(n, args.state === 'latest'))];
 }
 
 export function planApt(args: AptArgs, state: StateView): Plan {
@@ -120,6 +122,7 @@ export const aptModule: ModuleDef<AptArgs> = {
     if (noNames && (args.update_cache !== undefined || args['update-cache'] !== undefined)) return [];
     return nameProblems(args, ['name', 'pkg', 'package'], DEB_NAME, 'Debian');
   },
+  changesTools: true,
   probes: aptProbes,
   plan: planApt,
 };

@@ -9,7 +9,7 @@ import { sh, ShellText } from '../shell/quote.ts';
 import { ansibleBoolSchema, ansibleListSchema, toBool, toList, type AnsibleBool } from './ansible-values.ts';
 import { nameProblems, namesSchema, packageNames, RPM_NAME, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
-import { packageKey, parsePackageState, rpmPackages, rpmPackagesCommand, splitRpmPackages } from './package-reads.ts';
+import { LATEST_SUFFIX, packageKey, parsePackageState, rpmPackages, rpmPackagesCommand, splitRpmPackages } from './package-reads.ts';
 import type { ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
 
 export interface DnfArgs extends Pick<NameArgs, 'name' | 'pkg'> {
@@ -24,11 +24,13 @@ function repoOptions(args: DnfArgs): string[] {
   return [...toList(args.disablerepo).map((r) => `--disablerepo=${r}`), ...toList(args.enablerepo).map((r) => `--enablerepo=${r}`)];
 }
 
-export function dnfPackageProbe(name: string, options: readonly string[] = []): Probe {
-  if (options.length === 0) return { key: packageKey(name), command: rpmPackages.command([name]), shared: { kind: 'rpmPackages', arg: name }, parse: parsePackageState };
+/** One package's state; `latest` also asks for its upgrade when it is installed. */
+export function dnfPackageProbe(name: string, latest: boolean, options: readonly string[] = []): Probe {
+  const arg = latest ? `${name}${LATEST_SUFFIX}` : name;
+  if (options.length === 0) return { key: packageKey(name), command: rpmPackages.command([arg]), shared: { kind: 'rpmPackages', arg }, parse: parsePackageState };
   // Other repositories give other candidates: such a task reads its packages with its own options.
-  const command = rpmPackagesCommand([name], options);
-  return { key: packageKey(name), command, parse: (r) => parsePackageState(splitRpmPackages(r, [name])[0]) };
+  const command = rpmPackagesCommand([arg], options);
+  return { key: packageKey(name), command, parse: (r) => parsePackageState(splitRpmPackages(r, [arg])[0]) };
 }
 
 const wantedOf = (state: DnfArgs['state']): PackageWanted => (state === 'installed' ? 'present' : state === 'removed' ? 'absent' : (state ?? 'present'));
@@ -77,7 +79,8 @@ function dnfLike(name: 'dnf' | 'yum'): ModuleDef<DnfArgs> {
         .filter((r) => !/^[A-Za-z0-9_.*?:-]+$/.test(r))
         .map((r) => ({ path: args.enablerepo !== undefined ? '/enablerepo' : '/disablerepo', message: `'${r}' is not a repository id` })),
     ],
-    probes: (args) => packageNames(args).map((n) => dnfPackageProbe(n, repoOptions(args))),
+    changesTools: true,
+    probes: (args) => packageNames(args).map((n) => dnfPackageProbe(n, args.state === 'latest', repoOptions(args))),
     plan: planDnf,
   };
 }

@@ -56,23 +56,49 @@ function unanswered(result: ExecResult, names: readonly string[]): ExecResult[] 
 }
 
 /**
- * Debian: dpkg's database for what is installed, apt's cache for candidates (apt never picks a
- * candidate older than the installed version below pin priority 1000, so a different candidate is
- * an upgrade). dpkg-query exits 1 when some name is unknown; that is an answer, not a failure.
+ * A shared read's argument: the package name, with LATEST_SUFFIX when the task wants the newest
+ * version. Asking the sources costs far more than asking the database (apt-cache policy about
+ * 0.4 s of CPU, dnf repoquery more; dpkg-query 10 ms), so they are asked only about packages that
+ * are not installed, and about those a task wants at their newest: a run that changes nothing
+ * reads the package database alone.
+ */
+export const LATEST_SUFFIX = '@latest';
+const nameOf = (arg: string): string => (arg.endsWith(LATEST_SUFFIX) ? arg.slice(0, -LATEST_SUFFIX.length) : arg);
+
+/**
+ * Shell that sets `need` to the names the sources must be asked about: the latest ones, and the
+ * others unless the installed list in $q names them (`installed` sets `ok`, space-delimited).
+ * Names reach it validated (package-names.ts), so they split on spaces and hold no pattern.
+ */
+function namesToAsk(args: readonly string[], installed: string): string {
+  const present = args.filter((a) => !a.endsWith(LATEST_SUFFIX));
+  const latest = args.filter((a) => a.endsWith(LATEST_SUFFIX)).map(nameOf);
+  return (
+    `ok=$(printf '%s\\n' "$q" | ${installed}); need=${sh`${latest.join(' ')}`.text}; ` +
+    `for p in ${sh`${present}`.text}; do case "$ok" in *" $p "*) ;; *) need="$need $p" ;; esac; done`
+  );
+}
+
+/**
+ * Debian: dpkg's database for what is installed (a second status letter of `n` or `c` is not
+ * installed: python-apt's is_installed), apt's cache for candidates (apt never picks a candidate
+ * older than the installed version below pin priority 1000, so a different candidate is an
+ * upgrade). dpkg-query exits 1 when some name is unknown; that is an answer, not a failure.
  */
 export const debPackages: SharedReadKind = {
-  command: (names) =>
+  command: (args) =>
     new ShellText(
-      `${sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} ${[...names]}`.text} 2>/dev/null; echo ${SECTION}; ` +
-        `${reader(sh`LC_ALL=C apt-cache policy ${[...names]}`, 'apt-cache policy')}; echo ${SECTION}`,
+      `q=$(${sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} ${args.map(nameOf)}`.text} 2>/dev/null); printf '%s\\n' "$q"; echo ${SECTION}; ` +
+        `${namesToAsk(args, `while IFS='\t' read -r n s v; do case "$s" in ?[nc]*) ;; *) [ -n "$v" ] && printf ' %s ' "$n" ;; esac; done`)}; ` +
+        `if [ -n "$need" ]; then ${reader(new ShellText('LC_ALL=C apt-cache policy $need'), 'apt-cache policy')}; fi; echo ${SECTION}`,
     ),
-  split(result, names) {
+  split(result, args) {
     const parts = sections(result, 3);
-    if (!parts) return unanswered(result, names);
+    if (!parts) return unanswered(result, args);
     const installed = parseDpkgInstalled(parts[0]);
     const candidates = parseAptCandidates(parts[1]);
     const error = readerError(parts[1], result.stderr);
-    return names.map((name) => {
+    return args.map(nameOf).map((name) => {
       const have = installed.get(name) ?? null;
       const candidate = candidates.get(name) ?? null;
       const upgrade = have && candidate && candidate !== have ? candidate : null;
@@ -83,30 +109,34 @@ export const debPackages: SharedReadKind = {
 
 /**
  * RPM: rpm's database for what is installed, dnf's repositories for the newest available version
- * and, separately, for upgrades (dnf compares versions; lvsdr does not reimplement rpmvercmp).
- * Both dnf queries exit 0 with no line for a name no repository has.
+ * and, for the latest ones, for upgrades (dnf compares versions; lvsdr does not reimplement
+ * rpmvercmp). Both dnf queries exit 0 with no line for a name no repository has.
  */
 export const rpmPackages: SharedReadKind = {
-  command: (names) => rpmPackagesCommand(names, []),
+  command: (args) => rpmPackagesCommand(args, []),
   split: splitRpmPackages,
 };
 
 /** The rpm read with dnf's repository options (`--enablerepo=…`) for tasks that give them. */
-export function rpmPackagesCommand(names: readonly string[], repoOptions: readonly string[]): ShellText {
-  const query = (extra: string[]) => sh`dnf -q ${[...repoOptions, 'repoquery', ...extra]} --latest-limit 1 --qf ${DNF_QUERY_FORMAT} ${[...names]}`;
+export function rpmPackagesCommand(args: readonly string[], repoOptions: readonly string[]): ShellText {
+  const latest = args.filter((a) => a.endsWith(LATEST_SUFFIX)).map(nameOf);
+  const dnf = (extra: string[], names: string) =>
+    new ShellText(`${sh`dnf -q ${[...repoOptions, 'repoquery', ...extra]} --latest-limit 1 --qf ${DNF_QUERY_FORMAT}`.text} ${names}`);
   return new ShellText(
-    `${sh`rpm -q --qf ${RPM_QUERY_FORMAT} ${[...names]}`.text} 2>/dev/null; echo ${SECTION}; ` +
-      `${reader(query([]), 'dnf repoquery')}; echo ${SECTION}; ` +
-      `${reader(query(['--upgrades']), 'dnf repoquery --upgrades')}; echo ${SECTION}`,
+    `q=$(${sh`rpm -q --qf ${RPM_QUERY_FORMAT} ${args.map(nameOf)}`.text} 2>/dev/null); printf '%s\\n' "$q"; echo ${SECTION}; ` +
+      `${namesToAsk(args, `while IFS='\t' read -r n v a; do [ -n "$v" ] && printf ' %s ' "$n"; done`)}; ` +
+      `if [ -n "$need" ]; then ${reader(dnf([], '$need'), 'dnf repoquery')}; fi; echo ${SECTION}; ` +
+      (latest.length > 0 ? `${reader(dnf(['--upgrades'], sh`${latest}`.text), 'dnf repoquery --upgrades')}; ` : '') +
+      `echo ${SECTION}`,
   );
 }
 
-export function splitRpmPackages(result: ExecResult, names: readonly string[]): ExecResult[] {
+export function splitRpmPackages(result: ExecResult, args: readonly string[]): ExecResult[] {
   const parts = sections(result, 4);
-  if (!parts) return unanswered(result, names);
+  if (!parts) return unanswered(result, args);
   const [installed, available, upgrades] = parts.slice(0, 3).map(parseRpmVersions);
   const error = readerError(parts[1], result.stderr) ?? readerError(parts[2], result.stderr);
-  return names.map((name) => ({
+  return args.map(nameOf).map((name) => ({
     code: 0,
     stdout: stateLines({
       installed: installed.get(name) ?? null,

@@ -25,8 +25,9 @@ const aptState = (s: PackageArgs['state']): PackageWanted | undefined => (s === 
 
 function probes(args: PackageArgs, ctx: ModuleContext): Probe[] {
   const manager = managerOf(args, ctx);
-  if (manager === 'apt') return packageNames(args).map((n) => aptPackageProbe(n));
-  if (manager === 'dnf' || manager === 'yum') return packageNames(args).map((n) => dnfPackageProbe(n));
+  const latest = args.state === 'latest';
+  if (manager === 'apt') return packageNames(args).map((n) => aptPackageProbe(n, latest));
+  if (manager === 'dnf' || manager === 'yum') return packageNames(args).map((n) => dnfPackageProbe(n, latest));
   return [];
 }
 
@@ -52,6 +53,7 @@ export const packageModule: ModuleDef<PackageArgs> = {
   },
   // Which manager's naming rules apply is known only on the host; the stricter RPM pattern covers both.
   argProblems: (args) => nameProblems(args, ['name'], RPM_NAME, 'distribution'),
+  changesTools: true,
   probes,
   plan,
 };

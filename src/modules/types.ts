@@ -116,6 +116,12 @@ export interface ModuleDef<A = any> {
    * accepted: each at a JSON pointer into the arguments, so validation can give its file:line:col.
    */
   argProblems?: (args: A) => { path: string; message: string }[];
+  /**
+   * A module that installs or removes software (the package modules): after it changes a host in a
+   * real run, the executor reads the host's tools again (HostFacts.tools), so later tasks of the
+   * play find the binaries it installed. The facts under Ansible's names stay as gathered.
+   */
+  changesTools?: boolean;
   probes(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

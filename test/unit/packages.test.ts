@@ -1,4 +1,5 @@
 /** Package reads (captured dpkg-query, apt-cache policy, rpm -q, dnf repoquery) and the package modules' plans. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pkgMgrOf } from '../../src/facts/package-manager.ts';
@@ -56,8 +57,20 @@ describe('shared package reads', () => {
     expect(k).toEqual({ installed: null, candidate: '2.2.8-1', upgrade: null });
   });
   it('the commands quote every name and read all of them in one go', () => {
-    expect(debPackages.command(['a', '$(id)']).text).toContain("apt-cache policy a '$(id)'");
-    expect(rpmPackages.command(['a', 'b']).text).toMatch(/^rpm -q --qf .* a b 2>/);
+    expect(debPackages.command(['a', '$(id)']).text).toContain("dpkg-query -W -f='${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' a '$(id)'");
+    expect(rpmPackages.command(['a', 'b']).text).toMatch(/^q=\$\(rpm -q --qf .* a b 2>/);
+  });
+  it("this machine's dpkg and apt: the sources are asked only about what is missing, or wanted latest", () => {
+    const run = (args: string[]) => {
+      const stdout = execFileSync('/bin/sh', ['-c', debPackages.command(args).text], { encoding: 'utf8' });
+      return { stdout, states: debPackages.split({ code: 0, stdout, stderr: '' }, args).map(parsePackageState) };
+    };
+    const installedOnly = run(['dpkg']);
+    expect(installedOnly.states[0]).toMatchObject({ installed: expect.stringMatching(/^1\.21\./), candidate: null });
+    expect(installedOnly.stdout).not.toContain('Candidate');
+    const [dpkg, none] = run(['dpkg@latest', 'no-such-pkg-lvsdr']).states;
+    expect(dpkg.candidate).toMatch(/^1\.21\./);
+    expect(none).toEqual({ installed: null, candidate: null, upgrade: null });
   });
 });
 

@@ -4,6 +4,8 @@
  */
 import { dirname } from 'node:path';
 import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from '../../connection/types.ts';
+import { NO_ANSIBLE_SUBSETS } from '../../facts/gather-subset.ts';
+import { hostFactsCommandFor, parseHostFacts } from '../../facts/host-facts.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { Change, ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
 import { uniqueMarker } from '../../shell/marker.ts';
@@ -106,7 +108,16 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const on = await taskTarget(host, env.accessFor(task, vars));
   const state = await readState(host, on, module.probes(args, ctx), env, timeoutMs);
   const plan = module.plan(args, state, ctx);
-  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, on, plan, timeoutMs);
+  if (env.check) return reportPlan(task, host, plan);
+  const attempt = await applyPlan(host, on, plan, timeoutMs);
+  if (module.changesTools && attempt.status === 'changed') await rereadTools(host, on, timeoutMs);
+  return attempt;
+}
+
+/** The host's tools read again after software changed (ModuleDef.changesTools): one round trip. */
+async function rereadTools(host: HostRun, on: TaskTarget, timeoutMs: number): Promise<void> {
+  const r = await on.conn.exec(hostFactsCommandFor(NO_ANSIBLE_SUBSETS).text, { timeoutMs, ...on.as });
+  if (r.code === 0 && host.facts) host.facts = { ...host.facts, tools: parseHostFacts(r, NO_ANSIBLE_SUBSETS).tools };
 }
 
 /** The connection a task's commands go to, and whom they run as there. */

@@ -1,0 +1,65 @@
+/**
+ * A fresh server reaches a working one in one run of the shipped playbooks: the packages a method
+ * needs (and keepalived on the director) are installed first, from the lab's local repository, and
+ * the tasks after them find the tools (the package modules' changesTools). Debian flavor: the lab
+ * host starts with the tools, so they are removed from it first.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedTasks, lvsdr } from '../support/cli.ts';
+import type { Lab } from '../support/lab.ts';
+import { labUnavailable, startLab } from '../support/lab.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const realserver = path.join(root, 'playbooks/realserver.yml');
+const director = path.join(root, 'playbooks/director.yml');
+const skip = labUnavailable();
+
+describe.skipIf(skip)('a fresh Debian host, from nothing to serving in one run', () => {
+  let lab: Lab;
+  let inv: string[];
+  beforeAll(async () => {
+    lab = await startLab({ name: 'fresh-host', realservers: 1, director: true, client: true });
+    const dir = await mkdtemp(path.join(tmpdir(), 'lvsdr-fresh-'));
+    const extra = path.join(dir, 'inventory.yml');
+    await writeFile(
+      extra,
+      JSON.stringify({
+        all: {
+          vars: { lvs_vips: [{ vip: '{{ lab_vip }}', ports: [80], protocol: 'tcp' }], lvs_interface: '{{ lab_interface }}', lvs_real_ip: '{{ ansible_host }}' },
+          children: { realservers: { hosts: { rs1: { lvs_arp_method: 'arptables' } } } },
+        },
+      }),
+    );
+    inv = ['-i', lab.inventoryPath, '-i', extra];
+    for (const [host, pkg] of [['rs1', 'arptables'], ['director', 'keepalived']]) {
+      const r = await lab.exec(host, `DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ${pkg} && ! command -v ${pkg}`, { timeoutMs: 120_000 });
+      expect(r.code, r.stderr).toBe(0);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  it('check mode lists the install; the run installs, applies, and serves; the second run changes nothing', { timeout: 300_000 }, async () => {
+    const check = await lvsdr('run', realserver, ...inv, '--check', '--json');
+    expect(changedTasks(check)).toContainEqual(expect.stringMatching(/^rs1 \| the packages the arptables method needs are installed \| install arptables 0\.0\.5/));
+    expect((await lab.exec('rs1', 'command -v arptables || echo none')).stdout.trim()).toBe('none');
+
+    const first = await lvsdr('run', realserver, ...inv, '--json');
+    expect(first.code, first.text).toBe(0);
+    expect((await lab.exec('rs1', 'arptables-save')).stdout).toContain(`-d ${lab.vip}`);
+    const dir = await lvsdr('run', director, ...inv, '--json');
+    expect(dir.code, dir.text).toBe(0);
+    expect(changedTasks(dir)).toContainEqual(expect.stringMatching(/^director \| keepalived is installed \| install keepalived /));
+    const probe = await lab.probe({ requests: 10 });
+    expect(probe.failures).toBe(0);
+    expect(probe.servedBy).toEqual({ rs1: 10 });
+    expect(probe.arp.map((a) => a.host)).toEqual(['director']);
+
+    expect(changedTasks(await lvsdr('run', realserver, ...inv, '--json'))).toEqual([]);
+    expect(changedTasks(await lvsdr('run', director, ...inv, '--json'))).toEqual([]);
+  });
+});
