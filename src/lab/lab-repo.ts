@@ -23,15 +23,18 @@ export const LAB_REPO_MOUNT = '/srv/lvsdr-lab-repo';
 export const TEST_PACKAGE = 'lvsdr-lab-hello';
 export const TEST_PACKAGE_FILE = `/usr/share/${TEST_PACKAGE}/hello.txt`;
 
-/** What the shipped playbooks install on Debian (playbooks/realserver/packages.yml, director.yml). */
-export const DEBIAN_TOOL_PACKAGES = ['arptables', 'iptables', 'iptables-persistent', 'netfilter-persistent', 'firewalld', 'keepalived'];
+/**
+ * What the shipped playbooks install on Debian (playbooks/realserver/vars.yml, director.yml), and
+ * python3-apt, which ansible-playbook's apt module needs on a host to compare it with lvsdr's.
+ */
+export const DEBIAN_TOOL_PACKAGES = ['arptables', 'iptables', 'iptables-persistent', 'netfilter-persistent', 'firewalld', 'keepalived', 'python3-apt'];
 
 /** RHEL's names for the same tools; on the el flavor the Debian binaries stand in for them. */
 export const EL_TOOL_PACKAGES = ['arptables', 'iptables', 'iptables-services', 'firewalld', 'keepalived'];
 
 const APT_CACHE = '/var/cache/apt/archives';
 /** Bumped when what a repository holds changes, so an older lab's repository is built again. */
-const REPO_VERSION = '2';
+const REPO_VERSION = '3';
 
 export function labRepoDir(labDir: string): string {
   return path.join(labDir, 'repo');
