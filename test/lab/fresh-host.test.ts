@@ -47,7 +47,14 @@ describe.skipIf(skip)('a fresh Debian host, from nothing to serving in one run',
 
   it('check mode lists the install; the run installs, applies, and serves; the second run changes nothing', { timeout: 300_000 }, async () => {
     const check = await lvsdr('run', realserver, ...inv, '--check', '--json');
-    expect(changedTasks(check)).toContainEqual(expect.stringMatching(/^rs1 \| the packages the arptables method needs are installed \| install arptables 0\.0\.5/));
+    expect(check.code, check.text).toBe(0);
+    expect(changedTasks(check)).toEqual([expect.stringMatching(/^rs1 \| the packages the arptables method needs are installed \| install arptables 0\.0\.5/)]);
+    const notPlanned = check.events.filter((e) => e.type === 'task:result' && e.status === 'skipped' && /installs or removes software first/.test(e.reason ?? ''));
+    expect([...new Set(notPlanned.map((e) => e.task))]).toEqual([
+      'ARP requests for the VIP are dropped',
+      "this host's ARP packets never carry the VIP as source",
+      'VIP up on the real interface, now and at boot (after the ARP rules)',
+    ]);
     expect((await lab.exec('rs1', 'command -v arptables || echo none')).stdout.trim()).toBe('none');
 
     const first = await lvsdr('run', realserver, ...inv, '--json');

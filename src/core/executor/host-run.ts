@@ -21,6 +21,11 @@ export class HostRun {
   readonly overlay = new Map<string, unknown>();
   /** Check mode: the first task whose effect could not be known; later plans may be off. */
   uncertainSince?: string;
+  /**
+   * Check mode: the first task that would install or remove software (ModuleDef.changesTools).
+   * Later tasks plan on the tools the host has now, so a plan that fails there is not a prediction.
+   */
+  softwareChangedBy?: string;
   /** Check mode: register names whose command did not run → the task that registered them. */
   readonly unknownInCheck = new Map<string, string>();
   /**

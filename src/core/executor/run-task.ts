@@ -108,10 +108,28 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const on = await taskTarget(host, env.accessFor(task, vars));
   const state = await readState(host, on, module.probes(args, ctx), env, timeoutMs);
   const plan = module.plan(args, state, ctx);
-  if (env.check) return reportPlan(task, host, plan);
+  if (env.check) return checkModePlan(task, host, plan, module.changesTools === true);
   const attempt = await applyPlan(host, on, plan, timeoutMs);
   if (module.changesTools && attempt.status === 'changed') await rereadTools(host, on, timeoutMs);
   return attempt;
+}
+
+/**
+ * Check mode does not install software: after a task that would, a plan that fails (`arptables is
+ * not installed`) was made without the tools the real run will have, so it is reported as not
+ * plannable, with its message, rather than as the failure the real run would not have.
+ */
+function checkModePlan(task: Task, host: HostRun, plan: Plan, changesTools: boolean): Attempt {
+  if (plan.kind === 'fail' && host.softwareChangedBy) {
+    return {
+      status: 'skipped',
+      reason: `cannot be planned in check mode: task '${host.softwareChangedBy}' installs or removes software first, which check mode does not do (here: ${plan.message})`,
+      changes: [],
+      notRun: true,
+    };
+  }
+  if (changesTools && plan.kind === 'change') host.softwareChangedBy ??= task.name;
+  return reportPlan(task, host, plan);
 }
 
 /** The host's tools read again after software changed (ModuleDef.changesTools): one round trip. */
