@@ -58,7 +58,7 @@ function ipv4Facts(a: { address: string; prefixlen: number; broadcast?: string }
   return { address: a.address, broadcast: a.broadcast ?? '', netmask: mask.join('.'), network: network.join('.'), prefix: String(a.prefixlen) };
 }
 
-function interfaceFacts(l: LinkDetails): Record<string, unknown> {
+function interfaceFacts(l: LinkDetails, speed: number | undefined): Record<string, unknown> {
   const v4 = l.addresses.filter((a) => a.family === 'inet');
   const v6 = l.addresses.filter((a) => a.family === 'inet6');
   return {
@@ -68,6 +68,7 @@ function interfaceFacts(l: LinkDetails): Record<string, unknown> {
     ...(l.mtu !== undefined ? { mtu: l.mtu } : {}),
     ...(l.type === 'ether' && l.mac ? { macaddress: l.mac } : {}),
     promisc: l.flags.includes('PROMISC'),
+    ...(speed !== undefined ? { speed } : {}),
     ...(v4.length > 0 ? { ipv4: ipv4Facts(v4[0]) } : {}),
     ...(v4.length > 1 ? { ipv4_secondaries: v4.slice(1).map(ipv4Facts) } : {}),
     ...(v6.length > 0 ? { ipv6: v6.map((a) => ({ address: a.address, prefix: String(a.prefixlen), scope: a.scope ?? 'global' })) } : {}),
@@ -158,7 +159,7 @@ export function ansibleFacts(facts: HostFacts): Record<string, unknown> {
       all_ipv6_addresses: all.filter((x) => x.family === 'inet6' && x.address !== '::1').map((x) => x.address),
       interfaces: facts.interfaces.map((i) => i.name),
     });
-    for (const l of links) out[interfaceFactName(l.name)] = interfaceFacts(l);
+    for (const l of links) out[interfaceFactName(l.name)] = interfaceFacts(l, a?.speeds?.[l.name]);
   }
   return out;
 }

@@ -41,7 +41,13 @@ export function ansibleFactsCommand(subsets: FactSubsets): ShellText {
       `echo ${FACT_MARK} mem; while read -r k v u; do [ "$k" = MemTotal: ] && { echo "$v"; break; }; done < /proc/meminfo`,
     );
   }
-  if (subsets.network) parts.push(`echo ${FACT_MARK} route6; ip -j route get ${IPV6_ROUTE_PROBE} 2>/dev/null || true`);
+  if (subsets.network) {
+    parts.push(
+      `echo ${FACT_MARK} route6; ip -j route get ${IPV6_ROUTE_PROBE} 2>/dev/null || true`,
+      // A link's speed where the driver tells it (lo and others refuse the read): shell reads, no process.
+      `echo ${FACT_MARK} speed; for d in /sys/class/net/*; do s=; { read -r s < "$d/speed"; } 2>/dev/null; [ -n "$s" ] && echo "\${d##*/} $s"; done; true`,
+    );
+  }
   return new ShellText(parts.join('\n'));
 }
 
@@ -56,6 +62,8 @@ export interface AnsibleExtras {
   processor?: { list: string[]; count: number; cores: number; threadsPerCore: number; vcpus: number; nproc: number };
   memTotalMb?: number;
   route6?: { dev?: string; gateway?: string };
+  /** Link speeds in Mb/s, by interface, where /sys tells them. */
+  speeds?: Record<string, number>;
   /** The IPv4 default route's gateway. */
   gateway4?: string;
 }
@@ -79,6 +87,16 @@ export function parseAnsibleExtras(sections: Map<string, string>, hostname: stri
   if (cpu !== undefined) out.processor = parseCpuinfo(cpu);
   const mem = sections.get('mem');
   if (mem !== undefined && /^\d+$/.test(mem.trim())) out.memTotalMb = Math.floor(Number(mem.trim()) / 1024);
+  const speed = sections.get('speed');
+  if (speed !== undefined) {
+    out.speeds = Object.fromEntries(
+      speed
+        .split('\n')
+        .map((l) => l.trim().split(' '))
+        .filter(([name, v]) => name && /^-?\d+$/.test(v ?? ''))
+        .map(([name, v]) => [name, Number(v)]),
+    );
+  }
   const route6 = sections.get('route6');
   if (route6 !== undefined) {
     try {

@@ -59,6 +59,8 @@ describe("Ansible's facts from the captured facts command", () => {
     expect(f.all_ipv4_addresses).not.toContain('127.0.0.1');
     expect(f.all_ipv6_addresses).not.toContain('::1');
     expect(f.interfaces).toEqual(expect.arrayContaining(['lo', 'eth0']));
+    expect(f.eth0).toMatchObject({ speed: -1, mtu: 1400, type: 'ether', macaddress: '02:fc:00:00:00:01' });
+    expect(f.lvbr_1).toMatchObject({ speed: 10000 });
   });
   it('as variables: ansible_<name> and ansible_facts.<name>; facts are never rendered as templates', () => {
     const v = factVars(parseHostFacts(result));
