@@ -1,7 +1,7 @@
 /**
  * `apt`: Debian packages present, absent or at the newest version, with Ansible's arguments
  * (ansible.builtin.apt): `name` (aliases `pkg`, `package`), `state`, `update_cache`,
- * `cache_valid_time`, `install_recommends`, `purge`. It plans from dpkg's database and apt's
+ * `cache_valid_time`, `install_recommends`, `purge`, `deb` (apt-deb.ts). It plans from dpkg's database and apt's
  * candidates (package-reads.ts), read for every package of a play at once.
  */
 import { sh, ShellText } from '../shell/quote.ts';
@@ -9,7 +9,8 @@ import { ansibleBoolSchema, ansibleIntSchema, toBool, toInt, type AnsibleBool } 
 import { DEB_NAME, nameProblems, namesSchema, packageNames, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
 import { debPackages, LATEST_SUFFIX, packageKey, parsePackageState } from './package-reads.ts';
-import type { Change, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import type { Change, ModuleDef, Plan, Probe, RemoteCommand, StateView } from './types.ts';
+import { DEB_PATH, debProbe, planDeb } from './apt-deb.ts';
 
 export interface AptArgs extends NameArgs {
   state?: PackageWanted;
@@ -19,6 +20,7 @@ export interface AptArgs extends NameArgs {
   install_recommends?: AnsibleBool;
   'install-recommends'?: AnsibleBool;
   purge?: AnsibleBool;
+  deb?: string;
 }
 
 const APT_ENV = 'DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=C';
@@ -48,7 +50,7 @@ export function aptPackageProbe(name: string, latest = false): Probe {
   return { key: packageKey(name), command: debPackages.command([arg]), shared: { kind: 'debPackages', arg }, parse: parsePackageState };
 }
 
-function aptManager(args: AptArgs): PackageManager {
+function aptManager(args: AptArgs): PackageManager & { installFile(file: string): RemoteCommand } {
   const recommends = toBool(args.install_recommends ?? args['install-recommends']);
   const recommendsOption = recommends === undefined ? '' : recommends ? ' -o APT::Install-Recommends=yes' : ' --no-install-recommends';
   const purge = toBool(args.purge) ? ' --purge' : '';
@@ -58,6 +60,8 @@ function aptManager(args: AptArgs): PackageManager {
     install: (names) => apt(`${recommendsOption} install`, names),
     upgrade: (names) => apt(`${recommendsOption} install --only-upgrade`, names),
     remove: (names) => apt(`${purge} remove`, names),
+    // Ansible installs a deb with dpkg -i, which takes an older version too.
+    installFile: (file: string) => apt(`${recommendsOption} --allow-downgrades install`, [file]),
     unavailable: (names) => names.map((n) => `No package matching '${n}' is available`).join('; '),
   };
 }
@@ -82,11 +86,16 @@ function cacheUpdate(args: AptArgs, state: StateView): Change | undefined {
 const mentionsCache = (args: AptArgs): boolean => args.update_cache !== undefined || args['update-cache'] !== undefined || args.cache_valid_time !== undefined;
 
 export function aptProbes(args: AptArgs): Probe[] {
-  return [...(mentionsCache(args) ? [cacheTimeProbe] : []), ...packageNames(args).map((n) => aptPackageProbe(n, args.state === 'latest'))];
+  return [
+    ...(mentionsCache(args) ? [cacheTimeProbe] : []),
+    ...(args.deb ? [debProbe(args.deb)] : []),
+    ...packageNames(args).map((n) => aptPackageProbe(n, args.state === 'latest')),
+  ];
 }
 
 export function planApt(args: AptArgs, state: StateView): Plan {
   const update = mentionsCache(args) ? cacheUpdate(args, state) : undefined;
+  if (args.deb) return planDeb(args.deb, state, aptManager(args).installFile, update);
   const names = packageNames(args);
   if (names.length > 0) return planPackages(names, args.state ?? 'present', state, aptManager(args), update);
   // The cache alone: a refresh is the task's change, as in Ansible.
@@ -96,6 +105,16 @@ export function planApt(args: AptArgs, state: StateView): Plan {
 }
 
 const stateSchema = { enum: ['present', 'absent', 'latest'] };
+
+/** As Ansible: deb excludes names, and only installs; lvsdr also refuses a URL (Ansible fetches it). */
+function debProblems(args: AptArgs, noNames: boolean): { path: string; message: string }[] {
+  const deb = args.deb ?? '';
+  if (!noNames) return [{ path: '/deb', message: "deb and name/pkg/package are mutually exclusive (as in Ansible's apt)" }];
+  if ((args.state ?? 'present') !== 'present') return [{ path: '/state', message: 'deb only supports state=present' }];
+  if (deb.includes('://')) return [{ path: '/deb', message: 'lvsdr does not fetch a deb from a URL: put the file on the host (copy, get_url) and give its path' }];
+  if (!DEB_PATH.test(deb)) return [{ path: '/deb', message: `'${deb}' is not an absolute path to a .deb file (letters, digits and _.+~%:/- only)` }];
+  return [];
+}
 
 export const aptModule: ModuleDef<AptArgs> = {
   name: 'apt',
@@ -114,11 +133,13 @@ export const aptModule: ModuleDef<AptArgs> = {
       install_recommends: ansibleBoolSchema,
       'install-recommends': ansibleBoolSchema,
       purge: ansibleBoolSchema,
+      deb: { type: 'string' },
     },
   },
   // As Ansible's required_one_of: packages, or update_cache alone.
   argProblems: (args) => {
     const noNames = args.name === undefined && args.pkg === undefined && args.package === undefined;
+    if (args.deb !== undefined) return debProblems(args, noNames);
     if (noNames && (args.update_cache !== undefined || args['update-cache'] !== undefined)) return [];
     return nameProblems(args, ['name', 'pkg', 'package'], DEB_NAME, 'Debian');
   },

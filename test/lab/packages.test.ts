@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PACKAGE, TEST_PACKAGE_FILE } from '../../src/lab/lab-repo.ts';
+import { LAB_REPO_MOUNT, TEST_PACKAGE, TEST_PACKAGE_FILE } from '../../src/lab/lab-repo.ts';
 import { changedTasks, lvsdr } from '../support/cli.ts';
 import type { Lab } from '../support/lab.ts';
 import { LAB_TEST_TIMEOUT, labUnavailable, startLab } from '../support/lab.ts';
@@ -75,6 +75,18 @@ function packageCycle(labName: string, flavor: 'debian' | 'el', module: string, 
         expect(r.text).toMatch(/no-such-package-lvsdr/);
         expect(await hasFile()).toBe(false);
       }
+    }, LAB_TEST_TIMEOUT);
+
+    it.runIf(module === 'apt')('deb: a .deb file on the host is installed once', async () => {
+      const pb = await playbook('apt', { deb: `${LAB_REPO_MOUNT}/deb/${TEST_PACKAGE}_1.0_all.deb` });
+      const check = await lvsdr('run', pb, ...inv, '--check', '--json');
+      expect(changedTasks(check), check.text).toEqual([expect.stringMatching(/\| install lvsdr-lab-hello 1\.0 from \/srv\//)]);
+      expect(await hasFile()).toBe(false);
+      expect(changedTasks(await lvsdr('run', pb, ...inv, '--json'))).toEqual(changedTasks(check));
+      expect(await hasFile()).toBe(true);
+      expect(changedTasks(await lvsdr('run', pb, ...inv, '--json'))).toEqual([]);
+      const gone = await playbook('apt', { name: TEST_PACKAGE, state: 'absent' });
+      expect(changedTasks(await lvsdr('run', gone, ...inv, '--json'))).toHaveLength(1);
     }, LAB_TEST_TIMEOUT);
 
     it("the generic package module (ansible.builtin.package) picks the host's manager", async () => {

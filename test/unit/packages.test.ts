@@ -1,10 +1,13 @@
 /** Package reads (captured dpkg-query, apt-cache policy, rpm -q, dnf repoquery) and the package modules' plans. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pkgMgrOf } from '../../src/facts/package-manager.ts';
 import { parseAptCandidates, parseDpkgInstalled, parseRpmVersions } from '../../src/facts/parsers/package-versions.ts';
 import { toBool, toList } from '../../src/modules/ansible-values.ts';
+import { debKey, debProbe } from '../../src/modules/apt-deb.ts';
 import { aptModule, APT_CACHE_TIME_KEY } from '../../src/modules/apt.ts';
 import { dnfModule, yumModule } from '../../src/modules/dnf.ts';
 import { packageModule } from '../../src/modules/package.ts';
@@ -127,6 +130,47 @@ describe('apt plans', () => {
   });
 });
 
+describe('apt deb: a .deb file on the host', () => {
+  it('the probe reads the package and version with dpkg-deb (a file built here), and what dpkg has', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-deb-'));
+    mkdirSync(path.join(dir, 'tree', 'DEBIAN'), { recursive: true });
+    writeFileSync(path.join(dir, 'tree', 'DEBIAN', 'control'), 'Package: lvsdr-unit-deb\nVersion: 2:1.5-3\nArchitecture: all\nMaintainer: x <x@localhost>\nDescription: test\n');
+    const deb = path.join(dir, 'lvsdr-unit-deb_1.5-3_all.deb');
+    execFileSync('dpkg-deb', ['--root-owner-group', '--build', path.join(dir, 'tree'), deb], { stdio: 'ignore' });
+    const probe = debProbe(deb);
+    const run = (p: string) => {
+      try {
+        return { code: 0, stdout: execFileSync('/bin/sh', ['-c', debProbe(p).command.text], { encoding: 'utf8' }), stderr: '' };
+      } catch (e) {
+        const err = e as { status: number; stdout: string; stderr: string };
+        return { code: err.status, stdout: err.stdout, stderr: err.stderr };
+      }
+    };
+    expect(probe.parse(run(deb))).toEqual({ exists: true, package: 'lvsdr-unit-deb', version: '2:1.5-3', installed: null });
+    expect(probe.parse(run(`${dir}/none.deb`))).toEqual({ exists: false });
+    writeFileSync(path.join(dir, 'bad.deb'), 'not a deb');
+    expect(probe.parse(run(path.join(dir, 'bad.deb')))).toMatchObject({ exists: true, error: expect.stringContaining('dpkg-deb') });
+    rmSync(dir, { recursive: true });
+  });
+  const file = '/srv/x/hello_1.0_all.deb';
+  const at = (deb: object) => stateOf({ [debKey(file)]: deb });
+  it('installs unless that version is installed; an older installed one is replaced', () => {
+    const p = aptModule.plan({ deb: file }, at({ exists: true, package: 'hello', version: '1.0', installed: null }), deb);
+    expect(commands(p)).toEqual([`DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=C apt-get -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold --allow-downgrades install ${file}`]);
+    if (p.kind === 'change') expect(p.changes[0].effects[packageKey('hello')]).toEqual(pkg('1.0', null));
+    expect(aptModule.plan({ deb: file }, at({ exists: true, package: 'hello', version: '1.0', installed: '1.0' }), deb).kind).toBe('noop');
+    expect(aptModule.plan({ deb: file }, at({ exists: true, package: 'hello', version: '1.0', installed: '2.0' }), deb).kind).toBe('change');
+    expect(aptModule.plan({ deb: file }, at({ exists: false }), deb)).toMatchObject({ kind: 'fail', message: expect.stringMatching(/does not exist on the host/) });
+  });
+  it("refused as Ansible refuses it, and a URL lvsdr would have to fetch", () => {
+    expect(aptModule.argProblems!({ deb: file, name: 'x' })[0].message).toMatch(/mutually exclusive/);
+    expect(aptModule.argProblems!({ deb: file, state: 'absent' })[0].message).toBe('deb only supports state=present');
+    expect(aptModule.argProblems!({ deb: 'https://example.invalid/x.deb' })[0].message).toMatch(/URL/);
+    expect(aptModule.argProblems!({ deb: 'x.deb' })).toHaveLength(1);
+    expect(aptModule.argProblems!({ deb: file })).toEqual([]);
+  });
+});
+
 describe('apt / dnf / package arguments', () => {
   const aptValid = validator(aptModule);
   const dnfValid = validator(dnfModule);
@@ -134,7 +178,6 @@ describe('apt / dnf / package arguments', () => {
     expect(aptValid({ pkg: ['a'], 'update-cache': 'Yes', 'install-recommends': 'off', cache_valid_time: '3600' })).toBe(true);
     expect(aptValid({ name: 'a', update_cache: 'maybe' })).toBe(false);
     expect(aptValid({ name: 'a', state: 'build-dep' })).toBe(false);
-    expect(aptValid({ name: 'a', deb: '/tmp/x.deb' })).toBe(false);
     expect(dnfValid({ pkg: 'a', state: 'installed', enablerepo: 'lab', disable_gpg_check: 'yes' })).toBe(true);
     expect(toBool('Y')).toBe(true);
     expect(toBool(0)).toBe(false);
