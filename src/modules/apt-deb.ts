@@ -4,6 +4,7 @@
  * One probe reads the file's package name and version and what dpkg has of that package. Ansible
  * also fetches a `deb` given as a URL; lvsdr refuses one (the host fetches nothing).
  */
+import { DPKG_QUERY_FORMAT, parseDpkgInstalled } from '../facts/parsers/package-versions.ts';
 import { sh, ShellText } from '../shell/quote.ts';
 import { packageKey } from './package-reads.ts';
 import type { Change, Plan, Probe, RemoteCommand, StateView } from './types.ts';
@@ -29,15 +30,15 @@ export function debProbe(path: string): Probe<DebFile> {
     command: new ShellText(
       `f=${sh`${path}`.text}; if [ ! -f "$f" ]; then echo absent; ` +
         `elif p=$(dpkg-deb -f "$f" Package) && v=$(dpkg-deb -f "$f" Version); then printf 'package\\t%s\\nversion\\t%s\\n' "$p" "$v"; ` +
-        `dpkg-query -W -f='installed\\t\${db:Status-Abbrev}\\t\${Version}\\n' "$p" 2>/dev/null; true; else exit 1; fi`,
+        `${sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT}`.text} "$p" 2>/dev/null; true; else exit 1; fi`,
     ),
     parse(r) {
       if (r.code !== 0) return { exists: true, error: r.stderr.trim() || `exit ${r.code}` };
       if (r.stdout.trim() === 'absent') return { exists: false };
       const field = (name: string) => new RegExp(`^${name}\\t(.*)$`, 'm').exec(r.stdout)?.[1];
-      const installed = /^installed\t(\S{2,3})\s*\t(.*)$/m.exec(r.stdout);
-      const isInstalled = installed && !['n', 'c'].includes(installed[1][1]) && installed[2] !== '';
-      return { exists: true, package: field('package'), version: field('version'), installed: isInstalled ? installed[2] : null };
+      const pkg = field('package');
+      const installed = pkg ? (parseDpkgInstalled(r.stdout).get(pkg) ?? null) : null;
+      return { exists: true, package: pkg, version: field('version'), installed };
     },
   };
 }

@@ -147,6 +147,11 @@ describe('apt deb: a .deb file on the host', () => {
       }
     };
     expect(probe.parse(run(deb))).toEqual({ exists: true, package: 'lvsdr-unit-deb', version: '2:1.5-3', installed: null });
+    // A file of a package this machine has: dpkg's version of it.
+    writeFileSync(path.join(dir, 'tree', 'DEBIAN', 'control'), 'Package: dpkg\nVersion: 0.1\nArchitecture: all\nMaintainer: x <x@localhost>\nDescription: test\n');
+    const dpkgDeb = path.join(dir, 'dpkg_0.1_all.deb');
+    execFileSync('dpkg-deb', ['--root-owner-group', '--build', path.join(dir, 'tree'), dpkgDeb], { stdio: 'ignore' });
+    expect(debProbe(dpkgDeb).parse(run(dpkgDeb))).toMatchObject({ package: 'dpkg', version: '0.1', installed: expect.stringMatching(/^1\.21\./) });
     expect(probe.parse(run(`${dir}/none.deb`))).toEqual({ exists: false });
     writeFileSync(path.join(dir, 'bad.deb'), 'not a deb');
     expect(probe.parse(run(path.join(dir, 'bad.deb')))).toMatchObject({ exists: true, error: expect.stringContaining('dpkg-deb') });
