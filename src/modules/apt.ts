@@ -5,7 +5,8 @@
  * candidates (package-reads.ts), read for every package of a play at once.
  */
 import { sh, ShellText } from '../shell/quote.ts';
-import { ansibleBoolSchema, ansibleIntSchema, toBool, toInt, type AnsibleBool } from './ansible-values.ts';
+import { ansibleIntSchema, toInt } from './ansible-values.ts';
+import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { DEB_NAME, nameProblems, namesSchema, packageNames, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
 import { debPackages, LATEST_SUFFIX, packageKey, parsePackageState } from './package-reads.ts';
@@ -51,9 +52,9 @@ export function aptPackageProbe(name: string, latest = false): Probe {
 }
 
 function aptManager(args: AptArgs): PackageManager & { installFile(file: string): RemoteCommand } {
-  const recommends = toBool(args.install_recommends ?? args['install-recommends']);
+  const recommends = ansibleBool(args.install_recommends ?? args['install-recommends']);
   const recommendsOption = recommends === undefined ? '' : recommends ? ' -o APT::Install-Recommends=yes' : ' --no-install-recommends';
-  const purge = toBool(args.purge) ? ' --purge' : '';
+  const purge = ansibleBool(args.purge) ? ' --purge' : '';
   const apt = (verb: string, names: string[]) => ({ command: new ShellText(`${APT_ENV} apt-get -y -q ${DPKG_OPTIONS}${verb} ${sh`${names}`.text}`) });
   return {
     label: 'apt',
@@ -72,7 +73,7 @@ function aptManager(args: AptArgs): PackageManager & { installFile(file: string)
  */
 function cacheUpdate(args: AptArgs, state: StateView): Change | undefined {
   const validFor = toInt(args.cache_valid_time) ?? 0;
-  if (!toBool(args.update_cache ?? args['update-cache']) && validFor === 0) return undefined;
+  if (!ansibleBool(args.update_cache ?? args['update-cache']) && validFor === 0) return undefined;
   const t = state.get<AptCacheTime>(APT_CACHE_TIME_KEY);
   if (t.updated + validFor >= t.now) return undefined;
   const age = t.updated === 0 ? 'never updated' : `${t.now - t.updated} s old`;
@@ -127,12 +128,12 @@ export const aptModule: ModuleDef<AptArgs> = {
       pkg: namesSchema,
       package: namesSchema,
       state: stateSchema,
-      update_cache: ansibleBoolSchema,
-      'update-cache': ansibleBoolSchema,
+      update_cache: boolSchema,
+      'update-cache': boolSchema,
       cache_valid_time: ansibleIntSchema(),
-      install_recommends: ansibleBoolSchema,
-      'install-recommends': ansibleBoolSchema,
-      purge: ansibleBoolSchema,
+      install_recommends: boolSchema,
+      'install-recommends': boolSchema,
+      purge: boolSchema,
       deb: { type: 'string' },
     },
   },

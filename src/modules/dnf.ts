@@ -6,7 +6,8 @@
  * with a reason, as lvsdr reads repositories with `dnf repoquery`.
  */
 import { sh, ShellText } from '../shell/quote.ts';
-import { ansibleBoolSchema, ansibleListSchema, toBool, toList, type AnsibleBool } from './ansible-values.ts';
+import { ansibleListSchema, toList } from './ansible-values.ts';
+import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { nameProblems, namesSchema, packageNames, RPM_NAME, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
 import { LATEST_SUFFIX, packageKey, parsePackageState, rpmPackages, rpmPackagesCommand, splitRpmPackages } from './package-reads.ts';
@@ -36,7 +37,7 @@ export function dnfPackageProbe(name: string, latest: boolean, options: readonly
 const wantedOf = (state: DnfArgs['state']): PackageWanted => (state === 'installed' ? 'present' : state === 'removed' ? 'absent' : (state ?? 'present'));
 
 function dnfManager(args: DnfArgs): PackageManager {
-  const options = [...repoOptions(args), ...(toBool(args.disable_gpg_check) ? ['--nogpgcheck'] : [])];
+  const options = [...repoOptions(args), ...(ansibleBool(args.disable_gpg_check) ? ['--nogpgcheck'] : [])];
   const dnf = (verb: string, names: string[]) => ({ command: new ShellText(`LC_ALL=C ${sh`dnf -y ${[...options, verb, ...names]}`.text}`) });
   return {
     label: 'dnf',
@@ -70,7 +71,7 @@ function dnfLike(name: 'dnf' | 'yum'): ModuleDef<DnfArgs> {
         state: { enum: ['present', 'installed', 'latest', 'absent', 'removed'] },
         enablerepo: repoSchema,
         disablerepo: repoSchema,
-        disable_gpg_check: ansibleBoolSchema,
+        disable_gpg_check: boolSchema,
       },
     },
     argProblems: (args) => [

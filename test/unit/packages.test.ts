@@ -6,7 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pkgMgrOf } from '../../src/facts/package-manager.ts';
 import { parseAptCandidates, parseDpkgInstalled, parseRpmVersions } from '../../src/facts/parsers/package-versions.ts';
-import { toBool, toList } from '../../src/modules/ansible-values.ts';
+import { ansibleBool } from '../../src/modules/ansible-args.ts';
+import { toList } from '../../src/modules/ansible-values.ts';
 import { debKey, debProbe } from '../../src/modules/apt-deb.ts';
 import { aptModule, APT_CACHE_TIME_KEY } from '../../src/modules/apt.ts';
 import { dnfModule, yumModule } from '../../src/modules/dnf.ts';
@@ -184,8 +185,8 @@ describe('apt / dnf / package arguments', () => {
     expect(aptValid({ name: 'a', update_cache: 'maybe' })).toBe(false);
     expect(aptValid({ name: 'a', state: 'build-dep' })).toBe(false);
     expect(dnfValid({ pkg: 'a', state: 'installed', enablerepo: 'lab', disable_gpg_check: 'yes' })).toBe(true);
-    expect(toBool('Y')).toBe(true);
-    expect(toBool(0)).toBe(false);
+    expect(ansibleBool('Y')).toBe(true);
+    expect(ansibleBool(0)).toBe(false);
     expect(toList(' a, b ,')).toEqual(['a', 'b']);
   });
   it('refuses versions, wildcards, groups, two aliases at once', () => {
