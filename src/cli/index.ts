@@ -4,6 +4,7 @@ import type { CliCommand } from './command.ts';
 import { factsCommand } from './facts.ts';
 import { inventoryCommand } from './inventory.ts';
 import { labCommand } from './lab.ts';
+import { reportCommand } from './report.ts';
 import { rolloutCommand } from './rollout.ts';
 import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
@@ -15,5 +16,6 @@ export const commands: CliCommand[] = [
   validateCommand,
   factsCommand,
   adoptKeepalivedCommand,
+  reportCommand,
   labCommand,
 ];

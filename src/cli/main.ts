@@ -14,6 +14,7 @@ import { ansibleConfigDefaults } from './ansible-config-defaults.ts';
 import { loadVaultSecrets } from './vault-options.ts';
 import { unknownFlagHelp } from './unknown-flags.ts';
 import { askBecomePassword } from './connection-factory.ts';
+import { lvsdrVersion } from './version.ts';
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
@@ -30,7 +31,7 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
     .demandCommand(1, 'name a command: lvsdr --help lists them')
     .recommendCommands()
     .help()
-    .version(false)
+    .version('version', 'show the version of lvsdr and of the Node.js it runs on', `lvsdr ${lvsdrVersion()} (Node.js ${process.version})`)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -48,7 +49,8 @@ export async function runCli(args: string[], io: CliIo = processIo): Promise<num
   parser.middleware(askBecomePassword);
   for (const c of commands) {
     parser.command(c.command, c.describe, c.builder, async (argv) => {
-      outcome = await c.run(argv as Record<string, unknown>, io);
+      // The command line as given, for the run record (yargs keeps only what it parsed).
+      outcome = await c.run({ ...(argv as Record<string, unknown>), $commandLine: args }, io);
     });
   }
   try {

@@ -11,6 +11,7 @@ import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { runLock } from './run-lock.ts';
+import { withRunRecord } from './run-record.ts';
 import { accessDefaults, connectionFactory } from './connection-factory.ts';
 
 /** The shipped playbooks a rollout runs, beside this checkout's src/. */
@@ -40,36 +41,43 @@ export async function rollout(argv: Record<string, unknown>, io: CliIo): Promise
   if (!/^[1-9]\d*%?$/.test(batch)) throw new UserError({ message: `--batch ${batch} is neither a count nor a percentage`, hint: 'give e.g. --batch 2 or --batch 50%' });
   const load = (name: string) => loadValidPlaybook(path.join(PLAYBOOKS_DIR, name), inventory, { extraVars });
 
+  const playbooks = { realserver: load('realserver.yml'), verify: load('verify-realserver.yml'), director: load('director.yml') };
+  const maxFailPercentage = percent('max-fail', String(argv['max-fail']));
+
   const { events, renderer } = eventsToRenderer(argv, io, false);
-  let report: RolloutReport;
+  const check = Boolean(argv.check);
+  const lock = runLock(argv, `rollout${add.length ? ` --add ${add.join(',')}` : ''}${remove.length ? ` --remove ${remove.join(',')}` : ''}`);
+  const recorded = { kind: 'rollout' as const, runId: lock.runId, check, inventories: argv.inventory as string[], playbooks: Object.values(playbooks).map((p) => p.path) };
   try {
-    report = await runRollout({
-      inventory,
-      playbooks: { realserver: load('realserver.yml'), verify: load('verify-realserver.yml'), director: load('director.yml') },
-      add,
-      remove,
-      batch: [batch.endsWith('%') ? batch : Number(batch)],
-      maxFailPercentage: percent('max-fail', String(argv['max-fail'])),
-      undo: Boolean(argv.undo),
-      check: Boolean(argv.check),
-      extraVars,
-      healthTimeoutMs: Number(argv['health-timeout']) * 1000,
-      drainTimeoutMs: Number(argv['drain-timeout']) * 1000,
-      probeAttempts: Math.max(0, Number(argv.probe)),
-      exec: {
-        forks: Number(argv.forks),
-        ...accessDefaults(argv),
-        taskTimeoutMs: Number(argv['command-timeout']) * 1000,
-        connectionFor: connectionFactory(argv),
-        events,
-        lock: runLock(argv, `rollout${add.length ? ` --add ${add.join(',')}` : ''}${remove.length ? ` --remove ${remove.join(',')}` : ''}`),
-      },
+    return await withRunRecord(argv, io, recorded, events, async () => {
+      const report = await runRollout({
+        inventory,
+        playbooks,
+        add,
+        remove,
+        batch: [batch.endsWith('%') ? batch : Number(batch)],
+        maxFailPercentage,
+        undo: Boolean(argv.undo),
+        check,
+        extraVars,
+        healthTimeoutMs: Number(argv['health-timeout']) * 1000,
+        drainTimeoutMs: Number(argv['drain-timeout']) * 1000,
+        probeAttempts: Math.max(0, Number(argv.probe)),
+        exec: {
+          forks: Number(argv.forks),
+          ...accessDefaults(argv),
+          taskTimeoutMs: Number(argv['command-timeout']) * 1000,
+          connectionFor: connectionFactory(argv),
+          events,
+          lock,
+        },
+      });
+      const failed = Object.keys(report.failed).length > 0 || report.stopped !== undefined;
+      return { exitCode: failed ? ExitCode.hostFailed : ExitCode.ok, output: argv.json ? { type: 'rollout', ...report } : summary(report) };
     });
   } finally {
     await renderer.finish();
   }
-  const failed = Object.keys(report.failed).length > 0 || report.stopped !== undefined;
-  return { exitCode: failed ? ExitCode.hostFailed : ExitCode.ok, output: argv.json ? { type: 'rollout', ...report } : summary(report) };
 }
 
 function summary(r: RolloutReport): string {

@@ -7,12 +7,13 @@ import { withCommandTimeout } from './run.ts';
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
 import { withVaultOptions } from './vault-options.ts';
+import { withRecordOptions } from './run-record.ts';
 
 export const rolloutCommand: CliCommand = {
   command: 'rollout',
   describe: 'add real servers to (or remove them from) a live cluster without dropping requests',
   builder: (y: Argv) =>
-    withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(y))))
+    withRecordOptions(withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(y)))))
       .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
       .option('add', repeatable('real servers to put into service (comma-separated or repeated)'))
       .option('remove', repeatable('real servers to drain and take out of service (comma-separated or repeated)'))

@@ -10,6 +10,7 @@ import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { runLock } from './run-lock.ts';
+import { withRunRecord } from './run-record.ts';
 import { accessDefaults, connectionFactory } from './connection-factory.ts';
 
 export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliIo): Promise<CommandOutcome> {
@@ -22,6 +23,9 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   if (argv['list-tags']) return { exitCode: ExitCode.ok, output: listTags(playbook, tags, skipTags) };
 
   const { events, renderer } = eventsToRenderer(argv, io, true);
+  const check = Boolean(argv.check);
+  const lock = runLock(argv, `run ${playbook.path}`);
+  const recorded = { kind: 'run' as const, runId: lock.runId, check, inventories: argv.inventory as string[], playbooks: [playbook.path] };
   const interrupt = new AbortController();
   const onSigint = (): void => {
     if (interrupt.signal.aborted) {
@@ -33,25 +37,27 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   };
   process.on('SIGINT', onSigint);
   try {
-    const summary = await runPlaybook(playbook, inventory, {
-      check: Boolean(argv.check),
-      forks: Number(argv.forks),
-      limit: argv.limit as string | undefined,
-      tags,
-      skipTags,
-      extraVars,
-      ...accessDefaults(argv),
-      taskTimeoutMs: Number(argv['command-timeout']) * 1000,
-      signal: interrupt.signal,
-      connectionFor: connectionFactory(argv),
-      events,
-      lock: runLock(argv, `run ${playbook.path}`),
+    return await withRunRecord(argv, io, recorded, events, async () => {
+      const summary = await runPlaybook(playbook, inventory, {
+        check,
+        forks: Number(argv.forks),
+        limit: argv.limit as string | undefined,
+        tags,
+        skipTags,
+        extraVars,
+        ...accessDefaults(argv),
+        taskTimeoutMs: Number(argv['command-timeout']) * 1000,
+        signal: interrupt.signal,
+        connectionFor: connectionFactory(argv),
+        events,
+        lock,
+      });
+      if (summary.interrupted) return { exitCode: ExitCode.interrupted };
+      const exitCode = summary.controllerFault ? ExitCode.controllerLimit : exitCodeOf(Object.values(summary.stats), Boolean(argv['detailed-exitcode']));
+      if (summary.controllerFault) io.stderr(`lvsdr: run stopped: ${summary.controllerFault}\n`);
+      events.emit({ type: 'summary', ...hostsByOutcome(summary.stats), check, exitCode });
+      return { exitCode };
     });
-    if (summary.interrupted) return { exitCode: ExitCode.interrupted };
-    const exitCode = summary.controllerFault ? ExitCode.controllerLimit : exitCodeOf(Object.values(summary.stats), Boolean(argv['detailed-exitcode']));
-    if (summary.controllerFault) io.stderr(`lvsdr: run stopped: ${summary.controllerFault}\n`);
-    events.emit({ type: 'summary', ...hostsByOutcome(summary.stats), check: Boolean(argv.check), exitCode });
-    return { exitCode };
   } finally {
     process.off('SIGINT', onSigint);
     await renderer.finish();

@@ -4,6 +4,7 @@ import type { CliCommand } from './command.ts';
 import { withConnectionOptions, withInventoryOptions } from './connection-options.ts';
 import { repeatable } from './repeatable.ts';
 import { withLockOptions } from './run-lock.ts';
+import { withRecordOptions } from './run-record.ts';
 import { checkNumberFlags } from './seconds-option.ts';
 import { withRolesPathOption } from './roles-path-option.ts';
 import { withVaultOptions } from './vault-options.ts';
@@ -26,7 +27,7 @@ export const runCommand: CliCommand = {
   command: 'run <playbook>',
   describe: 'run a playbook against an inventory',
   builder: (y: Argv) =>
-    withRolesPathOption(withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y))))))
+    withRecordOptions(withRolesPathOption(withVaultOptions(withCommandTimeout(withLockOptions(withConnectionOptions(withInventoryOptions(y)))))))
       .positional('playbook', { type: 'string', describe: 'playbook file' })
       .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'dry run: change nothing, report what would change' })
       .option('diff', { alias: 'D', type: 'boolean', defaultDescription: 'false, or ansible.cfg [diff] always', describe: 'show file diffs and before → after of settings' })

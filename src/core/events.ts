@@ -4,6 +4,7 @@
  */
 import type { SourcePos } from './errors.ts';
 import type { ChangeDiff } from '../modules/types.ts';
+import type { IpvsService } from '../facts/ipvsadm.ts';
 
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 
@@ -68,6 +69,13 @@ export type RunEvent =
   | { type: 'summary'; check: boolean; changed: string[]; failed: string[]; unreachable: string[]; exitCode: number }
   /** A rollout moves to its next step (configure, verify, director, wait, probe, drain, …). */
   | { type: 'rollout:step'; step: string; hosts: string[]; detail?: string }
+  /**
+   * What a director's kernel forwards to (`ipvsadm -Ln`) as a rollout read it: at its start, after
+   * each director step, and where it waited for health checks or a drain. `error` when it could not.
+   */
+  | { type: 'rollout:director'; director: string; services: IpvsService[]; error?: string }
+  /** A rollout's client-side connections to the VIP ports: how many to each, and those that failed. */
+  | { type: 'rollout:probe'; targets: string[]; attempts: number; failures: string[] }
   /** A rollout leaves a host out of the director, and why. */
   | { type: 'rollout:host-failed'; host: string; step: string; reason: string };
 

@@ -39,19 +39,18 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
   };
 }
 
-export function createJsonRenderer(options: JsonOptions): EventListener {
-  const emit = (record: object): void => options.out(JSON.stringify(record) + '\n');
+/** One event as its JSON line holds it (the run record's lines are these too, with diffs). */
+export function eventRecord(event: RunEvent, diff: boolean): object {
+  switch (event.type) {
+    case 'task:result':
+      return resultRecord(event.result, diff);
+    case 'recap':
+      return { type: 'recap', check: event.check, durationMs: event.durationMs, stats: event.stats, total: totalStats(event.stats) };
+    default:
+      return event;
+  }
+}
 
-  return (event: RunEvent): void => {
-    switch (event.type) {
-      case 'task:result':
-        emit(resultRecord(event.result, options.diff));
-        return;
-      case 'recap':
-        emit({ type: 'recap', check: event.check, durationMs: event.durationMs, stats: event.stats, total: totalStats(event.stats) });
-        return;
-      default:
-        emit(event);
-    }
-  };
+export function createJsonRenderer(options: JsonOptions): EventListener {
+  return (event: RunEvent): void => options.out(JSON.stringify(eventRecord(event, options.diff)) + '\n');
 }

@@ -77,6 +77,7 @@ const byHealth = (s: RunSummary, hosts: string[], step: string, reason: string):
 const stopIf = (stop: string | undefined): { stop?: string } => (stop ? { stop } : {});
 
 async function readMembers(o: RolloutOptions): Promise<StepOutcome> {
+  await readDirectors(o);
   try {
     const inService = await directorMembers(o.inventory, (name) => o.exec.connectionFor(o.inventory.hosts.get(name)!));
     const notInService = o.inventory.select('realservers').filter((h) => !inService.has(realServerEndpoint(o.inventory, h).ip));
@@ -105,6 +106,7 @@ async function verify(o: RolloutOptions, hosts: string[]): Promise<StepOutcome> 
 async function runDirector(o: RolloutOptions, request: Extract<StepRequest, { step: 'director' }>, exclude: string[]): Promise<StepOutcome> {
   announce(o, 'director', request.hosts, request.what);
   const s = await play(o, o.playbooks.director, undefined, { lvs_director_weights: request.weights, lvs_director_exclude: exclude });
+  await readDirectors(o);
   const bad = Object.keys(s.stats).filter((h) => !healthy(s, h));
   if (bad.length === 0) return { passed: request.hosts, leftOut: [] };
   return { passed: [], leftOut: [], stop: `the director configuration failed on ${bad.join(', ')}; nothing further was changed` };
@@ -124,6 +126,7 @@ async function probe(o: RolloutOptions, hosts: string[]): Promise<StepOutcome> {
   const services = uniqueServices(hosts.map((h) => realServerEndpoint(o.inventory, h)));
   announce(o, 'probe', hosts, `${o.probeAttempts} connection(s) to each of ${services.map((s) => `${s.vip}:${s.port}`).join(', ')}`);
   const failures = await probeVips(services, o.probeAttempts);
+  o.exec.events.emit({ type: 'rollout:probe', targets: services.map((s) => `${s.vip}:${s.port}`), attempts: o.probeAttempts, failures });
   return { passed: hosts, leftOut: [], ...stopIf(failures.length > 0 ? `the VIPs do not answer from here: ${failures.slice(0, 3).join('; ')}` : undefined) };
 }
 
@@ -139,9 +142,17 @@ async function undo(o: RolloutOptions, hosts: string[]): Promise<StepOutcome> {
 }
 
 /**
- * ipvsadm's view from every director once the condition holds there or time runs out. A director
- * that cannot be asked is an error: nothing can be known about its health checks. Where several
- * cannot, the last to answer is the one reported.
+ * What the directors forward to now, for the record of the rollout (one `ipvsadm -Ln` each). It
+ * decides nothing, so a director that cannot be asked is only reported, in the event.
+ */
+async function readDirectors(o: RolloutOptions): Promise<void> {
+  await watchDirectors(o, () => true, 0);
+}
+
+/**
+ * ipvsadm's view from every director once the condition holds there or time runs out, each also
+ * sent as a `rollout:director` event. A director that cannot be asked is an error: nothing can be
+ * known about its health checks. Where several cannot, the last to answer is the one reported.
  */
 async function watchDirectors(o: RolloutOptions, condition: DirectorCondition, timeoutMs: number): Promise<{ views: IpvsService[][]; error?: string }> {
   const errors: string[] = [];
@@ -152,9 +163,11 @@ async function watchDirectors(o: RolloutOptions, condition: DirectorCondition, t
         await conn.connect();
         const r = await waitOnDirector(conn, condition, timeoutMs, o.exec.signal);
         if (r.error) errors.push(`${d}: ${r.error}`);
+        o.exec.events.emit({ type: 'rollout:director', director: d, services: r.services, ...(r.error ? { error: r.error } : {}) });
         return r.services;
       } catch (err) {
         errors.push(`${d}: ${(err as Error).message}`);
+        o.exec.events.emit({ type: 'rollout:director', director: d, services: [], error: (err as Error).message });
         return [];
       } finally {
         await conn.close().catch(() => undefined);
