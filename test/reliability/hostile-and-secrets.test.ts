@@ -2,10 +2,12 @@
  * On real lab hosts: a hostile variable (shell text where an address or a name belongs) is refused
  * at validation, exit 4, before any host is touched; and secrets (the become password, values
  * used by no_log tasks) never appear in any output — plain, -vvv, --json, --diff, check mode, or a
- * failing run — of `bin/lvsdr` run as a real process.
+ * failing run — of `bin/lvsdr` run as a real process, nor in the record each run leaves, nor in the
+ * report made from it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,10 +100,13 @@ describe.skipIf(skip)('hostile values and secrets on lab hosts', () => {
     { name: 'failing, --json -vvv', args: ['--json', '-vvv', '-e', 'secret_rc=3'], code: 2 },
   ];
 
-  it('secrets never reach stdout or stderr, whatever the output mode, and the work is done', { timeout: 240_000 }, async () => {
+  it('secrets never reach stdout, stderr, the run record or its report, whatever the output mode, and the work is done', { timeout: 240_000 }, async () => {
     await Promise.all(HOSTS.map((h) => lab.exec(h, 'rm -rf /etc/lvsdr-rel')));
+    const records = mkdtempSync(path.join(tmpdir(), 'lvsdr-rel-records-'));
     for (const v of variants) {
-      const r = await runBin(['run', fixture('secrets.yml'), '-i', inventory, '--become', ...v.args], { LVSDR_BECOME_PASSWORD: BECOME_PASSWORD });
+      // The token also comes as an extra var, which the record's command line must hide.
+      const args = ['run', fixture('secrets.yml'), '-i', inventory, '--become', '-e', `api_token=${TOKEN}`, '--record-dir', records, ...v.args];
+      const r = await runBin(args, { LVSDR_BECOME_PASSWORD: BECOME_PASSWORD });
       expect({ variant: v.name, code: r.code }).toEqual({ variant: v.name, code: v.code });
       const all = r.stdout + r.stderr;
       // The output is really there (so an empty output cannot pass), and the tasks ran.
@@ -109,6 +114,18 @@ describe.skipIf(skip)('hostile values and secrets on lab hosts', () => {
       expect({ variant: v.name, token: all.includes(TOKEN), password: all.includes(BECOME_PASSWORD) }).toEqual({ variant: v.name, token: false, password: false });
       expect(all).toContain('no_log');
     }
+    const recorded = readdirSync(records).filter((f) => f.endsWith('.jsonl'));
+    expect(recorded).toHaveLength(variants.length);
+    for (const f of recorded) {
+      const report = await runBin(['report', path.join(records, f), '-o', path.join(records, `${f}.html`)], {});
+      expect(report.code).toBe(0);
+      for (const file of [f, `${f}.html`]) {
+        const text = readFileSync(path.join(records, file), 'utf8');
+        expect(text).toMatch(/Secret command/);
+        expect({ file, token: text.includes(TOKEN), password: text.includes(BECOME_PASSWORD) }).toEqual({ file, token: false, password: false });
+      }
+    }
+    rmSync(records, { recursive: true, force: true });
     for (const h of HOSTS) {
       const r = await lab.exec(h, 'cat /etc/lvsdr-rel/secret.conf /etc/lvsdr-rel/item.conf');
       expect(r.stdout).toBe(`token=${TOKEN}\n${TOKEN}\n`);
