@@ -90,7 +90,7 @@ export function worstStatus(results: CellResult[]): CellResult {
 export function buildReport(record: RunRecord): ReportModel {
   const plays: PlaySection[] = [];
   const changes: ChangeEntry[] = [];
-  const hostMsgs = new Map<string, string>();
+  const hostMsgs = new Map<string, { msg: string; status: 'unreachable' | 'failed' }>();
   const recaps: Record<string, HostStats>[] = [];
   const timeline: TimelineStep[] = [];
   let views = new Map<string, DirectorView>();
@@ -108,7 +108,7 @@ export function buildReport(record: RunRecord): ReportModel {
         break;
       case 'host:unreachable':
       case 'host:failed':
-        hostMsgs.set(e.host, e.msg);
+        hostMsgs.set(e.host, { msg: e.msg, status: e.type === 'host:failed' ? 'failed' : 'unreachable' });
         break;
       case 'recap':
         recaps.push(e.stats);
@@ -166,7 +166,7 @@ function resultText(e: RecordedEvent): string {
  * Each host's counts, summed over the recaps (a rollout runs several playbooks), failures and
  * unreachable hosts first. A record cut off before its recap counts what its results say.
  */
-function hostRows(recaps: Record<string, HostStats>[], plays: PlaySection[], msgs: Map<string, string>): HostRow[] {
+function hostRows(recaps: Record<string, HostStats>[], plays: PlaySection[], msgs: Map<string, { msg: string; status: 'unreachable' | 'failed' }>): HostRow[] {
   const stats = new Map<string, HostStats>();
   const add = (host: string, s: Partial<HostStats>): void => {
     const sum = { ...(stats.get(host) ?? EMPTY) };
@@ -179,10 +179,10 @@ function hostRows(recaps: Record<string, HostStats>[], plays: PlaySection[], msg
     for (const row of plays.flatMap((p) => p.tasks)) {
       for (const [host, results] of row.cells) for (const r of results) add(host, { [r.ignored ? 'ignored' : r.status]: 1, ...(r.status === 'changed' ? { ok: 1 } : {}) });
     }
+    for (const [host, { status }] of msgs) add(host, { [status]: 1 });
   }
-  for (const host of msgs.keys()) if (!stats.has(host)) add(host, {});
   const rank = (s: HostStats): number => (s.failed > 0 ? 0 : s.unreachable > 0 ? 1 : s.changed > 0 ? 2 : 3);
   return [...stats.entries()]
-    .map(([name, s]) => ({ name, stats: s, ...(msgs.has(name) ? { msg: msgs.get(name) } : {}) }))
+    .map(([name, s]) => ({ name, stats: s, ...(msgs.has(name) ? { msg: msgs.get(name)!.msg } : {}) }))
     .sort((a, b) => rank(a.stats) - rank(b.stats) || a.name.localeCompare(b.name));
 }
