@@ -54,7 +54,7 @@ export function renderReport(model: ReportModel): string {
 <dt>check mode</dt><dd id="check-mode">${header.check ? 'yes: nothing was changed' : 'no'}</dd>
 <dt>lvsdr</dt><dd>${esc(header.version)} in ${esc(header.cwd)}, run ${esc(header.runId)}</dd>
 ${[...header.playbooks.map((f) => ['playbook', f] as const), ...header.inventories.map((f) => ['inventory', f] as const)]
-  .map(([what, f]) => `<dt>${what}</dt><dd><code>${esc(f.path)}</code> sha256 <code>${esc(f.sha256.slice(0, 16))}</code>${f.git ? ` git <code>${esc(f.git.revision.slice(0, 12))}</code>${f.git.modified ? ' (modified)' : ''}` : ''}</dd>`)
+  .map(([what, f]) => `<dt>${what}</dt><dd><code>${esc(f.path)}</code> sha256 <code>${esc(f.sha256.slice(0, 16))}</code>${f.git ? ` git <code>${esc(f.git.revision.slice(0, 12))}</code>${f.git.modified ? ' (the file differs from that commit)' : ''}` : ''}</dd>`)
   .join('\n')}
 </dl>
 ${model.record.problems.map((p) => `<p class="problem">${esc(p)}</p>`).join('\n')}
@@ -71,12 +71,14 @@ ${changesSection(model.changes)}
 }
 
 const COUNTS: (keyof HostStats)[] = ['ok', 'changed', 'failed', 'unreachable', 'skipped', 'ignored'];
+/** The counts coloured when not zero: what a reader looks for. */
+const SHOUTED = new Set<keyof HostStats>(['changed', 'failed', 'unreachable', 'ignored']);
 
 function hostsSection(hosts: HostRow[]): string {
   const row = (h: HostRow): string => {
     const tone = h.stats.failed > 0 ? 'failed' : h.stats.unreachable > 0 ? 'unreachable' : h.stats.changed > 0 ? 'changed' : 'ok';
-    const cells = COUNTS.map((k) => `<td class="num${h.stats[k] > 0 ? ` ${k}` : ''}" data-count="${k}">${h.stats[k]}</td>`).join('');
-    return `<tr class="host ${tone}" data-host="${esc(h.name)}"><th>${esc(h.name)}</th>${cells}<td class="msg">${h.msg ? esc(h.msg) : ''}</td></tr>`;
+    const cells = COUNTS.map((k) => `<td class="num${h.stats[k] > 0 && SHOUTED.has(k) ? ` ${k}` : ''}" data-count="${k}">${h.stats[k]}</td>`).join('');
+    return `<tr class="host" data-host="${esc(h.name)}"><th class="${tone}">${esc(h.name)}</th>${cells}<td class="msg">${h.msg ? esc(h.msg) : ''}</td></tr>`;
   };
   return `<section id="hosts"><h2>Hosts</h2>
 <table id="host-table"><thead><tr><th>host</th>${COUNTS.map((k) => `<th>${k}</th>`).join('')}<th></th></tr></thead>

@@ -20,7 +20,6 @@ td.cell small { display: block; color: #57606a; font-size: .8em; }
 td.cell a { color: inherit; }
 .ok { background: #dafbe1; } .changed { background: #fff1c2; } .failed, .unreachable { background: #ffd8d3; }
 .skipped { background: #f0f3f6; color: #57606a; } .ignored { background: #ffe7c2; }
-td.num.ok, td.num.skipped { background: none; }
 .hidden { display: none; }
 #filters { display: flex; gap: 1.2em; flex-wrap: wrap; margin: .4em 0 .6em; }
 pre.diff { background: #f6f8fa; padding: .5em; overflow-x: auto; }
