@@ -6,7 +6,7 @@
 import { makeStyle } from '../output/style.ts';
 import { changeDiffLines, formatDuration } from '../output/result-lines.ts';
 import type { HostStats } from '../core/events.ts';
-import type { ChangeEntry, DirectorView, HostRow, PlaySection, ReportModel, TimelineStep } from './report-model.ts';
+import type { ChangeEntry, DirectorView, FailureEntry, HostRow, PlaySection, ReportModel, TimelineStep } from './report-model.ts';
 import { worstStatus } from './report-model.ts';
 import { REPORT_SCRIPT, REPORT_STYLE } from './report-page.ts';
 
@@ -61,6 +61,7 @@ ${model.record.problems.map((p) => `<p class="problem">${esc(p)}</p>`).join('\n'
 </header>
 <main>
 ${hostsSection(model.hosts)}
+${model.failures.length ? failuresSection(model.failures) : ''}
 ${model.timeline.length ? timelineSection(model.timeline) : ''}
 ${gridSection(model.plays, model.hosts.map((h) => h.name))}
 ${changesSection(model.changes)}
@@ -116,6 +117,12 @@ function gridSection(plays: PlaySection[], hosts: string[]): string {
 </form>
 <table id="grid"><thead>${head}</thead>
 ${bodies.join('\n')}</table></section>`;
+}
+
+function failuresSection(failures: FailureEntry[]): string {
+  const item = (f: FailureEntry): string =>
+    `<li data-host="${esc(f.host)}"><b>${esc(f.host)}</b> · ${esc(f.task)} <code>${esc(f.pos)}</code><pre class="msg">${esc(f.msg)}</pre></li>`;
+  return `<section id="failures"><h2>Failures (${failures.length})</h2><ul>${failures.map(item).join('\n')}</ul></section>`;
 }
 
 function changesSection(changes: ChangeEntry[]): string {

@@ -46,6 +46,14 @@ export interface ChangeEntry {
   diff?: ChangeDiff;
 }
 
+/** A task that failed on a host (not ignored), or found it unreachable. */
+export interface FailureEntry {
+  host: string;
+  task: string;
+  pos: string;
+  msg: string;
+}
+
 export interface HostRow {
   name: string;
   stats: HostStats;
@@ -75,6 +83,7 @@ export interface ReportModel {
   hosts: HostRow[];
   plays: PlaySection[];
   changes: ChangeEntry[];
+  failures: FailureEntry[];
   timeline: TimelineStep[];
 }
 
@@ -90,6 +99,7 @@ export function worstStatus(results: CellResult[]): CellResult {
 export function buildReport(record: RunRecord): ReportModel {
   const plays: PlaySection[] = [];
   const changes: ChangeEntry[] = [];
+  const failures: FailureEntry[] = [];
   const hostMsgs = new Map<string, { msg: string; status: 'unreachable' | 'failed' }>();
   const recaps: Record<string, HostStats>[] = [];
   const timeline: TimelineStep[] = [];
@@ -105,6 +115,9 @@ export function buildReport(record: RunRecord): ReportModel {
         break;
       case 'task:result':
         addResult(e, plays, taskIndex, changes);
+        if ((e.status === 'failed' && !e.ignored) || e.status === 'unreachable') {
+          failures.push({ host: e.host, task: e.task, pos: `${e.pos.file}:${e.pos.line}`, msg: e.msg ?? e.status });
+        }
         break;
       case 'host:unreachable':
       case 'host:failed':
@@ -129,7 +142,7 @@ export function buildReport(record: RunRecord): ReportModel {
         break;
     }
   }
-  return { record, hosts: hostRows(recaps, plays, hostMsgs), plays, changes, timeline };
+  return { record, hosts: hostRows(recaps, plays, hostMsgs), plays, changes, failures, timeline };
 }
 
 function addResult(e: RecordedEvent, plays: PlaySection[], taskIndex: Map<string, TaskRow>, changes: ChangeEntry[]): void {

@@ -22,6 +22,7 @@ td.cell a { color: inherit; }
 .skipped { background: #f0f3f6; color: #57606a; } .ignored { background: #ffe7c2; }
 .hidden { display: none; }
 #filters { display: flex; gap: 1.2em; flex-wrap: wrap; margin: .4em 0 .6em; }
+#failures pre.msg { color: #cf222e; margin: .2em 0 .6em; white-space: pre-wrap; }
 pre.diff { background: #f6f8fa; padding: .5em; overflow-x: auto; }
 pre.diff .add { color: #116329; background: #dafbe1; } pre.diff .del { color: #82071e; background: #ffebe9; }
 pre.diff .hunk { color: #8250df; } pre.diff .file { font-weight: 600; }
@@ -44,7 +45,7 @@ export const REPORT_SCRIPT = `
       var keep = row.getAttribute('data-task').indexOf(task) >= 0 && (!changed || has(['changed'])) && (!failed || has(['failed', 'unreachable']));
       row.classList.toggle('hidden', !keep);
     });
-    document.querySelectorAll('#host-table tr.host, article.change').forEach(function (el) {
+    document.querySelectorAll('#host-table tr.host, article.change, #failures li').forEach(function (el) {
       el.classList.toggle('hidden', host !== '' && el.getAttribute('data-host') !== host);
     });
   }
