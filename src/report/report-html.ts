@@ -151,7 +151,7 @@ function timelineSection(steps: TimelineStep[]): string {
     const probes = s.probes.map((p) => `${p.attempts} to each of ${p.targets.join(', ')}: ${p.failures.length ? `${p.failures.length} failed — ${p.failures.join('; ')}` : 'all answered'}`);
     const left = s.leftOut.map((l) => `left out ${l.host}: ${l.reason}`);
     return `<tr class="step" data-step="${esc(s.step)}"><td>${esc(formatDuration(s.t))}</td><th>${esc(s.step)}</th><td>${esc(s.hosts.join(', '))}</td><td>${esc(s.detail ?? '')}</td>
-<td>${directorViews(s.before)}</td><td>${directorViews(s.after)}</td><td>${[...probes, ...left].map((l) => `<div>${esc(l)}</div>`).join('')}</td></tr>`;
+<td>${directorViews(s.before)}</td><td>${s.after.size ? directorViews(s.after) : '<span class="dim">not read in this step</span>'}</td><td>${[...probes, ...left].map((l) => `<div>${esc(l)}</div>`).join('')}</td></tr>`;
   };
   return `<section id="timeline"><h2>Rollout</h2>
 <table id="steps"><thead><tr><th>at</th><th>step</th><th>hosts</th><th>what</th><th>director before</th><th>director after</th><th>probes, hosts left out</th></tr></thead>

@@ -26,7 +26,7 @@ td.cell a { color: inherit; }
 pre.diff { background: #f6f8fa; padding: .5em; overflow-x: auto; }
 pre.diff .add { color: #116329; background: #dafbe1; } pre.diff .del { color: #82071e; background: #ffebe9; }
 pre.diff .hunk { color: #8250df; } pre.diff .file { font-weight: 600; }
-.director { margin-bottom: .3em; } #steps td, #steps th { font-size: .9em; }
+.dim { color: #57606a; } .director { margin-bottom: .3em; } #steps td, #steps th { font-size: .9em; }
 `;
 
 export const REPORT_SCRIPT = `

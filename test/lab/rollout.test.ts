@@ -4,6 +4,8 @@
  * a director configuration keepalived refuses is never installed.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lvsdr as run } from '../support/cli.ts';
@@ -46,9 +48,10 @@ describe.skipIf(skip)('rollout on a lab cluster', () => {
     expect((await lab.exec('rs3', 'ip -4 -o addr show dev lo')).stdout).not.toContain(lab.vip);
   });
 
-  it('adds rs3 under client traffic without one failed request', { timeout: 300_000 }, async () => {
+  it('adds rs3 under client traffic without one failed request; its record has the director before and after, and the probes', { timeout: 300_000 }, async () => {
     const stream = lab.probeStream({ maxSeconds: 240, maxRequests: 5000 });
-    const r = await lvsdr('rollout', ...inv, '--add', 'rs3');
+    const records = mkdtempSync(path.join(tmpdir(), 'lvsdr-rollout-records-'));
+    const r = await lvsdr('rollout', ...inv, '--add', 'rs3', '--record-dir', records);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const tally = await stream.stop();
     expect(r.code, r.out).toBe(0);
@@ -59,6 +62,23 @@ describe.skipIf(skip)('rollout on a lab cluster', () => {
     expect(after.failures).toBe(0);
     expect(after.servedBy.rs3).toBeGreaterThan(0);
     expect(await directorConf()).toContain(`real_server ${ipOf('rs3')} 80`);
+
+    const [file] = readdirSync(records);
+    const events = readFileSync(path.join(records, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rs3Weights = events
+      .filter((e) => e.type === 'rollout:director')
+      .map((e) => e.services.flatMap((s: { realServers: { ip: string; weight: number }[] }) => s.realServers).find((rs: { ip: string }) => rs.ip === ipOf('rs3'))?.weight);
+    // Not there at the start, listed at weight 0 once its health check passed, then at its weight.
+    expect(rs3Weights[0]).toBeUndefined();
+    expect(rs3Weights).toContain(0);
+    expect(rs3Weights.at(-1)).toBeGreaterThan(0);
+    expect(events.find((e) => e.type === 'rollout:probe')).toMatchObject({ attempts: 3, failures: [] });
+    expect(events.at(-1)).toMatchObject({ type: 'record:end', exitCode: 0 });
+    const html = path.join(records, 'report.html');
+    expect((await lvsdr('report', path.join(records, file), '-o', html)).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain(`${ipOf('rs3')} w0`);
+    expect(page.match(/<tr class="step"/g)!.length).toBeGreaterThanOrEqual(5);
   });
 
   it('a host whose service does not listen fails verification and never reaches the director', { timeout: 300_000 }, async () => {
