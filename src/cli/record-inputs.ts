@@ -9,8 +9,9 @@ import path from 'node:path';
 import type { RecordedFile } from '../output/record-writer.ts';
 
 export function recordedFiles(paths: string[]): RecordedFile[] {
+  const revisions = gitRevisions(paths);
   return paths.map((p) => {
-    const git = gitRevision(p);
+    const git = revisions.get(p);
     return { path: p, sha256: checksum(p), ...(git ? { git } : {}) };
   });
 }
@@ -30,17 +31,40 @@ function checksum(p: string): string {
 
 function git(cwd: string, args: string[]): string | undefined {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  return r.status === 0 ? r.stdout : undefined;
 }
 
-function gitRevision(p: string): RecordedFile['git'] {
-  let dir: string;
-  try {
-    dir = statSync(p).isDirectory() ? p : path.dirname(p);
-  } catch {
-    return undefined;
+/**
+ * Each path's commit and whether it differs from it, with two git processes per repository (a run
+ * starts a little later for each: ~3 ms a process), not two per path.
+ */
+function gitRevisions(paths: string[]): Map<string, NonNullable<RecordedFile['git']>> {
+  const repos = new Map<string, { revision: string; paths: string[] }>();
+  const byDir = new Map<string, string>();
+  for (const p of paths) {
+    let dir: string;
+    try {
+      dir = statSync(p).isDirectory() ? p : path.dirname(p);
+    } catch {
+      continue;
+    }
+    if (!byDir.has(dir)) byDir.set(dir, git(dir, ['rev-parse', '--show-toplevel', 'HEAD']) ?? '');
+    const [top, revision] = byDir.get(dir)!.split('\n');
+    if (!revision) continue;
+    const repo = repos.get(top) ?? { revision, paths: [] };
+    repo.paths.push(p);
+    repos.set(top, repo);
   }
-  const revision = git(dir, ['rev-parse', 'HEAD']);
-  if (!revision) return undefined;
-  return { revision, modified: (git(dir, ['status', '--porcelain', '--', path.resolve(p)]) ?? '') !== '' };
+  const out = new Map<string, NonNullable<RecordedFile['git']>>();
+  for (const [top, repo] of repos) {
+    // Paths relative to the repository's top, as `git status --porcelain` prints them ("?? dir/" for
+    // an untracked directory).
+    const changed = (git(top, ['status', '--porcelain', '--', ...repo.paths.map((p) => path.resolve(p))]) ?? '').split('\n').filter(Boolean).map((l) => l.slice(3));
+    for (const p of repo.paths) {
+      const rel = path.relative(top, path.resolve(p));
+      const modified = changed.some((c) => c === rel || c.startsWith(`${rel}/`) || (c.endsWith('/') && rel.startsWith(c)));
+      out.set(p, { revision: repo.revision, modified });
+    }
+  }
+  return out;
 }
