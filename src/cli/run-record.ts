@@ -37,6 +37,9 @@ export async function withRunRecord(argv: Record<string, unknown>, io: CliIo, ru
   if (argv.record === false) return work();
   const recorder = openRunRecord(String(argv['record-dir']), recordHeader(argv, run), io.stderr);
   events.subscribe(recorder.listener);
+  // A second Ctrl-C exits at once (process.exit): the record still gets its end line.
+  const onExit = (code: number): void => recorder.end(code, 'lvsdr exited before the run finished');
+  process.on('exit', onExit);
   try {
     const outcome = await work();
     recorder.end(outcome.exitCode);
@@ -44,6 +47,8 @@ export async function withRunRecord(argv: Record<string, unknown>, io: CliIo, ru
   } catch (err) {
     recorder.end(err instanceof UserError ? ExitCode.invalidInput : ExitCode.internal, (err as Error)?.message ?? String(err));
     throw err;
+  } finally {
+    process.off('exit', onExit);
   }
 }
 

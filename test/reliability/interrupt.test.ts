@@ -1,9 +1,11 @@
 /**
  * Ctrl-C against `bin/lvsdr run` as a real child process: the first SIGINT stops new tasks, lets
  * the commands in flight finish, prints the recap and exits 99; a second one aborts at once. The
- * next run converges.
+ * next run converges. Either way the run's record ends with exit 99.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUnavailable, startLab, type Lab } from '../support/lab.ts';
@@ -56,6 +58,14 @@ function runInterrupted(args: string[], trigger: RegExp, interrupts: number, gap
   });
 }
 
+/** The end line of the one record in `dir`. */
+function lastRecordLine(dir: string): Record<string, any> {
+  const [file] = readdirSync(dir);
+  const line = JSON.parse(readFileSync(path.join(dir, file), 'utf8').trim().split('\n').at(-1)!);
+  rmSync(dir, { recursive: true, force: true });
+  return line;
+}
+
 const events = (out: string): Record<string, any>[] =>
   out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 
@@ -72,8 +82,10 @@ describe.skipIf(skip)('interrupting a run', () => {
 
   it('one SIGINT: no new task starts, the commands in flight finish, the recap is printed, exit 99; the next run converges', { timeout: 150_000 }, async () => {
     await clean();
-    const r = await runInterrupted(['run', playbook, '-i', lab.inventoryPath, '--json'], /"task:start".*"Slow 1"/, 1);
+    const records = mkdtempSync(path.join(tmpdir(), 'lvsdr-intr-records-'));
+    const r = await runInterrupted(['run', playbook, '-i', lab.inventoryPath, '--json', '--record-dir', records], /"task:start".*"Slow 1"/, 1);
     expect(r.code).toBe(99);
+    expect(lastRecordLine(records)).toMatchObject({ type: 'record:end', exitCode: 99 });
     expect(r.stderr).toMatch(/interrupted: no new tasks start; waiting for commands in flight/);
     const ev = events(r.stdout);
     const started = ev.filter((e) => e.type === 'task:start').map((e) => e.task);
@@ -101,8 +113,10 @@ describe.skipIf(skip)('interrupting a run', () => {
 
   it('a second SIGINT aborts at once, without waiting for the commands in flight; the next run converges', { timeout: 150_000 }, async () => {
     await clean();
-    const r = await runInterrupted(['run', playbook, '-i', lab.inventoryPath, '--json'], /"task:start".*"Slow 1"/, 2, 200);
+    const records = mkdtempSync(path.join(tmpdir(), 'lvsdr-intr-records-'));
+    const r = await runInterrupted(['run', playbook, '-i', lab.inventoryPath, '--json', '--record-dir', records], /"task:start".*"Slow 1"/, 2, 200);
     expect(r.code).toBe(99);
+    expect(lastRecordLine(records)).toMatchObject({ type: 'record:end', exitCode: 99, error: 'lvsdr exited before the run finished' });
     expect(r.interruptsAt).toHaveLength(2);
     expect(r.stderr).toMatch(/interrupted twice, aborting at once/);
     // `sleep 3` was still running on the hosts: exiting sooner means lvsdr did not wait for it.

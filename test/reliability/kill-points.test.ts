@@ -6,11 +6,15 @@
  * not written. The next run must complete the work, and the one after change nothing; at no point
  * may the host hold a VIP whose ARP suppression is missing.
  *
+ * The killed run's record ends where it was killed: `lvsdr report` shows it and says it did not finish.
+ *
  * The boundary is found by a stand-in for dd (which writes every file lvsdr saves) bind-mounted in
  * the light host's own mount namespace: on the first write to a chosen place it records its pid
  * and waits, and the test kills both sides there.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labUnavailable, sh, startLab, type Lab } from '../support/lab.ts';
@@ -71,7 +75,8 @@ describe.skipIf(skip)('killed at a step boundary on the host, the next run compl
       sh`rm -f ${HIT} && cp /usr/bin/dd /run/lvsdr-killpoint-dd && printf '%s' ${standIn(where)} > /run/lvsdr-killpoint-wrap && chmod 755 /run/lvsdr-killpoint-wrap && mount --bind /run/lvsdr-killpoint-wrap /usr/bin/dd`.text,
     );
     expect(arm.code, arm.stderr).toBe(0);
-    const child = spawn(BIN, ['run', PLAYBOOK, '-i', lab.inventoryPath, '-i', VARS, '--json', '-e', `lvs_arp_method=${method}`], { stdio: 'ignore' });
+    const records = mkdtempSync(path.join(tmpdir(), 'lvsdr-kill-records-'));
+    const child = spawn(BIN, ['run', PLAYBOOK, '-i', lab.inventoryPath, '-i', VARS, '--json', '-e', `lvs_arp_method=${method}`, '--record-dir', records], { stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
       let hit = '';
@@ -85,10 +90,24 @@ describe.skipIf(skip)('killed at a step boundary on the host, the next run compl
       // The host's side of the run: the session of the shell that runs the stopped write.
       const killed = await lab.exec('rs1', `pkill -KILL -s "$(ps -o sid= -p ${hit} | tr -d ' ')"`);
       expect(killed.code, killed.stderr).toBe(0);
+      await reportOfKilledRun(records);
     } finally {
+      rmSync(records, { recursive: true, force: true });
       child.kill('SIGKILL');
       await lab.exec('rs1', `umount /usr/bin/dd; rm -f ${HIT} /run/lvsdr-killpoint-wrap /run/lvsdr-killpoint-dd`);
     }
+  }
+
+  /** The record has the killed run's results up to the kill, no end line, and a report that says so. */
+  async function reportOfKilledRun(records: string): Promise<void> {
+    const [file] = readdirSync(records);
+    const out = path.join(records, 'report.html');
+    const report = await lvsdr('report', path.join(records, file), '-o', out);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stderr).toMatch(/no end line: the run was killed/);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('did not finish');
+    expect(html).toMatch(/class="cell (ok|changed|skipped)"/);
   }
 
   for (const point of POINTS) {
