@@ -4,13 +4,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RecordedFile } from '../output/record-writer.ts';
 
 export function recordedFiles(paths: string[]): RecordedFile[] {
   const revisions = gitRevisions(paths);
   return paths.map((p) => {
+    // An inventory given as a host list (`-i rs1,rs2,`) is no file.
+    if (!existsSync(p)) return { path: p };
     const git = revisions.get(p);
     return { path: p, sha256: checksum(p), ...(git ? { git } : {}) };
   });

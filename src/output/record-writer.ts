@@ -18,8 +18,11 @@ export const RECORD_FORMAT = 1;
 
 export interface RecordedFile {
   path: string;
-  /** Of the file, or for a directory of its files' paths and checksums (record-inputs.ts). */
-  sha256: string;
+  /**
+   * Of the file, or for a directory of its files' paths and checksums (record-inputs.ts); none for
+   * an inventory given as a host list.
+   */
+  sha256?: string;
   /** The commit of the repository the file is in, and whether the file differs from it. */
   git?: { revision: string; modified: boolean };
 }

@@ -54,7 +54,7 @@ export function renderReport(model: ReportModel): string {
 <dt>check mode</dt><dd id="check-mode">${header.check ? 'yes: nothing was changed' : 'no'}</dd>
 <dt>lvsdr</dt><dd>${esc(header.version)} in ${esc(header.cwd)}, run ${esc(header.runId)}</dd>
 ${[...header.playbooks.map((f) => ['playbook', f] as const), ...header.inventories.map((f) => ['inventory', f] as const)]
-  .map(([what, f]) => `<dt>${what}</dt><dd><code>${esc(f.path)}</code> sha256 <code>${esc(f.sha256.slice(0, 16))}</code>${f.git ? ` git <code>${esc(f.git.revision.slice(0, 12))}</code>${f.git.modified ? ' (the file differs from that commit)' : ''}` : ''}</dd>`)
+  .map(([what, f]) => `<dt>${what}</dt><dd><code>${esc(f.path)}</code>${f.sha256 ? ` sha256 <code>${esc(f.sha256.slice(0, 16))}</code>` : ''}${f.git ? ` git <code>${esc(f.git.revision.slice(0, 12))}</code>${f.git.modified ? ' (the file differs from that commit)' : ''}` : ''}</dd>`)
   .join('\n')}
 </dl>
 ${model.record.problems.map((p) => `<p class="problem">${esc(p)}</p>`).join('\n')}

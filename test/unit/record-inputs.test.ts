@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { recordedFiles } from '../../src/cli/record-inputs.ts';
 
-it('a file has its SHA-256; a directory one of its files; in a repository, the commit and whether the file differs from it', () => {
+it('a file has its SHA-256; a directory one of its files; in a repository, the commit and whether the file differs from it; a host list nothing', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-inputs-'));
   const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
   git('init', '-q');
@@ -26,6 +26,7 @@ it('a file has its SHA-256; a directory one of its files; in a repository, the c
   expect(inv.git).toEqual({ revision: head, modified: true });
   expect(inv.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(loose.git).toBeUndefined();
+  expect(recordedFiles(['rs1,rs2,'])).toEqual([{ path: 'rs1,rs2,' }]);
   writeFileSync(path.join(dir, 'inv', 'new.yml'), 'all: { vars: {} }\n');
   expect(recordedFiles([path.join(dir, 'inv')])[0].sha256).not.toBe(inv.sha256);
 });
