@@ -54,7 +54,7 @@ describe.skipIf(skip)('a report of a real run, in a real browser', () => {
     expect(await page.locator('#grid td.cell.failed[data-host="rs3"]').count()).toBe(1);
     expect(await page.locator('#failures li').allInnerTexts()).toEqual([expect.stringMatching(/^rs3 · Check the disk test\/fixtures\/report\/site\.yml:12\s+false: exit 1/)]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    console.log(`report screenshot: ${SCREENSHOT}`);
+    console.log(`report: ${report}, its screenshot: ${SCREENSHOT}`);
   });
 
   it("shows the change's diff, and its task's place in the playbook", { timeout: LAB_TEST_TIMEOUT }, async () => {

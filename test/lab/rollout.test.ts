@@ -4,7 +4,7 @@
  * a director configuration keepalived refuses is never installed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,7 @@ describe.skipIf(skip)('rollout on a lab cluster', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain(`${ipOf('rs3')} w0`);
     expect(page.match(/<tr class="step"/g)!.length).toBeGreaterThanOrEqual(5);
+    rmSync(records, { recursive: true, force: true });
   });
 
   it('a host whose service does not listen fails verification and never reaches the director', { timeout: 300_000 }, async () => {
