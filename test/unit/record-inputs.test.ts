@@ -1,7 +1,7 @@
 /** The inputs a run record names: checksums of files and directories, and their git commit. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -29,4 +29,6 @@ it('a file has its SHA-256; a directory one of its files; in a repository, the c
   expect(recordedFiles(['rs1,rs2,'])).toEqual([{ path: 'rs1,rs2,' }]);
   writeFileSync(path.join(dir, 'inv', 'new.yml'), 'all: { vars: {} }\n');
   expect(recordedFiles([path.join(dir, 'inv')])[0].sha256).not.toBe(inv.sha256);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(path.dirname(outside), { recursive: true, force: true });
 });
