@@ -11,7 +11,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { HANDLER_KEYWORDS, IMPORT_KEYWORDS, PLAY_KEYWORDS, TASK_KEYWORDS } from '../src/core/playbook/keywords.ts';
+import { HANDLER_KEYWORDS, IMPORT_KEYS, IMPORT_KEYWORDS, PLAY_KEYWORDS, ROLE_KEYS, TASK_KEYWORDS } from '../src/core/playbook/keywords.ts';
+import { IMPORT_ROLE_KEYWORDS } from '../src/core/playbook/role-entry.ts';
 import { getModule, moduleNames } from '../src/modules/registry.ts';
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
@@ -39,6 +40,9 @@ export function templatable(schema: unknown): unknown {
   return out;
 }
 
+/** A module or import key as written: its own name or Ansible's fully qualified ones (keywords.ts). */
+const spellings = (name: string): string[] => (name.includes('.') ? [name] : [name, `ansible.builtin.${name}`, `ansible.legacy.${name}`]);
+
 const keywords = (names: readonly string[]): Record<string, object> =>
   Object.fromEntries(names.filter((n) => !REFUSED.has(n)).map((n) => [n, n === 'name' ? { type: 'string' } : {}]));
 
@@ -49,17 +53,28 @@ function moduleSchema(name: string): object {
 
 /** A task: its keywords and exactly one module, whose arguments are an object or a key=value string. */
 function taskSchema(taskKeywords: readonly string[]): object {
-  const modules = moduleNames();
+  const names = moduleNames().flatMap((m) => spellings(m).map((key) => [key, m] as const));
   return {
     type: 'object',
-    properties: { ...keywords(taskKeywords), ...Object.fromEntries(modules.map((m) => [m, { anyOf: [{ $ref: `#/definitions/module_${m}` }, { type: 'string' }] }])) },
+    properties: { ...keywords(taskKeywords), ...Object.fromEntries(names.map(([key, m]) => [key, { anyOf: [{ $ref: `#/definitions/module_${m}` }, { type: 'string' }] }])) },
     additionalProperties: false,
-    oneOf: modules.map((m) => ({ required: [m] })),
+    oneOf: names.map(([key]) => ({ required: [key] })),
+  };
+}
+
+/** A line that stands in a task list for other tasks: `import_tasks: FILE`, `import_role: {name: …}`. */
+function standInSchema(keys: string[], lineKeywords: readonly string[], value: object): object {
+  const names = keys.flatMap(spellings);
+  return {
+    type: 'object',
+    properties: { ...keywords(lineKeywords), ...Object.fromEntries(names.map((k) => [k, value])) },
+    additionalProperties: false,
+    oneOf: names.map((k) => ({ required: [k] })),
   };
 }
 
 function playbookSchema(): object {
-  const tasks = { type: 'array', items: { anyOf: [{ $ref: '#/definitions/task' }, { $ref: '#/definitions/import' }] } };
+  const tasks = { $ref: '#/definitions/tasks' };
   return {
     $schema: DRAFT,
     title: 'lvsdr playbook',
@@ -67,18 +82,23 @@ function playbookSchema(): object {
     items: {
       type: 'object',
       required: ['hosts'],
-      properties: { ...keywords(PLAY_KEYWORDS), hosts: { type: 'string' }, tasks, handlers: { type: 'array', items: { $ref: '#/definitions/handler' } } },
+      properties: {
+        ...keywords(PLAY_KEYWORDS),
+        hosts: { type: 'string' },
+        pre_tasks: tasks,
+        tasks,
+        post_tasks: tasks,
+        roles: { type: 'array', items: { type: ['string', 'object'] } },
+        handlers: { type: 'array', items: { $ref: '#/definitions/handler' } },
+      },
       additionalProperties: false,
     },
     definitions: {
+      tasks: { type: 'array', items: { anyOf: [{ $ref: '#/definitions/task' }, { $ref: '#/definitions/import' }, { $ref: '#/definitions/role' }] } },
       task: taskSchema(TASK_KEYWORDS),
       handler: taskSchema(HANDLER_KEYWORDS),
-      import: {
-        type: 'object',
-        properties: { ...keywords(IMPORT_KEYWORDS), import_tasks: { type: 'string' }, include_tasks: { type: 'string' } },
-        additionalProperties: false,
-        oneOf: [{ required: ['import_tasks'] }, { required: ['include_tasks'] }],
-      },
+      import: standInSchema(IMPORT_KEYS, IMPORT_KEYWORDS, { type: 'string' }),
+      role: standInSchema(ROLE_KEYS, IMPORT_ROLE_KEYWORDS, { type: ['object', 'string'] }),
       ...Object.fromEntries(moduleNames().map((m) => [`module_${m}`, templatable(getModule(m)!.schema)])),
     },
   };
@@ -89,8 +109,7 @@ function taskFileSchema(): object {
   return {
     $schema: DRAFT,
     title: 'lvsdr task file',
-    type: 'array',
-    items: { anyOf: [{ $ref: 'playbook.json#/definitions/task' }, { $ref: 'playbook.json#/definitions/import' }] },
+    $ref: 'playbook.json#/definitions/tasks',
   };
 }
 

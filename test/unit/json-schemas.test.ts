@@ -58,6 +58,10 @@ describe('JSON Schemas for editors', () => {
     expect(validate(play({ sysctl: { name: 'a' }, block: [] }))).toBe(false);
     expect(validate(play({ sysctl: { name: 'a' }, become_flags: '-E' }))).toBe(false);
     expect(validate(play({ sysctl: { name: 'a' }, command: 'x' }))).toBe(false);
-    expect(validate([{ hosts: 'all', roles: [] }])).toBe(false);
+    expect(validate([{ hosts: 'all', block: [] }])).toBe(false);
+    expect(validate(play({ 'ansible.builtin.command': 'echo hi' }))).toBe(true);
+    expect(validate(play({ 'ansible.builtin.command': 'echo hi', shell: 'x' }))).toBe(false);
+    expect(validate([{ hosts: 'all', roles: ['web'], pre_tasks: [{ import_role: { name: 'web' }, when: 'x' }] }])).toBe(true);
+    expect(validate([{ hosts: 'all', pre_tasks: [{ import_role: { name: 'web' }, register: 'x' }] }])).toBe(false);
   });
 });
