@@ -18,6 +18,7 @@ import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
+import { groupModule } from './group.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
 import { serviceModule } from './service.ts';
@@ -59,6 +60,7 @@ const builtin: ModuleDef[] = [
   aptModule,
   dnfModule,
   yumModule,
+  groupModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));
