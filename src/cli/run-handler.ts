@@ -2,7 +2,7 @@
 import type { HostStats } from '../core/events.ts';
 import { runPlaybook } from '../core/executor/run-playbook.ts';
 import { taskSelected } from '../core/executor/tags.ts';
-import type { Playbook } from '../core/playbook/types.ts';
+import { leafTasks, type Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -92,7 +92,7 @@ function listTasks(playbook: Playbook, tags: string[], skipTags: string[]): stri
   const lines = [`playbook: ${playbook.path}`];
   for (const play of playbook.plays) {
     lines.push('', `  play: ${play.name}`);
-    for (const t of play.tasks) {
+    for (const t of leafTasks(play.tasks)) {
       if (!taskSelected([...play.tags, ...t.tags], tags, skipTags)) continue;
       lines.push(`    ${t.name}${t.tags.length ? `\tTAGS: [${t.tags.join(', ')}]` : ''}`);
     }

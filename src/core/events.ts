@@ -28,6 +28,8 @@ export interface TaskResult {
   /** Loop item, when the task loops. */
   item?: unknown;
   ignored?: boolean;
+  /** A failure a block's rescue takes over: the host goes on with the rescue. */
+  rescued?: boolean;
   /** Check mode: why this plan may differ from the real run (an earlier task's effect is unknowable). */
   note?: string;
   /** Check mode: nothing ran; `changes` are what a real run would do. */
@@ -45,6 +47,8 @@ export interface HostStats {
   unreachable: number;
   failed: number;
   skipped: number;
+  /** Failures a block's rescue took over (ansible-playbook's recap counts them here, not as failed). */
+  rescued: number;
   ignored: number;
 }
 

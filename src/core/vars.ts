@@ -5,10 +5,12 @@
  *   2. inventory host vars            (1 and 2 arrive merged in InventoryHost.vars)
  *   3. play `vars`
  *   4. play `vars_files`, in order
- *   5. facts (when the play gathers them), then registered results
- *   6. magic variables (inventory_hostname, groups, hostvars, ...)
- *   7. extra vars (`-e`): always win
- * `item` is added on top by the executor inside loops.
+ *   5. facts (when the play gathers them)
+ *   6. block vars, then task vars (Task.vars holds both, merged at load)
+ *   7. registered results (and ansible_failed_task / ansible_failed_result in a rescue)
+ *   8. magic variables (inventory_hostname, groups, hostvars, ...)
+ *   9. extra vars (`-e`): always win
+ * The loop variable (`item`) is added on top by the executor inside loops, as Ansible's TaskExecutor does.
  */
 import type { HostFacts } from '../facts/types.ts';
 import type { Inventory, InventoryHost } from './inventory/types.ts';
@@ -28,9 +30,6 @@ export const MAGIC_VAR_NAMES: readonly string[] = [
 
 /** Variables that exist once facts are gathered (plays with `gather_facts: true`). */
 export const FACT_VAR_NAMES: readonly string[] = ['ansible_facts', 'ansible_hostname', 'ansible_os_family', 'ansible_default_ipv4', 'ansible_interfaces'];
-
-/** Variables defined only while a task loops. */
-export const LOOP_VAR_NAMES: readonly string[] = ['item'];
 
 /** The Ansible-style fact variables, built from lvsdr's HostFacts. */
 export function factVars(facts: HostFacts): Record<string, unknown> {
@@ -111,6 +110,8 @@ export interface HostVarsInput {
   extraVars: Record<string, unknown>;
   /** Absent when the play does not gather facts. */
   facts?: HostFacts;
+  /** The task's own and its blocks' `vars` (Task.vars); none outside a task. */
+  taskVars?: Record<string, unknown>;
   registered: Record<string, unknown>;
   checkMode: boolean;
   playbookDir: string;
@@ -123,6 +124,7 @@ export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
     ...input.play.vars,
     ...Object.assign({}, ...input.play.varsFiles.map((f) => f.vars)),
     ...(input.facts ? factVars(input.facts) : {}),
+    ...input.taskVars,
     ...input.registered,
     ...hostMagic(input.host),
     groups,

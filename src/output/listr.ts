@@ -55,7 +55,7 @@ class HostRow {
   private readonly width: number;
   private readonly style: Style;
   private task: string | undefined;
-  private readonly counts: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };
+  private readonly counts: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
   private started = false;
   private failure: string | undefined;
   private ended = false;
@@ -80,13 +80,15 @@ class HostRow {
     if (result.status === 'failed' && result.ignored) {
       this.counts.ignored++;
       this.counts.ok++;
+    } else if (result.rescued) {
+      this.counts.rescued++;
     } else {
       this.counts[result.status]++;
       if (result.status === 'changed') this.counts.ok++;
     }
     this.task = undefined;
     // A host that failed or dropped out runs no more tasks in this play: its row ends now.
-    if ((result.status === 'failed' && !result.ignored) || result.status === 'unreachable') {
+    if ((result.status === 'failed' && !result.ignored && !result.rescued) || result.status === 'unreachable') {
       this.end(`${result.task}: ${(result.msg ?? result.status).split('\n')[0]}`);
     } else {
       this.refresh();
@@ -149,6 +151,7 @@ class HostRow {
     if (c.failed) cells.push(style.failed(`failed=${c.failed}`));
     if (c.unreachable) cells.push(style.failed(`unreachable=${c.unreachable}`));
     if (c.skipped) cells.push(style.skipped(`skipped=${c.skipped}`));
+    if (c.rescued) cells.push(style.ok(`rescued=${c.rescued}`));
     if (c.ignored) cells.push(style.ignored(`ignored=${c.ignored}`));
     const doing = this.ended ? '' : this.task ? `  ${this.task}` : this.started ? '' : '  waiting';
     return `${this.host.padEnd(this.width)}  ${cells.join(' ')}${style.dim(doing)}`;

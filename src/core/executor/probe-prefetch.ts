@@ -14,6 +14,7 @@ import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
+import { loopItems, loopItemVars } from './loop-items.ts';
 import { probeId, runProbes } from './probe-batch.ts';
 import { moduleArgs, moduleContext, taskTarget, type TaskEnv } from './run-task.ts';
 import { accessKey } from './task-access.ts';
@@ -34,19 +35,18 @@ function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<stri
 function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
   // A task that reads its state another way (another user, another connection) reads it itself.
   try {
-    if (accessKey(env.accessFor(task, env.varsFor(host))) !== host.probeAccess) return [];
+    if (accessKey(env.accessFor(task, env.varsFor(host, task))) !== host.probeAccess) return [];
   } catch {
     return [];
   }
-  if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host));
-  let items: unknown;
+  if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host, task));
+  let items: unknown[];
   try {
-    items = renderValue(task.loop, env.varsFor(host));
+    items = loopItems(task.loopWith, renderValue(task.loop, env.varsFor(host, task)), env.playbookDir);
   } catch {
     return [];
   }
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item) => probesOfItem(task, host, env, env.varsFor(host, { item })));
+  return items.flatMap((_, index) => probesOfItem(task, host, env, env.varsFor(host, task, loopItemVars(task.loopControl, items, index))));
 }
 
 /** Runs after the facts, which started the host's probe cache afresh (and may have filled some of it). */

@@ -12,7 +12,7 @@ import { addressesOfFacts, hostFactsCommand, parseHostFacts } from '../../facts/
 import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
-import type { Play, Playbook, Task } from '../playbook/types.ts';
+import { leafTasks, type Play, type Playbook } from '../playbook/types.ts';
 import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
 import { HostConnections, type ConnectionFactory } from './host-connections.ts';
@@ -21,9 +21,10 @@ import { OpenConnections } from './open-connections.ts';
 import { runPool } from './pool.ts';
 import { probeId } from './probe-batch.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
-import { runTask, type TaskEnv } from './run-task.ts';
+import { runTaskNodes } from './run-block.ts';
+import type { TaskEnv } from './run-task.ts';
 import { AccessError, accessKey, resolveAccess } from './task-access.ts';
-import { taskSelected } from './tags.ts';
+import { selectTasks, taskSelected } from './tags.ts';
 
 export interface RunOptions {
   check: boolean;
@@ -117,13 +118,14 @@ async function runPlay(
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: playbook.dir,
     events: opts.events,
-    varsFor: (host, extra) => ({
+    varsFor: (host, task, extra) => ({
       ...buildHostVars({
         inventory,
         host: host.inventoryHost,
         play,
         extraVars: opts.extraVars,
         facts: host.factsVisible ? host.facts : undefined,
+        taskVars: task?.vars,
         registered: host.registered,
         checkMode: opts.check,
         playbookDir: playbook.dir,
@@ -131,7 +133,7 @@ async function runPlay(
       ...extra,
     }),
   };
-  const tasks = play.tasks.filter((t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
+  const tasks = selectTasks(play.tasks, (t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
   const batches = serialBatches(hosts, play.serial);
   for (const [index, batch] of batches.entries()) {
     // Like Ansible, a host that failed or could not be reached takes no part in later plays.
@@ -144,8 +146,8 @@ async function runPlay(
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(tasks, host, env);
-        await runTasks(tasks, host, env, opts);
+        await prefetchProbes(leafTasks(tasks), host, env);
+        await runTaskNodes(tasks, host, env, opts.signal);
         await runHandlers(play, host, env, opts);
       }
       const more = host.active && !doneAfter(host);
@@ -160,19 +162,12 @@ async function runPlay(
   return undefined;
 }
 
-async function runTasks(tasks: Task[], host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
-  for (const task of tasks) {
-    if (!host.active || opts.signal?.aborted) return;
-    await runTask(task, host, env);
-  }
-}
-
 /** Handlers run once per notifying host, in the order they are defined, after the batch's tasks. */
 async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
   const notified = new Set(host.notified);
   host.notified.clear();
   const due = play.handlers.filter((h) => notified.has(h.name) || h.listen.some((l) => notified.has(l)));
-  await runTasks(due, host, env, opts);
+  await runTaskNodes(due, host, env, opts.signal);
 }
 
 /**

@@ -1,22 +1,23 @@
 /**
- * One task on one host: conditions, templating, argument checks, probes, plan, and — in a real
- * run — the plan's commands. Nothing here throws for a host's sake: every outcome is a TaskResult.
+ * One task on one host: its loop, and for each item the `until` retries of one attempt:
+ * conditions, templating, argument checks, probes, plan, and — in a real run — the plan's commands
+ * (apply-plan.ts). Nothing here throws for a host's sake: every outcome is a TaskResult.
  */
-import { randomBytes } from 'node:crypto';
-import { UnreachableError, type Connection, type ExecOptions, type ExecResult } from '../../connection/types.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UnreachableError, type Connection, type ExecOptions } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { Change, ModuleContext, Plan, Probe, RemoteCommand, StateView } from '../../modules/types.ts';
+import type { ModuleContext, Probe, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
-import type { ChangeReport, EventBus } from '../events.ts';
+import type { EventBus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
+import { applyPlan, reportPlan } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
-import { commandGroups, groupOutcome } from './command-groups.ts';
+import { loopItems, loopItemVars } from './loop-items.ts';
 import { probeId, runProbes } from './probe-batch.ts';
-import { forgetTouched } from './state-reach.ts';
 import { accessKey, becomeOptions, type TaskAccess } from './task-access.ts';
-import { applyResultConditions, finishTask, registerValue, type Attempt } from './task-outcome.ts';
+import { applyResultConditions, loopResult, registerValue, reportResult, settleTask, type Attempt } from './task-outcome.ts';
 
 export interface TaskEnv {
   check: boolean;
@@ -25,47 +26,95 @@ export interface TaskEnv {
   taskTimeoutMs: number;
   playbookDir: string;
   events: EventBus;
-  /** The host's variables as templates see them, with `extra` (e.g. `item`) on top. */
-  varsFor(host: HostRun, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** The host's variables as templates see them (with the task's `vars` when given), `extra` (the loop variables) on top. */
+  varsFor(host: HostRun, task?: Task, extra?: Record<string, unknown>): Record<string, unknown>;
 }
 
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
   env.events.emit({ type: 'task:start', host: host.name, task: task.name });
-  const vars = env.varsFor(host);
-  let items: unknown[] | undefined;
-  if (task.loop !== undefined) {
-    try {
-      const rendered = renderValue(task.loop, vars);
-      if (!Array.isArray(rendered)) throw new Error(`loop must be a list, got ${typeof rendered}`);
-      items = rendered;
-    } catch (err) {
-      finishTask(task, host, env, { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] }, Date.now());
-      return;
-    }
-  }
-  if (!items) {
-    const registered = await runItem(task, host, env, undefined, false);
-    if (task.register) host.registered[task.register] = registered;
+  const started = Date.now();
+  if (task.loop === undefined) {
+    const { attempt, registered } = await runItem(task, host, env, undefined);
+    settleTask(task, host, attempt.status, registered);
     return;
   }
-  const results: Record<string, unknown>[] = [];
-  for (const item of items) {
-    if (!host.active) break;
-    results.push(await runItem(task, host, env, item, true));
+  let items: unknown[];
+  try {
+    items = loopItems(task.loopWith, renderValue(task.loop, env.varsFor(host, task)), env.playbookDir);
+  } catch (err) {
+    const attempt: Attempt = { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] };
+    reportResult(task, host, env, attempt, started);
+    settleTask(task, host, 'failed', registerValue(attempt));
+    return;
   }
-  if (task.register) {
-    host.registered[task.register] = {
-      changed: results.some((r) => r.changed),
-      failed: results.some((r) => r.failed),
-      skipped: results.length > 0 && results.every((r) => r.skipped),
-      results,
-    };
+  if (items.length === 0) {
+    const attempt: Attempt = { status: 'skipped', reason: 'No items in the list', changes: [] };
+    reportResult(task, host, env, attempt, started);
+    settleTask(task, host, 'skipped', { ...registerValue(attempt), results: [] });
+    return;
+  }
+  // As Ansible, every item runs even after one fails; only a host that cannot be reached stops.
+  const results: { attempt: Attempt; registered: Record<string, unknown> }[] = [];
+  for (const index of items.keys()) {
+    if (host.unreachable) break;
+    if (index > 0 && task.loopControl?.pause) await sleep(task.loopControl.pause * 1000);
+    results.push(await runItem(task, host, env, loopItemVars(task.loopControl, items, index)));
+  }
+  const { status, registered } = loopResult(results);
+  settleTask(task, host, status, registered);
+}
+
+/**
+ * One item (or the task without a loop): attempts until `until` holds, at most retries + 1 times
+ * (3 when retries is not set), `delay` seconds apart — ansible-core 2.14's TaskExecutor, which also
+ * leaves `until` unchecked when only one attempt is allowed.
+ */
+async function runItem(task: Task, host: HostRun, env: TaskEnv, loopVars: Record<string, unknown> | undefined): Promise<{ attempt: Attempt; registered: Record<string, unknown> }> {
+  const started = Date.now();
+  const vars = env.varsFor(host, task, loopVars);
+  const attempts = task.until ? (task.until.retries === undefined ? 3 : Math.max(1, task.until.retries + 1)) : 1;
+  for (let n = 1; ; n++) {
+    const attempt = await attemptOnce(task, host, env, vars);
+    const registered = registerValue(attempt, loopVars);
+    if (task.until) registered.attempts = n;
+    const withResult = { ...vars, ...(task.register ? { [task.register]: registered } : {}) };
+    if (attempt.status !== 'skipped' && attempt.status !== 'unreachable' && !attempt.notRun) applyResultConditions(task, attempt, registered, withResult);
+    const done = attempts === 1 || attempt.status === 'unreachable' || attempt.status === 'skipped' || attempt.notRun || untilHolds(task, attempt, withResult);
+    if (done || n === attempts) {
+      if (!done) {
+        attempt.status = 'failed';
+        attempt.msg = `${attempt.msg ? `${attempt.msg}; ` : ''}until was still false after ${n} attempts: ${task.until!.conditions.join(' and ')}`;
+        registered.failed = true;
+      }
+      reportResult(task, host, env, attempt, started, loopVars && label(task, vars, loopVars));
+      return { attempt, registered };
+    }
+    await sleep(task.until!.delay * 1000);
   }
 }
 
-async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, looping: boolean): Promise<Record<string, unknown>> {
-  const started = Date.now();
-  const vars = env.varsFor(host, looping ? { item } : undefined);
+function untilHolds(task: Task, attempt: Attempt, vars: Record<string, unknown>): boolean {
+  try {
+    return task.until!.conditions.every((c) => evalCondition(c, vars));
+  } catch (err) {
+    attempt.status = 'failed';
+    attempt.msg = `until: ${(err as Error).message}`;
+    return true;
+  }
+}
+
+/** What the item is shown as: loop_control's label rendered, or the loop variable's value. */
+function label(task: Task, vars: Record<string, unknown>, loopVars: Record<string, unknown>): unknown {
+  const name = task.loopControl?.loopVar ?? 'item';
+  if (task.loopControl?.label === undefined) return loopVars[name];
+  try {
+    return renderValue(task.loopControl.label, vars);
+  } catch {
+    return loopVars[name];
+  }
+}
+
+async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
   let attempt: Attempt;
   try {
     attempt = await attemptTask(task, host, env, vars);
@@ -81,12 +130,7 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, item: unknown, l
     if (attempt.notRun) host.unknownInCheck.set(task.register, task.name);
     else host.unknownInCheck.delete(task.register);
   }
-  const registered = registerValue(attempt, looping ? item : undefined);
-  if (attempt.status !== 'skipped' && attempt.status !== 'unreachable' && !attempt.notRun) {
-    applyResultConditions(task, attempt, registered, { ...vars, ...(task.register ? { [task.register]: registered } : {}) });
-  }
-  finishTask(task, host, env, attempt, started, looping ? item : undefined);
-  return registered;
+  return attempt;
 }
 
 async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
@@ -173,81 +217,3 @@ async function readState(host: HostRun, on: TaskTarget, probes: Probe[], env: Ta
   };
 }
 
-function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
-  switch (plan.kind) {
-    case 'noop':
-      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
-    case 'fail':
-      return { status: 'failed', msg: plan.message, changes: [] };
-    case 'change':
-      for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
-      return { status: 'changed', changes: plan.changes.map(toReport) };
-    case 'action': {
-      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
-      if (plan.effects) for (const [k, v] of Object.entries(plan.effects)) host.overlay.set(k, v);
-      else host.uncertainSince ??= task.name;
-      if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [], notRun: true };
-      return { status: 'changed', changes: [{ summary: plan.summary, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
-    }
-  }
-}
-
-async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeoutMs: number): Promise<Attempt> {
-  switch (plan.kind) {
-    case 'noop':
-      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
-    case 'fail':
-      return { status: 'failed', msg: plan.message, changes: [] };
-    case 'change': {
-      const failure = await runChanges(host, on, plan.changes, timeoutMs);
-      const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
-      if (!failure) return { status: 'changed', changes: done };
-      return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
-    }
-    case 'action': {
-      const r = await runCommands(host, on, plan.commands, timeoutMs);
-      const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
-      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: [], exec: r };
-      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
-    }
-  }
-}
-
-/**
- * Runs the commands of a plan's changes in order, in as few execs as command-groups.ts allows,
- * stopping at the first failure; returns the change whose command failed, and its result.
- */
-async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
-  const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
-  // The host is about to change: what the commands can reach must be read again.
-  forgetTouched(host.probeCache, commands.map((c) => c.command));
-  const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
-  for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
-    const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
-    if (r.code === 0) continue;
-    const outcome = groupOutcome(group, r.code, r.stdout, marker);
-    return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
-  }
-  return undefined;
-}
-
-/** Runs commands in order, stopping at the first failure; returns the last result. */
-async function runCommands(host: HostRun, on: TaskTarget, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
-  let last: ExecResult = { code: 0, stdout: '', stderr: '' };
-  // The host is about to change: what the commands can reach must be read again.
-  forgetTouched(host.probeCache, commands);
-  for (const c of commands) {
-    last = await on.conn.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), ...on.as });
-    if (last.code !== 0) break;
-  }
-  return last;
-}
-
-function commandFailure(what: string, r: ExecResult): string {
-  const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-5).join('\n');
-  return `${what}: ${r.code === null ? 'did not finish' : `exit ${r.code}`}${detail ? `: ${detail}` : ''}`;
-}
-
-function toReport(c: { summary: string; commands: RemoteCommand[]; diff?: ChangeReport['diff'] }): ChangeReport {
-  return { summary: c.summary, commands: c.commands.map((x) => x.command.text), ...(c.diff ? { diff: c.diff } : {}) };
-}

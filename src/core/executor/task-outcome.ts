@@ -1,6 +1,8 @@
 /**
  * What a task's run becomes: the value `register:` stores, `changed_when`/`failed_when` applied to
- * it, the host's counts, and the TaskResult event (with everything of a `no_log` task hidden).
+ * it, the TaskResult event of each item (with everything of a `no_log` task hidden), and, once per
+ * task as ansible-playbook's recap counts, the host's counts and whether it failed or a rescue
+ * takes the failure over.
  */
 import type { ExecResult } from '../../connection/types.ts';
 import type { ChangeReport, TaskResult, TaskStatus } from '../events.ts';
@@ -23,8 +25,11 @@ export interface Attempt {
   notRun?: boolean;
 }
 
-/** The value `register:` stores, shaped like Ansible's so `when: result.rc == 0` reads the same. */
-export function registerValue(a: Attempt, item: unknown): Record<string, unknown> {
+/**
+ * The value `register:` stores, shaped like Ansible's so `when: result.rc == 0` reads the same; an
+ * item's holds its loop variables (`item`, `ansible_loop_var`, ...) as Ansible's do.
+ */
+export function registerValue(a: Attempt, loopVars?: Record<string, unknown>): Record<string, unknown> {
   const v: Record<string, unknown> = {
     changed: a.status === 'changed',
     failed: a.status === 'failed' || a.status === 'unreachable',
@@ -32,7 +37,7 @@ export function registerValue(a: Attempt, item: unknown): Record<string, unknown
     changes: a.changes.map((c) => c.summary),
     ...(a.msg ? { msg: a.msg } : {}),
     ...(a.reason ? { reason: a.reason } : {}),
-    ...(item !== undefined ? { item } : {}),
+    ...loopVars,
     ...(a.extra ?? {}),
   };
   if (a.exec) {
@@ -74,7 +79,22 @@ export function applyResultConditions(task: Task, a: Attempt, registered: Record
   }
 }
 
-export function finishTask(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
+/** A loop's result as Ansible registers it: changed or failed if any item was, skipped if all were. */
+export function loopResult(items: { attempt: Attempt; registered: Record<string, unknown> }[]): { status: TaskStatus; registered: Record<string, unknown> } {
+  const any = (s: TaskStatus) => items.some((i) => i.attempt.status === s);
+  const status: TaskStatus = any('unreachable') ? 'unreachable' : any('failed') ? 'failed' : any('changed') ? 'changed' : items.every((i) => i.attempt.status === 'skipped') ? 'skipped' : 'ok';
+  const registered: Record<string, unknown> = {
+    changed: items.some((i) => i.registered.changed === true),
+    failed: status === 'failed' || status === 'unreachable',
+    skipped: status === 'skipped',
+    msg: status === 'failed' ? 'One or more items failed' : 'All items completed',
+    results: items.map((i) => i.registered),
+  };
+  return { status, registered };
+}
+
+/** The TaskResult event of one item (or of the task, without a loop); `item` is what is shown for it. */
+export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
   const ignored = a.status === 'failed' && task.ignoreErrors;
   const result: TaskResult = {
     host: host.name,
@@ -89,25 +109,43 @@ export function finishTask(task: Task, host: HostRun, env: TaskEnv, a: Attempt, 
     ...(a.msg ? { msg: a.msg } : {}),
     ...(item !== undefined ? { item } : {}),
     ...(ignored ? { ignored } : {}),
+    ...(a.status === 'failed' && !ignored && host.rescuing > 0 ? { rescued: true } : {}),
     ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
     ...(env.check && host.uncertainSince && host.uncertainSince !== task.name
       ? { note: `planned on state that task '${host.uncertainSince}' may change; check mode did not run it` }
       : {}),
   };
-  const shown = task.noLog ? redact(result) : result;
-  countResult(host, shown);
-  if (a.status === 'failed' && !ignored) host.failed = true;
-  if (a.status === 'changed') for (const h of task.notify) host.notified.add(h);
-  env.events.emit({ type: 'task:result', result: shown });
+  env.events.emit({ type: 'task:result', result: task.noLog ? redact(result) : result });
 }
 
-function countResult(host: HostRun, r: TaskResult): void {
+/**
+ * The task's outcome on the host, once, as Ansible's strategy counts it: a failure not ignored
+ * fails the host — unless a block around it is in its tasks and has a rescue, which counts it as
+ * `rescued` and hands the rescue `ansible_failed_task` and `ansible_failed_result`; an ignored
+ * failure counts as ok and ignored.
+ */
+export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): void {
   const s = host.stats;
-  if (r.status === 'ok' || r.status === 'changed') s.ok++;
-  if (r.status === 'changed') s.changed++;
-  if (r.status === 'skipped') s.skipped++;
-  if (r.status === 'unreachable') s.unreachable++;
-  if (r.status === 'failed') r.ignored ? s.ignored++ : s.failed++;
+  if (task.register) host.registered[task.register] = registered;
+  if (status === 'ok' || status === 'changed') s.ok++;
+  if (status === 'changed') s.changed++;
+  if (status === 'skipped') s.skipped++;
+  if (status === 'unreachable') s.unreachable++;
+  if (status === 'failed' && task.ignoreErrors) {
+    s.ok++;
+    s.ignored++;
+    if (registered.changed === true) s.changed++;
+  } else if (status === 'failed') {
+    host.failed = true;
+    if (host.rescuing > 0) {
+      s.rescued++;
+      host.registered.ansible_failed_task = { name: task.name, action: task.module };
+      host.registered.ansible_failed_result = task.noLog ? { censored: NO_LOG_MSG } : registered;
+    } else {
+      s.failed++;
+    }
+  }
+  if (status === 'changed') for (const h of task.notify) host.notified.add(h);
 }
 
 function redact(r: TaskResult): TaskResult {

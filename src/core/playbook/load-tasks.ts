@@ -10,20 +10,27 @@ import { isTemplate } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { ACCESS_KEYWORDS, readAccessKeywords } from './access-keywords.ts';
 import { IMPORT_KEYS, IMPORT_KEYWORDS, type ModuleLookup } from './keywords.ts';
+import { inheritKeywords, isBlockEntry, loadBlock } from './load-block.ts';
 import { loadTask } from './load-task.ts';
-import type { Task } from './types.ts';
+import type { TaskNode } from './types.ts';
 import { describe, keyName, readConditions, readMap, readStringList, type Reader } from './yaml-read.ts';
 
-export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[] = []): Task[] {
+export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[] = []): TaskNode[] {
   if (node === null || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) {
     r.problems.add({ pos: r.src.posOf(node), message: `'${key}' must be a list of tasks, not ${describe(node)}`, hint: 'start each task with "- name: ..."' });
     return [];
   }
-  const tasks: Task[] = [];
+  const tasks: TaskNode[] = [];
   for (const item of node.items) {
     const map = readMap(r, item, 'a task', 'each task is a mapping: a name, one module and its arguments');
     if (!map) continue;
+    if (isBlockEntry(map)) {
+      if (isHandler) r.problems.add({ pos: r.src.posOf(map), message: 'blocks are not supported among handlers', hint: 'write each handler as one task' });
+      const block = isHandler ? undefined : loadBlock(r, map, (list, section) => loadTaskList(r, list, section, modules, false, importing));
+      if (block) tasks.push(block);
+      continue;
+    }
     const importPair = map.items.find((p) => IMPORT_KEYS.includes(keyName(p).replace(/^ansible\.builtin\./, '')));
     if (importPair) {
       tasks.push(...importTasks(r, map.items, importPair, modules, isHandler, importing));
@@ -35,7 +42,7 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
   return tasks;
 }
 
-function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[]): Task[] {
+function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[]): TaskNode[] {
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];
@@ -75,7 +82,7 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
     const src = loadYamlFile(path, at);
     const inner: Reader = { src, problems: r.problems };
     const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain);
-    return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], access: { ...access, ...t.access } }));
+    return inheritKeywords(tasks, { when, tags, access, positions: new Map(pairs.map((p) => [keyName(p), r.src.posOf(p.value ?? p.key)])) });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     r.problems.addAll(err.problems);

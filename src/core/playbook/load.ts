@@ -12,7 +12,7 @@ import { loadYamlFile } from '../yaml-source.ts';
 import { readAccessKeywords } from './access-keywords.ts';
 import { builtinModules, PLAY_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { loadTaskList } from './load-tasks.ts';
-import type { Play, Playbook } from './types.ts';
+import { leafTasks, type Play, type Playbook } from './types.ts';
 import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS, type Reader } from './yaml-read.ts';
 
 export interface LoadOptions {
@@ -76,7 +76,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,
     tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
     tasks: pairs.has('tasks') ? loadTaskList(r, value('tasks'), 'tasks', opts.modules ?? builtinModules, false) : [],
-    handlers: pairs.has('handlers') ? loadTaskList(r, value('handlers'), 'handlers', opts.modules ?? builtinModules, true) : [],
+    handlers: pairs.has('handlers') ? leafTasks(loadTaskList(r, value('handlers'), 'handlers', opts.modules ?? builtinModules, true)) : [],
     pos: r.src.posOf(node),
     hostsPos: pairs.has('hosts') ? r.src.posOf(value('hosts') ?? pairs.get('hosts')!.key) : undefined,
   };
@@ -113,7 +113,8 @@ function renderWithExtraVars(r: Reader, value: unknown, node: unknown, vars: Rec
   }
 }
 
-function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined {
+/** A `vars:` mapping (of a play, a block or a task), with the access variables lvsdr cannot honour refused. */
+export function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined {
   if (node === null || (isScalar(node) && node.value === null)) return {};
   const map = readMap(r, node, "'vars'", 'write name: value pairs');
   if (!map) return undefined;

@@ -84,7 +84,7 @@ export function staticArgProblems(task: Task, module: ModuleDef, hosts: Inventor
   const problemsByValues = new Map<string, Problem[]>();
   const byMessage = new Map<string, { problem: Problem; hosts: string[] }>();
   for (const host of hosts) {
-    const vars = buildHostVars({ ...scope, host, registered: {}, checkMode: false });
+    const vars = buildHostVars({ ...scope, host, taskVars: task.vars, registered: {}, checkMode: false });
     const values = valuesKey(reads, vars) ?? `host:${host.name}`;
     let problems = problemsByValues.get(values);
     if (!problems) {

@@ -25,8 +25,18 @@ export interface Task {
   listen: string[];
   tags: string[];
   register?: string;
-  /** A list, or a template that renders to one; each element is `item` in one run of the task. */
+  /**
+   * `loop` (a list, or a template that renders to one) or a `with_<lookup>`'s terms as written;
+   * each element of the expanded list is the loop variable in one run of the task.
+   */
   loop?: unknown;
+  /** The lookup of `with_<lookup>` (loop-items.ts expands its terms); unset for `loop`. */
+  loopWith?: LoopLookup;
+  loopControl?: LoopControl;
+  /** Block and task `vars`, the task's own on top: above play vars, below registered results. */
+  vars: Record<string, unknown>;
+  /** `until` conditions, with how many retries (Ansible's default 3) and the seconds between them (default 5). */
+  until?: { conditions: string[]; retries?: number; delay: number };
   changedWhen?: string[];
   failedWhen?: string[];
   ignoreErrors: boolean;
@@ -44,6 +54,48 @@ export interface Task {
   keywordPos?: Map<string, SourcePos>;
 }
 
+/** The lookups lvsdr takes as `with_<lookup>`, with their Ansible meaning (executor/loop-items.ts). */
+export const LOOP_LOOKUPS = ['items', 'list', 'dict', 'together', 'sequence', 'subelements', 'fileglob'] as const;
+export type LoopLookup = (typeof LOOP_LOOKUPS)[number];
+
+export interface LoopControl {
+  /** The loop variable's name (`item` unless `loop_var` says otherwise). */
+  loopVar: string;
+  indexVar?: string;
+  /** A template shown in place of the item. */
+  label?: string;
+  /** Seconds to wait between items. */
+  pause?: number;
+  /** `ansible_loop` (index, first, last, length, ...) for each item. */
+  extended: boolean;
+  /** `extended_allitems: false` leaves `ansible_loop.allitems` out. */
+  allItems?: false;
+}
+
+/**
+ * `block` with its `rescue` and `always`. Its keywords (when, tags, vars, become, ignore_errors, ...)
+ * were applied to every task under it at load, as Ansible's tasks inherit them from their block.
+ */
+export interface Block {
+  kind: 'block';
+  name?: string;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  pos: SourcePos;
+}
+
+export type TaskNode = Task | Block;
+
+export function isBlock(node: TaskNode): node is Block {
+  return (node as Block).kind === 'block';
+}
+
+/** Every task under `nodes`, in file order (a block's tasks, then its rescue, then its always). */
+export function leafTasks(nodes: readonly TaskNode[]): Task[] {
+  return nodes.flatMap((n) => (isBlock(n) ? [...leafTasks(n.block), ...leafTasks(n.rescue), ...leafTasks(n.always)] : [n]));
+}
+
 export interface Play {
   name: string;
   hosts: string;
@@ -56,7 +108,7 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   tags: string[];
-  tasks: Task[];
+  tasks: TaskNode[];
   handlers: Task[];
   pos: SourcePos;
   /** Where the `hosts` value starts, for pattern errors. */

@@ -1,0 +1,94 @@
+/**
+ * What a task's plan becomes: in check mode, a report of what would change (its effects recorded
+ * in the host's overlay, so later tasks plan on the would-be state); in a real run, the plan's
+ * commands run, in as few execs as command-groups.ts allows, and what they did.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ExecResult } from '../../connection/types.ts';
+import type { Change, Plan, RemoteCommand } from '../../modules/types.ts';
+import type { ChangeReport } from '../events.ts';
+import type { Task } from '../playbook/types.ts';
+import { commandGroups, groupOutcome } from './command-groups.ts';
+import type { HostRun } from './host-run.ts';
+import type { TaskTarget } from './run-task.ts';
+import { forgetTouched } from './state-reach.ts';
+import type { Attempt } from './task-outcome.ts';
+
+export function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
+  switch (plan.kind) {
+    case 'noop':
+      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
+    case 'fail':
+      return { status: 'failed', msg: plan.message, changes: [] };
+    case 'change':
+      for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
+      return { status: 'changed', changes: plan.changes.map(toReport) };
+    case 'action': {
+      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: true };
+      if (plan.effects) for (const [k, v] of Object.entries(plan.effects)) host.overlay.set(k, v);
+      else host.uncertainSince ??= task.name;
+      if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [], notRun: true };
+      return { status: 'changed', changes: [{ summary: plan.summary, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
+    }
+  }
+}
+
+export async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeoutMs: number): Promise<Attempt> {
+  switch (plan.kind) {
+    case 'noop':
+      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
+    case 'fail':
+      return { status: 'failed', msg: plan.message, changes: [] };
+    case 'change': {
+      const failure = await runChanges(host, on, plan.changes, timeoutMs);
+      const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
+      if (!failure) return { status: 'changed', changes: done };
+      return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
+    }
+    case 'action': {
+      const r = await runCommands(host, on, plan.commands, timeoutMs);
+      const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
+      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: [], exec: r };
+      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
+    }
+  }
+}
+
+/**
+ * Runs the commands of a plan's changes in order, in as few execs as command-groups.ts allows,
+ * stopping at the first failure; returns the change whose command failed, and its result.
+ */
+async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
+  const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
+  // The host is about to change: what the commands can reach must be read again.
+  forgetTouched(host.probeCache, commands.map((c) => c.command));
+  const marker = `@@lvsdr-${randomBytes(6).toString('hex')}`;
+  for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
+    const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
+    if (r.code === 0) continue;
+    const outcome = groupOutcome(group, r.code, r.stdout, marker);
+    return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
+  }
+  return undefined;
+}
+
+/** Runs commands in order, stopping at the first failure; returns the last result. */
+async function runCommands(host: HostRun, on: TaskTarget, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
+  let last: ExecResult = { code: 0, stdout: '', stderr: '' };
+  // The host is about to change: what the commands can reach must be read again.
+  forgetTouched(host.probeCache, commands);
+  for (const c of commands) {
+    last = await on.conn.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), ...on.as });
+    if (last.code !== 0) break;
+  }
+  return last;
+}
+
+function commandFailure(what: string, r: ExecResult): string {
+  const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-5).join('\n');
+  return `${what}: ${r.code === null ? 'did not finish' : `exit ${r.code}`}${detail ? `: ${detail}` : ''}`;
+}
+
+function toReport(c: { summary: string; commands: RemoteCommand[]; diff?: ChangeReport['diff'] }): ChangeReport {
+  return { summary: c.summary, commands: c.commands.map((x) => x.command.text), ...(c.diff ? { diff: c.diff } : {}) };
+}
