@@ -26,6 +26,7 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
     msg: result.msg,
     item: result.item,
     ignored: result.ignored,
+    rescued: result.rescued,
     note: result.note,
     changes: result.changes.map((c) => ({
       summary: c.summary,

@@ -65,6 +65,7 @@ export function statusLine(result: TaskResult, style: Style): string {
   } else if (result.status === 'failed' || result.status === 'unreachable') {
     if (result.msg) tail = `: ${firstLine(result.msg)}`;
     if (result.ignored) tail += ' (ignored)';
+    if (result.rescued) tail += ' (rescued)';
   }
   const mark = result.check ? CHECK_MARK : '';
   return paintFor(result, style)(`${mark}${statusWord(result)}: [${result.host}] ${result.task}${item}${tail}`);

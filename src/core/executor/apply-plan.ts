@@ -48,7 +48,8 @@ export async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeo
     case 'action': {
       const r = await runCommands(host, on, plan.commands, timeoutMs);
       const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
-      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: [], exec: r };
+      // A command that reports changes changed the host even when it failed (Ansible's command: changed=True).
+      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: plan.changes ? [report] : [], exec: r };
       return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r };
     }
   }

@@ -31,7 +31,8 @@ export interface Attempt {
  */
 export function registerValue(a: Attempt, loopVars?: Record<string, unknown>): Record<string, unknown> {
   const v: Record<string, unknown> = {
-    changed: a.status === 'changed',
+    // A failure after changes (a command that ran, files written before one that failed) changed the host.
+    changed: a.status === 'changed' || (a.status === 'failed' && a.changes.length > 0),
     failed: a.status === 'failed' || a.status === 'unreachable',
     skipped: a.status === 'skipped',
     changes: a.changes.map((c) => c.summary),
@@ -58,9 +59,10 @@ export function registerValue(a: Attempt, loopVars?: Record<string, unknown>): R
 /** changed_when / failed_when see the result (under the register name) and decide over it. */
 export function applyResultConditions(task: Task, a: Attempt, registered: Record<string, unknown>, vars: Record<string, unknown>): void {
   try {
-    if (task.changedWhen && a.status !== 'failed') {
+    // As Ansible, changed_when decides `changed` of a failed result too (an ignored failure counts it).
+    if (task.changedWhen) {
       const changed = task.changedWhen.every((c) => evalCondition(c, vars));
-      a.status = changed ? 'changed' : 'ok';
+      if (a.status !== 'failed') a.status = changed ? 'changed' : 'ok';
       registered.changed = changed;
     }
     if (task.failedWhen) {

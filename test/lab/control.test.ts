@@ -1,0 +1,98 @@
+/**
+ * Task-level control on a real host (test/fixtures/control/site.yml): block/rescue/always, block and
+ * task vars, with_<lookup> loops and loop_control, until/retries, ignore_errors and the never tag.
+ * The end state and the recap counts on the first and second run and in check mode. The real runs'
+ * counts and end state are the ones ansible-playbook (ansible-core 2.14.18) gave for the same
+ * playbook on a twin host. Check mode differs from it, by design: Ansible counts a command it does
+ * not run as skipped (lvsdr: changed, not run) and fails an `until` on a command it skipped after
+ * its retries (lvsdr: does not retry what it did not run).
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lvsdr, type CliRun } from '../support/cli.ts';
+import { labUnavailable, sh, startLab, type Lab } from '../support/lab.ts';
+
+const playbook = path.resolve('test/fixtures/control/site.yml');
+const BASE = '/etc/lvsdr-control';
+
+const recapOf = (r: CliRun) => r.events.find((e) => e.type === 'recap')!.stats.rs1;
+const results = (r: CliRun) => r.events.filter((e) => e.type === 'task:result');
+
+/** Every file under BASE with its content, one `name: content` line each, sorted. */
+const END_STATE = sh`cd ${BASE} && for f in $(ls | sort); do printf '%s: %s\n' "$f" "$(cat "$f")"; done`.text;
+
+const skip = labUnavailable();
+
+describe.skipIf(skip)('task-level control on a lab host', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab({ name: 'control', realservers: 1, kind: 'light' });
+  });
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  it('check, first run, second run: the end state and the recap as ansible-playbook gives them', { timeout: 120_000 }, async () => {
+    const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
+    expect(check.stderr).toBe('');
+    expect((await lab.exec('rs1', sh`test -e ${BASE} && echo exists || echo absent`.text)).stdout).toBe('absent\n');
+    // Check mode runs no command, so nothing fails and no rescue runs: the copy after the failing
+    // command is planned; skipped: the block whose `when` is false (2) and the `until` task,
+    // whose outcome changed_when decides after running.
+    expect(recapOf(check)).toEqual({ ok: 13, changed: 13, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
+
+    const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
+    expect(first.code).toBe(0);
+    // The ignored failure is a command that ran: changed, as Ansible counts it.
+    expect(recapOf(first)).toEqual({ ok: 13, changed: 12, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
+    expect((await lab.exec('rs1', END_STATE)).stdout).toBe(
+      [
+        'alpha.conf: 1',
+        'always.txt: always who=block',
+        'beta.conf: 2',
+        'candidate.conf: who=block',
+        // until: counter.stdout | int >= 2 held at the second attempt.
+        'counter: 2',
+        'i-a: a',
+        'i-b: b',
+        'i-c: c',
+        'inner-always.txt: inner',
+        'n01: 01',
+        'n02: 02',
+        'n03: 03',
+        'outer-rescue.txt: outer caught Inner failure',
+        'pair-x: 1',
+        'pair-y: 2',
+        'port-443-1: task',
+        'port-80-0: task',
+        'rescued.txt: A check that fails rc=1',
+        '',
+      ].join('\n'),
+    );
+    const failures = results(first).filter((r) => r.status === 'failed');
+    expect(failures.map((r) => [r.task, Boolean(r.rescued), Boolean(r.ignored)])).toEqual([
+      ['A check that fails', true, false],
+      ['Inner failure', true, false],
+      ['A failure ignored', false, true],
+    ]);
+    expect(results(first).filter((r) => r.task === 'Files per port, with task vars').map((r) => r.item)).toEqual(['port 80', 'port 443']);
+
+    const second = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
+    expect(second.code).toBe(0);
+    expect(recapOf(second)).toEqual({ ok: 13, changed: 1, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
+    expect((await lab.exec('rs1', sh`cat ${BASE}/counter`.text)).stdout).toBe('3\n');
+
+    // After a run: the three commands (not run) and the copy after the first of them, which check
+    // mode plans because the command did not fail.
+    const after = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
+    expect(recapOf(after)).toEqual({ ok: 13, changed: 4, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
+    expect(results(after).filter((r) => r.status === 'changed').map((r) => r.task)).toEqual(['A check that fails', 'Never reached', 'Inner failure', 'A failure ignored']);
+  });
+
+  it('--tags never runs the never task (and fails the host); --skip-tags all runs nothing', { timeout: 60_000 }, async () => {
+    const never = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--tags', 'never', '--json');
+    expect(results(never).map((r) => [r.task, r.status])).toEqual([['Only when asked for', 'failed']]);
+    const none = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--skip-tags', 'all', '--json');
+    expect(results(none)).toEqual([]);
+  });
+});
