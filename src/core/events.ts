@@ -28,6 +28,8 @@ export interface TaskResult {
   /** Loop item, when the task loops. */
   item?: unknown;
   ignored?: boolean;
+  /** The task's `diff` keyword: show (or hide) its diffs whatever --diff says. */
+  diff?: boolean;
   /** A failure a block's rescue takes over: the host goes on with the rescue. */
   rescued?: boolean;
   /** Check mode: why this plan may differ from the real run (an earlier task's effect is unknowable). */
@@ -58,6 +60,8 @@ export type RunEvent =
   | { type: 'batch:start'; play: string; hosts: string[]; index: number; count: number }
   | { type: 'task:start'; host: string; task: string }
   | { type: 'task:result'; result: TaskResult }
+  /** `until` was false: the task runs again after its delay (ansible-playbook's "FAILED - RETRYING"). */
+  | { type: 'task:retry'; host: string; task: string; retriesLeft: number }
   | { type: 'host:unreachable'; host: string; msg: string }
   /** A host that failed before any task (another run held its lock past --lock-timeout). */
   | { type: 'host:failed'; host: string; msg: string }

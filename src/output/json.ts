@@ -31,7 +31,7 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
     changes: result.changes.map((c) => ({
       summary: c.summary,
       commands: c.commands,
-      diff: diff ? c.diff : undefined,
+      diff: (result.diff ?? diff) ? c.diff : undefined,
     })),
     rc: result.rc,
     stdout: result.stdout,

@@ -178,6 +178,7 @@ class PlayView {
     this.events.push(event);
     if (event.type === 'task:start') this.rows.get(event.host)?.start(event.task);
     else if (event.type === 'task:result') this.rows.get(event.result.host)?.record(event.result);
+    else if (event.type === 'task:retry') this.rows.get(event.host)?.start(`${event.task} (retrying, ${event.retriesLeft} left)`);
     else if (event.type === 'host:unreachable') this.rows.get(event.host)?.unreachable(event.msg);
     else if (event.type === 'host:failed') this.rows.get(event.host)?.failedToStart(event.msg);
     else if (event.type === 'host:lock' && event.state === 'waiting') this.rows.get(event.host)?.waitingForLock();

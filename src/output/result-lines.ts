@@ -113,7 +113,7 @@ export function detailLines(result: TaskResult, options: DetailOptions): string[
     if (result.stdout) lines.push(...indented('stdout> ', result.stdout));
     if (result.stderr) lines.push(...indented('stderr> ', result.stderr));
   }
-  if (options.diff) {
+  if (result.diff ?? options.diff) {
     for (const change of result.changes) {
       if (change.diff) lines.push(...changeDiffLines(change.diff, options.style));
     }

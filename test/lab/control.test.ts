@@ -75,6 +75,8 @@ describe.skipIf(skip)('task-level control on a lab host', () => {
       ['Inner failure', true, false],
       ['A failure ignored', false, true],
     ]);
+    // retries: 3 allows four attempts; the second held (Ansible: "FAILED - RETRYING ... (3 retries left)").
+    expect(first.events.filter((e) => e.type === 'task:retry').map((e) => [e.task, e.retriesLeft])).toEqual([['Count until two', 3]]);
     expect(results(first).filter((r) => r.task === 'Files per port, with task vars').map((r) => r.item)).toEqual(['port 80', 'port 443']);
 
     const second = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');

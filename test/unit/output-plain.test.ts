@@ -64,6 +64,15 @@ describe('plain renderer', () => {
     expect(diffOnly).not.toContain('$ sysctl');
   });
 
+  it("follows a task's diff keyword over --diff, and marks a failure a rescue took over", () => {
+    const setting = { kind: 'value' as const, name: 'k', before: '0', after: '1' };
+    const changed = (diff: boolean) => result({ host: 'rs1', task: 'T', status: 'changed', diff, changes: [{ summary: 's', commands: [], diff: setting }] });
+    expect(capture(plain(0, false), [changed(true)])).toContain('    k: 0 → 1\n');
+    expect(capture(plain(0, true), [changed(false)])).not.toContain('    k: 0 → 1');
+    expect(capture(plain(0, false), [result({ host: 'rs1', task: 'T', status: 'failed', msg: 'exit 1', rescued: true })])).toContain('failed: [rs1] T: exit 1 (rescued)');
+    expect(capture(plain(0, false), [{ type: 'task:retry', host: 'rs1', task: 'T', retriesLeft: 2 }])).toBe('FAILED - RETRYING: [rs1] T (2 retries left)\n');
+  });
+
   it('diffs a changed file and a removed one, and a setting that appears', () => {
     const change = (diff: object) =>
       result({ host: 'rs1', task: 'T', status: 'changed', changes: [{ summary: 's', commands: [], diff: diff as never }] });

@@ -85,10 +85,13 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, loopVars: Record
         attempt.status = 'failed';
         attempt.msg = `${attempt.msg ? `${attempt.msg}; ` : ''}until was still false after ${n} attempts: ${task.until!.conditions.join(' and ')}`;
         registered.failed = true;
+        // ansible-core 2.14 registers one attempt fewer than it made once the retries run out.
+        registered.attempts = n - 1;
       }
       reportResult(task, host, env, attempt, started, loopVars && label(task, vars, loopVars));
       return { attempt, registered };
     }
+    env.events.emit({ type: 'task:retry', host: host.name, task: task.name, retriesLeft: attempts - n });
     await sleep(task.until!.delay * 1000);
   }
 }

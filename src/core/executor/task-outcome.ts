@@ -111,6 +111,7 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
     ...(a.msg ? { msg: a.msg } : {}),
     ...(item !== undefined ? { item } : {}),
     ...(ignored ? { ignored } : {}),
+    ...(task.diff !== undefined ? { diff: task.diff } : {}),
     ...(a.status === 'failed' && !ignored && host.rescuing > 0 ? { rescued: true } : {}),
     ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
     ...(env.check && host.uncertainSince && host.uncertainSince !== task.name

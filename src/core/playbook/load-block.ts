@@ -2,7 +2,7 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, timeout and the access keywords apply where the task does not set its own.
+ * no_log, diff, timeout and the access keywords apply where the task does not set its own.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
@@ -21,6 +21,7 @@ export interface Inherited {
   notify?: string[];
   ignoreErrors?: boolean;
   noLog?: boolean;
+  diff?: boolean;
   timeout?: number;
   positions: Map<string, SourcePos>;
 }
@@ -41,6 +42,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     if (from.notify) inherit('notify', (t) => (t.notify = from.notify!));
     if (from.ignoreErrors !== undefined) inherit('ignore_errors', (t) => (t.ignoreErrors = from.ignoreErrors!));
     if (from.noLog !== undefined) inherit('no_log', (t) => (t.noLog = from.noLog!));
+    if (from.diff !== undefined) inherit('diff', (t) => (t.diff = from.diff));
     if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
     if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
   }
@@ -81,6 +83,7 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('notify')) from.notify = readStringList(r, value('notify'), 'notify') ?? [];
   if (pairs.has('ignore_errors')) from.ignoreErrors = readBool(r, value('ignore_errors'), 'ignore_errors');
   if (pairs.has('no_log')) from.noLog = readBool(r, value('no_log'), 'no_log');
+  if (pairs.has('diff')) from.diff = readBool(r, value('diff'), 'diff');
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
   const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
   return {

@@ -174,6 +174,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     failedWhen: has('failed_when') ? readConditions(r, value('failed_when'), 'failed_when') : undefined,
     ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
+    ...(has('diff') ? { diff: readBool(r, value('diff'), 'diff') } : {}),
     access: readAccessKeywords(r, pairs),
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
   };

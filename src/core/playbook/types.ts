@@ -41,6 +41,8 @@ export interface Task {
   failedWhen?: string[];
   ignoreErrors: boolean;
   noLog: boolean;
+  /** The `diff` keyword: this task's diffs are shown (true) or hidden (false) whatever --diff says. */
+  diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
   access: AccessKeywords;
   /** Seconds before a remote command of this task is killed. */
