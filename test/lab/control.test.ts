@@ -1,6 +1,7 @@
 /**
  * Task-level control on a real host (test/fixtures/control/site.yml): block/rescue/always, block and
- * task vars, with_<lookup> loops and loop_control, until/retries, ignore_errors and the never tag.
+ * task vars, with_<lookup> loops and loop_control, until/retries, ignore_errors, per-task check_mode
+ * and the never tag.
  * The end state and the recap counts on the first and second run and in check mode. The real runs'
  * counts and end state are the ones ansible-playbook (ansible-core 2.14.18) gave for the same
  * playbook on a twin host. Check mode differs from it, by design: Ansible counts a command it does
@@ -35,16 +36,18 @@ describe.skipIf(skip)('task-level control on a lab host', () => {
   it('check, first run, second run: the end state and the recap as ansible-playbook gives them', { timeout: 120_000 }, async () => {
     const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
     expect(check.stderr).toBe('');
-    expect((await lab.exec('rs1', sh`test -e ${BASE} && echo exists || echo absent`.text)).stdout).toBe('absent\n');
+    // Only the task with check_mode: false wrote anything.
+    expect((await lab.exec('rs1', sh`test -e ${BASE} && echo exists || echo absent; cat /etc/lvsdr-control-written`.text)).stdout).toBe('absent\nwritten\n');
     // Check mode runs no command, so nothing fails and no rescue runs: the copy after the failing
     // command is planned; skipped: the block whose `when` is false (2) and the `until` task,
     // whose outcome changed_when decides after running.
-    expect(recapOf(check)).toEqual({ ok: 13, changed: 13, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
+    expect(recapOf(check)).toEqual({ ok: 15, changed: 15, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
 
     const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
     expect(first.code).toBe(0);
-    // The ignored failure is a command that ran: changed, as Ansible counts it.
-    expect(recapOf(first)).toEqual({ ok: 13, changed: 12, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
+    // The ignored failure is a command that ran: changed, as Ansible counts it; so is the copy that
+    // check_mode: true only plans (it never writes planned-only); the check run wrote the other.
+    expect(recapOf(first)).toEqual({ ok: 15, changed: 13, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
     expect((await lab.exec('rs1', END_STATE)).stdout).toBe(
       [
         'alpha.conf: 1',
@@ -81,14 +84,20 @@ describe.skipIf(skip)('task-level control on a lab host', () => {
 
     const second = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
     expect(second.code).toBe(0);
-    expect(recapOf(second)).toEqual({ ok: 13, changed: 1, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
+    expect(recapOf(second)).toEqual({ ok: 15, changed: 2, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
     expect((await lab.exec('rs1', sh`cat ${BASE}/counter`.text)).stdout).toBe('3\n');
 
-    // After a run: the three commands (not run) and the copy after the first of them, which check
-    // mode plans because the command did not fail.
+    // After a run: the three commands (not run), the copy after the first of them, which check mode
+    // plans because the command did not fail, and the copy that is only ever planned.
     const after = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
-    expect(recapOf(after)).toEqual({ ok: 13, changed: 4, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
-    expect(results(after).filter((r) => r.status === 'changed').map((r) => r.task)).toEqual(['A check that fails', 'Never reached', 'Inner failure', 'A failure ignored']);
+    expect(recapOf(after)).toEqual({ ok: 15, changed: 5, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
+    expect(results(after).filter((r) => r.status === 'changed').map((r) => r.task)).toEqual([
+      'A check that fails',
+      'Never reached',
+      'Inner failure',
+      'Only planned, even in a real run',
+      'A failure ignored',
+    ]);
   });
 
   it('--tags never runs the never task (and fails the host); --skip-tags all runs nothing', { timeout: 60_000 }, async () => {

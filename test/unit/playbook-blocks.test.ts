@@ -26,6 +26,7 @@ const NESTED = `- hosts: all
       vars: { who: outer, level: outer }
       ignore_errors: true
       diff: false
+      check_mode: true
       block:
         - name: inner
           when: inner_ok
@@ -39,6 +40,7 @@ const NESTED = `- hosts: all
               vars: { who: task }
               ignore_errors: false
               diff: true
+              check_mode: false
           rescue:
             - name: r1
               command: echo rescued
@@ -66,9 +68,9 @@ describe('block / rescue / always', () => {
     const byName = Object.fromEntries(leafTasks(playbook.plays[0].tasks).map((t) => [t.name, t]));
     expect(Object.keys(byName)).toEqual(['t1', 'r1', 'a1', 't2']);
     // when: outermost first; tags add up; vars: the innermost wins.
-    expect(byName.t1).toMatchObject({ when: ['outer_ok', 'inner_ok', 'own'], vars: { who: 'task', level: 'outer' }, access: { become: true }, ignoreErrors: false, diff: true, notify: ['restart'] });
+    expect(byName.t1).toMatchObject({ when: ['outer_ok', 'inner_ok', 'own'], vars: { who: 'task', level: 'outer' }, access: { become: true }, ignoreErrors: false, diff: true, checkMode: false, notify: ['restart'] });
     expect(new Set(byName.t1.tags)).toEqual(new Set(['o', 'i']));
-    expect(byName.r1).toMatchObject({ when: ['outer_ok', 'inner_ok'], vars: { who: 'inner', level: 'outer' }, ignoreErrors: true, diff: false, notify: ['restart'] });
+    expect(byName.r1).toMatchObject({ when: ['outer_ok', 'inner_ok'], vars: { who: 'inner', level: 'outer' }, ignoreErrors: true, diff: false, checkMode: true, notify: ['restart'] });
     expect(byName.a1).toMatchObject({ access: { become: false } });
     expect(byName.t2).toMatchObject({ when: ['outer_ok'], tags: ['o'], vars: { who: 'outer', level: 'outer' }, notify: [] });
   });

@@ -14,6 +14,12 @@ import type { TaskTarget } from './run-task.ts';
 import { forgetTouched } from './state-reach.ts';
 import type { Attempt } from './task-outcome.ts';
 
+/** The state keys a plan's changes say they leave: what check mode would hold in the overlay for them. */
+export function planEffectKeys(plan: Plan): string[] {
+  if (plan.kind === 'change') return plan.changes.flatMap((c) => Object.keys(c.effects));
+  return plan.kind === 'action' && plan.effects ? Object.keys(plan.effects) : [];
+}
+
 export function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
   switch (plan.kind) {
     case 'noop':

@@ -65,6 +65,8 @@ export interface RunSummary {
  */
 interface RunState {
   connections: OpenConnections;
+  /** The run changes hosts: a real run, or a check run with a task of `check_mode: false`. */
+  writes: boolean;
   fault?: ControllerLimitError;
 }
 
@@ -77,7 +79,8 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   // A host's connection closes once no later play targets it, so its lock is not held while this
   // run waits for another host: two runs each holding a host the other waits for would deadlock.
   const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
-  const run: RunState = { connections: new OpenConnections(opts.forks) };
+  const writes = !opts.check || playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.checkMode === false));
+  const run: RunState = { connections: new OpenConnections(opts.forks), writes };
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
@@ -127,7 +130,7 @@ async function runPlay(
         facts: host.factsVisible ? host.facts : undefined,
         taskVars: task?.vars,
         registered: host.registered,
-        checkMode: opts.check,
+        checkMode: task?.checkMode ?? opts.check,
         playbookDir: playbook.dir,
       }),
       ...extra,
@@ -176,7 +179,7 @@ async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOpt
  */
 async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOptions, run: RunState): Promise<boolean> {
   try {
-    const lock = opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {};
+    const lock = opts.lock ? { lock: lockRequest(host.name, opts.lock, opts, run.writes) } : {};
     const conns = await run.connections.open(host, () => new HostConnections(host.inventoryHost, opts.connectionFor, lock));
     // How the play reaches the host: its facts are read that way. A bad value fails the host.
     const access = env.accessFor(undefined, env.varsFor(host));
@@ -209,11 +212,11 @@ function failHost(host: HostRun, msg: string, opts: RunOptions): void {
   opts.events.emit({ type: 'host:failed', host: host.name, msg });
 }
 
-/** A real run takes the lock; a check only looks, so it neither blocks a run nor waits for one. */
-function lockRequest(host: string, lock: RunLock, opts: RunOptions): HostLockRequest {
+/** A run that writes takes the lock; a check only looks, so it neither blocks a run nor waits for one. */
+function lockRequest(host: string, lock: RunLock, opts: RunOptions, writes: boolean): HostLockRequest {
   return {
     ...lock,
-    mode: opts.check ? 'peek' : 'take',
+    mode: writes ? 'take' : 'peek',
     onWait: (holder) => opts.events.emit({ type: 'host:lock', host, state: 'waiting', holder }),
     onHeld: (holder) => opts.events.emit({ type: 'host:lock', host, state: 'held', holder }),
   };

@@ -12,7 +12,7 @@ import type { EventBus } from '../events.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
-import { applyPlan, reportPlan } from './apply-plan.ts';
+import { applyPlan, planEffectKeys, reportPlan } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
 import { probeId, runProbes } from './probe-batch.ts';
@@ -150,9 +150,14 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const ctx = moduleContext(host, env, vars);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
   const on = await taskTarget(host, env.accessFor(task, vars));
-  const state = await readState(host, on, module.probes(args, ctx), env, timeoutMs);
+  // The task's own check_mode beats the run's. A task of a check run that runs for real plans on
+  // the host as it is, and what it changes is read afresh by the check-mode tasks after it.
+  const check = task.checkMode ?? env.check;
+  const state = await readState(host, on, module.probes(args, ctx), env.check && check, timeoutMs);
   const plan = module.plan(args, state, ctx);
-  return env.check ? reportPlan(task, host, plan) : await applyPlan(host, on, plan, timeoutMs);
+  if (check) return reportPlan(task, host, plan);
+  if (env.check) for (const key of planEffectKeys(plan)) host.overlay.delete(key);
+  return await applyPlan(host, on, plan, timeoutMs);
 }
 
 /** The connection a task's commands go to, and whom they run as there. */
@@ -198,12 +203,13 @@ function readsUnknownResult(task: Task, host: HostRun): string | undefined {
 }
 
 /**
- * Probes the keys the host's check-mode overlay does not already answer, in one round trip; what
- * the host's probe cache holds (read since the last command that changed the host) is not read again.
+ * Probes the keys the host's check-mode overlay (with `overlay`) does not already answer, in one round
+ * trip; what the host's probe cache holds (read since the last command that changed the host) is
+ * not read again.
  */
-async function readState(host: HostRun, on: TaskTarget, probes: Probe[], env: TaskEnv, timeoutMs: number): Promise<StateView> {
+async function readState(host: HostRun, on: TaskTarget, probes: Probe[], overlay: boolean, timeoutMs: number): Promise<StateView> {
   const values = new Map<string, unknown>();
-  const needed = probes.filter((p) => !(env.check && host.overlay.has(p.key)));
+  const needed = probes.filter((p) => !(overlay && host.overlay.has(p.key)));
   const toRun = on.sharesCache ? needed.filter((p) => !host.probeCache.has(probeId(p))) : needed;
   const results = await runProbes(on.conn, toRun, { timeoutMs, ...on.as });
   toRun.forEach((p, i) => {
@@ -213,7 +219,7 @@ async function readState(host: HostRun, on: TaskTarget, probes: Probe[], env: Ta
   for (const p of needed) values.set(p.key, p.parse(fresh.get(probeId(p)) ?? host.probeCache.get(probeId(p))!));
   return {
     get<T>(key: string): T {
-      if (env.check && host.overlay.has(key)) return host.overlay.get(key) as T;
+      if (overlay && host.overlay.has(key)) return host.overlay.get(key) as T;
       if (!values.has(key)) throw new Error(`internal: state '${key}' was not probed`);
       return values.get(key) as T;
     },

@@ -105,7 +105,7 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
     pos: task.pos,
     status: a.status,
     changes: a.changes,
-    check: env.check,
+    check: task.checkMode ?? env.check,
     durationMs: Date.now() - started,
     ...(a.reason ? { reason: a.reason } : {}),
     ...(a.msg ? { msg: a.msg } : {}),
@@ -114,7 +114,7 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
     ...(task.diff !== undefined ? { diff: task.diff } : {}),
     ...(a.status === 'failed' && !ignored && host.rescuing > 0 ? { rescued: true } : {}),
     ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
-    ...(env.check && host.uncertainSince && host.uncertainSince !== task.name
+    ...((task.checkMode ?? env.check) && host.uncertainSince && host.uncertainSince !== task.name
       ? { note: `planned on state that task '${host.uncertainSince}' may change; check mode did not run it` }
       : {}),
   };

@@ -36,6 +36,7 @@ export const TASK_KEYWORDS = [
   'ignore_errors',
   'no_log',
   'diff',
+  'check_mode',
   ...ACCESS_KEYWORDS,
   'timeout',
   'args',
@@ -46,7 +47,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'timeout', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'timeout', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
@@ -66,7 +67,6 @@ export const UNSUPPORTED: Record<string, string> = {
   pre_tasks: 'pre_tasks is not supported: put these tasks at the start of `tasks`',
   post_tasks: 'post_tasks is not supported: put these tasks at the end of `tasks`',
   run_once: 'run_once is not supported: lvsdr runs each host on its own; guard the task with `when: inventory_hostname == groups["GROUP"][0]`',
-  check_mode: 'a per-task check_mode is not supported: run the playbook with or without --check',
   with_nested: 'with_nested is not supported: loop over "{{ a | product(b) | list }}"',
   with_indexed_items: 'with_indexed_items is not supported: use loop with loop_control: { index_var: i }',
   with_first_found: 'with_first_found is not supported: name the file',

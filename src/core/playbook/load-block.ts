@@ -2,7 +2,7 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, diff, timeout and the access keywords apply where the task does not set its own.
+ * no_log, diff, check_mode, timeout and the access keywords apply where the task does not set its own.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
@@ -22,6 +22,7 @@ export interface Inherited {
   ignoreErrors?: boolean;
   noLog?: boolean;
   diff?: boolean;
+  checkMode?: boolean;
   timeout?: number;
   positions: Map<string, SourcePos>;
 }
@@ -43,6 +44,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     if (from.ignoreErrors !== undefined) inherit('ignore_errors', (t) => (t.ignoreErrors = from.ignoreErrors!));
     if (from.noLog !== undefined) inherit('no_log', (t) => (t.noLog = from.noLog!));
     if (from.diff !== undefined) inherit('diff', (t) => (t.diff = from.diff));
+    if (from.checkMode !== undefined) inherit('check_mode', (t) => (t.checkMode = from.checkMode));
     if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
     if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
   }
@@ -84,6 +86,7 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('ignore_errors')) from.ignoreErrors = readBool(r, value('ignore_errors'), 'ignore_errors');
   if (pairs.has('no_log')) from.noLog = readBool(r, value('no_log'), 'no_log');
   if (pairs.has('diff')) from.diff = readBool(r, value('diff'), 'diff');
+  if (pairs.has('check_mode')) from.checkMode = readBool(r, value('check_mode'), 'check_mode');
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
   const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
   return {

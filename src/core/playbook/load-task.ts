@@ -175,6 +175,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
     ...(has('diff') ? { diff: readBool(r, value('diff'), 'diff') } : {}),
+    ...(has('check_mode') ? { checkMode: readBool(r, value('check_mode'), 'check_mode') } : {}),
     access: readAccessKeywords(r, pairs),
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
   };

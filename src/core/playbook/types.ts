@@ -41,6 +41,8 @@ export interface Task {
   failedWhen?: string[];
   ignoreErrors: boolean;
   noLog: boolean;
+  /** The `check_mode` keyword: this task is only planned (true) or runs for real (false), whatever --check says. */
+  checkMode?: boolean;
   /** The `diff` keyword: this task's diffs are shown (true) or hidden (false) whatever --diff says. */
   diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
