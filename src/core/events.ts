@@ -7,6 +7,12 @@ import type { ChangeDiff } from '../modules/types.ts';
 
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 
+/** A looping task's status from its items', as Ansible's loop result: the worst of them; skipped only if all were. */
+export function loopStatus(items: readonly TaskStatus[]): TaskStatus {
+  for (const s of ['unreachable', 'failed', 'changed'] as const) if (items.includes(s)) return s;
+  return items.every((s) => s === 'skipped') ? 'skipped' : 'ok';
+}
+
 export interface ChangeReport {
   summary: string;
   /** The exact remote commands (shown with -v). */

@@ -7,7 +7,7 @@
  */
 import { Writable } from 'node:stream';
 import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, Spinner, type ListrTaskWrapper } from 'listr2';
-import type { EventListener, HostStats, RunEvent, TaskResult } from '../core/events.ts';
+import { loopStatus, type EventListener, type HostStats, type RunEvent, type TaskResult } from '../core/events.ts';
 import { stripColor, type Style } from './style.ts';
 import { createPlainRenderer, playHeading } from './plain.ts';
 import { recapLines } from './recap.ts';
@@ -207,14 +207,10 @@ class PlayView {
   }
 }
 
-/** A looping task's outcome from its items' (executor/task-outcome.ts loopResult decides the same for the recap). */
+/** A looping task's outcome from its items', as the recap counts it. */
 function mergedItems(items: TaskResult[]): Pick<TaskResult, 'status' | 'ignored' | 'rescued'> {
-  const any = (s: TaskResult['status']) => items.some((i) => i.status === s);
   const failed = items.filter((i) => i.status === 'failed');
-  if (any('unreachable')) return { status: 'unreachable' };
-  if (failed.length > 0) return { status: 'failed', ignored: failed.every((i) => i.ignored), rescued: failed.some((i) => i.rescued) };
-  if (any('changed')) return { status: 'changed' };
-  return { status: items.every((i) => i.status === 'skipped') ? 'skipped' : 'ok' };
+  return { status: loopStatus(items.map((i) => i.status)), ignored: failed.length > 0 && failed.every((i) => i.ignored), rescued: failed.some((i) => i.rescued) };
 }
 
 /** A writable that looks like a terminal of the given size and hands every write to `out`. */

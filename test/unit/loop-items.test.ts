@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loopStatus } from '../../src/core/events.ts';
 import { LoopError, loopItems, loopItemVars, sequence } from '../../src/core/executor/loop-items.ts';
 import { writeTree } from './playbook-helpers.ts';
 
@@ -65,6 +66,16 @@ describe('loop and with_<lookup>', () => {
     expect(loopItems('fileglob', '*.conf', dir)).toEqual([join(dir, 'files/a.conf'), join(dir, 'files/b.conf')]);
     expect(loopItems('fileglob', ['c.*', 'conf/*.conf'], dir)).toEqual([join(dir, 'c.conf'), join(dir, 'conf/d.conf')]);
     expect(loopItems('fileglob', '*.none', dir)).toEqual([]);
+  });
+});
+
+describe('a loop’s status', () => {
+  it('is the worst of its items’, and skipped only when every item was', () => {
+    expect(loopStatus(['ok', 'changed', 'skipped'])).toBe('changed');
+    expect(loopStatus(['changed', 'failed', 'ok'])).toBe('failed');
+    expect(loopStatus(['failed', 'unreachable'])).toBe('unreachable');
+    expect(loopStatus(['skipped', 'ok'])).toBe('ok');
+    expect(loopStatus(['skipped', 'skipped'])).toBe('skipped');
   });
 });
 

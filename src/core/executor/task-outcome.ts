@@ -5,7 +5,7 @@
  * takes the failure over.
  */
 import type { ExecResult } from '../../connection/types.ts';
-import type { ChangeReport, TaskResult, TaskStatus } from '../events.ts';
+import { loopStatus, type ChangeReport, type TaskResult, type TaskStatus } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
@@ -83,8 +83,7 @@ export function applyResultConditions(task: Task, a: Attempt, registered: Record
 
 /** A loop's result as Ansible registers it: changed or failed if any item was, skipped if all were. */
 export function loopResult(items: { attempt: Attempt; registered: Record<string, unknown> }[]): { status: TaskStatus; registered: Record<string, unknown> } {
-  const any = (s: TaskStatus) => items.some((i) => i.attempt.status === s);
-  const status: TaskStatus = any('unreachable') ? 'unreachable' : any('failed') ? 'failed' : any('changed') ? 'changed' : items.every((i) => i.attempt.status === 'skipped') ? 'skipped' : 'ok';
+  const status = loopStatus(items.map((i) => i.attempt.status));
   const registered: Record<string, unknown> = {
     changed: items.some((i) => i.registered.changed === true),
     failed: status === 'failed' || status === 'unreachable',
