@@ -70,7 +70,7 @@ const cases: Case[] = [
   site('retries-without-until', 4, 7, /'retries' without 'until'/),
   site('task-vars-list', 5, 9, /'vars' must be a mapping, not a list/),
   site('with-nested', 4, 7, /'with_nested' is not supported[\s\S]*product/),
-  site('run-once', 4, 7, /'run_once' is not supported/),
+  site('run-once-not-bool', 4, 17, /'run_once' must be true or false/),
   site('until-wrong-type', 5, 14, /'until' must be a condition/),
   site('loop-control-no-loop', 4, 7, /'loop_control' without a loop/),
   site('check-mode-not-bool', 5, 19, /'check_mode' must be true or false, not the string "sometimes"/),

@@ -1,7 +1,7 @@
 /**
  * Task-level control on a real host (test/fixtures/control/site.yml): block/rescue/always, block and
  * task vars, with_<lookup> loops and loop_control, until/retries, ignore_errors, per-task check_mode
- * and the never tag.
+ * and the never tag, on rs1; run_once (test/fixtures/control/run-once.yml) on rs1 and rs2.
  * The end state and the recap counts on the first and second run and in check mode. The real runs'
  * counts and end state are the ones ansible-playbook (ansible-core 2.14.18) gave for the same
  * playbook on a twin host. Check mode differs from it, by design: Ansible counts a command it does
@@ -14,6 +14,7 @@ import { lvsdr, type CliRun } from '../support/cli.ts';
 import { labUnavailable, sh, startLab, type Lab } from '../support/lab.ts';
 
 const playbook = path.resolve('test/fixtures/control/site.yml');
+const runOnce = path.resolve('test/fixtures/control/run-once.yml');
 const BASE = '/etc/lvsdr-control';
 
 const recapOf = (r: CliRun) => r.events.find((e) => e.type === 'recap')!.stats.rs1;
@@ -27,14 +28,14 @@ const skip = labUnavailable();
 describe.skipIf(skip)('task-level control on a lab host', () => {
   let lab: Lab;
   beforeAll(async () => {
-    lab = await startLab({ name: 'control', realservers: 1, kind: 'light' });
+    lab = await startLab({ name: 'control', realservers: 2, kind: 'light' });
   });
   afterAll(async () => {
     await lab?.down();
   });
 
   it('check, first run, second run: the end state and the recap as ansible-playbook gives them', { timeout: 120_000 }, async () => {
-    const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
+    const check = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--limit', 'rs1', '--check', '--json');
     expect(check.stderr).toBe('');
     // Only the task with check_mode: false wrote anything.
     expect((await lab.exec('rs1', sh`test -e ${BASE} && echo exists || echo absent; cat /etc/lvsdr-control-written`.text)).stdout).toBe('absent\nwritten\n');
@@ -43,7 +44,7 @@ describe.skipIf(skip)('task-level control on a lab host', () => {
     // whose outcome changed_when decides after running.
     expect(recapOf(check)).toEqual({ ok: 15, changed: 15, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
 
-    const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
+    const first = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--limit', 'rs1', '--json');
     expect(first.code).toBe(0);
     // The ignored failure is a command that ran: changed, as Ansible counts it; so is the copy that
     // check_mode: true only plans (it never writes planned-only); the check run wrote the other.
@@ -82,14 +83,14 @@ describe.skipIf(skip)('task-level control on a lab host', () => {
     expect(first.events.filter((e) => e.type === 'task:retry').map((e) => [e.task, e.retriesLeft])).toEqual([['Count until two', 3]]);
     expect(results(first).filter((r) => r.task === 'Files per port, with task vars').map((r) => r.item)).toEqual(['port 80', 'port 443']);
 
-    const second = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--json');
+    const second = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--limit', 'rs1', '--json');
     expect(second.code).toBe(0);
     expect(recapOf(second)).toEqual({ ok: 15, changed: 2, unreachable: 0, failed: 0, skipped: 2, rescued: 2, ignored: 1 });
     expect((await lab.exec('rs1', sh`cat ${BASE}/counter`.text)).stdout).toBe('3\n');
 
     // After a run: the three commands (not run), the copy after the first of them, which check mode
     // plans because the command did not fail, and the copy that is only ever planned.
-    const after = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--check', '--json');
+    const after = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--limit', 'rs1', '--check', '--json');
     expect(recapOf(after)).toEqual({ ok: 15, changed: 5, unreachable: 0, failed: 0, skipped: 3, rescued: 0, ignored: 0 });
     expect(results(after).filter((r) => r.status === 'changed').map((r) => r.task)).toEqual([
       'A check that fails',
@@ -101,9 +102,23 @@ describe.skipIf(skip)('task-level control on a lab host', () => {
   });
 
   it('--tags never runs the never task (and fails the host); --skip-tags all runs nothing', { timeout: 60_000 }, async () => {
-    const never = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--tags', 'never', '--json');
+    const never = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--limit', 'rs1', '--tags', 'never', '--json');
     expect(results(never).map((r) => [r.task, r.status])).toEqual([['Only when asked for', 'failed']]);
-    const none = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--skip-tags', 'all', '--json');
+    const none = await lvsdr('run', playbook, '-i', lab.inventoryPath, '--limit', 'rs1', '--skip-tags', 'all', '--json');
     expect(results(none)).toEqual([]);
+  });
+
+  it('run_once runs on one host of the batch and registers its result on all; with serial, once per batch', { timeout: 60_000 }, async () => {
+    const r = await lvsdr('run', runOnce, '-i', lab.inventoryPath, '--json');
+    expect(r.code).toBe(0);
+    const ran = results(r).filter((e) => e.task === 'Once for the batch').map((e) => e.host);
+    expect(ran).toHaveLength(1);
+    const other = ran[0] === 'rs1' ? 'rs2' : 'rs1';
+    const state = async (host: string) => (await lab.exec(host, sh`cat /etc/lvsdr-once-by; cat /etc/lvsdr-once.log 2>/dev/null || echo none; cat /etc/lvsdr-once-serial.log`.text)).stdout;
+    expect(await state(ran[0])).toBe(`${ran[0]}\n${ran[0]}\n${ran[0]}\n`);
+    expect(await state(other)).toBe(`${ran[0]}\nnone\n${other}\n`);
+    const stats = r.events.find((e) => e.type === 'recap')!.stats;
+    expect(stats[ran[0]]).toMatchObject({ ok: 3, changed: 3, failed: 0 });
+    expect(stats[other]).toMatchObject({ ok: 2, changed: 2, failed: 0 });
   });
 });

@@ -121,6 +121,7 @@ async function runPlay(
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: playbook.dir,
     events: opts.events,
+    runOnce: new Map(),
     varsFor: (host, task, extra) => ({
       ...buildHostVars({
         inventory,
@@ -144,14 +145,16 @@ async function runPlay(
     if (batches.length > 1) {
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
+    // run_once: once per batch, as in Ansible.
+    const batchEnv: TaskEnv = { ...env, runOnce: new Map() };
     await runPool(live, opts.forks, async (host) => {
       // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(leafTasks(tasks), host, env);
-        await runTaskNodes(tasks, host, env, opts.signal);
-        await runHandlers(play, host, env, opts);
+        await prefetchProbes(leafTasks(tasks), host, batchEnv);
+        await runTaskNodes(tasks, host, batchEnv, opts.signal);
+        await runHandlers(play, host, batchEnv, opts);
       }
       const more = host.active && !doneAfter(host);
       await run.connections.release(host, more);

@@ -17,7 +17,7 @@ import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
 import { probeId, runProbes } from './probe-batch.ts';
 import { accessKey, becomeOptions, type TaskAccess } from './task-access.ts';
-import { applyResultConditions, loopResult, registerValue, reportResult, settleTask, type Attempt } from './task-outcome.ts';
+import { adoptRunOnce, applyResultConditions, loopResult, registerValue, reportResult, settleTask, type Attempt, type TaskOutcome } from './task-outcome.ts';
 
 export interface TaskEnv {
   check: boolean;
@@ -28,15 +28,36 @@ export interface TaskEnv {
   events: EventBus;
   /** The host's variables as templates see them (with the task's `vars` when given), `extra` (the loop variables) on top. */
   varsFor(host: HostRun, task?: Task, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** The batch's `run_once` tasks that a host has started, with the outcome every host of the batch takes. */
+  runOnce: Map<Task, Promise<TaskOutcome>>;
 }
 
+/**
+ * A `run_once` task runs on the first host of the batch to reach it (lvsdr's hosts do not wait for
+ * each other, so that is the host Ansible's linear strategy would pick when they keep pace); the
+ * others wait for it and take its result (task-outcome.ts adoptRunOnce).
+ */
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
+  if (!task.runOnce) {
+    await runOnHost(task, host, env);
+    return;
+  }
+  const first = env.runOnce.get(task);
+  if (first) {
+    adoptRunOnce(task, host, await first);
+    return;
+  }
+  const outcome = runOnHost(task, host, env);
+  env.runOnce.set(task, outcome);
+  await outcome;
+}
+
+async function runOnHost(task: Task, host: HostRun, env: TaskEnv): Promise<TaskOutcome> {
   env.events.emit({ type: 'task:start', host: host.name, task: task.name });
   const started = Date.now();
   if (task.loop === undefined) {
     const { attempt, registered } = await runItem(task, host, env, undefined);
-    settleTask(task, host, attempt.status, registered);
-    return;
+    return settleTask(task, host, attempt.status, registered);
   }
   let items: unknown[];
   try {
@@ -44,14 +65,12 @@ export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<
   } catch (err) {
     const attempt: Attempt = { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] };
     reportResult(task, host, env, attempt, started);
-    settleTask(task, host, 'failed', registerValue(attempt));
-    return;
+    return settleTask(task, host, 'failed', registerValue(attempt));
   }
   if (items.length === 0) {
     const attempt: Attempt = { status: 'skipped', reason: 'No items in the list', changes: [] };
     reportResult(task, host, env, attempt, started);
-    settleTask(task, host, 'skipped', { ...registerValue(attempt), results: [] });
-    return;
+    return settleTask(task, host, 'skipped', { ...registerValue(attempt), results: [] });
   }
   // As Ansible, every item runs even after one fails; only a host that cannot be reached stops.
   const results: { attempt: Attempt; registered: Record<string, unknown> }[] = [];
@@ -61,7 +80,7 @@ export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<
     results.push(await runItem(task, host, env, loopItemVars(task.loopControl, items, index)));
   }
   const { status, registered } = loopResult(results);
-  settleTask(task, host, status, registered);
+  return settleTask(task, host, status, registered);
 }
 
 /**

@@ -126,7 +126,7 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
  * `rescued` and hands the rescue `ansible_failed_task` and `ansible_failed_result`; an ignored
  * failure counts as ok and ignored.
  */
-export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): void {
+export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): TaskOutcome {
   const s = host.stats;
   if (task.register) host.registered[task.register] = registered;
   if (status === 'ok' || status === 'changed') s.ok++;
@@ -148,6 +148,22 @@ export function settleTask(task: Task, host: HostRun, status: TaskStatus, regist
     }
   }
   if (status === 'changed') for (const h of task.notify) host.notified.add(h);
+  return { status, registered };
+}
+
+/** What one run of a task left, for the other hosts of a `run_once` task. */
+export interface TaskOutcome {
+  status: TaskStatus;
+  registered: Record<string, unknown>;
+}
+
+/**
+ * Another host ran this `run_once` task: as in Ansible, this host registers its result and fails
+ * with it, without a result or a count of its own (notify stays with the host that ran it).
+ */
+export function adoptRunOnce(task: Task, host: HostRun, outcome: TaskOutcome): void {
+  if (task.register) host.registered[task.register] = outcome.registered;
+  if (outcome.status === 'failed' && !task.ignoreErrors) host.failed = true;
 }
 
 function redact(r: TaskResult): TaskResult {

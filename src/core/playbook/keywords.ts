@@ -37,6 +37,7 @@ export const TASK_KEYWORDS = [
   'no_log',
   'diff',
   'check_mode',
+  'run_once',
   ...ACCESS_KEYWORDS,
   'timeout',
   'args',
@@ -47,7 +48,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'timeout', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'timeout', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
@@ -66,7 +67,6 @@ export const UNSUPPORTED: Record<string, string> = {
   roles: 'roles are not supported: use import_tasks with a task file',
   pre_tasks: 'pre_tasks is not supported: put these tasks at the start of `tasks`',
   post_tasks: 'post_tasks is not supported: put these tasks at the end of `tasks`',
-  run_once: 'run_once is not supported: lvsdr runs each host on its own; guard the task with `when: inventory_hostname == groups["GROUP"][0]`',
   with_nested: 'with_nested is not supported: loop over "{{ a | product(b) | list }}"',
   with_indexed_items: 'with_indexed_items is not supported: use loop with loop_control: { index_var: i }',
   with_first_found: 'with_first_found is not supported: name the file',

@@ -2,7 +2,7 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, diff, check_mode, timeout and the access keywords apply where the task does not set its own.
+ * no_log, diff, check_mode, run_once, timeout and the access keywords apply where the task does not set its own.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
@@ -23,6 +23,7 @@ export interface Inherited {
   noLog?: boolean;
   diff?: boolean;
   checkMode?: boolean;
+  runOnce?: boolean;
   timeout?: number;
   positions: Map<string, SourcePos>;
 }
@@ -45,6 +46,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     if (from.noLog !== undefined) inherit('no_log', (t) => (t.noLog = from.noLog!));
     if (from.diff !== undefined) inherit('diff', (t) => (t.diff = from.diff));
     if (from.checkMode !== undefined) inherit('check_mode', (t) => (t.checkMode = from.checkMode));
+    if (from.runOnce !== undefined) inherit('run_once', (t) => (t.runOnce = from.runOnce));
     if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
     if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
   }
@@ -87,6 +89,7 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('no_log')) from.noLog = readBool(r, value('no_log'), 'no_log');
   if (pairs.has('diff')) from.diff = readBool(r, value('diff'), 'diff');
   if (pairs.has('check_mode')) from.checkMode = readBool(r, value('check_mode'), 'check_mode');
+  if (pairs.has('run_once')) from.runOnce = readBool(r, value('run_once'), 'run_once');
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
   const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
   return {

@@ -176,6 +176,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
     ...(has('diff') ? { diff: readBool(r, value('diff'), 'diff') } : {}),
     ...(has('check_mode') ? { checkMode: readBool(r, value('check_mode'), 'check_mode') } : {}),
+    ...(has('run_once') ? { runOnce: readBool(r, value('run_once'), 'run_once') } : {}),
     access: readAccessKeywords(r, pairs),
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
   };

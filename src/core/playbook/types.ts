@@ -41,6 +41,8 @@ export interface Task {
   failedWhen?: string[];
   ignoreErrors: boolean;
   noLog: boolean;
+  /** Runs on the first host of the batch to reach it; the others take its result (Ansible's run_once). */
+  runOnce?: boolean;
   /** The `check_mode` keyword: this task is only planned (true) or runs for real (false), whatever --check says. */
   checkMode?: boolean;
   /** The `diff` keyword: this task's diffs are shown (true) or hidden (false) whatever --diff says. */
