@@ -10,7 +10,7 @@ import type { ChangeReport } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
 import { commandGroups, groupOutcome } from './command-groups.ts';
 import type { HostRun } from './host-run.ts';
-import type { TaskTarget } from './run-task.ts';
+import type { TaskTarget } from './task-attempt.ts';
 import { forgetTouched } from './state-reach.ts';
 import type { Attempt } from './task-outcome.ts';
 

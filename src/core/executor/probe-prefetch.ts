@@ -16,7 +16,8 @@ import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
 import { probeId, runProbes } from './probe-batch.ts';
-import { moduleArgs, moduleContext, taskTarget, type TaskEnv } from './run-task.ts';
+import type { TaskEnv } from './run-task.ts';
+import { moduleArgs, moduleContext, taskTarget } from './task-attempt.ts';
 import { accessKey } from './task-access.ts';
 
 function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Probe[] {
