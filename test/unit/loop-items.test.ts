@@ -58,6 +58,9 @@ describe('loop and with_<lookup>', () => {
     expect(() => sequence('start=1')).toThrow('must specify count or end');
     expect(() => sequence('end=3 bogus=1')).toThrow("unrecognized arguments to with_sequence: ['bogus']");
     expect(loopItems('sequence', 'end=2', '/')).toEqual(['1', '2']);
+    // Python 3's int(s, 0): 0x and 0o, but no leading-zero octal (the lookup's docstring predates it).
+    expect(sequence('start=0o10 end=0x0a')).toEqual(['8', '9', '10']);
+    expect(() => sequence('start=0664 end=0665')).toThrow("can't parse start=0664 as integer");
   });
   it('with_fileglob finds regular files in files/ beside the playbook, then beside it', () => {
     const dir = writeTree({ 'files/a.conf': '', 'files/b.conf': '', 'c.conf': '', 'conf/d.conf': '' });

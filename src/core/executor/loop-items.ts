@@ -60,12 +60,14 @@ function together(lists: unknown[]): unknown[] {
 const NUM = '(0?x?[0-9a-f]+)';
 const SHORTCUT = new RegExp(`^(${NUM}-)?${NUM}(/${NUM})?(:(.+))?$`, 'i');
 
-/** Python's int(s, 0): decimal, 0x hex, 0o octal (and Ansible's documented 0664 octal). */
+/** Python 3's int(text, 0): decimal without a leading zero (or zeros alone), 0x hex, 0o octal, 0b binary. */
 function int0(text: string, what: string): number {
-  const t = text.trim().toLowerCase();
-  const n = /^-?0x[0-9a-f]+$/.test(t) ? parseInt(t, 16) : /^-?0o?[0-7]+$/.test(t) && t.replace('-', '').length > 1 ? parseInt(t.replace('0o', '').replace(/^(-?)0/, '$1'), 8) : /^-?\d+$/.test(t) ? Number(t) : NaN;
-  if (Number.isNaN(n)) throw new LoopError(`can't parse ${what}=${text} as integer`);
-  return n;
+  const m = /^([+-]?)(0x[0-9a-f]+|0o[0-7]+|0b[01]+|0+|[1-9][0-9]*)$/i.exec(text.trim());
+  if (!m) throw new LoopError(`can't parse ${what}=${text} as integer`);
+  const body = m[2].toLowerCase();
+  const base = body.startsWith('0x') ? 16 : body.startsWith('0o') ? 8 : body.startsWith('0b') ? 2 : 10;
+  const n = parseInt(base === 10 ? body : body.slice(2), base);
+  return m[1] === '-' ? -n : n;
 }
 
 /** with_sequence: `[start-]end[/stride][:format]` or `start= end= count= stride= format=`. */
