@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { formatProblem, ProblemList, UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
@@ -60,7 +61,7 @@ describe('module arguments before the run', () => {
 describe('checkModuleArgs (the executor, after rendering)', () => {
   it('maps ajv paths to argument positions', () => {
     const dir = writeTree({ 'site.yml': tasks('    - ping:\n        ports: [80, "{{ p }}"]\n') });
-    const task = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks[0];
+    const task = leafTasks(loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks)[0];
     const problems = checkModuleArgs(task, { ports: [80, 'http'] }, fakeModules);
     expect(problems.map(formatProblem)).toEqual([`${dir}/site.yml:4:21: argument 'ports.1' must be an integer, not string "http"`]);
     expect(checkModuleArgs(task, { ports: [80, 443] }, fakeModules)).toEqual([]);
@@ -68,7 +69,7 @@ describe('checkModuleArgs (the executor, after rendering)', () => {
 
   it('reports an unknown module', () => {
     const dir = writeTree({ 'site.yml': tasks('    - ping: {}\n') });
-    const task = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks[0];
+    const task = leafTasks(loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks)[0];
     expect(checkModuleArgs({ ...task, module: 'nope' }, {}, fakeModules)[0].message).toBe("unknown module 'nope'");
   });
 });
