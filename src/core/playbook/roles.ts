@@ -98,7 +98,8 @@ export class PlayRoles {
     if (!role) return [];
     this.named.push(role);
     this.importedHandlers.push(...this.handlerList(role, chain));
-    return this.compile(role, chain);
+    // The roles of `chain` hand their keywords down when their own task lists are copied (inChain).
+    return this.compile(role, chain, chain.length);
   }
 
   /** What every task of the play sees from its roles (role.get_default_vars() and get_vars() of each). */
@@ -187,14 +188,17 @@ export class PlayRoles {
     }
   }
 
-  /** The role's tasks after its dependencies', each once a play unless duplicates are allowed. */
-  private compile(role: LoadedRole, parents: LoadedRole[]): TaskNode[] {
+  /**
+   * The role's tasks after its dependencies', each once a play unless duplicates are allowed; they
+   * take the keywords of the chain's roles from `handing` on.
+   */
+  private compile(role: LoadedRole, parents: LoadedRole[], handing = 0): TaskNode[] {
     const chain = [...parents, role];
-    const tasks = role.deps.flatMap((dep) => this.compile(dep, chain));
+    const tasks = role.deps.flatMap((dep) => this.compile(dep, chain, handing));
     if (this.ran.has(role) && !role.allowDuplicates) return tasks;
     this.ran.add(role);
     role.tasks ??= this.loadList(role, 'tasks', chain);
-    return [...tasks, ...inChain(role.tasks, chain)];
+    return [...tasks, ...inChain(role.tasks, chain, handing)];
   }
 
   /** Handlers of the role and its dependencies (dependencies first), once a play. */
@@ -204,7 +208,7 @@ export class PlayRoles {
     if (this.withHandlers.has(role)) return handlers;
     this.withHandlers.add(role);
     role.handlers ??= leafTasks(this.loadList(role, 'handlers', chain));
-    return [...handlers, ...(inChain(role.handlers, chain) as Task[])];
+    return [...handlers, ...(inChain(role.handlers, chain, 0) as Task[])];
   }
 
   private loadList(role: LoadedRole, kind: 'tasks' | 'handlers', chain: LoadedRole[]): TaskNode[] {
@@ -216,25 +220,26 @@ export class PlayRoles {
 }
 
 /**
- * `chain`'s last role's tasks (and blocks), copied, each task with the chain's `when`, `tags` and
- * privilege keywords handed down as a block hands down its own (inheritKeywords), its role and its
- * `role : ` name. A task an import_role inside the role brought in has them already (its chain
- * went through this one). Copied because a role's task list is loaded once and may run in several chains.
+ * `chain`'s last role's tasks (and blocks), copied, each task with the `when`, `tags` and privilege
+ * keywords of the chain's role entries from `handing` on, handed down as a block hands its own
+ * (inheritKeywords), and with its role and `role : ` name. A task an import_role inside the role
+ * brought in has its role and name already, and its import's keywords: it takes only the outer
+ * entries', after the blocks around it, in Ansible's order (outermost first). Copied because a
+ * role's task list is loaded once and may run in several chains.
  */
-function inChain(nodes: readonly TaskNode[], chain: LoadedRole[]): TaskNode[] {
+function inChain(nodes: readonly TaskNode[], chain: LoadedRole[], handing: number): TaskNode[] {
   const role = chain[chain.length - 1];
-  const entry = chain[0].request.pos;
+  const entries = chain.slice(handing);
   const from = {
-    when: chain.flatMap((c) => c.request.when),
-    tags: chain.flatMap((c) => c.request.tags),
-    access: Object.assign({}, ...chain.map((c) => c.request.access)),
-    positions: new Map([['when', entry], ['tags', entry]]),
+    when: entries.flatMap((c) => c.request.when),
+    tags: entries.flatMap((c) => c.request.tags),
+    access: Object.assign({}, ...entries.map((c) => c.request.access)),
+    positions: new Map(entries.length > 0 ? [['when', entries[0].request.pos], ['tags', entries[0].request.pos]] : []),
   };
   const copy = (node: TaskNode): TaskNode => {
     if (isBlock(node)) return { ...node, block: node.block.map(copy), rescue: node.rescue.map(copy), always: node.always.map(copy) };
-    if (node.role) return node;
     const [task] = inheritKeywords([{ ...node, keywordPos: node.keywordPos && new Map(node.keywordPos) }], from) as Task[];
-    return Object.assign(task, { name: `${role.name} : ${task.name}`, role: scopeOf(chain), ...includeParams(chain) });
+    return task.role ? task : Object.assign(task, { name: `${role.name} : ${task.name}`, role: scopeOf(chain), ...includeParams(chain) });
   };
   return nodes.map(copy);
 }
