@@ -40,6 +40,18 @@ describe('module arguments before the run', () => {
     expect(validate(tasks('    - ping: { count: "{{ item }}" }\n      loop: [1, 2]\n'))).toEqual([]);
   });
 
+  it("waits for the run where a rule's condition reads a template (command's creates, relative only without chdir)", () => {
+    const check = (body: string) => {
+      const dir = writeTree({ 'site.yml': tasks(body, '- hosts: all\n  vars: { base: /srv }\n'), 'inventory.yml': INVENTORY });
+      const playbook = loadPlaybook(join(dir, 'site.yml'));
+      return validatePlaybook(playbook, loadInventory([join(dir, 'inventory.yml')])).map((p) => formatProblem(p).replace(`${dir}/`, ''));
+    };
+    expect(check('    - command: touch {{ base }}/m\n      args: { creates: "{{ base }}/m" }\n')).toEqual([]);
+    expect(check('    - command: touch m\n      args: { creates: m }\n')[0]).toMatch(/module 'command' is missing required argument 'chdir'/);
+    // Rendered per host, a relative one is still refused.
+    expect(check('    - command: touch m\n      args: { creates: "{{ base | basename }}" }\n')[0]).toMatch(/missing required argument 'chdir'/);
+  });
+
   it('renders what it can per host and checks the result, naming the hosts', () => {
     expect(validate(tasks('    - ping: { host: "{{ target }}" }\n', '- hosts: realservers\n  vars: { target: "{{ vip }}" }\n'))).toEqual([]);
     const bad = validate(tasks('    - ping: { host: "{{ vip }}; reboot" }\n'));
