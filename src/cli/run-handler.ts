@@ -3,7 +3,7 @@ import type { HostStats } from '../core/events.ts';
 import { runPlaybook } from '../core/executor/run-playbook.ts';
 import { taskSelected } from '../core/executor/tags.ts';
 import type { SelectOptions } from '../core/inventory/types.ts';
-import type { Playbook } from '../core/playbook/types.ts';
+import { leafTasks, type Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
 import { rolesPathOf } from './roles-path-option.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
@@ -101,7 +101,7 @@ function listTasks(playbook: Playbook, tags: string[], skipTags: string[]): stri
   const lines = [`playbook: ${playbook.path}`];
   for (const play of playbook.plays) {
     lines.push('', `  play: ${play.name}`);
-    for (const t of play.tasks) {
+    for (const t of leafTasks(play.tasks)) {
       if (!taskSelected([...play.tags, ...t.tags], tags, skipTags)) continue;
       lines.push(`    ${t.name}${t.tags.length ? `\tTAGS: [${t.tags.join(', ')}]` : ''}`);
     }
@@ -114,7 +114,7 @@ function listTags(playbook: Playbook, tags: string[], skipTags: string[]): strin
   const lines = [`playbook: ${playbook.path}`];
   playbook.plays.forEach((play, i) => {
     const taskTags = new Set<string>();
-    for (const t of play.tasks) {
+    for (const t of leafTasks(play.tasks)) {
       const all = [...play.tags, ...t.tags];
       if (taskSelected(all, tags, skipTags)) all.forEach((tag) => taskTags.add(tag));
     }

@@ -15,10 +15,11 @@ export const validateCommand: CliCommand = {
       .option('inventory', { ...repeatable('inventory file or directory (repeat for several)', 'i'), demandOption: true })
       .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file', 'e')),
   run: async (argv) => {
+    const { leafTasks } = await import('../core/playbook/types.ts');
     const { loadCheckedInputs } = await import('./checked-inputs.ts');
     const { rolesPathOf } = await import('./roles-path-option.ts');
     const { playbook, inventory } = loadCheckedInputs(String(argv.playbook), argv.inventory as string[], argv['extra-vars'] as string[], rolesPathOf(argv));
-    const tasks = playbook.plays.reduce((n, p) => n + p.tasks.length + p.handlers.length, 0);
+    const tasks = playbook.plays.reduce((n, p) => n + leafTasks(p.tasks).length + p.handlers.length, 0);
     const hosts = new Set(playbook.plays.flatMap((p) => inventory.select(p.hosts))).size;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     return {

@@ -8,6 +8,12 @@ import type { IpvsService } from '../facts/ipvsadm.ts';
 
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 
+/** A looping task's status from its items', as Ansible's loop result: the worst of them; skipped only if all were. */
+export function loopStatus(items: readonly TaskStatus[]): TaskStatus {
+  for (const s of ['unreachable', 'failed', 'changed'] as const) if (items.includes(s)) return s;
+  return items.every((s) => s === 'skipped') ? 'skipped' : 'ok';
+}
+
 export interface ChangeReport {
   summary: string;
   /** The exact remote commands (shown with -v). */
@@ -29,6 +35,10 @@ export interface TaskResult {
   /** Loop item, when the task loops. */
   item?: unknown;
   ignored?: boolean;
+  /** The task's `diff` keyword: show (or hide) its diffs whatever --diff says. */
+  diff?: boolean;
+  /** A failure a block's rescue takes over: the host goes on with the rescue. */
+  rescued?: boolean;
   /** Check mode: why this plan may differ from the real run (an earlier task's effect is unknowable). */
   note?: string;
   /** Check mode: nothing ran; `changes` are what a real run would do. */
@@ -46,6 +56,8 @@ export interface HostStats {
   unreachable: number;
   failed: number;
   skipped: number;
+  /** Failures a block's rescue took over (ansible-playbook's recap counts them here, not as failed). */
+  rescued: number;
   ignored: number;
 }
 
@@ -55,6 +67,8 @@ export type RunEvent =
   | { type: 'batch:start'; play: string; hosts: string[]; index: number; count: number }
   | { type: 'task:start'; host: string; task: string }
   | { type: 'task:result'; result: TaskResult }
+  /** `until` was false: the task runs again after its delay (ansible-playbook's "FAILED - RETRYING"). */
+  | { type: 'task:retry'; host: string; task: string; retriesLeft: number }
   | { type: 'host:unreachable'; host: string; msg: string }
   /** A host that failed before any task (another run held its lock past --lock-timeout). */
   | { type: 'host:failed'; host: string; msg: string }

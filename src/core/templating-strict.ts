@@ -40,7 +40,16 @@ interface NjFrame {
 const njCompiler = require('nunjucks/src/compiler') as { Compiler: new (name: string, throwOnUndefined: boolean) => NjCompiler };
 const njParser = require('nunjucks/src/parser') as { parse(src: string, extensions: unknown[], opts: unknown): NjNode };
 const njTransformer = require('nunjucks/src/transformer') as { transform(ast: NjNode, asyncFilters: string[], name: string): NjNode };
-const njRuntime = require('nunjucks/src/runtime') as { Frame: new () => { topLevel: boolean } };
+const njRuntime = require('nunjucks/src/runtime') as { Frame: new () => { topLevel: boolean }; fromIterator(value: unknown): unknown };
+
+/**
+ * The runtime compiled templates call. `{% for x in d %}` over a mapping goes over its keys, as in
+ * Jinja (nunjucks would go over nothing); `for k, v in d` then unpacks each key, as Jinja does.
+ */
+const templateRuntime = {
+  ...njRuntime,
+  fromIterator: (value: unknown): unknown => (value !== null && typeof value === 'object' && !Array.isArray(value) && !(Symbol.iterator in value) ? Object.keys(value) : njRuntime.fromIterator(value)),
+};
 
 export { type NjNode };
 
@@ -312,7 +321,7 @@ export function renderStrict(template: StrictTemplate, env: nunjucks.Environment
   frame.topLevel = true;
   let failure: unknown;
   let output = '';
-  template.root(env, new VarsContext(vars, env), frame, njRuntime, (err, out) => {
+  template.root(env, new VarsContext(vars, env), frame, templateRuntime, (err, out) => {
     failure = err;
     output = out ?? '';
   });

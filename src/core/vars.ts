@@ -7,11 +7,13 @@
  *   4. play `vars`
  *   5. play `vars_files`, in order
  *   6. role vars (entries' `vars`, vars/main): every role the play names, then the task's chain
- *   7. facts (when the play gathers them), then registered results
- *   8. role parameters of the task's chain, then the `vars` of the import_role that brought it
- *   9. magic variables (inventory_hostname, groups, hostvars, role_name, role_path, ...)
- *  10. extra vars (`-e`): always win
- * `item` is added on top by the executor inside loops.
+ *   7. facts (when the play gathers them)
+ *   8. block vars, then task vars (Task.vars holds both, merged at load)
+ *   9. registered results (and ansible_failed_task / ansible_failed_result in a rescue)
+ *  10. role parameters of the task's chain, then the `vars` of the import_role that brought it
+ *  11. magic variables (inventory_hostname, groups, hostvars, role_name, role_path, ...)
+ *  12. extra vars (`-e`): always win
+ * The loop variable (`item`) is added on top by the executor inside loops, as Ansible's TaskExecutor does.
  */
 import type { HostFacts } from '../facts/types.ts';
 import { ansibleFacts } from './ansible-fact-vars.ts';
@@ -31,9 +33,6 @@ export const MAGIC_VAR_NAMES: readonly string[] = [
 ];
 
 export { FACT_VAR_NAMES, isInterfaceFactName } from './ansible-fact-vars.ts';
-
-/** Variables defined only while a task loops. */
-export const LOOP_VAR_NAMES: readonly string[] = ['item'];
 
 /** The Ansible-style fact variables (ansible-fact-vars.ts), and lvsdr's own under ansible_facts.lvsdr. */
 export function factVars(facts: HostFacts): Record<string, unknown> {
@@ -98,8 +97,8 @@ export interface HostVarsInput {
   registered: Record<string, unknown>;
   checkMode: boolean;
   playbookDir: string;
-  /** The task the variables are for: its role and import_role add layers. */
-  task?: Pick<Task, 'role' | 'includeParams'>;
+  /** The task the variables are for (none outside a task): its and its blocks' `vars`, its role and import_role add layers. */
+  task?: Pick<Task, 'vars' | 'role' | 'includeParams'>;
 }
 
 export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
@@ -114,6 +113,7 @@ export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
     ...input.play.roleVars,
     ...role?.vars,
     ...(input.facts ? factVars(input.facts) : {}),
+    ...input.task?.vars,
     ...input.registered,
     ...role?.params,
     ...input.task?.includeParams,

@@ -26,11 +26,12 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
     msg: result.msg,
     item: result.item,
     ignored: result.ignored,
+    rescued: result.rescued,
     note: result.note,
     changes: result.changes.map((c) => ({
       summary: c.summary,
       commands: c.commands,
-      diff: diff ? c.diff : undefined,
+      diff: (result.diff ?? diff) ? c.diff : undefined,
     })),
     rc: result.rc,
     stdout: result.stdout,

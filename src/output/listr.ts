@@ -7,7 +7,7 @@
  */
 import { Writable } from 'node:stream';
 import { DefaultRenderer, Listr, ListrLogger, ProcessOutput, Spinner, type ListrTaskWrapper } from 'listr2';
-import type { EventListener, HostStats, RunEvent, TaskResult } from '../core/events.ts';
+import { loopStatus, type EventListener, type HostStats, type RunEvent, type TaskResult } from '../core/events.ts';
 import { stripColor, type Style } from './style.ts';
 import { createPlainRenderer, playHeading } from './plain.ts';
 import { recapLines } from './recap.ts';
@@ -55,8 +55,10 @@ class HostRow {
   private readonly width: number;
   private readonly style: Style;
   private task: string | undefined;
-  private readonly counts: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };
+  private readonly counts: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
   private started = false;
+  /** The results of the running task so far (one per loop item). */
+  private items: TaskResult[] = [];
   private failure: string | undefined;
   private ended = false;
   private wrapper: RowWrapper | undefined;
@@ -71,25 +73,43 @@ class HostRow {
   start(task: string): void {
     this.started = true;
     this.task = task;
+    this.items = [];
+    this.refresh();
+  }
+
+  /** The task is waiting to run again (`until`). */
+  retrying(title: string): void {
+    this.task = title;
     this.refresh();
   }
 
   record(result: TaskResult): void {
     this.started = true;
-    // Counted as ansible-playbook's recap counts: a change is also ok, and so is an ignored failure.
-    if (result.status === 'failed' && result.ignored) {
-      this.counts.ignored++;
-      this.counts.ok++;
-    } else {
-      this.counts[result.status]++;
-      if (result.status === 'changed') this.counts.ok++;
-    }
+    // A task counts once, however many items it loops over, as in the recap.
+    const sameTask = this.items.length > 0 && this.items[0].task === result.task && this.items[0].pos === result.pos && result.item !== undefined;
+    if (!sameTask) this.items = [];
+    if (this.items.length > 0) this.count(mergedItems(this.items), -1);
+    this.items.push(result);
+    this.count(mergedItems(this.items), 1);
     this.task = undefined;
     // A host that failed or dropped out runs no more tasks in this play: its row ends now.
-    if ((result.status === 'failed' && !result.ignored) || result.status === 'unreachable') {
+    if ((result.status === 'failed' && !result.ignored && !result.rescued) || result.status === 'unreachable') {
       this.end(`${result.task}: ${(result.msg ?? result.status).split('\n')[0]}`);
     } else {
       this.refresh();
+    }
+  }
+
+  /** Counted as ansible-playbook's recap counts: a change is also ok, and so is an ignored failure. */
+  private count(result: Pick<TaskResult, 'status' | 'ignored' | 'rescued'>, by: 1 | -1): void {
+    if (result.status === 'failed' && result.ignored) {
+      this.counts.ignored += by;
+      this.counts.ok += by;
+    } else if (result.status === 'failed' && result.rescued) {
+      this.counts.rescued += by;
+    } else {
+      this.counts[result.status] += by;
+      if (result.status === 'changed') this.counts.ok += by;
     }
   }
 
@@ -149,6 +169,7 @@ class HostRow {
     if (c.failed) cells.push(style.failed(`failed=${c.failed}`));
     if (c.unreachable) cells.push(style.failed(`unreachable=${c.unreachable}`));
     if (c.skipped) cells.push(style.skipped(`skipped=${c.skipped}`));
+    if (c.rescued) cells.push(style.ok(`rescued=${c.rescued}`));
     if (c.ignored) cells.push(style.ignored(`ignored=${c.ignored}`));
     const doing = this.ended ? '' : this.task ? `  ${this.task}` : this.started ? '' : '  waiting';
     return `${this.host.padEnd(this.width)}  ${cells.join(' ')}${style.dim(doing)}`;
@@ -175,6 +196,7 @@ class PlayView {
     this.events.push(event);
     if (event.type === 'task:start') this.rows.get(event.host)?.start(event.task);
     else if (event.type === 'task:result') this.rows.get(event.result.host)?.record(event.result);
+    else if (event.type === 'task:retry') this.rows.get(event.host)?.retrying(`${event.task} (retrying, ${event.retriesLeft} left)`);
     else if (event.type === 'host:unreachable') this.rows.get(event.host)?.unreachable(event.msg);
     else if (event.type === 'host:failed') this.rows.get(event.host)?.failedToStart(event.msg);
     else if (event.type === 'host:lock' && event.state === 'waiting') this.rows.get(event.host)?.waitingForLock();
@@ -183,6 +205,12 @@ class PlayView {
   close(): void {
     for (const row of this.rows.values()) row.end();
   }
+}
+
+/** A looping task's outcome from its items', as the recap counts it. */
+function mergedItems(items: TaskResult[]): Pick<TaskResult, 'status' | 'ignored' | 'rescued'> {
+  const failed = items.filter((i) => i.status === 'failed');
+  return { status: loopStatus(items.map((i) => i.status)), ignored: failed.length > 0 && failed.every((i) => i.ignored), rescued: failed.some((i) => i.rescued) };
 }
 
 /** A writable that looks like a terminal of the given size and hands every write to `out`. */

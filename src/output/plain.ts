@@ -42,6 +42,9 @@ export function createPlainRenderer(options: PlainOptions): EventListener {
       case 'task:result':
         write([statusLine(event.result, style), ...detailLines(event.result, options)]);
         return;
+      case 'task:retry':
+        write([style.changed(`FAILED - RETRYING: [${event.host}] ${event.task} (${event.retriesLeft} retries left)`)]);
+        return;
       case 'host:unreachable': {
         const [first, ...rest] = event.msg.split('\n');
         const mark = check ? CHECK_MARK : '';

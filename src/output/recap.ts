@@ -12,7 +12,7 @@ export interface RecapOptions {
   check: boolean;
 }
 
-const COLUMNS: (keyof HostStats)[] = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'ignored'];
+const COLUMNS: (keyof HostStats)[] = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'];
 
 function columnPaint(key: keyof HostStats, style: Style): Paint {
   switch (key) {
@@ -25,6 +25,8 @@ function columnPaint(key: keyof HostStats, style: Style): Paint {
       return style.failed;
     case 'skipped':
       return style.skipped;
+    case 'rescued':
+      return style.ok;
     case 'ignored':
       return style.ignored;
   }
@@ -38,7 +40,7 @@ function hostPaint(stats: HostStats, style: Style): Paint {
 }
 
 export function totalStats(stats: Record<string, HostStats>): HostStats {
-  const total: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };
+  const total: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
   for (const s of Object.values(stats)) for (const key of COLUMNS) total[key] += s[key];
   return total;
 }

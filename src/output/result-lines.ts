@@ -65,6 +65,7 @@ export function statusLine(result: TaskResult, style: Style): string {
   } else if (result.status === 'failed' || result.status === 'unreachable') {
     if (result.msg) tail = `: ${firstLine(result.msg)}`;
     if (result.ignored) tail += ' (ignored)';
+    if (result.rescued) tail += ' (rescued)';
   }
   const mark = result.check ? CHECK_MARK : '';
   return paintFor(result, style)(`${mark}${statusWord(result)}: [${result.host}] ${result.task}${item}${tail}`);
@@ -112,7 +113,7 @@ export function detailLines(result: TaskResult, options: DetailOptions): string[
     if (result.stdout) lines.push(...indented('stdout> ', result.stdout));
     if (result.stderr) lines.push(...indented('stderr> ', result.stderr));
   }
-  if (options.diff) {
+  if (result.diff ?? options.diff) {
     for (const change of result.changes) {
       if (change.diff) lines.push(...changeDiffLines(change.diff, options.style));
     }

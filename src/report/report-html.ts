@@ -71,7 +71,7 @@ ${changesSection(model.changes)}
 `;
 }
 
-const COUNTS: (keyof HostStats)[] = ['ok', 'changed', 'failed', 'unreachable', 'skipped', 'ignored'];
+const COUNTS: (keyof HostStats)[] = ['ok', 'changed', 'failed', 'unreachable', 'skipped', 'rescued', 'ignored'];
 /** The counts coloured when not zero: what a reader looks for. */
 const SHOUTED = new Set<keyof HostStats>(['changed', 'failed', 'unreachable', 'ignored']);
 

@@ -87,7 +87,7 @@ export interface ReportModel {
   timeline: TimelineStep[];
 }
 
-const EMPTY: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };
+const EMPTY: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 
 /** The worst of a host's results decides its cell's colour. */
 const SEVERITY: Record<TaskStatus, number> = { skipped: 0, ok: 1, changed: 2, unreachable: 3, failed: 4 };

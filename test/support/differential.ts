@@ -24,6 +24,7 @@ export interface Recap {
   failed: number;
   skipped: number;
   unreachable: number;
+  rescued: number;
   ignored: number;
 }
 
@@ -89,7 +90,7 @@ export async function ansibleRun(lab: Lab, host: string, entry: string, phase: P
   } catch {
     throw new Error(`ansible-playbook gave no JSON result:\n${r.stdout}\n${r.stderr}`);
   }
-  const recap = { ok: stats.ok - gathered, changed: stats.changed, failed: stats.failures, skipped: stats.skipped, unreachable: stats.unreachable, ignored: stats.ignored };
+  const recap = { ok: stats.ok - gathered, changed: stats.changed, failed: stats.failures, skipped: stats.skipped, unreachable: stats.unreachable, rescued: stats.rescued, ignored: stats.ignored };
   return { recap, output: ansibleTasks(r.stdout) };
 }
 
@@ -122,7 +123,7 @@ export async function lvsdrRun(lab: Lab, host: string, entry: string, phase: Pha
   const recapLine = r.stdout.split('\n').find((l) => l.startsWith('{"type":"recap"'));
   if (!recapLine) throw new Error(`lvsdr gave no recap:\n${r.stdout}\n${r.stderr}`);
   const s = (JSON.parse(recapLine) as { stats: Record<string, Recap> }).stats.target;
-  return { recap: { ok: s.ok, changed: s.changed, failed: s.failed, skipped: s.skipped, unreachable: s.unreachable, ignored: s.ignored }, output: `${lvsdrTasks(r.stdout.split('\n'))}\n${r.stderr}` };
+  return { recap: { ok: s.ok, changed: s.changed, failed: s.failed, skipped: s.skipped, unreachable: s.unreachable, rescued: s.rescued, ignored: s.ignored }, output: `${lvsdrTasks(r.stdout.split('\n'))}\n${r.stderr}` };
 }
 
 /** Runs an entry's `setup.sh`, if it has one, on a host: the state a real server starts from. */

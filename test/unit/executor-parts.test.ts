@@ -65,6 +65,18 @@ describe('tags', () => {
     expect(taskSelected(['always'], [], ['always'])).toBe(false);
     expect(taskSelected([], ['untagged'], [])).toBe(true);
     expect(taskSelected(['a'], [], ['a'])).toBe(false);
+    // ansible-core 2.14's evaluate_tags, case by case.
+    expect(taskSelected(['always'], [], ['all'])).toBe(true);
+    expect(taskSelected(['always'], [], ['all', 'always'])).toBe(false);
+    expect(taskSelected(['a'], [], ['all'])).toBe(false);
+    expect(taskSelected(['never', 'x'], ['tagged'], [])).toBe(false);
+    expect(taskSelected(['x'], ['tagged'], [])).toBe(true);
+    expect(taskSelected([], ['tagged'], [])).toBe(false);
+    expect(taskSelected(['x'], [], ['tagged'])).toBe(false);
+    expect(taskSelected([], [], ['tagged'])).toBe(true);
+    expect(taskSelected([], [], ['untagged'])).toBe(false);
+    expect(taskSelected(['never'], ['never'], [])).toBe(true);
+    expect(taskSelected(['always', 'never'], ['b'], [])).toBe(true);
   });
 });
 

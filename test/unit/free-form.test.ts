@@ -4,6 +4,7 @@
  * (`_raw_params` is `raw` here).
  */
 import { describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { join } from 'node:path';
 import { FreeFormError, parseFreeForm } from '../../src/core/playbook/free-form.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
@@ -52,7 +53,7 @@ describe('free-form command and shell tasks', () => {
   const dir = writeTree({
     'site.yml': '- hosts: all\n  tasks:\n    - shell: echo hi > /tmp/f creates=/tmp/f\n    - command: ls -l removes=/srv/x chdir=/srv\n',
   });
-  const [shell, command] = loadPlaybook(join(dir, 'site.yml')).plays[0].tasks;
+  const [shell, command] = leafTasks(loadPlaybook(join(dir, "site.yml")).plays[0].tasks);
   const ctx = {} as ModuleContext;
   const files = (exists: Record<string, boolean>): StateView => ({ get: <T,>(key: string) => ({ exists: exists[key] ?? false }) as T });
   const commands = (plan: Plan): string[] => (plan.kind === 'action' ? plan.commands.map((c) => c.command.text) : [plan.kind]);

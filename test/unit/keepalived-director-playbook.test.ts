@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { formatProblem, UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import type { Playbook } from '../../src/core/playbook/types.ts';
@@ -41,7 +42,7 @@ function directorArgs(extraVars: Record<string, unknown> = {}): { args?: Keepali
   }
   const play = playbook.plays[0];
   // The second keepalived task writes an adopted configuration (`when: lvs_keepalived is defined`).
-  const task = play.tasks.filter((t) => t.module === 'keepalived')[extraVars.lvs_keepalived === undefined ? 0 : 1];
+  const task = leafTasks(play.tasks).filter((t) => t.module === 'keepalived')[extraVars.lvs_keepalived === undefined ? 0 : 1];
   const host = inventory.hosts.get('dir1')!;
   const vars = buildHostVars({ inventory, host, play, extraVars, facts, registered: {}, checkMode: true, playbookDir: playbook.dir });
   const args = renderValue(task.args, vars) as KeepalivedArgs;
@@ -80,7 +81,7 @@ describe('playbooks/director.yml', () => {
       const extraVars = {};
       const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars });
       const play = playbook.plays[0];
-      const task = play.tasks.find((t) => t.name.startsWith('an inventory written for an earlier lvsdr'))!;
+      const task = leafTasks(play.tasks).find((t) => t.name.startsWith('an inventory written for an earlier lvsdr'))!;
       const vars = buildHostVars({ inventory, host: inventory.hosts.get('dir1')!, play, extraVars, facts, registered: {}, checkMode: true, playbookDir: playbook.dir });
       const items = renderValue(task.loop, vars) as string[];
       expect(items.length).toBeGreaterThan(0);
@@ -152,7 +153,7 @@ describe('playbooks/director.yml', () => {
     expect(acceptedArgs({ lvs_keepalived: adopted }).virtual_servers).toEqual(adopted.virtual_servers);
     const inventory = loadInventory([INVENTORY]);
     const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars: { lvs_keepalived: adopted } });
-    const guard = playbook.plays[0].tasks.find((t) => t.module === 'fail')!;
+    const guard = leafTasks(playbook.plays[0].tasks).find((t) => t.module === 'fail')!;
     expect(guard.when?.join(' ')).toContain('lvs_director_weights is defined');
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { loadCheckedInputs } from '../../src/cli/checked-inputs.ts';
 
 const PLAYBOOKS = ['realserver', 'realserver-arptables', 'realserver-sysctl', 'realserver-iptables', 'realserver-firewalld'];
@@ -10,7 +11,7 @@ describe('shipped real-server playbooks', () => {
     for (const state of ['present', 'absent']) {
       it(`${name}.yml validates (lvs_state=${state})`, () => {
         const { playbook } = loadCheckedInputs(`playbooks/${name}.yml`, [INVENTORY], [`lvs_state=${state}`]);
-        const modules = new Set(playbook.plays.flatMap((p) => p.tasks.map((t) => t.module)));
+        const modules = new Set(playbook.plays.flatMap((p) => leafTasks(p.tasks).map((t) => t.module)));
         expect(modules.size).toBeGreaterThan(0);
       });
     }
@@ -18,7 +19,7 @@ describe('shipped real-server playbooks', () => {
 
   it('realserver.yml covers every method', () => {
     const { playbook } = loadCheckedInputs('playbooks/realserver.yml', [INVENTORY], []);
-    const modules = new Set(playbook.plays.flatMap((p) => p.tasks.map((t) => t.module)));
+    const modules = new Set(playbook.plays.flatMap((p) => leafTasks(p.tasks).map((t) => t.module)));
     expect([...modules].sort()).toEqual(['arptables', 'assert', 'firewalld_direct', 'firewalld_port', 'iptables', 'lvs_sysctl', 'package', 'vip']);
   });
 });

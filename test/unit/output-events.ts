@@ -35,9 +35,9 @@ export const realRun: RunEvent[] = [
     durationMs: 4230,
     check: false,
     stats: {
-      rs1: { ok: 4, changed: 2, unreachable: 0, failed: 0, skipped: 1, ignored: 1 },
-      rs2: { ok: 1, changed: 0, unreachable: 0, failed: 1, skipped: 0, ignored: 0 },
-      'rs3.example.com': { ok: 0, changed: 0, unreachable: 1, failed: 0, skipped: 0, ignored: 0 },
+      rs1: { ok: 4, changed: 2, unreachable: 0, failed: 0, skipped: 1, rescued: 0, ignored: 1 },
+      rs2: { ok: 1, changed: 0, unreachable: 0, failed: 1, skipped: 0, rescued: 0, ignored: 0 },
+      'rs3.example.com': { ok: 0, changed: 0, unreachable: 1, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
     },
   },
 ];
@@ -54,7 +54,7 @@ export const checkRun: RunEvent[] = [
     reason: 'already 2',
     note: "planned on state that task 'Reload firewall' may change; check mode did not run it",
   }),
-  { type: 'recap', durationMs: 850, check: true, stats: { rs1: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, ignored: 0 } } },
+  { type: 'recap', durationMs: 850, check: true, stats: { rs1: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 } } },
 ];
 
 /** Feeds events to a listener and returns everything it printed. */

@@ -37,8 +37,8 @@ describe('json renderer', () => {
       type: 'recap',
       check: true,
       durationMs: 850,
-      stats: { rs1: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, ignored: 0 } },
-      total: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, ignored: 0 },
+      stats: { rs1: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 } },
+      total: { ok: 3, changed: 2, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 },
     });
   });
 

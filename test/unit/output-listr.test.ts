@@ -81,6 +81,29 @@ describe('listr2 live renderer', () => {
     expect(text.indexOf('ok: [lb1] keepalived.conf (up to date)')).toBeLessThan(text.indexOf('PLAY RECAP'));
   });
 
+  it('counts a looping task once, and goes on after a failure a rescue takes over', async () => {
+    const term = fakeTerminal();
+    const loopPos = { file: 'site.yml', line: 9, col: 7 };
+    const item = (status: 'ok' | 'changed', n: number) => result({ host: 'rs1', task: 'Files', pos: loopPos, status, item: n });
+    const events: RunEvent[] = [
+      { type: 'play:start', play: 'Control', hosts: ['rs1'], check: false },
+      { type: 'task:start', host: 'rs1', task: 'Files' },
+      item('ok', 1),
+      item('changed', 2),
+      item('ok', 3),
+      { type: 'task:start', host: 'rs1', task: 'Check' },
+      result({ host: 'rs1', task: 'Check', status: 'failed', msg: 'exit 1', rescued: true }),
+      { type: 'task:start', host: 'rs1', task: 'Recover' },
+      result({ host: 'rs1', task: 'Recover', status: 'changed' }),
+    ];
+    for (const event of events) {
+      term.renderer.listener(event);
+      await tick(15);
+    }
+    await finishWithin(term.renderer.finish, 5000);
+    expect(term.text()).toMatch(/rs1 {2}ok=2 changed=2 rescued=1\n/);
+  });
+
   it('ends rows of hosts that never ran when the run stops early', async () => {
     const term = fakeTerminal();
     term.renderer.listener({ type: 'play:start', play: 'Rollout', hosts: ['rs1', 'rs2'], check: true });

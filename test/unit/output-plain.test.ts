@@ -22,10 +22,10 @@ describe('plain renderer', () => {
       'ok: [rs1] Add VIP (item={"vip":"198.18.0.100"})',
       '',
       'PLAY RECAP *********************************************************************',
-      'rs1             : ok=4 changed=2 unreachable=0 failed=0 skipped=1 ignored=1',
-      'rs2             : ok=1 changed=0 unreachable=0 failed=1 skipped=0 ignored=0',
-      'rs3.example.com : ok=0 changed=0 unreachable=1 failed=0 skipped=0 ignored=0',
-      'total (3 hosts) : ok=5 changed=2 unreachable=1 failed=1 skipped=1 ignored=1',
+      'rs1             : ok=4 changed=2 unreachable=0 failed=0 skipped=1 rescued=0 ignored=1',
+      'rs2             : ok=1 changed=0 unreachable=0 failed=1 skipped=0 rescued=0 ignored=0',
+      'rs3.example.com : ok=0 changed=0 unreachable=1 failed=0 skipped=0 rescued=0 ignored=0',
+      'total (3 hosts) : ok=5 changed=2 unreachable=1 failed=1 skipped=1 rescued=0 ignored=1',
       'elapsed: 4.2s',
       '',
     ]);
@@ -62,6 +62,15 @@ describe('plain renderer', () => {
     const diffOnly = capture(plain(0, true), realRun);
     expect(diffOnly).toContain('    net.ipv4.conf.all.arp_ignore: 0 → 1\n');
     expect(diffOnly).not.toContain('$ sysctl');
+  });
+
+  it("follows a task's diff keyword over --diff, and marks a failure a rescue took over", () => {
+    const setting = { kind: 'value' as const, name: 'k', before: '0', after: '1' };
+    const changed = (diff: boolean) => result({ host: 'rs1', task: 'T', status: 'changed', diff, changes: [{ summary: 's', commands: [], diff: setting }] });
+    expect(capture(plain(0, false), [changed(true)])).toContain('    k: 0 → 1\n');
+    expect(capture(plain(0, true), [changed(false)])).not.toContain('    k: 0 → 1');
+    expect(capture(plain(0, false), [result({ host: 'rs1', task: 'T', status: 'failed', msg: 'exit 1', rescued: true })])).toContain('failed: [rs1] T: exit 1 (rescued)');
+    expect(capture(plain(0, false), [{ type: 'task:retry', host: 'rs1', task: 'T', retriesLeft: 2 }])).toBe('FAILED - RETRYING: [rs1] T (2 retries left)\n');
   });
 
   it('diffs a changed file and a removed one, and a setting that appears', () => {

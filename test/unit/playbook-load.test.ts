@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { formatProblem, ProblemList, UserError } from '../../src/core/errors.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
 import { fakeModules, writeTree } from './playbook-helpers.ts';
@@ -82,7 +83,7 @@ describe('loadPlaybook', () => {
       listen: reload all
 `,
     });
-    const [task] = playbook.plays[0].tasks;
+    const [task] = leafTasks(playbook.plays[0].tasks);
     expect(task).toMatchObject({
       name: 'write it',
       module: 'copy',
@@ -123,7 +124,7 @@ describe('loadPlaybook', () => {
       args: { dest: /etc/z, mode: "0600" }
 `,
     });
-    const [a, b, c, d, e, f] = playbook.plays[0].tasks;
+    const [a, b, c, d, e, f] = leafTasks(playbook.plays[0].tasks);
     expect(a).toMatchObject({ name: 'command hostname -f', args: { cmd: 'hostname -f' } });
     expect(b.args).toEqual({ cmd: 'touch /tmp/x', creates: '/tmp/x' });
     expect(b.argPositions.get('/creates')).toMatchObject({ line: 6, col: 18 });
@@ -136,7 +137,7 @@ describe('loadPlaybook', () => {
 
   it('names unnamed tasks after their module and first arguments', () => {
     const { playbook } = load({ 'site.yml': '- hosts: all\n  tasks:\n    - copy: { dest: /etc/x, content: hi, mode: "0644" }\n' });
-    expect(playbook.plays[0].tasks[0].name).toBe('copy dest=/etc/x content=hi');
+    expect(leafTasks(playbook.plays[0].tasks)[0].name).toBe('copy dest=/etc/x content=hi');
   });
 
   it('expands import_tasks in place, applying its when, tags and become', () => {
@@ -152,9 +153,9 @@ describe('loadPlaybook', () => {
 `,
       'tasks/more.yml': '- name: inner\n  command: echo inner\n  when: true\n  tags: [x]\n',
     });
-    const names = playbook.plays[0].tasks.map((t) => t.name);
+    const names = leafTasks(playbook.plays[0].tasks).map((t) => t.name);
     expect(names).toEqual(['command echo first', 'inner', 'command echo last']);
-    const inner = playbook.plays[0].tasks[1];
+    const inner = leafTasks(playbook.plays[0].tasks)[1];
     expect(inner).toMatchObject({ when: ['vip is defined', 'true'], tags: ['more', 'x'], access: { become: true } });
     expect(inner.pos).toEqual({ file: join(dir, 'tasks/more.yml'), line: 1, col: 3 });
   });
@@ -187,7 +188,7 @@ describe('loadPlaybook problems', () => {
 
   it('keywords: unknown with a hint, unsupported with the alternative', () => {
     expect(problems(play('    - command: ls\n      registr: x\n'))).toEqual(["site.yml:4:7: unknown task keyword 'registr'\n  fix: did you mean 'register'?"]);
-    expect(problems(play('    - command: ls\n      with_dict: {}\n'))[0]).toMatch(/'with_dict' is not supported\n  fix: with_dict is not supported: loop over/);
+    expect(problems(play('    - command: ls\n      with_nested: []\n'))[0]).toMatch(/'with_nested' is not supported\n  fix: with_nested is not supported: loop over/);
     expect(problems({ 'site.yml': '- hosts: all\n  gather_fact: no\n' })).toEqual(["site.yml:2:3: unknown play keyword 'gather_fact'\n  fix: did you mean 'gather_facts'?"]);
   });
 

@@ -12,7 +12,7 @@ import { formatProblem, ProblemList } from '../../src/core/errors.ts';
 import { notifiedHandlers } from '../../src/core/playbook/handler-names.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
 import { defaultRolesPath } from '../../src/core/playbook/role-search.ts';
-import type { Play, Task } from '../../src/core/playbook/types.ts';
+import { leafTasks, type Play, type Task } from '../../src/core/playbook/types.ts';
 import { buildHostVars } from '../../src/core/vars.ts';
 import { findControllerFile } from '../../src/modules/controller-file.ts';
 import { fakeModules, INVENTORY, writeTree } from './playbook-helpers.ts';
@@ -47,7 +47,7 @@ describe('pre_tasks, roles, tasks, post_tasks', () => {
 `,
       'roles/web/tasks/main.yml': '- name: in role\n  command: echo web\n',
     });
-    expect(names(play.tasks)).toEqual(['command echo pre1', 'command echo pre2', 'web : in role', 'command echo task', 'command echo post']);
+    expect(names(leafTasks(play.tasks))).toEqual(['command echo pre1', 'command echo pre2', 'web : in role', 'command echo task', 'command echo post']);
     expect(play.flushAfter).toEqual([2, 4]);
   });
 });
@@ -73,8 +73,8 @@ describe('roles', () => {
 
   it('runs dependencies first; each task keeps its file:line:col and takes the chain\'s when, tags and become', () => {
     const { play, dir } = load(tree);
-    expect(names(play.tasks)).toEqual(['base : command echo base', 'sysctl : command echo sysctl', 'app : configure']);
-    const [base, sysctl, app] = play.tasks;
+    expect(names(leafTasks(play.tasks))).toEqual(['base : command echo base', 'sysctl : command echo sysctl', 'app : configure']);
+    const [base, sysctl, app] = leafTasks(play.tasks);
     expect(app.pos).toEqual({ file: join(dir, 'roles/app/tasks/main.yml'), line: 1, col: 3 });
     expect(app).toMatchObject({ when: ['deploy | default(true)'], tags: ['app', 'conf'], access: { become: true } });
     expect(base).toMatchObject({ when: ['deploy | default(true)'], tags: ['app'], access: { become: true } });
@@ -92,8 +92,8 @@ describe('roles', () => {
       'roles/b/tasks/main.yml': '- command: echo b\n',
       'roles/b/meta/main.yml': 'dependencies: [a]\n',
     });
-    expect(names(play.tasks)).toEqual(['a : command echo a', 'b : command echo b', 'a : command echo a']);
-    expect(play.tasks[2].role!.params).toEqual({ x: 1 });
+    expect(names(leafTasks(play.tasks))).toEqual(['a : command echo a', 'b : command echo b', 'a : command echo a']);
+    expect(leafTasks(play.tasks)[2].role!.params).toEqual({ x: 1 });
   });
 
   it('runs a role again when its meta allows duplicates', () => {
@@ -102,7 +102,7 @@ describe('roles', () => {
       'roles/a/tasks/main.yml': '- command: echo a\n',
       'roles/a/meta/main.yml': 'allow_duplicates: true\n',
     });
-    expect(names(play.tasks)).toEqual(['a : command echo a', 'a : command echo a']);
+    expect(names(leafTasks(play.tasks))).toEqual(['a : command echo a', 'a : command echo a']);
   });
 
   it('import_role: in place, with tasks_from and handlers_from, its keywords on each task, again each time', () => {
@@ -127,8 +127,8 @@ describe('roles', () => {
       'roles/a/handlers/main.yml': '- name: h main\n  command: echo hm\n',
       'roles/a/handlers/more.yml': '- name: h more\n  command: echo hmore\n',
     });
-    expect(names(play.tasks)).toEqual(['a : command echo main', 'command echo before', 'a : command echo other', 'a : command echo main']);
-    expect(play.tasks[2]).toMatchObject({ when: ['go'], includeParams: { v: 1 } });
+    expect(names(leafTasks(play.tasks))).toEqual(['a : command echo main', 'command echo before', 'a : command echo other', 'a : command echo main']);
+    expect(leafTasks(play.tasks)[2]).toMatchObject({ when: ['go'], includeParams: { v: 1 } });
     // Each import_role appends its role's handlers, as Ansible's IncludeRole.get_block_list does.
     expect(names(play.handlers)).toEqual(['a : h main', 'play handler', 'a : h more', 'a : h main']);
   });
@@ -139,18 +139,18 @@ describe('roles', () => {
       'roles/outer/tasks/main.yml': '- import_role: { name: inner }\n  when: b\n- command: echo outer\n',
       'roles/inner/tasks/main.yml': '- command: echo inner\n  when: c\n',
     });
-    expect(play.tasks.map((t) => [t.name, t.when, t.tags])).toEqual([
+    expect(leafTasks(play.tasks).map((t) => [t.name, t.when, t.tags])).toEqual([
       ['inner : command echo inner', ['a', 'b', 'c'], ['t']],
       ['outer : command echo outer', ['a'], ['t']],
     ]);
-    expect(play.tasks[0].role!.searchDirs.map((d) => d.split('/').pop())).toEqual(['inner', 'outer']);
+    expect(leafTasks(play.tasks)[0].role!.searchDirs.map((d) => d.split('/').pop())).toEqual(['inner', 'outer']);
   });
 
   it('is looked for in roles/ beside the playbook, then the roles path, then the playbook directory', () => {
     expect(defaultRolesPath()).toEqual([`${homedir()}/.ansible/roles`, '/usr/share/ansible/roles', '/etc/ansible/roles']);
     const elsewhere = writeTree({ 'beside/tasks/main.yml': '- command: echo elsewhere\n', 'other/tasks/main.yml': '- command: echo other\n' });
     const dir = writeTree({ 'site.yml': '- hosts: all\n  roles: [beside, other]\n', 'beside/tasks/main.yml': '- command: echo x\n' });
-    const [beside, other] = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules, rolesPath: [elsewhere] }).plays[0].tasks;
+    const [beside, other] = leafTasks(loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules, rolesPath: [elsewhere] }).plays[0].tasks);
     expect(beside.role!.path).toBe(join(elsewhere, 'beside'));
     expect(other.role!.path).toBe(join(elsewhere, 'other'));
   });
@@ -188,8 +188,8 @@ describe('role variables', () => {
   const pick = (vars: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, vars[k]]));
 
   it('follow Ansible\'s precedence: defaults < play vars < role vars < role params < import_role vars', () => {
-    expect(names(play.tasks)).toEqual(['command echo pre', 'd : command echo d', 'r : command echo r', 'command echo task', 'r : command echo r']);
-    const [pre, d, r, task, imported] = play.tasks.map(varsOf);
+    expect(names(leafTasks(play.tasks))).toEqual(['command echo pre', 'd : command echo d', 'r : command echo r', 'command echo task', 'r : command echo r']);
+    const [pre, d, r, task, imported] = leafTasks(play.tasks).map(varsOf);
     expect(pick(pre, ['a', 'b', 'c', 'dd'])).toEqual({ a: 'play', b: 'r-vars', c: 'entry-vars', dd: 'r-default' });
     expect(pick(d, ['dd', 'a'])).toEqual({ dd: 'd-default', a: 'play' });
     expect(pick(r, ['a', 'b', 'c', 'e', 'p', 'role_name', 'role_path'])).toEqual({ a: 'play', b: 'r-vars', c: 'entry-vars', e: 'import-vars', p: 'param', role_name: 'r', role_path: join(dir, 'roles/r') });
@@ -198,7 +198,7 @@ describe('role variables', () => {
   });
 
   it('registered results beat role vars; role parameters beat registered results', () => {
-    const vars = buildHostVars({ inventory, host: inventory.hosts.get('rs1')!, play, task: play.tasks[2], extraVars: {}, registered: { b: 'registered', p: 'registered' }, checkMode: false, playbookDir: dir });
+    const vars = buildHostVars({ inventory, host: inventory.hosts.get('rs1')!, play, task: leafTasks(play.tasks)[2], extraVars: {}, registered: { b: 'registered', p: 'registered' }, checkMode: false, playbookDir: dir });
     expect(pick(vars, ['b', 'p'])).toEqual({ b: 'registered', p: 'param' });
   });
 });
@@ -293,7 +293,7 @@ describe('import_playbook', () => {
     expect(plays.map((p) => p.hosts)).toEqual(['all', 'rs1', 'rs2']);
     // ansible-playbook 2.14 gives an imported play the imported file's directory as playbook_dir.
     expect(plays[1]).toMatchObject({ vars: { port: 81, keep: 1 }, tags: ['more'], dir: join(dir, 'sub') });
-    expect(plays[1].tasks[0].pos.file).toBe(join(dir, 'sub/roles/r/tasks/main.yml'));
+    expect(leafTasks(plays[1].tasks)[0].pos.file).toBe(join(dir, 'sub/roles/r/tasks/main.yml'));
   });
 
   it('refuses a cycle, a templated name and a when', () => {

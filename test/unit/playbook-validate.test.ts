@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { formatProblem, ProblemList, UserError } from '../../src/core/errors.ts';
 import { loadInventory } from '../../src/core/inventory/index.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
@@ -39,6 +40,18 @@ describe('module arguments before the run', () => {
     expect(validate(tasks('    - ping: { count: "{{ item }}" }\n      loop: [1, 2]\n'))).toEqual([]);
   });
 
+  it("waits for the run where a rule's condition reads a template (command's creates, relative only without chdir)", () => {
+    const check = (body: string) => {
+      const dir = writeTree({ 'site.yml': tasks(body, '- hosts: all\n  vars: { base: /srv }\n'), 'inventory.yml': INVENTORY });
+      const playbook = loadPlaybook(join(dir, 'site.yml'));
+      return validatePlaybook(playbook, loadInventory([join(dir, 'inventory.yml')])).map((p) => formatProblem(p).replace(`${dir}/`, ''));
+    };
+    expect(check('    - command: touch {{ base }}/m\n      args: { creates: "{{ base }}/m" }\n')).toEqual([]);
+    expect(check('    - command: touch m\n      args: { creates: m }\n')[0]).toMatch(/module 'command' is missing required argument 'chdir'/);
+    // Rendered per host, a relative one is still refused.
+    expect(check('    - command: touch m\n      args: { creates: "{{ base | basename }}" }\n')[0]).toMatch(/missing required argument 'chdir'/);
+  });
+
   it('renders what it can per host and checks the result, naming the hosts', () => {
     expect(validate(tasks('    - ping: { host: "{{ target }}" }\n', '- hosts: realservers\n  vars: { target: "{{ vip }}" }\n'))).toEqual([]);
     const bad = validate(tasks('    - ping: { host: "{{ vip }}; reboot" }\n'));
@@ -60,7 +73,7 @@ describe('module arguments before the run', () => {
 describe('checkModuleArgs (the executor, after rendering)', () => {
   it('maps ajv paths to argument positions', () => {
     const dir = writeTree({ 'site.yml': tasks('    - ping:\n        ports: [80, "{{ p }}"]\n') });
-    const task = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks[0];
+    const task = leafTasks(loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks)[0];
     const problems = checkModuleArgs(task, { ports: [80, 'http'] }, fakeModules);
     expect(problems.map(formatProblem)).toEqual([`${dir}/site.yml:4:21: argument 'ports.1' must be an integer, not string "http"`]);
     expect(checkModuleArgs(task, { ports: [80, 443] }, fakeModules)).toEqual([]);
@@ -68,7 +81,7 @@ describe('checkModuleArgs (the executor, after rendering)', () => {
 
   it('reports an unknown module', () => {
     const dir = writeTree({ 'site.yml': tasks('    - ping: {}\n') });
-    const task = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks[0];
+    const task = leafTasks(loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0].tasks)[0];
     expect(checkModuleArgs({ ...task, module: 'nope' }, {}, fakeModules)[0].message).toBe("unknown module 'nope'");
   });
 });

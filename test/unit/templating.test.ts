@@ -45,6 +45,13 @@ describe('renderValue', () => {
     expect(renderValue('{% for p in ports %}{{ p }},{% endfor %}', vars)).toBe('80,443,');
   });
 
+  it('goes over a mapping\'s keys in a for loop, as Jinja does', () => {
+    const d = { checks: { http: { port: 80 }, ipvs: {} } };
+    expect(renderValue('{% for name in checks %}{{ name }};{% endfor %}', d)).toBe('http;ipvs;');
+    expect(renderValue('{% for k, v in checks.items() %}{{ k }}={{ v }};{% endfor %}', d)).toBe("http={'port': 80};ipvs={};");
+    expect(renderValue('{% for name in checks %}{{ loop.index }}/{{ loop.length }} {% endfor %}', d)).toBe('1/2 2/2 ');
+  });
+
   it('keeps set and macros to the template, leaving the variables untouched', () => {
     const v = { ...vars };
     expect(renderValue('{% set port = 8080 %}{% macro show(p) %}[{{ p }}]{% endmacro %}{{ show(port) }}', v)).toBe('[8080]');

@@ -5,6 +5,7 @@
  * ansible-inventory runs for the rendered and merged results.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { leafTasks } from '../../src/core/playbook/types.ts';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../src/core/errors.ts';
@@ -90,7 +91,7 @@ describe('merge keys', () => {
         '- hosts: all\n  vars:\n    base: &copy_base\n      dest: /etc/x\n      content: hi\n  tasks:\n    - name: merged\n      copy:\n        <<: *copy_base\n        dest: /etc/y\n',
     });
     const play = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0];
-    expect(play.tasks[0].args).toEqual({ dest: '/etc/y', content: 'hi' });
+    expect(leafTasks(play.tasks)[0].args).toEqual({ dest: '/etc/y', content: 'hi' });
   });
 });
 
@@ -104,7 +105,7 @@ describe('!unsafe', () => {
     const play = loadPlaybook(join(dir, 'site.yml'), { modules: fakeModules }).plays[0];
     expect(renderValue('{{ raw }}', play.vars)).toBe('{{ not_a_var }}');
     expect(renderValue('{{ uses }}', play.vars)).toBe('x {{ not_a_var }}');
-    expect(renderValue(play.tasks[0].args, {})).toEqual({ dest: '/etc/x', content: '{% raw %}{{ y }}' });
+    expect(renderValue(leafTasks(play.tasks)[0].args, {})).toEqual({ dest: '/etc/x', content: '{% raw %}{{ y }}' });
     const host = loadInventory([join(dir, 'hosts.yml')]).hosts.get('rs1')!;
     expect(renderValue('{{ secret }}', host.vars)).toBe('p{{a}}"\\');
   });

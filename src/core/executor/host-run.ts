@@ -36,9 +36,11 @@ export class HostRun {
   readonly probeCache = new Map<string, ExecResult>();
   /** Whom the probe cache's reads ran as (task-access.ts accessKey): the play's; other tasks read afresh. */
   probeAccess?: string;
+  /** How many blocks around the running task are in their tasks and have a rescue for a failure. */
+  rescuing = 0;
   /** Handler names notified in the current batch. */
   readonly notified = new Set<string>();
-  readonly stats: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, ignored: 0 };
+  readonly stats: HostStats = { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 
   constructor(inventoryHost: InventoryHost) {
     this.name = inventoryHost.name;

@@ -14,8 +14,10 @@ import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
+import { loopItems, loopItemVars } from './loop-items.ts';
 import { probeId, runProbes } from './probe-batch.ts';
-import { moduleArgs, moduleContext, taskTarget, type TaskEnv } from './run-task.ts';
+import type { TaskEnv } from './run-task.ts';
+import { moduleArgs, moduleContext, taskTarget } from './task-attempt.ts';
 import { accessKey } from './task-access.ts';
 
 function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Probe[] {
@@ -39,14 +41,13 @@ function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
     return [];
   }
   if (task.loop === undefined) return probesOfItem(task, host, env, env.varsFor(host, task));
-  let items: unknown;
+  let items: unknown[];
   try {
-    items = renderValue(task.loop, env.varsFor(host, task));
+    items = loopItems(task.loopWith, renderValue(task.loop, env.varsFor(host, task)), env.playbookDir);
   } catch {
     return [];
   }
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item) => probesOfItem(task, host, env, env.varsFor(host, task, { item })));
+  return items.flatMap((_, index) => probesOfItem(task, host, env, env.varsFor(host, task, loopItemVars(task.loopControl, items, index))));
 }
 
 /** Runs after the facts, which started the host's probe cache afresh (and may have filled some of it). */

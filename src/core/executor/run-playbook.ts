@@ -13,7 +13,7 @@ import { addressesOfFacts, hostFactsCommandFor, parseHostFacts } from '../../fac
 import { interfacesProbe } from '../../modules/lvs-state.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
-import type { Play, Playbook, Task } from '../playbook/types.ts';
+import { leafTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
 import { notifiedHandlers } from '../playbook/handler-names.ts';
 import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
@@ -23,9 +23,10 @@ import { OpenConnections } from './open-connections.ts';
 import { runPool } from './pool.ts';
 import { probeId } from './probe-batch.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
-import { runTask, type TaskEnv } from './run-task.ts';
+import { runTaskNodes } from './run-block.ts';
+import type { TaskEnv } from './run-task.ts';
 import { AccessError, accessKey, resolveAccess } from './task-access.ts';
-import { taskSelected } from './tags.ts';
+import { selectTasks, taskSelected } from './tags.ts';
 
 export interface RunOptions {
   check: boolean;
@@ -66,6 +67,8 @@ export interface RunSummary {
  */
 interface RunState {
   connections: OpenConnections;
+  /** The run changes hosts: a real run, or a check run with a task of `check_mode: false`. */
+  writes: boolean;
   fault?: ControllerLimitError;
 }
 
@@ -78,7 +81,8 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   // A host's connection closes once no later play targets it, so its lock is not held while this
   // run waits for another host: two runs each holding a host the other waits for would deadlock.
   const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
-  const run: RunState = { connections: new OpenConnections(opts.forks) };
+  const writes = !opts.check || playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.checkMode === false));
+  const run: RunState = { connections: new OpenConnections(opts.forks), writes };
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
@@ -118,6 +122,7 @@ async function runPlay(
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: play.dir,
     events: opts.events,
+    runOnce: new Map(),
     varsFor: (host, task, extra) => ({
       ...buildHostVars({
         task,
@@ -127,7 +132,7 @@ async function runPlay(
         extraVars: opts.extraVars,
         facts: host.factsVisible ? host.facts : undefined,
         registered: host.registered,
-        checkMode: opts.check,
+        checkMode: task?.checkMode ?? opts.check,
         playbookDir: play.dir,
       }),
       ...extra,
@@ -142,15 +147,17 @@ async function runPlay(
     if (batches.length > 1) {
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
+    // run_once: once per batch, as in Ansible.
+    const batchEnv: TaskEnv = { ...env, runOnce: new Map() };
     await runPool(live, opts.forks, async (host) => {
       // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(tasks, host, env);
+        await prefetchProbes(leafTasks(tasks), host, batchEnv);
         for (const section of sections) {
-          await runTasks(section, host, env, opts);
-          await runHandlers(play, host, env, opts);
+          await runTaskNodes(section, host, batchEnv, opts.signal);
+          await runHandlers(play, host, batchEnv, opts);
         }
       }
       const more = host.active && !doneAfter(host);
@@ -165,24 +172,17 @@ async function runPlay(
   return undefined;
 }
 
-/** The play's tasks cut where notified handlers run (Play.flushAfter), each part as the tags select it. */
-function flushSections(play: Play, selected: (task: Task) => boolean): Task[][] {
+/** The play's top-level entries cut where notified handlers run (Play.flushAfter), each part as the tags select it. */
+function flushSections(play: Play, selected: (task: Task) => boolean): TaskNode[][] {
   const cuts = [0, ...play.flushAfter, play.tasks.length];
-  return cuts.slice(1).map((end, i) => play.tasks.slice(cuts[i], end).filter(selected));
-}
-
-async function runTasks(tasks: Task[], host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
-  for (const task of tasks) {
-    if (!host.active || opts.signal?.aborted) return;
-    await runTask(task, host, env);
-  }
+  return cuts.slice(1).map((end, i) => selectTasks(play.tasks.slice(cuts[i], end), selected));
 }
 
 /** Handlers run once per notifying host, in the order they are defined, where the play flushes them. */
 async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
   const notified = [...host.notified];
   host.notified.clear();
-  await runTasks(notifiedHandlers(play.handlers, notified), host, env, opts);
+  await runTaskNodes(notifiedHandlers(play.handlers, notified), host, env, opts.signal);
 }
 
 /**
@@ -191,7 +191,7 @@ async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOpt
  */
 async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOptions, run: RunState): Promise<boolean> {
   try {
-    const lock = opts.lock ? { lock: lockRequest(host.name, opts.lock, opts) } : {};
+    const lock = opts.lock ? { lock: lockRequest(host.name, opts.lock, opts, run.writes) } : {};
     const conns = await run.connections.open(host, () => new HostConnections(host.inventoryHost, opts.connectionFor, lock));
     // How the play reaches the host: its facts are read that way. A bad value fails the host.
     const access = env.accessFor(undefined, env.varsFor(host));
@@ -225,11 +225,11 @@ function failHost(host: HostRun, msg: string, opts: RunOptions): void {
   opts.events.emit({ type: 'host:failed', host: host.name, msg });
 }
 
-/** A real run takes the lock; a check only looks, so it neither blocks a run nor waits for one. */
-function lockRequest(host: string, lock: RunLock, opts: RunOptions): HostLockRequest {
+/** A run that writes takes the lock; a check only looks, so it neither blocks a run nor waits for one. */
+function lockRequest(host: string, lock: RunLock, opts: RunOptions, writes: boolean): HostLockRequest {
   return {
     ...lock,
-    mode: opts.check ? 'peek' : 'take',
+    mode: writes ? 'take' : 'peek',
     onWait: (holder) => opts.events.emit({ type: 'host:lock', host, state: 'waiting', holder }),
     onHeld: (holder) => opts.events.emit({ type: 'host:lock', host, state: 'held', holder }),
   };

@@ -1,9 +1,11 @@
 /**
  * What a task's run becomes: the value `register:` stores, `changed_when`/`failed_when` applied to
- * it, the host's counts, and the TaskResult event (with everything of a `no_log` task hidden).
+ * it, the TaskResult event of each item (with everything of a `no_log` task hidden), and, once per
+ * task as ansible-playbook's recap counts, the host's counts and whether it failed or a rescue
+ * takes the failure over.
  */
 import type { ExecResult } from '../../connection/types.ts';
-import type { ChangeReport, TaskResult, TaskStatus } from '../events.ts';
+import { loopStatus, type ChangeReport, type TaskResult, type TaskStatus } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
@@ -23,16 +25,20 @@ export interface Attempt {
   notRun?: boolean;
 }
 
-/** The value `register:` stores, shaped like Ansible's so `when: result.rc == 0` reads the same. */
-export function registerValue(a: Attempt, item: unknown): Record<string, unknown> {
+/**
+ * The value `register:` stores, shaped like Ansible's so `when: result.rc == 0` reads the same; an
+ * item's holds its loop variables (`item`, `ansible_loop_var`, ...) as Ansible's do.
+ */
+export function registerValue(a: Attempt, loopVars?: Record<string, unknown>): Record<string, unknown> {
   const v: Record<string, unknown> = {
-    changed: a.status === 'changed',
+    // A failure after changes (a command that ran, files written before one that failed) changed the host.
+    changed: a.status === 'changed' || (a.status === 'failed' && a.changes.length > 0),
     failed: a.status === 'failed' || a.status === 'unreachable',
     skipped: a.status === 'skipped',
     changes: a.changes.map((c) => c.summary),
     ...(a.msg ? { msg: a.msg } : {}),
     ...(a.reason ? { reason: a.reason } : {}),
-    ...(item !== undefined ? { item } : {}),
+    ...loopVars,
     ...(a.extra ?? {}),
   };
   if (a.exec) {
@@ -53,9 +59,10 @@ export function registerValue(a: Attempt, item: unknown): Record<string, unknown
 /** changed_when / failed_when see the result (under the register name) and decide over it. */
 export function applyResultConditions(task: Task, a: Attempt, registered: Record<string, unknown>, vars: Record<string, unknown>): void {
   try {
-    if (task.changedWhen && a.status !== 'failed') {
+    // As Ansible, changed_when decides `changed` of a failed result too (an ignored failure counts it).
+    if (task.changedWhen) {
       const changed = task.changedWhen.every((c) => evalCondition(c, vars));
-      a.status = changed ? 'changed' : 'ok';
+      if (a.status !== 'failed') a.status = changed ? 'changed' : 'ok';
       registered.changed = changed;
     }
     if (task.failedWhen) {
@@ -74,7 +81,21 @@ export function applyResultConditions(task: Task, a: Attempt, registered: Record
   }
 }
 
-export function finishTask(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
+/** A loop's result as Ansible registers it: changed or failed if any item was, skipped if all were. */
+export function loopResult(items: { attempt: Attempt; registered: Record<string, unknown> }[]): { status: TaskStatus; registered: Record<string, unknown> } {
+  const status = loopStatus(items.map((i) => i.attempt.status));
+  const registered: Record<string, unknown> = {
+    changed: items.some((i) => i.registered.changed === true),
+    failed: status === 'failed' || status === 'unreachable',
+    skipped: status === 'skipped',
+    msg: status === 'failed' ? 'One or more items failed' : 'All items completed',
+    results: items.map((i) => i.registered),
+  };
+  return { status, registered };
+}
+
+/** The TaskResult event of one item (or of the task, without a loop); `item` is what is shown for it. */
+export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
   const ignored = a.status === 'failed' && task.ignoreErrors;
   const result: TaskResult = {
     host: host.name,
@@ -83,31 +104,66 @@ export function finishTask(task: Task, host: HostRun, env: TaskEnv, a: Attempt, 
     pos: task.pos,
     status: a.status,
     changes: a.changes,
-    check: env.check,
+    check: task.checkMode ?? env.check,
     durationMs: Date.now() - started,
     ...(a.reason ? { reason: a.reason } : {}),
     ...(a.msg ? { msg: a.msg } : {}),
     ...(item !== undefined ? { item } : {}),
     ...(ignored ? { ignored } : {}),
+    ...(task.diff !== undefined ? { diff: task.diff } : {}),
+    ...(a.status === 'failed' && !ignored && host.rescuing > 0 ? { rescued: true } : {}),
     ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
-    ...(env.check && host.uncertainSince && host.uncertainSince !== task.name
+    ...((task.checkMode ?? env.check) && host.uncertainSince && host.uncertainSince !== task.name
       ? { note: `planned on state that task '${host.uncertainSince}' may change; check mode did not run it` }
       : {}),
   };
-  const shown = task.noLog ? redact(result) : result;
-  countResult(host, shown);
-  if (a.status === 'failed' && !ignored) host.failed = true;
-  if (a.status === 'changed') for (const h of task.notify) host.notified.add(h);
-  env.events.emit({ type: 'task:result', result: shown });
+  env.events.emit({ type: 'task:result', result: task.noLog ? redact(result) : result });
 }
 
-function countResult(host: HostRun, r: TaskResult): void {
+/**
+ * The task's outcome on the host, once, as Ansible's strategy counts it: a failure not ignored
+ * fails the host — unless a block around it is in its tasks and has a rescue, which counts it as
+ * `rescued` and hands the rescue `ansible_failed_task` and `ansible_failed_result`; an ignored
+ * failure counts as ok and ignored.
+ */
+export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): TaskOutcome {
   const s = host.stats;
-  if (r.status === 'ok' || r.status === 'changed') s.ok++;
-  if (r.status === 'changed') s.changed++;
-  if (r.status === 'skipped') s.skipped++;
-  if (r.status === 'unreachable') s.unreachable++;
-  if (r.status === 'failed') r.ignored ? s.ignored++ : s.failed++;
+  if (task.register) host.registered[task.register] = registered;
+  if (status === 'ok' || status === 'changed') s.ok++;
+  if (status === 'changed') s.changed++;
+  if (status === 'skipped') s.skipped++;
+  if (status === 'unreachable') s.unreachable++;
+  if (status === 'failed' && task.ignoreErrors) {
+    s.ok++;
+    s.ignored++;
+    if (registered.changed === true) s.changed++;
+  } else if (status === 'failed') {
+    host.failed = true;
+    if (host.rescuing > 0) {
+      s.rescued++;
+      host.registered.ansible_failed_task = { name: task.name, action: task.module };
+      host.registered.ansible_failed_result = task.noLog ? { censored: NO_LOG_MSG } : registered;
+    } else {
+      s.failed++;
+    }
+  }
+  if (status === 'changed') for (const h of task.notify) host.notified.add(h);
+  return { status, registered };
+}
+
+/** What one run of a task left, for the other hosts of a `run_once` task. */
+export interface TaskOutcome {
+  status: TaskStatus;
+  registered: Record<string, unknown>;
+}
+
+/**
+ * Another host ran this `run_once` task: as in Ansible, this host registers its result and fails
+ * with it, without a result or a count of its own (notify stays with the host that ran it).
+ */
+export function adoptRunOnce(task: Task, host: HostRun, outcome: TaskOutcome): void {
+  if (task.register) host.registered[task.register] = outcome.registered;
+  if (outcome.status === 'failed' && !task.ignoreErrors) host.failed = true;
 }
 
 function redact(r: TaskResult): TaskResult {

@@ -157,8 +157,25 @@ export function checkRawArgs(module: ModuleDef, task: Task): Problem[] {
   const args = task.args;
   const validate = validatorFor(module);
   if (validate(args)) return containsTemplate(args) ? [] : moduleArgProblems(module, task, args);
-  const errors = (validate.errors ?? []).filter((e) => isAboutKeys(e) || !containsTemplate(valueAt(args, e.instancePath)));
+  const all = validate.errors ?? [];
+  const undecided = undecidedBranches(all, args);
+  const errors = all.filter((e) => !undecided.some((at) => e.schemaPath.startsWith(at)) && (isAboutKeys(e) || !containsTemplate(valueAt(args, e.instancePath))));
   return dedupe(usefulErrors(errors).map((e) => describeError(e, module, task)));
+}
+
+/**
+ * The `if`/`then` rules whose `if` reads a value that is still a template (command's `creates:
+ * "{{ base }}/x"` is not known to be relative): what their `then` asks waits for the run.
+ */
+function undecidedBranches(errors: ErrorObject[], args: unknown): string[] {
+  return errors
+    .filter((e) => {
+      if (e.keyword !== 'if') return false;
+      const read = Object.keys((e.parentSchema as { if?: { properties?: object } }).if?.properties ?? {});
+      const at = valueAt(args, e.instancePath);
+      return read.some((key) => containsTemplate((at as Record<string, unknown> | undefined)?.[key]));
+    })
+    .map((e) => e.schemaPath.replace(/if$/, ''));
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -2,6 +2,7 @@
 import type { ModuleDef } from '../../modules/types.ts';
 import { getModule, moduleNames } from '../../modules/registry.ts';
 import { ACCESS_KEYWORDS } from './access-keywords.ts';
+import { LOOP_LOOKUPS } from './types.ts';
 
 export const PLAY_KEYWORDS = [
   'name',
@@ -27,16 +28,31 @@ export const TASK_KEYWORDS = [
   'notify',
   'tags',
   'register',
+  'vars',
   'loop',
-  'with_items',
+  ...LOOP_LOOKUPS.map((l) => `with_${l}`),
+  'loop_control',
+  'until',
+  'retries',
+  'delay',
   'changed_when',
   'failed_when',
   'ignore_errors',
   'no_log',
+  'diff',
+  'check_mode',
+  'run_once',
   ...ACCESS_KEYWORDS,
   'timeout',
   'args',
 ] as const;
+
+/**
+ * What a `block` may carry besides block/rescue/always: what Ansible's tasks inherit from their
+ * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
+ * task does not set them).
+ */
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'timeout', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
@@ -52,10 +68,11 @@ export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
 
 /** Ansible spellings lvsdr accepts and what they mean here, for "not supported" hints. */
 export const UNSUPPORTED: Record<string, string> = {
-  block: 'blocks are not supported: list the tasks directly, with `when` on each',
-  vars: "task-level vars are not supported: set them in the play's `vars`",
-  with_dict: 'with_dict is not supported: loop over "{{ d | dict2items }}" instead',
-  loop_control: 'loop_control is not supported: the loop variable is always `item`',
+  with_nested: 'with_nested is not supported: loop over "{{ a | product(b) | list }}"',
+  with_indexed_items: 'with_indexed_items is not supported: use loop with loop_control: { index_var: i }',
+  with_first_found: 'with_first_found is not supported: name the file',
+  with_lines: 'with_lines is not supported: register a command and loop over its stdout_lines',
+  with_file: 'with_file is not supported: put the contents in a variable, or use copy with src',
 };
 
 /** Where module definitions come from; tests inject their own. */

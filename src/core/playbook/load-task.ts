@@ -8,8 +8,10 @@ import { closestName } from '../errors.ts';
 import type { ModuleDef } from '../../modules/types.ts';
 import { readAccessKeywords } from './access-keywords.ts';
 import { FreeFormError, parseFreeForm, type FreeFormArgs } from './free-form.ts';
-import type { Task } from './types.ts';
+import { LOOP_LOOKUPS, type LoopLookup, type Task } from './types.ts';
 import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
+import { readVars } from './load.ts';
+import { readLoopControl } from './loop-control.ts';
 import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, toJS, type Reader } from './yaml-read.ts';
 
 const REGISTER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -147,11 +149,15 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
   if (register !== undefined && !REGISTER_NAME.test(register)) {
     r.problems.add({ pos: r.src.posOf(value('register')), message: `'register' must be a variable name, not ${JSON.stringify(register)}`, hint: 'use letters, digits and _, not starting with a digit' });
   }
-  if (has('loop') && has('with_items')) {
-    r.problems.add({ pos: r.src.posOf(pairs.get('with_items')!.key), message: "a task may have 'loop' or 'with_items', not both", hint: "keep 'loop'" });
+  const loopKeys = [...pairs.keys()].filter((k) => k === 'loop' || (k.startsWith('with_') && (LOOP_LOOKUPS as readonly string[]).includes(k.slice(5))));
+  for (const extra of loopKeys.slice(1)) {
+    r.problems.add({ pos: r.src.posOf(pairs.get(extra)!.key), message: `a task loops once: it has both '${loopKeys[0]}' and '${extra}'`, hint: `keep '${loopKeys[0]}'` });
   }
-  const loopNode = value('loop') ?? value('with_items');
-  const loop = has('loop') || has('with_items') ? (readLoop(r, loopNode) ?? []) : undefined;
+  const loopKey = loopKeys[0] as string | undefined;
+  if (has('loop_control') && !loopKey) {
+    r.problems.add({ pos: r.src.posOf(pairs.get('loop_control')!.key), message: "'loop_control' without a loop", hint: 'add loop: (or with_items:), or remove loop_control' });
+  }
+  const loop = loopKey === 'loop' ? (readLoop(r, value('loop')) ?? []) : loopKey ? (toJS(r, value(loopKey)) ?? []) : undefined;
   const task: TaskKeywords = {
     name: has('name') ? readString(r, value('name'), 'name') : undefined,
     when: has('when') ? (readConditions(r, value('when'), 'when') ?? []) : [],
@@ -159,15 +165,40 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     listen: isHandler && has('listen') ? (readStringList(r, value('listen'), 'listen') ?? []) : [],
     tags: has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
     register,
+    vars: has('vars') ? (readVars(r, value('vars')) ?? {}) : {},
     loop,
+    ...(loopKey?.startsWith('with_') ? { loopWith: loopKey.slice(5) as LoopLookup } : {}),
+    ...(loopKey && has('loop_control') ? { loopControl: readLoopControl(r, value('loop_control')) } : {}),
+    ...readUntil(r, pairs),
     changedWhen: has('changed_when') ? readConditions(r, value('changed_when'), 'changed_when') : undefined,
     failedWhen: has('failed_when') ? readConditions(r, value('failed_when'), 'failed_when') : undefined,
     ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
+    ...(has('diff') ? { diff: readBool(r, value('diff'), 'diff') } : {}),
+    ...(has('check_mode') ? { checkMode: readBool(r, value('check_mode'), 'check_mode') } : {}),
+    ...(has('run_once') ? { runOnce: readBool(r, value('run_once'), 'run_once') } : {}),
     access: readAccessKeywords(r, pairs),
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
   };
   return task;
+}
+
+/**
+ * `until` with `retries` and `delay` (Ansible's defaults 3 and 5). `retries` or `delay` without
+ * `until` is refused: ansible-core 2.14 ignores them there, later versions retry a failing task.
+ */
+function readUntil(r: Reader, pairs: Map<string, Pair>): Pick<Task, 'until'> {
+  const value = (key: string) => pairs.get(key)?.value;
+  if (!pairs.has('until')) {
+    for (const key of ['retries', 'delay'].filter((k) => pairs.has(k))) {
+      r.problems.add({ pos: r.src.posOf(pairs.get(key)!.key), message: `'${key}' without 'until'`, hint: "Ansible versions differ on what this does: say when to stop, e.g. until: result is succeeded" });
+    }
+    return {};
+  }
+  const conditions = readConditions(r, value('until'), 'until') ?? [];
+  const retries = pairs.has('retries') ? readNumber(r, value('retries'), 'retries', 0, 10_000) : undefined;
+  const delay = pairs.has('delay') ? (readNumber(r, value('delay'), 'delay', 0, 86_400) ?? 5) : 5;
+  return { until: { conditions, ...(retries !== undefined ? { retries: Math.floor(retries) } : {}), delay } };
 }
 
 /** A loop is a list, or a template that renders to one. */

@@ -11,22 +11,29 @@ import { isTemplate } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { ACCESS_KEYWORDS, readAccessKeywords } from './access-keywords.ts';
 import { IMPORT_KEYS, IMPORT_KEYWORDS, ROLE_KEYS, shortModuleName, type ModuleLookup } from './keywords.ts';
+import { inheritKeywords, isBlockEntry, loadBlock } from './load-block.ts';
 import { loadTask } from './load-task.ts';
 import { readImportRole } from './role-entry.ts';
 import type { TaskListScope } from './roles.ts';
-import type { Task } from './types.ts';
+import type { TaskNode } from './types.ts';
 import { describe, keyName, readConditions, readMap, readStringList, type Reader } from './yaml-read.ts';
 
-export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): Task[] {
+export function loadTaskList(r: Reader, node: unknown, key: string, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): TaskNode[] {
   if (node === null || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) {
     r.problems.add({ pos: r.src.posOf(node), message: `'${key}' must be a list of tasks, not ${describe(node)}`, hint: 'start each task with "- name: ..."' });
     return [];
   }
-  const tasks: Task[] = [];
+  const tasks: TaskNode[] = [];
   for (const item of node.items) {
     const map = readMap(r, item, 'a task', 'each task is a mapping: a name, one module and its arguments');
     if (!map) continue;
+    if (isBlockEntry(map)) {
+      if (isHandler) r.problems.add({ pos: r.src.posOf(map), message: 'blocks are not supported among handlers', hint: 'write each handler as one task' });
+      const block = isHandler ? undefined : loadBlock(r, map, (list, section) => loadTaskList(r, list, section, modules, false, importing, scope));
+      if (block) tasks.push(block);
+      continue;
+    }
     const importPair = map.items.find((p) => IMPORT_KEYS.includes(shortModuleName(keyName(p))));
     if (importPair) {
       tasks.push(...importTasks(r, map.items, importPair, modules, isHandler, importing, scope));
@@ -43,7 +50,7 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
   return tasks;
 }
 
-function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): Task[] {
+function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): TaskNode[] {
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];
@@ -83,7 +90,7 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
     const src = loadYamlFile(path, at);
     const inner: Reader = { src, problems: r.problems };
     const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain, scope);
-    return tasks.map((t) => ({ ...t, when: [...when, ...t.when], tags: [...tags, ...t.tags], access: { ...access, ...t.access } }));
+    return inheritKeywords(tasks, { when, tags, access, positions: new Map(pairs.map((p) => [keyName(p), r.src.posOf(p.value ?? p.key)])) });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     r.problems.addAll(err.problems);
@@ -96,7 +103,7 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
  * its dynamic meaning (a `when` evaluated once, `loop`, `apply`, `public`, tags that do not reach
  * the role's tasks) is refused rather than run differently.
  */
-function importRole(r: Reader, map: YAMLMap, rolePair: Pair, isHandler: boolean, scope: TaskListScope): Task[] {
+function importRole(r: Reader, map: YAMLMap, rolePair: Pair, isHandler: boolean, scope: TaskListScope): TaskNode[] {
   const key = shortModuleName(keyName(rolePair));
   if (isHandler) {
     r.problems.add({ pos: r.src.posOf(rolePair.key), message: `${key} cannot be used in handlers`, hint: 'list the handlers in the role itself, or notify the role\'s handlers by name' });

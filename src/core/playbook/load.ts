@@ -15,7 +15,7 @@ import { loadTaskList } from './load-tasks.ts';
 import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
-import type { Play, Playbook } from './types.ts';
+import { leafTasks, type Play, type Playbook } from './types.ts';
 import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS, type Reader } from './yaml-read.ts';
 
 export interface LoadOptions {
@@ -142,7 +142,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
     tasks: [...preTasks, ...roleTasks, ...tasks, ...postTasks],
     flushAfter: [preTasks.length, preTasks.length + roleTasks.length + tasks.length],
-    handlers: [...roles.rolesHandlers, ...handlers, ...roles.importedHandlers],
+    handlers: [...roles.rolesHandlers, ...leafTasks(handlers), ...roles.importedHandlers],
     roleDefaults,
     roleVars,
     pos: r.src.posOf(node),
@@ -181,7 +181,8 @@ function renderWithExtraVars(r: Reader, value: unknown, node: unknown, vars: Rec
   }
 }
 
-function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined {
+/** A `vars:` mapping (of a play, a block or a task), with the access variables lvsdr cannot honour refused. */
+export function readVars(r: Reader, node: unknown): Record<string, unknown> | undefined {
   if (node === null || (isScalar(node) && node.value === null)) return {};
   const map = readMap(r, node, "'vars'", 'write name: value pairs');
   if (!map) return undefined;

@@ -20,10 +20,11 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { formatPos, UserError, type ProblemList, type SourcePos } from '../errors.ts';
 import { loadYamlFile, type YamlSource } from '../yaml-source.ts';
 import type { ModuleLookup } from './keywords.ts';
+import { inheritKeywords } from './load-block.ts';
 import { loadTaskList } from './load-tasks.ts';
 import { readRoleEntry, type RoleFileKind, type RoleRequest } from './role-entry.ts';
 import { findRole, isCollectionRoleName } from './role-search.ts';
-import type { RoleScope, Task } from './types.ts';
+import { isBlock, leafTasks, type RoleScope, type Task, type TaskNode } from './types.ts';
 import { readVarsFile } from './vars-file.ts';
 import { describe, keyName, readBool, type Reader } from './yaml-read.ts';
 
@@ -39,7 +40,7 @@ interface LoadedRole {
   deps: LoadedRole[];
   allowDuplicates: boolean;
   /** Its task and handler files as loaded the first time (nested imports see that first chain). */
-  tasks?: Task[];
+  tasks?: TaskNode[];
   handlers?: Task[];
 }
 
@@ -73,13 +74,13 @@ export class PlayRoles {
   }
 
   /** The tasks of a play's `roles:` list, dependencies first; their handlers go to rolesHandlers. */
-  playRoles(r: Reader, node: unknown): Task[] {
+  playRoles(r: Reader, node: unknown): TaskNode[] {
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) return [];
     if (!isSeq(node)) {
       r.problems.add({ pos: r.src.posOf(node), message: `'roles' must be a list of roles, not ${describe(node)}`, hint: 'write one - role_name per line' });
       return [];
     }
-    const tasks: Task[] = [];
+    const tasks: TaskNode[] = [];
     for (const item of node.items) {
       const request = readRoleEntry(r, item);
       const role = request && this.load(r, request, undefined, []);
@@ -92,12 +93,13 @@ export class PlayRoles {
   }
 
   /** An import_role line inside a task list of `chain`: the role's tasks in its place. */
-  importRole(r: Reader, request: RoleRequest, chain: LoadedRole[]): Task[] {
+  importRole(r: Reader, request: RoleRequest, chain: LoadedRole[]): TaskNode[] {
     const role = this.load(r, request, chain.at(-1) && dirname(chain.at(-1)!.dir), []);
     if (!role) return [];
     this.named.push(role);
     this.importedHandlers.push(...this.handlerList(role, chain));
-    return this.compile(role, chain);
+    // The roles of `chain` hand their keywords down when their own task lists are copied (inChain).
+    return this.compile(role, chain, chain.length);
   }
 
   /** What every task of the play sees from its roles (role.get_default_vars() and get_vars() of each). */
@@ -186,14 +188,17 @@ export class PlayRoles {
     }
   }
 
-  /** The role's tasks after its dependencies', each once a play unless duplicates are allowed. */
-  private compile(role: LoadedRole, parents: LoadedRole[]): Task[] {
+  /**
+   * The role's tasks after its dependencies', each once a play unless duplicates are allowed; they
+   * take the keywords of the chain's roles from `handing` on.
+   */
+  private compile(role: LoadedRole, parents: LoadedRole[], handing = 0): TaskNode[] {
     const chain = [...parents, role];
-    const tasks = role.deps.flatMap((dep) => this.compile(dep, chain));
+    const tasks = role.deps.flatMap((dep) => this.compile(dep, chain, handing));
     if (this.ran.has(role) && !role.allowDuplicates) return tasks;
     this.ran.add(role);
     role.tasks ??= this.loadList(role, 'tasks', chain);
-    return [...tasks, ...role.tasks.map((t) => inChain(t, chain))];
+    return [...tasks, ...inChain(role.tasks, chain, handing)];
   }
 
   /** Handlers of the role and its dependencies (dependencies first), once a play. */
@@ -202,11 +207,11 @@ export class PlayRoles {
     const handlers = role.deps.flatMap((dep) => this.handlerList(dep, chain));
     if (this.withHandlers.has(role)) return handlers;
     this.withHandlers.add(role);
-    role.handlers ??= this.loadList(role, 'handlers', chain);
-    return [...handlers, ...role.handlers.map((t) => inChain(t, chain))];
+    role.handlers ??= leafTasks(this.loadList(role, 'handlers', chain));
+    return [...handlers, ...(inChain(role.handlers, chain, 0) as Task[])];
   }
 
-  private loadList(role: LoadedRole, kind: 'tasks' | 'handlers', chain: LoadedRole[]): Task[] {
+  private loadList(role: LoadedRole, kind: 'tasks' | 'handlers', chain: LoadedRole[]): TaskNode[] {
     const file = roleFile(this.problems, role, kind);
     const src = file && loadYaml(this.problems, file, role.request.namePos);
     if (!src) return [];
@@ -215,21 +220,28 @@ export class PlayRoles {
 }
 
 /**
- * A task of `chain`'s last role, with the chain's keywords and variables. A task an import_role
- * inside the role brought in has them already (its chain went through this one).
+ * `chain`'s last role's tasks (and blocks), copied, each task with the `when`, `tags` and privilege
+ * keywords of the chain's role entries from `handing` on, handed down as a block hands its own
+ * (inheritKeywords), and with its role and `role : ` name. A task an import_role inside the role
+ * brought in has its role and name already, and its import's keywords: it takes only the outer
+ * entries', after the blocks around it, in Ansible's order (outermost first). Copied because a
+ * role's task list is loaded once and may run in several chains.
  */
-function inChain(task: Task, chain: LoadedRole[]): Task {
-  if (task.role) return task;
+function inChain(nodes: readonly TaskNode[], chain: LoadedRole[], handing: number): TaskNode[] {
   const role = chain[chain.length - 1];
-  return {
-    ...task,
-    name: `${role.name} : ${task.name}`,
-    when: [...chain.flatMap((c) => c.request.when), ...task.when],
-    tags: [...new Set([...chain.flatMap((c) => c.request.tags), ...task.tags])],
-    access: Object.assign({}, ...chain.map((c) => c.request.access), task.access),
-    role: scopeOf(chain),
-    ...includeParams(chain),
+  const entries = chain.slice(handing);
+  const from = {
+    when: entries.flatMap((c) => c.request.when),
+    tags: entries.flatMap((c) => c.request.tags),
+    access: Object.assign({}, ...entries.map((c) => c.request.access)),
+    positions: new Map(entries.length > 0 ? [['when', entries[0].request.pos], ['tags', entries[0].request.pos]] : []),
   };
+  const copy = (node: TaskNode): TaskNode => {
+    if (isBlock(node)) return { ...node, block: node.block.map(copy), rescue: node.rescue.map(copy), always: node.always.map(copy) };
+    const [task] = inheritKeywords([{ ...node, keywordPos: node.keywordPos && new Map(node.keywordPos) }], from) as Task[];
+    return task.role ? task : Object.assign(task, { name: `${role.name} : ${task.name}`, role: scopeOf(chain), ...includeParams(chain) });
+  };
+  return nodes.map(copy);
 }
 
 /** The `vars` of the import_role lines on the way, the innermost last (Task.get_include_params). */

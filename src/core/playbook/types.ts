@@ -25,12 +25,28 @@ export interface Task {
   listen: string[];
   tags: string[];
   register?: string;
-  /** A list, or a template that renders to one; each element is `item` in one run of the task. */
+  /**
+   * `loop` (a list, or a template that renders to one) or a `with_<lookup>`'s terms as written;
+   * each element of the expanded list is the loop variable in one run of the task.
+   */
   loop?: unknown;
+  /** The lookup of `with_<lookup>` (loop-items.ts expands its terms); unset for `loop`. */
+  loopWith?: LoopLookup;
+  loopControl?: LoopControl;
+  /** Block and task `vars`, the task's own on top: above play vars, below registered results. */
+  vars: Record<string, unknown>;
+  /** `until` conditions, with how many retries (Ansible's default 3) and the seconds between them (default 5). */
+  until?: { conditions: string[]; retries?: number; delay: number };
   changedWhen?: string[];
   failedWhen?: string[];
   ignoreErrors: boolean;
   noLog: boolean;
+  /** Runs on the first host of the batch to reach it; the others take its result (Ansible's run_once). */
+  runOnce?: boolean;
+  /** The `check_mode` keyword: this task is only planned (true) or runs for real (false), whatever --check says. */
+  checkMode?: boolean;
+  /** The `diff` keyword: this task's diffs are shown (true) or hidden (false) whatever --diff says. */
+  diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
   access: AccessKeywords;
   /** Seconds before a remote command of this task is killed. */
@@ -66,6 +82,48 @@ export interface RoleScope {
   params: Record<string, unknown>;
 }
 
+/** The lookups lvsdr takes as `with_<lookup>`, with their Ansible meaning (executor/loop-items.ts). */
+export const LOOP_LOOKUPS = ['items', 'list', 'dict', 'together', 'sequence', 'subelements', 'fileglob'] as const;
+export type LoopLookup = (typeof LOOP_LOOKUPS)[number];
+
+export interface LoopControl {
+  /** The loop variable's name (`item` unless `loop_var` says otherwise). */
+  loopVar: string;
+  indexVar?: string;
+  /** A template shown in place of the item. */
+  label?: string;
+  /** Seconds to wait between items. */
+  pause?: number;
+  /** `ansible_loop` (index, first, last, length, ...) for each item. */
+  extended: boolean;
+  /** `extended_allitems: false` leaves `ansible_loop.allitems` out. */
+  allItems?: false;
+}
+
+/**
+ * `block` with its `rescue` and `always`. Its keywords (when, tags, vars, become, ignore_errors, ...)
+ * were applied to every task under it at load, as Ansible's tasks inherit them from their block.
+ */
+export interface Block {
+  kind: 'block';
+  name?: string;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  pos: SourcePos;
+}
+
+export type TaskNode = Task | Block;
+
+export function isBlock(node: TaskNode): node is Block {
+  return (node as Block).kind === 'block';
+}
+
+/** Every task under `nodes`, in file order (a block's tasks, then its rescue, then its always). */
+export function leafTasks(nodes: readonly TaskNode[]): Task[] {
+  return nodes.flatMap((n) => (isBlock(n) ? [...leafTasks(n.block), ...leafTasks(n.rescue), ...leafTasks(n.always)] : [n]));
+}
+
 export interface Play {
   name: string;
   hosts: string;
@@ -82,9 +140,9 @@ export interface Play {
   serial: (number | string)[];
   maxFailPercentage?: number;
   tags: string[];
-  /** pre_tasks, the roles' tasks, tasks, post_tasks: in the order they run. */
-  tasks: Task[];
-  /** Indexes into `tasks` after which notified handlers run: after pre_tasks, and after the roles and tasks (and at the end). */
+  /** pre_tasks, the roles' tasks, tasks, post_tasks (tasks and blocks): in the order they run. */
+  tasks: TaskNode[];
+  /** Indexes into `tasks` (top-level entries) after which notified handlers run: after pre_tasks, and after the roles and tasks (and at the end). */
   flushAfter: number[];
   /** Roles' handlers (dependencies first), the play's, then those of roles imported by import_role. */
   handlers: Task[];

@@ -8,10 +8,11 @@
 import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import type { InventoryHost } from '../inventory/types.ts';
 import { expressionRefs, filterNames, isTemplate, templateRefs, TemplateError, testNames, type TemplateRefs } from '../templating.ts';
-import { buildHostVars, FACT_VAR_NAMES, isInterfaceFactName, LOOP_VAR_NAMES, MAGIC_VAR_NAMES } from '../vars.ts';
+import { buildHostVars, FACT_VAR_NAMES, isInterfaceFactName, MAGIC_VAR_NAMES } from '../vars.ts';
 import type { ModuleLookup } from './keywords.ts';
+import { loopVarNames } from './loop-control.ts';
 import type { StaticScope } from './static-args.ts';
-import type { RoleScope, Task } from './types.ts';
+import { isBlock, type RoleScope, type Task, type TaskNode } from './types.ts';
 
 interface Site {
   pos: SourcePos;
@@ -30,36 +31,53 @@ interface HostScope {
 export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHost[], registered: Set<string>, modules: ModuleLookup): Problem[] {
   const problems: Problem[] = [];
   const { play } = input;
-  // The variables known before the run, host by host; a role's tasks see more than the play's.
+  // The variables known before the run, host by host; a role's tasks see more than the play's,
+  // and a task with its own (or its blocks') vars or import_role vars sees its own.
   const scopesByRole = new Map<RoleScope | undefined, HostScope[]>();
   const scopesFor = (task: Task): HostScope[] => {
-    const key = task.includeParams ? undefined : task.role;
-    let scopes = task.includeParams ? undefined : scopesByRole.get(key);
+    const shared = !task.includeParams && Object.keys(task.vars).length === 0;
+    let scopes = shared ? scopesByRole.get(task.role) : undefined;
     if (!scopes) {
       scopes = hosts.map((h) => ({ name: h.name, vars: buildHostVars({ ...input, host: h, task, registered: {}, checkMode: false }) }));
-      if (!task.includeParams) scopesByRole.set(key, scopes);
+      if (shared) scopesByRole.set(task.role, scopes);
     }
     return scopes;
   };
   const always = new Set([...MAGIC_VAR_NAMES, ...(play.gatherFacts ? FACT_VAR_NAMES : [])]);
-  for (const task of [...play.tasks, ...play.handlers]) {
-    const scopes = scopesFor(task);
-    const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems);
+  for (const [task, rescuing] of [...inFileOrder(play.tasks, false), ...play.handlers.map((h) => [h, false] as const)]) {
+    const taskScopes = scopesFor(task);
+    const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems, rescuing ? RESCUE_VAR_NAMES : []);
     const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.proven] : [])));
     const reported = new Set<string>();
     for (const site of sites) {
       problems.push(...unknownNameProblems(task, site, reported));
       for (const root of site.refs.required) {
         if (guards.has(root) || reported.has(root) || site.local.includes(root)) continue;
-        const missing = missingFor(root, scopes, always, registered);
+        const missing = missingFor(root, taskScopes, always, registered);
         if (missing.length === 0) continue;
         reported.add(root);
-        problems.push(undefinedProblem(task, site.pos, missing, scopes.length, always, registered));
+        problems.push(undefinedProblem(task, site.pos, missing, taskScopes.length, always, registered));
       }
     }
     if (task.register) registered.add(task.register);
   }
   return problems;
+}
+
+/** What a rescue's tasks can read about the failure that started it (Ansible sets both before the rescue). */
+const RESCUE_VAR_NAMES = ['ansible_failed_task', 'ansible_failed_result'];
+
+/** Every task under `nodes` in file order, and whether it is in a rescue section. */
+function* inFileOrder(nodes: readonly TaskNode[], rescuing: boolean): Generator<readonly [Task, boolean]> {
+  for (const node of nodes) {
+    if (!isBlock(node)) {
+      yield [node, rescuing];
+      continue;
+    }
+    yield* inFileOrder(node.block, rescuing);
+    yield* inFileOrder(node.rescue, true);
+    yield* inFileOrder(node.always, rescuing);
+  }
 }
 
 /** Hosts lacking the variable, each with the chain of variables that led to the missing one. */
@@ -147,10 +165,10 @@ function listHosts(hosts: string[]): string {
 }
 
 /** Every place in a task that holds a template or a condition, with the variables it reads. */
-function templateSites(task: Task, conditionArgs: string[], problems: Problem[]): Site[] {
+function templateSites(task: Task, conditionArgs: string[], problems: Problem[], sectionLocal: string[]): Site[] {
   const sites: Site[] = [];
   const kw = (k: string) => task.keywordPos?.get(k) ?? task.pos;
-  const loopLocal = task.loop !== undefined ? [...LOOP_VAR_NAMES] : [];
+  const loopLocal = [...sectionLocal, ...(task.loop !== undefined ? loopVarNames(task.loopControl) : [])];
   const add = (pos: SourcePos, local: string[], read: () => TemplateRefs, isWhen = false) => {
     try {
       sites.push({ pos, refs: read(), local, isWhen });
@@ -162,7 +180,8 @@ function templateSites(task: Task, conditionArgs: string[], problems: Problem[])
   for (const c of task.when) add(kw('when'), loopLocal, () => expressionRefs(c), true);
   // Only a name the user wrote: a default name (`command echo {{ x }}`) repeats the arguments.
   if (task.keywordPos?.has('name') && isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
-  if (task.loop !== undefined) add(kw(task.keywordPos?.has('with_items') ? 'with_items' : 'loop'), [], () => templateRefs(task.loop));
+  if (task.loop !== undefined) add(kw(task.loopWith ? `with_${task.loopWith}` : 'loop'), sectionLocal, () => templateRefs(task.loop));
+  if (task.loopControl?.label !== undefined) add(kw('loop_control'), loopLocal, () => templateRefs(task.loopControl!.label));
   const args = task.args !== null && typeof task.args === 'object' ? (task.args as Record<string, unknown>) : {};
   for (const [path, value] of templateStrings(task.args, '')) {
     if (conditionArgs.some((a) => path === `/${a}` || path.startsWith(`/${a}/`))) continue;
@@ -181,6 +200,7 @@ function templateSites(task: Task, conditionArgs: string[], problems: Problem[])
   const resultLocal = [...loopLocal, ...(task.register ? [task.register] : [])];
   for (const c of task.changedWhen ?? []) add(kw('changed_when'), resultLocal, () => expressionRefs(c));
   for (const c of task.failedWhen ?? []) add(kw('failed_when'), resultLocal, () => expressionRefs(c));
+  for (const c of task.until?.conditions ?? []) add(kw('until'), resultLocal, () => expressionRefs(c));
   return sites;
 }
 

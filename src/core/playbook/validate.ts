@@ -8,7 +8,7 @@ import { checkArgsAgainst, checkRawArgs } from './args-schema.ts';
 import { handlerNames } from './handler-names.ts';
 import { builtinModules, type ModuleLookup } from './keywords.ts';
 import { loadPlaybook } from './load.ts';
-import type { Play, Playbook, Task } from './types.ts';
+import { leafTasks, type Play, type Playbook, type Task } from './types.ts';
 import { staticArgProblems } from './static-args.ts';
 import { undefinedVariableProblems } from './undefined-vars.ts';
 
@@ -36,7 +36,7 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
   for (const play of playbook.plays) {
     const hosts = selectHosts(play, inventory, problems);
     const scope = { inventory, play, playbookDir: play.dir, extraVars: opts.extraVars ?? {} };
-    for (const task of [...play.tasks, ...play.handlers]) {
+    for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
       const module = modules.get(task.module);
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
     }
@@ -68,7 +68,7 @@ function selectHosts(play: Play, inventory: Inventory, problems: Problem[]): Inv
 function notifyProblems(play: Play): Problem[] {
   const topics = new Set(play.handlers.flatMap((h) => [...handlerNames(h), ...h.listen]));
   const problems: Problem[] = [];
-  for (const task of [...play.tasks, ...play.handlers]) {
+  for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
     for (const name of task.notify) {
       if (topics.has(name)) continue;
       const near = closestName(name, topics);

@@ -1,0 +1,133 @@
+/**
+ * What a task's plan becomes: in check mode, a report of what would change (its effects recorded
+ * in the host's overlay, so later tasks plan on the would-be state); in a real run, the plan's
+ * commands run, in as few execs as command-groups.ts allows, and what they did.
+ */
+import type { ExecResult } from '../../connection/types.ts';
+import type { Change, Plan, RemoteCommand } from '../../modules/types.ts';
+import { uniqueMarker } from '../../shell/marker.ts';
+import type { ChangeReport } from '../events.ts';
+import type { Task } from '../playbook/types.ts';
+import { commandGroups, groupOutcome } from './command-groups.ts';
+import type { HostRun } from './host-run.ts';
+import type { TaskTarget } from './task-attempt.ts';
+import { forgetTouched } from './state-reach.ts';
+import type { Attempt } from './task-outcome.ts';
+import { NO_ANSIBLE_SUBSETS } from '../../facts/gather-subset.ts';
+import { hostFactsCommandFor, parseHostFacts } from '../../facts/host-facts.ts';
+
+/** The state keys a plan's changes say they leave: what check mode would hold in the overlay for them. */
+export function planEffectKeys(plan: Plan): string[] {
+  if (plan.kind === 'change') return plan.changes.flatMap((c) => Object.keys(c.effects));
+  return plan.kind === 'action' && plan.effects ? Object.keys(plan.effects) : [];
+}
+
+export function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
+  switch (plan.kind) {
+    case 'noop':
+      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
+    case 'fail':
+      return { status: 'failed', msg: plan.message, changes: [] };
+    case 'change':
+      for (const c of plan.changes) for (const [k, v] of Object.entries(c.effects)) host.overlay.set(k, v);
+      return { status: 'changed', changes: plan.changes.map(toReport), extra: plan.result };
+    case 'action': {
+      // A result the plan already holds (systemd's beside a daemon-reload) is known without running.
+      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: plan.result === undefined, extra: plan.result };
+      if (!plan.effects) {
+        host.uncertainSince ??= task.name;
+        // As Ansible's command module: without creates/removes it does not run in check mode, and
+        // reports itself skipped (not changed: a check of an unchanged host stays clean).
+        return { status: 'skipped', reason: `command would have run if not in check mode: ${plan.summary}`, changes: [], notRun: true };
+      }
+      for (const [k, v] of Object.entries(plan.effects)) host.overlay.set(k, v);
+      if (task.changedWhen) return { status: 'skipped', reason: `outcome unknown in check mode (changed_when decides after running): ${plan.summary}`, changes: [], notRun: true };
+      return { status: 'changed', changes: [{ summary: plan.summary, commands: plan.commands.map((c) => c.command.text) }], notRun: true };
+    }
+  }
+}
+
+/**
+ * Check mode does not install software: after a task that would, a plan that fails (`arptables is
+ * not installed`) was made without the tools the real run will have, so it is reported as not
+ * plannable, with its message, rather than as the failure the real run would not have.
+ */
+export function checkModePlan(task: Task, host: HostRun, plan: Plan, changesTools: boolean): Attempt {
+  if (plan.kind === 'fail' && host.softwareChangedBy) {
+    return {
+      status: 'skipped',
+      reason: `cannot be planned in check mode: task '${host.softwareChangedBy}' installs or removes software first, which check mode does not do (here: ${plan.message})`,
+      changes: [],
+      notRun: true,
+    };
+  }
+  if (changesTools && plan.kind === 'change') host.softwareChangedBy ??= task.name;
+  return reportPlan(task, host, plan);
+}
+
+/** The host's tools read again after software changed (ModuleDef.changesTools): one round trip. */
+export async function rereadTools(host: HostRun, on: TaskTarget, timeoutMs: number): Promise<void> {
+  const r = await on.conn.exec(hostFactsCommandFor(NO_ANSIBLE_SUBSETS).text, { timeoutMs, ...on.as });
+  if (r.code === 0 && host.facts) host.facts = { ...host.facts, tools: parseHostFacts(r, NO_ANSIBLE_SUBSETS).tools };
+}
+
+export async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeoutMs: number): Promise<Attempt> {
+  switch (plan.kind) {
+    case 'noop':
+      return { status: 'ok', reason: plan.reason, changes: [], extra: plan.result };
+    case 'fail':
+      return { status: 'failed', msg: plan.message, changes: [] };
+    case 'change': {
+      const failure = await runChanges(host, on, plan.changes, timeoutMs);
+      const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
+      if (!failure) return { status: 'changed', changes: done, extra: plan.result };
+      return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
+    }
+    case 'action': {
+      const r = await runCommands(host, on, plan.commands, timeoutMs);
+      const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
+      // A command that reports changes changed the host even when it failed (Ansible's command: changed=True).
+      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: plan.changes ? [report] : [], exec: r };
+      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r, extra: plan.result };
+    }
+  }
+}
+
+/**
+ * Runs the commands of a plan's changes in order, in as few execs as command-groups.ts allows,
+ * stopping at the first failure; returns the change whose command failed, and its result.
+ */
+async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
+  const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
+  // The host is about to change: what the commands can reach must be read again.
+  forgetTouched(host.probeCache, commands.map((c) => c.command));
+  const marker = uniqueMarker();
+  for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
+    const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
+    if (r.code === 0) continue;
+    const outcome = groupOutcome(group, r.code, r.stdout, marker);
+    return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
+  }
+  return undefined;
+}
+
+/** Runs commands in order, stopping at the first failure; returns the last result. */
+async function runCommands(host: HostRun, on: TaskTarget, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
+  let last: ExecResult = { code: 0, stdout: '', stderr: '' };
+  // The host is about to change: what the commands can reach must be read again.
+  forgetTouched(host.probeCache, commands);
+  for (const c of commands) {
+    last = await on.conn.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), ...on.as });
+    if (last.code !== 0) break;
+  }
+  return last;
+}
+
+function commandFailure(what: string, r: ExecResult): string {
+  const detail = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-5).join('\n');
+  return `${what}: ${r.code === null ? 'did not finish' : `exit ${r.code}`}${detail ? `: ${detail}` : ''}`;
+}
+
+function toReport(c: { summary: string; commands: RemoteCommand[]; diff?: ChangeReport['diff'] }): ChangeReport {
+  return { summary: c.summary, commands: c.commands.map((x) => x.command.text), ...(c.diff ? { diff: c.diff } : {}) };
+}

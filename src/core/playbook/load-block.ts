@@ -1,0 +1,103 @@
+/**
+ * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
+ * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
+ * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
+ * no_log, diff, check_mode, run_once, timeout and the access keywords apply where the task does not set its own.
+ */
+import type { Pair, YAMLMap } from 'yaml';
+import { closestName, type SourcePos } from '../errors.ts';
+import { readAccessKeywords } from './access-keywords.ts';
+import { BLOCK_KEYWORDS } from './keywords.ts';
+import { readVars } from './load.ts';
+import { leafTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
+import { keyName, readBool, readConditions, readNumber, readString, readStringList, type Reader } from './yaml-read.ts';
+
+/** What a block or an import line hands down to the tasks under it; `positions` says where each was written. */
+export interface Inherited {
+  when?: string[];
+  tags?: string[];
+  vars?: Record<string, unknown>;
+  access?: AccessKeywords;
+  notify?: string[];
+  ignoreErrors?: boolean;
+  noLog?: boolean;
+  diff?: boolean;
+  checkMode?: boolean;
+  runOnce?: boolean;
+  timeout?: number;
+  positions: Map<string, SourcePos>;
+}
+
+/** Applies `from` to every task under `nodes` (in place: loading made them) and returns `nodes`. */
+export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] {
+  for (const task of leafTasks(nodes)) {
+    task.when = [...(from.when ?? []), ...task.when];
+    task.tags = [...new Set([...(from.tags ?? []), ...task.tags])];
+    task.vars = { ...from.vars, ...task.vars };
+    task.access = { ...from.access, ...task.access };
+    const unset = (key: string) => from.positions.has(key) && !task.keywordPos?.has(key);
+    const inherit = (key: string, set: (t: Task) => void) => {
+      if (!unset(key)) return;
+      set(task);
+      (task.keywordPos ??= new Map()).set(key, from.positions.get(key)!);
+    };
+    if (from.notify) inherit('notify', (t) => (t.notify = from.notify!));
+    if (from.ignoreErrors !== undefined) inherit('ignore_errors', (t) => (t.ignoreErrors = from.ignoreErrors!));
+    if (from.noLog !== undefined) inherit('no_log', (t) => (t.noLog = from.noLog!));
+    if (from.diff !== undefined) inherit('diff', (t) => (t.diff = from.diff));
+    if (from.checkMode !== undefined) inherit('check_mode', (t) => (t.checkMode = from.checkMode));
+    if (from.runOnce !== undefined) inherit('run_once', (t) => (t.runOnce = from.runOnce));
+    if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
+    if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
+  }
+  return nodes;
+}
+
+type LoadList = (node: unknown, key: string) => TaskNode[];
+
+/** A task-list entry holding `block` (or, wrongly, `rescue` or `always` alone). */
+export function isBlockEntry(map: YAMLMap): boolean {
+  return map.items.some((p) => ['block', 'rescue', 'always'].includes(keyName(p)));
+}
+
+export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | undefined {
+  const pairs = new Map<string, Pair>();
+  for (const pair of map.items) {
+    const key = keyName(pair);
+    pairs.set(key, pair);
+    if ((BLOCK_KEYWORDS as readonly string[]).includes(key)) continue;
+    const near = closestName(key, BLOCK_KEYWORDS);
+    r.problems.add({
+      pos: r.src.posOf(pair.key),
+      message: `'${key}' cannot be used on a block`,
+      hint: near ? `did you mean '${near}'?` : `a block holds tasks under block:, rescue: and always:, and may carry ${BLOCK_KEYWORDS.slice(3).join(', ')}`,
+    });
+  }
+  if (!pairs.has('block')) {
+    const lone = pairs.get('rescue') ?? pairs.get('always')!;
+    r.problems.add({ pos: r.src.posOf(lone.key), message: `'${keyName(lone)}' without 'block'`, hint: `put the tasks it guards under block: in the same entry, above ${keyName(lone)}:` });
+    return undefined;
+  }
+  const value = (key: string) => pairs.get(key)?.value;
+  const positions = new Map([...pairs].map(([k, p]) => [k, r.src.posOf(p.value ?? p.key)]));
+  const from: Inherited = { positions, access: readAccessKeywords(r, pairs) };
+  if (pairs.has('when')) from.when = readConditions(r, value('when'), 'when') ?? [];
+  if (pairs.has('tags')) from.tags = readStringList(r, value('tags'), 'tags') ?? [];
+  if (pairs.has('vars')) from.vars = readVars(r, value('vars')) ?? {};
+  if (pairs.has('notify')) from.notify = readStringList(r, value('notify'), 'notify') ?? [];
+  if (pairs.has('ignore_errors')) from.ignoreErrors = readBool(r, value('ignore_errors'), 'ignore_errors');
+  if (pairs.has('no_log')) from.noLog = readBool(r, value('no_log'), 'no_log');
+  if (pairs.has('diff')) from.diff = readBool(r, value('diff'), 'diff');
+  if (pairs.has('check_mode')) from.checkMode = readBool(r, value('check_mode'), 'check_mode');
+  if (pairs.has('run_once')) from.runOnce = readBool(r, value('run_once'), 'run_once');
+  if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
+  const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
+  return {
+    kind: 'block',
+    ...(pairs.has('name') ? { name: readString(r, value('name'), 'name') } : {}),
+    block: section('block'),
+    rescue: section('rescue'),
+    always: section('always'),
+    pos: r.src.posOf(map),
+  };
+}
