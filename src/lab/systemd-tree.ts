@@ -10,6 +10,10 @@ import { LAB_ETC, PLAIN_BASHRC } from './host-base-tree.ts';
 
 /** Units of this machine that a lab host does not need; systemd-logind stays (poweroff needs it). */
 const MASKED_UNITS = [
+  // A controller with avahi (a desktop; Debian's chromium and ansible pull it in) would have every
+  // lab host announce itself by mDNS from each address, the VIP's too: multicast a director then sees.
+  'avahi-daemon.service',
+  'avahi-daemon.socket',
   'postgresql.service',
   'getty@tty1.service',
   'console-getty.service',
