@@ -8,6 +8,7 @@ import { sshTarget } from '../lab/lab-info.ts';
 import { labDown, labDownAll } from '../lab/lab-down.ts';
 import type { HostFlavor, HostKind } from '../lab/lab-names.ts';
 import { labProbe } from '../lab/lab-probe.ts';
+import { labPowerOff } from '../lab/lab-power.ts';
 import { labReboot } from '../lab/lab-reboot.ts';
 import { ROUTER } from '../lab/lab-router.ts';
 import { probeText, statusText } from '../lab/lab-report.ts';
@@ -24,6 +25,14 @@ function parseVip(text: string | undefined, fallbackVip: string): { vip: string;
   const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(text);
   if (!m) usage(`'${text}' is not VIP[:PORT]`, 'give an IPv4 address, optionally with a port, e.g. 198.18.1.240:80');
   return { vip: m[1], port: m[2] ? Number(m[2]) : 80 };
+}
+
+/** A flag's comma-separated values, each checked against `item`. */
+function commaList(text: unknown, flag: string, item: RegExp, example: string): string[] | undefined {
+  if (text === undefined) return undefined;
+  const values = String(text).split(',').map((v) => v.trim());
+  if (values.some((v) => !item.test(v))) usage(`${flag} ${String(text)} is not a comma-separated list of the values it takes`, example);
+  return values;
 }
 
 async function sshInteractive(argv: Record<string, unknown>, args: string[]): Promise<CommandOutcome> {
@@ -56,6 +65,11 @@ export async function labAction(argv: Record<string, unknown>): Promise<CommandO
         kind: argv.kind as HostKind | undefined,
         flavor: argv.flavor as HostFlavor | undefined,
         director: argv.director as boolean | undefined,
+        directors: argv.directors as number | undefined,
+        vrrpPriority: commaList(argv['vrrp-priority'], '--vrrp-priority', /^\d+$/, 'e.g. --vrrp-priority 150,100')?.map(Number),
+        vrrpState: commaList(argv['vrrp-state'], '--vrrp-state', /^(MASTER|BACKUP)$/i, 'e.g. --vrrp-state MASTER,BACKUP'),
+        vrrpAdvertInt: argv['vrrp-advert-int'] as number | undefined,
+        vrrpNopreempt: argv['vrrp-nopreempt'] as boolean | undefined,
         client: argv.client as boolean | undefined,
         topology: argv.topology as string | undefined,
         log: (line) => process.stderr.write(`${line}\n`),
@@ -77,6 +91,13 @@ export async function labAction(argv: Record<string, unknown>): Promise<CommandO
       const info = await findLab(name, stateBase);
       const results = await Promise.all(args.map((h) => labReboot(info, h)));
       const text = results.map((r) => `${r.host}: back after ${r.seconds.toFixed(1)} s, boot id ${r.newBootId}`).join('\n');
+      return { exitCode: ExitCode.ok, output: json ? results : text };
+    }
+    case 'poweroff': {
+      if (args.length === 0) usage('lab poweroff needs at least one HOST', "e.g. lvsdr lab poweroff director1 --hard; 'lvsdr lab up' powers it on again");
+      const info = await findLab(name, stateBase);
+      const results = await Promise.all(args.map((h) => labPowerOff(info, h, argv.hard === true)));
+      const text = results.map((r) => `${r.host}: off after ${r.seconds.toFixed(1)} s${r.hard ? ' (power cut)' : ''}; 'lvsdr lab up --name ${name}' powers it on`).join('\n');
       return { exitCode: ExitCode.ok, output: json ? results : text };
     }
     case 'probe': {

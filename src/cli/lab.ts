@@ -4,27 +4,33 @@
 import type { Argv } from 'yargs';
 import type { CliCommand } from './command.ts';
 
-const ACTIONS = ['up', 'down', 'status', 'ssh', 'reboot', 'probe'] as const;
+const ACTIONS = ['up', 'down', 'status', 'ssh', 'reboot', 'poweroff', 'probe'] as const;
 export type LabAction = (typeof ACTIONS)[number];
 
 export const labCommand: CliCommand = {
   command: 'lab <action> [args..]',
-  describe: 'real test hosts in network namespaces: up, down, status, ssh HOST [-- CMD], reboot HOST…, probe VIP[:PORT]',
+  describe: 'real test hosts in network namespaces: up, down, status, ssh HOST [-- CMD], reboot HOST…, poweroff HOST… [--hard], probe VIP[:PORT]',
   builder: (yargs: Argv) =>
     yargs
       .positional('action', { choices: ACTIONS, describe: 'what to do' })
-      .positional('args', { type: 'string', array: true, describe: 'ssh: HOST [-- CMD…]; reboot: HOST…; probe: VIP[:PORT]' })
+      .positional('args', { type: 'string', array: true, describe: 'ssh: HOST [-- CMD…]; reboot, poweroff: HOST…; probe: VIP[:PORT]' })
       .option('name', { type: 'string', default: 'default', describe: 'the lab name (labs with different names coexist)' })
       .option('state-dir', { type: 'string', describe: 'where labs keep their state (default .lvsdr/lab in the current directory)' })
       .option('realservers', { type: 'number', describe: 'up: how many real servers, rs1…rsN (default 2, or as the lab has)' })
       .option('kind', { choices: ['systemd', 'light'], describe: 'up: real servers boot systemd (default) or are light hosts' })
       .option('flavor', { choices: ['debian', 'el'], describe: 'up: Debian units (default) or the RHEL 7 layout emulation' })
       .option('director', { type: 'boolean', describe: 'up: add a director host owning the VIPs' })
+      .option('directors', { type: 'number', describe: 'up: 0, 1 (as --director) or 2: a director pair, director1 and director2, with real keepalived VRRP moving the VIP (needs --vrrp-priority)' })
+      .option('vrrp-priority', { type: 'string', describe: 'up, a director pair: one VRRP priority per director, e.g. 150,100 (director1 the primary)' })
+      .option('vrrp-state', { type: 'string', describe: 'up, a director pair: initial states, e.g. MASTER,BACKUP (default: MASTER for the higher priority; BACKUP,BACKUP with --vrrp-nopreempt)' })
+      .option('vrrp-advert-int', { type: 'number', describe: 'up, a director pair: seconds between VRRP adverts (default 1)' })
+      .option('vrrp-nopreempt', { type: 'boolean', describe: 'up, a director pair: a returning primary does not take the VIP back' })
       .option('client', { type: 'boolean', describe: 'up: add a client host with curl and arping' })
       .option('topology', {
         choices: ['flat', 'routed'],
         describe: 'up: flat (default): one segment; routed: the client on its own segment behind a router (implies --client)',
       })
+      .option('hard', { type: 'boolean', default: false, describe: 'poweroff: cut the power (every process killed, no unit stops) instead of systemctl poweroff' })
       .option('all', { type: 'boolean', default: false, describe: 'down: remove every lab on this machine' })
       .option('requests', { type: 'number', default: 20, describe: 'probe: how many HTTP requests (or UDP datagrams)' })
       .option('udp', { type: 'boolean', default: false, describe: 'probe: UDP datagrams (the lab UDP service answers on port 80) instead of HTTP; a reply must come from VIP:PORT' })

@@ -2,12 +2,16 @@
  * The director's files: keepalived.service runs the lab's stand-in for IPVS (see
  * director/lvs-standin.py) instead of keepalived, so `systemctl reload keepalived` works as on a
  * real director; `lvsdr-lab-ipvsadm [--json]` shows the virtual servers, health and flows, and
- * an `ipvsadm` ahead of the real one on PATH answers `ipvsadm -Ln` in the real format.
+ * an `ipvsadm` ahead of the real one on PATH answers `ipvsadm -Ln` in the real format. A director of
+ * a pair also runs the real keepalived for VRRP alone (LVSDR_LAB_VRRP=1) and boots with a
+ * keepalived.conf holding its VRRP instance.
  */
 import { readFileSync } from 'node:fs';
 import type { HostTree } from './host-tree.ts';
 import { enableUnit } from './host-tree.ts';
 import { LAB_ETC } from './host-base-tree.ts';
+import type { HostPlan } from './lab-names.ts';
+import { pairKeepalivedConf } from './lab-pair.ts';
 
 const standIn = readFileSync(new URL('./director/lvs-standin.py', import.meta.url), 'utf8');
 
@@ -35,9 +39,21 @@ case "$*" in
 esac
 `;
 
-export function directorTree(): HostTree {
+const vrrpDropIn = `# lvsdr lab: a director of a pair; the stand-in runs keepalived -P (VRRP alone) beside itself.
+[Service]
+Environment=LVSDR_LAB_VRRP=1
+`;
+
+export function directorTree(host: HostPlan, vip: string): HostTree {
+  const pair: HostTree['files'] = host.vrrp
+    ? [
+        { path: 'etc/systemd/system/keepalived.service.d/lvsdr-lab-vrrp.conf', content: vrrpDropIn },
+        { path: 'etc/keepalived/keepalived.conf', content: pairKeepalivedConf(host.name, host.vrrp, 'eth0', vip) },
+      ]
+    : [];
   return {
     files: [
+      ...pair,
       { path: `${LAB_ETC}/lvs-standin.py`, content: standIn, mode: 0o755 },
       { path: 'etc/systemd/system/keepalived.service.d/lvsdr-lab-standin.conf', content: dropIn },
       { path: 'usr/local/sbin/lvsdr-lab-ipvsadm', content: ipvsadmLike, mode: 0o755 },

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import type { HostPlan, HostRole } from './lab-names.ts';
 import { routerAddress, subnetPrefix, vipAddresses } from './lab-names.ts';
+import { lvsVrrpVar } from './lab-pair.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 
 const GROUP_OF_ROLE: Record<HostRole, string> = {
@@ -17,6 +18,8 @@ export function inventoryDocument(state: LabState, paths: LabPaths): Record<stri
     ansible_user: 'root',
     ansible_ssh_private_key_file: paths.privateKey,
     lvsdr_known_hosts_file: paths.knownHosts,
+    // a director of a pair: its VRRP part, as playbooks/director.yml reads it
+    ...(h.vrrp ? { lvs_vrrp: lvsVrrpVar(h.vrrp, 'eth0') } : {}),
   });
   const children: Record<string, { hosts: Record<string, unknown> }> = {};
   for (const group of Object.values(GROUP_OF_ROLE)) children[group] = { hosts: {} };

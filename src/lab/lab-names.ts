@@ -4,10 +4,11 @@
  *
  * Addresses: each lab gets one /24 of 198.18.0.0/15 (RFC 2544, benchmarking), index 1..511.
  * In a lab's /24: .1 is the bridge (the machine's side), rsN is .(10+N), the VIPs are .240–.243,
- * the director is .250 and the client .251. A routed lab has a second /24 for the client's segment
+ * the director is .250 (a pair: director1 .250, director2 .252) and the client .251. A routed lab has a second /24 for the client's segment
  * (the client .251 there) and a router at .254 on both segments.
  */
 import { UserError } from '../core/errors.ts';
+import type { VrrpRole } from './lab-pair.ts';
 
 export type HostKind = 'systemd' | 'light';
 export type HostFlavor = 'debian' | 'el';
@@ -60,7 +61,7 @@ export function lightVethName(subnetIndex: number, host: string): string {
 
 /** nspawn names the machine's veth `vb-MACHINE`; short machine names keep it whole and findable. */
 export function machineName(subnetIndex: number, host: string): string {
-  const short = host === 'director' ? 'dir' : host === 'client' ? 'cli' : host;
+  const short = host.startsWith('director') ? `dir${host.slice('director'.length)}` : host === 'client' ? 'cli' : host;
   return `lv${subnetIndex}-${short}`;
 }
 
@@ -105,10 +106,13 @@ export interface HostPlan {
   segment?: 'client';
   /** Routes set at every boot, after the address (a routed lab's way through its router). */
   routes?: Route[];
+  /** A director of a pair: its VRRP part (the VIP is keepalived's to move, not on eth0 at boot). */
+  vrrp?: VrrpRole;
 }
 
 /**
- * Director and client always boot systemd: they need real units (keepalived reload, sshd). With
+ * Director and client always boot systemd: they need real units (keepalived reload, sshd). A
+ * director pair (`director` given as the two VRRP roles) is director1 and director2. With
  * `clientSubnetIndex` (a routed lab) the client sits on that /24 and every host routes to the
  * other segment through the router.
  */
@@ -116,7 +120,7 @@ export function planHosts(
   subnetIndex: number,
   realservers: number,
   kind: HostKind,
-  director: boolean,
+  director: boolean | readonly VrrpRole[],
   client: boolean,
   clientSubnetIndex?: number,
 ): HostPlan[] {
@@ -126,7 +130,10 @@ export function planHosts(
   for (let i = 1; i <= realservers; i++) {
     hosts.push({ name: `rs${i}`, role: 'realserver', kind, address: `${prefix}.${10 + i}` });
   }
-  if (director) hosts.push({ name: 'director', role: 'director', kind: 'systemd', address: `${prefix}.250` });
+  if (director === true) hosts.push({ name: 'director', role: 'director', kind: 'systemd', address: `${prefix}.250` });
+  if (typeof director !== 'boolean') {
+    director.forEach((vrrp, i) => hosts.push({ name: `director${i + 1}`, role: 'director', kind: 'systemd', address: `${prefix}.${[250, 252][i]}`, vrrp }));
+  }
   if (clientSubnetIndex === undefined) {
     if (client) hosts.push({ name: 'client', role: 'client', kind: 'systemd', address: `${prefix}.251` });
     return hosts;

@@ -20,6 +20,8 @@ import { writeInventory } from './lab-inventory.ts';
 import { ensureKeyPair, ensureKeyPairs, writeKnownHosts } from './lab-keys.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
 import { checkLabName, checkRealservers, planHosts, vipAddresses } from './lab-names.ts';
+import type { PairOptions } from './lab-pair.ts';
+import { chooseDirectors } from './lab-pair.ts';
 import { startRouter } from './lab-router.ts';
 import { chooseTopology } from './lab-topology.ts';
 import { waitForPort, waitForSsh } from './lab-ssh.ts';
@@ -34,13 +36,12 @@ import { directorTree } from './director-tree.ts';
 import { stopLabHost } from './lab-down.ts';
 import { requireRoot } from './require-root.ts';
 
-export interface LabUpOptions {
+export interface LabUpOptions extends PairOptions {
   name?: string;
   /** Each of these defaults to what the lab has, or for a new lab: 2 real servers, systemd, debian, no director, no client. */
   realservers?: number;
   kind?: HostKind;
   flavor?: HostFlavor;
-  director?: boolean;
   client?: boolean;
   /** flat (default): one segment. routed: the client on its own segment behind a router. */
   topology?: string;
@@ -70,10 +71,11 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   const { topology, client } = chooseTopology(name, opts, previous, (had('client') ?? 0) > 0);
   const realservers = opts.realservers ?? had('realserver') ?? 2;
   checkRealservers(realservers);
+  const directors = chooseDirectors(name, opts, previous?.hosts.filter((h) => h.role === 'director').map((h) => h.vrrp));
   await installMissingPackages(log);
   const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
   const clientSegment = topology === 'routed' ? await claimBridge(name, previous?.clientSubnetIndex, 'client') : undefined;
-  const hosts = planHosts(subnetIndex, realservers, kind, opts.director ?? (had('director') ?? 0) > 0, client, clientSegment?.subnetIndex);
+  const hosts = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex);
   const state: LabState = {
     name,
     subnetIndex,
@@ -119,7 +121,7 @@ function hostTree(state: LabState, repoDir: string, host: HostPlan, hostKey: { p
     baseTree(host, hostKey, clientKey),
     ...(host.kind === 'systemd' ? [systemdTree(host, vip), labRepoTree(state.flavor, repoDir)] : []),
     ...(state.flavor === 'el' ? [elFlavorTree()] : []),
-    ...(host.role === 'director' ? [directorTree()] : []),
+    ...(host.role === 'director' ? [directorTree(host, vip)] : []),
   );
 }
 

@@ -46,7 +46,8 @@ export function systemdTree(host: HostPlan, vip: string): HostTree {
     'ip link set lo up',
     'if ip link show host0 >/dev/null 2>&1; then ip link set host0 down; ip link set host0 name eth0; fi',
     `ip addr replace ${host.address}/24 dev eth0`,
-    ...(host.role === 'director' ? [`ip addr replace ${vip}/32 dev eth0`] : []),
+    // a director of a pair gets the VIP from VRRP when it is the master
+    ...(host.role === 'director' && !host.vrrp ? [`ip addr replace ${vip}/32 dev eth0`] : []),
     'ip link set eth0 up',
     ...(host.routes ?? []).map((r) => `ip route replace ${r.to} via ${r.via} dev eth0`),
     '',

@@ -2,6 +2,9 @@
  * The lab's pure parts, no root needed: addresses and kernel object names, the inventory it
  * writes, and how the IPVS stand-in reads keepalived.conf.
  */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
@@ -15,9 +18,22 @@ import {
   planHosts,
   subnetPrefix,
 } from '../../src/lab/lab-names.ts';
+import type { VrrpRole } from '../../src/lab/lab-pair.ts';
+import { LAB_VIRTUAL_ROUTER_ID, chooseDirectors, masterDownSeconds, pairKeepalivedConf } from '../../src/lab/lab-pair.ts';
 import { labPaths } from '../../src/lab/lab-state.ts';
 import { chooseTopology } from '../../src/lab/lab-topology.ts';
 import { runCommand } from '../../src/lab/run-command.ts';
+
+/** The message of the UserError `f` throws. */
+function refused(f: () => unknown): string {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as UserError).message;
+  }
+  throw new Error('not refused');
+}
 
 describe('lab addresses and names', () => {
   it('gives each subnet index its own /24 of 198.18.0.0/15', () => {
@@ -67,21 +83,70 @@ describe('a routed lab', () => {
 
   it('refuses a topology that makes no sense, or one that would reshape an existing lab, with the fix', () => {
     const flat = { name: 'x', subnetIndex: 3, kind: 'systemd' as const, flavor: 'debian' as const, hosts: [] };
-    const refused = (f: () => unknown) => {
-      try {
-        f();
-      } catch (err) {
-        expect(err).toBeInstanceOf(UserError);
-        return (err as UserError).message;
-      }
-      throw new Error('not refused');
-    };
     expect(refused(() => chooseTopology('x', { topology: 'routed', client: false }, undefined, false))).toMatch(/--no-client.*\n.*fix: leave out --no-client/);
     expect(refused(() => chooseTopology('x', { topology: 'star' }, undefined, false))).toMatch(/--topology star.*\n.*flat, routed/);
     expect(refused(() => chooseTopology('x', { topology: 'routed' }, flat, false))).toMatch(/exists with topology flat.*\n.*lvsdr lab down --name x/);
     expect(chooseTopology('x', { topology: 'routed' }, undefined, false)).toEqual({ topology: 'routed', client: true });
     expect(chooseTopology('x', {}, { ...flat, topology: 'routed', clientSubnetIndex: 4 }, true)).toEqual({ topology: 'routed', client: true });
     expect(chooseTopology('x', {}, flat, false)).toEqual({ topology: 'flat', client: false });
+  });
+});
+
+describe('a director pair', () => {
+  const primary = { state: 'MASTER', priority: 150, virtualRouterId: LAB_VIRTUAL_ROUTER_ID, advertInt: 1, nopreempt: false } as const;
+
+  it('is director1 and director2, each with its VRRP part; the higher priority starts MASTER', () => {
+    const roles = chooseDirectors('x', { directors: 2, vrrpPriority: [150, 100] }, undefined);
+    expect(roles).toEqual([primary, { ...primary, state: 'BACKUP', priority: 100 }]);
+    const hosts = planHosts(3, 1, 'light', roles, false);
+    expect(hosts.filter((h) => h.role === 'director').map((h) => [h.name, h.address, h.vrrp?.priority])).toEqual([
+      ['director1', '198.18.3.250', 150],
+      ['director2', '198.18.3.252', 100],
+    ]);
+    expect(machineName(511, 'director2')).toBe('lv511-dir2');
+    // with nopreempt both start BACKUP: nopreempt works only from there
+    expect(chooseDirectors('x', { directors: 2, vrrpPriority: [150, 100], vrrpNopreempt: true }, undefined)).toMatchObject([
+      { state: 'BACKUP', nopreempt: true },
+      { state: 'BACKUP', nopreempt: true },
+    ]);
+  });
+
+  it('keeps what the lab has; one director stays `director`', () => {
+    const roles = chooseDirectors('x', { directors: 2, vrrpPriority: [150, 100] }, undefined) as VrrpRole[];
+    expect(chooseDirectors('x', {}, roles)).toEqual(roles);
+    expect(chooseDirectors('x', { director: true }, undefined)).toBe(true);
+    expect(chooseDirectors('x', {}, [undefined])).toBe(true);
+    expect(chooseDirectors('x', {}, undefined)).toBe(false);
+  });
+
+  it('refuses a pair without VRRP settings, two MASTERs of one priority, and VRRP flags without a pair, with the fix', () => {
+    expect(refused(() => chooseDirectors('x', { directors: 2 }, undefined))).toMatch(/needs its VRRP settings[^]*fix: give --vrrp-priority/);
+    expect(refused(() => chooseDirectors('x', { directors: 2, vrrpPriority: [100, 100], vrrpState: ['MASTER', 'MASTER'] }, undefined))).toMatch(
+      /both directors are MASTER with priority 100[^]*fix: give the primary the higher priority/,
+    );
+    expect(refused(() => chooseDirectors('x', { directors: 2, vrrpPriority: [150, 255] }, undefined))).toMatch(/1 to 254/);
+    expect(refused(() => chooseDirectors('x', { directors: 2, vrrpPriority: [150] }, undefined))).toMatch(/two priorities/);
+    expect(refused(() => chooseDirectors('x', { directors: 2, vrrpPriority: [150, 100], vrrpNopreempt: true, vrrpState: ['MASTER', 'BACKUP'] }, undefined))).toMatch(
+      /nopreempt works only from the initial state BACKUP/,
+    );
+    expect(refused(() => chooseDirectors('x', { director: true, vrrpPriority: [150, 100] }, undefined))).toMatch(/fix: add --directors 2/);
+    expect(refused(() => chooseDirectors('x', { directors: 3 }, undefined))).toMatch(/--directors 0, 1 or 2/);
+    const roles = chooseDirectors('x', { directors: 2, vrrpPriority: [150, 100] }, undefined) as VrrpRole[];
+    expect(refused(() => chooseDirectors('x', { directors: 1 }, roles))).toMatch(/exists with a director pair/);
+    expect(refused(() => chooseDirectors('x', { vrrpPriority: [200, 100] }, roles))).toMatch(/exists with other VRRP settings/);
+  });
+
+  it('boots each director with a keepalived.conf that keepalived accepts, and says when a silent master is replaced', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lvsdr-pair-'));
+    const file = path.join(dir, 'keepalived.conf');
+    // keepalived checks that the interface exists (and is not lo): one of this machine's
+    const iface = (await readdir('/sys/class/net')).find((n) => n !== 'lo')!;
+    await writeFile(file, pairKeepalivedConf('director1', { ...primary, nopreempt: true, state: 'BACKUP' }, iface, '198.18.3.240'));
+    const r = await runCommand('keepalived', ['--config-test', '-f', file]);
+    await rm(dir, { recursive: true });
+    expect(r.code, r.stderr).toBe(0);
+    // RFC 3768: 3 × advert_int + (256 − priority) / 256
+    expect(masterDownSeconds({ ...primary, priority: 100 })).toBeCloseTo(3.609, 3);
   });
 });
 

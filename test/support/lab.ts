@@ -20,6 +20,9 @@ import { labDown } from '../../src/lab/lab-down.ts';
 import type { HostFlavor, HostKind } from '../../src/lab/lab-names.ts';
 import type { ProbeProtocol, ProbeResult, ProbeStream } from '../../src/lab/lab-probe.ts';
 import { labProbe, startProbeStream } from '../../src/lab/lab-probe.ts';
+import type { PairOptions } from '../../src/lab/lab-pair.ts';
+import type { PowerOffResult } from '../../src/lab/lab-power.ts';
+import { labPowerOff } from '../../src/lab/lab-power.ts';
 import type { RebootResult } from '../../src/lab/lab-reboot.ts';
 import { labReboot } from '../../src/lab/lab-reboot.ts';
 import { routerExec } from '../../src/lab/lab-router.ts';
@@ -43,13 +46,12 @@ export function labUnavailable(): string | undefined {
   return reason;
 }
 
-export interface StartLabOptions {
+export interface StartLabOptions extends PairOptions {
   /** Unique per test file, so files never share (or tear down) each other's hosts. */
   name: string;
   realservers?: number;
   kind?: HostKind;
   flavor?: HostFlavor;
-  director?: boolean;
   client?: boolean;
   topology?: 'flat' | 'routed';
 }
@@ -62,6 +64,10 @@ export interface Lab {
   /** Runs shell text (build it with `sh`) on a host over SSH, as root, strict host key checking on. */
   exec(host: string, command: string, options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   reboot(host: string): Promise<RebootResult>;
+  /** Powers a systemd host off (`hard`: the power is cut, no unit stops); `powerOn` brings it back. */
+  powerOff(host: string, hard: boolean): Promise<PowerOffResult>;
+  /** `lab up` again: every host that is off boots, with the /etc it had. */
+  powerOn(): Promise<void>;
   /** Runs shell text (build it with `sh`) in a routed lab's router namespace. */
   onRouter(command: string): Promise<CommandResult>;
   /** N requests from the client to the VIP, and who answers ARP for it. Needs `client: true`. */
@@ -90,6 +96,10 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     vip: info.vip,
     exec: (host, command, opts = {}) => sshExec(sshTarget(info, host), command, opts.timeoutMs ?? 60_000, opts.input),
     reboot: (host) => labReboot(info, host),
+    powerOff: (host, hard) => labPowerOff(info, host, hard),
+    powerOn: async () => {
+      await labUp({ name: options.name, stateBase });
+    },
     onRouter: (command) => {
       if (!info.router) throw new Error(`lab ${info.name} has no router: start it with topology 'routed'`);
       return routerExec(info.router, command);

@@ -12,6 +12,9 @@ plus IPVS would do for `lb_kind DR`:
   quorum, persistence, inhibit_on_failure) is listed in the status's errors and not forwarded as if
   it were;
 - puts every virtual_server address and vrrp virtual_ipaddress on eth0 (the director owns the VIPs);
+  except on a director of a pair (LVSDR_LAB_VRRP=1 from the unit): there it runs the real keepalived
+  for VRRP alone (`keepalived -P`, same config, reloaded with it) and the VIPs are VRRP's to move;
+  the rules forward on whichever director the VIP's traffic reaches, the one holding it;
 - health-checks real servers every delay_loop seconds;
 - forwards as LVS-DR does with an nftables netdev ingress rule set on eth0: same L2, destination IP
   kept, frame sent to the chosen real server's MAC (`fwd ip to RS device eth0`).
@@ -44,6 +47,11 @@ STATUS_FILE = STATUS_DIR + "/lvs-status.json"
 IFACE = "eth0"
 TABLE = "lvsdr_lvs"
 FLOW_TIMEOUT = "300s"
+# A director of a pair: VRRP (real keepalived) owns the VIPs; the stand-in only forwards.
+VRRP = os.environ.get("LVSDR_LAB_VRRP") == "1"
+STOPPING = threading.Event()
+VRRP_CMD = ["keepalived", "--dont-fork", "--vrrp", "--log-detail", "-f", CONF,
+            "--pid", STATUS_DIR + "/keepalived.pid", "--vrrp_pid", STATUS_DIR + "/vrrp.pid"]
 
 
 def parse_conf(text):
@@ -222,7 +230,8 @@ class StandIn:
         self.generation = 0
 
     def load(self):
-        """Reads and tests the config; on success, checks health once and programs the rules."""
+        """Reads and tests the config; on success, checks health once and programs the rules.
+        Returns whether the config was accepted."""
         errors = []
         if not os.path.exists(CONF) or os.path.getsize(CONF) == 0:
             services, vips = [], []
@@ -232,7 +241,7 @@ class StandIn:
                 with self.lock:
                     self.errors = ["keepalived --config-test refused %s: %s" % (CONF, (test.stderr or test.stdout).strip())]
                     self.write_status()
-                return
+                return False
             tree = parse_conf(open(CONF).read())
             (services, service_errors), (vips, vip_errors) = virtual_servers(tree), vrrp_addresses(tree)
             errors += service_errors + vip_errors
@@ -255,6 +264,7 @@ class StandIn:
             self.generation += 1
             self.own_vips(set([s["vip"] for s in services] + vips))
             self.program()
+        return True
 
     def check_one(self, key, rs):
         ok = all(check_ok(rs["ip"], c) for c in rs["checks"])
@@ -264,7 +274,10 @@ class StandIn:
         return changed
 
     def own_vips(self, wanted):
-        """Adds the wanted VIPs; removes only those it added itself (the lab's VIP is there from boot)."""
+        """Adds the wanted VIPs; removes only those it added itself (the lab's VIP is there from boot).
+        On a director of a pair it adds none: VRRP puts them on the master."""
+        if VRRP:
+            return
         present = subprocess.run(["ip", "-o", "-4", "addr", "show", "dev", IFACE], capture_output=True, text=True).stdout
         for vip in wanted - self.vips - self.preexisting:
             if (" %s/" % vip) in present:
@@ -365,7 +378,10 @@ class StandIn:
 
 
 def match(vip, port, protocol):
-    return "ip daddr %s %s dport %d" % (vip, protocol.lower(), port)
+    """A virtual service's packets, as IPVS sees them: only what this host would take in itself, a
+    frame sent to its own MAC for an address it holds. So a backup of a pair forwards nothing until
+    VRRP gives it the VIP, even when the bridge floods it frames meant for a dead master's MAC."""
+    return "ip daddr %s %s dport %d meta pkttype host fib daddr type local" % (vip, protocol.lower(), port)
 
 
 def flow(protocol):
@@ -421,21 +437,43 @@ def run():
     signal.signal(signal.SIGHUP, lambda *_: reload_wanted.set())
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     subprocess.run(["nft", "delete", "table", "netdev", TABLE], capture_output=True)
+    vrrp = None
     try:
         standin.load()
         threading.Thread(target=standin.health_loop, daemon=True).start()
+        if VRRP:
+            vrrp = start_vrrp()
         notify("READY=1")
         while True:
             reload_wanted.wait()
             reload_wanted.clear()
             notify("RELOADING=1")
-            standin.load()
+            # keepalived reloads a config only after the stand-in's --config-test accepted it
+            if standin.load() and vrrp:
+                vrrp.send_signal(signal.SIGHUP)
             notify("READY=1")
     finally:
+        if vrrp:
+            # a stopped keepalived sends priority 0: the backup takes over at once
+            STOPPING.set()
+            vrrp.terminate()
+            vrrp.wait(10)
         # as keepalived does when it stops: the virtual servers and the VIPs it added go away
         subprocess.run(["nft", "delete", "table", "netdev", TABLE], capture_output=True)
         with standin.lock:
             standin.own_vips(set())
+
+
+def start_vrrp():
+    """The real keepalived, VRRP alone; if it dies, so does the stand-in (the unit fails, as keepalived's would)."""
+    proc = subprocess.Popen(VRRP_CMD)
+
+    def watch():
+        proc.wait()
+        if not STOPPING.is_set():
+            os.kill(os.getpid(), signal.SIGTERM)
+    threading.Thread(target=watch, daemon=True).start()
+    return proc
 
 
 def notify(state):
