@@ -66,6 +66,7 @@ export async function labAction(argv: Record<string, unknown>): Promise<CommandO
         flavor: argv.flavor as HostFlavor | undefined,
         director: argv.director as boolean | undefined,
         directors: argv.directors as number | undefined,
+        directorNics: argv['director-nics'] as number | undefined,
         vrrpPriority: commaList(argv['vrrp-priority'], '--vrrp-priority', /^\d+$/, 'e.g. --vrrp-priority 150,100')?.map(Number),
         vrrpState: commaList(argv['vrrp-state'], '--vrrp-state', /^(MASTER|BACKUP)$/i, 'e.g. --vrrp-state MASTER,BACKUP'),
         vrrpAdvertInt: argv['vrrp-advert-int'] as number | undefined,

@@ -25,6 +25,7 @@ export const labCommand: CliCommand = {
       .option('vrrp-state', { type: 'string', describe: 'up, a director pair: initial states, e.g. MASTER,BACKUP (default: MASTER for the higher priority; BACKUP,BACKUP with --vrrp-nopreempt)' })
       .option('vrrp-advert-int', { type: 'number', describe: 'up, a director pair: seconds between VRRP adverts (default 1)' })
       .option('vrrp-nopreempt', { type: 'boolean', describe: 'up, a director pair: a returning primary does not take the VIP back' })
+      .option('director-nics', { type: 'number', describe: "up, routed: 2 puts the director's front NIC (eth0, the VIPs) on a segment of its own towards the router and its back NIC (eth1) with the real servers" })
       .option('client', { type: 'boolean', describe: 'up: add a client host with curl and arping' })
       .option('topology', {
         choices: ['flat', 'routed'],

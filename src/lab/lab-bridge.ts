@@ -2,7 +2,8 @@
  * The lab's bridges, named by their subnet index, their alias naming the lab: one per lab, and a
  * routed lab's second one for the client's segment (alias suffix `_client`).
  */
-import { BRIDGE_PREFIX, OBJECT_PREFIX, bridgeAddress, bridgeAlias, bridgeName } from './lab-names.ts';
+import type { Segment } from './lab-names.ts';
+import { BRIDGE_PREFIX, OBJECT_PREFIX, SEGMENTS, bridgeAddress, bridgeAlias, bridgeName } from './lab-names.ts';
 import { runChecked, runCommand } from './run-command.ts';
 
 interface IpLink {
@@ -14,8 +15,8 @@ export interface LabBridge {
   ifname: string;
   /** The lab name from the alias; undefined for a half-made bridge whose alias was never set. */
   lab?: string;
-  /** 'client' for a routed lab's client segment. */
-  segment?: 'client';
+  /** 'client' for a routed lab's client segment, 'front' for a two-NIC director's front segment. */
+  segment?: Segment;
   subnetIndex: number;
 }
 
@@ -30,7 +31,7 @@ export async function labBridges(): Promise<LabBridge[]> {
       return {
         ifname: l.ifname,
         lab,
-        ...(segment === 'client' ? { segment } : {}),
+        ...(SEGMENTS.includes(segment as Segment) ? { segment: segment as Segment } : {}),
         subnetIndex: Number(l.ifname.slice(BRIDGE_PREFIX.length)),
       };
     });
@@ -41,7 +42,7 @@ export async function labBridges(): Promise<LabBridge[]> {
  * remembered one if free, else the first free. Creating the link is the claim: two labs coming up
  * at once cannot take the same /24, because only one `ip link add` of a name succeeds.
  */
-export async function claimBridge(lab: string, remembered: number | undefined, segment?: 'client'): Promise<{ name: string; subnetIndex: number }> {
+export async function claimBridge(lab: string, remembered: number | undefined, segment?: Segment): Promise<{ name: string; subnetIndex: number }> {
   const bridges = await labBridges();
   const own = bridges.find((b) => b.lab === lab && b.segment === segment);
   if (own) return { name: await configureBridge(lab, own.subnetIndex, segment), subnetIndex: own.subnetIndex };
@@ -56,7 +57,7 @@ export async function claimBridge(lab: string, remembered: number | undefined, s
   throw new Error('every /24 of 198.18.0.0/15 is taken by a lab bridge; run `lvsdr lab down --all`');
 }
 
-async function configureBridge(lab: string, subnetIndex: number, segment: 'client' | undefined): Promise<string> {
+async function configureBridge(lab: string, subnetIndex: number, segment: Segment | undefined): Promise<string> {
   const name = bridgeName(subnetIndex);
   await runChecked('ip', ['link', 'set', 'dev', name, 'alias', bridgeAlias(lab, segment)]);
   await runChecked('ip', ['addr', 'replace', `${bridgeAddress(subnetIndex)}/24`, 'dev', name]);

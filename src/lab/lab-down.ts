@@ -58,8 +58,8 @@ export async function labDown(opts: { name?: string; stateBase?: string }): Prom
   const registered = (await registeredLabs()).get(name);
   await removeObjects(labObjectPrefix(name));
   const bridges = await labBridges();
-  // the lab's own /24 and a routed lab's client segment
-  const indexes = state ? [state.subnetIndex, ...(state.clientSubnetIndex !== undefined ? [state.clientSubnetIndex] : [])] : [];
+  // the lab's own /24, a routed lab's client segment, a two-NIC director's front segment
+  const indexes = state ? [state.subnetIndex, state.clientSubnetIndex, state.frontSubnetIndex].filter((i) => i !== undefined) : [];
   for (const b of bridges) {
     // a bridge without an alias is a half-made one of ours; one with another lab's alias is not ours
     const halfMade = b.lab === undefined && indexes.some((i) => b.ifname === bridgeName(i));

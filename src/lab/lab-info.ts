@@ -27,10 +27,12 @@ export interface LabInfo {
   clientBridge?: string;
   clientSubnet?: string;
   router?: RouterInfo & { running?: boolean };
+  /** The bridge the VIPs are on: the lab's own, or a two-NIC director's front segment. */
+  vipBridge: string;
 }
 
 export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, boolean>): LabInfo {
-  const vips = vipAddresses(state.subnetIndex);
+  const vips = vipAddresses(state.frontSubnetIndex ?? state.subnetIndex);
   return {
     name: state.name,
     stateDir: paths.dir,
@@ -43,11 +45,12 @@ export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, 
     vips,
     hosts: state.hosts.map((h) => (running ? { ...h, running: running.get(h.name) ?? false } : { ...h })),
     topology: state.topology ?? 'flat',
+    vipBridge: bridgeName(state.frontSubnetIndex ?? state.subnetIndex),
     ...(state.clientSubnetIndex !== undefined
       ? {
           clientBridge: bridgeName(state.clientSubnetIndex),
           clientSubnet: `${subnetPrefix(state.clientSubnetIndex)}.0/24`,
-          router: routerInfo(state.name, state.subnetIndex, state.clientSubnetIndex),
+          router: routerInfo(state.name, state.subnetIndex, state.clientSubnetIndex, state.frontSubnetIndex),
         }
       : {}),
   };

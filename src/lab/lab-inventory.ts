@@ -24,7 +24,7 @@ export function inventoryDocument(state: LabState, paths: LabPaths): Record<stri
   const children: Record<string, { hosts: Record<string, unknown> }> = {};
   for (const group of Object.values(GROUP_OF_ROLE)) children[group] = { hosts: {} };
   for (const h of state.hosts) children[GROUP_OF_ROLE[h.role]].hosts[h.name] = hostVars(h);
-  const vips = vipAddresses(state.subnetIndex);
+  const vips = vipAddresses(state.frontSubnetIndex ?? state.subnetIndex);
   return {
     all: {
       vars: {

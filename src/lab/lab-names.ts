@@ -5,7 +5,8 @@
  * Addresses: each lab gets one /24 of 198.18.0.0/15 (RFC 2544, benchmarking), index 1..511.
  * In a lab's /24: .1 is the bridge (the machine's side), rsN is .(10+N), the VIPs are .240–.243,
  * the director is .250 (a pair: director1 .250, director2 .252) and the client .251. A routed lab has a second /24 for the client's segment
- * (the client .251 there) and a router at .254 on both segments.
+ * (the client .251 there) and a router at .254 on both segments. A two-NIC director adds a front
+ * /24 (router .254, director .250, the VIPs .240–.243 there).
  */
 import { UserError } from '../core/errors.ts';
 import type { VrrpRole } from './lab-pair.ts';
@@ -49,8 +50,12 @@ export function bridgeName(subnetIndex: number): string {
   return `${BRIDGE_PREFIX}${subnetIndex}`;
 }
 
-/** A lab's own bridge is aliased `lvsdr-lab_NAME`; a routed lab's client segment `lvsdr-lab_NAME_client`. */
-export function bridgeAlias(lab: string, segment?: 'client'): string {
+/** A segment besides the lab's own: a routed lab's client segment, a two-NIC director's front segment. */
+export type Segment = 'client' | 'front';
+export const SEGMENTS: readonly Segment[] = ['client', 'front'];
+
+/** A lab's own bridge is aliased `lvsdr-lab_NAME`; a routed lab's client segment `lvsdr-lab_NAME_client`, a front segment `…_front`. */
+export function bridgeAlias(lab: string, segment?: Segment): string {
   return `${OBJECT_PREFIX}${lab}${segment ? `_${segment}` : ''}`;
 }
 
@@ -102,8 +107,10 @@ export interface HostPlan {
   role: HostRole;
   kind: HostKind;
   address: string;
-  /** Which bridge the host is on: the lab's own (absent) or a routed lab's client segment. */
-  segment?: 'client';
+  /** Which bridge the host's eth0 is on: the lab's own (absent), a routed lab's client segment, or a two-NIC director's front. */
+  segment?: Segment;
+  /** A two-NIC director's back NIC, eth1, on the lab's own segment with the real servers. */
+  back?: { address: string };
   /** Routes set at every boot, after the address (a routed lab's way through its router). */
   routes?: Route[];
   /** A director of a pair: its VRRP part (the VIP is keepalived's to move, not on eth0 at boot). */
@@ -123,6 +130,7 @@ export function planHosts(
   director: boolean | readonly VrrpRole[],
   client: boolean,
   clientSubnetIndex?: number,
+  frontSubnetIndex?: number,
 ): HostPlan[] {
   checkRealservers(realservers);
   const prefix = subnetPrefix(subnetIndex);
@@ -140,6 +148,15 @@ export function planHosts(
   }
   const toClients = [{ to: `${subnetPrefix(clientSubnetIndex)}.0/24`, via: routerAddress(subnetIndex) }];
   for (const h of hosts) h.routes = toClients;
+  const twoNic = hosts.find((h) => h.role === 'director');
+  if (frontSubnetIndex !== undefined && twoNic) {
+    // eth0 on the front segment with the VIP, eth1 on the real servers' segment; the way back to the
+    // clients is through the router's front leg
+    twoNic.back = { address: twoNic.address };
+    twoNic.address = `${subnetPrefix(frontSubnetIndex)}.250`;
+    twoNic.segment = 'front';
+    twoNic.routes = [{ to: `${subnetPrefix(clientSubnetIndex)}.0/24`, via: routerAddress(frontSubnetIndex) }];
+  }
   if (client) {
     hosts.push({
       name: 'client',
@@ -147,7 +164,7 @@ export function planHosts(
       kind: 'systemd',
       address: `${subnetPrefix(clientSubnetIndex)}.251`,
       segment: 'client',
-      routes: [{ to: `${prefix}.0/24`, via: routerAddress(clientSubnetIndex) }],
+      routes: [prefix, ...(frontSubnetIndex !== undefined ? [subnetPrefix(frontSubnetIndex)] : [])].map((p) => ({ to: `${p}.0/24`, via: routerAddress(clientSubnetIndex) })),
     });
   }
   return hosts;

@@ -78,7 +78,7 @@ async function macOwners(info: LabInfo): Promise<Map<string, string>> {
     portHost.set(`vb-${machineName(subnetIndex, h.name)}`, h.name);
     portHost.set(`lv${subnetIndex}-${h.name}`.slice(0, 15), h.name);
   }
-  const r = await runCommand('bridge', ['-j', 'fdb', 'show', 'br', info.bridge]);
+  const r = await runCommand('bridge', ['-j', 'fdb', 'show', 'br', info.vipBridge]);
   for (const e of JSON.parse(r.stdout || '[]') as { mac: string; ifname: string; flags?: string[]; state?: string }[]) {
     const host = portHost.get(e.ifname);
     if (host && e.state !== 'permanent') owners.set(e.mac.toLowerCase(), host);
@@ -90,13 +90,13 @@ export async function labProbe(info: LabInfo, vip: string, port = 80, requests =
   const target = sshTarget(info, CLIENT);
   const seconds = Math.max(10, requests * 3);
   const loop = protocol === 'udp' ? udpRequestLoop(vip, port, requests, seconds) : requestLoop(`http://${vip}:${port}/`, requests, seconds, 0);
-  const arping = sh`arping -c 3 -w 4 -I eth0 ${vip} || true`;
+  const arping = (iface: string) => sh`arping -c 3 -w 4 -I ${iface} ${vip} || true`;
   // A routed client is not on the VIP's segment: the router, which is, asks. It asks first, because
   // an ARP reply updates the router's existing neighbour entry for the VIP and would hide what the
   // requests taught it (what a routed test reads afterwards).
-  const routerArp = info.router ? (await routerExec(info.router, arping.text)).stdout : undefined;
+  const routerArp = info.router ? (await routerExec(info.router, arping(info.router.vipInterface).text)).stdout : undefined;
   const input = protocol === 'udp' ? await readFile(UDP_PROBE, 'utf8') : undefined;
-  const r = await sshExec(target, routerArp === undefined ? `${loop.text}; echo ARP; ${arping.text}` : loop.text, 30_000 + requests * 3_000, input);
+  const r = await sshExec(target, routerArp === undefined ? `${loop.text}; echo ARP; ${arping('eth0').text}` : loop.text, 30_000 + requests * 3_000, input);
   if (r.code !== 0) throw new Error(`probe from ${CLIENT} failed (exit ${r.code}): ${r.stderr.trim()}`);
   const [http, arp = routerArp ?? ''] = r.stdout.split('\nARP\n');
   const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };

@@ -11,7 +11,10 @@ export function statusText(info: LabInfo): string {
     `  ${name.padEnd(10)} ${role.padEnd(10)} ${kind.padEnd(8)} ${address.padEnd(15)} ${running === undefined ? '' : running ? 'running' : 'DOWN'}`;
   if (info.router) lines.splice(1, 0, `client segment: bridge ${info.clientBridge}, subnet ${info.clientSubnet}, behind the router`);
   for (const h of info.hosts) lines.push(row(h.name, h.role, h.kind, h.address, h.running));
-  if (info.router) lines.push(row('router', 'router', 'netns', `${info.router.address} ${info.router.clientAddress}`, info.router.running));
+  if (info.router) {
+    const legs = [info.router.address, info.router.clientAddress, ...(info.router.frontAddress ? [info.router.frontAddress] : [])];
+    lines.push(row('router', 'router', 'netns', legs.join(' '), info.router.running));
+  }
   return lines.join('\n');
 }
 

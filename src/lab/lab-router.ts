@@ -3,6 +3,7 @@
  * on the lab's bridge (eth0) and one on the client's segment (eth1), each at .254, and
  * ip_forward=1. It is the gateway the RHEL guide gives the real servers: requests reach the VIP
  * through it (it ARPs for the VIP), and replies go from the real servers to the client through it.
+ * With a two-NIC director, a third leg (eth2, .254) on the front segment, where the VIPs are.
  * `lab down` removes it with the lab's other namespaces; its veths go with the namespace.
  */
 import { existsSync } from 'node:fs';
@@ -19,13 +20,19 @@ export interface RouterInfo {
   address: string;
   /** eth1, on the client's segment. */
   clientAddress: string;
+  /** eth2, on a two-NIC director's front segment. */
+  frontAddress?: string;
+  /** The leg on the VIPs' segment: eth0, or eth2 with a front segment. */
+  vipInterface: string;
 }
 
-export function routerInfo(lab: string, subnetIndex: number, clientSubnetIndex: number): RouterInfo {
+export function routerInfo(lab: string, subnetIndex: number, clientSubnetIndex: number, frontSubnetIndex?: number): RouterInfo {
   return {
     namespace: hostObjectName(lab, ROUTER),
     address: routerAddress(subnetIndex),
     clientAddress: routerAddress(clientSubnetIndex),
+    ...(frontSubnetIndex !== undefined ? { frontAddress: routerAddress(frontSubnetIndex) } : {}),
+    vipInterface: frontSubnetIndex !== undefined ? 'eth2' : 'eth0',
   };
 }
 
@@ -36,12 +43,13 @@ export function routerRunning(router: RouterInfo): boolean {
 /** Makes the router unless its namespace is there (leftover veths of a half-made one go first). */
 export async function startRouter(
   lab: string,
-  subnets: { cluster: number; client: number },
-  bridges: { cluster: string; client: string },
+  subnets: { cluster: number; client: number; front?: number },
+  bridges: { cluster: string; client: string; front?: string },
 ): Promise<RouterInfo> {
-  const router = routerInfo(lab, subnets.cluster, subnets.client);
+  const router = routerInfo(lab, subnets.cluster, subnets.client, subnets.front);
   if (routerRunning(router)) return router;
-  const outer = [lightVethName(subnets.cluster, ROUTER), lightVethName(subnets.client, ROUTER)];
+  const front = subnets.front !== undefined && bridges.front ? { outer: lightVethName(subnets.front, ROUTER), bridge: bridges.front } : undefined;
+  const outer = [lightVethName(subnets.cluster, ROUTER), lightVethName(subnets.client, ROUTER), ...(front ? [front.outer] : [])];
   for (const veth of outer) if (existsSync(`/sys/class/net/${veth}`)) await runCommand('ip', ['link', 'del', 'dev', veth]);
   const ns = router.namespace;
   await runChecked('ip', ['-batch', '-'], {
@@ -51,6 +59,7 @@ export async function startRouter(
       `link add ${outer[1]} type veth peer name eth1 netns ${ns}`,
       `link set dev ${outer[0]} master ${bridges.cluster} up`,
       `link set dev ${outer[1]} master ${bridges.client} up`,
+      ...(front ? [`link add ${front.outer} type veth peer name eth2 netns ${ns}`, `link set dev ${front.outer} master ${front.bridge} up`] : []),
       '',
     ].join('\n'),
   });
@@ -61,6 +70,7 @@ export async function startRouter(
       `addr add ${router.clientAddress}/24 dev eth1`,
       'link set dev eth0 up',
       'link set dev eth1 up',
+      ...(router.frontAddress ? [`addr add ${router.frontAddress}/24 dev eth2`, 'link set dev eth2 up'] : []),
       '',
     ].join('\n'),
   });

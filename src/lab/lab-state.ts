@@ -21,6 +21,8 @@ export interface LabState {
   topology?: LabTopology;
   /** A routed lab's client segment. */
   clientSubnetIndex?: number;
+  /** A two-NIC director's front segment (the VIPs are there). */
+  frontSubnetIndex?: number;
 }
 
 export interface LabPaths {

@@ -19,10 +19,11 @@ import { labInfo } from './lab-info.ts';
 import { writeInventory } from './lab-inventory.ts';
 import { ensureKeyPair, ensureKeyPairs, writeKnownHosts } from './lab-keys.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
-import { checkLabName, checkRealservers, planHosts, vipAddresses } from './lab-names.ts';
+import { bridgeName, checkLabName, checkRealservers, planHosts, vipAddresses } from './lab-names.ts';
 import type { PairOptions } from './lab-pair.ts';
 import { chooseDirectors } from './lab-pair.ts';
 import { startRouter } from './lab-router.ts';
+import { backVethName, chooseDirectorNics } from './lab-two-nic.ts';
 import { chooseTopology } from './lab-topology.ts';
 import { waitForPort, waitForSsh } from './lab-ssh.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
@@ -45,6 +46,8 @@ export interface LabUpOptions extends PairOptions {
   client?: boolean;
   /** flat (default): one segment. routed: the client on its own segment behind a router. */
   topology?: string;
+  /** 2: the director's front NIC on a segment of its own towards the router (the VIPs there), its back NIC with the real servers. */
+  directorNics?: number;
   /** Labs live in STATE_BASE/NAME; default `.lvsdr/lab` in the current directory. */
   stateBase?: string;
   /** How long to wait for every host to answer. */
@@ -72,10 +75,12 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   const realservers = opts.realservers ?? had('realserver') ?? 2;
   checkRealservers(realservers);
   const directors = chooseDirectors(name, opts, previous?.hosts.filter((h) => h.role === 'director').map((h) => h.vrrp));
+  const twoNic = chooseDirectorNics(name, opts.directorNics, previous && previous.frontSubnetIndex !== undefined, topology, directors);
   await installMissingPackages(log);
   const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
   const clientSegment = topology === 'routed' ? await claimBridge(name, previous?.clientSubnetIndex, 'client') : undefined;
-  const hosts = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex);
+  const frontSegment = twoNic ? await claimBridge(name, previous?.frontSubnetIndex, 'front') : undefined;
+  const hosts = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex, frontSegment?.subnetIndex);
   const state: LabState = {
     name,
     subnetIndex,
@@ -83,6 +88,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
     flavor,
     hosts,
     ...(clientSegment ? { topology, clientSubnetIndex: clientSegment.subnetIndex } : {}),
+    ...(frontSegment ? { frontSubnetIndex: frontSegment.subnetIndex } : {}),
   };
   for (const old of previous?.hosts ?? []) {
     const now = hosts.find((h) => h.name === old.name);
@@ -98,12 +104,16 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   log(`lab ${name}: keys, known_hosts and inventory written`);
 
   if (clientSegment) {
-    const router = await startRouter(name, { cluster: subnetIndex, client: clientSegment.subnetIndex }, { cluster: bridge, client: clientSegment.name });
+    const router = await startRouter(
+      name,
+      { cluster: subnetIndex, client: clientSegment.subnetIndex, front: frontSegment?.subnetIndex },
+      { cluster: bridge, client: clientSegment.name, front: frontSegment?.name },
+    );
     log(`lab ${name}: router ${router.address} (bridge ${bridge}) / ${router.clientAddress} (client bridge ${clientSegment.name})`);
   }
   // Light hosts share the machine's /usr: only systemd hosts get package sources.
   if (hosts.some((h) => h.kind === 'systemd')) await ensureLabRepo(paths.dir, log);
-  const bridgeOf = (h: HostPlan) => (h.segment === 'client' && clientSegment ? clientSegment.name : bridge);
+  const bridgeOf = (h: HostPlan) => (h.segment === 'client' && clientSegment ? clientSegment.name : h.segment === 'front' && frontSegment ? frontSegment.name : bridge);
   const prepared = await inPool(hosts, 8, (h) => prepareHost(state, paths, bridgeOf(h), h, clientKey));
   log(`lab ${name}: host files written`);
   const light = prepared.filter((p): p is LightHostStart => typeof p === 'object');
@@ -116,7 +126,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
 
 
 function hostTree(state: LabState, repoDir: string, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
-  const vip = vipAddresses(state.subnetIndex)[0];
+  const vip = vipAddresses(state.frontSubnetIndex ?? state.subnetIndex)[0];
   return mergeTrees(
     baseTree(host, hostKey, clientKey),
     ...(host.kind === 'systemd' ? [systemdTree(host, vip), labRepoTree(state.flavor, repoDir)] : []),
@@ -149,7 +159,8 @@ async function prepareHost(state: LabState, paths: LabPaths, bridge: string, hos
   }
   await writeFile(preparedMark, '');
   if (await systemdHostRunning(state.name, host.name)) return 'running';
-  await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir, repoDir);
+  const back = host.back ? { outer: backVethName(state.subnetIndex), bridge: bridgeName(state.subnetIndex) } : undefined;
+  await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir, repoDir, back);
   return 'booted';
 }
 

@@ -48,8 +48,19 @@ export async function systemdHostRunning(lab: string, host: string): Promise<boo
   return (await markedProcessTrees(hostObjectName(lab, host))).length > 0;
 }
 
-/** Boots the host under its boot loop (detached; it outlives the `lab up` that started it). */
-export async function bootSystemdHost(lab: string, subnetIndex: number, bridge: string, host: string, hostDir: string, repoDir: string): Promise<void> {
+/**
+ * Boots the host under its boot loop (detached; it outlives the `lab up` that started it). `extraNic`:
+ * a second NIC, eth1 inside, whose machine side the boot loop puts on that bridge at every boot.
+ */
+export async function bootSystemdHost(
+  lab: string,
+  subnetIndex: number,
+  bridge: string,
+  host: string,
+  hostDir: string,
+  repoDir: string,
+  extraNic?: { outer: string; bridge: string },
+): Promise<void> {
   const d = systemdHostDirs(hostDir);
   const marker = hostObjectName(lab, host);
   const nspawn = [
@@ -62,9 +73,11 @@ export async function bootSystemdHost(lab: string, subnetIndex: number, bridge: 
     '--console=read-only', '--resolv-conf=off', '--timezone=off',
     `--setenv=LVSDR_LAB=${marker}`,
     `--bind-ro=${repoDir}:${LAB_REPO_MOUNT}`,
+    ...(extraNic ? [`--network-veth-extra=${extraNic.outer}:eth1`] : []),
   ];
   const log = await open(d.log, 'a');
-  const child = spawn(process.execPath, [BOOT_LOOP, marker, '--', ...nspawn], {
+  const attach = extraNic ? ['--attach', `${extraNic.outer}=${extraNic.bridge}`] : [];
+  const child = spawn(process.execPath, [BOOT_LOOP, marker, ...attach, '--', ...nspawn], {
     detached: true,
     stdio: ['ignore', log.fd, log.fd],
   });

@@ -49,6 +49,8 @@ export function systemdTree(host: HostPlan, vip: string): HostTree {
     // a director of a pair gets the VIP from VRRP when it is the master
     ...(host.role === 'director' && !host.vrrp ? [`ip addr replace ${vip}/32 dev eth0`] : []),
     'ip link set eth0 up',
+    // a two-NIC director's back NIC (nspawn's extra veth, eth1) on the real servers' segment
+    ...(host.back ? [`ip addr replace ${host.back.address}/24 dev eth1`, 'ip link set eth1 up'] : []),
     ...(host.routes ?? []).map((r) => `ip route replace ${r.to} via ${r.via} dev eth0`),
     '',
   ].join('\n');

@@ -21,6 +21,7 @@ import {
 import type { VrrpRole } from '../../src/lab/lab-pair.ts';
 import { LAB_VIRTUAL_ROUTER_ID, chooseDirectors, masterDownSeconds, pairKeepalivedConf } from '../../src/lab/lab-pair.ts';
 import { labPaths } from '../../src/lab/lab-state.ts';
+import { backVethName, chooseDirectorNics } from '../../src/lab/lab-two-nic.ts';
 import { chooseTopology } from '../../src/lab/lab-topology.ts';
 import { runCommand } from '../../src/lab/run-command.ts';
 
@@ -147,6 +148,38 @@ describe('a director pair', () => {
     expect(r.code, r.stderr).toBe(0);
     // RFC 3768: 3 × advert_int + (256 − priority) / 256
     expect(masterDownSeconds({ ...primary, priority: 100 })).toBeCloseTo(3.609, 3);
+  });
+});
+
+describe('a two-NIC director', () => {
+  it('has eth0 on the front /24 (the VIPs there) and eth1 with the real servers; the client routes to both through the router', () => {
+    const hosts = planHosts(3, 1, 'light', true, true, 9, 10);
+    expect(hosts.find((h) => h.role === 'director')).toEqual({
+      name: 'director',
+      role: 'director',
+      kind: 'systemd',
+      address: '198.18.10.250',
+      segment: 'front',
+      back: { address: '198.18.3.250' },
+      routes: [{ to: '198.18.9.0/24', via: '198.18.10.254' }],
+    });
+    expect(hosts.find((h) => h.name === 'rs1')?.routes).toEqual([{ to: '198.18.9.0/24', via: '198.18.3.254' }]);
+    expect(hosts.find((h) => h.role === 'client')?.routes).toEqual([
+      { to: '198.18.3.0/24', via: '198.18.9.254' },
+      { to: '198.18.10.0/24', via: '198.18.9.254' },
+    ]);
+    expect(backVethName(511).length).toBeLessThanOrEqual(15);
+  });
+
+  it('refuses a two-NIC director without a back segment, without a director, or as a pair, with the fix', () => {
+    expect(chooseDirectorNics('x', 2, undefined, 'routed', true)).toBe(true);
+    expect(chooseDirectorNics('x', undefined, true, 'routed', true)).toBe(true);
+    expect(chooseDirectorNics('x', undefined, undefined, 'flat', true)).toBe(false);
+    expect(refused(() => chooseDirectorNics('x', 2, undefined, 'flat', true))).toMatch(/a flat lab has no router and one segment[^]*fix: add --topology routed/);
+    expect(refused(() => chooseDirectorNics('x', 2, undefined, 'routed', false))).toMatch(/has none[^]*fix: add --director/);
+    expect(refused(() => chooseDirectorNics('x', 2, undefined, 'routed', []))).toMatch(/has a pair/);
+    expect(refused(() => chooseDirectorNics('x', 3, undefined, 'routed', true))).toMatch(/--director-nics 1 or 2/);
+    expect(refused(() => chooseDirectorNics('x', 1, true, 'routed', true))).toMatch(/exists with a director of two NICs/);
   });
 });
 

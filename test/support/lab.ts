@@ -54,6 +54,8 @@ export interface StartLabOptions extends PairOptions {
   flavor?: HostFlavor;
   client?: boolean;
   topology?: 'flat' | 'routed';
+  /** 2: a two-NIC director (routed labs). */
+  directorNics?: number;
 }
 
 export interface Lab {

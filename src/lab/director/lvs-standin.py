@@ -17,7 +17,8 @@ plus IPVS would do for `lb_kind DR`:
   the rules forward on whichever director the VIP's traffic reaches, the one holding it;
 - health-checks real servers every delay_loop seconds;
 - forwards as LVS-DR does with an nftables netdev ingress rule set on eth0: same L2, destination IP
-  kept, frame sent to the chosen real server's MAC (`fwd ip to RS device eth0`).
+  kept, frame sent to the chosen real server's MAC (`fwd ip to RS device DEV`, DEV the NIC the route
+  to the real server takes: eth0, or a two-NIC director's back NIC eth1).
 
 Connection stickiness, as IPVS's connection table gives it (a flow is a TCP connection, or for UDP
 the datagrams of one client address and port): a packet of a flow not seen before picks
@@ -314,7 +315,7 @@ class StandIn:
         for name, (vip, port, ip, protocol) in sorted(self.known_sets.items(), key=lambda item: item[0] not in live_sets):
             established = "" if name in live_sets or protocol == "UDP" else "tcp flags & (syn | ack) != syn "
             lines.append("add rule netdev %s ingress %s %s%s @%s update @%s { %s } fwd ip to %s device \"%s\""
-                         % (TABLE, match(vip, port, protocol), established, flow(protocol), name, name, flow(protocol), ip, IFACE))
+                         % (TABLE, match(vip, port, protocol), established, flow(protocol), name, name, flow(protocol), ip, route_device(ip)))
         for s in self.services:
             live = self.live(s)
             total = sum(rs["weight"] for rs in live)
@@ -325,7 +326,7 @@ class StandIn:
                 # flow could match no rule's bucket, or two.
                 buckets = ", ".join(str(b) for b in range(start, start + rs["weight"]))
                 lines.append("add rule netdev %s ingress %s jhash %s mod %d seed 0x4c565344 { %s } add @%s { %s } fwd ip to %s device \"%s\""
-                             % (TABLE, match(s["vip"], s["port"], s["protocol"]), flow(s["protocol"]), total, buckets, name, flow(s["protocol"]), rs["ip"], IFACE))
+                             % (TABLE, match(s["vip"], s["port"], s["protocol"]), flow(s["protocol"]), total, buckets, name, flow(s["protocol"]), rs["ip"], route_device(rs["ip"])))
                 start += rs["weight"]
         result = subprocess.run(["nft", "-f", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True)
         if result.returncode != 0:
@@ -375,6 +376,14 @@ class StandIn:
                 with self.lock:
                     self.program()
             time.sleep(0.2)
+
+
+def route_device(ip):
+    """The NIC towards a real server, as IPVS's DR transmit routes it: eth0, or a two-NIC director's
+    back NIC (eth1)."""
+    out = subprocess.run(["ip", "-o", "route", "get", ip], capture_output=True, text=True).stdout
+    m = re.search(r" dev (\S+)", out)
+    return m.group(1) if m else IFACE
 
 
 def match(vip, port, protocol):
