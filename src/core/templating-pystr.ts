@@ -2,7 +2,7 @@
  * What Jinja2 prints for a value under Ansible: Python's str() — `True`/`False`, lists and dicts as
  * Python writes them (`['a', "it's"]`, `{'k': 1}`, `None` inside them) — with Ansible's finalize,
  * which prints a top-level None as nothing. JavaScript's own String() would print `true`, `a,b`
- * and `[object Object]` into files and commands.
+ * and `[object Object]` into files and commands. And `==` on lists and mappings.
  */
 export function pythonStr(value: unknown): unknown {
   if (value === null || value === undefined) return '';
@@ -37,4 +37,24 @@ function stringRepr(s: string): string {
     else out += ch;
   }
   return quote + out + quote;
+}
+
+/**
+ * `==` for templates: lists and mappings compare by value, as in Python (JavaScript compares them
+ * as objects, so `[1] == [1]` was false). Scalars keep loose equality: where Ansible's templating
+ * gives the text "11" (a number outside `{{ }}` alone stays text there), lvsdr may hold the number
+ * 11, and loose equality gives Ansible's answer for `x == '11'`.
+ */
+export function pythonEqual(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pythonEqual(x, b[i]));
+  if (isMapping(a) || isMapping(b)) {
+    if (!isMapping(a) || !isMapping(b)) return false;
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && pythonEqual(a[k], b[k]));
+  }
+  return a == b; // loose on purpose (see above)
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && (v as object).constructor === Object;
 }

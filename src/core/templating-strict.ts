@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
-import { pythonStr } from './templating-pystr.ts';
+import { pythonEqual, pythonStr } from './templating-pystr.ts';
 import { jinjaSource } from './templating-source.ts';
 
 const require = createRequire(import.meta.url);
@@ -167,6 +167,18 @@ function compileStrict(src: string, name: string): Record<string, unknown> {
     c._emit(')');
   };
 
+  // `==` and `!=` compare lists and mappings by value, as Python does (templating-pystr.ts pythonEqual).
+  const origCompare = c['compileCompare'] as (node: NjNode, frame: NjFrame) => void;
+  c['compileCompare'] = (node: NjNode, frame: NjFrame) => {
+    const ops = node.ops as { type: string; expr: NjNode }[];
+    if (ops.length !== 1 || (ops[0].type !== '==' && ops[0].type !== '!=')) return origCompare.call(c, node, frame);
+    c._emit(`${ops[0].type === '!=' ? '!' : ''}env.lvsdrStrict.equal(`);
+    c.compile(node.expr as NjNode, frame);
+    c._emit(', ');
+    c.compile(ops[0].expr, frame);
+    c._emit(')');
+  };
+
   // What `{{ x }}` prints is Python's str() of x (templating-pystr.ts), not JavaScript's String().
   c['compileOutput'] = (node: NjNode, frame: NjFrame) => {
     for (const child of node.children ?? []) {
@@ -242,6 +254,7 @@ function pythonMethod(obj: unknown, key: string): ((...args: unknown[]) => unkno
 /** The checked lookups compiled templates call; installed on the environment as `lvsdrStrict`. */
 export const strictRuntime = {
   printed: pythonStr,
+  equal: pythonEqual,
   /** Renders a variable's own templates when it is read (set by templating.ts). */
   resolve: (_name: string, value: unknown, _vars: Record<string, unknown>): unknown => value,
   lookup(context: VarsContext, frame: { lookup(n: string): unknown }, name: string): unknown {

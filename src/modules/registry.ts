@@ -19,6 +19,7 @@ import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
+import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
 import { serviceModule } from './service.ts';
@@ -61,6 +62,7 @@ const builtin: ModuleDef[] = [
   dnfModule,
   yumModule,
   groupModule,
+  setFactModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

@@ -122,6 +122,12 @@ export interface ModuleDef<A = any> {
    * play find the binaries it installed. The facts under Ansible's names stay as gathered.
    */
   changesTools?: boolean;
+  /**
+   * The `ansible_facts` of the module's result become the host's variables, at the level of
+   * registered results and for the rest of the run (set_fact), as Ansible's executor does with a
+   * result's ansible_facts.
+   */
+  setsFacts?: boolean;
   probes(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

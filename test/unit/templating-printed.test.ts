@@ -26,3 +26,13 @@ describe('printed values', () => {
     expect(renderTemplateText('enabled={{ t }}\nlist={{ l }}\n', vars, 't.j2')).toBe(`enabled=True\nlist=['a', "it's"]\n`);
   });
 });
+
+describe('== and != in templates', () => {
+  it('compare lists and mappings by value, as Python does', () => {
+    const v = { l: ['a', 'b'], d: { k: [1, 2] }, n: 11 };
+    expect(renderValue("{{ l == ['a', 'b'] }}", v)).toBe(true);
+    expect(renderValue("{{ d != {'k': [1, 2]} }}", v)).toBe(false);
+    expect(renderValue("{{ l == ['b', 'a'] }}", v)).toBe(false);
+    expect(renderValue("{{ n == '11' }}", v)).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import type { Task } from '../playbook/types.ts';
 import { evalCondition } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import type { TaskEnv } from './run-task.ts';
+import { getModule } from '../../modules/registry.ts';
 
 const NO_LOG_MSG = "the output has been hidden because 'no_log: true' was set for this task";
 
@@ -129,6 +130,8 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
 export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): TaskOutcome {
   const s = host.stats;
   if (task.register) host.registered[task.register] = registered;
+  // A result's ansible_facts (set_fact's) become the host's variables, at the registered level.
+  if (getModule(task.module)?.setsFacts && status === 'ok' && isRecord(registered.ansible_facts)) Object.assign(host.registered, registered.ansible_facts);
   if (status === 'ok' || status === 'changed') s.ok++;
   if (status === 'changed') s.changed++;
   if (status === 'skipped') s.skipped++;
@@ -176,4 +179,8 @@ function redact(r: TaskResult): TaskResult {
     stdout: undefined,
     stderr: undefined,
   };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

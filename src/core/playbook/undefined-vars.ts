@@ -60,6 +60,8 @@ export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHo
       }
     }
     if (task.register) registered.add(task.register);
+    // set_fact's names are defined from the task on, as a register is.
+    if (modules.get(task.module)?.setsFacts) for (const name of Object.keys(task.args ?? {})) if (name !== 'cacheable') registered.add(name);
   }
   return problems;
 }

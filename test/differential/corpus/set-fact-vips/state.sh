@@ -1,0 +1,1 @@
+cat /etc/lvsdr-diff/setfact/vips.txt
