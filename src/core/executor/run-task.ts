@@ -11,7 +11,7 @@ import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
 import { attemptOnce } from './task-attempt.ts';
 import type { TaskAccess } from './task-access.ts';
-import { adoptRunOnce, applyResultConditions, loopResult, registerValue, reportResult, settleTask, type Attempt, type TaskOutcome } from './task-outcome.ts';
+import { adoptRunOnce, applyResultConditions, applyResultFacts, loopResult, registerValue, reportResult, settleTask, type Attempt, type TaskOutcome } from './task-outcome.ts';
 
 export interface TaskEnv {
   check: boolean;
@@ -102,6 +102,7 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, loopVars: Record
         registered.attempts = n - 1;
       }
       reportResult(task, host, env, attempt, started, loopVars && label(task, vars, loopVars));
+      if (loopVars) applyResultFacts(task, host, registered);
       return { attempt, registered };
     }
     env.events.emit({ type: 'task:retry', host: host.name, task: task.name, retriesLeft: attempts - n });

@@ -130,8 +130,7 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
 export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): TaskOutcome {
   const s = host.stats;
   if (task.register) host.registered[task.register] = registered;
-  // A result's ansible_facts (set_fact's) become the host's variables, at the registered level.
-  if (getModule(task.module)?.setsFacts && status === 'ok' && isRecord(registered.ansible_facts)) Object.assign(host.registered, registered.ansible_facts);
+  if (status === 'ok' && !Array.isArray(registered.results)) applyResultFacts(task, host, registered);
   if (status === 'ok' || status === 'changed') s.ok++;
   if (status === 'changed') s.changed++;
   if (status === 'skipped') s.skipped++;
@@ -183,4 +182,12 @@ function redact(r: TaskResult): TaskResult {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * A result's ansible_facts (set_fact's) become the host's variables at once, at the registered
+ * level: in a loop after each item, so the next item sees them, as in Ansible.
+ */
+export function applyResultFacts(task: Task, host: HostRun, registered: Record<string, unknown>): void {
+  if (getModule(task.module)?.setsFacts && registered.failed !== true && isRecord(registered.ansible_facts)) Object.assign(host.registered, registered.ansible_facts);
 }
