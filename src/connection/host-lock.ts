@@ -48,7 +48,7 @@ export type LockOutcome =
 export type LockLine = { status: 'waiting'; holder: string } | { status: 'done'; outcome: LockOutcome };
 
 /** The shell's own variables are removed again, so a command never sees them. */
-const VARS = '__lvsdr_d __lvsdr_f __lvsdr_h __lvsdr_s';
+const VARS = '__lvsdr_d __lvsdr_f __lvsdr_h __lvsdr_s __lvsdr_i';
 
 const PRELUDE = [
   '__lvsdr_d=/run/lock; [ -d "$__lvsdr_d" ] || __lvsdr_d=/run; __lvsdr_f="$__lvsdr_d/lvsdr.lock"',
@@ -79,8 +79,11 @@ export function lockSetup(request: HostLockRequest): ShellText {
           'elif flock -n 9; then __lvsdr_s=taken',
           `else ${READ_HOLDER}`,
           sh`  case "$__lvsdr_h" in *" run=${request.runId} "*) __lvsdr_s=shared ;;`.text,
+          // Waiting, the holder line is read again each second: a connection of this same run (two
+          // local hosts of one run share this machine's file) may have taken the lock just before
+          // writing its line, and is then shared, not waited for until the timeout.
           request.timeoutSec > 0
-            ? `  *) printf '%s waiting %s\\n' '${LOCK_MARK}' "$__lvsdr_h" >&2; if flock -w ${request.timeoutSec} 9; then __lvsdr_s=taken; else ${READ_HOLDER}; __lvsdr_s="busy $__lvsdr_h"; fi ;;`
+            ? `  *) printf '%s waiting %s\\n' '${LOCK_MARK}' "$__lvsdr_h" >&2; __lvsdr_i=0; __lvsdr_s=; while [ -z "$__lvsdr_s" ]; do if flock -w 1 9; then __lvsdr_s=taken; else ${READ_HOLDER}; __lvsdr_i=$((__lvsdr_i + 1)); ${sh`case "$__lvsdr_h" in *" run=${request.runId} "*) __lvsdr_s=shared ;; *) [ "$__lvsdr_i" -ge ${request.timeoutSec} ] && __lvsdr_s="busy $__lvsdr_h" ;; esac`.text}; fi; done ;;`
             : `  *) __lvsdr_s="busy $__lvsdr_h" ;;`,
           '  esac',
           'fi',
