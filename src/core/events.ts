@@ -3,7 +3,6 @@
  * src/output subscribe. Nothing here knows how events are shown.
  */
 import type { SourcePos } from './errors.ts';
-import type { ChangeDiff } from '../modules/types.ts';
 import type { IpvsService } from '../facts/ipvsadm.ts';
 
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
@@ -13,6 +12,11 @@ export function loopStatus(items: readonly TaskStatus[]): TaskStatus {
   for (const s of ['unreachable', 'failed', 'changed'] as const) if (items.includes(s)) return s;
   return items.every((s) => s === 'skipped') ? 'skipped' : 'ok';
 }
+
+/** A value shown as before → after in --diff (a setting), or a unified diff (a file). */
+export type ChangeDiff =
+  | { kind: 'file'; path: string; before: string | null; after: string | null }
+  | { kind: 'value'; name: string; before: string | null; after: string | null };
 
 export interface ChangeReport {
   summary: string;

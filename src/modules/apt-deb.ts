@@ -50,7 +50,7 @@ export function planDeb(path: string, state: StateView, install: (target: string
   const changes: Change[] = cacheUpdate ? [cacheUpdate] : [];
   if (deb.installed === deb.version) {
     const reason = `${deb.package} ${deb.version} (${path}) already installed`;
-    if (cacheUpdate) return { kind: 'action', summary: `${cacheUpdate.summary} (${reason})`, commands: cacheUpdate.commands, changes: false };
+    if (cacheUpdate) return { kind: 'action', summary: `${cacheUpdate.summary} (${reason})`, commands: cacheUpdate.commands, countsAsChange: false };
     return { kind: 'noop', reason };
   }
   changes.push({

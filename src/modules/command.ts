@@ -94,7 +94,7 @@ export const commandModule: ModuleDef<CommandArgs> = {
     if (skip) return skip;
     const argv = args.argv ?? splitCommandLine(args.cmd!);
     if (argv.length === 0) return { kind: 'fail', message: 'command is empty' };
-    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, sh`${argv}`), stdin: args.stdin }], changes: true, ...declared(args) };
+    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, sh`${argv}`), stdin: args.stdin }], countsAsChange: true, ...declared(args) };
   },
 };
 
@@ -107,6 +107,6 @@ export const shellModule: ModuleDef<CommandArgs> = {
   plan(args, state): Plan {
     const skip = guard(args, state);
     if (skip) return skip;
-    return { kind: 'action', summary: args.cmd!, commands: [{ command: inDir(args, sh`/bin/sh -c ${args.cmd!}`), stdin: args.stdin }], changes: true, ...declared(args) };
+    return { kind: 'action', summary: args.cmd!, commands: [{ command: inDir(args, sh`/bin/sh -c ${args.cmd!}`), stdin: args.stdin }], countsAsChange: true, ...declared(args) };
   },
 };

@@ -56,6 +56,6 @@ export function planPackages(names: readonly string[], wanted: PackageWanted, st
   const how = wanted === 'absent' ? 'not installed' : wanted === 'latest' ? 'installed, newest version' : 'installed';
   const reason = `${list([...names])}: ${how}`;
   // As Ansible's apt: refreshing the lists alone does not make a task with packages changed.
-  if (cacheUpdate) return { kind: 'action', summary: `${cacheUpdate.summary} (${reason})`, commands: cacheUpdate.commands, changes: false };
+  if (cacheUpdate) return { kind: 'action', summary: `${cacheUpdate.summary} (${reason})`, commands: cacheUpdate.commands, countsAsChange: false };
   return { kind: 'noop', reason };
 }

@@ -123,7 +123,7 @@ export function planUnit(written: SystemdArgs, state: StateView, ctx: ModuleCont
   const first = manager.commands;
   const name = args.name;
   if (name === undefined) {
-    return { kind: 'action', summary: first.map((c) => c.command.text).join('; '), commands: first, changes: false };
+    return { kind: 'action', summary: first.map((c) => c.command.text).join('; '), commands: first, countsAsChange: false };
   }
   const current = currentState(name, state);
   const status = state.get<Record<string, string>>(`${serviceKey(name)}#show`);
@@ -165,7 +165,7 @@ export function planUnit(written: SystemdArgs, state: StateView, ctx: ModuleCont
   if (changes.length === 0) {
     const reason = `${name} is already ${describe(current)}`;
     if (first.length === 0) return { kind: 'noop', reason, result };
-    return { kind: 'action', summary: `${first.map((c) => c.command.text).join('; ')} (${reason})`, commands: first, changes: false, result };
+    return { kind: 'action', summary: `${first.map((c) => c.command.text).join('; ')} (${reason})`, commands: first, countsAsChange: false, result };
   }
   changes[0] = { ...changes[0], commands: [...first, ...changes[0].commands] };
   changes[changes.length - 1].effects = { [serviceKey(name)]: after };

@@ -5,6 +5,7 @@
  * commands; in check mode it only reports the plan and feeds its effects back into the host's state.
  */
 import type { ExecResult } from '../connection/types.ts';
+import type { ChangeDiff } from '../core/events.ts';
 import type { HostFacts } from '../facts/types.ts';
 import type { ShellText } from '../shell/quote.ts';
 import type { SharedReadName } from './shared-reads.ts';
@@ -40,11 +41,6 @@ export interface RemoteCommand {
   touches?: readonly string[];
 }
 
-/** A value shown as before → after in --diff (a setting), or a unified diff (a file). */
-export type ChangeDiff =
-  | { kind: 'file'; path: string; before: string | null; after: string | null }
-  | { kind: 'value'; name: string; before: string | null; after: string | null };
-
 export interface Change {
   /** One line a person reads: "net.ipv4.conf.all.arp_ignore 0 → 1". */
   summary: string;
@@ -65,15 +61,15 @@ export type Plan =
       result?: Record<string, unknown>;
     }
   /**
-   * Commands whose outcome only running them tells (command, shell, wait_for). `changes` says
-   * whether a successful run counts as a change; check mode does not run them, and marks the
-   * host's state as unknowable from here on when `changes` is true.
+   * Commands whose outcome only running them tells (command, shell, wait_for). `countsAsChange`
+   * says whether a successful run counts as a change; check mode does not run them, and marks the
+   * host's state as unknowable from here on when it is true.
    */
   | {
       kind: 'action';
       summary: string;
       commands: RemoteCommand[];
-      changes: boolean;
+      countsAsChange: boolean;
       /** What running it is declared to do (command's `creates`): known, so check mode records it. */
       effects?: Record<string, unknown>;
       /** Values Ansible's module returns (systemd's `status` beside a daemon-reload), for `register`. */

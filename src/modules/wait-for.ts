@@ -60,7 +60,7 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
       kind: 'action',
       summary: `wait up to ${tries} s for ${what(args)}`,
       commands: [{ command: loop, timeoutMs: (tries * 3 + 10) * 1000 }],
-      changes: false,
+      countsAsChange: false,
     };
   },
 };

@@ -3,7 +3,7 @@
  * under it (-v commands and output, --diff diffs). Shared by the plain renderer and the summary
  * the live renderer prints after each play.
  */
-import type { ChangeDiff } from '../modules/types.ts';
+import type { ChangeDiff } from '../core/events.ts';
 import type { TaskResult } from '../core/events.ts';
 import type { Paint, Style } from './style.ts';
 import { unifiedDiff } from './unified-diff.ts';

@@ -5,7 +5,7 @@
  */
 import type { HostStats, TaskStatus } from '../core/events.ts';
 import type { IpvsService } from '../facts/ipvsadm.ts';
-import type { ChangeDiff } from '../modules/types.ts';
+import type { ChangeDiff } from '../core/events.ts';
 import type { RecordedEvent, RunRecord } from './record-file.ts';
 
 export interface CellResult {

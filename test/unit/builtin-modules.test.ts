@@ -91,7 +91,7 @@ describe('wait_for', () => {
     const [probe] = waitForModule.probes(args, ctx());
     expect(waitForModule.plan(args, stateOf({ [probe.key]: true }), ctx()).kind).toBe('noop');
     const plan = waitForModule.plan(args, stateOf({ [probe.key]: false }), ctx());
-    expect(plan).toMatchObject({ kind: 'action', changes: false });
+    expect(plan).toMatchObject({ kind: 'action', countsAsChange: false });
     expect(commandsOf(plan)[0]).toContain('-ge 5');
   });
 });

@@ -113,7 +113,7 @@ describe('apt plans', () => {
   it('update_cache: refreshes first; with nothing else to change it runs but is not a change (as Ansible)', () => {
     const p = aptModule.plan({ name: 'arptables', update_cache: 'yes' }, state, deb);
     expect(p.kind).toBe('action');
-    if (p.kind === 'action') expect(p.changes).toBe(false);
+    if (p.kind === 'action') expect(p.countsAsChange).toBe(false);
     expect(commands(p)).toEqual(['DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=C apt-get -q update']);
   });
   it('update_cache with a package the old lists lack: planned from the updated lists', () => {

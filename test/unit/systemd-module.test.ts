@@ -98,8 +98,8 @@ describe('planning', () => {
   it('runs daemon-reload first, without counting it a change', () => {
     expect(commandsOf(plan({ name: 'x', daemon_reload: true, state: 'started' }, values('x', 'enabled', 'inactive')))).toEqual(['systemctl daemon-reload', 'systemctl start x']);
     const alone = plan({ name: 'x', daemon_reload: 'yes', state: 'started' }, values('x', 'enabled', 'active'));
-    expect(alone).toMatchObject({ kind: 'action', changes: false, summary: 'systemctl daemon-reload (x is already enabled and active)' });
-    expect(plan({ 'daemon-reexec': true }, {})).toMatchObject({ kind: 'action', changes: false, commands: [{ command: { text: 'systemctl daemon-reexec' } }] });
+    expect(alone).toMatchObject({ kind: 'action', countsAsChange: false, summary: 'systemctl daemon-reload (x is already enabled and active)' });
+    expect(plan({ 'daemon-reexec': true }, {})).toMatchObject({ kind: 'action', countsAsChange: false, commands: [{ command: { text: 'systemctl daemon-reexec' } }] });
     expect(plan({ daemon_reload: true }, {}, offline)).toMatchObject({ kind: 'fail', message: expect.stringContaining('systemd is not running') });
   });
   it('enables without a running systemd but refuses to start; a missing unit fails as in Ansible', () => {

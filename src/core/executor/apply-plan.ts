@@ -4,7 +4,7 @@
  * commands run, in as few execs as command-groups.ts allows, and what they did.
  */
 import type { ExecResult } from '../../connection/types.ts';
-import type { Change, Plan, RemoteCommand } from '../../modules/types.ts';
+import type { Plan, RemoteCommand } from '../../modules/types.ts';
 import { uniqueMarker } from '../../shell/marker.ts';
 import type { ChangeReport } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
@@ -33,7 +33,7 @@ export function reportPlan(task: Task, host: HostRun, plan: Plan): Attempt {
       return { status: 'changed', changes: plan.changes.map(toReport), extra: plan.result };
     case 'action': {
       // A result the plan already holds (systemd's beside a daemon-reload) is known without running.
-      if (!plan.changes) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: plan.result === undefined, extra: plan.result };
+      if (!plan.countsAsChange) return { status: 'ok', reason: `not run in check mode: ${plan.summary}`, changes: [], notRun: plan.result === undefined, extra: plan.result };
       if (!plan.effects) {
         host.uncertainSince ??= task.name;
         // As Ansible's command module: without creates/removes it does not run in check mode, and
@@ -78,49 +78,41 @@ export async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeo
     case 'fail':
       return { status: 'failed', msg: plan.message, changes: [] };
     case 'change': {
-      const failure = await runChanges(host, on, plan.changes, timeoutMs);
-      const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
-      if (!failure) return { status: 'changed', changes: done, extra: plan.result };
-      return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
+      const commands = plan.changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
+      const { failedAt, result } = await runCommands(host, on, commands.map((c) => c.command), timeoutMs);
+      const failed = failedAt === undefined ? undefined : commands[failedAt].change;
+      const done = plan.changes.slice(0, failed ?? plan.changes.length).map(toReport);
+      if (failed === undefined) return { status: 'changed', changes: done, extra: plan.result };
+      return { status: 'failed', msg: commandFailure(plan.changes[failed].summary, result), changes: done, exec: result };
     }
     case 'action': {
-      const r = await runCommands(host, on, plan.commands, timeoutMs);
+      const { result: r } = await runCommands(host, on, plan.commands, timeoutMs);
       const report: ChangeReport = { summary: plan.summary, commands: plan.commands.map((c) => c.command.text) };
       // A command that reports changes changed the host even when it failed (Ansible's command: changed=True).
-      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: plan.changes ? [report] : [], exec: r };
-      return { status: plan.changes ? 'changed' : 'ok', changes: plan.changes ? [report] : [], exec: r, extra: plan.result };
+      if (r.code !== 0) return { status: 'failed', msg: commandFailure(plan.summary, r), changes: plan.countsAsChange ? [report] : [], exec: r };
+      return { status: plan.countsAsChange ? 'changed' : 'ok', changes: plan.countsAsChange ? [report] : [], exec: r, extra: plan.result };
     }
   }
 }
 
 /**
- * Runs the commands of a plan's changes in order, in as few execs as command-groups.ts allows,
- * stopping at the first failure; returns the change whose command failed, and its result.
+ * Runs a plan's commands in order, in as few execs as command-groups.ts allows, stopping at the
+ * first failure: the index of the command that failed, and the failing exec's result; or, when all
+ * succeeded, their output together (what `register` keeps of an action).
  */
-async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], timeoutMs: number): Promise<{ change: number; result: ExecResult } | undefined> {
-  const commands = changes.flatMap((c, change) => c.commands.map((command) => ({ command, change })));
-  // The host is about to change: what the commands can reach must be read again.
-  forgetTouched(host.probeCache, commands.map((c) => c.command));
-  const marker = uniqueMarker();
-  for (const group of commandGroups(commands.map((c) => c.command), timeoutMs, marker)) {
-    const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
-    if (r.code === 0) continue;
-    const outcome = groupOutcome(group, r.code, r.stdout, marker);
-    return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
-  }
-  return undefined;
-}
-
-/** Runs commands in order, stopping at the first failure; returns the last result. */
-async function runCommands(host: HostRun, on: TaskTarget, commands: RemoteCommand[], timeoutMs: number): Promise<ExecResult> {
-  let last: ExecResult = { code: 0, stdout: '', stderr: '' };
+async function runCommands(host: HostRun, on: TaskTarget, commands: readonly RemoteCommand[], timeoutMs: number): Promise<{ failedAt?: number; result: ExecResult }> {
   // The host is about to change: what the commands can reach must be read again.
   forgetTouched(host.probeCache, commands);
-  for (const c of commands) {
-    last = await on.conn.exec(c.command.text, { stdin: c.stdin, timeoutMs: Math.max(timeoutMs, c.timeoutMs ?? 0), ...on.as });
-    if (last.code !== 0) break;
+  const marker = uniqueMarker();
+  const output = { code: 0, stdout: '', stderr: '' };
+  for (const group of commandGroups(commands, timeoutMs, marker)) {
+    const r = await on.conn.exec(group.script, { stdin: group.stdin, scriptOnInput: group.scriptOnInput, timeoutMs: group.timeoutMs, ...on.as });
+    const outcome = groupOutcome(group, r.code, r.stdout, marker);
+    if (r.code !== 0) return { failedAt: group.indices[outcome.succeeded], result: { ...r, stdout: outcome.stdout } };
+    output.stdout += outcome.stdout;
+    output.stderr += r.stderr;
   }
-  return last;
+  return { result: output };
 }
 
 function commandFailure(what: string, r: ExecResult): string {

@@ -1,8 +1,8 @@
 /**
- * A planned change's commands, run in as few execs as possible (issue 6: each exec is a round trip
- * and a login shell on the host). Commands run in order and stop at the first failure, as one by
- * one. A command with its own time limit (one that waits on purpose) runs alone; all others of a
- * change share one exec. After each command but the last, a marker line on stdout says it
+ * A plan's commands (its changes', or an action's), run in as few execs as possible (issue 6: each
+ * exec is a round trip and a login shell on the host). Commands run in order and stop at the first
+ * failure, as one by one. A command with its own time limit (one that waits on purpose) runs alone;
+ * all others of a plan share one exec. After each command but the last, a marker line on stdout says it
  * succeeded, so a failing group still tells which command failed.
  *
  * Input: a command that reads standard input (a file's content) gets it from a here-document, and
