@@ -48,7 +48,7 @@ const cacheTimeProbe: Probe<AptCacheTime> = {
 /** One package's state; `latest` also asks for its candidate when it is installed. */
 export function aptPackageProbe(name: string, latest = false): Probe {
   const arg = latest ? `${name}${LATEST_SUFFIX}` : name;
-  return { key: packageKey(name), command: debPackages.command([arg]), shared: { kind: 'debPackages', arg }, parse: parsePackageState };
+  return { key: packageKey(name), command: debPackages.command([arg]), shared: { batch: debPackages, arg, parse: parsePackageState }, parse: (r) => parsePackageState(debPackages.split(r, [arg])[0]) };
 }
 
 function aptManager(args: AptArgs): PackageManager & { installFile(file: string): RemoteCommand } {

@@ -28,7 +28,9 @@ function repoOptions(args: DnfArgs): string[] {
 /** One package's state; `latest` also asks for its upgrade when it is installed. */
 export function dnfPackageProbe(name: string, latest: boolean, options: readonly string[] = []): Probe {
   const arg = latest ? `${name}${LATEST_SUFFIX}` : name;
-  if (options.length === 0) return { key: packageKey(name), command: rpmPackages.command([arg]), shared: { kind: 'rpmPackages', arg }, parse: parsePackageState };
+  if (options.length === 0) {
+    return { key: packageKey(name), command: rpmPackages.command([arg]), shared: { batch: rpmPackages, arg, parse: parsePackageState }, parse: (r) => parsePackageState(rpmPackages.split(r, [arg])[0]) };
+  }
   // Other repositories give other candidates: such a task reads its packages with its own options.
   const command = rpmPackagesCommand([arg], options);
   return { key: packageKey(name), command, parse: (r) => parsePackageState(splitRpmPackages(r, [arg])[0]) };

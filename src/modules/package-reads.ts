@@ -14,7 +14,7 @@ import {
   RPM_QUERY_FORMAT,
 } from '../facts/parsers/package-versions.ts';
 import { sh, ShellText } from '../shell/quote.ts';
-import type { SharedReadKind } from './shared-reads.ts';
+import { unanswered, type BatchedRead } from '../facts/fact.ts';
 
 export interface PackageState {
   /** The installed version, or null. */
@@ -51,10 +51,6 @@ function readerError(section: string, stderr: string): string | undefined {
   return detail ? `${failed}: ${detail}` : failed;
 }
 
-function unanswered(result: ExecResult, names: readonly string[]): ExecResult[] {
-  return names.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
-}
-
 /**
  * A shared read's argument: the package name, with LATEST_SUFFIX when the task wants the newest
  * version. Asking the sources costs far more than asking the database (apt-cache policy about
@@ -85,7 +81,7 @@ function namesToAsk(args: readonly string[], installed: string): string {
  * older than the installed version below pin priority 1000, so a different candidate is an
  * upgrade). dpkg-query exits 1 when some name is unknown; that is an answer, not a failure.
  */
-export const debPackages: SharedReadKind = {
+export const debPackages: BatchedRead = {
   command: (args) =>
     new ShellText(
       `q=$(${sh`dpkg-query -W -f=${DPKG_QUERY_FORMAT} ${args.map(nameOf)}`.text} 2>/dev/null); printf '%s\\n' "$q"; echo ${SECTION}; ` +
@@ -112,7 +108,7 @@ export const debPackages: SharedReadKind = {
  * and, for the latest ones, for upgrades (dnf compares versions; lvsdr does not reimplement
  * rpmvercmp). Both dnf queries exit 0 with no line for a name no repository has.
  */
-export const rpmPackages: SharedReadKind = {
+export const rpmPackages: BatchedRead = {
   command: (args) => rpmPackagesCommand(args, []),
   split: splitRpmPackages,
 };

@@ -4,44 +4,12 @@
  * so a failed write (full disk, dropped connection) never leaves a half-written file behind.
  */
 import path from 'node:path';
-import type { ExecResult } from '../connection/types.ts';
 import { sh, ShellText } from '../shell/quote.ts';
 import { splitCommandLine } from './command-line.ts';
-import { SHARED_READS } from './shared-reads.ts';
-import type { Probe, RemoteCommand } from './types.ts';
+import { fileKey, type RemoteFile } from '../facts/file.ts';
+import type { RemoteCommand } from './types.ts';
 
-export interface RemoteFile {
-  exists: boolean;
-  /** 'regular file', 'directory', 'symbolic link', … as stat(1) names them. */
-  type?: string;
-  /** Octal permission bits, e.g. '644'. */
-  mode?: string;
-  owner?: string;
-  group?: string;
-  size?: number;
-  /** The text, unless the file is larger than MAX_INLINE_BYTES. */
-  content?: string;
-  sha256?: string;
-}
-
-export const fileKey = (p: string): string => `file:${p}`;
-
-/** Reads a file's kind, mode, owner and (when small) content; files share their processes. */
-export function fileProbe(p: string): Probe<RemoteFile> {
-  return { key: fileKey(p), command: SHARED_READS.files.command([p]), shared: { kind: 'files', arg: p }, parse: parseFileProbe };
-}
-
-export function parseFileProbe(r: ExecResult): RemoteFile {
-  if (r.code !== 0) throw new Error(`cannot read file state: ${r.stderr.trim() || `exit ${r.code}`}`);
-  if (r.stdout.startsWith('absent')) return { exists: false };
-  const firstNewline = r.stdout.indexOf('\n');
-  const [type, mode, owner, group, size] = r.stdout.slice(0, firstNewline).split('|');
-  const file: RemoteFile = { exists: true, type, mode, owner, group, size: Number(size) };
-  const rest = r.stdout.slice(firstNewline + 1);
-  if (rest.startsWith('inline\n')) file.content = rest.slice('inline\n'.length);
-  else if (rest.startsWith('sha256\n')) file.sha256 = rest.slice('sha256\n'.length).split(' ')[0];
-  return file;
-}
+export { fileFact, fileKey, fileProbe, knownContent, parseFileProbe, type RemoteFile } from '../facts/file.ts';
 
 export interface WriteOptions {
   /** Octal mode such as '0644'; by default an existing file keeps its mode, a new one gets 0644. */
@@ -136,10 +104,6 @@ export function parentDirCommand(dest: string): RemoteCommand {
   return { command: sh`[ -d ${dir} ] || mkdir -p ${dir}`, touches: [fileKey(dir)] };
 }
 
-/** A file's content as the probe saw it, or null when it is absent or too large to have been read. */
-export function knownContent(f: RemoteFile): string | null {
-  return f.exists && f.content !== undefined ? f.content : null;
-}
 
 /**
  * An Ansible `validate` command (`visudo -cf %s`) run on the new file before it replaces the old:

@@ -1,31 +1,16 @@
 /**
- * The module contract (DESIGN.md §1–§3): a module reads state with probes, then plans from that
- * state; it never runs anything itself and never looks at a check-mode flag. The executor runs the
- * probes (batched into one round trip), asks for the plan, and in a real run executes the plan's
- * commands; in check mode it only reports the plan and feeds its effects back into the host's state.
+ * The module contract (DESIGN.md §1–§3): a module plans from the host's facts, asking for each
+ * where it decides (`state.fact(…)`, src/facts/); it never runs anything itself and never looks at
+ * a check-mode flag. The executor reads the facts a plan asks for (batched into one round trip),
+ * plans again on them, and in a real run executes the plan's commands; in check mode it only
+ * reports the plan and feeds its effects back into the host's state.
  */
-import type { ExecResult } from '../connection/types.ts';
 import type { ChangeDiff } from '../core/events.ts';
+import type { Fact, Probe } from '../facts/fact.ts';
 import type { HostFacts } from '../facts/types.ts';
 import type { ShellText } from '../shell/quote.ts';
-import type { SharedReadName } from './shared-reads.ts';
 
-/** One piece of remote state: a command and a pure parser of its result. */
-export interface Probe<T = unknown> {
-  /**
-   * Where the parsed value lives in the host's state, e.g. `file:/etc/sysctl.d/90-lvs.conf` or
-   * `sysctl:net.ipv4.conf.all.arp_ignore`. Two modules that read the same thing use the same key,
-   * so a check-mode effect recorded by one is seen by the other.
-   */
-  key: string;
-  command: ShellText;
-  /**
-   * A read one process can answer for many probes (src/modules/shared-reads.ts); `command` is then
-   * that kind's command for `arg` alone, and `parse` reads the kind's result for `arg`.
-   */
-  shared?: { kind: SharedReadName; arg: string };
-  parse(result: ExecResult): T;
-}
+export type { Probe } from '../facts/fact.ts';
 
 export interface RemoteCommand {
   command: ShellText;
@@ -77,8 +62,15 @@ export type Plan =
     }
   | { kind: 'fail'; message: string };
 
-/** Read-only view of probed (and, in check mode, would-be) state. */
+/** Read-only view of the host's state as read (and, in check mode, as earlier plans would leave it). */
 export interface StateView {
+  /**
+   * A fact, asked for where the decision is made: read in one exec with every other fact the plan
+   * asks for, after which the plan is made again (so a plan must not depend on anything but its
+   * arguments, its context and its facts).
+   */
+  fact<P, T>(fact: Fact<P, T>, param: P): T;
+  /** A value a module's declared `probes` read, by its key (modules that declare their reads up front). */
   get<T>(key: string): T;
 }
 
@@ -124,6 +116,10 @@ export interface ModuleDef<A = any> {
    * result's ansible_facts.
    */
   setsFacts?: boolean;
-  probes(args: A, ctx: ModuleContext): Probe[];
+  /**
+   * Reads declared up front, for `state.get`: the older way, kept while modules move to
+   * `state.fact`. A module asking for its facts while it plans declares none.
+   */
+  probes?(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

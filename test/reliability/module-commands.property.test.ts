@@ -11,6 +11,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runProbes } from '../../src/core/executor/probe-batch.ts';
+import { parseRead, type Probe } from '../../src/facts/fact.ts';
+import { stateOf } from '../support/fact-state.ts';
 import { LocalConnection } from '../../src/connection/local.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
@@ -62,13 +64,26 @@ function caseDir(): string {
   return dir;
 }
 
-/** Probes, plans and applies one module task on this machine, as the executor does on a host. */
+/** Reads, plans and applies one module task on this machine, as the executor does on a host (plan-on-facts.ts). */
 async function apply(module: ModuleDef, args: Record<string, unknown>): Promise<{ plan: Plan; stdout: string }> {
-  const probes = module.probes(args, ctx);
-  const values = new Map<string, unknown>();
-  const results = await runProbes(conn, probes);
-  probes.forEach((p, i) => values.set(p.key, p.parse(results[i])));
-  const plan = module.plan(args, { get: <T,>(k: string) => values.get(k) as T }, ctx);
+  const values: Record<string, unknown> = {};
+  const read = async (probes: Probe[]) => {
+    const results = await runProbes(conn, probes);
+    probes.forEach((p, i) => (values[p.key] = parseRead(p, results[i])));
+  };
+  await read(module.probes?.(args, ctx) ?? []);
+  let plan: Plan | undefined;
+  for (let n = 0; n < 6; n++) {
+    const unread = new Map<string, Probe>();
+    try {
+      plan = module.plan(args, stateOf(values, unread), ctx);
+    } catch (err) {
+      if (unread.size === 0) throw err;
+    }
+    if (unread.size === 0) break;
+    await read([...unread.values()]);
+  }
+  if (!plan) throw new Error('no plan');
   const commands = plan.kind === 'change' ? plan.changes.flatMap((c) => c.commands) : plan.kind === 'action' ? plan.commands : [];
   let stdout = '';
   for (const c of commands) {

@@ -4,7 +4,8 @@ import { fileModule } from '../../src/modules/file.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
 import { waitForModule } from '../../src/modules/wait-for.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
-import type { ModuleContext, Plan, StateView } from '../../src/modules/types.ts';
+import type { ModuleContext, Plan } from '../../src/modules/types.ts';
+import { stateOf } from '../support/fact-state.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 
 const facts: HostFacts = {
@@ -13,12 +14,6 @@ const facts: HostFacts = {
 };
 const ctx = (over: Partial<HostFacts> = {}): ModuleContext => ({
   facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', searchDirs: [], renderTemplate: (t) => t,
-});
-const stateOf = (values: Record<string, unknown>): StateView => ({
-  get: <T,>(k: string): T => {
-    if (!(k in values)) throw new Error(`not probed: ${k}`);
-    return values[k] as T;
-  },
 });
 const regular = (content: string, mode = '644'): RemoteFile => ({ exists: true, type: 'regular file', mode, owner: 'root', group: 'root', size: content.length, content });
 const commandsOf = (p: Plan): string[] => (p.kind === 'change' ? p.changes.flatMap((c) => c.commands.map((x) => x.command.text)) : p.kind === 'action' ? p.commands.map((x) => x.command.text) : []);
@@ -88,7 +83,7 @@ describe('command and shell', () => {
 describe('wait_for', () => {
   it('is a no-op when the port is already open and a bounded wait otherwise', () => {
     const args = { port: 80, timeout: 5 };
-    const [probe] = waitForModule.probes(args, ctx());
+    const [probe] = waitForModule.probes!(args, ctx());
     expect(waitForModule.plan(args, stateOf({ [probe.key]: true }), ctx()).kind).toBe('noop');
     const plan = waitForModule.plan(args, stateOf({ [probe.key]: false }), ctx());
     expect(plan).toMatchObject({ kind: 'action', countsAsChange: false });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { FreeFormError, parseFreeForm } from '../../src/core/playbook/free-form.ts';
 import { loadPlaybook } from '../../src/core/playbook/load.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
+import { factKey } from '../../src/facts/fact.ts';
 import { fileKey } from '../../src/modules/remote-file.ts';
 import type { ModuleContext, Plan, StateView } from '../../src/modules/types.ts';
 import { writeTree } from './playbook-helpers.ts';
@@ -55,7 +56,7 @@ describe('free-form command and shell tasks', () => {
   });
   const [shell, command] = leafTasks(loadPlaybook(join(dir, "site.yml")).plays[0].tasks);
   const ctx = {} as ModuleContext;
-  const files = (exists: Record<string, boolean>): StateView => ({ get: <T,>(key: string) => ({ exists: exists[key] ?? false }) as T });
+  const files = (exists: Record<string, boolean>): StateView => ({ get: <T,>(key: string) => ({ exists: exists[key] ?? false }) as T, fact: (f, p) => ({ exists: exists[factKey(f, p)] ?? false }) as never });
   const commands = (plan: Plan): string[] => (plan.kind === 'action' ? plan.commands.map((c) => c.command.text) : [plan.kind]);
 
   // The reported bug: the file got "hi creates=/tmp/f" and the task changed on every run.

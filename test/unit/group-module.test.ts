@@ -1,9 +1,8 @@
 /** group: getent's answer parsed, and the plan Ansible's group module would make from it. */
 import { describe, expect, it } from 'vitest';
 import { groupKey, groupModule, parseGetentGroup } from '../../src/modules/group.ts';
-import type { StateView } from '../../src/modules/types.ts';
+import { stateOf } from '../support/fact-state.ts';
 
-const stateOf = (entries: Record<string, unknown>): StateView => ({ get: <T>(k: string) => entries[k] as T });
 const commands = (plan: ReturnType<typeof groupModule.plan>) => (plan.kind === 'change' ? plan.changes.flatMap((c) => c.commands.map((x) => x.command.text)) : []);
 const ctx = {} as Parameters<typeof groupModule.plan>[2];
 

@@ -13,7 +13,6 @@ import { renderKeepalivedConfig } from '../../src/modules/keepalived-config.ts';
 import type { KeepalivedArgs } from '../../src/modules/keepalived-schema.ts';
 import { planKeepalived } from '../../src/modules/keepalived.ts';
 import { fileProbe } from '../../src/modules/remote-file.ts';
-import { SHARED_READS } from '../../src/modules/shared-reads.ts';
 import type { Plan, RemoteCommand } from '../../src/modules/types.ts';
 import { fullArgs, minimalArgs } from './keepalived-args.ts';
 
@@ -24,9 +23,9 @@ function run(command: string, stdin?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A file's state, read by the probe's own command and taken apart as the executor does. */
+/** A file's state, read by the probe's own command and its parser. */
 function probeFile(p: string) {
-  return fileProbe(p).parse(SHARED_READS.files.split(run(fileProbe(p).command.text), [p])[0]);
+  return fileProbe(p).parse(run(fileProbe(p).command.text));
 }
 
 /** Runs commands in order and stops at the first failure, as the executor does. */

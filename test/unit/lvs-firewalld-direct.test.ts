@@ -17,7 +17,7 @@ const running = (runtime: unknown, permanent: unknown) => ({ [serviceKey(FIREWAL
 
 describe('firewalld_direct module', () => {
   it('probes the unit, the runtime and the permanent rules', () => {
-    const probes = firewalldDirectModule.probes(HTTP, ctxFor('RedHat'));
+    const probes = firewalldDirectModule.probes!(HTTP, ctxFor('RedHat'));
     expect(probes.map((p) => p.key)).toEqual([serviceKey(FIREWALLD_UNIT), FIREWALLD_RUNTIME_KEY, FIREWALLD_PERMANENT_KEY]);
     expect(probes[1].parse({ code: 0, stdout: 'stopped\n', stderr: '' })).toBeNull();
     expect(probes[1].parse({ code: 0, stdout: `running\n${fixture('firewall-cmd-direct-runtime.txt')}`, stderr: '' })).toEqual(runtimeRules);

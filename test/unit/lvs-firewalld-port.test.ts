@@ -5,11 +5,11 @@ import { serviceKey } from '../../src/modules/lvs-state.ts';
 import { commandsOf, ctxFor, HOSTILE, stateOf, summaries, validator } from './lvs-helpers.ts';
 
 const HTTP: FirewalldPortArgs = { port: 80 };
-const [unitProbe, runtimeProbe, permanentProbe] = firewalldPortModule.probes(HTTP, ctxFor('RedHat'));
+const [unitProbe, runtimeProbe, permanentProbe] = firewalldPortModule.probes!(HTTP, ctxFor('RedHat'));
 const plan = (args: FirewalldPortArgs, runtime: boolean | null, permanent: boolean, active: boolean | null = true) =>
   firewalldPortModule.plan(args, stateOf({
-    [firewalldPortModule.probes(args, ctxFor('RedHat'))[1].key]: runtime,
-    [firewalldPortModule.probes(args, ctxFor('RedHat'))[2].key]: permanent,
+    [firewalldPortModule.probes!(args, ctxFor('RedHat'))[1].key]: runtime,
+    [firewalldPortModule.probes!(args, ctxFor('RedHat'))[2].key]: permanent,
     [serviceKey(FIREWALLD_UNIT)]: { exists: true, enabled: true, active },
   }), ctxFor('RedHat'));
 

@@ -1,10 +1,11 @@
 /** Shared table-test scaffolding for the LVS module tests (lvs-*.test.ts). */
+import { keysRead } from '../support/fact-state.ts';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { HostFacts } from '../../src/facts/types.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import type { ServiceState } from '../../src/modules/unit-state.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, StateView } from '../../src/modules/types.ts';
+import type { Change, ModuleContext, ModuleDef, Plan } from '../../src/modules/types.ts';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
@@ -48,12 +49,7 @@ export const ctxFor = (osFamily: 'Debian' | 'RedHat', over: Partial<HostFacts> =
   renderTemplate: (t) => t,
 });
 
-export const stateOf = (values: Record<string, unknown>): StateView => ({
-  get: <T,>(k: string): T => {
-    if (!(k in values)) throw new Error(`not probed: ${k}`);
-    return values[k] as T;
-  },
-});
+export { stateOf } from '../support/fact-state.ts';
 
 export const absent: RemoteFile = { exists: false };
 
@@ -78,5 +74,5 @@ export function applyEffects(values: Record<string, unknown>, p: Plan): Record<s
   return p.kind === 'change' ? Object.assign({}, values, ...p.changes.map((c) => c.effects)) : values;
 }
 
-/** The probe keys a module asks for, so tests notice a plan reading a key it never probed. */
-export const probeKeys = (module: ModuleDef, args: unknown, ctx: ModuleContext): string[] => module.probes(args, ctx).map((p) => p.key).sort();
+/** The state keys a module reads (with nothing known yet), so tests notice a plan reading one it should not. */
+export const probeKeys = (module: ModuleDef, args: unknown, ctx: ModuleContext): string[] => keysRead(module, args, ctx);

@@ -25,7 +25,7 @@ function interfaces(extra: { device: string; prefixlen: number; label?: string }
 function checkRun(ctx: ModuleContext, base: Record<string, unknown>, tasks: [ModuleDef, unknown][]) {
   let values = base;
   return tasks.map(([module, args]) => {
-    for (const key of module.probes(args, ctx).map((p) => p.key)) if (!(key in values)) throw new Error(`test state lacks probed key ${key}`);
+    for (const key of module.probes!(args, ctx).map((p) => p.key)) if (!(key in values)) throw new Error(`test state lacks probed key ${key}`);
     const p = module.plan(args, stateOf(values), ctx);
     values = applyEffects(values, p);
     return p;
@@ -38,7 +38,7 @@ const ON_ETH0: VipArgs = { address: VIP, device: 'eth0', label: 'eth0:1', arp_gu
 const ON_LO: VipArgs = { address: VIP, device: 'lo', label: 'lo:0', arp_guard: 'sysctl' };
 
 function freshDebian(ctx: ModuleContext): Record<string, unknown> {
-  const checks = [ARP_DROP, ARP_MANGLE].map((a) => arptablesModule.probes(a, ctx).find((p) => p.key.startsWith('arptables:check:'))!.key);
+  const checks = [ARP_DROP, ARP_MANGLE].map((a) => arptablesModule.probes!(a, ctx).find((p) => p.key.startsWith('arptables:check:'))!.key);
   return {
     [INTERFACES_KEY]: interfaces(),
     [ARPTABLES_RUNTIME_KEY]: { policies: {}, rules: [] },

@@ -46,7 +46,7 @@ describe('OpenConnections', () => {
     const open = new OpenConnections(1);
     const [a, b] = ['a', 'b'].map(host);
     await open.open(a, make(a));
-    a.probeCache.set('probe', { code: 0, stdout: 'x'.repeat(1000), stderr: '' });
+    a.probeCache.set('probe', { value: 'x'.repeat(1000) });
     a.overlay.set('file:/etc/x', { exists: true });
     a.registered = { who: { stdout: 'a' } };
     a.stats.changed = 2;

@@ -9,19 +9,24 @@ import { runProbes } from '../../src/core/executor/probe-batch.ts';
 import { sysctlProbe } from '../../src/modules/lvs-state.ts';
 import { fileProbe, parseFileProbe } from '../../src/modules/remote-file.ts';
 import { serviceModule } from '../../src/modules/service.ts';
-import { MAX_INLINE_BYTES, SHARED_READS } from '../../src/modules/shared-reads.ts';
+import { MAX_INLINE_BYTES } from '../../src/facts/file.ts';
+import { parseRead } from '../../src/facts/fact.ts';
+import { unitStateProbe } from '../../src/facts/unit.ts';
 import type { ModuleContext, Probe } from '../../src/modules/types.ts';
 import { sh } from '../../src/shell/quote.ts';
 
 const conn = new LocalConnection();
-const alone = async (p: Probe) => p.parse((await runProbes(conn, [p]))[0]);
+/** A probe run by its own command and read by its own parser: the same value as in a batch. */
+const alone = async (p: Probe) => p.parse(await conn.exec(p.command.text));
+const filesRead = fileProbe('x').shared!.batch;
+const unitsRead = unitStateProbe('x').shared!.batch;
 
 describe('shared sysctl reads', () => {
   const names = ['net.ipv4.conf.all.arp_ignore', 'net.ipv4.conf.nosuchif0.arp_ignore', 'net.ipv4.ip_local_port_range', 'kernel/ostype'];
   it('answer every key from one sysctl exactly as each key alone', async () => {
     const probes = [...names, names[0]].map(sysctlProbe);
     const together = (await runProbes(conn, [...probes, { key: 'plain', command: sh`echo plain`, parse: (r) => r.stdout }])).map((r, i) =>
-      i < probes.length ? probes[i].parse(r) : r.stdout,
+      i < probes.length ? parseRead(probes[i], r) : r.stdout,
     );
     const each = await Promise.all(probes.map(alone));
     expect(together).toEqual([...each, 'plain\n']);
@@ -33,20 +38,20 @@ describe('shared sysctl reads', () => {
 });
 
 describe('shared unit reads', () => {
-  const split = (stdout: string, names: string[]) => SHARED_READS.units.split({ code: 0, stdout, stderr: '' }, names).map((r) => r.stdout);
+  const split = (stdout: string, names: string[]) => unitsRead.split({ code: 0, stdout, stderr: '' }, names).map((r) => r.stdout);
   it('reads list-unit-files by name, and is-active line by line', () => {
     const out = 'b.service enabled enabled\na.service disabled enabled\nx@1.service enabled\n@@lvsdr-active\nactive\ninactive\nactive\nfailed\n';
     expect(split(out, ['a', 'b.service', 'x@1.service', 'c.timer'])).toEqual(['disabled\nactive\n', 'enabled\ninactive\n', 'enabled\nactive\n', 'not-found\nfailed\n']);
     expect(split('@@lvsdr-active\noffline\n', ['a'])).toEqual(['not-found\noffline\n']);
   });
   it('asks an instance by name, since it has no unit file of its own', () => {
-    const text = SHARED_READS.units.command(['a', 'x@1.service']).text;
+    const text = unitsRead.command(['a', 'x@1.service']).text;
     expect(text).toContain('list-unit-files --no-legend --no-pager a.service 2>');
     expect(text).toContain("printf '%s ' x@1.service; systemctl is-enabled x@1.service");
   });
   it('says a unit a host does not have is not found', async () => {
     const ctx = {} as ModuleContext;
-    const probe = serviceModule.probes({ name: 'lvsdr-no-such-unit', enabled: true }, ctx)[0];
+    const probe = serviceModule.probes!({ name: 'lvsdr-no-such-unit', enabled: true }, ctx)[0];
     expect(await alone(probe)).toMatchObject({ exists: false, enabled: false });
   });
 });
@@ -69,7 +74,7 @@ describe('shared file reads', () => {
   const names = ['a.conf', 'missing', 'no newline', 'empty', 'pipe|and\nnewline', 'large', 'nul', 'link', 'sub'];
   it('answer every file from two finds exactly as each file alone', async () => {
     const probes = names.map((n) => fileProbe(path.join(dir, n)));
-    const together = (await runProbes(conn, probes)).map((r, i) => probes[i].parse(r));
+    const together = (await runProbes(conn, probes)).map((r, i) => parseRead(probes[i], r));
     expect(together).toEqual(await Promise.all(probes.map(alone)));
     const [a, missing, noNewline, empty, odd, large, nul, link, sub] = together;
     expect(a).toMatchObject({ exists: true, type: 'regular file', mode: '640', content: 'x = 1\nnon-ASCII: é → ✓\n' });
@@ -86,12 +91,12 @@ describe('shared file reads', () => {
   });
   it('read a relative path that looks like an option', async () => {
     const probe = fileProbe('-name');
-    expect(SHARED_READS.files.command(['-name']).text).toContain('./-name');
+    expect(filesRead.command(['-name']).text).toContain('./-name');
     expect(await alone(probe)).toEqual({ exists: false });
   });
   it('leave contents unknown, never crossed, when text was not UTF-8', () => {
     const stdout = `f|644|root|root|2|/a\0f|644|root|root|2|/b\0\n@@lvsdr-content\ni2|/a\0i2|/b\0\uFFFDb\uFFFD`;
-    const [a, b] = SHARED_READS.files.split({ code: 0, stdout, stderr: '' }, ['/a', '/b']).map((r) => parseFileProbe(r));
+    const [a, b] = filesRead.split({ code: 0, stdout, stderr: '' }, ['/a', '/b']).map((r) => parseFileProbe(r));
     expect(a).toMatchObject({ exists: true, size: 2 });
     expect(a.content).toBeUndefined();
     expect(b.content).toBeUndefined();

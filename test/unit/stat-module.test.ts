@@ -41,8 +41,8 @@ describe('stat', () => {
     expect(valid({ path: '/x', get_md5: true })).toBe(false);
     expect(valid({ path: '/x', checksum_algorithm: 'crc32' })).toBe(false);
     const args = { dest: '/etc/x', checksum: 'sha256' as const };
-    const key = statModule.probes(args, ctxFor('Debian'))[0].key;
-    expect(statModule.probes(args, ctxFor('Debian'))[0].command.text).toContain('sha256sum -- /etc/x');
+    const key = statModule.probes!(args, ctxFor('Debian'))[0].key;
+    expect(statModule.probes!(args, ctxFor('Debian'))[0].command.text).toContain('sha256sum -- /etc/x');
     expect(statModule.plan(args, stateOf({ [key]: { exists: false }, [fileKey('/etc/x')]: { exists: false } }), ctxFor('Debian'))).toEqual({ kind: 'noop', reason: '/etc/x does not exist', result: { stat: { exists: false } } });
   });
 });

@@ -4,6 +4,8 @@
  * `AnsibleLoader('k: ' + word).get_single_data()` for each word, and ansible-playbook /
  * ansible-inventory runs for the rendered and merged results.
  */
+import { stateOf } from '../support/fact-state.ts';
+import { fileKey } from '../../src/facts/file.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leafTasks } from '../../src/core/playbook/types.ts';
 import { join } from 'node:path';
@@ -155,7 +157,7 @@ describe('file modes from YAML', () => {
   const ctx = { facts: {}, vars: {}, playbookDir: '/', renderTemplate: (t: string) => t } as unknown as ModuleContext;
   const modeCommand = (yamlMode: string): string => {
     const mode = (parseYamlSource('t.yml', `mode: ${yamlMode}\n`).doc.toJS() as { mode: string | number }).mode;
-    const plan = fileModule.plan({ path: '/etc/x', mode }, { get: <T,>() => ({ exists: true, type: 'regular file', mode: '600', owner: 'root', group: 'root' }) as T }, ctx);
+    const plan = fileModule.plan({ path: '/etc/x', mode }, stateOf({ [fileKey('/etc/x')]: { exists: true, type: 'regular file', mode: '600', owner: 'root', group: 'root' } }), ctx);
     return plan.kind === 'change' ? plan.changes[0].commands[0].command.text : plan.kind;
   };
   // ansible-playbook with file: {mode: 0644}, {mode: 644} and {mode: '644'} left modes 644, 1204, 644.

@@ -1,8 +1,8 @@
 /** Everything the executor knows about one host during a run: connection, facts, results so far. */
-import type { ExecResult } from '../../connection/types.ts';
 import type { HostFacts } from '../../facts/types.ts';
 import type { HostStats } from '../events.ts';
 import type { InventoryHost } from '../inventory/types.ts';
+import type { CachedRead } from './fact-reads.ts';
 import type { HostConnections } from './host-connections.ts';
 
 export class HostRun {
@@ -29,11 +29,11 @@ export class HostRun {
   /** Check mode: register names whose command did not run → the task that registered them. */
   readonly unknownInCheck = new Map<string, string>();
   /**
-   * Probe results (by probeId) that no command has changed since they were read: a task whose
-   * probes are all here plans without a round trip of its own. Before a change, what its commands
+   * Facts (by probeId), parsed, that no command has changed since they were read: a task whose
+   * facts are all here plans without a round trip of its own. Before a change, what its commands
    * can reach is dropped (state-reach.ts).
    */
-  readonly probeCache = new Map<string, ExecResult>();
+  readonly probeCache = new Map<string, CachedRead>();
   /** Whom the probe cache's reads ran as (task-access.ts accessKey): the play's; other tasks read afresh. */
   probeAccess?: string;
   /** How many blocks around the running task are in their tasks and have a rescue for a failure. */

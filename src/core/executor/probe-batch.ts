@@ -4,8 +4,7 @@
  * the facts — never cost more than one each.
  */
 import type { Connection, ExecOptions, ExecResult } from '../../connection/types.ts';
-import { SHARED_READS, type SharedReadName } from '../../modules/shared-reads.ts';
-import type { Probe } from '../../modules/types.ts';
+import type { BatchedRead, Probe } from '../../facts/fact.ts';
 import { uniqueMarker } from '../../shell/marker.ts';
 import { ShellText } from '../../shell/quote.ts';
 
@@ -73,26 +72,27 @@ async function execBatch(conn: Connection, commands: ShellText[], options: ExecO
 
 /**
  * Runs probes in one exec: each plain probe as its own command, and the shared ones (sysctls,
- * units, files) as one command per kind, split back into one result per probe.
+ * units, files) as one command per kind, split back into one result per probe (a shared probe's
+ * part, which its `shared.parse` reads: facts/fact.ts parseRead).
  */
 export async function runProbes(conn: Connection, probes: readonly Probe[], options: ExecOptions = {}): Promise<ExecResult[]> {
   const commands: ShellText[] = [];
   const collect: ((results: ExecResult[]) => ExecResult)[] = [];
-  const kinds = new Map<SharedReadName, { index: number; args: string[] }>();
+  const kinds = new Map<BatchedRead, { index: number; args: string[] }>();
   for (const p of probes) {
     if (!p.shared) {
       const index = commands.push(p.command) - 1;
       collect.push((results) => results[index]);
       continue;
     }
-    const { kind, arg } = p.shared;
-    let group = kinds.get(kind);
-    if (!group) kinds.set(kind, (group = { index: -1, args: [] }));
+    const { batch, arg } = p.shared;
+    let group = kinds.get(batch);
+    if (!group) kinds.set(batch, (group = { index: -1, args: [] }));
     if (!group.args.includes(arg)) group.args.push(arg);
     const g = group;
-    collect.push((results) => SHARED_READS[kind].split(results[g.index], g.args)[g.args.indexOf(arg)]);
+    collect.push((results) => batch.split(results[g.index], g.args)[g.args.indexOf(arg)]);
   }
-  for (const [kind, group] of kinds) group.index = commands.push(SHARED_READS[kind].command(group.args)) - 1;
+  for (const [batch, group] of kinds) group.index = commands.push(batch.command(group.args)) - 1;
   const results = await execBatch(conn, commands, options);
   return collect.map((f) => f(results));
 }

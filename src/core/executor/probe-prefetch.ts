@@ -1,33 +1,31 @@
 /**
- * Reads the state of a play's tasks in one round trip before the first task runs (issue 6: round
- * trips are the budget). A task whose arguments can be rendered now contributes its probes; the
- * results go to the host's probe cache, which a task uses only for the exact same probe and only
+ * Reads the facts of a play's tasks in one round trip before the first task runs (issue 6: round
+ * trips are the budget). A task whose arguments can be rendered now contributes its declared probes
+ * and the facts its plan asks for (plan-on-facts.ts factsPlanReads); they go to the host's probe cache, which a task uses only for the exact same probe and only
  * until a command that can change that state runs (state-reach.ts). So a run that changes nothing
  * plans every task on state read in that one exec, and after a change a task reads again what the
  * change could reach.
  * Rendering that fails here (say, it reads a result registered later) just leaves the task to
  * probe for itself when it runs, and report the problem then.
  */
-import { getModule } from '../../modules/registry.ts';
-import type { Probe } from '../../modules/types.ts';
-import { checkModuleArgs } from '../playbook/validate.ts';
+import type { Probe } from '../../facts/fact.ts';
 import type { Task } from '../playbook/types.ts';
-import { evalCondition, renderValue } from '../templating.ts';
+import { renderValue } from '../templating.ts';
+import { readProbes } from './fact-reads.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
-import { probeId, runProbes } from './probe-batch.ts';
+import { factsPlanReads } from './plan-on-facts.ts';
+import { probeId } from './probe-batch.ts';
 import type { TaskEnv } from './run-task.ts';
-import { moduleArgs, moduleContext, taskTarget } from './task-attempt.ts';
+import { moduleContext, moduleOfTask, taskTarget } from './task-attempt.ts';
 import { accessKey } from './task-access.ts';
 
 function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Probe[] {
-  const module = getModule(task.module);
-  if (!module) return [];
   try {
-    if (!task.when.every((c) => evalCondition(c, vars))) return [];
-    const args = moduleArgs(task, vars);
-    if (checkModuleArgs(task, args).length > 0) return [];
-    return module.probes(args, moduleContext(host, env, vars, task));
+    const planned = moduleOfTask(task, vars);
+    if ('status' in planned) return [];
+    const ctx = moduleContext(host, env, vars, task);
+    return [...(planned.module.probes?.(planned.args, ctx) ?? []), ...factsPlanReads(host, planned.module, planned.args, ctx, env.check)];
   } catch {
     return [];
   }
@@ -60,10 +58,7 @@ export async function prefetchProbes(tasks: readonly Task[], host: HostRun, env:
   const list = [...probes.values()];
   try {
     const on = await taskTarget(host, env.accessFor(undefined, env.varsFor(host)));
-    const results = await runProbes(on.conn, list, { timeoutMs: env.taskTimeoutMs, ...on.as });
-    list.forEach((p, i) => {
-      if (results[i].code !== null) host.probeCache.set(probeId(p), results[i]);
-    });
+    await readProbes(host, { ...on, sharesCache: true }, list, env.taskTimeoutMs);
   } catch {
     // A lost connection is reported by the first task, as it would be without the prefetch.
   }

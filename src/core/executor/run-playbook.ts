@@ -9,8 +9,9 @@ import type { HostLockRequest } from '../../connection/host-lock.ts';
 import { ControllerLimitError, HostLockedError, UnreachableError } from '../../connection/types.ts';
 import type { ConnectionKind } from '../access-vars.ts';
 import { factSubsets } from '../../facts/gather-subset.ts';
+import { factProbe } from '../../facts/fact.ts';
 import { addressesOfFacts, hostFactsCommandFor, parseHostFacts } from '../../facts/host-facts.ts';
-import { interfacesProbe } from '../../modules/lvs-state.ts';
+import { interfacesFact } from '../../facts/interfaces.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
 import { leafTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
@@ -22,11 +23,15 @@ import { HostRun } from './host-run.ts';
 import { OpenConnections } from './open-connections.ts';
 import { runPool } from './pool.ts';
 import { probeId } from './probe-batch.ts';
+import { cachedRead } from './fact-reads.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
 import { runTaskNodes } from './run-block.ts';
 import type { TaskEnv } from './run-task.ts';
 import { AccessError, accessKey, resolveAccess } from './task-access.ts';
 import { selectTasks, taskSelected } from './tags.ts';
+
+/** The host's addresses, which the facts' one exec also reads (ip -j addr). */
+const INTERFACES_READ = factProbe(interfacesFact, undefined);
 
 export interface RunOptions {
   check: boolean;
@@ -202,7 +207,7 @@ async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOpt
     host.probeCache.clear();
     host.probeAccess = accessKey(access);
     const addresses = addressesOfFacts(r);
-    if (addresses) host.probeCache.set(probeId(interfacesProbe()), addresses);
+    if (addresses) host.probeCache.set(probeId(INTERFACES_READ), cachedRead(INTERFACES_READ, addresses));
     host.factsVisible = play.gatherFacts;
     return true;
   } catch (err) {

@@ -1,19 +1,20 @@
 /**
- * One attempt of a task on a host: conditions, templating, argument checks, probes (read as the
- * task reaches the host, through the probe cache and, in check mode, the overlay) and the plan,
+ * One attempt of a task on a host: conditions, templating, argument checks and the plan on the facts
+ * it asks for (plan-on-facts.ts: read as the task reaches the host, through the probe cache and, in
+ * check mode, the overlay),
  * which apply-plan.ts reports or runs. Nothing here throws for a host's sake.
  */
 import { dirname } from 'node:path';
 import { UnreachableError, type Connection, type ExecOptions } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { ModuleContext, Probe, StateView } from '../../modules/types.ts';
+import type { ModuleContext, ModuleDef } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
 import { applyPlan, checkModePlan, planEffectKeys, rereadTools } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
-import { probeId, runProbes } from './probe-batch.ts';
+import { planOnFacts } from './plan-on-facts.ts';
 import type { TaskEnv } from './run-task.ts';
 import { accessKey, becomeOptions, type TaskAccess } from './task-access.ts';
 import type { Attempt } from './task-outcome.ts';
@@ -40,6 +41,28 @@ export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars:
 async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
   const unknowable = env.check ? readsUnknownResult(task, host) : undefined;
   if (unknowable) return { status: 'skipped', reason: unknowable, changes: [], notRun: true };
+  const planned = moduleOfTask(task, vars);
+  if ('status' in planned) return planned;
+  const { module, args } = planned;
+  const ctx = moduleContext(host, env, vars, task);
+  const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
+  const on = await taskTarget(host, env.accessFor(task, vars));
+  // The task's own check_mode beats the run's. A task of a check run that runs for real plans on
+  // the host as it is, and what it changes is read afresh by the check-mode tasks after it.
+  const check = task.checkMode ?? env.check;
+  const plan = await planOnFacts(host, on, module, args, ctx, env.check && check, timeoutMs);
+  if (check) return checkModePlan(task, host, plan, module.changesTools === true);
+  if (env.check) for (const key of planEffectKeys(plan)) host.overlay.delete(key);
+  const attempt = await applyPlan(host, on, plan, timeoutMs);
+  if (module.changesTools && attempt.status === 'changed') await rereadTools(host, on, timeoutMs);
+  return attempt;
+}
+
+/**
+ * The task's module and its arguments rendered and checked, or the attempt's end when it has none
+ * to plan: a condition that is false, an unknown module, arguments its schema refuses.
+ */
+export function moduleOfTask(task: Task, vars: Record<string, unknown>): { module: ModuleDef; args: unknown } | Attempt {
   for (const condition of task.when) {
     if (!evalCondition(condition, vars)) return { status: 'skipped', reason: `condition is false: ${condition}`, changes: [] };
   }
@@ -48,19 +71,7 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const args = moduleArgs(task, vars);
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
-  const ctx = moduleContext(host, env, vars, task);
-  const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
-  const on = await taskTarget(host, env.accessFor(task, vars));
-  // The task's own check_mode beats the run's. A task of a check run that runs for real plans on
-  // the host as it is, and what it changes is read afresh by the check-mode tasks after it.
-  const check = task.checkMode ?? env.check;
-  const state = await readState(host, on, module.probes(args, ctx), env.check && check, timeoutMs);
-  const plan = module.plan(args, state, ctx);
-  if (check) return checkModePlan(task, host, plan, module.changesTools === true);
-  if (env.check) for (const key of planEffectKeys(plan)) host.overlay.delete(key);
-  const attempt = await applyPlan(host, on, plan, timeoutMs);
-  if (module.changesTools && attempt.status === 'changed') await rereadTools(host, on, timeoutMs);
-  return attempt;
+  return { module, args };
 }
 
 /** The connection a task's commands go to, and whom they run as there. */
@@ -105,28 +116,3 @@ function readsUnknownResult(task: Task, host: HostRun): string | undefined {
   if (!name) return undefined;
   return `cannot be planned in check mode: it reads '${name}', the result of task '${host.unknownInCheck.get(name)}', which check mode does not run`;
 }
-
-/**
- * Probes the keys the host's check-mode overlay (with `overlay`) does not already answer, in one round
- * trip; what the host's probe cache holds (read since the last command that changed the host) is
- * not read again.
- */
-async function readState(host: HostRun, on: TaskTarget, probes: Probe[], overlay: boolean, timeoutMs: number): Promise<StateView> {
-  const values = new Map<string, unknown>();
-  const needed = probes.filter((p) => !(overlay && host.overlay.has(p.key)));
-  const toRun = on.sharesCache ? needed.filter((p) => !host.probeCache.has(probeId(p))) : needed;
-  const results = await runProbes(on.conn, toRun, { timeoutMs, ...on.as });
-  toRun.forEach((p, i) => {
-    if (results[i].code !== null && on.sharesCache) host.probeCache.set(probeId(p), results[i]);
-  });
-  const fresh = new Map(toRun.map((p, i) => [probeId(p), results[i]]));
-  for (const p of needed) values.set(p.key, p.parse(fresh.get(probeId(p)) ?? host.probeCache.get(probeId(p))!));
-  return {
-    get<T>(key: string): T {
-      if (overlay && host.overlay.has(key)) return host.overlay.get(key) as T;
-      if (!values.has(key)) throw new Error(`internal: state '${key}' was not probed`);
-      return values.get(key) as T;
-    },
-  };
-}
-

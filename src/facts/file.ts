@@ -1,92 +1,39 @@
 /**
- * Reads that one process answers for many probes at once (issue 6): on a host, every process a
- * probe starts costs 10–40 ms of CPU (systemctl the most), and a play probes several sysctls,
- * units and files. A shared probe's own command is its kind's command for its one argument, and
- * its parser reads the kind's per-argument result, so it runs the same way alone and in a batch
- * (src/core/executor/probe-batch.ts groups them).
+ * A file or directory on the host (`file:PATH`): its kind, mode, owner and, up to MAX_INLINE_BYTES,
+ * its content (larger files by checksum). Files share their processes: two finds for any number.
  */
+import path from 'node:path';
 import type { ExecResult } from '../connection/types.ts';
-import { normalizeSysctlName } from '../facts/parsers/sysctl-conf.ts';
 import { marker } from '../shell/marker.ts';
-import { sh, ShellText } from '../shell/quote.ts';
-import { debPackages, rpmPackages } from './package-reads.ts';
+import { sh } from '../shell/quote.ts';
+import { factKey, factProbe, unanswered, type BatchedRead, type Fact, type Probe } from './fact.ts';
 
-export interface SharedReadKind {
-  /** One command that reads every argument. */
-  command(args: readonly string[]): ShellText;
-  /** The combined command's result, as one result per argument. */
-  split(result: ExecResult, args: readonly string[]): ExecResult[];
+export interface RemoteFile {
+  exists: boolean;
+  /** 'regular file', 'directory', 'symbolic link', … as stat(1) names them. */
+  type?: string;
+  /** Octal permission bits, e.g. '644'. */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  size?: number;
+  /** The text, unless the file is larger than MAX_INLINE_BYTES. */
+  content?: string;
+  sha256?: string;
 }
 
-/**
- * Runtime sysctl values: `sysctl -e` prints `name = value` for each key that exists (tabs kept
- * inside the value) and nothing for one that does not. Per key: the value line, or nothing.
- */
-const sysctl: SharedReadKind = {
-  command: (names) => sh`sysctl -e ${[...names]}`,
-  split(result, names) {
-    const values = new Map<string, string>();
-    let last: string | undefined;
-    for (const line of result.stdout.split('\n')) {
-      const m = /^(\S+) = (.*)$/.exec(line);
-      if (m) values.set((last = normalizeSysctlName(m[1])), m[2]);
-      else if (last !== undefined && line !== '') values.set(last, `${values.get(last)}\n${line}`);
-    }
-    // A key that answered succeeded, whatever became of the others; a missing one is absent
-    // (`-e`) when sysctl exited 0, and shares its error otherwise.
-    return names.map((name) => {
-      const v = values.get(normalizeSysctlName(name));
-      if (v !== undefined) return { code: 0, stdout: `${v}\n`, stderr: '' };
-      return result.code === 0 ? { code: 0, stdout: '', stderr: '' } : { ...result, stdout: '' };
-    });
-  },
-};
-
-/** Every argument's result when the combined output is cut short: its error, or no answer at all. */
-const unanswered = (result: ExecResult, args: readonly string[]): ExecResult[] =>
-  args.map(() => ({ ...result, code: result.code === 0 ? null : result.code }));
-
-const ACTIVE_MARK = marker('active');
-
-/** `systemctl` names a unit given without a suffix `NAME.service`. */
-export const unitFileName = (name: string): string => (/\.[a-z]+$/.test(name) ? name : `${name}.service`);
-
-/**
- * Unit states: two lines per unit, its enablement (`not-found` when systemd knows no such unit)
- * and whether it is active (`offline` when systemd is not running). `systemctl is-enabled A B`
- * stops at the first unknown unit, so one `list-unit-files` answers for every unit file;
- * an instance (`name@x.service`) has no file of its own and is asked with `is-enabled`.
- * `is-active A B` prints one line per unit, unknown ones included.
- */
-const units: SharedReadKind = {
-  command(names) {
-    const files = names.map(unitFileName).filter((n) => !n.includes('@'));
-    const instances = names.map(unitFileName).filter((n) => n.includes('@'));
-    return new ShellText(
-      [
-        ...(files.length > 0 ? [sh`systemctl list-unit-files --no-legend --no-pager ${files} 2>/dev/null`.text] : []),
-        ...instances.map((n) => sh`printf '%s ' ${n}; systemctl is-enabled ${n} 2>/dev/null || echo`.text),
-        sh`echo ${ACTIVE_MARK}; if [ -d /run/systemd/system ]; then systemctl is-active ${names.map(unitFileName)} 2>/dev/null; else echo offline; fi`.text,
-      ].join('; '),
-    );
-  },
-  split(result, names) {
-    const at = result.stdout.indexOf(`${ACTIVE_MARK}\n`);
-    if (at < 0) return unanswered(result, names);
-    const enabled = new Map<string, string>();
-    for (const line of result.stdout.slice(0, at).split('\n')) {
-      const [unit, state] = line.trim().split(/\s+/);
-      if (unit && state) enabled.set(unit, state);
-    }
-    const active = result.stdout.slice(at + ACTIVE_MARK.length + 1).split('\n');
-    const offline = active[0].trim() === 'offline';
-    return names.map((name, i) => ({
-      code: 0,
-      stdout: `${enabled.get(unitFileName(name)) ?? 'not-found'}\n${offline ? 'offline' : active[i]?.trim() || 'unknown'}\n`,
-      stderr: '',
-    }));
-  },
-};
+/** One file's part of the files read. */
+export function parseFileProbe(r: ExecResult): RemoteFile {
+  if (r.code !== 0) throw new Error(`cannot read file state: ${r.stderr.trim() || `exit ${r.code}`}`);
+  if (r.stdout.startsWith('absent')) return { exists: false };
+  const firstNewline = r.stdout.indexOf('\n');
+  const [type, mode, owner, group, size] = r.stdout.slice(0, firstNewline).split('|');
+  const file: RemoteFile = { exists: true, type, mode, owner, group, size: Number(size) };
+  const rest = r.stdout.slice(firstNewline + 1);
+  if (rest.startsWith('inline\n')) file.content = rest.slice('inline\n'.length);
+  else if (rest.startsWith('sha256\n')) file.sha256 = rest.slice('sha256\n'.length).split(' ')[0];
+  return file;
+}
 
 /** Files larger than this are compared by checksum only (their text is not fetched for diffs). */
 export const MAX_INLINE_BYTES = 256 * 1024;
@@ -115,7 +62,7 @@ const findPath = (p: string): string => (p.startsWith('/') ? p : `./${p}`);
  * splits cleanly. Per file, as parseFileProbe reads it: `absent`, or `TYPE|MODE|OWNER|GROUP|SIZE`,
  * then `inline` and the content, or `sha256` and the sum.
  */
-const files: SharedReadKind = {
+const filesRead: BatchedRead = {
   command(paths) {
     const args = paths.map(findPath);
     return sh`find ${args} -maxdepth 0 -printf '%y|%m|%u|%g|%s|%p\\0' 2>/dev/null; echo; echo ${CONTENT_MARK}; find -H ${args} -maxdepth 0 -type f \\( -size -${MAX_INLINE_BYTES + 1}c -printf 'i%s|%p\\0' -exec cat -- {} + -o -printf 'l|%p\\0' -exec sha256sum -- {} + \\) 2>/dev/null; true`;
@@ -177,6 +124,40 @@ function splitBySize(text: string, sizes: readonly number[], whole: boolean): { 
   return { parts, rest: bytes.subarray(at).toString() };
 }
 
-export const SHARED_READS = { sysctl, units, files, debPackages, rpmPackages } as const satisfies Record<string, SharedReadKind>;
+/** Whether `inner` is `outer` or lies below it. */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer === '/' ? '/' : `${outer}/`);
+}
 
-export type SharedReadName = keyof typeof SHARED_READS;
+/**
+ * Writing a file can change what was read of another path: links give one file several names. So
+ * a written file reaches, besides itself, the files above and below it, any file of the same name
+ * (a linked directory: /lib and /usr/lib), and any file read as a link.
+ */
+function sameFileMaybe(read: string) {
+  return (written: string, value: RemoteFile): boolean => {
+    // A relative path's directory is not known here.
+    if (!path.posix.isAbsolute(written) || !path.posix.isAbsolute(read)) return true;
+    const [a, b] = [path.posix.normalize(written).replace(/(.)\/$/, '$1'), path.posix.normalize(read).replace(/(.)\/$/, '$1')];
+    return within(a, b) || within(b, a) || path.posix.basename(a) === path.posix.basename(b) || value.type === 'symbolic link';
+  };
+}
+
+export const fileFact: Fact<string, RemoteFile> = {
+  kind: 'file',
+  id: (p) => p,
+  read: { batch: filesRead, arg: (p) => p },
+  parse: parseFileProbe,
+  unread: { exists: false },
+  changedByWriting: sameFileMaybe,
+};
+
+export const fileKey = (p: string): string => factKey(fileFact, p);
+
+/** Reads a file's kind, mode, owner and (when small) content. */
+export const fileProbe = (p: string): Probe<RemoteFile> => factProbe(fileFact, p);
+
+/** A file's content as the probe saw it, or null when it is absent or too large to have been read. */
+export function knownContent(f: RemoteFile): string | null {
+  return f.exists && f.content !== undefined ? f.content : null;
+}
