@@ -8,13 +8,15 @@ import { sameArptablesRuleSet, parseArptablesSave, type ArptablesRuleSet } from 
 import { sh } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage, type Layout } from './layout.ts';
 import { interfaceSchema, ipv4Schema, persistedRuleProperties, type PersistedRuleArgs } from './lvs-schema.ts';
-import { ARPTABLES_RUNTIME_KEY, arptablesRuntimeProbe, checkResult, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact, knownContent } from '../facts/file.ts';
+import { arptablesCheckFact, arptablesRulesFact, netfilterTool, type NetfilterTool, type RuleCheck } from '../facts/netfilter.ts';
+import { unitFact } from '../facts/unit.ts';
 import { arptablesRule, arptablesRuleWords, isEmptyRuleSet, renderArptablesSave, sameRule, withOneRule, withoutRule, withRule, type ArptablesRuleArgs } from './arptables-rules.ts';
 import { arptablesRestoreUnit } from './arptables-restore-unit.ts';
 import { removeFileChange, saveOutputChange } from './persisted-file-change.ts';
-import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
-import { enableUnitChange, ownUnitChanges, removeOwnUnitChanges, unitPath } from './unit-changes.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
+import { enableUnitChange, ownUnitChanges, removeOwnUnitChanges } from './unit-changes.ts';
 
 export interface ArptablesArgs extends ArptablesRuleArgs, PersistedRuleArgs {}
 
@@ -52,29 +54,6 @@ function persistence(args: ArptablesArgs, ctx: ModuleContext): Persistence | und
 /** What may appear unquoted in a unit's ExecStart line. */
 const SAFE_UNIT_PATH = /^\/[A-Za-z0-9_.+\/-]+$/;
 
-const checkKey = (chain: string, key: string): string => `arptables:check:${chain} ${key}`;
-
-export function arptablesProbes(args: ArptablesArgs, ctx: ModuleContext): Probe[] {
-  const tool = netfilterTool(ctx.facts, 'arptables');
-  if (!tool) return [];
-  const rule = arptablesRule(args, args.mangle_ip_s ?? ctx.facts.defaultIpv4);
-  const probes: Probe[] = [arptablesRuntimeProbe(tool)];
-  if (tool.variant === 'nft') {
-    // arptables-nft answers `-C` itself; legacy arptables has no -C, so its rules are compared parsed.
-    probes.push({
-      key: checkKey(rule.chain, rule.key),
-      command: sh`${tool.command} -C ${rule.chain} ${arptablesRuleWords(args, args.mangle_ip_s ?? ctx.facts.defaultIpv4)}`,
-      parse: (r) => checkResult('arptables -C', r),
-    });
-  }
-  const p = args.persist === false ? undefined : persistence(args, ctx);
-  if (p) {
-    probes.push(fileProbe(p.file), unitProbe(p.unit.name));
-    if (p.unit.own) probes.push(fileProbe(unitPath(p.unit.name)));
-  }
-  return probes;
-}
-
 export function planArptables(args: ArptablesArgs, state: StateView, ctx: ModuleContext): Plan {
   const tool = netfilterTool(ctx.facts, 'arptables');
   if (!tool) return { kind: 'fail', message: 'arptables is not installed on this host (install the arptables package)' };
@@ -86,28 +65,30 @@ export function planArptables(args: ArptablesArgs, state: StateView, ctx: Module
   if (args.persist !== false && !p) return { kind: 'fail', message: noLayoutMessage(ctx.facts.osFamily, ['file', 'unit']) };
 
   const rule = arptablesRule(args, mangleSource);
-  const runtime = state.get<ArptablesRuleSet>(ARPTABLES_RUNTIME_KEY);
-  const copies = runtime.rules.filter((r) => sameRule(r, rule)).length;
-  const present = tool.variant === 'nft' ? state.get<boolean>(checkKey(rule.chain, rule.key)) : copies > 0;
-  const wantPresent = (args.state ?? 'present') === 'present';
   const words = arptablesRuleWords(args, mangleSource);
+  const runtime = state.fact(arptablesRulesFact, tool);
+  const copies = runtime.rules.filter((r) => sameRule(r, rule)).length;
+  // arptables-nft answers `-C` itself; legacy arptables has no -C, so its rules are compared parsed.
+  const check = tool.variant === 'nft' ? { id: `${rule.chain} ${rule.key}`, command: sh`${tool.command} -C ${rule.chain} ${words}` } : undefined;
+  const present = check ? state.fact(arptablesCheckFact, check) : copies > 0;
+  const wantPresent = (args.state ?? 'present') === 'present';
   const shown = `${rule.chain} ${words.join(' ')}`;
 
   const changes: Change[] = [];
   let after = runtime;
   if (wantPresent && !present) {
     after = withRule(runtime, rule);
-    changes.push(ruleChange(`add arptables rule ${shown}`, [sh`${tool.command} -A ${rule.chain} ${words}`], tool, rule.chain, rule.key, after, true));
+    changes.push(ruleChange(`add arptables rule ${shown}`, [sh`${tool.command} -A ${rule.chain} ${words}`], tool, check, after, true));
   } else if (wantPresent && copies > 1) {
     // A rule present twice (two runs that raced, or a hand edit) is drift: one copy stays.
     after = withOneRule(runtime, rule);
     const deletes = Array.from({ length: copies - 1 }, () => sh`${tool.command} -D ${rule.chain} ${words}`);
-    changes.push(ruleChange(`remove ${copies - 1} duplicate(s) of arptables rule ${shown}`, deletes, tool, rule.chain, rule.key, after, true));
+    changes.push(ruleChange(`remove ${copies - 1} duplicate(s) of arptables rule ${shown}`, deletes, tool, check, after, true));
   } else if (!wantPresent && present) {
     after = withoutRule(runtime, rule);
     // A rule added twice is deleted twice; `-D` removes one copy per call.
     const deletes = Array.from({ length: Math.max(copies, 1) }, () => sh`${tool.command} -D ${rule.chain} ${words}`);
-    changes.push(ruleChange(`delete arptables rule ${shown}`, deletes, tool, rule.chain, rule.key, after, false));
+    changes.push(ruleChange(`delete arptables rule ${shown}`, deletes, tool, check, after, false));
   }
   const persisted = p ? persistChanges(p, tool, after, !wantPresent, changes.length === 0, state, ctx) : [];
   if ('fail' in persisted) return { kind: 'fail', message: persisted.fail };
@@ -117,11 +98,11 @@ export function planArptables(args: ArptablesArgs, state: StateView, ctx: Module
   return { kind: 'noop', reason: `arptables rule ${shown} ${wantPresent ? 'present' : 'absent'}${where}` };
 }
 
-function ruleChange(summary: string, commands: ReturnType<typeof sh>[], tool: NetfilterTool, chain: string, key: string, after: ArptablesRuleSet, present: boolean): Change {
+function ruleChange(summary: string, commands: ReturnType<typeof sh>[], tool: NetfilterTool, check: RuleCheck | undefined, after: ArptablesRuleSet, present: boolean): Change {
   return {
     summary,
     commands: commands.map((command) => ({ command, touches: ['arptables:*'] })),
-    effects: { [ARPTABLES_RUNTIME_KEY]: after, ...(tool.variant === 'nft' ? { [checkKey(chain, key)]: present } : {}) },
+    effects: { ...factEffect(arptablesRulesFact, tool, after), ...(check ? factEffect(arptablesCheckFact, check, present) : {}) },
   };
 }
 
@@ -130,7 +111,7 @@ function ruleChange(summary: string, commands: ReturnType<typeof sh>[], tool: Ne
  * Removing the last rule of lvsdr's own restore setup removes the file and the unit with it.
  */
 function persistChanges(p: Persistence, tool: NetfilterTool, after: ArptablesRuleSet, removing: boolean, runtimeUnchanged: boolean, state: StateView, ctx: ModuleContext): Change[] | { fail: string } {
-  const file = state.get<RemoteFile>(fileKey(p.file));
+  const file = state.fact(fileFact, p.file);
   const content = knownContent(file);
   if (p.unit.own && removing && isEmptyRuleSet(after)) {
     return [...(file.exists ? [removeFileChange(`remove ${p.file} (no arptables rules left)`, p.file, file)] : []), ...removeOwnUnitChanges(p.unit.name, state, ctx.facts.systemdRunning)];
@@ -149,7 +130,7 @@ function persistChanges(p: Persistence, tool: NetfilterTool, after: ArptablesRul
     if (!SAFE_UNIT_PATH.test(tool.restore)) return { fail: `cannot write ${tool.restore} into a unit file; set unit to a unit that restores ${p.file}` };
     changes.push(...ownUnitChanges(p.unit.name, arptablesRestoreUnit(tool.restore, p.file), state, ctx.facts.systemdRunning));
   } else {
-    const unit = state.get<ServiceState>(serviceKey(p.unit.name));
+    const unit = state.fact(unitFact, p.unit.name);
     if (!unit.exists) return { fail: `${p.unit.name}, which restores ${p.file} at boot, is not installed: ${p.unit.installHint}` };
     const enable = enableUnitChange(p.unit.name, unit);
     if (enable) changes.push(enable);
@@ -161,6 +142,5 @@ export const arptablesModule: ModuleDef<ArptablesArgs> = {
   name: 'arptables',
   summary: 'An ARP rule (DROP for a VIP, or mangle its source) at runtime and saved for boot',
   schema,
-  probes: arptablesProbes,
   plan: planArptables,
 };

@@ -4,15 +4,17 @@
  * restores at boot. The saved file is rewritten whenever it differs from the would-be runtime
  * rules, which also repairs drift.
  */
-import { parseIptablesSave, sameIptablesRuleSet, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
+import { parseIptablesSave, sameIptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 import { sh, type ShellText } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage } from './layout.ts';
 import { interfaceSchema, ipv4Schema, persistedRuleProperties, portSchema, type PersistedRuleArgs } from './lvs-schema.ts';
-import { checkResult, IPTABLES_RUNTIME_KEY, iptablesRuntimeProbe, netfilterTool, serviceKey, unitProbe, type NetfilterTool, type ServiceState } from './lvs-state.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact, knownContent } from '../facts/file.ts';
+import { iptablesCheckFact, iptablesRulesFact, netfilterTool, type NetfilterTool } from '../facts/netfilter.ts';
+import { unitFact } from '../facts/unit.ts';
 import { countRule, iptablesRule, iptablesRuleWords, renderIptablesSave, TABLE_CHAINS, withIptablesRule, withOneIptablesRule, withoutIptablesRule, type IptablesRuleArgs } from './iptables-rules.ts';
 import { saveOutputChange } from './persisted-file-change.ts';
-import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
 import { enableUnitChange } from './unit-changes.ts';
 
 export interface IptablesArgs extends IptablesRuleArgs, PersistedRuleArgs {}
@@ -37,8 +39,6 @@ const schema = {
   then: { properties: { jump: { const: 'REDIRECT' } } },
 };
 
-const checkKey = (table: string, chain: string, key: string): string => `iptables:check:${table} ${chain} ${key}`;
-
 /** `-w`: wait for the xtables lock instead of failing when another tool holds it. */
 const run = (tool: NetfilterTool, table: string, op: string, chain: string, words: string[]): ShellText => sh`${tool.command} -w -t ${table} ${op} ${chain} ${words}`;
 
@@ -48,19 +48,6 @@ function persistTarget(args: IptablesArgs, ctx: ModuleContext): { file: string; 
   const unit = args.unit ?? layout?.iptablesUnit.name;
   if (!file || !unit) return undefined;
   return { file, unit, installHint: args.unit ? `install the package that provides ${unit}` : layout!.iptablesUnit.installHint };
-}
-
-export function iptablesProbes(args: IptablesArgs, ctx: ModuleContext): Probe[] {
-  const tool = netfilterTool(ctx.facts, 'iptables');
-  if (!tool) return [];
-  const rule = iptablesRule(args);
-  const probes: Probe[] = [
-    iptablesRuntimeProbe(tool),
-    { key: checkKey(rule.table, rule.chain, rule.key), command: run(tool, rule.table, '-C', rule.chain, iptablesRuleWords(args)), parse: (r) => checkResult('iptables -C', r) },
-  ];
-  const p = args.persist === false ? undefined : persistTarget(args, ctx);
-  if (p) probes.push(fileProbe(p.file), unitProbe(p.unit));
-  return probes;
 }
 
 export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleContext): Plan {
@@ -79,8 +66,9 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
   const rule = iptablesRule(args);
   const words = iptablesRuleWords(args);
   const shown = `-t ${table} ${args.chain} ${words.join(' ')}`;
-  const runtime = state.get<IptablesRuleSet>(IPTABLES_RUNTIME_KEY);
-  const present = state.get<boolean>(checkKey(rule.table, rule.chain, rule.key));
+  const runtime = state.fact(iptablesRulesFact, tool);
+  const check = { id: `${rule.table} ${rule.chain} ${rule.key}`, command: run(tool, rule.table, '-C', rule.chain, words) };
+  const present = state.fact(iptablesCheckFact, check);
   const wantPresent = (args.state ?? 'present') === 'present';
   const changes: Change[] = [];
   let after = runtime;
@@ -91,7 +79,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
     changes.push({
       summary: `remove ${copies - 1} duplicate(s) of iptables rule ${shown}`,
       commands: Array.from({ length: copies - 1 }, () => ({ command: run(tool, table, '-D', args.chain, words), touches: ['iptables:*'] })),
-      effects: { [IPTABLES_RUNTIME_KEY]: after, [checkKey(rule.table, rule.chain, rule.key)]: true },
+      effects: { ...factEffect(iptablesRulesFact, tool, after), ...factEffect(iptablesCheckFact, check, true) },
     });
   } else if (wantPresent !== present) {
     after = wantPresent ? withIptablesRule(runtime, rule) : withoutIptablesRule(runtime, rule);
@@ -100,11 +88,11 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
     changes.push({
       summary: `${wantPresent ? 'add' : 'delete'} iptables rule ${shown}`,
       commands: commands.map((command) => ({ command, touches: ['iptables:*'] })),
-      effects: { [IPTABLES_RUNTIME_KEY]: after, [checkKey(rule.table, rule.chain, rule.key)]: wantPresent },
+      effects: { ...factEffect(iptablesRulesFact, tool, after), ...factEffect(iptablesCheckFact, check, wantPresent) },
     });
   }
   if (p) {
-    const file = state.get<RemoteFile>(fileKey(p.file));
+    const file = state.fact(fileFact, p.file);
     const content = knownContent(file);
     const saved = content === null ? undefined : parseIptablesSave(content);
     // Removing a rule from a host that never saved any leaves nothing to persist.
@@ -114,7 +102,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
       // New files get 0600 like RHEL's /etc/sysconfig/iptables: rule sets describe the host's defences.
       changes.push(saveOutputChange(`save iptables rules to ${p.file} (${why})`, tool.save, p.file, file, renderIptablesSave(after), file.exists ? {} : { mode: '0600' }));
     }
-    const unit = state.get<ServiceState>(serviceKey(p.unit));
+    const unit = state.fact(unitFact, p.unit);
     if (!unit.exists && wantPresent) return { kind: 'fail', message: `${p.unit}, which restores ${p.file} at boot, is not installed: ${p.installHint}` };
     const enable = unit.exists && wantPresent ? enableUnitChange(p.unit, unit) : undefined;
     if (enable) changes.push(enable);
@@ -128,6 +116,5 @@ export const iptablesModule: ModuleDef<IptablesArgs> = {
   name: 'iptables',
   summary: 'An iptables rule (e.g. nat PREROUTING REDIRECT for a VIP) at runtime and saved for boot',
   schema,
-  probes: iptablesProbes,
   plan: planIptables,
 };

@@ -10,10 +10,11 @@
 import { normalizeSysctlValue } from '../facts/parsers/sysctl-conf.ts';
 import { sh } from '../shell/quote.ts';
 import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { sysctlKey, sysctlProbe } from './lvs-state.ts';
 import { writeFileChange } from './persisted-file-change.ts';
-import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
-import { effectiveNote } from './sysctl-effective.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact, knownContent } from '../facts/file.ts';
+import { sysctlFact } from '../facts/sysctl.ts';
+import { sysctlRuntime } from './sysctl-effective.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 interface PosixSysctlArgs {
@@ -122,14 +123,11 @@ export const posixSysctlModule: ModuleDef<PosixSysctlArgs> = {
     }
     return problems;
   },
-  probes(written) {
-    const o = options(written);
-    return [sysctlProbe(o.name), fileProbe(o.file)];
-  },
   plan(written, state): Plan {
     const o = options(written);
-    const proc = state.get<string | null>(sysctlKey(o.name));
-    const file = state.get<RemoteFile>(fileKey(o.file));
+    const runtime = sysctlRuntime(o.name, state);
+    const proc = runtime.current;
+    const file = state.fact(fileFact, o.file);
     const text = knownContent(file);
     if (file.exists && text === null) return { kind: 'fail', message: `${o.file} is too large or not a regular file; lvsdr will not edit it` };
     if (proc === null && (o.set || o.reload) && o.present && !o.ignoreErrors) {
@@ -141,17 +139,17 @@ export const posixSysctlModule: ModuleDef<PosixSysctlArgs> = {
     const setProc = o.set && o.present && proc !== null && runtimeDiffers;
     // As the module decides: a file that changes, or a runtime value that differs (or is missing).
     const changed = writeFile || (o.present && (o.reload || o.set) && runtimeDiffers);
-    if (!changed) return { kind: 'noop', reason: `${o.name} ${o.present ? `already ${proc}${effectiveNote(o.name, proc, state)}; ${o.file} has it` : `not in ${o.file}`}` };
+    if (!changed) return { kind: 'noop', reason: `${o.name} ${o.present ? `already ${proc}${runtime.note(proc)}; ${o.file} has it` : `not in ${o.file}`}` };
     /** `sysctl` with -e when ignoreerrors: unknown keys are not errors. */
     const sysctl = o.ignoreErrors ? sh`sysctl -e` : sh`sysctl`;
     const changes: Change[] = [];
     const runtimeAfter = o.present && proc !== null ? normalizeSysctlValue(o.value) : proc;
     if (setProc) {
       changes.push({
-        summary: `${o.name} ${proc} → ${o.value}${effectiveNote(o.name, runtimeAfter, state)}`,
+        summary: `${o.name} ${proc} → ${o.value}${runtime.note(runtimeAfter)}`,
         commands: [{ command: sh`${sysctl} -w ${`${o.name}=${o.value}`}`, touches: ['sysctl:*'] }],
         diff: { kind: 'value', name: o.name, before: proc, after: o.value },
-        effects: { [sysctlKey(o.name)]: runtimeAfter },
+        effects: factEffect(sysctlFact, o.name, runtimeAfter),
       });
     }
     if (writeFile) {
@@ -161,10 +159,10 @@ export const posixSysctlModule: ModuleDef<PosixSysctlArgs> = {
     if (o.reload) {
       // sysctl -p applies every line of the file, so every runtime value may change.
       changes.push({
-        summary: `sysctl -p ${o.file}${!setProc && runtimeDiffers ? ` (${o.name} ${proc} → ${o.value}${effectiveNote(o.name, runtimeAfter, state)})` : ''}`,
+        summary: `sysctl -p ${o.file}${!setProc && runtimeDiffers ? ` (${o.name} ${proc} → ${o.value}${runtime.note(runtimeAfter)})` : ''}`,
         commands: [{ command: sh`${sysctl} -p ${o.file}`, touches: ['sysctl:*'] }],
         ...(!setProc && runtimeDiffers ? { diff: { kind: 'value' as const, name: o.name, before: proc, after: o.value } } : {}),
-        effects: o.present && proc !== null ? { [sysctlKey(o.name)]: runtimeAfter } : {},
+        effects: o.present && proc !== null ? factEffect(sysctlFact, o.name, runtimeAfter) : {},
       });
     }
     return { kind: 'change', changes };

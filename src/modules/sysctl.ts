@@ -7,11 +7,12 @@ import { normalizeSysctlName, normalizeSysctlValue, setSysctlConfLine, sysctlCon
 import { sh } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage } from './layout.ts';
 import { pathSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
-import { sysctlKey, sysctlProbe } from './lvs-state.ts';
 import { removeFileChange, writeFileChange } from './persisted-file-change.ts';
-import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
-import { effectiveNote, effectiveSysctl } from './sysctl-effective.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact, knownContent } from '../facts/file.ts';
+import { sysctlFact } from '../facts/sysctl.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
+import { sysctlRuntime, type SysctlRuntime } from './sysctl-effective.ts';
 
 export interface SysctlArgs {
   name: string;
@@ -44,20 +45,15 @@ function sysctlFile(args: SysctlArgs, ctx: ModuleContext): string | undefined {
   return args.file ?? layoutFor(ctx.facts.osFamily)?.sysctlFile;
 }
 
-export function sysctlProbes(args: SysctlArgs, ctx: ModuleContext): Probe[] {
-  const file = sysctlFile(args, ctx);
-  const related = effectiveSysctl(args.name);
-  return [sysctlProbe(args.name), ...(related ? [sysctlProbe(related.allName)] : []), ...(file ? [fileProbe(file)] : [])];
-}
-
 export function planSysctl(args: SysctlArgs, state: StateView, ctx: ModuleContext): Plan {
   const file = sysctlFile(args, ctx);
   if (!file) return { kind: 'fail', message: noLayoutMessage(ctx.facts.osFamily, ['file']) };
   const name = normalizeSysctlName(args.name);
   const wanted = args.value === undefined ? null : normalizeSysctlValue(String(args.value));
   const present = (args.state ?? 'present') === 'present';
-  const current = state.get<string | null>(sysctlKey(name));
-  const fileState = state.get<RemoteFile>(fileKey(file));
+  const runtime = sysctlRuntime(name, state);
+  const current = runtime.current;
+  const fileState = state.fact(fileFact, file);
   const content = knownContent(fileState);
   if (fileState.exists && content === null) return { kind: 'fail', message: `${file} is too large or not a regular file; lvsdr will not edit it` };
 
@@ -67,14 +63,14 @@ export function planSysctl(args: SysctlArgs, state: StateView, ctx: ModuleContex
     return { kind: 'fail', message: `sysctl ${name} does not exist on this host (for net.ipv4.conf.<interface>.*, is the interface there?)` };
   }
   const after = runtimeWanted ? wanted : current;
-  const note = effectiveNote(name, after, state);
+  const note = runtime.note(after);
   if (runtimeWanted && current !== wanted) {
     changes.push({
       summary: `${name} ${current} → ${wanted}${note}`,
       // Setting a conf.all or conf.default value can change other keys too.
       commands: [{ command: sh`sysctl -w ${name}=${wanted}`, touches: ['sysctl:*'] }],
       diff: { kind: 'value', name, before: current, after: wanted },
-      effects: { [sysctlKey(name)]: wanted },
+      effects: factEffect(sysctlFact, name, wanted),
     });
   }
 
@@ -94,25 +90,23 @@ export function planSysctl(args: SysctlArgs, state: StateView, ctx: ModuleContex
   }
 
   if (changes.length > 0) return { kind: 'change', changes };
-  const runtime = args.reload === false ? `runtime ${current ?? 'missing'} (not managed)` : `already ${current}`;
+  const shown = args.reload === false ? `runtime ${current ?? 'missing'} (not managed)` : `already ${current}`;
   const persisted = present ? `${file} has it` : `not in ${file}`;
   return {
     kind: 'noop',
-    reason: `${name} ${runtime}${note}; ${persisted}`,
-    result: { value: current, ...effectiveResult(name, current, state) },
+    reason: `${name} ${shown}${note}; ${persisted}`,
+    result: { value: current, ...effectiveResult(runtime) },
   };
 }
 
-function effectiveResult(name: string, value: string | null, state: StateView): Record<string, unknown> {
-  const related = effectiveSysctl(name);
-  if (!related || value === null) return {};
-  return { effective: related.effective(value, state.get<string | null>(sysctlKey(related.allName))) };
+function effectiveResult(runtime: SysctlRuntime): Record<string, unknown> {
+  const effective = runtime.effective(runtime.current);
+  return effective === undefined ? {} : { effective };
 }
 
 export const sysctlModule: ModuleDef<SysctlArgs> = {
   name: 'lvs_sysctl',
   summary: 'Set a kernel parameter at runtime and in its own line of a sysctl.d file',
   schema,
-  probes: sysctlProbes,
   plan: planSysctl,
 };

@@ -6,10 +6,11 @@
 import path from 'node:path';
 import { sh } from '../shell/quote.ts';
 import { UNIT_DIR } from './layout.ts';
-import { serviceKey, type ServiceState } from './lvs-state.ts';
 import { ENABLE_TOUCHES, RELOAD_TOUCHES } from './unit-state.ts';
 import { removeFileChange, writeFileChange } from './persisted-file-change.ts';
-import { fileKey, knownContent, type RemoteFile } from './remote-file.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact, knownContent } from '../facts/file.ts';
+import { unitFact, type ServiceState } from '../facts/unit.ts';
 import type { Change, StateView } from './types.ts';
 
 export const unitPath = (unit: string): string => path.posix.join(UNIT_DIR, unit);
@@ -18,13 +19,13 @@ const daemonReload = (systemdRunning: boolean) => (systemdRunning ? [{ command: 
 
 /** Writes lvsdr's own unit when its text differs, then enables it when it is not enabled. */
 export function ownUnitChanges(unit: string, content: string, state: StateView, systemdRunning: boolean): Change[] {
-  const file = state.get<RemoteFile>(fileKey(unitPath(unit)));
+  const file = state.fact(fileFact, unitPath(unit));
   const changes: Change[] = [];
-  let unitState = state.get<ServiceState>(serviceKey(unit));
+  let unitState = state.fact(unitFact, unit);
   if (knownContent(file) !== content) {
     const write = writeFileChange(`write ${unitPath(unit)}`, unitPath(unit), file, content, { mode: '0644' });
     unitState = { ...unitState, exists: true };
-    changes.push({ ...write, commands: [...write.commands, ...daemonReload(systemdRunning)], effects: { ...write.effects, [serviceKey(unit)]: unitState } });
+    changes.push({ ...write, commands: [...write.commands, ...daemonReload(systemdRunning)], effects: { ...write.effects, ...factEffect(unitFact, unit, unitState) } });
   }
   const enable = enableUnitChange(unit, unitState);
   return enable ? [...changes, enable] : changes;
@@ -37,29 +38,29 @@ export function enableUnitChange(unit: string, current: ServiceState): Change | 
     summary: `enable ${unit}`,
     commands: [{ command: sh`systemctl enable ${unit}`, touches: ENABLE_TOUCHES }],
     diff: { kind: 'value', name: `${unit} enabled`, before: 'false', after: 'true' },
-    effects: { [serviceKey(unit)]: { ...current, exists: true, enabled: true } satisfies ServiceState },
+    effects: factEffect(unitFact, unit, { ...current, exists: true, enabled: true }),
   };
 }
 
 /** Disables and deletes lvsdr's own unit, whichever of the two is still needed. */
 export function removeOwnUnitChanges(unit: string, state: StateView, systemdRunning: boolean): Change[] {
   const changes: Change[] = [];
-  const current = state.get<ServiceState>(serviceKey(unit));
+  const current = state.fact(unitFact, unit);
   if (current.enabled) {
     changes.push({
       summary: `disable ${unit}`,
       commands: [{ command: sh`systemctl disable ${unit}`, touches: ENABLE_TOUCHES }],
       diff: { kind: 'value', name: `${unit} enabled`, before: 'true', after: 'false' },
-      effects: { [serviceKey(unit)]: { ...current, enabled: false } satisfies ServiceState },
+      effects: factEffect(unitFact, unit, { ...current, enabled: false }),
     });
   }
-  const file = state.get<RemoteFile>(fileKey(unitPath(unit)));
+  const file = state.fact(fileFact, unitPath(unit));
   if (file.exists) {
     const remove = removeFileChange(`remove ${unitPath(unit)}`, unitPath(unit), file);
     changes.push({
       ...remove,
       commands: [...remove.commands, ...daemonReload(systemdRunning)],
-      effects: { ...remove.effects, [serviceKey(unit)]: { exists: false, enabled: false, active: current.active === null ? null : false } satisfies ServiceState },
+      effects: { ...remove.effects, ...factEffect(unitFact, unit, { exists: false, enabled: false, active: current.active === null ? null : false }) },
     });
   }
   return changes;

@@ -4,13 +4,15 @@
  * suppression it relies on, and fails unless that suppression is in place at runtime and persisted
  * for boot — as probed, or as earlier tasks left it in check mode (they write the same state keys).
  */
-import { parseArptablesSave, type ArptablesRuleSet } from '../facts/parsers/arptables-save.ts';
+import { parseArptablesSave } from '../facts/parsers/arptables-save.ts';
 import { sysctlConfValues } from '../facts/parsers/sysctl-conf.ts';
 import { dropsArpFor } from './arptables-rules.ts';
 import { layoutFor } from './layout.ts';
-import { ARPTABLES_RUNTIME_KEY, arptablesRuntimeProbe, netfilterTool, serviceKey, sysctlKey, sysctlProbe, unitProbe, type ServiceState } from './lvs-state.ts';
-import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
-import type { ModuleContext, Probe, StateView } from './types.ts';
+import { fileFact, knownContent } from '../facts/file.ts';
+import { arptablesRulesFact, netfilterTool } from '../facts/netfilter.ts';
+import { sysctlFact } from '../facts/sysctl.ts';
+import { unitFact } from '../facts/unit.ts';
+import type { ModuleContext, StateView } from './types.ts';
 
 export type ArpGuard = 'arptables' | 'sysctl' | 'none';
 
@@ -40,20 +42,6 @@ function guardPlaces(args: GuardArgs, ctx: ModuleContext) {
 const sysctlNames = (iface: string) =>
   Object.keys(SYSCTL_MINIMUM).flatMap((p) => [`net.ipv4.conf.all.${p}`, `net.ipv4.conf.${iface.replaceAll('.', '/')}.${p}`]);
 
-export function guardProbes(args: GuardArgs, ctx: ModuleContext, persist: boolean): Probe[] {
-  const { arpInterface, file, unit } = guardPlaces(args, ctx);
-  const persisted = (p: Probe[]) => (persist ? p : []);
-  if (args.arp_guard === 'arptables') {
-    const tool = netfilterTool(ctx.facts, 'arptables');
-    if (!tool) return [];
-    return [arptablesRuntimeProbe(tool), ...persisted([...(file ? [fileProbe(file)] : []), ...(unit ? [unitProbe(unit)] : [])])];
-  }
-  if (args.arp_guard === 'sysctl' && arpInterface) {
-    return [...sysctlNames(arpInterface).map(sysctlProbe), ...persisted(file ? [fileProbe(file)] : [])];
-  }
-  return [];
-}
-
 /** Why the VIP must not come up yet, or undefined when its ARP suppression is in place. */
 export function guardFailure(args: GuardArgs, vip: string, device: string, state: StateView, ctx: ModuleContext, persist: boolean): string | undefined {
   const { arpInterface, file, unit } = guardPlaces(args, ctx);
@@ -61,15 +49,16 @@ export function guardFailure(args: GuardArgs, vip: string, device: string, state
     missing.length === 0 ? undefined : `refusing to add VIP ${vip} to ${device}: ARP for it is not suppressed (${args.arp_guard}) — ${missing.join('; ')}. ${fix}`;
 
   if (args.arp_guard === 'arptables') {
-    if (!netfilterTool(ctx.facts, 'arptables')) return refuse(['arptables is not installed'], 'Install arptables.');
+    const tool = netfilterTool(ctx.facts, 'arptables');
+    if (!tool) return refuse(['arptables is not installed'], 'Install arptables.');
     const missing: string[] = [];
-    if (!dropsArpFor(state.get<ArptablesRuleSet>(ARPTABLES_RUNTIME_KEY), vip)) missing.push(`no running arptables rule INPUT -d ${vip} -j DROP`);
+    if (!dropsArpFor(state.fact(arptablesRulesFact, tool), vip)) missing.push(`no running arptables rule INPUT -d ${vip} -j DROP`);
     if (persist) {
       if (!file || !unit) missing.push('no known place where arptables rules are saved on this OS (set arp_guard_file and arp_guard_unit)');
       else {
-        const saved = knownContent(state.get<RemoteFile>(fileKey(file)));
+        const saved = knownContent(state.fact(fileFact, file));
         if (saved === null || !dropsArpFor(parseArptablesSave(saved), vip)) missing.push(`the DROP rule is not saved in ${file}`);
-        if (!state.get<ServiceState>(serviceKey(unit)).enabled) missing.push(`${unit} is not enabled to restore it at boot`);
+        if (!state.fact(unitFact, unit).enabled) missing.push(`${unit} is not enabled to restore it at boot`);
       }
     }
     return refuse(missing, `Put an arptables task (chain: IN, destination: ${vip}, target: DROP) before this one.`);
@@ -82,13 +71,13 @@ export function guardFailure(args: GuardArgs, vip: string, device: string, state
     }
     const [allIgnore, ifIgnore, allAnnounce, ifAnnounce] = sysctlNames(arpInterface);
     const missing: string[] = [];
-    const runtime = (n: string) => Number(state.get<string | null>(sysctlKey(n)) ?? 0);
+    const runtime = (n: string) => Number(state.fact(sysctlFact, n) ?? 0);
     const check = (param: keyof typeof SYSCTL_MINIMUM, all: string, iface: string) => {
       const min = SYSCTL_MINIMUM[param];
       const effective = Math.max(runtime(all), runtime(iface));
       if (effective < min) missing.push(`effective ${param} on ${arpInterface} is ${effective}, needs ${min} (set ${all} or ${iface})`);
       if (persist && file) {
-        const content = knownContent(state.get<RemoteFile>(fileKey(file)));
+        const content = knownContent(state.fact(fileFact, file));
         const saved = Math.max(...[all, iface].map((n) => Number(sysctlConfValues(content, n).at(-1) ?? 0)));
         if (saved < min) missing.push(`${file} does not persist ${param} >= ${min} for ${arpInterface}`);
       }

@@ -7,11 +7,11 @@
 import type { NetInterface } from '../facts/types.ts';
 import { sh } from '../shell/quote.ts';
 import { interfaceSchema, ipv4Schema, pathSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
-import { INTERFACES_KEY, interfacesProbe, unitProbe } from './lvs-state.ts';
-import { fileProbe } from './remote-file.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
-import { ownUnitChanges, removeOwnUnitChanges, unitPath } from './unit-changes.ts';
-import { guardFailure, guardProbes, type GuardArgs } from './vip-guard.ts';
+import { factEffect, factKey } from '../facts/fact.ts';
+import { interfacesFact } from '../facts/interfaces.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
+import { ownUnitChanges, removeOwnUnitChanges } from './unit-changes.ts';
+import { guardFailure, type GuardArgs } from './vip-guard.ts';
 import { vipUnit, vipUnitName } from './vip-unit.ts';
 
 export interface VipArgs extends GuardArgs {
@@ -57,24 +57,16 @@ function placements(interfaces: NetInterface[], address: string): Placement[] {
   );
 }
 
-const deviceOf = (args: VipArgs, ctx: ModuleContext): string | undefined => args.device ?? ctx.facts.defaultInterface;
+/** What an address command touches: the host's interfaces. */
+const INTERFACES = factKey(interfacesFact, undefined);
 
-export function vipProbes(args: VipArgs, ctx: ModuleContext): Probe[] {
-  const unit = vipUnitName(args.address);
-  const present = (args.state ?? 'present') === 'present';
-  const persist = args.persist !== false;
-  return [
-    interfacesProbe(),
-    ...(persist || !present ? [fileProbe(unitPath(unit)), unitProbe(unit)] : []),
-    ...(present ? guardProbes(args, ctx, persist) : []),
-  ];
-}
+const deviceOf = (args: VipArgs, ctx: ModuleContext): string | undefined => args.device ?? ctx.facts.defaultInterface;
 
 export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): Plan {
   const args = { ...given, label: given.label ?? undefined };
   const prefix = args.prefix ?? 32;
   const unit = vipUnitName(args.address);
-  const interfaces = state.get<NetInterface[]>(INTERFACES_KEY);
+  const interfaces = state.fact(interfacesFact, undefined);
   const found = placements(interfaces, args.address);
   const del = (p: Placement) => sh`ip addr del ${`${args.address}/${p.prefixlen}`} dev ${p.device}`;
   const withoutVip = interfaces.map((i) => ({ ...i, addresses: i.addresses.filter((a) => !(a.family === 'inet' && a.address === args.address)) }));
@@ -84,8 +76,8 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     if (found.length > 0) {
       changes.push({
         summary: `remove VIP ${args.address} from ${found.map((p) => p.device).join(', ')}`,
-        commands: found.map((p) => ({ command: del(p), touches: [INTERFACES_KEY] })),
-        effects: { [INTERFACES_KEY]: withoutVip },
+        commands: found.map((p) => ({ command: del(p), touches: [INTERFACES] })),
+        effects: factEffect(interfacesFact, undefined, withoutVip),
       });
     }
     changes.push(...removeOwnUnitChanges(unit, state, ctx.facts.systemdRunning));
@@ -97,9 +89,10 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
   if (args.label && !(args.label === device || args.label.startsWith(`${device}:`))) {
     return { kind: 'fail', message: `label ${args.label} must start with the device name: ${device}:<something>` };
   }
-  if (!interfaces.some((i) => i.name === device)) return { kind: 'fail', message: `this host has no interface ${device}` };
   const persist = args.persist !== false;
+  // The guard's facts are asked for before a decision on the interfaces, so they are read with them.
   const guard = guardFailure(args, args.address, device, state, ctx, persist);
+  if (!interfaces.some((i) => i.name === device)) return { kind: 'fail', message: `this host has no interface ${device}` };
   if (guard) return { kind: 'fail', message: guard };
 
   const cidr = `${args.address}/${prefix}`;
@@ -110,13 +103,15 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     const kept = found.find(right)!;
     changes.push({
       summary: `remove duplicate VIP ${args.address} from ${extra.map((p) => `${p.device}/${p.prefixlen}`).join(', ')} (kept on ${kept.device}/${kept.prefixlen})`,
-      commands: extra.map((p) => ({ command: del(p), touches: [INTERFACES_KEY] })),
-      effects: {
-        [INTERFACES_KEY]: interfaces.map((i) => ({
+      commands: extra.map((p) => ({ command: del(p), touches: [INTERFACES] })),
+      effects: factEffect(
+        interfacesFact,
+        undefined,
+        interfaces.map((i) => ({
           ...i,
           addresses: i.addresses.filter((a) => !(a.family === 'inet' && a.address === args.address && !right({ device: i.name, prefixlen: a.prefixlen, label: a.label }))),
         })),
-      },
+      ),
     });
   } else if (!found.some(right)) {
     const wrong = found.filter((p) => !right(p));
@@ -126,8 +121,8 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     );
     changes.push({
       summary: `${wrong.length > 0 ? `move VIP ${args.address} from ${wrong.map((p) => `${p.device}/${p.prefixlen}`).join(', ')} to` : 'add VIP'} ${cidr} on ${device}${args.label ? ` (${args.label})` : ''}`,
-      commands: [...wrong.map((p) => del(p)), sh`ip addr add ${cidr} dev ${device}${label}`].map((command) => ({ command, touches: [INTERFACES_KEY] })),
-      effects: { [INTERFACES_KEY]: after },
+      commands: [...wrong.map((p) => del(p)), sh`ip addr add ${cidr} dev ${device}${label}`].map((command) => ({ command, touches: [INTERFACES] })),
+      effects: factEffect(interfacesFact, undefined, after),
     });
   }
   if (persist) changes.push(...ownUnitChanges(unit, vipUnit({ cidr, device, label: args.label, guardUnit: args.arp_guard_unit }), state, ctx.facts.systemdRunning));
@@ -139,6 +134,5 @@ export const vipModule: ModuleDef<VipArgs> = {
   name: 'vip',
   summary: 'A VIP on a real server, up now and at boot after ARP suppression (refused until that is in place)',
   schema,
-  probes: vipProbes,
   plan: planVip,
 };

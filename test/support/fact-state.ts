@@ -20,13 +20,17 @@ export const stateOf = (values: Record<string, unknown>, unread?: Map<string, Pr
   },
 });
 
-/** The state keys a module reads with `values` known: its declared probes' and the facts its plan asks for. */
-export function keysRead(module: ModuleDef, args: unknown, ctx: ModuleContext, values: Record<string, unknown> = {}): string[] {
+/** What a module reads with `values` known: its declared probes and the facts its plan asks for. */
+export function probesRead(module: ModuleDef, args: unknown, ctx: ModuleContext, values: Record<string, unknown> = {}): Probe[] {
   const unread = new Map<string, Probe>();
   try {
     module.plan(args, stateOf(values, unread), ctx);
   } catch {
     // What it asked for before failing is what it reads.
   }
-  return [...new Set([...(module.probes?.(args, ctx) ?? []).map((p) => p.key), ...unread.keys()])].sort();
+  return [...(module.probes?.(args, ctx) ?? []), ...unread.values()];
 }
+
+/** The state keys of probesRead, sorted. */
+export const keysRead = (module: ModuleDef, args: unknown, ctx: ModuleContext, values: Record<string, unknown> = {}): string[] =>
+  [...new Set(probesRead(module, args, ctx, values).map((p) => p.key))].sort();

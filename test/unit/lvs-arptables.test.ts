@@ -1,3 +1,4 @@
+import { probesRead } from '../support/fact-state.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArptablesSave } from '../../src/facts/parsers/arptables-save.ts';
@@ -16,7 +17,7 @@ const DEB_UNIT = 'lvsdr-arptables-restore.service';
 const DEB_UNIT_FILE = `/etc/systemd/system/${DEB_UNIT}`;
 const EL_FILE = '/etc/sysconfig/arptables';
 const checkKeyOf = (args: ArptablesArgs, family: 'Debian' | 'RedHat' = 'Debian') =>
-  arptablesModule.probes!(args, ctxFor(family)).map((p) => p.key).find((k) => k.startsWith('arptables:check:'))!;
+  probesRead(arptablesModule, args, ctxFor(family)).map((p) => p.key).find((k) => k.startsWith('arptables:check:'))!;
 
 /** The state of a fresh Debian host with arptables-nft and nothing set up. */
 function freshDebian(args: ArptablesArgs = DROP): Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { probesRead } from '../support/fact-state.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIptablesSave } from '../../src/facts/parsers/iptables-save.ts';
@@ -13,7 +14,7 @@ const layouts = {
   Debian: { file: '/etc/iptables/rules.v4', unit: 'netfilter-persistent.service' },
   RedHat: { file: '/etc/sysconfig/iptables', unit: 'iptables.service' },
 } as const;
-const checkKeyOf = (args: IptablesArgs) => iptablesModule.probes!(args, ctxFor('Debian')).map((p) => p.key).find((k) => k.startsWith('iptables:check:'))!;
+const checkKeyOf = (args: IptablesArgs) => probesRead(iptablesModule, args, ctxFor('Debian')).map((p) => p.key).find((k) => k.startsWith('iptables:check:'))!;
 
 function fresh(family: 'Debian' | 'RedHat', args: IptablesArgs = HTTP): Record<string, unknown> {
   return { [IPTABLES_RUNTIME_KEY]: {}, [checkKeyOf(args)]: false, ...files({ [layouts[family].file]: absent }), [serviceKey(layouts[family].unit)]: unit(false) };
@@ -43,7 +44,7 @@ describe('iptables module', () => {
   }
 
   it('the -C probe uses the same words as the rule it would add', () => {
-    const probe = iptablesModule.probes!(HTTP, ctxFor('Debian')).find((p) => p.key.startsWith('iptables:check:'))!;
+    const probe = probesRead(iptablesModule, HTTP, ctxFor('Debian')).find((p) => p.key.startsWith('iptables:check:'))!;
     expect(probe.command.text).toBe(`/usr/sbin/iptables -w -t nat -C PREROUTING -d ${VIP}/32 -p tcp -m tcp --dport 80 -j REDIRECT`);
     expect(probe.parse({ code: 1, stdout: '', stderr: 'iptables: Bad rule' })).toBe(false);
     expect(() => probe.parse({ code: 2, stdout: '', stderr: "Couldn't load match `tcp'" })).toThrow(/load match/);

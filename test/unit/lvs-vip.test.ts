@@ -1,3 +1,4 @@
+import { keysRead, probesRead } from '../support/fact-state.ts';
 import { describe, expect, it } from 'vitest';
 import type { NetInterface } from '../../src/facts/types.ts';
 import { arptablesModule, type ArptablesArgs } from '../../src/modules/arptables.ts';
@@ -25,7 +26,7 @@ function interfaces(extra: { device: string; prefixlen: number; label?: string }
 function checkRun(ctx: ModuleContext, base: Record<string, unknown>, tasks: [ModuleDef, unknown][]) {
   let values = base;
   return tasks.map(([module, args]) => {
-    for (const key of module.probes!(args, ctx).map((p) => p.key)) if (!(key in values)) throw new Error(`test state lacks probed key ${key}`);
+    for (const key of keysRead(module, args, ctx, values)) if (!(key in values)) throw new Error(`test state lacks probed key ${key}`);
     const p = module.plan(args, stateOf(values), ctx);
     values = applyEffects(values, p);
     return p;
@@ -38,7 +39,7 @@ const ON_ETH0: VipArgs = { address: VIP, device: 'eth0', label: 'eth0:1', arp_gu
 const ON_LO: VipArgs = { address: VIP, device: 'lo', label: 'lo:0', arp_guard: 'sysctl' };
 
 function freshDebian(ctx: ModuleContext): Record<string, unknown> {
-  const checks = [ARP_DROP, ARP_MANGLE].map((a) => arptablesModule.probes!(a, ctx).find((p) => p.key.startsWith('arptables:check:'))!.key);
+  const checks = [ARP_DROP, ARP_MANGLE].map((a) => probesRead(arptablesModule, a, ctx).find((p) => p.key.startsWith('arptables:check:'))!.key);
   return {
     [INTERFACES_KEY]: interfaces(),
     [ARPTABLES_RUNTIME_KEY]: { policies: {}, rules: [] },
