@@ -8,11 +8,13 @@
  * of the rule: firewalld compares rule text literally, so `-d 1.2.3.4/32` would not remove a rule
  * stored as `-d 1.2.3.4`.
  */
-import { firewalldDirectKey, parseFirewalldDirectRules, type FirewalldDirectRule } from '../facts/parsers/firewalld-direct.ts';
+import { factEffect, factKey } from '../facts/fact.ts';
+import { FIREWALLD_UNIT, firewalldDirectPermanentFact, firewalldDirectRuntimeFact } from '../facts/firewalld.ts';
+import { firewalldDirectKey, type FirewalldDirectRule } from '../facts/parsers/firewalld-direct.ts';
+import { unitFact } from '../facts/unit.ts';
 import { sh, type ShellText } from '../shell/quote.ts';
 import { ipv4Schema, portSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
-import { serviceKey, unitProbe, type ServiceState } from './lvs-state.ts';
-import type { Change, ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
 import { enableUnitChange } from './unit-changes.ts';
 
 export interface FirewalldDirectArgs {
@@ -46,9 +48,9 @@ const schema = {
   then: { properties: { jump: { const: 'REDIRECT' } } },
 };
 
-export const FIREWALLD_UNIT = 'firewalld';
-export const FIREWALLD_RUNTIME_KEY = 'firewalld:direct:runtime';
-export const FIREWALLD_PERMANENT_KEY = 'firewalld:direct:permanent';
+/** Where the effects of a change of the rules go. */
+const RUNTIME = factKey(firewalldDirectRuntimeFact, undefined);
+const PERMANENT = factKey(firewalldDirectPermanentFact, undefined);
 
 interface WantedRule {
   table: string;
@@ -67,52 +69,23 @@ function wantedRule(a: FirewalldDirectArgs): WantedRule {
   return { table, chain, priority, args, key: firewalldDirectKey('ipv4', table, chain, priority, args) };
 }
 
-/**
- * Whether firewalld runs, asked of systemd (or the process table on hosts without it): every
- * firewall-cmd call costs a Python start-up of about a second, `--state` included.
- */
-export const FIREWALLD_RUNNING = sh`{ systemctl is-active --quiet firewalld 2>/dev/null || pgrep -x firewalld >/dev/null 2>&1; }`;
-
-function rulesOrFail(what: string, stdout: string, code: number | null, stderr: string): FirewalldDirectRule[] {
-  if (code !== 0) throw new Error(`${what} failed: ${stderr.trim() || `exit ${code}`}`);
-  return parseFirewalldDirectRules(stdout);
-}
-
-export function firewalldDirectProbes(): Probe[] {
-  return [
-    unitProbe(FIREWALLD_UNIT),
-    {
-      // null: firewalld is not running, so there is no runtime configuration to read.
-      key: FIREWALLD_RUNTIME_KEY,
-      command: sh`if ${FIREWALLD_RUNNING}; then echo running; firewall-cmd --direct --get-all-rules; else echo stopped; fi`,
-      parse: (r) => (r.stdout.startsWith('stopped') ? null : rulesOrFail('firewall-cmd --direct --get-all-rules', r.stdout.replace(/^running\n/, ''), r.code, r.stderr)),
-    },
-    {
-      // Without a running firewalld the permanent configuration is read from its files.
-      key: FIREWALLD_PERMANENT_KEY,
-      command: sh`if ${FIREWALLD_RUNNING}; then firewall-cmd --permanent --direct --get-all-rules; else firewall-offline-cmd --direct --get-all-rules 2>/dev/null; fi`,
-      parse: (r) => rulesOrFail('reading the permanent direct rules', r.stdout, r.code, r.stderr),
-    },
-  ];
-}
-
 const ruleWords = (r: { table: string; chain: string; priority: number; args: string[] }) => ['ipv4', r.table, r.chain, String(r.priority), ...r.args];
 
 export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView, ctx: ModuleContext): Plan {
   const rule = wantedRule(args);
   const shown = ruleWords(rule).join(' ');
-  const unit = state.get<ServiceState>(serviceKey(FIREWALLD_UNIT));
-  let runtime = state.get<FirewalldDirectRule[] | null>(FIREWALLD_RUNTIME_KEY);
-  let permanent = state.get<FirewalldDirectRule[]>(FIREWALLD_PERMANENT_KEY);
+  const unit = state.fact(unitFact, FIREWALLD_UNIT);
+  let runtime = state.fact(firewalldDirectRuntimeFact, undefined);
+  let permanent = state.fact(firewalldDirectPermanentFact, undefined);
   const changes: Change[] = [];
 
   if ((args.state ?? 'present') === 'absent') {
     const tool = runtime === null ? sh`firewall-offline-cmd` : sh`firewall-cmd --permanent`;
     for (const r of permanent.filter((x) => x.key === rule.key)) {
-      changes.push(change(`remove direct rule ${ruleWords(r).join(' ')} (permanent)`, sh`${tool} --direct --remove-rule ${ruleWords(r)}`, { [FIREWALLD_PERMANENT_KEY]: permanent.filter((x) => x.key !== rule.key) }));
+      changes.push(change(`remove direct rule ${ruleWords(r).join(' ')} (permanent)`, sh`${tool} --direct --remove-rule ${ruleWords(r)}`, { [PERMANENT]: permanent.filter((x) => x.key !== rule.key) }));
     }
     for (const r of (runtime ?? []).filter((x) => x.key === rule.key)) {
-      changes.push(change(`remove direct rule ${ruleWords(r).join(' ')} (runtime)`, sh`firewall-cmd --direct --remove-rule ${ruleWords(r)}`, { [FIREWALLD_RUNTIME_KEY]: (runtime ?? []).filter((x) => x.key !== rule.key) }));
+      changes.push(change(`remove direct rule ${ruleWords(r).join(' ')} (runtime)`, sh`firewall-cmd --direct --remove-rule ${ruleWords(r)}`, { [RUNTIME]: (runtime ?? []).filter((x) => x.key !== rule.key) }));
     }
     return changes.length > 0 ? { kind: 'change', changes } : { kind: 'noop', reason: `direct rule ${shown} absent (runtime and permanent)` };
   }
@@ -124,7 +97,7 @@ export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView,
     if (!ctx.facts.systemdRunning) return { kind: 'fail', message: 'firewalld is not running, and systemd is not running on this host to start it' };
     // Once started, firewalld's runtime configuration is its permanent one.
     runtime = permanent;
-    changes.push(change('start firewalld', sh`systemctl start ${FIREWALLD_UNIT}`, { [serviceKey(FIREWALLD_UNIT)]: { exists: true, enabled: true, active: true } satisfies ServiceState, [FIREWALLD_RUNTIME_KEY]: permanent }));
+    changes.push(change('start firewalld', sh`systemctl start ${FIREWALLD_UNIT}`, { ...factEffect(unitFact, FIREWALLD_UNIT, { exists: true, enabled: true, active: true }), ...factEffect(firewalldDirectRuntimeFact, undefined, permanent) }));
   }
   const withRule = (rules: FirewalldDirectRule[]) => [...rules, { ipv: 'ipv4', ...rule }];
   // firewalld refuses the very same rule twice, but takes it again at another priority: the rule
@@ -137,13 +110,13 @@ export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView,
     }
     return kept;
   };
-  permanent = withoutCopies('permanent', permanent, FIREWALLD_PERMANENT_KEY, sh`firewall-cmd --permanent`);
-  runtime = withoutCopies('runtime', runtime, FIREWALLD_RUNTIME_KEY, sh`firewall-cmd`);
+  permanent = withoutCopies('permanent', permanent, PERMANENT, sh`firewall-cmd --permanent`);
+  runtime = withoutCopies('runtime', runtime, RUNTIME, sh`firewall-cmd`);
   if (!permanent.some((r) => r.key === rule.key)) {
-    changes.push(change(`add direct rule ${shown} (permanent)`, sh`firewall-cmd --permanent --direct --add-rule ${ruleWords(rule)}`, { [FIREWALLD_PERMANENT_KEY]: withRule(permanent) }));
+    changes.push(change(`add direct rule ${shown} (permanent)`, sh`firewall-cmd --permanent --direct --add-rule ${ruleWords(rule)}`, { [PERMANENT]: withRule(permanent) }));
   }
   if (!runtime.some((r) => r.key === rule.key)) {
-    changes.push(change(`add direct rule ${shown} (runtime)`, sh`firewall-cmd --direct --add-rule ${ruleWords(rule)}`, { [FIREWALLD_RUNTIME_KEY]: withRule(runtime) }));
+    changes.push(change(`add direct rule ${shown} (runtime)`, sh`firewall-cmd --direct --add-rule ${ruleWords(rule)}`, { [RUNTIME]: withRule(runtime) }));
   }
   if (changes.length > 0) return { kind: 'change', changes };
   return { kind: 'noop', reason: `direct rule ${shown} present (runtime and permanent); firewalld enabled and running` };
@@ -157,6 +130,5 @@ export const firewalldDirectModule: ModuleDef<FirewalldDirectArgs> = {
   name: 'firewalld_direct',
   summary: 'A firewalld direct rule (e.g. REDIRECT for a VIP), runtime and permanent; firewalld enabled and running',
   schema,
-  probes: firewalldDirectProbes,
   plan: planFirewalldDirect,
 };

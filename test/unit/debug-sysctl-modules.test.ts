@@ -1,7 +1,7 @@
 /** debug (Ansible's debug action) and ansible.posix.sysctl (its arguments and file format, lvsdr's runtime checks). */
 import { describe, expect, it } from 'vitest';
 import { debugModule } from '../../src/modules/debug.ts';
-import { sysctlKey } from '../../src/modules/lvs-state.ts';
+import { sysctlKey } from '../support/fact-keys.ts';
 import { fileValues, posixSysctlModule, rewrittenFile, sysctlValue } from '../../src/modules/posix-sysctl.ts';
 import { fileKey } from '../../src/modules/remote-file.ts';
 import { getModule } from '../../src/modules/registry.ts';

@@ -7,7 +7,7 @@ import { batchAborts, serialBatches } from '../../src/core/executor/batches.ts';
 import { taskSelected } from '../../src/core/executor/tags.ts';
 import { splitCommandLine } from '../../src/modules/command-line.ts';
 import { addressesOfFacts, hostFactsCommand, osFamilyOf, parseHostFacts, parseOsRelease } from '../../src/facts/host-facts.ts';
-import { interfacesProbe } from '../../src/modules/lvs-state.ts';
+import { interfacesProbe } from '../support/fact-keys.ts';
 import { sh } from '../../src/shell/quote.ts';
 
 describe('probe batches', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArptablesSave } from '../../src/facts/parsers/arptables-save.ts';
 import { arptablesModule, type ArptablesArgs } from '../../src/modules/arptables.ts';
-import { ARPTABLES_RUNTIME_KEY, serviceKey } from '../../src/modules/lvs-state.ts';
+import { ARPTABLES_RUNTIME_KEY, serviceKey } from '../support/fact-keys.ts';
 import { fileKey } from '../../src/modules/remote-file.ts';
 import type { StateView } from '../../src/modules/types.ts';
 import { absent, applyEffects, changesOf, commandsOf, ctxFor, files, HOSTILE, probeKeys, regular, SMUGGLED, stateOf, summaries, unit, validator } from './lvs-helpers.ts';

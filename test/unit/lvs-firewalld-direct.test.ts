@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFirewalldDirectRules } from '../../src/facts/parsers/firewalld-direct.ts';
-import { FIREWALLD_PERMANENT_KEY, FIREWALLD_RUNTIME_KEY, FIREWALLD_UNIT, firewalldDirectModule, type FirewalldDirectArgs } from '../../src/modules/firewalld-direct.ts';
-import { serviceKey } from '../../src/modules/lvs-state.ts';
+import { factKey, factProbe } from '../../src/facts/fact.ts';
+import { FIREWALLD_UNIT, firewalldDirectPermanentFact, firewalldDirectRuntimeFact } from '../../src/facts/firewalld.ts';
+import { firewalldDirectModule, type FirewalldDirectArgs } from '../../src/modules/firewalld-direct.ts';
+import { keysRead } from '../support/fact-state.ts';
+import { serviceKey } from '../support/fact-keys.ts';
 import { applyEffects, commandsOf, ctxFor, HOSTILE, SMUGGLED, stateOf, summaries, unit, validator } from './lvs-helpers.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/captured/${name}`, import.meta.url), 'utf8');
@@ -13,15 +16,17 @@ const runtimeRules = parseFirewalldDirectRules(fixture('firewall-cmd-direct-runt
 const permanentRules = parseFirewalldDirectRules(fixture('firewall-cmd-direct-permanent.txt'));
 const plan = (args: FirewalldDirectArgs, values: Record<string, unknown>, systemdRunning = true) =>
   firewalldDirectModule.plan(args, stateOf(values), ctxFor('RedHat', { systemdRunning }));
+const FIREWALLD_RUNTIME_KEY = factKey(firewalldDirectRuntimeFact, undefined);
+const FIREWALLD_PERMANENT_KEY = factKey(firewalldDirectPermanentFact, undefined);
 const running = (runtime: unknown, permanent: unknown) => ({ [serviceKey(FIREWALLD_UNIT)]: unit(true), [FIREWALLD_RUNTIME_KEY]: runtime, [FIREWALLD_PERMANENT_KEY]: permanent });
 
 describe('firewalld_direct module', () => {
   it('probes the unit, the runtime and the permanent rules', () => {
-    const probes = firewalldDirectModule.probes!(HTTP, ctxFor('RedHat'));
-    expect(probes.map((p) => p.key)).toEqual([serviceKey(FIREWALLD_UNIT), FIREWALLD_RUNTIME_KEY, FIREWALLD_PERMANENT_KEY]);
-    expect(probes[1].parse({ code: 0, stdout: 'stopped\n', stderr: '' })).toBeNull();
-    expect(probes[1].parse({ code: 0, stdout: `running\n${fixture('firewall-cmd-direct-runtime.txt')}`, stderr: '' })).toEqual(runtimeRules);
-    expect(probes[2].command.text).toContain('firewall-offline-cmd --direct --get-all-rules');
+    const probes = [factProbe(firewalldDirectRuntimeFact, undefined), factProbe(firewalldDirectPermanentFact, undefined)];
+    expect(keysRead(firewalldDirectModule, HTTP, ctxFor('RedHat'))).toEqual([serviceKey(FIREWALLD_UNIT), FIREWALLD_RUNTIME_KEY, FIREWALLD_PERMANENT_KEY].sort());
+    expect(probes[0].parse({ code: 0, stdout: 'stopped\n', stderr: '' })).toBeNull();
+    expect(probes[0].parse({ code: 0, stdout: `running\n${fixture('firewall-cmd-direct-runtime.txt')}`, stderr: '' })).toEqual(runtimeRules);
+    expect(probes[1].command.text).toContain('firewall-offline-cmd --direct --get-all-rules');
   });
 
   it('adds to whichever configuration lacks the rule, and never reloads', () => {

@@ -1,21 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { FIREWALLD_UNIT } from '../../src/modules/firewalld-direct.ts';
+import { factKey, factProbe } from '../../src/facts/fact.ts';
+import { FIREWALLD_UNIT, firewalldPortPermanentFact, firewalldPortRuntimeFact } from '../../src/facts/firewalld.ts';
+import { keysRead } from '../support/fact-state.ts';
 import { firewalldPortModule, type FirewalldPortArgs } from '../../src/modules/firewalld-port.ts';
-import { serviceKey } from '../../src/modules/lvs-state.ts';
+import { serviceKey } from '../support/fact-keys.ts';
 import { commandsOf, ctxFor, HOSTILE, stateOf, summaries, validator } from './lvs-helpers.ts';
 
 const HTTP: FirewalldPortArgs = { port: 80 };
-const [unitProbe, runtimeProbe, permanentProbe] = firewalldPortModule.probes!(HTTP, ctxFor('RedHat'));
+const port = (a: FirewalldPortArgs) => ({ zone: a.zone, port: `${a.port}/${a.protocol ?? 'tcp'}` });
+const runtimeProbe = factProbe(firewalldPortRuntimeFact, port(HTTP));
+const permanentProbe = factProbe(firewalldPortPermanentFact, port(HTTP));
 const plan = (args: FirewalldPortArgs, runtime: boolean | null, permanent: boolean, active: boolean | null = true) =>
   firewalldPortModule.plan(args, stateOf({
-    [firewalldPortModule.probes!(args, ctxFor('RedHat'))[1].key]: runtime,
-    [firewalldPortModule.probes!(args, ctxFor('RedHat'))[2].key]: permanent,
+    [factKey(firewalldPortRuntimeFact, port(args))]: runtime,
+    [factKey(firewalldPortPermanentFact, port(args))]: permanent,
     [serviceKey(FIREWALLD_UNIT)]: { exists: true, enabled: true, active },
   }), ctxFor('RedHat'));
 
 describe('firewalld_port module', () => {
   it('probes runtime (null when stopped) and permanent (offline when stopped)', () => {
-    expect(unitProbe.key).toBe(serviceKey(FIREWALLD_UNIT));
+    expect(keysRead(firewalldPortModule, HTTP, ctxFor('RedHat'))).toEqual([runtimeProbe.key, permanentProbe.key, serviceKey(FIREWALLD_UNIT)].sort());
     expect(runtimeProbe.command.text).toBe('if { systemctl is-active --quiet firewalld 2>/dev/null || pgrep -x firewalld >/dev/null 2>&1; }; then firewall-cmd --query-port=80/tcp; else echo stopped; fi');
     expect(runtimeProbe.parse({ code: 0, stdout: 'stopped\n', stderr: '' })).toBeNull();
     expect(runtimeProbe.parse({ code: 1, stdout: 'no\n', stderr: '' })).toBe(false);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIptablesSave } from '../../src/facts/parsers/iptables-save.ts';
 import { iptablesModule, type IptablesArgs } from '../../src/modules/iptables.ts';
-import { IPTABLES_RUNTIME_KEY, serviceKey } from '../../src/modules/lvs-state.ts';
+import { IPTABLES_RUNTIME_KEY, serviceKey } from '../support/fact-keys.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import { absent, applyEffects, changesOf, commandsOf, ctxFor, files, HOSTILE, regular, SMUGGLED, stateOf, summaries, unit, validator } from './lvs-helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sysctlModule } from '../../src/modules/sysctl.ts';
-import { sysctlKey } from '../../src/modules/lvs-state.ts';
+import { sysctlKey } from '../support/fact-keys.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import { absent, applyEffects, changesOf, commandsOf, ctxFor, files, HOSTILE, probeKeys, regular, stateOf, summaries, validator } from './lvs-helpers.ts';
 

@@ -2,7 +2,7 @@ import { keysRead, probesRead } from '../support/fact-state.ts';
 import { describe, expect, it } from 'vitest';
 import type { NetInterface } from '../../src/facts/types.ts';
 import { arptablesModule, type ArptablesArgs } from '../../src/modules/arptables.ts';
-import { ARPTABLES_RUNTIME_KEY, INTERFACES_KEY, serviceKey, sysctlKey } from '../../src/modules/lvs-state.ts';
+import { ARPTABLES_RUNTIME_KEY, INTERFACES_KEY, serviceKey, sysctlKey } from '../support/fact-keys.ts';
 import { sysctlModule } from '../../src/modules/sysctl.ts';
 import type { ModuleContext, ModuleDef } from '../../src/modules/types.ts';
 import { vipModule, type VipArgs } from '../../src/modules/vip.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIpAddr } from '../../src/facts/ip-addr.ts';
 import { parseIpOneline } from '../../src/facts/parsers/ip-oneline.ts';
-import { interfacesProbe } from '../../src/modules/lvs-state.ts';
+import { interfacesProbe } from '../support/fact-keys.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/captured/${name}`, import.meta.url), 'utf8');
 const link = fixture('ip-o-link.txt');

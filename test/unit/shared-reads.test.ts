@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../src/connection/local.ts';
 import { runProbes } from '../../src/core/executor/probe-batch.ts';
-import { sysctlProbe } from '../../src/modules/lvs-state.ts';
+import { sysctlProbe } from '../support/fact-keys.ts';
 import { fileProbe, parseFileProbe } from '../../src/modules/remote-file.ts';
 import { serviceModule } from '../../src/modules/service.ts';
 import { MAX_INLINE_BYTES } from '../../src/facts/file.ts';
