@@ -22,7 +22,6 @@ export const assertModule: ModuleDef<AssertArgs> = {
     required: ['that'],
     additionalProperties: false,
   },
-  probes: () => [],
   plan(args, _state, ctx): Plan {
     for (const condition of Array.isArray(args.that) ? args.that : [args.that]) {
       if (!evalCondition(condition, ctx.vars)) {
@@ -37,6 +36,5 @@ export const failModule: ModuleDef<{ msg?: string }> = {
   name: 'fail',
   summary: 'fail the host with a message (usually under `when`)',
   schema: { type: 'object', properties: { msg: { type: 'string' } }, additionalProperties: false },
-  probes: () => [],
   plan: (args): Plan => ({ kind: 'fail', message: args.msg ?? 'failed as requested' }),
 };

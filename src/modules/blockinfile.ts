@@ -3,7 +3,7 @@
  * Ansible's arguments and edit (ansible/modules/blockinfile.py), on the file's bytes as there.
  */
 import { ansibleBool, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { compileProblems, editProbes, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { expandPyTemplate, fromBytes, pyRegExp, toBytes, translatePyRegex, type PyRegex } from './python-regex.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
@@ -119,7 +119,6 @@ export const blockinfileModule: ModuleDef<BlockinfileArgs> = {
     additionalProperties: false,
   },
   argProblems,
-  probes: (args) => editProbes(withoutAliases(args, ALIASES).path!),
   plan(written, state): Plan {
     const c = compile(written);
     const readable = readEditable(c.path, state);

@@ -5,8 +5,9 @@
 import { posix } from 'node:path';
 import { sh, ShellText } from '../shell/quote.ts';
 import { splitCommandLine } from './command-line.ts';
-import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
-import type { ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact } from '../facts/file.ts';
+import type { ModuleDef, Plan, StateView } from './types.ts';
 
 interface CommandArgs {
   cmd?: string;
@@ -53,17 +54,13 @@ function guardPath(args: CommandArgs, path: string | undefined): string | undefi
   return path === undefined || path.startsWith('/') || !args.chdir ? path : posix.join(args.chdir, path);
 }
 
-function guardProbes(args: CommandArgs): Probe[] {
-  return [guardPath(args, args.creates), guardPath(args, args.removes)].filter((p): p is string => Boolean(p)).map((p) => fileProbe(p));
-}
-
 function guard(args: CommandArgs, state: StateView): Plan | undefined {
   const creates = guardPath(args, args.creates);
   const removes = guardPath(args, args.removes);
-  if (creates && state.get<RemoteFile>(fileKey(creates)).exists) {
+  if (creates && state.fact(fileFact, creates).exists) {
     return { kind: 'noop', reason: `${creates} exists (creates)` };
   }
-  if (removes && !state.get<RemoteFile>(fileKey(removes)).exists) {
+  if (removes && !state.fact(fileFact, removes).exists) {
     return { kind: 'noop', reason: `${removes} does not exist (removes)` };
   }
   return undefined;
@@ -71,11 +68,12 @@ function guard(args: CommandArgs, state: StateView): Plan | undefined {
 
 /** `creates`/`removes` declare the command's effect, so check mode can plan later tasks on it. */
 function declared(args: CommandArgs): { effects?: Record<string, unknown> } {
-  const effects: Record<string, unknown> = {};
   const creates = guardPath(args, args.creates);
   const removes = guardPath(args, args.removes);
-  if (creates) effects[fileKey(creates)] = { exists: true, type: 'regular file' } satisfies RemoteFile;
-  if (removes) effects[fileKey(removes)] = { exists: false } satisfies RemoteFile;
+  const effects = {
+    ...(creates ? factEffect(fileFact, creates, { exists: true, type: 'regular file' }) : {}),
+    ...(removes ? factEffect(fileFact, removes, { exists: false }) : {}),
+  };
   return Object.keys(effects).length > 0 ? { effects } : {};
 }
 
@@ -88,7 +86,6 @@ export const commandModule: ModuleDef<CommandArgs> = {
   summary: 'run a program with arguments (no shell)',
   schema: schema(true),
   freeForm: (text) => ({ cmd: text }),
-  probes: guardProbes,
   plan(args, state): Plan {
     const skip = guard(args, state);
     if (skip) return skip;
@@ -103,7 +100,6 @@ export const shellModule: ModuleDef<CommandArgs> = {
   summary: 'run a command line through /bin/sh',
   schema: schema(false),
   freeForm: (text) => ({ cmd: text }),
-  probes: guardProbes,
   plan(args, state): Plan {
     const skip = guard(args, state);
     if (skip) return skip;

@@ -1,7 +1,7 @@
 /** copy: a file's content from `content` or a controller-side `src`, written atomically. */
 import { findControllerFile, notFoundMessage } from './controller-file.ts';
 import { attributeSchema } from './file-attributes.ts';
-import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
+import { planFileContent, type FileContentArgs } from './file-content.ts';
 import type { ModuleDef } from './types.ts';
 import { readControllerText } from '../core/vault/vault-keyring.ts';
 
@@ -26,7 +26,6 @@ export const copyModule: ModuleDef<CopyArgs> = {
     oneOf: [{ required: ['content'] }, { required: ['src'] }],
     additionalProperties: false,
   },
-  probes: (args) => fileContentProbes(args),
   plan(args, state, ctx) {
     let content = args.content;
     if (content === undefined) {

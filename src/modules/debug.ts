@@ -36,7 +36,6 @@ export const debugModule: ModuleDef<DebugArgs> = {
     }
     return problems;
   },
-  probes: () => [],
   plan(args, _state, ctx): Plan {
     if (args.var === undefined) {
       const msg = args.msg === undefined ? 'Hello world!' : args.msg;

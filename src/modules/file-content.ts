@@ -1,21 +1,18 @@
 /** Planning a file's whole content (copy, template): write it when it differs, else fix attributes. */
 import { createHash } from 'node:crypto';
 import { attributeChanges, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
-import { fileKey, fileProbe, keptMode, knownContent, writeFileCommand, type RemoteFile } from './remote-file.ts';
-import type { Plan, Probe, StateView } from './types.ts';
+import { fileFact } from '../facts/file.ts';
+import { fileKey, keptMode, knownContent, writeFileCommand, type RemoteFile } from './remote-file.ts';
+import type { Plan, StateView } from './types.ts';
 
 export interface FileContentArgs extends FileAttributes {
   dest: string;
   backup?: boolean;
 }
 
-export function fileContentProbes(args: FileContentArgs): Probe[] {
-  return [fileProbe(args.dest)];
-}
-
 export function planFileContent(given: FileContentArgs, content: string, state: StateView): Plan {
   const args = withOctalMode(given);
-  const current = state.get<RemoteFile>(fileKey(args.dest));
+  const current = state.fact(fileFact, args.dest);
   if (current.exists && !current.type?.startsWith('regular')) {
     return { kind: 'fail', message: `${args.dest} exists and is a ${current.type}, not a regular file; give the full path of the file` };
   }

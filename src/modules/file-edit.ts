@@ -8,8 +8,10 @@ import { attributeChanges, attributeSchema, normalMode, withOctalMode, type File
 import { parsePyTemplate, PyRegexError, translatePyRegex, type PyRegex, type PyRegexOptions, type RegexMode } from './python-regex.ts';
 import { writeFileChange } from './persisted-file-change.ts';
 import { sh } from '../shell/quote.ts';
-import { fileKey, fileProbe, knownContent, validateCommand, type RemoteFile } from './remote-file.ts';
-import type { Change, Plan, Probe, StateView } from './types.ts';
+import { fileKey, knownContent, validateCommand, type RemoteFile } from './remote-file.ts';
+import type { Change, Plan, StateView } from './types.ts';
+import { fileFact } from '../facts/file.ts';
+import type { Fact } from '../facts/fact.ts';
 
 /** `path` and its aliases, as lineinfile, blockinfile and replace take it. */
 export const PATH_ALIASES = { dest: 'path', destfile: 'path', name: 'path' };
@@ -95,15 +97,17 @@ export function validateProblems(args: { validate?: string }): { path: string; m
 
 export const pathAliasProblems = (args: object) => aliasProblems(args, PATH_ALIASES);
 
-/** Where a symbolic link leads (realpath, as Ansible writes through links), or null for any other path. */
-function linkTargetProbe(path: string): Probe<string | null> {
-  return { key: `file-target:${path}`, command: sh`[ ! -L ${path} ] || realpath -m -- ${path}`, parse: (r) => r.stdout.trim() || null };
-}
-
-/** What the three modules read: the file (its text followed through a link) and, for a link, its target. */
-export function editProbes(path: string): Probe[] {
-  return [fileProbe(path), linkTargetProbe(path)];
-}
+/**
+ * Where a symbolic link leads (realpath, as Ansible writes through links), or null for any other
+ * path: asked for only once the file turns out to be a link.
+ */
+const linkTargetFact: Fact<string, string | null> = {
+  kind: 'file-target',
+  id: (path) => path,
+  read: { command: (path) => sh`[ ! -L ${path} ] || realpath -m -- ${path}` },
+  parse: (r) => r.stdout.trim() || null,
+  unread: null,
+};
 
 /** A file to edit: the path given, the one written (a link's target), its state and text (null: absent). */
 export interface Editable {
@@ -120,12 +124,12 @@ export interface Editable {
  * as Ansible edits it; a link leading nowhere is a file not there yet.
  */
 export function readEditable(path: string, state: StateView): Editable | { fail: string } {
-  const file = state.get<RemoteFile>(fileKey(path));
+  const file = state.fact(fileFact, path);
   if (!file.exists) return { path, dest: path, file, text: null };
   if (file.type === 'directory') return { fail: `Path ${path} is a directory !` };
   const link = file.type === 'symbolic link';
   if (!link && !file.type?.startsWith('regular')) return { fail: `${path} is a ${file.type}; lvsdr edits regular files only` };
-  const dest = link ? state.get<string | null>(`file-target:${path}`) : path;
+  const dest = link ? state.fact(linkTargetFact, path) : path;
   if (dest === null) return { fail: `${path} is a symbolic link whose target could not be read` };
   if (link && file.content === undefined && file.sha256 === undefined) return { path, dest, file, text: null };
   const text = knownContent(file);

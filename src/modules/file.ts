@@ -1,7 +1,8 @@
 /** file: a directory that exists, a path that does not, or an existing file's attributes. */
 import { andThen, sh, type ShellText } from '../shell/quote.ts';
 import { attributeChanges, attributeSchema, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
-import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
+import { fileFact } from '../facts/file.ts';
+import { fileKey, type RemoteFile } from './remote-file.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 interface FileArgs extends FileAttributes {
@@ -22,10 +23,9 @@ export const fileModule: ModuleDef<FileArgs> = {
     required: ['path'],
     additionalProperties: false,
   },
-  probes: (args) => [fileProbe(args.path)],
   plan(given, state): Plan {
     const args = withOctalMode(given);
-    const current = state.get<RemoteFile>(fileKey(args.path));
+    const current = state.fact(fileFact, args.path);
     const wanted = args.state ?? 'file';
     if (wanted === 'absent') {
       if (!current.exists) return { kind: 'noop', reason: `${args.path} is already absent` };

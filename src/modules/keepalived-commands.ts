@@ -6,24 +6,30 @@ import path from 'node:path';
 import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
 import { writeFileCommand } from './remote-file.ts';
-import type { Probe, RemoteCommand } from './types.ts';
+import { factKey, factProbe, type Fact, type Probe } from '../facts/fact.ts';
+import type { RemoteCommand } from './types.ts';
 
 /** How keepalived runs: as the systemd unit, as a bare process (a host without systemd), or not at all. */
 export type KeepalivedRunning = 'unit' | 'process' | 'none';
 
-export const keepalivedDaemonKey = 'daemon:keepalived';
 
 /** keepalived's default pid file (its parent process); a bare `keepalived -f FILE` writes it too. */
 export const KEEPALIVED_PID_FILE = '/run/keepalived.pid';
 
-export function keepalivedDaemonProbe(): Probe<KeepalivedRunning> {
-  return {
-    key: keepalivedDaemonKey,
-    // The pid file alone could name a process that died and whose pid was reused: check its name.
-    command: sh`if [ -d /run/systemd/system ] && systemctl is-active --quiet keepalived; then echo unit; elif p=$(cat ${KEEPALIVED_PID_FILE} 2>/dev/null) && [ "$(cat /proc/"$p"/comm 2>/dev/null)" = keepalived ]; then echo process; else echo none; fi`,
-    parse: parseKeepalivedRunning,
-  };
-}
+export const keepalivedDaemonFact: Fact<void, KeepalivedRunning> = {
+  kind: 'daemon',
+  id: () => 'keepalived',
+  // The pid file alone could name a process that died and whose pid was reused: check its name.
+  read: {
+    command: () =>
+      sh`if [ -d /run/systemd/system ] && systemctl is-active --quiet keepalived; then echo unit; elif p=$(cat ${KEEPALIVED_PID_FILE} 2>/dev/null) && [ "$(cat /proc/"$p"/comm 2>/dev/null)" = keepalived ]; then echo process; else echo none; fi`,
+  },
+  parse: (r) => parseKeepalivedRunning(r),
+  unread: 'none',
+};
+
+export const keepalivedDaemonKey = factKey(keepalivedDaemonFact, undefined);
+export const keepalivedDaemonProbe = (): Probe<KeepalivedRunning> => factProbe(keepalivedDaemonFact, undefined);
 
 export function parseKeepalivedRunning(r: ExecResult): KeepalivedRunning {
   const word = r.stdout.trim();

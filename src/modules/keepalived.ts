@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import {
   installConfigCommands,
-  keepalivedDaemonKey,
-  keepalivedDaemonProbe,
+  keepalivedDaemonFact,
   reloadCommand,
   startCommand,
   type KeepalivedRunning,
@@ -17,7 +16,9 @@ import { renderKeepalivedConfig } from './keepalived-config.ts';
 import { keepalivedConfigProblems } from './keepalived-problems.ts';
 import { DEFAULT_KEEPALIVED_CONF, keepalivedSchema, type KeepalivedArgs } from './keepalived-schema.ts';
 import { writtenFile } from './persisted-file-change.ts';
-import { fileKey, fileProbe, knownContent, parentDirCommand, type RemoteFile } from './remote-file.ts';
+import { factEffect } from '../facts/fact.ts';
+import { fileFact, knownContent, type RemoteFile } from '../facts/file.ts';
+import { parentDirCommand } from './remote-file.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 /** A new file may hold the VRRP password, so it is not world-readable. */
@@ -47,7 +48,7 @@ function configChange(live: string, current: RemoteFile, content: string, runnin
     // Before keepalived is installed (or for a path of one's own) the directory may not exist yet.
     commands: [...(current.exists ? [] : [parentDirCommand(live)]), ...installConfigCommands(live, content, mode)],
     diff: { kind: 'file', path: live, before: hideSecrets(before), after: hideSecrets(content) },
-    effects: { [fileKey(live)]: writtenFile(current, content, mode) },
+    effects: factEffect(fileFact, live, writtenFile(current, content, mode)),
   };
 }
 
@@ -71,7 +72,7 @@ export function planKeepalived(args: KeepalivedArgs, current: RemoteFile, runnin
       summary: 'start keepalived',
       commands: [startCommand(systemd, live)],
       diff: { kind: 'value', name: 'keepalived running', before: 'false', after: 'true' },
-      effects: { [keepalivedDaemonKey]: (systemd ? 'unit' : 'process') satisfies KeepalivedRunning },
+      effects: factEffect(keepalivedDaemonFact, undefined, systemd ? 'unit' : 'process'),
     });
   }
   if (changes.length === 0) {
@@ -85,9 +86,8 @@ export const keepalivedModule: ModuleDef<KeepalivedArgs> = {
   summary: "render the director's keepalived.conf (LVS virtual servers, VRRP), validate it, reload keepalived",
   schema: keepalivedSchema,
   argProblems: keepalivedConfigProblems,
-  probes: (args) => [fileProbe(args.path ?? DEFAULT_KEEPALIVED_CONF), keepalivedDaemonProbe()],
   plan(args, state, ctx): Plan {
     const live = args.path ?? DEFAULT_KEEPALIVED_CONF;
-    return planKeepalived(args, state.get<RemoteFile>(fileKey(live)), state.get<KeepalivedRunning>(keepalivedDaemonKey), ctx.facts.systemdRunning);
+    return planKeepalived(args, state.fact(fileFact, live), state.fact(keepalivedDaemonFact, undefined), ctx.facts.systemdRunning);
   },
 };

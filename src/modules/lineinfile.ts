@@ -6,7 +6,7 @@
  * at validation, at the argument's place.
  */
 import { ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { compileProblems, editProbes, writtenName, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, writtenName, editProperties, placementProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { lineAbsent, linePresent, readLines, type LineEditArgs } from './lineinfile-edit.ts';
 import { fromBytes, toBytes } from './python-regex.ts';
 import type { ModuleDef, Plan } from './types.ts';
@@ -103,7 +103,6 @@ export const lineinfileModule: ModuleDef<LineinfileArgs> = {
     additionalProperties: false,
   },
   argProblems,
-  probes: (args) => editProbes(withoutAliases(args, ALIASES).path!),
   plan(written, state): Plan {
     const c = compile(written);
     const readable = readEditable(c.path, state);

@@ -4,7 +4,7 @@
  * MULTILINE, the section found with DOTALL, `replace` a template of the groups.
  */
 import { withoutAliases } from './ansible-args.ts';
-import { compileProblems, editProbes, editProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
+import { compileProblems, editProperties, pathAliasProblems, pathRequired, PATH_ALIASES, planEdit, readEditable, regexArg, templateArg, validateProblems, type EditArgs } from './file-edit.ts';
 import { expandPyTemplate, pyRegExp, type parsePyTemplate, type PyRegex } from './python-regex.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
@@ -69,7 +69,6 @@ export const replaceModule: ModuleDef<ReplaceArgs> = {
     additionalProperties: false,
   },
   argProblems,
-  probes: (args) => editProbes(withoutAliases(args, PATH_ALIASES).path!),
   plan(written, state): Plan {
     const c = compile(written);
     const readable = readEditable(c.path, state);

@@ -29,7 +29,6 @@ export const setFactModule: ModuleDef<SetFactArgs> = {
     return problems;
   },
   setsFacts: true,
-  probes: () => [],
   plan(args): Plan {
     const facts: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(args)) {

@@ -1,7 +1,7 @@
 /** template: a controller-side Jinja2 template rendered with the host's variables, then written. */
 import { findControllerFile, notFoundMessage } from './controller-file.ts';
 import { attributeSchema } from './file-attributes.ts';
-import { fileContentProbes, planFileContent, type FileContentArgs } from './file-content.ts';
+import { planFileContent, type FileContentArgs } from './file-content.ts';
 import type { ModuleDef } from './types.ts';
 import { readControllerText } from '../core/vault/vault-keyring.ts';
 
@@ -23,7 +23,6 @@ export const templateModule: ModuleDef<TemplateArgs> = {
     required: ['src', 'dest'],
     additionalProperties: false,
   },
-  probes: (args) => fileContentProbes(args),
   plan(args, state, ctx) {
     const found = findControllerFile(ctx, 'templates', args.src);
     if (!found.found) return { kind: 'fail', message: notFoundMessage('template', args.src, found.searched) };
