@@ -8,7 +8,8 @@ import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { ansibleIntSchema, toInt } from './ansible-values.ts';
-import type { ModuleDef, Plan, Probe } from './types.ts';
+import { factKey, type Fact } from '../facts/fact.ts';
+import type { ModuleDef, Plan } from './types.ts';
 
 interface GroupArgs {
   name: string;
@@ -21,7 +22,6 @@ interface GroupArgs {
 /** A group as `getent group` prints it, or its absence. */
 export type GroupEntry = { exists: false } | { exists: true; gid: number; members: string[] };
 
-export const groupKey = (name: string): string => `group:${name}`;
 
 /** `getent group NAME`: `name:x:gid:a,b`, or exit 2 for a group that does not exist. */
 export function parseGetentGroup(r: ExecResult): GroupEntry {
@@ -31,9 +31,15 @@ export function parseGetentGroup(r: ExecResult): GroupEntry {
   return { exists: true, gid: Number(fields[2]), members: fields[3] ? fields[3].split(',') : [] };
 }
 
-export function groupProbe(name: string): Probe<GroupEntry> {
-  return { key: groupKey(name), command: sh`getent group ${name}`, parse: parseGetentGroup };
-}
+const groupFact: Fact<string, GroupEntry> = {
+  kind: 'group',
+  id: (name) => name,
+  read: { command: (name) => sh`getent group ${name}` },
+  parse: parseGetentGroup,
+  unread: { exists: false },
+};
+
+export const groupKey = (name: string): string => factKey(groupFact, name);
 
 const NAME = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*[$]?$', maxLength: 32 };
 
@@ -56,9 +62,8 @@ export const groupModule: ModuleDef<GroupArgs> = {
     if (ansibleBool(args.non_unique) && args.gid === undefined) return [{ path: '/non_unique', message: 'non_unique needs gid' }];
     return [];
   },
-  probes: (args) => [groupProbe(args.name)],
   plan(args, state): Plan {
-    const current = state.get<GroupEntry>(groupKey(args.name));
+    const current = state.fact(groupFact, args.name);
     const gid = toInt(args.gid);
     const result = (g: GroupEntry, st: string) => ({ name: args.name, state: st, system: ansibleBool(args.system) ?? false, ...(g.exists ? { gid: g.gid } : {}) });
     if (args.state === 'absent') {

@@ -5,6 +5,7 @@
  */
 import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
+import { READ_FROM_NO_FILE, type Fact } from '../facts/fact.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 interface ListeningArgs {
@@ -28,6 +29,16 @@ export function parseListening(r: ExecResult): { address: string; port: number }
     });
 }
 
+/** The sockets listening on a protocol (`ss -Hln`): process state, in no file. */
+const listeningFact: Fact<'tcp' | 'udp', { address: string; port: number }[]> = {
+  kind: 'listening',
+  id: (protocol) => protocol,
+  read: { command: (protocol) => (protocol === 'udp' ? sh`ss -Hlnu` : sh`ss -Hlnt`) },
+  parse: (r) => parseListening(r),
+  unread: [],
+  changedByWriting: READ_FROM_NO_FILE,
+};
+
 export const listeningModule: ModuleDef<ListeningArgs> = {
   name: 'listening',
   summary: 'check that a service listens on a port (on given addresses or on all)',
@@ -41,15 +52,8 @@ export const listeningModule: ModuleDef<ListeningArgs> = {
     required: ['port'],
     additionalProperties: false,
   },
-  probes: (args) => [
-    {
-      key: `listening:${args.protocol ?? 'tcp'}`,
-      command: args.protocol === 'udp' ? sh`ss -Hlnu` : sh`ss -Hlnt`,
-      parse: parseListening,
-    },
-  ],
   plan(args, state): Plan {
-    const sockets = state.get<{ address: string; port: number }[]>(`listening:${args.protocol ?? 'tcp'}`);
+    const sockets = state.fact(listeningFact, args.protocol ?? 'tcp');
     const accepted = [...WILDCARDS, ...(args.addresses ?? [])];
     const match = sockets.find((s) => s.port === args.port && accepted.includes(s.address));
     if (match) return { kind: 'noop', reason: `${args.protocol ?? 'tcp'} port ${args.port} is listened on at ${match.address}` };

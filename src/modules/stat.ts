@@ -7,9 +7,10 @@
 import { sh, type ShellText } from '../shell/quote.ts';
 import type { ExecResult } from '../connection/types.ts';
 import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
+import type { Fact } from '../facts/fact.ts';
+import { fileFact } from '../facts/file.ts';
 import { wouldBeStat } from './stat-would-be.ts';
-import type { ModuleDef, Probe } from './types.ts';
+import type { ModuleDef } from './types.ts';
 
 const ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 
@@ -170,9 +171,14 @@ export function parseStat(r: ExecResult, o: StatOptions): Record<string, unknown
   return out;
 }
 
-function statProbe(o: StatOptions): Probe<Record<string, unknown>> {
-  return { key: `stat:${o.path}`, command: statCommand(o), parse: (r) => parseStat(r, o) };
-}
+/** What stat(1) and friends say of the path, as Ansible's `stat` dict. */
+const statFact: Fact<StatOptions, Record<string, unknown>> = {
+  kind: 'stat',
+  id: (o) => o.path,
+  read: { command: statCommand },
+  parse: parseStat,
+  unread: { exists: false },
+};
 
 export const statModule: ModuleDef<StatArgs> = {
   name: 'stat',
@@ -200,11 +206,10 @@ export const statModule: ModuleDef<StatArgs> = {
     additionalProperties: false,
   },
   argProblems: (args) => aliasProblems(args, ALIASES),
-  // The file's state too: in check mode it holds what earlier tasks would have made of the path.
-  probes: (args) => [statProbe(statOptions(args)), fileProbe(statOptions(args).path)],
   plan(args, state) {
     const o = statOptions(args);
-    const stat = wouldBeStat(state.get<Record<string, unknown>>(statProbe(o).key), state.get<RemoteFile>(fileKey(o.path)), o);
+    // The file's state too: in check mode it holds what earlier tasks would have made of the path.
+    const stat = wouldBeStat(state.fact(statFact, o), state.fact(fileFact, o.path), o);
     const reason = stat.exists ? `${o.path} exists` : `${o.path} does not exist`;
     return { kind: 'noop', reason, result: { stat } };
   },

@@ -7,9 +7,10 @@
  */
 import { sh, type ShellText } from '../shell/quote.ts';
 import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
+import { fileFact } from '../facts/file.ts';
+import { unitFact } from '../facts/unit.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, RemoteCommand, StateView } from './types.ts';
-import { ENABLE_TOUCHES, localUnitPath, RELOAD_TOUCHES, serviceKey, unitShowProbe, unitStateProbe, type ServiceState } from './unit-state.ts';
+import { ENABLE_TOUCHES, localUnitPath, RELOAD_TOUCHES, serviceKey, unitShowFact, type ServiceState } from './unit-state.ts';
 
 type UnitState = 'started' | 'stopped' | 'restarted' | 'reloaded';
 
@@ -94,17 +95,13 @@ const isMasked = (s: ServiceState): boolean => s.unitFileState === 'masked';
 /** Ansible's is_running_service: active or activating (a unit that is reloading is neither). */
 const isRunning = (s: ServiceState): boolean => (s.activeState === undefined ? s.active === true : ['active', 'activating'].includes(s.activeState));
 
-function probes(written: SystemdArgs) {
-  const { name } = unitArgs(written);
-  if (name === undefined) return [];
-  // In check mode a unit file written by an earlier task exists only in the would-be state.
-  return [unitStateProbe(name), unitShowProbe(name), fileProbe(localUnitPath(name))];
-}
-
-/** The unit as probed, or as an earlier task's unit file makes it (check mode: not on disk yet). */
+/**
+ * The unit as read, or as an earlier task's unit file makes it (check mode: a unit file written by
+ * an earlier task exists only in the would-be state).
+ */
 function currentState(name: string, state: StateView): ServiceState {
-  const probed = state.get<ServiceState>(serviceKey(name));
-  const unitFile = state.get<RemoteFile>(fileKey(localUnitPath(name)));
+  const probed = state.fact(unitFact, name);
+  const unitFile = state.fact(fileFact, localUnitPath(name));
   if (probed.exists || !unitFile.exists) return probed;
   return { exists: true, enabled: false, active: probed.active === null ? null : false, unitFileState: 'disabled', activeState: probed.active === null ? 'offline' : 'inactive' };
 }
@@ -126,7 +123,7 @@ export function planUnit(written: SystemdArgs, state: StateView, ctx: ModuleCont
     return { kind: 'action', summary: first.map((c) => c.command.text).join('; '), commands: first, countsAsChange: false };
   }
   const current = currentState(name, state);
-  const status = state.get<Record<string, string>>(`${serviceKey(name)}#show`);
+  const status = state.fact(unitShowFact, name);
   const missing = `Could not find the requested service ${name}: host`;
   const changes: Change[] = [];
   let after: ServiceState = current;
@@ -192,7 +189,7 @@ function describe(s: ServiceState): string {
 
 /** One definition under each of Ansible's names for it. */
 export function unitModule(name: string, summary: string): ModuleDef<SystemdArgs> {
-  return { name, summary, schema, argProblems, probes, plan: planUnit };
+  return { name, summary, schema, argProblems, plan: planUnit };
 }
 
 export const systemdModule = unitModule('systemd', 'mask, enable and start/stop/restart/reload a systemd unit (Ansible arguments)');

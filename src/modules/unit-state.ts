@@ -3,7 +3,7 @@
  * touching units shares (systemd, service, and lvsdr's own units), so in check mode each sees the
  * others' would-be effects.
  */
-import { factProbe, type Fact, type Probe } from '../facts/fact.ts';
+import type { Fact } from '../facts/fact.ts';
 import { fileKey } from '../facts/file.ts';
 import { readFromUnitFiles, unitFileName } from '../facts/unit.ts';
 import { sh } from '../shell/quote.ts';
@@ -56,7 +56,7 @@ export function parseSystemctlShow(text: string): Record<string, string> {
  * `service` kind, so whatever makes a unit's state be read again makes this be read again too.
  * Without a running systemd there is nothing to show: an empty status, as Ansible's.
  */
-const unitShowFact: Fact<string, Record<string, string>> = {
+export const unitShowFact: Fact<string, Record<string, string>> = {
   kind: 'service',
   id: (name) => `${name}#show`,
   read: { command: (name) => sh`systemctl show ${name} 2>/dev/null || true` },
@@ -64,5 +64,3 @@ const unitShowFact: Fact<string, Record<string, string>> = {
   unread: {},
   changedByWriting: () => readFromUnitFiles,
 };
-
-export const unitShowProbe = (name: string): Probe<Record<string, string>> => factProbe(unitShowFact, name);

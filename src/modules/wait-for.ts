@@ -4,6 +4,7 @@
  */
 import type { ExecResult } from '../connection/types.ts';
 import { sh, ShellText } from '../shell/quote.ts';
+import type { Fact } from '../facts/fact.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 interface WaitForArgs {
@@ -30,6 +31,15 @@ function what(args: WaitForArgs): string {
     : `${args.path} ${gone ? 'absent' : 'present'}`;
 }
 
+/** Whether the condition holds already: then the task waits for nothing. */
+const conditionMetFact: Fact<WaitForArgs, boolean> = {
+  kind: 'wait_for',
+  id: what,
+  read: { command: (args) => sh`if ${condition(args)}; then echo met; else echo unmet; fi` },
+  parse: (r: ExecResult) => r.stdout.trim() === 'met',
+  unread: false,
+};
+
 export const waitForModule: ModuleDef<WaitForArgs> = {
   name: 'wait_for',
   summary: 'wait (bounded) for a TCP port or a path',
@@ -45,15 +55,8 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
     oneOf: [{ required: ['port'] }, { required: ['path'] }],
     additionalProperties: false,
   },
-  probes: (args) => [
-    {
-      key: `wait_for:${what(args)}`,
-      command: sh`if ${condition(args)}; then echo met; else echo unmet; fi`,
-      parse: (r: ExecResult) => r.stdout.trim() === 'met',
-    },
-  ],
   plan(args, state): Plan {
-    if (state.get<boolean>(`wait_for:${what(args)}`)) return { kind: 'noop', reason: `${what(args)}` };
+    if (state.fact(conditionMetFact, args)) return { kind: 'noop', reason: `${what(args)}` };
     const tries = args.timeout ?? 30;
     const loop = sh`i=0; until ${condition(args)}; do i=$((i+1)); if [ "$i" -ge ${tries} ]; then echo ${`timed out after ${tries} s waiting for ${what(args)}`} >&2; exit 1; fi; sleep 1; done`;
     return {

@@ -5,7 +5,7 @@ import { commandModule, shellModule } from '../../src/modules/command.ts';
 import { waitForModule } from '../../src/modules/wait-for.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import type { ModuleContext, Plan } from '../../src/modules/types.ts';
-import { stateOf } from '../support/fact-state.ts';
+import { probesRead, stateOf } from '../support/fact-state.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 
 const facts: HostFacts = {
@@ -83,7 +83,7 @@ describe('command and shell', () => {
 describe('wait_for', () => {
   it('is a no-op when the port is already open and a bounded wait otherwise', () => {
     const args = { port: 80, timeout: 5 };
-    const [probe] = waitForModule.probes!(args, ctx());
+    const [probe] = probesRead(waitForModule, args, ctx());
     expect(waitForModule.plan(args, stateOf({ [probe.key]: true }), ctx()).kind).toBe('noop');
     const plan = waitForModule.plan(args, stateOf({ [probe.key]: false }), ctx());
     expect(plan).toMatchObject({ kind: 'action', countsAsChange: false });

@@ -63,7 +63,7 @@ describe('director membership', () => {
 
 describe('listening', () => {
   const ss = 'LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\nLISTEN 0 5 198.18.0.240:80 0.0.0.0:*\nLISTEN 0 5 [::]:8080 [::]:*\nLISTEN 0 5 127.0.0.1%lo:25 0.0.0.0:*\n';
-  const state = (out: string) => ({ get: <T,>() => parseListening({ code: 0, stdout: out, stderr: '' }) as T, fact: () => { throw new Error('listening reads no fact'); } });
+  const state = (out: string) => ({ get: () => { throw new Error('listening declares no probe'); }, fact: () => parseListening({ code: 0, stdout: out, stderr: '' }) as never });
   const ctx = {} as never;
   it('parses ss output', () => {
     expect(parseListening({ code: 0, stdout: ss, stderr: '' })).toEqual([

@@ -1,3 +1,4 @@
+import { probesRead } from '../support/fact-state.ts';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -50,8 +51,8 @@ describe('shared unit reads', () => {
     expect(text).toContain("printf '%s ' x@1.service; systemctl is-enabled x@1.service");
   });
   it('says a unit a host does not have is not found', async () => {
-    const ctx = {} as ModuleContext;
-    const probe = serviceModule.probes!({ name: 'lvsdr-no-such-unit', enabled: true }, ctx)[0];
+    const ctx = { facts: { systemdRunning: true } } as unknown as ModuleContext;
+    const probe = probesRead(serviceModule, { name: 'lvsdr-no-such-unit', enabled: true }, ctx)[0];
     expect(await alone(probe)).toMatchObject({ exists: false, enabled: false });
   });
 });

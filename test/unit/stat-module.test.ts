@@ -1,4 +1,5 @@
 /** stat: the `stat` dict is Ansible's, key for key, for the same files (captured on one machine by both). */
+import { probesRead } from '../support/fact-state.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
@@ -41,8 +42,9 @@ describe('stat', () => {
     expect(valid({ path: '/x', get_md5: true })).toBe(false);
     expect(valid({ path: '/x', checksum_algorithm: 'crc32' })).toBe(false);
     const args = { dest: '/etc/x', checksum: 'sha256' as const };
-    const key = statModule.probes!(args, ctxFor('Debian'))[0].key;
-    expect(statModule.probes!(args, ctxFor('Debian'))[0].command.text).toContain('sha256sum -- /etc/x');
+    const [statRead] = probesRead(statModule, args, ctxFor('Debian'));
+    const key = statRead.key;
+    expect(statRead.command.text).toContain('sha256sum -- /etc/x');
     expect(statModule.plan(args, stateOf({ [key]: { exists: false }, [fileKey('/etc/x')]: { exists: false } }), ctxFor('Debian'))).toEqual({ kind: 'noop', reason: '/etc/x does not exist', result: { stat: { exists: false } } });
   });
 });
