@@ -1,6 +1,6 @@
 /**
  * What a host has and can get of each package a play names, read in one process group for all of
- * them (shared reads, src/modules/shared-reads.ts): the installed version and the version the
+ * them (batched reads, src/facts/fact.ts BatchedRead): the installed version and the version the
  * package manager would install. A package no source offers has no candidate, so a plan can fail
  * naming it before anything is changed.
  */
