@@ -19,6 +19,7 @@ import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
+import { userModule } from './user.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -62,6 +63,7 @@ const builtin: ModuleDef[] = [
   dnfModule,
   yumModule,
   groupModule,
+  userModule,
   setFactModule,
 ];
 
