@@ -20,6 +20,7 @@ import { listeningModule } from './listening.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
 import { userModule } from './user.ts';
+import { slurpModule } from './slurp.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -64,6 +65,7 @@ const builtin: ModuleDef[] = [
   yumModule,
   groupModule,
   userModule,
+  slurpModule,
   setFactModule,
 ];
 
