@@ -21,6 +21,7 @@ import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
 import { userModule } from './user.ts';
 import { slurpModule } from './slurp.ts';
+import { getUrlModule } from './get-url.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -66,6 +67,7 @@ const builtin: ModuleDef[] = [
   groupModule,
   userModule,
   slurpModule,
+  getUrlModule,
   setFactModule,
 ];
 
