@@ -22,6 +22,7 @@ import { groupModule } from './group.ts';
 import { userModule } from './user.ts';
 import { slurpModule } from './slurp.ts';
 import { getUrlModule } from './get-url.ts';
+import { gitModule } from './git.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -68,6 +69,7 @@ const builtin: ModuleDef[] = [
   userModule,
   slurpModule,
   getUrlModule,
+  gitModule,
   setFactModule,
 ];
 
