@@ -23,6 +23,7 @@ import { userModule } from './user.ts';
 import { slurpModule } from './slurp.ts';
 import { getUrlModule } from './get-url.ts';
 import { gitModule } from './git.ts';
+import { pauseModule } from './pause.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -70,6 +71,7 @@ const builtin: ModuleDef[] = [
   slurpModule,
   getUrlModule,
   gitModule,
+  pauseModule,
   setFactModule,
 ];
 

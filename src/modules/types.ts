@@ -98,6 +98,16 @@ export interface ModuleContext {
   renderTemplate(text: string, sourceName: string): string;
 }
 
+/** What a module acting on the controller may use. */
+export interface ControllerIO {
+  /** Standard input is a terminal, where Ansible's pause would wait for an answer. */
+  interactive: boolean;
+  /** Waits, ending early when the run is interrupted. */
+  sleep(ms: number): Promise<void>;
+  /** The controller's clock, as Ansible's results print it. */
+  now(): Date;
+}
+
 export interface ModuleDef<A = any> {
   name: string;
   /** One line, listed when a playbook names an unknown module. */
@@ -128,6 +138,11 @@ export interface ModuleDef<A = any> {
    * result's ansible_facts.
    */
   setsFacts?: boolean;
+  /**
+   * A module that acts on the controller instead of the host (pause): it runs there, in check mode
+   * as in a run, and returns its plan (a noop with its result, or a failure). Nothing is probed.
+   */
+  onController?(args: A, io: ControllerIO): Promise<Plan>;
   probes(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

@@ -6,12 +6,12 @@
 import { dirname } from 'node:path';
 import { UnreachableError, type Connection, type ExecOptions } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { ModuleContext, Probe, StateView } from '../../modules/types.ts';
+import type { ControllerIO, ModuleContext, Probe, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
-import { applyPlan, checkModePlan, planEffectKeys, rereadTools } from './apply-plan.ts';
+import { applyPlan, checkModePlan, planEffectKeys, reportPlan, rereadTools } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
 import { probeId, runProbes } from './probe-batch.ts';
 import type { TaskEnv } from './run-task.ts';
@@ -48,6 +48,7 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const args = moduleArgs(task, vars);
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
+  if (module.onController) return reportPlan(task, host, await module.onController(args, controllerIO(env)));
   const ctx = moduleContext(host, env, vars, task);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
   const on = await taskTarget(host, env.accessFor(task, vars));
@@ -61,6 +62,25 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const attempt = await applyPlan(host, on, plan, timeoutMs);
   if (module.changesTools && attempt.status === 'changed') await rereadTools(host, on, timeoutMs);
   return attempt;
+}
+
+/** The controller as a module acting there sees it; a wait ends when the run is interrupted. */
+function controllerIO(env: TaskEnv): ControllerIO {
+  return {
+    interactive: env.interactive,
+    now: () => new Date(),
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        if (env.signal?.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          env.signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        env.signal?.addEventListener('abort', done, { once: true });
+      }),
+  };
 }
 
 /** The connection a task's commands go to, and whom they run as there. */
