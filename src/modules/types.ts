@@ -139,6 +139,11 @@ export interface ModuleDef<A = any> {
    */
   setsFacts?: boolean;
   /**
+   * false for a module Ansible's does not run in check mode (wait_for): ansible-playbook skips
+   * such a task in a check run, and so does lvsdr.
+   */
+  supportsCheckMode?: false;
+  /**
    * A module that acts on the controller instead of the host (pause): it runs there, in check mode
    * as in a run, and returns its plan (a noop with its result, or a failure). Nothing is probed.
    */

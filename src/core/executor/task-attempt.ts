@@ -55,6 +55,7 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   // The task's own check_mode beats the run's. A task of a check run that runs for real plans on
   // the host as it is, and what it changes is read afresh by the check-mode tasks after it.
   const check = task.checkMode ?? env.check;
+  if (check && module.supportsCheckMode === false) return { status: 'skipped', reason: `remote module (${task.module}) does not support check mode`, changes: [], notRun: true };
   const state = await readState(host, on, module.probes(args, ctx), env.check && check, timeoutMs);
   const plan = module.plan(args, state, ctx);
   if (check) return checkModePlan(task, host, plan, module.changesTools === true);
