@@ -24,6 +24,7 @@ import { slurpModule } from './slurp.ts';
 import { getUrlModule } from './get-url.ts';
 import { gitModule } from './git.ts';
 import { pauseModule } from './pause.ts';
+import { fetchModule } from './fetch.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -72,6 +73,7 @@ const builtin: ModuleDef[] = [
   getUrlModule,
   gitModule,
   pauseModule,
+  fetchModule,
   setFactModule,
 ];
 

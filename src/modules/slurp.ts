@@ -15,7 +15,7 @@ interface SlurpArgs {
   path?: string;
 }
 
-type Slurped = { ok: true; base64: string } | { ok: false; message: string };
+export type Slurped = { ok: true; base64: string } | { ok: false; message: string };
 
 const ALIASES = { path: 'src' };
 const PATH = { type: 'string', pattern: '^/[^\\0]*$' };
@@ -30,7 +30,7 @@ export function parseSlurp(r: ExecResult, src: string): Slurped {
   return { ok: false, message: `unable to slurp file: ${r.stderr.trim() || `exit ${r.code}`}` };
 }
 
-function slurpProbe(src: string): Probe<Slurped> {
+export function slurpProbe(src: string): Probe<Slurped> {
   return {
     key: `slurp:${src}`,
     // -r tests the access the shell's user has, as open() does (root reads any file).

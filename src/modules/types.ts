@@ -53,6 +53,8 @@ export interface Change {
   diff?: ChangeDiff;
   /** State key → the value it holds once this change is applied (fed to later tasks in check mode). */
   effects: Record<string, unknown>;
+  /** Files a real run writes on the controller after the commands (fetch), base64-encoded. */
+  controllerFiles?: { path: string; base64: string }[];
 }
 
 export type Plan =

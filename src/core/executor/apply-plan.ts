@@ -3,6 +3,8 @@
  * in the host's overlay, so later tasks plan on the would-be state); in a real run, the plan's
  * commands run, in as few execs as command-groups.ts allows, and what they did.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ExecResult } from '../../connection/types.ts';
 import type { Change, Plan, RemoteCommand } from '../../modules/types.ts';
 import { uniqueMarker } from '../../shell/marker.ts';
@@ -80,7 +82,11 @@ export async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeo
     case 'change': {
       const failure = await runChanges(host, on, plan.changes, timeoutMs);
       const done = plan.changes.slice(0, failure?.change ?? plan.changes.length).map(toReport);
-      if (!failure) return { status: 'changed', changes: done, extra: plan.result };
+      if (!failure) {
+        const written = writeControllerFiles(plan.changes);
+        if (written) return { status: 'failed', msg: written, changes: done };
+        return { status: 'changed', changes: done, extra: plan.result };
+      }
       return { status: 'failed', msg: commandFailure(plan.changes[failure.change].summary, failure.result), changes: done, exec: failure.result };
     }
     case 'action': {
@@ -107,6 +113,19 @@ async function runChanges(host: HostRun, on: TaskTarget, changes: Change[], time
     if (r.code === 0) continue;
     const outcome = groupOutcome(group, r.code, r.stdout, marker);
     return { change: commands[group.indices[outcome.succeeded]].change, result: { ...r, stdout: outcome.stdout } };
+  }
+  return undefined;
+}
+
+/** Writes the files the changes bring to the controller (fetch); a failure's message, or undefined. */
+function writeControllerFiles(changes: Change[]): string | undefined {
+  for (const file of changes.flatMap((c) => c.controllerFiles ?? [])) {
+    try {
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, Buffer.from(file.base64, 'base64'));
+    } catch (err) {
+      return `Failed to fetch the file: ${(err as Error).message}`;
+    }
   }
   return undefined;
 }
