@@ -25,6 +25,7 @@ import { getUrlModule } from './get-url.ts';
 import { gitModule } from './git.ts';
 import { pauseModule } from './pause.ts';
 import { fetchModule } from './fetch.ts';
+import { unarchiveModule } from './unarchive.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -74,6 +75,7 @@ const builtin: ModuleDef[] = [
   gitModule,
   pauseModule,
   fetchModule,
+  unarchiveModule,
   setFactModule,
 ];
 
