@@ -47,6 +47,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
         extraVars,
         ...accessDefaults(argv),
         taskTimeoutMs: Number(argv['command-timeout']) * 1000,
+        interactive: Boolean(process.stdin.isTTY),
         signal: interrupt.signal,
         connectionFor: connectionFactory(argv),
         events,

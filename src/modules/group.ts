@@ -31,7 +31,7 @@ export function parseGetentGroup(r: ExecResult): GroupEntry {
   return { exists: true, gid: Number(fields[2]), members: fields[3] ? fields[3].split(',') : [] };
 }
 
-const groupFact: Fact<string, GroupEntry> = {
+export const groupFact: Fact<string, GroupEntry> = {
   kind: 'group',
   id: (name) => name,
   read: { command: (name) => sh`getent group ${name}` },

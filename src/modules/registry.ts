@@ -19,6 +19,13 @@ import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
+import { userModule } from './user.ts';
+import { slurpModule } from './slurp.ts';
+import { getUrlModule } from './get-url.ts';
+import { gitModule } from './git.ts';
+import { pauseModule } from './pause.ts';
+import { fetchModule } from './fetch.ts';
+import { unarchiveModule } from './unarchive.ts';
 import { setFactModule } from './set-fact.ts';
 import { replaceModule } from './replace.ts';
 import { packageModule } from './package.ts';
@@ -62,6 +69,13 @@ const builtin: ModuleDef[] = [
   dnfModule,
   yumModule,
   groupModule,
+  userModule,
+  slurpModule,
+  getUrlModule,
+  gitModule,
+  pauseModule,
+  fetchModule,
+  unarchiveModule,
   setFactModule,
 ];
 

@@ -76,6 +76,11 @@ export function writeFileCommand(dest: string, content: string, opts: WriteOptio
   return { command: atomicWrite(dest, FILL_FROM_INPUT, opts), stdin: content, touches: writeTouches(dest, opts) };
 }
 
+/** Copies the host's file `src` to `dest` (atomicWrite), on the host itself: nothing crosses the connection. */
+export function copyHostFileCommand(src: string, dest: string, opts: WriteOptions = {}): RemoteCommand {
+  return { command: atomicWrite(dest, sh`dd if=${src} of="$tmp" bs=65536 conv=excl,fsync status=none`, opts), touches: writeTouches(dest, opts) };
+}
+
 /**
  * Writes what the program `save` prints (`iptables-save`) to `dest` (atomicWrite). The output is
  * captured first, so a failing save leaves the old file alone instead of an empty one (POSIX sh has

@@ -34,6 +34,8 @@ export interface Change {
   diff?: ChangeDiff;
   /** State key → the value it holds once this change is applied (fed to later tasks in check mode). */
   effects: Record<string, unknown>;
+  /** Files a real run writes on the controller after the commands (fetch), base64-encoded. */
+  controllerFiles?: { path: string; base64: string }[];
 }
 
 export type Plan =
@@ -86,6 +88,16 @@ export interface ModuleContext {
   renderTemplate(text: string, sourceName: string): string;
 }
 
+/** What a module acting on the controller may use. */
+export interface ControllerIO {
+  /** Standard input is a terminal, where Ansible's pause would wait for an answer. */
+  interactive: boolean;
+  /** Waits, ending early when the run is interrupted. */
+  sleep(ms: number): Promise<void>;
+  /** The controller's clock, as Ansible's results print it. */
+  now(): Date;
+}
+
 export interface ModuleDef<A = any> {
   name: string;
   /** One line, listed when a playbook names an unknown module. */
@@ -116,6 +128,16 @@ export interface ModuleDef<A = any> {
    * result's ansible_facts.
    */
   setsFacts?: boolean;
+  /**
+   * false for a module Ansible's does not run in check mode (wait_for): ansible-playbook skips
+   * such a task in a check run, and so does lvsdr.
+   */
+  supportsCheckMode?: false;
+  /**
+   * A module that acts on the controller instead of the host (pause): it runs there, in check mode
+   * as in a run, and returns its plan (a noop with its result, or a failure). Nothing is probed.
+   */
+  onController?(args: A, io: ControllerIO): Promise<Plan>;
   /**
    * Reads declared up front, for `state.get`: the older way, kept while modules move to
    * `state.fact`. A module asking for its facts while it plans declares none.

@@ -83,7 +83,7 @@ export async function ansibleRun(lab: Lab, host: string, entry: string, phase: P
   let stats: Record<string, number>;
   let gathered = 0;
   try {
-    const doc = JSON.parse(r.stdout) as { stats: Record<string, Record<string, number>>; plays: { tasks: { task: { name: string } }[] }[] };
+    const doc = JSON.parse(jsonDocument(r.stdout)) as { stats: Record<string, Record<string, number>>; plays: { tasks: { task: { name: string } }[] }[] };
     stats = doc.stats.target;
     // ansible-playbook counts fact gathering as a task; lvsdr does not (its recap counts playbook tasks).
     gathered = doc.plays.flatMap((p) => p.tasks).filter((t) => t.task.name === 'Gathering Facts').length;
@@ -91,7 +91,16 @@ export async function ansibleRun(lab: Lab, host: string, entry: string, phase: P
     throw new Error(`ansible-playbook gave no JSON result:\n${r.stdout}\n${r.stderr}`);
   }
   const recap = { ok: stats.ok - gathered, changed: stats.changed, failed: stats.failures, skipped: stats.skipped, unreachable: stats.unreachable, rescued: stats.rescued, ignored: stats.ignored };
-  return { recap, output: ansibleTasks(r.stdout) };
+  return { recap, output: ansibleTasks(jsonDocument(r.stdout)) };
+}
+
+/**
+ * The json callback's document in ansible-playbook's output: an action that talks to the operator
+ * (pause) writes its own lines to stdout before it.
+ */
+function jsonDocument(stdout: string): string {
+  const at = stdout.search(/^\{$/m);
+  return at < 0 ? stdout : stdout.slice(at);
 }
 
 /** One line per task result of ansible-playbook's json callback: what a failure message shows. */

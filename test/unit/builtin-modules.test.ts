@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/copy.ts';
 import { fileModule } from '../../src/modules/file.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
-import { waitForModule } from '../../src/modules/wait-for.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import type { ModuleContext, Plan } from '../../src/modules/types.ts';
-import { probesRead, stateOf } from '../support/fact-state.ts';
+import { stateOf } from '../support/fact-state.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 
 const facts: HostFacts = {
@@ -77,17 +76,6 @@ describe('command and shell', () => {
     expect(commandModule.plan({ cmd: 'x', creates: '/a' }, stateOf({ [fileKey('/a')]: regular('') }), ctx()).kind).toBe('noop');
     expect(commandModule.plan({ cmd: 'x', removes: '/a' }, stateOf({ [fileKey('/a')]: { exists: false } }), ctx()).kind).toBe('noop');
     expect(commandModule.plan({ cmd: 'x', creates: '/a' }, stateOf({ [fileKey('/a')]: { exists: false } }), ctx()).kind).toBe('action');
-  });
-});
-
-describe('wait_for', () => {
-  it('is a no-op when the port is already open and a bounded wait otherwise', () => {
-    const args = { port: 80, timeout: 5 };
-    const [probe] = probesRead(waitForModule, args, ctx());
-    expect(waitForModule.plan(args, stateOf({ [probe.key]: true }), ctx()).kind).toBe('noop');
-    const plan = waitForModule.plan(args, stateOf({ [probe.key]: false }), ctx());
-    expect(plan).toMatchObject({ kind: 'action', countsAsChange: false });
-    expect(commandsOf(plan)[0]).toContain('-ge 5');
   });
 });
 

@@ -3,8 +3,10 @@
  * in the host's overlay, so later tasks plan on the would-be state); in a real run, the plan's
  * commands run, in as few execs as command-groups.ts allows, and what they did.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ExecResult } from '../../connection/types.ts';
-import type { Plan, RemoteCommand } from '../../modules/types.ts';
+import type { Change, Plan, RemoteCommand } from '../../modules/types.ts';
 import { uniqueMarker } from '../../shell/marker.ts';
 import type { ChangeReport } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
@@ -82,8 +84,10 @@ export async function applyPlan(host: HostRun, on: TaskTarget, plan: Plan, timeo
       const { failedAt, result } = await runCommands(host, on, commands.map((c) => c.command), timeoutMs);
       const failed = failedAt === undefined ? undefined : commands[failedAt].change;
       const done = plan.changes.slice(0, failed ?? plan.changes.length).map(toReport);
-      if (failed === undefined) return { status: 'changed', changes: done, extra: plan.result };
-      return { status: 'failed', msg: commandFailure(plan.changes[failed].summary, result), changes: done, exec: result };
+      if (failed !== undefined) return { status: 'failed', msg: commandFailure(plan.changes[failed].summary, result), changes: done, exec: result };
+      const written = writeControllerFiles(plan.changes);
+      if (written) return { status: 'failed', msg: written, changes: done };
+      return { status: 'changed', changes: done, extra: plan.result };
     }
     case 'action': {
       const { result: r } = await runCommands(host, on, plan.commands, timeoutMs);
@@ -113,6 +117,19 @@ async function runCommands(host: HostRun, on: TaskTarget, commands: readonly Rem
     output.stderr += r.stderr;
   }
   return { result: output };
+}
+
+/** Writes the files the changes bring to the controller (fetch); a failure's message, or undefined. */
+function writeControllerFiles(changes: Change[]): string | undefined {
+  for (const file of changes.flatMap((c) => c.controllerFiles ?? [])) {
+    try {
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, Buffer.from(file.base64, 'base64'));
+    } catch (err) {
+      return `Failed to fetch the file: ${(err as Error).message}`;
+    }
+  }
+  return undefined;
 }
 
 function commandFailure(what: string, r: ExecResult): string {

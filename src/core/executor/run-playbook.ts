@@ -46,6 +46,8 @@ export interface RunOptions {
   connection?: ConnectionKind;
   remoteUser?: string;
   taskTimeoutMs: number;
+  /** Standard input is a terminal, where Ansible's pause would wait for an answer (left out: it is not). */
+  interactive?: boolean;
   /** Aborting stops new tasks from starting; tasks in flight finish (or time out). */
   signal?: AbortSignal;
   connectionFor: ConnectionFactory;
@@ -125,6 +127,8 @@ async function runPlay(
     accessFor: (task, vars) =>
       resolveAccess(task ? [task.access, play.access] : [play.access], { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser }, vars),
     taskTimeoutMs: opts.taskTimeoutMs,
+    interactive: opts.interactive === true,
+    signal: opts.signal,
     playbookDir: play.dir,
     events: opts.events,
     runOnce: new Map(),

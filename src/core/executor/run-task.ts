@@ -18,6 +18,10 @@ export interface TaskEnv {
   /** How a task (or, without one, the play) reaches the host and whom it runs as; throws AccessError. */
   accessFor(task: Task | undefined, vars: Record<string, unknown>): TaskAccess;
   taskTimeoutMs: number;
+  /** Standard input is a terminal (pause). */
+  interactive: boolean;
+  /** The run's interruption: a wait on the controller ends with it. */
+  signal?: AbortSignal;
   playbookDir: string;
   events: EventBus;
   /** The host's variables as templates see them (with the task's `vars` when given), `extra` (the loop variables) on top. */

@@ -7,12 +7,12 @@
 import { dirname } from 'node:path';
 import { UnreachableError, type Connection, type ExecOptions } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
-import type { ModuleContext, ModuleDef } from '../../modules/types.ts';
+import type { ControllerIO, ModuleContext, ModuleDef } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
-import { applyPlan, checkModePlan, planEffectKeys, rereadTools } from './apply-plan.ts';
+import { applyPlan, checkModePlan, planEffectKeys, reportPlan, rereadTools } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
 import { planOnFacts } from './plan-on-facts.ts';
 import type { TaskEnv } from './run-task.ts';
@@ -44,12 +44,14 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const planned = moduleOfTask(task, vars);
   if ('status' in planned) return planned;
   const { module, args } = planned;
+  if (module.onController) return reportPlan(task, host, await module.onController(args, controllerIO(env)));
   const ctx = moduleContext(host, env, vars, task);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
   const on = await taskTarget(host, env.accessFor(task, vars));
   // The task's own check_mode beats the run's. A task of a check run that runs for real plans on
   // the host as it is, and what it changes is read afresh by the check-mode tasks after it.
   const check = task.checkMode ?? env.check;
+  if (check && module.supportsCheckMode === false) return { status: 'skipped', reason: `remote module (${task.module}) does not support check mode`, changes: [], notRun: true };
   const plan = await planOnFacts(host, on, module, args, ctx, env.check && check, timeoutMs);
   if (check) return checkModePlan(task, host, plan, module.changesTools === true);
   if (env.check) for (const key of planEffectKeys(plan)) host.overlay.delete(key);
@@ -72,6 +74,25 @@ export function moduleOfTask(task: Task, vars: Record<string, unknown>): { modul
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
   return { module, args };
+}
+
+/** The controller as a module acting there sees it; a wait ends when the run is interrupted. */
+function controllerIO(env: TaskEnv): ControllerIO {
+  return {
+    interactive: env.interactive,
+    now: () => new Date(),
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        if (env.signal?.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          env.signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        env.signal?.addEventListener('abort', done, { once: true });
+      }),
+  };
 }
 
 /** The connection a task's commands go to, and whom they run as there. */

@@ -1,0 +1,1 @@
+printf 'vip=198.18.0.100\n' > /etc/lvs-fetch.conf

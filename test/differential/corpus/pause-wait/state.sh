@@ -1,0 +1,1 @@
+cat /etc/lvs-pause-before 2>/dev/null || echo "marker: none"

@@ -1,0 +1,1 @@
+cat /run/lvs-backend.status
