@@ -15,7 +15,7 @@ import { sh } from '../shell/quote.ts';
 import { SHARED_READS } from './shared-reads.ts';
 import type { Probe } from './types.ts';
 
-function stdoutOf(what: string, r: ExecResult): string {
+export function stdoutOf(what: string, r: ExecResult): string {
   if (r.code !== 0) throw new Error(`${what} failed: ${r.stderr.trim() || `exit ${r.code}`}`);
   return r.stdout;
 }

@@ -2,6 +2,7 @@
  * Every module lvsdr knows, by name: the one place a playbook's module key is looked up.
  * A new module is one file in src/modules and one line in this list.
  */
+import { ansibleIptablesModule } from './ansible-iptables.ts';
 import { aptModule } from './apt.ts';
 import { arptablesModule } from './arptables.ts';
 import { assertModule, failModule } from './assert.ts';
@@ -44,6 +45,7 @@ const builtin: ModuleDef[] = [
   sysctlModule,
   arptablesModule,
   iptablesModule,
+  ansibleIptablesModule,
   firewalldDirectModule,
   firewalldPortModule,
   vipModule,

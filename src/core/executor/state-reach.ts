@@ -17,7 +17,7 @@ import type { RemoteCommand } from '../../modules/types.ts';
 import { keyOfProbeId } from './probe-batch.ts';
 
 /** Kinds of state no file holds: writing or removing a file leaves them as they are. */
-const READ_FROM_NO_FILE = new Set(['sysctl', 'iptables', 'arptables', 'net', 'listening']);
+const READ_FROM_NO_FILE = new Set(['sysctl', 'iptables', 'ip6tables', 'arptables', 'net', 'listening']);
 
 /**
  * systemd reads units (and their drop-ins) from its directories, wherever a unit was linked from,
