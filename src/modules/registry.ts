@@ -15,6 +15,7 @@ import { fileModule } from './file.ts';
 import { firewalldDirectModule } from './firewalld-direct.ts';
 import { firewalldPortModule } from './firewalld-port.ts';
 import { iptablesModule } from './iptables.ts';
+import { iptablesStateModule } from './iptables-state.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
@@ -46,6 +47,7 @@ const builtin: ModuleDef[] = [
   arptablesModule,
   iptablesModule,
   ansibleIptablesModule,
+  iptablesStateModule,
   firewalldDirectModule,
   firewalldPortModule,
   vipModule,
