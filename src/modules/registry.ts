@@ -19,6 +19,7 @@ import { iptablesStateModule } from './iptables-state.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
+import { posixFirewalldModule } from './posix-firewalld.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
 import { setFactModule } from './set-fact.ts';
@@ -61,6 +62,7 @@ const builtin: ModuleDef[] = [
   replaceModule,
   debugModule,
   posixSysctlModule,
+  posixFirewalldModule,
   packageModule,
   aptModule,
   dnfModule,
@@ -73,6 +75,8 @@ const byName = new Map(builtin.map((m) => [m.name, m]));
 // Ansible resolves a bare `sysctl` to ansible.posix.sysctl (ansible_builtin_runtime.yml's
 // plugin_routing), so the bare name takes that module's meaning; lvsdr's own is lvs_sysctl.
 byName.set('sysctl', posixSysctlModule);
+// The same for a bare `firewalld`: ansible.posix.firewalld.
+byName.set('firewalld', posixFirewalldModule);
 
 export function getModule(name: string): ModuleDef | undefined {
   return byName.get(name);
