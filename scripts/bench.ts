@@ -2,6 +2,8 @@
  * `npm run bench [-- --n 20 --n 100 --runs 3 --ansible-runs 3]` (as root): lvsdr against the OpenSSH floor and
  * ansible-playbook on N light lab hosts, contenders alternating, medians written to
  * docs/BENCHMARKS.md (each N in its own marked section, so N = 20 and N = 100 can be re-run apart).
+ * `--fresh` runs the "fresh server" case instead (bench/fresh-server.ts): N systemd hosts that
+ * install their packages from the lab's repository.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,20 +14,22 @@ import type { LabInfo } from '../src/lab/lab-info.ts';
 import { labUp } from '../src/lab/lab-up.ts';
 import { installBenchPackages } from './bench/ansible-setup.ts';
 import { benchLab, type LabResult } from './bench/rounds.ts';
-import { writeResults } from './bench/results-file.ts';
+import { benchFresh, freshLines, type FreshResult } from './bench/fresh-server.ts';
+import { writeFreshResults, writeResults } from './bench/results-file.ts';
 import { loadLine, machineLines, ratioLines, resultTable } from './bench/report.ts';
 
 const STATE_BASE = path.join(tmpdir(), 'lvsdr-bench-labs');
-const labName = (n: number) => `bench${n}`;
+const labName = (n: number) => `bench${values.fresh ? 'fresh' : ''}${n}`;
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', multiple: true },
     runs: { type: 'string', default: '3' },
     'ansible-runs': { type: 'string' },
+    fresh: { type: 'boolean', default: false },
   },
 });
-const sizes = (values.n ?? ['20', '100']).map(Number);
+const sizes = (values.n ?? (values.fresh ? ['20'] : ['20', '100'])).map(Number);
 const runs = Number(values.runs);
 // ansible-playbook is by far the slowest contender: on a busy machine it may take part in fewer rounds.
 const ansibleRuns = Math.min(runs, Number(values['ansible-runs'] ?? runs));
@@ -50,10 +54,28 @@ process.on('SIGINT', () => {
 });
 
 const results: LabResult[] = [];
+const freshResults: FreshResult[] = [];
 let failed = false;
 try {
   await installBenchPackages(log);
-  for (const n of sizes) {
+  for (const n of values.fresh ? sizes : []) {
+    await labDown({ name: labName(n), stateBase: STATE_BASE });
+    log(`fresh N = ${n}: lab up (systemd hosts)`);
+    const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'systemd', flavor: 'debian', stateBase: STATE_BASE });
+    const work = await mkdtemp(path.join(tmpdir(), `lvsdr-bench-fresh-${n}-`));
+    try {
+      const load = [loadLine('before')];
+      freshResults.push(await benchFresh(lab, work, runs, log));
+      load.push(loadLine('after'));
+      const last = freshResults[freshResults.length - 1];
+      console.log(`\n${resultTable(n, last.rows)}\n\n${freshLines(last).join('\n')}\n${load.join('\n')}\n`);
+      log(`results written to ${await writeFreshResults([last], runs, load)}`);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+      await labDown({ name: labName(n), stateBase: STATE_BASE });
+    }
+  }
+  for (const n of values.fresh ? [] : sizes) {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
     log(`N = ${n}: lab up`);
     const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'light', stateBase: STATE_BASE });
@@ -70,8 +92,7 @@ try {
     console.log(`\n${resultTable(n, last.rows)}\n\n${ratioLines(last.ratios)}\n${last.loadBefore}\n${last.loadAfter}\n`);
   }
   console.log(machineLines().join('\n'));
-  const file = await writeResults(results, runs);
-  log(`results written to ${file}`);
+  if (results.length > 0) log(`results written to ${await writeResults(results, runs)}`);
 } catch (e) {
   failed = true;
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);

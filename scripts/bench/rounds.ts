@@ -44,14 +44,14 @@ export function parseRecap(output: string): Recap {
   return recap;
 }
 
-async function timed(what: string, cmd: Command, log: (l: string) => void): Promise<Measurement> {
+export async function timed(what: string, cmd: Command, log: (l: string) => void): Promise<Measurement> {
   const m = await measure(cmd.command, cmd.args, { env: cmd.env, input: cmd.input });
   log(`${what}: ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, ${m.peakRssMb.toFixed(0)} MB`);
   if (m.code !== 0) throw new Error(`${what} exited ${m.code}:\n${m.output.slice(-4000)}`);
   return m;
 }
 
-function expectChanges(what: string, m: Measurement, expected: (changed: number) => boolean, wanted: string): void {
+export function expectChanges(what: string, m: Measurement, expected: (changed: number) => boolean, wanted: string): void {
   const recap = parseRecap(m.output);
   if (recap.failed > 0 || recap.unreachable > 0 || !expected(recap.changed)) {
     throw new Error(`${what}: expected ${wanted}, got changed=${recap.changed} failed=${recap.failed} unreachable=${recap.unreachable}:\n${m.output.slice(-4000)}`);
@@ -63,6 +63,17 @@ async function closeControlMasters(controlDir: string): Promise<void> {
   for (const socket of await readdir(controlDir)) {
     await runCommand('ssh', ['-F', '/dev/null', '-o', `ControlPath=${path.join(controlDir, socket)}`, '-O', 'exit', 'bench'], { timeoutMs: 10_000 });
   }
+}
+
+/** ansible-playbook's first run (it must change something), then its no-change run; its ControlMaster sockets closed after each. */
+export async function ansibleFirstAndNoChange(cmd: Command, controlDir: string, log: (l: string) => void): Promise<[Measurement, Measurement]> {
+  const first = await timed('ansible first', cmd, log);
+  expectChanges('ansible first', first, (c) => c > 0, 'changes');
+  await closeControlMasters(controlDir);
+  const noChange = await timed('ansible no-change', cmd, log);
+  expectChanges('ansible no-change', noChange, (c) => c === 0, 'changed=0');
+  await closeControlMasters(controlDir);
+  return [first, noChange];
 }
 
 export async function benchLab(lab: LabInfo, work: string, runs: number, opts: { ansibleRuns: number; log: (l: string) => void }): Promise<LabResult> {
@@ -119,13 +130,7 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: {
     },
     ansible: async () => {
       if (round >= opts.ansibleRuns) return;
-      const cmd = ansibleCommand(lab, ansibleVars, ansibleConfig);
-      const first = await timed('ansible first', cmd, log);
-      expectChanges('ansible first', first, (c) => c > 0, 'changes');
-      await closeControlMasters(controlDir);
-      const noChange = await timed('ansible no-change', cmd, log);
-      expectChanges('ansible no-change', noChange, (c) => c === 0, 'changed=0');
-      await closeControlMasters(controlDir);
+      const [first, noChange] = await ansibleFirstAndNoChange(ansibleCommand(lab, ansibleVars, ansibleConfig), controlDir, log);
       add('ansible first', first);
       add('ansible no-change', noChange);
       endStates.push(...endStateDifferences(lvsdrState, await readEndState(lab), 'lvsdr', 'ansible-playbook'));

@@ -1,5 +1,5 @@
 /**
- * firewalld's configuration: its direct rules and whether a zone has a port open, each at runtime
+ * firewalld's configuration: its direct rules and whether a zone has a setting (a port open, a service, …), each at runtime
  * (null when firewalld is not running: there is none) and permanent (read from its files with
  * firewall-offline-cmd when it is not running). Only files under a firewalld directory change them.
  */
@@ -41,15 +41,26 @@ export const firewalldDirectPermanentFact: Fact<void, FirewalldDirectRule[]> = {
   changedByWriting: readFromFirewalldFiles,
 };
 
-/** A port (`80/tcp`) in a zone (firewalld's default zone when left out). */
-export interface ZonePort {
+export type ZoneSettingKind = 'port' | 'service' | 'rich-rule' | 'source' | 'interface' | 'masquerade';
+
+/** One setting of a zone: a port (`80/tcp`), a service, a rich rule, a source, an interface, masquerade. */
+export interface ZoneSetting {
+  kind: ZoneSettingKind;
+  /** The setting's value (`80/tcp`, `http`, …); none for masquerade. */
+  value?: string;
+  /** Default: firewalld's default zone. */
   zone?: string;
-  port: string;
 }
 
 export const zoneWords = (zone: string | undefined): ShellText => (zone ? sh` --zone=${zone}` : new ShellText(''));
-const query = (p: ZonePort) => sh`${zoneWords(p.zone)} --query-port=${p.port}`;
-const portId = (which: string) => (p: ZonePort) => `port:${which}:${p.zone ?? '(default)'}:${p.port}`;
+
+/** `--query-port=80/tcp`, `--add-masquerade`: the option with the setting's value, if it has one. */
+export function settingOption(s: ZoneSetting, op: 'query' | 'add' | 'remove' | 'change'): ShellText {
+  const option = new ShellText(`--${op}-${s.kind}`);
+  return s.value === undefined ? sh`${zoneWords(s.zone)} ${option}` : sh`${zoneWords(s.zone)} ${option}=${s.value}`;
+}
+
+const settingId = (which: string) => (s: ZoneSetting) => `${s.kind}:${which}:${s.zone ?? '(default)'}:${s.value ?? ''}`;
 
 function yesNo(stdout: string, what: string): boolean {
   const answer = stdout.trim().split('\n').at(-1);
@@ -58,20 +69,22 @@ function yesNo(stdout: string, what: string): boolean {
   throw new Error(`${what}: unexpected answer ${JSON.stringify(stdout.trim())}`);
 }
 
-export const firewalldPortRuntimeFact: Fact<ZonePort, boolean | null> = {
+/** Whether the zone has the setting at runtime; null when firewalld is stopped (there is no runtime). */
+export const firewalldSettingRuntimeFact: Fact<ZoneSetting, boolean | null> = {
   kind: 'firewalld',
-  id: portId('runtime'),
-  read: { command: (p) => sh`if ${FIREWALLD_RUNNING}; then firewall-cmd${query(p)}; else echo stopped; fi` },
-  parse: (r) => (r.stdout.trim() === 'stopped' ? null : yesNo(r.stdout, 'firewall-cmd --query-port')),
+  id: settingId('runtime'),
+  read: { command: (s) => sh`if ${FIREWALLD_RUNNING}; then firewall-cmd${settingOption(s, 'query')}; else echo stopped; fi` },
+  parse: (r, s) => (r.stdout.trim() === 'stopped' ? null : yesNo(r.stdout, `firewall-cmd --query-${s.kind}`)),
   unread: null,
   changedByWriting: readFromFirewalldFiles,
 };
 
-export const firewalldPortPermanentFact: Fact<ZonePort, boolean> = {
+/** Whether the zone has the setting in the permanent configuration (read offline when firewalld is stopped). */
+export const firewalldSettingPermanentFact: Fact<ZoneSetting, boolean> = {
   kind: 'firewalld',
-  id: portId('permanent'),
-  read: { command: (p) => sh`if ${FIREWALLD_RUNNING}; then firewall-cmd --permanent${query(p)}; else firewall-offline-cmd${query(p)} 2>/dev/null; fi` },
-  parse: (r) => yesNo(r.stdout, 'firewall-cmd --permanent --query-port'),
+  id: settingId('permanent'),
+  read: { command: (s) => sh`if ${FIREWALLD_RUNNING}; then firewall-cmd --permanent${settingOption(s, 'query')}; else firewall-offline-cmd${settingOption(s, 'query')} 2>/dev/null; fi` },
+  parse: (r, s) => yesNo(r.stdout, `firewall-cmd --permanent --query-${s.kind}`),
   unread: false,
   changedByWriting: readFromFirewalldFiles,
 };

@@ -1,6 +1,6 @@
 /**
- * Netfilter rules at runtime: the arptables and iptables rule sets (`arptables:runtime`,
- * `iptables:runtime`, as their -save tools print them) and whether `-C` finds one rule
+ * Netfilter rules at runtime: the arptables, iptables and ip6tables rule sets (`arptables:runtime`,
+ * `iptables:runtime`, `ip6tables:runtime`, as their -save tools print them) and whether `-C` finds one rule
  * (`arptables:check:…`, `iptables:check:…`). Kernel state: no file holds it.
  */
 import type { ExecResult } from '../connection/types.ts';
@@ -26,6 +26,12 @@ export function netfilterTool(facts: HostFacts, which: 'arptables' | 'iptables')
   return { command: tool.path, save, restore: save.replace(/-save$/, '-restore'), variant: tool.variant ?? 'nft' };
 }
 
+/** ip6tables comes with iptables (one package on Debian and RHEL), beside it: the same tool for IPv6. */
+export function ip6tablesTool(tool: NetfilterTool): NetfilterTool {
+  const six = (p: string) => p.replace(/iptables(?=[^/]*$)/, 'ip6tables');
+  return { ...tool, command: six(tool.command), save: six(tool.save), restore: six(tool.restore) };
+}
+
 function ruleSetFact<T>(kind: string, parse: (text: string) => T): Fact<NetfilterTool, T> {
   return {
     kind,
@@ -39,6 +45,8 @@ function ruleSetFact<T>(kind: string, parse: (text: string) => T): Fact<Netfilte
 
 export const arptablesRulesFact: Fact<NetfilterTool, ArptablesRuleSet> = ruleSetFact('arptables', parseArptablesSave);
 export const iptablesRulesFact: Fact<NetfilterTool, IptablesRuleSet> = ruleSetFact('iptables', parseIptablesSave);
+/** Read with ip6tablesTool(tool). */
+export const ip6tablesRulesFact: Fact<NetfilterTool, IptablesRuleSet> = ruleSetFact('ip6tables', parseIptablesSave);
 
 /** One rule, as `-C` is asked about it: `id` names it in the state key. */
 export interface RuleCheck {
@@ -66,3 +74,4 @@ function ruleCheckFact(kind: string): Fact<RuleCheck, boolean> {
 
 export const arptablesCheckFact = ruleCheckFact('arptables');
 export const iptablesCheckFact = ruleCheckFact('iptables');
+export const ip6tablesCheckFact = ruleCheckFact('ip6tables');

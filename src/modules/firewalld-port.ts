@@ -7,10 +7,9 @@
  * (the service state says so, e.g. the firewalld_direct task's effect in check mode), its runtime
  * configuration is taken to be the permanent one, as it is right after a start.
  */
-import { sh, ShellText } from '../shell/quote.ts';
-import { factEffect } from '../facts/fact.ts';
-import { FIREWALLD_UNIT, firewalldPortPermanentFact, firewalldPortRuntimeFact, zoneWords } from '../facts/firewalld.ts';
+import { FIREWALLD_UNIT, firewalldSettingPermanentFact, firewalldSettingRuntimeFact, type ZoneSetting } from '../facts/firewalld.ts';
 import { unitFact } from '../facts/unit.ts';
+import { settingCommand, settingEffect } from './firewalld-setting.ts';
 import { interfaceSchema, portSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
 
@@ -34,33 +33,28 @@ const schema = {
   },
 };
 
-const portSpec = (a: FirewalldPortArgs) => `${a.port}/${a.protocol ?? 'tcp'}`;
+const settingOf = (a: FirewalldPortArgs): ZoneSetting => ({ kind: 'port', value: `${a.port}/${a.protocol ?? 'tcp'}`, zone: a.zone });
 
 export function planFirewalldPort(args: FirewalldPortArgs, state: StateView, _ctx: ModuleContext): Plan {
-  const spec = portSpec(args);
+  const setting = settingOf(args);
+  const spec = setting.value;
   const where = args.zone ? `zone ${args.zone}` : 'the default zone';
-  const port = { zone: args.zone, port: spec };
-  const permanent = state.fact(firewalldPortPermanentFact, port);
-  const probedRuntime = state.fact(firewalldPortRuntimeFact, port);
+  const permanent = state.fact(firewalldSettingPermanentFact, setting);
+  const probedRuntime = state.fact(firewalldSettingRuntimeFact, setting);
   const willRun = state.fact(unitFact, FIREWALLD_UNIT).active === true;
   const runtime = probedRuntime ?? (willRun ? permanent : null);
   const open = (args.state ?? 'present') === 'present';
   const op = open ? 'add' : 'remove';
   const changes: Change[] = [];
-  const change = (which: 'permanent' | 'runtime', command: ShellText, value: boolean): Change => ({
+  const change = (which: 'permanent' | 'runtime'): Change => ({
     summary: `${op} port ${spec} in ${where} (${which})`,
-    commands: [{ command }],
-    effects: which === 'permanent' ? factEffect(firewalldPortPermanentFact, port, value) : factEffect(firewalldPortRuntimeFact, port, value),
+    commands: [{ command: settingCommand(setting, which, open, runtime !== null) }],
+    effects: settingEffect(setting, which, open),
   });
 
   if (runtime === null && open) return { kind: 'fail', message: `firewalld is not running, so port ${spec} cannot be opened; start it first (the firewalld_direct task does)` };
-  if (permanent !== open) {
-    const tool = runtime === null ? sh`firewall-offline-cmd` : sh`firewall-cmd --permanent`;
-    changes.push(change('permanent', sh`${tool}${zoneWords(args.zone)} --${new ShellText(op)}-port=${spec}`, open));
-  }
-  if (runtime !== null && runtime !== open) {
-    changes.push(change('runtime', sh`firewall-cmd${zoneWords(args.zone)} --${new ShellText(op)}-port=${spec}`, open));
-  }
+  if (permanent !== open) changes.push(change('permanent'));
+  if (runtime !== null && runtime !== open) changes.push(change('runtime'));
   if (changes.length > 0) return { kind: 'change', changes };
   return { kind: 'noop', reason: `port ${spec} ${open ? 'open' : 'closed'} in ${where} (runtime and permanent)` };
 }

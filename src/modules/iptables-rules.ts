@@ -38,8 +38,14 @@ export function iptablesRuleWords(args: IptablesRuleArgs): string[] {
 }
 
 export function iptablesRule(args: IptablesRuleArgs): IptablesRule {
-  const words = iptablesRuleWords(args);
-  return { table: args.table ?? 'filter', chain: args.chain, ...normalizeIptablesArgs(words), text: words.join(' ') };
+  return ruleFromWords(args.table ?? 'filter', args.chain, iptablesRuleWords(args));
+}
+
+/** A rule from the words a command gives it; `-w [SECONDS]` is how the command waits, not part of the rule. */
+export function ruleFromWords(table: string, chain: string, words: readonly string[]): IptablesRule {
+  const wait = words[0] === '-w' ? (/^\d+$/.test(words[1] ?? '') ? 2 : 1) : 0;
+  const rest = words.slice(wait);
+  return { table, chain, ...normalizeIptablesArgs(rest), text: rest.join(' ') };
 }
 
 const same = (a: IptablesRule, b: IptablesRule): boolean => a.table === b.table && a.chain === b.chain && a.key === b.key;
@@ -49,11 +55,27 @@ export function countRule(set: IptablesRuleSet, rule: IptablesRule): number {
 }
 
 export function withIptablesRule(set: IptablesRuleSet, rule: IptablesRule): IptablesRuleSet {
+  return withIptablesRuleAt(set, rule, undefined);
+}
+
+/** The set with `rule` at index `at` of its chain's rules (`-I CHAIN at+1`), or after them (`-A`). */
+export function withIptablesRuleAt(set: IptablesRuleSet, rule: IptablesRule, at: number | undefined): IptablesRuleSet {
   const table = set[rule.table] ?? {
-    chains: Object.fromEntries(TABLE_CHAINS[rule.table as IptablesTableName].map((c) => [c, 'ACCEPT'])),
+    chains: Object.fromEntries((TABLE_CHAINS[rule.table as IptablesTableName] ?? []).map((c) => [c, 'ACCEPT'])),
     rules: [],
   };
-  return { ...set, [rule.table]: { chains: table.chains, rules: [...table.rules, rule] } };
+  const inChain = table.rules.filter((r) => r.chain === rule.chain);
+  const before = at === undefined || at >= inChain.length ? undefined : inChain[at];
+  const index = before === undefined ? table.rules.length : table.rules.indexOf(before);
+  return { ...set, [rule.table]: { chains: table.chains, rules: [...table.rules.slice(0, index), rule, ...table.rules.slice(index)] } };
+}
+
+/** The set after one `-D`: the first copy of `rule` gone. */
+export function withOneCopyLess(set: IptablesRuleSet, rule: IptablesRule): IptablesRuleSet {
+  const table = set[rule.table];
+  const first = table?.rules.findIndex((r) => same(r, rule)) ?? -1;
+  if (!table || first < 0) return set;
+  return { ...set, [rule.table]: { chains: table.chains, rules: table.rules.filter((_, i) => i !== first) } };
 }
 
 /** The set with one copy of `rule`, where `-D` leaves it. */

@@ -1,5 +1,5 @@
 /**
- * `iptables`: one rule (for LVS-DR, the guide's `-t nat -A PREROUTING -p tcp -d <vip> --dport <port>
+ * `lvs_iptables`: one rule (for LVS-DR, the guide's `-t nat -A PREROUTING -p tcp -d <vip> --dport <port>
  * -j REDIRECT`) at runtime, checked with `-C`, and in the saved rule set the distribution's unit
  * restores at boot. The saved file is rewritten whenever it differs from the would-be runtime
  * rules, which also repairs drift.
@@ -113,7 +113,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
 }
 
 export const iptablesModule: ModuleDef<IptablesArgs> = {
-  name: 'iptables',
+  name: 'lvs_iptables',
   summary: 'An iptables rule (e.g. nat PREROUTING REDIRECT for a VIP) at runtime and saved for boot',
   schema,
   plan: planIptables,

@@ -2,6 +2,7 @@
  * Every module lvsdr knows, by name: the one place a playbook's module key is looked up.
  * A new module is one file in src/modules and one line in this list.
  */
+import { ansibleIptablesModule } from './ansible-iptables.ts';
 import { aptModule } from './apt.ts';
 import { arptablesModule } from './arptables.ts';
 import { assertModule, failModule } from './assert.ts';
@@ -14,9 +15,11 @@ import { fileModule } from './file.ts';
 import { firewalldDirectModule } from './firewalld-direct.ts';
 import { firewalldPortModule } from './firewalld-port.ts';
 import { iptablesModule } from './iptables.ts';
+import { iptablesStateModule } from './iptables-state.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
+import { posixFirewalldModule } from './posix-firewalld.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
 import { userModule } from './user.ts';
@@ -51,6 +54,8 @@ const builtin: ModuleDef[] = [
   sysctlModule,
   arptablesModule,
   iptablesModule,
+  ansibleIptablesModule,
+  iptablesStateModule,
   firewalldDirectModule,
   firewalldPortModule,
   vipModule,
@@ -64,6 +69,7 @@ const builtin: ModuleDef[] = [
   replaceModule,
   debugModule,
   posixSysctlModule,
+  posixFirewalldModule,
   packageModule,
   aptModule,
   dnfModule,
@@ -83,6 +89,8 @@ const byName = new Map(builtin.map((m) => [m.name, m]));
 // Ansible resolves a bare `sysctl` to ansible.posix.sysctl (ansible_builtin_runtime.yml's
 // plugin_routing), so the bare name takes that module's meaning; lvsdr's own is lvs_sysctl.
 byName.set('sysctl', posixSysctlModule);
+// The same for a bare `firewalld`: ansible.posix.firewalld.
+byName.set('firewalld', posixFirewalldModule);
 
 export function getModule(name: string): ModuleDef | undefined {
   return byName.get(name);

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { factKey, factProbe } from '../../src/facts/fact.ts';
-import { FIREWALLD_UNIT, firewalldPortPermanentFact, firewalldPortRuntimeFact } from '../../src/facts/firewalld.ts';
+import { FIREWALLD_UNIT, firewalldSettingPermanentFact, firewalldSettingRuntimeFact, type ZoneSetting } from '../../src/facts/firewalld.ts';
 import { keysRead } from '../support/fact-state.ts';
 import { firewalldPortModule, type FirewalldPortArgs } from '../../src/modules/firewalld-port.ts';
 import { serviceKey } from '../support/fact-keys.ts';
 import { commandsOf, ctxFor, HOSTILE, stateOf, summaries, validator } from './lvs-helpers.ts';
 
 const HTTP: FirewalldPortArgs = { port: 80 };
-const port = (a: FirewalldPortArgs) => ({ zone: a.zone, port: `${a.port}/${a.protocol ?? 'tcp'}` });
-const runtimeProbe = factProbe(firewalldPortRuntimeFact, port(HTTP));
-const permanentProbe = factProbe(firewalldPortPermanentFact, port(HTTP));
+const port = (a: FirewalldPortArgs): ZoneSetting => ({ kind: 'port', zone: a.zone, value: `${a.port}/${a.protocol ?? 'tcp'}` });
+const runtimeProbe = factProbe(firewalldSettingRuntimeFact, port(HTTP));
+const permanentProbe = factProbe(firewalldSettingPermanentFact, port(HTTP));
 const plan = (args: FirewalldPortArgs, runtime: boolean | null, permanent: boolean, active: boolean | null = true) =>
   firewalldPortModule.plan(args, stateOf({
-    [factKey(firewalldPortRuntimeFact, port(args))]: runtime,
-    [factKey(firewalldPortPermanentFact, port(args))]: permanent,
+    [factKey(firewalldSettingRuntimeFact, port(args))]: runtime,
+    [factKey(firewalldSettingPermanentFact, port(args))]: permanent,
     [serviceKey(FIREWALLD_UNIT)]: { exists: true, enabled: true, active },
   }), ctxFor('RedHat'));
 

@@ -20,6 +20,6 @@ describe('shipped real-server playbooks', () => {
   it('realserver.yml covers every method', () => {
     const { playbook } = loadCheckedInputs('playbooks/realserver.yml', [INVENTORY], []);
     const modules = new Set(playbook.plays.flatMap((p) => leafTasks(p.tasks).map((t) => t.module)));
-    expect([...modules].sort()).toEqual(['arptables', 'assert', 'firewalld_direct', 'firewalld_port', 'iptables', 'lvs_sysctl', 'package', 'vip']);
+    expect([...modules].sort()).toEqual(['arptables', 'assert', 'firewalld_direct', 'firewalld_port', 'lvs_iptables', 'lvs_sysctl', 'package', 'vip']);
   });
 });

@@ -62,9 +62,9 @@ export function groupOptions(words: readonly string[], aliases: Readonly<Record<
   return groups;
 }
 
-/** An IPv4 address as `a.b.c.d/len`, the one spelling every comparison uses. */
+/** An address as `a.b.c.d/len` (an IPv6 one as `addr/128`), the one spelling every comparison uses. */
 export function withPrefix(address: string): string {
-  return address.includes('/') ? address : `${address}/32`;
+  return address.includes('/') ? address : `${address}/${address.includes(':') ? 128 : 32}`;
 }
 
 /** The comparison key of a rule: its option groups, sorted, as text. */

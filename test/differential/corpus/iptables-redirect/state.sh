@@ -1,0 +1,1 @@
+iptables-save | grep -v '^#' | sed 's/ \[[0-9]*:[0-9]*\]$//'
