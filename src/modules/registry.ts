@@ -17,6 +17,7 @@ import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
 import { listeningModule } from './listening.ts';
+import { metaModule } from './meta.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
 import { setFactModule } from './set-fact.ts';
@@ -63,6 +64,7 @@ const builtin: ModuleDef[] = [
   yumModule,
   groupModule,
   setFactModule,
+  metaModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

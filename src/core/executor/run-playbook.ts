@@ -24,6 +24,7 @@ import { runPool } from './pool.ts';
 import { probeId } from './probe-batch.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
 import { runTaskNodes } from './run-block.ts';
+import { PlayEnds } from './run-meta.ts';
 import type { TaskEnv } from './run-task.ts';
 import { AccessError, accessKey, resolveAccess } from './task-access.ts';
 import { selectTasks, taskSelected } from './tags.ts';
@@ -69,6 +70,8 @@ interface RunState {
   connections: OpenConnections;
   /** The run changes hosts: a real run, or a check run with a task of `check_mode: false`. */
   writes: boolean;
+  /** A meta clear_host_errors may let failed and unreachable hosts into later plays. */
+  clearsErrors: boolean;
   fault?: ControllerLimitError;
 }
 
@@ -82,7 +85,8 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   // run waits for another host: two runs each holding a host the other waits for would deadlock.
   const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
   const writes = !opts.check || playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.checkMode === false));
-  const run: RunState = { connections: new OpenConnections(opts.forks), writes };
+  const clearsErrors = playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.module === 'meta' && (t.args as { free_form?: string }).free_form === 'clear_host_errors'));
+  const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors };
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
@@ -115,6 +119,7 @@ async function runPlay(
   run: RunState,
   doneAfter: (host: HostRun) => boolean,
 ): Promise<string | undefined> {
+  const ends = new PlayEnds();
   const env: TaskEnv = {
     check: opts.check,
     accessFor: (task, vars) =>
@@ -123,6 +128,9 @@ async function runPlay(
     playbookDir: play.dir,
     events: opts.events,
     runOnce: new Map(),
+    ends,
+    playHosts: hosts,
+    flushHandlers: (host) => runHandlers(play, host, batchEnv, opts),
     varsFor: (host, task, extra) => ({
       ...buildHostVars({
         task,
@@ -141,14 +149,16 @@ async function runPlay(
   const sections = flushSections(play, (t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
   const tasks = sections.flat();
   const batches = serialBatches(hosts, play.serial);
+  // run_once: once per batch, as in Ansible; meta end_batch: the batch's end.
+  let batchEnv = env;
   for (const [index, batch] of batches.entries()) {
+    if (ends.play) break;
     // Like Ansible, a host that failed or could not be reached takes no part in later plays.
     const live = batch.filter((h) => h.active);
     if (batches.length > 1) {
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
-    // run_once: once per batch, as in Ansible.
-    const batchEnv: TaskEnv = { ...env, runOnce: new Map() };
+    batchEnv = { ...env, runOnce: new Map() };
     await runPool(live, opts.forks, async (host) => {
       // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
       // done (a rollout); after Ctrl-C they are not contacted at all.
@@ -162,7 +172,8 @@ async function runPlay(
       }
       const more = host.active && !doneAfter(host);
       await run.connections.release(host, more);
-      if (!more) host.finish();
+      // A failed host keeps its variables while a meta clear_host_errors may bring it back.
+      if (!more && (doneAfter(host) || !run.clearsErrors)) host.finish();
     });
     if (opts.signal?.aborted) return undefined;
     const failed = batch.filter((h) => h.failed || h.unreachable).length;

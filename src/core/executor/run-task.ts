@@ -9,6 +9,7 @@ import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
+import { runMeta, type PlayEnds } from './run-meta.ts';
 import { attemptOnce } from './task-attempt.ts';
 import type { TaskAccess } from './task-access.ts';
 import { adoptRunOnce, applyResultConditions, applyResultFacts, loopResult, registerValue, reportResult, settleTask, type Attempt, type TaskOutcome } from './task-outcome.ts';
@@ -24,6 +25,12 @@ export interface TaskEnv {
   varsFor(host: HostRun, task?: Task, extra?: Record<string, unknown>): Record<string, unknown>;
   /** The batch's `run_once` tasks that a host has started, with the outcome every host of the batch takes. */
   runOnce: Map<Task, Promise<TaskOutcome>>;
+  /** What meta tasks ended: a host runs no task or handler of the play once its part has ended. */
+  ends: PlayEnds;
+  /** Runs the handlers the host has been notified of, now (meta: flush_handlers). */
+  flushHandlers(host: HostRun): Promise<void>;
+  /** Every host of the play (meta: clear_host_errors). */
+  playHosts: readonly HostRun[];
 }
 
 /**
@@ -32,6 +39,10 @@ export interface TaskEnv {
  * others wait for it and take its result (task-outcome.ts adoptRunOnce).
  */
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
+  if (task.module === 'meta') {
+    await runMeta(task, host, env);
+    return;
+  }
   if (!task.runOnce) {
     await runOnHost(task, host, env);
     return;

@@ -12,6 +12,7 @@ import { LOOP_LOOKUPS, type LoopLookup, type Task } from './types.ts';
 import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { readVars } from './load.ts';
 import { readLoopControl } from './loop-control.ts';
+import { checkMetaTask } from './meta-task.ts';
 import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, toJS, type Reader } from './yaml-read.ts';
 
 const REGISTER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -46,6 +47,7 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
   const fromArgs = extra ? (toJS(r, extra.value) as Record<string, unknown>) : {};
   const args = typeof written === 'string' ? freeFormArgs(r, argsNode, written, module, def, fromArgs) : { ...fromArgs, ...written };
   if (!args) return undefined;
+  if (module === 'meta' && !checkMetaTask(r, pairs, modulePair, args, isHandler)) return undefined;
   const positions = argPositions(r, argsNode ?? modulePair.key);
   if (extra) for (const [path, pos] of argPositions(r, extra.value)) if (path && !positions.has(path)) positions.set(path, pos);
   return {
