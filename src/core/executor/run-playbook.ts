@@ -27,6 +27,7 @@ import { runTaskNodes } from './run-block.ts';
 import { PlayEnds } from './run-meta.ts';
 import type { TaskEnv } from './run-task.ts';
 import { AccessError, accessKey, resolveAccess } from './task-access.ts';
+import type { StartAt } from './start-at-task.ts';
 import { selectTasks, taskSelected } from './tags.ts';
 
 export interface RunOptions {
@@ -48,6 +49,8 @@ export interface RunOptions {
   events: EventBus;
   /** The host lock (issue 19): taken for the run, or only looked at in check mode; none when left out. */
   lock?: RunLock;
+  /** --start-at-task: the play to start at, and the tasks its first batch leaves out (start-at-task.ts). */
+  startAt?: StartAt;
 }
 
 /** What every host's lock request of one run shares. */
@@ -90,13 +93,15 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
+      if (opts.startAt && index < opts.startAt.play) continue;
       const names = targets[index];
       const hosts = names.map((n) => {
         if (!runs.has(n)) runs.set(n, new HostRun(inventory.hosts.get(n)!));
         return runs.get(n)!;
       });
       opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
-      aborted = await runPlay(play, hosts, inventory, opts, run, (host) => lastPlay.get(host.name) === index);
+      const skipped = index === opts.startAt?.play ? opts.startAt.skipped : undefined;
+      aborted = await runPlay(play, hosts, inventory, opts, run, (host) => lastPlay.get(host.name) === index, skipped);
       if (aborted) {
         opts.events.emit({ type: 'play:aborted', play: play.name, reason: aborted });
         break;
@@ -118,6 +123,7 @@ async function runPlay(
   opts: RunOptions,
   run: RunState,
   doneAfter: (host: HostRun) => boolean,
+  firstBatchSkips?: Set<Task>,
 ): Promise<string | undefined> {
   const ends = new PlayEnds();
   const env: TaskEnv = {
@@ -146,8 +152,7 @@ async function runPlay(
       ...extra,
     }),
   };
-  const sections = flushSections(play, (t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
-  const tasks = sections.flat();
+  const selected = (t: Task): boolean => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags);
   const batches = serialBatches(hosts, play.serial);
   // run_once: once per batch, as in Ansible; meta end_batch: the batch's end.
   let batchEnv = env;
@@ -159,12 +164,14 @@ async function runPlay(
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
     batchEnv = { ...env, runOnce: new Map() };
+    const skips = index === 0 ? firstBatchSkips : undefined;
+    const sections = flushSections(play, (t) => selected(t) && !skips?.has(t));
     await runPool(live, opts.forks, async (host) => {
       // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(leafTasks(tasks), host, batchEnv);
+        await prefetchProbes(leafTasks(sections.flat()), host, batchEnv);
         for (const section of sections) {
           await runTaskNodes(section, host, batchEnv, opts.signal);
           await runHandlers(play, host, batchEnv, opts);
