@@ -121,6 +121,8 @@ const cases: Case[] = [
   site('meta-noop-when', 4, 7, /meta: noop does not evaluate 'when'/),
   site('meta-unknown-action', 4, 13, /argument 'free_form' must be one of "noop", "flush_handlers"/),
   site('meta-flush-in-handler', 7, 13, /meta: flush_handlers cannot be used as a handler/),
+  site('throttle-template', 4, 17, /'throttle' must be a whole number of hosts \(0: no limit\), not the string/),
+  site('strategy-linear', 2, 13, /strategy "linear" is not supported: lvsdr does not hold hosts in step[\s\S]*strategy: free/),
   site('pre-tasks-mapping', 3, 5, /'pre_tasks' must be a list of tasks, not a mapping/),
   site('role-undefined-var', 4, 16, /undefined variable 'lvs_weight' in task 'command echo/),
   site('import-playbook-when', 2, 3, /'when' cannot be used on import_playbook/),

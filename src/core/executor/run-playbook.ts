@@ -134,6 +134,8 @@ async function runPlay(
     playbookDir: play.dir,
     events: opts.events,
     runOnce: new Map(),
+    throttles: new Map(),
+    ...(play.throttle ? { playThrottle: play.throttle } : {}),
     ends,
     playHosts: hosts,
     flushHandlers: (host) => runHandlers(play, host, batchEnv, opts),
@@ -163,7 +165,7 @@ async function runPlay(
     if (batches.length > 1) {
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
-    batchEnv = { ...env, runOnce: new Map() };
+    batchEnv = { ...env, runOnce: new Map(), throttles: new Map() };
     const skips = index === 0 ? firstBatchSkips : undefined;
     const sections = flushSections(play, (t) => selected(t) && !skips?.has(t));
     await runPool(live, opts.forks, async (host) => {

@@ -13,6 +13,8 @@ export const PLAY_KEYWORDS = [
   'gather_facts',
   'gather_subset',
   'serial',
+  'strategy',
+  'throttle',
   'max_fail_percentage',
   'tags',
   'pre_tasks',
@@ -42,6 +44,7 @@ export const TASK_KEYWORDS = [
   'diff',
   'check_mode',
   'run_once',
+  'throttle',
   ...ACCESS_KEYWORDS,
   'timeout',
   'args',
@@ -52,7 +55,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'timeout', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;

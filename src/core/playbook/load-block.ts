@@ -2,7 +2,7 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, diff, check_mode, run_once, timeout and the access keywords apply where the task does not set its own.
+ * no_log, diff, check_mode, run_once, timeout, throttle and the access keywords apply where the task does not set its own.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
@@ -10,7 +10,7 @@ import { readAccessKeywords } from './access-keywords.ts';
 import { BLOCK_KEYWORDS } from './keywords.ts';
 import { readVars } from './load.ts';
 import { leafTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
-import { keyName, readBool, readConditions, readNumber, readString, readStringList, type Reader } from './yaml-read.ts';
+import { keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, type Reader } from './yaml-read.ts';
 
 /** What a block or an import line hands down to the tasks under it; `positions` says where each was written. */
 export interface Inherited {
@@ -25,6 +25,7 @@ export interface Inherited {
   checkMode?: boolean;
   runOnce?: boolean;
   timeout?: number;
+  throttle?: number;
   positions: Map<string, SourcePos>;
 }
 
@@ -48,6 +49,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     if (from.checkMode !== undefined) inherit('check_mode', (t) => (t.checkMode = from.checkMode));
     if (from.runOnce !== undefined) inherit('run_once', (t) => (t.runOnce = from.runOnce));
     if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
+    if (from.throttle !== undefined) inherit('throttle', (t) => (t.throttle = from.throttle));
     if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
   }
   return nodes;
@@ -91,6 +93,7 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('check_mode')) from.checkMode = readBool(r, value('check_mode'), 'check_mode');
   if (pairs.has('run_once')) from.runOnce = readBool(r, value('run_once'), 'run_once');
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
+  if (pairs.has('throttle')) from.throttle = readThrottle(r, value('throttle'));
   const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
   return {
     kind: 'block',

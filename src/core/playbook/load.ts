@@ -16,7 +16,7 @@ import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
 import { leafTasks, type Play, type Playbook } from './types.ts';
-import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS, type Reader } from './yaml-read.ts';
+import { describe, keyName, readBool, readMap, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 export interface LoadOptions {
   extraVars?: Record<string, unknown>;
@@ -116,6 +116,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const value = (key: string) => pairs.get(key)?.value;
   const extraVars = opts.extraVars ?? {};
   const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
+  if (pairs.has('strategy')) checkStrategy(r, value('strategy'));
   const vars = pairs.has('vars') ? readVars(r, value('vars')) : {};
   const modules = opts.modules ?? builtinModules;
   const roles = new PlayRoles(dirname(r.src.file), opts.rolesPath ?? defaultRolesPath(), modules, r.problems);
@@ -139,6 +140,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     gatherSubset: pairs.has('gather_subset') ? readGatherSubset(r, value('gather_subset')) : [],
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
     maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,
+    ...(pairs.has('throttle') ? { throttle: readThrottle(r, value('throttle')) } : {}),
     tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
     tasks: [...preTasks, ...roleTasks, ...tasks, ...postTasks],
     flushAfter: [preTasks.length, preTasks.length + roleTasks.length + tasks.length],
@@ -153,6 +155,18 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   // A play with problems in its tasks is kept, so its other tasks are still checked; one whose
   // own keywords are wrong is not (its hosts or vars cannot be trusted).
   return r.problems.items.length === before || (hosts !== undefined && vars !== undefined) ? play : undefined;
+}
+
+/**
+ * `strategy`: lvsdr runs each host's tasks without waiting for the other hosts, as Ansible's
+ * `free` strategy does, so `free` is what it does anyway; `linear` (Ansible's default, every host
+ * finishing a task before any starts the next) and the other strategies are refused by name.
+ */
+function checkStrategy(r: Reader, node: unknown): void {
+  const name = readString(r, node, 'strategy');
+  if (name === undefined || name === 'free' || name === 'ansible.builtin.free') return;
+  const why = name === 'linear' || name === 'ansible.builtin.linear' ? 'lvsdr does not hold hosts in step, task by task' : `lvsdr has no strategy ${JSON.stringify(name)}`;
+  r.problems.add({ pos: r.src.posOf(node), message: `strategy ${JSON.stringify(name)} is not supported: ${why}`, hint: "lvsdr runs hosts as Ansible's free strategy does: write strategy: free, or leave it out" });
 }
 
 /** `hosts:` is a pattern or a list of them (joined with `:`); it may use extra vars. */

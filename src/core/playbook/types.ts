@@ -51,6 +51,8 @@ export interface Task {
   access: AccessKeywords;
   /** Seconds before a remote command of this task is killed. */
   timeout?: number;
+  /** At most this many hosts run the task at once (Ansible's throttle; the play's when unset). */
+  throttle?: number;
   pos: SourcePos;
   /** Where the module key's value starts, for argument errors. */
   argsPos: SourcePos;
@@ -139,6 +141,8 @@ export interface Play {
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty means all hosts at once. */
   serial: (number | string)[];
   maxFailPercentage?: number;
+  /** The play's `throttle`: what a task without its own (or its block's) takes. */
+  throttle?: number;
   tags: string[];
   /** pre_tasks, the roles' tasks, tasks, post_tasks (tasks and blocks): in the order they run. */
   tasks: TaskNode[];
