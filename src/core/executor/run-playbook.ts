@@ -129,7 +129,12 @@ async function runPlay(
   const env: TaskEnv = {
     check: opts.check,
     accessFor: (task, vars) =>
-      resolveAccess(task ? [task.access, play.access] : [play.access], { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser }, vars),
+      resolveAccess(
+        task ? [task.access, play.access] : [play.access],
+        { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser },
+        vars,
+        [...play.environment, ...(task?.environment ?? [])],
+      ),
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: play.dir,
     events: opts.events,
@@ -217,7 +222,8 @@ async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOpt
     const access = env.accessFor(undefined, env.varsFor(host));
     const conn = await conns.via(access);
     const subsets = factSubsets(play.gatherSubset);
-    const r = await conn.exec(hostFactsCommandFor(subsets).text, { timeoutMs: opts.taskTimeoutMs });
+    // As Ansible's fact gathering, in the play's environment.
+    const r = await conn.exec(hostFactsCommandFor(subsets).text, { timeoutMs: opts.taskTimeoutMs, ...(access.environment ? { environment: access.environment } : {}) });
     host.facts = parseHostFacts(r, subsets);
     host.probeCache.clear();
     host.probeAccess = accessKey(access);

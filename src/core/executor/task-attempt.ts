@@ -4,7 +4,7 @@
  * which apply-plan.ts reports or runs. Nothing here throws for a host's sake.
  */
 import { dirname } from 'node:path';
-import { UnreachableError, type Connection, type ExecOptions } from '../../connection/types.ts';
+import { UnreachableError, type Connection } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { ModuleContext, Probe, StateView } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
@@ -15,7 +15,7 @@ import { applyPlan, checkModePlan, planEffectKeys, rereadTools } from './apply-p
 import type { HostRun } from './host-run.ts';
 import { probeId, runProbes } from './probe-batch.ts';
 import type { TaskEnv } from './run-task.ts';
-import { accessKey, becomeOptions, type TaskAccess } from './task-access.ts';
+import { accessKey, execAs, type ExecAs, type TaskAccess } from './task-access.ts';
 import type { Attempt } from './task-outcome.ts';
 
 export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
@@ -66,13 +66,14 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
 /** The connection a task's commands go to, and whom they run as there. */
 export interface TaskTarget {
   conn: Connection;
-  as: Pick<ExecOptions, 'become' | 'becomeUser' | 'becomePassword'>;
+  /** Whom the commands run as, and in what environment. */
+  as: ExecAs;
   /** The host's probe cache holds reads made as this task would make them. */
   sharesCache: boolean;
 }
 
 export async function taskTarget(host: HostRun, access: TaskAccess): Promise<TaskTarget> {
-  return { conn: await host.conn!.via(access), as: becomeOptions(access), sharesCache: accessKey(access) === host.probeAccess };
+  return { conn: await host.conn!.via(access), as: execAs(access), sharesCache: accessKey(access) === host.probeAccess };
 }
 
 /** The task's arguments rendered with `vars`. */

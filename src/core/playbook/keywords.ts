@@ -10,6 +10,7 @@ export const PLAY_KEYWORDS = [
   'vars',
   'vars_files',
   ...ACCESS_KEYWORDS,
+  'environment',
   'gather_facts',
   'gather_subset',
   'serial',
@@ -46,6 +47,7 @@ export const TASK_KEYWORDS = [
   'run_once',
   'throttle',
   ...ACCESS_KEYWORDS,
+  'environment',
   'timeout',
   'args',
 ] as const;
@@ -55,7 +57,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', 'environment', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
@@ -67,7 +69,7 @@ export const IMPORT_KEYS = ['import_tasks', 'include_tasks'];
 export const ROLE_KEYS = ['import_role', 'include_role'];
 
 /** Keywords an `import_tasks` line may carry; they apply to every imported task. */
-export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
+export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'environment', ...ACCESS_KEYWORDS];
 
 /** Ansible spellings lvsdr accepts and what they mean here, for "not supported" hints. */
 export const UNSUPPORTED: Record<string, string> = {

@@ -2,11 +2,13 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, diff, check_mode, run_once, timeout, throttle and the access keywords apply where the task does not set its own.
+ * no_log, diff, check_mode, run_once, timeout, throttle and the access keywords apply where the task does not set its own;
+ * `environment`s add up, the innermost winning a name both set.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
 import { readAccessKeywords } from './access-keywords.ts';
+import { readEnvironment } from './environment-keyword.ts';
 import { BLOCK_KEYWORDS } from './keywords.ts';
 import { readVars } from './load.ts';
 import { leafTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
@@ -26,6 +28,7 @@ export interface Inherited {
   runOnce?: boolean;
   timeout?: number;
   throttle?: number;
+  environment?: unknown[];
   positions: Map<string, SourcePos>;
 }
 
@@ -36,6 +39,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     task.tags = [...new Set([...(from.tags ?? []), ...task.tags])];
     task.vars = { ...from.vars, ...task.vars };
     task.access = { ...from.access, ...task.access };
+    task.environment = [...(from.environment ?? []), ...task.environment];
     const unset = (key: string) => from.positions.has(key) && !task.keywordPos?.has(key);
     const inherit = (key: string, set: (t: Task) => void) => {
       if (!unset(key)) return;
@@ -94,6 +98,7 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('run_once')) from.runOnce = readBool(r, value('run_once'), 'run_once');
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
   if (pairs.has('throttle')) from.throttle = readThrottle(r, value('throttle'));
+  if (pairs.has('environment')) from.environment = readEnvironment(r, value('environment'));
   const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
   return {
     kind: 'block',

@@ -13,6 +13,7 @@ import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type Mod
 import { readVars } from './load.ts';
 import { readLoopControl } from './loop-control.ts';
 import { checkMetaTask } from './meta-task.ts';
+import { readEnvironment } from './environment-keyword.ts';
 import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 const REGISTER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -180,6 +181,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     ...(has('check_mode') ? { checkMode: readBool(r, value('check_mode'), 'check_mode') } : {}),
     ...(has('run_once') ? { runOnce: readBool(r, value('run_once'), 'run_once') } : {}),
     access: readAccessKeywords(r, pairs),
+    environment: has('environment') ? readEnvironment(r, value('environment')) : [],
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
     ...(has('throttle') ? { throttle: readThrottle(r, value('throttle')) } : {}),
   };

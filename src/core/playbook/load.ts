@@ -9,6 +9,7 @@ import { closestName, ProblemList, UserError, type SourcePos } from '../errors.t
 import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { checkAccessVars, readAccessKeywords } from './access-keywords.ts';
+import { readEnvironment } from './environment-keyword.ts';
 import { builtinModules, PLAY_KEYWORDS, shortModuleName, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { readGatherSubset } from './gather-subset-keyword.ts';
 import { loadTaskList } from './load-tasks.ts';
@@ -136,6 +137,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     vars: vars ?? {},
     varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dirname(r.src.file), { ...(vars ?? {}), ...extraVars }) : [],
     access: readAccessKeywords(r, pairs),
+    environment: pairs.has('environment') ? readEnvironment(r, value('environment')) : [],
     gatherFacts: pairs.has('gather_facts') ? (readBool(r, value('gather_facts'), 'gather_facts') ?? true) : true,
     gatherSubset: pairs.has('gather_subset') ? readGatherSubset(r, value('gather_subset')) : [],
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],

@@ -49,6 +49,8 @@ export interface Task {
   diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
   access: AccessKeywords;
+  /** `environment` of its blocks, import lines and its own, outermost first, as written (playbook/environment-keyword.ts). */
+  environment: unknown[];
   /** Seconds before a remote command of this task is killed. */
   timeout?: number;
   /** At most this many hosts run the task at once (Ansible's throttle; the play's when unset). */
@@ -135,6 +137,8 @@ export interface Play {
   /** vars_files already read, in order, each with the file it came from. */
   varsFiles: { path: string; vars: Record<string, unknown> }[];
   access: AccessKeywords;
+  /** The play's `environment` as written ([] or one entry): beneath every task's, and for gathering facts. */
+  environment: unknown[];
   gatherFacts: boolean;
   /** `gather_subset` entries as written (src/facts/gather-subset.ts); empty: Ansible's default, all. */
   gatherSubset: string[];

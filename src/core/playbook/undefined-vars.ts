@@ -184,6 +184,7 @@ function templateSites(task: Task, conditionArgs: string[], problems: Problem[],
   if (task.keywordPos?.has('name') && isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
   if (task.loop !== undefined) add(kw(task.loopWith ? `with_${task.loopWith}` : 'loop'), sectionLocal, () => templateRefs(task.loop));
   if (task.loopControl?.label !== undefined) add(kw('loop_control'), loopLocal, () => templateRefs(task.loopControl!.label));
+  if (task.environment.length > 0) add(kw('environment'), loopLocal, () => templateRefs(task.environment));
   const args = task.args !== null && typeof task.args === 'object' ? (task.args as Record<string, unknown>) : {};
   for (const [path, value] of templateStrings(task.args, '')) {
     if (conditionArgs.some((a) => path === `/${a}` || path.startsWith(`/${a}/`))) continue;
