@@ -16,6 +16,7 @@ import { firewalldPortModule } from './firewalld-port.ts';
 import { iptablesModule } from './iptables.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
+import { includeVarsModule } from './include-vars.ts';
 import { listeningModule } from './listening.ts';
 import { metaModule } from './meta.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
@@ -65,6 +66,7 @@ const builtin: ModuleDef[] = [
   groupModule,
   setFactModule,
   metaModule,
+  includeVarsModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

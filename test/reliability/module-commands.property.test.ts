@@ -29,6 +29,7 @@ const ctx: ModuleContext = {
   vars: {},
   playbookDir: root,
   searchDirs: [],
+  taskDir: '/nonexistent',
   renderTemplate: (text) => text,
 };
 

@@ -12,7 +12,7 @@ const facts: HostFacts = {
   interfaces: [], tools: {},
 };
 const ctx = (over: Partial<HostFacts> = {}): ModuleContext => ({
-  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', searchDirs: [], renderTemplate: (t) => t,
+  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', searchDirs: [], taskDir: '/nonexistent', renderTemplate: (t) => t,
 });
 const stateOf = (values: Record<string, unknown>): StateView => ({
   get: <T,>(k: string): T => {

@@ -153,6 +153,7 @@ async function runPlay(
         extraVars: opts.extraVars,
         facts: host.factsVisible ? host.facts : undefined,
         registered: host.registered,
+        includedVars: host.includedVars,
         checkMode: task?.checkMode ?? opts.check,
         playbookDir: play.dir,
       }),

@@ -11,6 +11,7 @@ import { formatProblem } from '../errors.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
+import { taskSearchDirs } from '../playbook/types.ts';
 import { applyPlan, checkModePlan, planEffectKeys, rereadTools } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
 import { probeId, runProbes } from './probe-batch.ts';
@@ -87,7 +88,9 @@ export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, 
     facts: host.facts,
     vars,
     playbookDir: env.playbookDir,
-    searchDirs: [...(task.role?.searchDirs ?? []), dirname(task.pos.file)],
+    searchDirs: taskSearchDirs(task),
+    taskDir: dirname(task.pos.file),
+    ...(task.role ? { rolePath: task.role.path } : {}),
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
   };
 }

@@ -185,9 +185,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * A result's ansible_facts (set_fact's) become the host's variables at once, at the registered
- * level: in a loop after each item, so the next item sees them, as in Ansible.
+ * A result's ansible_facts (set_fact's, include_vars') become the host's variables at once, at
+ * their level: in a loop after each item, so the next item sees them, as in Ansible.
  */
 export function applyResultFacts(task: Task, host: HostRun, registered: Record<string, unknown>): void {
-  if (getModule(task.module)?.setsFacts && registered.failed !== true && isRecord(registered.ansible_facts)) Object.assign(host.registered, registered.ansible_facts);
+  const level = getModule(task.module)?.setsVars;
+  if (!level || registered.failed === true || !isRecord(registered.ansible_facts)) return;
+  Object.assign(level === 'include_vars' ? host.includedVars : host.registered, registered.ansible_facts);
 }

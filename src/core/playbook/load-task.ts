@@ -71,7 +71,8 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
 function freeFormArgs(r: Reader, node: unknown, text: string, module: string, def: ModuleDef, fromArgs: Record<string, unknown>): Record<string, unknown> | undefined {
   let parsed: FreeFormArgs;
   try {
-    parsed = parseFreeForm(text, def.freeForm !== undefined);
+    // Ansible's check_raw: only for its free-form command modules are other key=value words part of the command.
+    parsed = parseFreeForm(text, module === 'command' || module === 'shell');
   } catch (err) {
     if (!(err instanceof FreeFormError)) throw err;
     r.problems.add({ pos: r.src.posOf(node), message: `arguments of module '${module}': ${err.message}`, hint: 'close the quote or the template, or write the arguments as a mapping' });

@@ -216,7 +216,7 @@ function readVarsFiles(r: Reader, node: unknown, dir: string, known: Record<stri
     const rendered = renderWithExtraVars(r, name, items[i], known, 'vars_files');
     if (typeof rendered !== 'string') return;
     const file = join(dir, rendered);
-    const vars = readVarsFile(r, file, r.src.posOf(items[i]));
+    const vars = readVarsFile(r.problems, file, r.src.posOf(items[i]));
     if (vars) out.push({ path: file, vars });
   });
   return out;

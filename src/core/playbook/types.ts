@@ -1,4 +1,5 @@
 /** A playbook as loaded and validated: every node keeps the source position it came from. */
+import { dirname } from 'node:path';
 import type { ConnectionKind } from '../access-vars.ts';
 import type { SourcePos } from '../errors.ts';
 
@@ -121,6 +122,11 @@ export type TaskNode = Task | Block;
 
 export function isBlock(node: TaskNode): node is Block {
   return (node as Block).kind === 'block';
+}
+
+/** Where a task's relative controller files are looked for before the playbook's directory: its role's (and the roles depending on it), then its own file's directory. */
+export function taskSearchDirs(task: Pick<Task, 'role' | 'pos'>): string[] {
+  return [...(task.role?.searchDirs ?? []), dirname(task.pos.file)];
 }
 
 /** Every task under `nodes`, in file order (a block's tasks, then its rescue, then its always). */
