@@ -25,7 +25,9 @@ export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars:
     attempt = await attemptTask(task, host, env, vars);
   } catch (err) {
     if (err instanceof UnreachableError) {
-      host.unreachable = err.message;
+      // ignore_unreachable: the host goes on, over a new connection (the lost one is forgotten).
+      if (task.ignoreUnreachable) await host.conn?.forget(env.accessFor(task, vars));
+      else host.unreachable = err.message;
       attempt = { status: 'unreachable', msg: err.message, changes: [] };
     } else {
       attempt = { status: 'failed', msg: (err as Error).message, changes: [] };

@@ -34,7 +34,8 @@ export function registerValue(a: Attempt, loopVars?: Record<string, unknown>): R
   const v: Record<string, unknown> = {
     // A failure after changes (a command that ran, files written before one that failed) changed the host.
     changed: a.status === 'changed' || (a.status === 'failed' && a.changes.length > 0),
-    failed: a.status === 'failed' || a.status === 'unreachable',
+    // As Ansible's: an unreachable result says so and has no `failed` (`r is unreachable`, not `r is failed`).
+    ...(a.status === 'unreachable' ? { unreachable: true } : { failed: a.status === 'failed' }),
     skipped: a.status === 'skipped',
     changes: a.changes.map((c) => c.summary),
     ...(a.msg ? { msg: a.msg } : {}),
@@ -87,7 +88,7 @@ export function loopResult(items: { attempt: Attempt; registered: Record<string,
   const status = loopStatus(items.map((i) => i.attempt.status));
   const registered: Record<string, unknown> = {
     changed: items.some((i) => i.registered.changed === true),
-    failed: status === 'failed' || status === 'unreachable',
+    ...(status === 'unreachable' ? { unreachable: true } : { failed: status === 'failed' }),
     skipped: status === 'skipped',
     msg: status === 'failed' ? 'One or more items failed' : 'All items completed',
     results: items.map((i) => i.registered),
@@ -97,7 +98,7 @@ export function loopResult(items: { attempt: Attempt; registered: Record<string,
 
 /** The TaskResult event of one item (or of the task, without a loop); `item` is what is shown for it. */
 export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
-  const ignored = a.status === 'failed' && task.ignoreErrors;
+  const ignored = (a.status === 'failed' && task.ignoreErrors) || (a.status === 'unreachable' && task.ignoreUnreachable === true);
   const result: TaskResult = {
     host: host.name,
     task: task.name,
@@ -134,7 +135,10 @@ export function settleTask(task: Task, host: HostRun, status: TaskStatus, regist
   if (status === 'ok' || status === 'changed') s.ok++;
   if (status === 'changed') s.changed++;
   if (status === 'skipped') s.skipped++;
-  if (status === 'unreachable') s.unreachable++;
+  if (status === 'unreachable' && task.ignoreUnreachable) {
+    s.ok++;
+    s.ignored++;
+  } else if (status === 'unreachable') s.unreachable++;
   if (status === 'failed' && task.ignoreErrors) {
     s.ok++;
     s.ignored++;

@@ -14,6 +14,8 @@ export const PLAY_KEYWORDS = [
   'gather_facts',
   'gather_subset',
   'serial',
+  'any_errors_fatal',
+  'ignore_unreachable',
   'strategy',
   'throttle',
   'max_fail_percentage',
@@ -41,6 +43,8 @@ export const TASK_KEYWORDS = [
   'changed_when',
   'failed_when',
   'ignore_errors',
+  'ignore_unreachable',
+  'any_errors_fatal',
   'no_log',
   'diff',
   'check_mode',
@@ -57,7 +61,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', 'environment', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'ignore_unreachable', 'any_errors_fatal', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', 'environment', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;

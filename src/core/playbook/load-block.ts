@@ -3,7 +3,7 @@
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
  * no_log, diff, check_mode, run_once, timeout, throttle and the access keywords apply where the task does not set its own;
- * `environment`s add up, the innermost winning a name both set.
+ * ignore_unreachable inherits the same way; `environment`s add up, the innermost winning a name both set.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
@@ -12,7 +12,7 @@ import { readEnvironment } from './environment-keyword.ts';
 import { BLOCK_KEYWORDS } from './keywords.ts';
 import { readVars } from './load.ts';
 import { leafTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
-import { keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, type Reader } from './yaml-read.ts';
+import { checkAnyErrorsFatal, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, type Reader } from './yaml-read.ts';
 
 /** What a block or an import line hands down to the tasks under it; `positions` says where each was written. */
 export interface Inherited {
@@ -22,6 +22,7 @@ export interface Inherited {
   access?: AccessKeywords;
   notify?: string[];
   ignoreErrors?: boolean;
+  ignoreUnreachable?: boolean;
   noLog?: boolean;
   diff?: boolean;
   checkMode?: boolean;
@@ -48,6 +49,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     };
     if (from.notify) inherit('notify', (t) => (t.notify = from.notify!));
     if (from.ignoreErrors !== undefined) inherit('ignore_errors', (t) => (t.ignoreErrors = from.ignoreErrors!));
+    if (from.ignoreUnreachable !== undefined) inherit('ignore_unreachable', (t) => (t.ignoreUnreachable = from.ignoreUnreachable));
     if (from.noLog !== undefined) inherit('no_log', (t) => (t.noLog = from.noLog!));
     if (from.diff !== undefined) inherit('diff', (t) => (t.diff = from.diff));
     if (from.checkMode !== undefined) inherit('check_mode', (t) => (t.checkMode = from.checkMode));
@@ -92,6 +94,8 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('vars')) from.vars = readVars(r, value('vars')) ?? {};
   if (pairs.has('notify')) from.notify = readStringList(r, value('notify'), 'notify') ?? [];
   if (pairs.has('ignore_errors')) from.ignoreErrors = readBool(r, value('ignore_errors'), 'ignore_errors');
+  if (pairs.has('ignore_unreachable')) from.ignoreUnreachable = readBool(r, value('ignore_unreachable'), 'ignore_unreachable');
+  if (pairs.has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
   if (pairs.has('no_log')) from.noLog = readBool(r, value('no_log'), 'no_log');
   if (pairs.has('diff')) from.diff = readBool(r, value('diff'), 'diff');
   if (pairs.has('check_mode')) from.checkMode = readBool(r, value('check_mode'), 'check_mode');

@@ -14,7 +14,7 @@ import { readVars } from './load.ts';
 import { readLoopControl } from './loop-control.ts';
 import { checkMetaTask } from './meta-task.ts';
 import { readEnvironment } from './environment-keyword.ts';
-import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
+import { argPositions, checkAnyErrorsFatal, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 const REGISTER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -153,6 +153,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
   if (register !== undefined && !REGISTER_NAME.test(register)) {
     r.problems.add({ pos: r.src.posOf(value('register')), message: `'register' must be a variable name, not ${JSON.stringify(register)}`, hint: 'use letters, digits and _, not starting with a digit' });
   }
+  if (has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
   const loopKeys = [...pairs.keys()].filter((k) => k === 'loop' || (k.startsWith('with_') && (LOOP_LOOKUPS as readonly string[]).includes(k.slice(5))));
   for (const extra of loopKeys.slice(1)) {
     r.problems.add({ pos: r.src.posOf(pairs.get(extra)!.key), message: `a task loops once: it has both '${loopKeys[0]}' and '${extra}'`, hint: `keep '${loopKeys[0]}'` });
@@ -177,6 +178,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     changedWhen: has('changed_when') ? readConditions(r, value('changed_when'), 'changed_when') : undefined,
     failedWhen: has('failed_when') ? readConditions(r, value('failed_when'), 'failed_when') : undefined,
     ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
+    ...(has('ignore_unreachable') ? { ignoreUnreachable: readBool(r, value('ignore_unreachable'), 'ignore_unreachable') } : {}),
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
     ...(has('diff') ? { diff: readBool(r, value('diff'), 'diff') } : {}),
     ...(has('check_mode') ? { checkMode: readBool(r, value('check_mode'), 'check_mode') } : {}),

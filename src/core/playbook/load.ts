@@ -17,7 +17,7 @@ import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
 import { leafTasks, type Play, type Playbook } from './types.ts';
-import { describe, keyName, readBool, readMap, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
+import { checkAnyErrorsFatal, describe, keyName, readBool, readMap, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 export interface LoadOptions {
   extraVars?: Record<string, unknown>;
@@ -118,6 +118,14 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const extraVars = opts.extraVars ?? {};
   const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
   if (pairs.has('strategy')) checkStrategy(r, value('strategy'));
+  if (pairs.has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
+  if (pairs.has('ignore_unreachable')) {
+    r.problems.add({
+      pos: r.src.posOf(pairs.get('ignore_unreachable')!.key),
+      message: "'ignore_unreachable' is not supported on a play: lvsdr reaches each host and reads its facts as the play starts, and a host it cannot reach there takes no part in the play",
+      hint: 'set it on the tasks (or a block of them) that may find the host unreachable',
+    });
+  }
   const vars = pairs.has('vars') ? readVars(r, value('vars')) : {};
   const modules = opts.modules ?? builtinModules;
   const roles = new PlayRoles(dirname(r.src.file), opts.rolesPath ?? defaultRolesPath(), modules, r.problems);

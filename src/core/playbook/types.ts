@@ -41,6 +41,8 @@ export interface Task {
   changedWhen?: string[];
   failedWhen?: string[];
   ignoreErrors: boolean;
+  /** An unreachable host is counted ok and ignored, and runs the next task (Ansible's ignore_unreachable). */
+  ignoreUnreachable?: boolean;
   noLog: boolean;
   /** Runs on the first host of the batch to reach it; the others take its result (Ansible's run_once). */
   runOnce?: boolean;
