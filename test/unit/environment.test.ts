@@ -6,10 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { withEnvironment } from '../../src/connection/shell-connection.ts';
-import { AccessError, accessKey, execAs, resolveAccess } from '../../src/core/executor/task-access.ts';
+import { AccessError, accessKey, execAs, resolveAccess, taskEnvironment } from '../../src/core/executor/task-access.ts';
 
 const cli = { become: false };
-const env = (levels: unknown[], vars: Record<string, unknown> = {}) => resolveAccess([], cli, vars, levels).environment;
+const env = (levels: unknown[], vars: Record<string, unknown> = {}) => taskEnvironment(levels, vars);
 
 describe('environment', () => {
   it('merges the levels outermost first, the innermost winning a name; values are Python text', () => {
@@ -34,7 +34,7 @@ describe('environment', () => {
 
   it('keeps reads made in another environment apart, and hands the environment to exec', () => {
     const plain = resolveAccess([], cli, {});
-    const withEnv = resolveAccess([], cli, {}, [{ LANG: 'C' }]);
+    const withEnv = { ...plain, environment: taskEnvironment([{ LANG: 'C' }], {}) };
     expect(accessKey(plain)).not.toBe(accessKey(withEnv));
     expect(execAs(withEnv).environment).toEqual({ LANG: 'C' });
     expect(execAs(plain)).not.toHaveProperty('environment');

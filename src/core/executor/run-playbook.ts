@@ -26,7 +26,7 @@ import { prefetchProbes } from './probe-prefetch.ts';
 import { runTaskNodes } from './run-block.ts';
 import { PlayEnds } from './run-meta.ts';
 import type { TaskEnv } from './run-task.ts';
-import { AccessError, accessKey, resolveAccess } from './task-access.ts';
+import { AccessError, accessKey, delegateAccess, resolveAccess, taskEnvironment } from './task-access.ts';
 import type { StartAt } from './start-at-task.ts';
 import { selectTasks, taskSelected } from './tags.ts';
 
@@ -128,13 +128,13 @@ async function runPlay(
   const ends = new PlayEnds();
   const env: TaskEnv = {
     check: opts.check,
-    accessFor: (task, vars) =>
-      resolveAccess(
-        task ? [task.access, play.access] : [play.access],
-        { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser },
-        vars,
-        [...play.environment, ...(task?.environment ?? [])],
-      ),
+    accessFor: (task, vars) => {
+      const levels = task ? [task.access, play.access] : [play.access];
+      const cli = { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser };
+      const access = task?.delegateTo ? delegateAccess(task.delegateTo, levels, cli, delegateVars(task, task.delegateTo)) : resolveAccess(levels, cli, vars);
+      const environment = taskEnvironment([...play.environment, ...(task?.environment ?? [])], vars);
+      return environment ? { ...access, environment } : access;
+    },
     taskTimeoutMs: opts.taskTimeoutMs,
     playbookDir: play.dir,
     events: opts.events,
@@ -159,6 +159,11 @@ async function runPlay(
       }),
       ...extra,
     }),
+  };
+  /** The delegate's variables, for how the task reaches it (its connection and become settings). */
+  const delegateVars = (task: Task, name: string): Record<string, unknown> => {
+    const host = inventory.hosts.get(name) ?? inventory.hosts.get(inventory.select(name)[0])!;
+    return buildHostVars({ task, inventory, host, play, extraVars: opts.extraVars, registered: {}, checkMode: task.checkMode ?? opts.check, playbookDir: play.dir });
   };
   const selected = (t: Task): boolean => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags);
   const batches = serialBatches(hosts, play.serial);

@@ -43,8 +43,8 @@ export interface TaskAccess {
 /** A value that cannot be used, found once rendered: the task fails with this message. */
 export class AccessError extends Error {}
 
-/** `levels` innermost first: the task's keywords, then the play's; `environment` outermost first. */
-export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefaults, vars: Record<string, unknown>, environment: readonly unknown[] = []): TaskAccess {
+/** `levels` innermost first: the task's keywords, then the play's. */
+export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefaults, vars: Record<string, unknown>): TaskAccess {
   const keyword = <K extends keyof AccessKeywords>(key: K): AccessKeywords[K] | undefined => levels.find((l) => l[key] !== undefined)?.[key];
   const fromVars = (names: readonly string[]): unknown => {
     const name = names.find((n) => vars[n] !== undefined && vars[n] !== null);
@@ -65,23 +65,22 @@ export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefa
   const becomeUser = userName(fromVars(BECOME_USER_VARS) ?? renderKeyword(keyword('becomeUser'), vars, 'become_user') ?? cli.becomeUser ?? 'root', 'become user');
   const remoteUser = fromVars([...REMOTE_USER_VARS, 'lvsdr_user']) ?? renderKeyword(keyword('remoteUser'), vars, 'remote_user') ?? cli.remoteUser;
   const password = fromVars(BECOME_PASSWORD_VARS);
-  const env = renderEnvironment(environment, vars);
   return {
     connection,
     ...(connection === 'ssh' && remoteUser !== undefined ? { remoteUser: userName(remoteUser, 'remote user') } : {}),
     become,
     becomeUser,
     ...(password !== undefined ? { becomePassword: String(password) } : {}),
-    ...(Object.keys(env).length > 0 ? { environment: env } : {}),
   };
 }
 
 /**
- * The `environment`s of a task's levels, each rendered with the task's variables and merged, the
- * innermost winning a name (ansible plugins/action/__init__.py _compute_environment_string); each
- * value becomes Python's text of it (`True`, `None`, `1.5`), as Ansible passes it.
+ * The `environment`s of a task's levels (outermost first), each rendered with the task's variables
+ * and merged, the innermost winning a name (ansible plugins/action/__init__.py
+ * _compute_environment_string); each value becomes Python's text of it (`True`, `None`, `1.5`), as
+ * Ansible passes it. Undefined when there is none.
  */
-function renderEnvironment(levels: readonly unknown[], vars: Record<string, unknown>): Record<string, string> {
+export function taskEnvironment(levels: readonly unknown[], vars: Record<string, unknown>): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const level of levels) {
     const value = render(level, vars, 'environment');
@@ -91,7 +90,17 @@ function renderEnvironment(levels: readonly unknown[], vars: Record<string, unkn
       out[name] = v === null || v === undefined ? 'None' : String(pythonStr(v));
     }
   }
-  return out;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * A delegated task's access, from the delegate's variables (Ansible's delegated vars): lvsdr
+ * delegates over a local connection only (playbook/delegate-to.ts), so anything else fails the task.
+ */
+export function delegateAccess(name: string, levels: readonly AccessKeywords[], cli: AccessDefaults, delegateVars: Record<string, unknown>): TaskAccess {
+  const access = resolveAccess(levels, cli, delegateVars);
+  if (access.connection !== 'local') throw new AccessError(`delegate_to ${JSON.stringify(name)}: the delegate is reached over ${access.connection}; lvsdr delegates only over a local connection`);
+  return access;
 }
 
 /** Tasks with the same key share one connection to their host. */

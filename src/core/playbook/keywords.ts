@@ -52,6 +52,8 @@ export const TASK_KEYWORDS = [
   'throttle',
   ...ACCESS_KEYWORDS,
   'environment',
+  'delegate_to',
+  'delegate_facts',
   'timeout',
   'args',
 ] as const;

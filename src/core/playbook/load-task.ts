@@ -13,6 +13,7 @@ import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type Mod
 import { readVars } from './load.ts';
 import { readLoopControl } from './loop-control.ts';
 import { checkMetaTask } from './meta-task.ts';
+import { readDelegateTo } from './delegate-to.ts';
 import { readEnvironment } from './environment-keyword.ts';
 import { argPositions, checkAnyErrorsFatal, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
@@ -28,7 +29,7 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
     if (!keywords.includes(key)) candidates.push(pair);
   }
   const modulePair = pickModule(r, node, candidates, keywords, modules);
-  const task = readKeywords(r, pairs, isHandler);
+  const task = { ...readKeywords(r, pairs, isHandler), ...readDelegateTo(r, pairs, modulePair && shortModuleName(keyName(modulePair))) };
   if (!modulePair) return undefined;
 
   const module = shortModuleName(keyName(modulePair));

@@ -52,6 +52,8 @@ export interface Task {
   diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
   access: AccessKeywords;
+  /** The host the task runs on in its host's stead (playbook/delegate-to.ts: one reached over a local connection). */
+  delegateTo?: string;
   /** `environment` of its blocks, import lines and its own, outermost first, as written (playbook/environment-keyword.ts). */
   environment: unknown[];
   /** Seconds before a remote command of this task is killed. */
