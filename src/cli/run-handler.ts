@@ -1,7 +1,9 @@
 /** What `lvsdr run` does (its flags: run.ts). */
 import type { HostStats } from '../core/events.ts';
 import { runPlaybook } from '../core/executor/run-playbook.ts';
+import { findStartAt, type StartAt } from '../core/executor/start-at-task.ts';
 import { taskSelected } from '../core/executor/tags.ts';
+import { UserError } from '../core/errors.ts';
 import type { SelectOptions } from '../core/inventory/types.ts';
 import { leafTasks, type Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
@@ -22,6 +24,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   if (argv['list-tasks']) return { exitCode: ExitCode.ok, output: listTasks(playbook, tags, skipTags) };
   if (argv['list-tags']) return { exitCode: ExitCode.ok, output: listTags(playbook, tags, skipTags) };
 
+  const startAt = argv['start-at-task'] === undefined ? undefined : startAtTask(playbook, String(argv['start-at-task']), tags, skipTags);
   const { events, renderer } = eventsToRenderer(argv, io, true);
   const check = Boolean(argv.check);
   const lock = runLock(argv, `run ${playbook.path}`);
@@ -52,6 +55,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
         connectionFor: connectionFactory(argv),
         events,
         lock,
+        ...(startAt ? { startAt } : {}),
       });
       if (summary.interrupted) return { exitCode: ExitCode.interrupted };
       const exitCode = summary.controllerFault ? ExitCode.controllerLimit : exitCodeOf(Object.values(summary.stats), Boolean(argv['detailed-exitcode']));
@@ -82,6 +86,21 @@ function hostsByOutcome(stats: Record<string, HostStats>): { changed: string[]; 
   const hosts = Object.entries(stats);
   const where = (test: (s: HostStats) => boolean): string[] => hosts.filter(([, s]) => test(s)).map(([h]) => h);
   return { changed: where((s) => s.changed > 0), failed: where((s) => s.failed > 0), unreachable: where((s) => s.unreachable > 0) };
+}
+
+/**
+ * --start-at-task's task, or a usage error: ansible-playbook runs nothing and exits 0 after "No
+ * matching task found"; lvsdr says so before contacting any host.
+ */
+function startAtTask(playbook: Playbook, pattern: string, tags: string[], skipTags: string[]): StartAt {
+  const found = findStartAt(playbook.plays, pattern, (play, t) => taskSelected([...play.tags, ...t.tags], tags, skipTags));
+  if (!found) {
+    throw new UserError({
+      message: `--start-at-task ${JSON.stringify(pattern)} matches no task${tags.length + skipTags.length > 0 ? ' the tags select' : ''}`,
+      hint: "give a task's name (a role's task as 'role : name'), or a pattern with * and ?; --list-tasks lists them",
+    });
+  }
+  return found;
 }
 
 function splitList(v: unknown): string[] {

@@ -34,6 +34,7 @@ export const runCommand: CliCommand = {
       .option('extra-vars', repeatable('k=v pairs, JSON/YAML, or @file (highest precedence)', 'e'))
       .option('tags', repeatable('only tasks with these tags (comma-separated or repeated)', 't'))
       .option('skip-tags', repeatable('skip tasks with these tags'))
+      .option('start-at-task', { type: 'string', describe: "start at the first task of this name (or fnmatch pattern), as ansible-playbook's: earlier plays and tasks do not run" })
       .option('list-hosts', { type: 'boolean', default: false, describe: 'list the hosts each play targets, then stop' })
       .option('list-tasks', { type: 'boolean', default: false, describe: 'list the tasks of each play, then stop' })
       .option('flush-cache', { type: 'boolean', default: false, describe: "as ansible-playbook's: lvsdr keeps no facts between runs, so there is never a cache to flush" })

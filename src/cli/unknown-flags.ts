@@ -18,7 +18,6 @@ const ANSIBLE_ONLY: Record<string, string> = {
   'module-path': 'lvsdr cannot run custom Ansible modules',
   'force-handlers': 'lvsdr does not run the handlers of a failed host; fix the failure and run again',
   step: 'lvsdr does not ask before each task; preview the run with --check --diff instead',
-  'start-at-task': 'lvsdr starts every play at its first task; select tasks with --tags instead',
 };
 
 /** The message for yargs' "Unknown argument(s): a, b", given the flags the command has. */

@@ -11,6 +11,7 @@ import { HostShell, SHELL_COMMAND, shellFeeds } from './host-shell.ts';
 import { invocation } from './invocation.ts';
 import { BACKSTOP_EXTRA_MS, killGroupCommand, type TimedResult } from './kill-on-timeout.ts';
 import { runOwnProcess } from './own-process.ts';
+import { sh } from '../shell/quote.ts';
 import type { Transport } from './transport.ts';
 import { HostLockedError, UnreachableError, type Connection, type ConnectOptions, type ExecOptions, type ExecResult } from './types.ts';
 
@@ -91,7 +92,7 @@ export class ShellConnection implements Connection {
     const as: BecomeAs | undefined = become ? { user: becomeUser, password } : undefined;
     const locked = this.#lock?.mode === 'take' ? this.#holdLock(become) : undefined;
     if (locked && !locked.pipelined) await this.#checkLock();
-    const result = await this.#run(command, options, as).catch((err: Error) => {
+    const result = await this.#run(withEnvironment(command, options.environment), options, as).catch((err: Error) => {
       const lost = this.#transport.lost;
       const why = lost === undefined ? err.message : `connection lost: ${lost}`;
       throw descriptorShortage(err, `starting a process on ${this.#transport.label}`) ?? new UnreachableError(`${this.#transport.label}: ${why}`);
@@ -171,6 +172,19 @@ export class ShellConnection implements Connection {
 }
 
 /** Replaces every occurrence of a secret, so it cannot leak through a command's own output. */
+/**
+ * The task's `environment` exported ahead of its command, inside the command's own shell (a
+ * subshell of the connection's, or a process of its own), so it reaches that command only — under
+ * become too, as sudo starts the shell that runs it.
+ */
+export function withEnvironment(command: string, environment: Record<string, string> | undefined): string {
+  if (!environment) return command;
+  const names = Object.keys(environment);
+  const bad = names.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  if (bad !== undefined) throw new Error(`internal: environment variable name ${JSON.stringify(bad)} reached the shell layer`);
+  return `${names.map((n) => sh`export ${n}=${environment[n]}`.text).join('\n')}\n${command}`;
+}
+
 export function redactSecret(text: string, secret: string | undefined): string {
   return secret ? text.replaceAll(secret, '********') : text;
 }

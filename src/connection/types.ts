@@ -24,6 +24,8 @@ export interface ExecOptions {
   becomeUser?: string;
   /** The become password for this command (ansible_become_password); the connection's own when not given. */
   becomePassword?: string;
+  /** Variables exported to the command (the task's `environment`); names checked before. */
+  environment?: Record<string, string>;
   /**
    * The command is a script holding secrets or file contents (in here-documents), so its text must
    * not appear on a command line on the host (ps, sudo's log): it goes to a shell's standard input.

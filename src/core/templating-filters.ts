@@ -291,6 +291,8 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
     succeeded: (v) => result(v).failed !== true,
     success: (v) => result(v).failed !== true,
     skipped: (v) => result(v).skipped === true,
+    unreachable: (v) => result(v).unreachable === true,
+    reachable: (v) => result(v).unreachable !== true,
     version: (v, ...args) => {
       const { positional, kwargs } = splitKwargs(args);
       return versionCompare(v, positional[0], positional[1] ?? kwargs.operator ?? 'eq', { strict: kwargs.strict, version_type: kwargs.version_type });

@@ -9,7 +9,8 @@
  *   6. role vars (entries' `vars`, vars/main): every role the play names, then the task's chain
  *   7. facts (when the play gathers them)
  *   8. block vars, then task vars (Task.vars holds both, merged at load)
- *   9. registered results (and ansible_failed_task / ansible_failed_result in a rescue)
+ *   8b. variables include_vars loaded
+ *   9. registered results (and set_fact's) (and ansible_failed_task / ansible_failed_result in a rescue)
  *  10. role parameters of the task's chain, then the `vars` of the import_role that brought it
  *  11. magic variables (inventory_hostname, groups, hostvars, role_name, role_path, ...)
  *  12. extra vars (`-e`): always win
@@ -95,6 +96,8 @@ export interface HostVarsInput {
   /** Absent when the play does not gather facts. */
   facts?: HostFacts;
   registered: Record<string, unknown>;
+  /** What include_vars loaded on the host so far. */
+  includedVars?: Record<string, unknown>;
   checkMode: boolean;
   playbookDir: string;
   /** The task the variables are for (none outside a task): its and its blocks' `vars`, its role and import_role add layers. */
@@ -114,6 +117,7 @@ export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
     ...role?.vars,
     ...(input.facts ? factVars(input.facts) : {}),
     ...input.task?.vars,
+    ...input.includedVars,
     ...input.registered,
     ...role?.params,
     ...input.task?.includeParams,

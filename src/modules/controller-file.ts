@@ -1,5 +1,6 @@
 /**
- * A controller-side file named by a task's `src` (template: under templates/, copy: under files/),
+ * A controller-side file named by a task's `src` (template: under templates/, copy: under files/;
+ * include_vars' file: under vars/),
  * found as Ansible's DataLoader.path_dwim_relative_stack finds it (ansible-core 2.14): in each
  * directory of the task's search path (its role's, the roles depending on it, then the directory of
  * the task's own file), first under `templates/` or `files/` there, then beside it; last, the same
@@ -11,7 +12,7 @@ import type { ModuleContext } from './types.ts';
 
 export type ControllerFile = { found: true; file: string } | { found: false; searched: string[] };
 
-export function findControllerFile(ctx: Pick<ModuleContext, 'searchDirs' | 'playbookDir'>, subdir: 'templates' | 'files', src: string): ControllerFile {
+export function findControllerFile(ctx: Pick<ModuleContext, 'searchDirs' | 'playbookDir'>, subdir: 'templates' | 'files' | 'vars', src: string): ControllerFile {
   if (path.isAbsolute(src)) return existsSync(src) ? { found: true, file: src } : { found: false, searched: [src] };
   // Ansible does not add templates/ again to a src that already starts with it.
   const under = src.split('/')[0] !== subdir;

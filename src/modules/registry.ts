@@ -18,8 +18,10 @@ import { iptablesModule } from './iptables.ts';
 import { iptablesStateModule } from './iptables-state.ts';
 import { keepalivedModule } from './keepalived.ts';
 import { lineinfileModule } from './lineinfile.ts';
+import { includeVarsModule } from './include-vars.ts';
 import { listeningModule } from './listening.ts';
 import { posixFirewalldModule } from './posix-firewalld.ts';
+import { metaModule } from './meta.ts';
 import { posixSysctlModule } from './posix-sysctl.ts';
 import { groupModule } from './group.ts';
 import { userModule } from './user.ts';
@@ -83,6 +85,8 @@ const builtin: ModuleDef[] = [
   fetchModule,
   unarchiveModule,
   setFactModule,
+  metaModule,
+  includeVarsModule,
 ];
 
 const byName = new Map(builtin.map((m) => [m.name, m]));

@@ -28,7 +28,8 @@ export const setFactModule: ModuleDef<SetFactArgs> = {
     if (names.length === 0) problems.push({ path: '', message: 'No key/value pairs provided, at least one is required for this action to succeed' });
     return problems;
   },
-  setsFacts: true,
+  setsVars: 'set_fact',
+  definesVars: (args) => Object.keys(args).filter((k) => k !== 'cacheable'),
   plan(args): Plan {
     const facts: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(args)) {

@@ -84,6 +84,10 @@ export interface ModuleContext {
   playbookDir: string;
   /** Where a relative `src` is looked for first: the task's role and the roles depending on it, then the task's file's directory. */
   searchDirs: string[];
+  /** The directory of the file the task is written in. */
+  taskDir: string;
+  /** The task's role's directory, for a role's task. */
+  rolePath?: string;
   /** Renders a template text with the host's variables (the template module). */
   renderTemplate(text: string, sourceName: string): string;
 }
@@ -123,11 +127,16 @@ export interface ModuleDef<A = any> {
    */
   changesTools?: boolean;
   /**
-   * The `ansible_facts` of the module's result become the host's variables, at the level of
-   * registered results and for the rest of the run (set_fact), as Ansible's executor does with a
-   * result's ansible_facts.
+   * The `ansible_facts` of the module's result become the host's variables for the rest of the
+   * run, as Ansible's strategy does with them: at the level of registered results (set_fact), or
+   * at include_vars precedence, just below (include_vars).
    */
-  setsFacts?: boolean;
+  setsVars?: 'set_fact' | 'include_vars';
+  /**
+   * The variables the task defines for the tasks after it, as far as its arguments as written tell
+   * (the static undefined-variable check); undefined when they cannot (a templated file name).
+   */
+  definesVars?(args: A, where: Pick<ModuleContext, 'searchDirs' | 'playbookDir'>): string[] | undefined;
   /**
    * false for a module Ansible's does not run in check mode (wait_for): ansible-playbook skips
    * such a task in a check run, and so does lvsdr.

@@ -31,6 +31,7 @@ const ctx: ModuleContext = {
   vars: {},
   playbookDir: root,
   searchDirs: [],
+  taskDir: '/nonexistent',
   renderTemplate: (text) => text,
 };
 

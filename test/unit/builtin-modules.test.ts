@@ -12,7 +12,7 @@ const facts: HostFacts = {
   interfaces: [], tools: {},
 };
 const ctx = (over: Partial<HostFacts> = {}): ModuleContext => ({
-  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', searchDirs: [], renderTemplate: (t) => t,
+  facts: { ...facts, ...over }, vars: {}, playbookDir: '/nonexistent', searchDirs: [], taskDir: '/nonexistent', renderTemplate: (t) => t,
 });
 const regular = (content: string, mode = '644'): RemoteFile => ({ exists: true, type: 'regular file', mode, owner: 'root', group: 'root', size: content.length, content });
 const commandsOf = (p: Plan): string[] => (p.kind === 'change' ? p.changes.flatMap((c) => c.commands.map((x) => x.command.text)) : p.kind === 'action' ? p.commands.map((x) => x.command.text) : []);

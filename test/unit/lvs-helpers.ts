@@ -46,6 +46,7 @@ export const ctxFor = (osFamily: 'Debian' | 'RedHat', over: Partial<HostFacts> =
   vars: {},
   playbookDir: '/nonexistent',
   searchDirs: [],
+  taskDir: '/nonexistent',
   renderTemplate: (t) => t,
 });
 

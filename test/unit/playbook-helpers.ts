@@ -6,7 +6,7 @@ import type { ModuleLookup } from '../../src/core/playbook/keywords.ts';
 import type { ModuleDef } from '../../src/modules/types.ts';
 
 function fakeModule(name: string, schema: object, freeForm?: ModuleDef['freeForm']): ModuleDef {
-  return { name, summary: `fake ${name}`, schema, freeForm, probes: () => [], plan: () => ({ kind: 'noop', reason: 'fake' }) };
+  return { name, summary: `fake ${name}`, schema, freeForm, plan: () => ({ kind: 'noop', reason: 'fake' }) };
 }
 
 const modules = [

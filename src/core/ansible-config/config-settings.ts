@@ -111,7 +111,7 @@ export const SETTINGS: Setting[] = [
   s('defaults.no_target_syslog', 'ANSIBLE_NO_TARGET_SYSLOG', { noEffect: 'lvsdr runs no modules that log to the host’s syslog' }),
   s('defaults.poll_interval', 'ANSIBLE_POLL_INTERVAL', { noEffect: 'lvsdr runs no async jobs' }),
   s('defaults.internal_poll_interval', [], { noEffect: 'it tunes Ansible’s own process loop' }),
-  s('defaults.strategy', 'ANSIBLE_STRATEGY', { noEffect: 'lvsdr always runs hosts as the free strategy does (README: Playbooks)' }),
+  s('defaults.strategy', 'ANSIBLE_STRATEGY', { only: 'free', why: 'lvsdr always runs hosts as the free strategy does (README: Playbooks): remove it, or set free' }),
   s(['defaults.collections_path', 'defaults.collections_paths'], ['ANSIBLE_COLLECTIONS_PATH', 'ANSIBLE_COLLECTIONS_PATHS'], NO_PLUGINS),
   s(['defaults.filter_plugins', 'defaults.lookup_plugins', 'defaults.callback_plugins', 'defaults.action_plugins', 'defaults.connection_plugins', 'defaults.strategy_plugins', 'defaults.test_plugins', 'defaults.vars_plugins'], [], NO_PLUGINS),
   s('defaults.module_name', 'ANSIBLE_MODULE_NAME', { noEffect: 'it is the module of the ansible ad hoc command' }),

@@ -39,6 +39,14 @@ export class HostConnections {
     return entry.ready;
   }
 
+  /** Closes and forgets the connection for `access` (one that could not reach the host), so the next task that asks for it opens it again. */
+  async forget(access: TaskAccess): Promise<void> {
+    const key = connectionKey(access);
+    const entry = this.#opened.get(key);
+    this.#opened.delete(key);
+    await entry?.conn.close().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     const entries = [...this.#opened.values()];
     this.#opened.clear();

@@ -17,6 +17,8 @@ export class HostRun {
   /** Facts are shown to templates only in plays that gather them (Ansible's gather_facts). */
   factsVisible = false;
   registered: Record<string, unknown> = {};
+  /** Variables include_vars loaded: below registered results, above task vars (vars.ts). */
+  includedVars: Record<string, unknown> = {};
   /** Check mode: state keys → the value earlier planned changes would have given them. */
   readonly overlay = new Map<string, unknown>();
   /** Check mode: the first task whose effect could not be known; later plans may be off. */
@@ -68,6 +70,7 @@ export class HostRun {
   finish(): void {
     this.facts = undefined;
     this.registered = {};
+    this.includedVars = {};
     this.overlay.clear();
     this.unknownInCheck.clear();
     this.notified.clear();

@@ -10,7 +10,7 @@ import { runTask, type TaskEnv } from './run-task.ts';
 
 export async function runTaskNodes(nodes: readonly TaskNode[], host: HostRun, env: TaskEnv, signal?: AbortSignal): Promise<void> {
   for (const node of nodes) {
-    if (!host.active || signal?.aborted) return;
+    if (!host.active || signal?.aborted || env.ends.ended(host)) return;
     if (isBlock(node)) await runBlock(node, host, env, signal);
     else await runTask(node, host, env);
   }

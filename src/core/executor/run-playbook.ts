@@ -26,8 +26,10 @@ import { probeId } from './probe-batch.ts';
 import { cachedRead } from './fact-reads.ts';
 import { prefetchProbes } from './probe-prefetch.ts';
 import { runTaskNodes } from './run-block.ts';
+import { PlayEnds } from './run-meta.ts';
 import type { TaskEnv } from './run-task.ts';
-import { AccessError, accessKey, resolveAccess } from './task-access.ts';
+import { AccessError, accessKey, delegateAccess, resolveAccess, taskEnvironment } from './task-access.ts';
+import type { StartAt } from './start-at-task.ts';
 import { selectTasks, taskSelected } from './tags.ts';
 
 /** The host's addresses, which the facts' one exec also reads (ip -j addr). */
@@ -54,6 +56,8 @@ export interface RunOptions {
   events: EventBus;
   /** The host lock (issue 19): taken for the run, or only looked at in check mode; none when left out. */
   lock?: RunLock;
+  /** --start-at-task: the play to start at, and the tasks its first batch leaves out (start-at-task.ts). */
+  startAt?: StartAt;
 }
 
 /** What every host's lock request of one run shares. */
@@ -76,6 +80,8 @@ interface RunState {
   connections: OpenConnections;
   /** The run changes hosts: a real run, or a check run with a task of `check_mode: false`. */
   writes: boolean;
+  /** A meta clear_host_errors may let failed and unreachable hosts into later plays. */
+  clearsErrors: boolean;
   fault?: ControllerLimitError;
 }
 
@@ -89,17 +95,20 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   // run waits for another host: two runs each holding a host the other waits for would deadlock.
   const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
   const writes = !opts.check || playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.checkMode === false));
-  const run: RunState = { connections: new OpenConnections(opts.forks), writes };
+  const clearsErrors = playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.module === 'meta' && (t.args as { free_form?: string }).free_form === 'clear_host_errors'));
+  const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors };
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
+      if (opts.startAt && index < opts.startAt.play) continue;
       const names = targets[index];
       const hosts = names.map((n) => {
         if (!runs.has(n)) runs.set(n, new HostRun(inventory.hosts.get(n)!));
         return runs.get(n)!;
       });
       opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
-      aborted = await runPlay(play, hosts, inventory, opts, run, (host) => lastPlay.get(host.name) === index);
+      const skipped = index === opts.startAt?.play ? opts.startAt.skipped : undefined;
+      aborted = await runPlay(play, hosts, inventory, opts, run, (host) => lastPlay.get(host.name) === index, skipped);
       if (aborted) {
         opts.events.emit({ type: 'play:aborted', play: play.name, reason: aborted });
         break;
@@ -121,17 +130,29 @@ async function runPlay(
   opts: RunOptions,
   run: RunState,
   doneAfter: (host: HostRun) => boolean,
+  firstBatchSkips?: Set<Task>,
 ): Promise<string | undefined> {
+  const ends = new PlayEnds();
   const env: TaskEnv = {
     check: opts.check,
-    accessFor: (task, vars) =>
-      resolveAccess(task ? [task.access, play.access] : [play.access], { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser }, vars),
+    accessFor: (task, vars) => {
+      const levels = task ? [task.access, play.access] : [play.access];
+      const cli = { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser };
+      const access = task?.delegateTo ? delegateAccess(task.delegateTo, levels, cli, delegateVars(task, task.delegateTo)) : resolveAccess(levels, cli, vars);
+      const environment = taskEnvironment([...play.environment, ...(task?.environment ?? [])], vars);
+      return environment ? { ...access, environment } : access;
+    },
     taskTimeoutMs: opts.taskTimeoutMs,
     interactive: opts.interactive === true,
     signal: opts.signal,
     playbookDir: play.dir,
     events: opts.events,
     runOnce: new Map(),
+    throttles: new Map(),
+    ...(play.throttle ? { playThrottle: play.throttle } : {}),
+    ends,
+    playHosts: hosts,
+    flushHandlers: (host) => runHandlers(play, host, batchEnv, opts),
     varsFor: (host, task, extra) => ({
       ...buildHostVars({
         task,
@@ -141,29 +162,38 @@ async function runPlay(
         extraVars: opts.extraVars,
         facts: host.factsVisible ? host.facts : undefined,
         registered: host.registered,
+        includedVars: host.includedVars,
         checkMode: task?.checkMode ?? opts.check,
         playbookDir: play.dir,
       }),
       ...extra,
     }),
   };
-  const sections = flushSections(play, (t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags));
-  const tasks = sections.flat();
+  /** The delegate's variables, for how the task reaches it (its connection and become settings). */
+  const delegateVars = (task: Task, name: string): Record<string, unknown> => {
+    const host = inventory.hosts.get(name) ?? inventory.hosts.get(inventory.select(name)[0])!;
+    return buildHostVars({ task, inventory, host, play, extraVars: opts.extraVars, registered: {}, checkMode: task.checkMode ?? opts.check, playbookDir: play.dir });
+  };
+  const selected = (t: Task): boolean => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags);
   const batches = serialBatches(hosts, play.serial);
+  // run_once: once per batch, as in Ansible; meta end_batch: the batch's end.
+  let batchEnv = env;
   for (const [index, batch] of batches.entries()) {
+    if (ends.play) break;
     // Like Ansible, a host that failed or could not be reached takes no part in later plays.
     const live = batch.filter((h) => h.active);
     if (batches.length > 1) {
       opts.events.emit({ type: 'batch:start', play: play.name, hosts: batch.map((h) => h.name), index: index + 1, count: batches.length });
     }
-    // run_once: once per batch, as in Ansible.
-    const batchEnv: TaskEnv = { ...env, runOnce: new Map() };
+    batchEnv = { ...env, runOnce: new Map(), throttles: new Map() };
+    const skips = index === 0 ? firstBatchSkips : undefined;
+    const sections = flushSections(play, (t) => selected(t) && !skips?.has(t));
     await runPool(live, opts.forks, async (host) => {
       // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(leafTasks(tasks), host, batchEnv);
+        await prefetchProbes(leafTasks(sections.flat()), host, batchEnv);
         for (const section of sections) {
           await runTaskNodes(section, host, batchEnv, opts.signal);
           await runHandlers(play, host, batchEnv, opts);
@@ -171,7 +201,8 @@ async function runPlay(
       }
       const more = host.active && !doneAfter(host);
       await run.connections.release(host, more);
-      if (!more) host.finish();
+      // A failed host keeps its variables while a meta clear_host_errors may bring it back.
+      if (!more && (doneAfter(host) || !run.clearsErrors)) host.finish();
     });
     if (opts.signal?.aborted) return undefined;
     const failed = batch.filter((h) => h.failed || h.unreachable).length;
@@ -206,7 +237,8 @@ async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOpt
     const access = env.accessFor(undefined, env.varsFor(host));
     const conn = await conns.via(access);
     const subsets = factSubsets(play.gatherSubset);
-    const r = await conn.exec(hostFactsCommandFor(subsets).text, { timeoutMs: opts.taskTimeoutMs });
+    // As Ansible's fact gathering, in the play's environment.
+    const r = await conn.exec(hostFactsCommandFor(subsets).text, { timeoutMs: opts.taskTimeoutMs, ...(access.environment ? { environment: access.environment } : {}) });
     host.facts = parseHostFacts(r, subsets);
     host.probeCache.clear();
     host.probeAccess = accessKey(access);

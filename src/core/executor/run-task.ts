@@ -9,7 +9,9 @@ import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
+import { runMeta, type PlayEnds } from './run-meta.ts';
 import { attemptOnce } from './task-attempt.ts';
+import { TaskThrottle } from './throttle.ts';
 import type { TaskAccess } from './task-access.ts';
 import { adoptRunOnce, applyResultConditions, applyResultFacts, loopResult, registerValue, reportResult, settleTask, type Attempt, type TaskOutcome } from './task-outcome.ts';
 
@@ -28,16 +30,39 @@ export interface TaskEnv {
   varsFor(host: HostRun, task?: Task, extra?: Record<string, unknown>): Record<string, unknown>;
   /** The batch's `run_once` tasks that a host has started, with the outcome every host of the batch takes. */
   runOnce: Map<Task, Promise<TaskOutcome>>;
+  /** What meta tasks ended: a host runs no task or handler of the play once its part has ended. */
+  ends: PlayEnds;
+  /** Runs the handlers the host has been notified of, now (meta: flush_handlers). */
+  flushHandlers(host: HostRun): Promise<void>;
+  /** Every host of the play (meta: clear_host_errors). */
+  playHosts: readonly HostRun[];
+  /** The play's `throttle`, for tasks without their own. */
+  playThrottle?: number;
+  /** The batch's throttled tasks, each with the hosts running it. */
+  throttles: Map<Task, TaskThrottle>;
 }
 
 /**
- * A `run_once` task runs on the first host of the batch to reach it (lvsdr's hosts do not wait for
- * each other, so that is the host Ansible's linear strategy would pick when they keep pace); the
- * others wait for it and take its result (task-outcome.ts adoptRunOnce).
+ * A task with a `throttle` runs on at most that many hosts at once (Ansible ignores it on a
+ * `run_once` task, which runs once anyway). A `run_once` task runs on the first host of the batch
+ * to reach it (lvsdr's hosts do not wait for each other, so that is the host Ansible's linear
+ * strategy would pick when they keep pace); the others wait for it and take its result
+ * (task-outcome.ts adoptRunOnce).
  */
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
+  if (task.module === 'meta') {
+    await runMeta(task, host, env);
+    return;
+  }
   if (!task.runOnce) {
-    await runOnHost(task, host, env);
+    const limit = task.throttle ?? env.playThrottle;
+    if (!limit) {
+      await runOnHost(task, host, env);
+      return;
+    }
+    let throttle = env.throttles.get(task);
+    if (!throttle) env.throttles.set(task, (throttle = new TaskThrottle(limit)));
+    await throttle.run(() => runOnHost(task, host, env));
     return;
   }
   const first = env.runOnce.get(task);

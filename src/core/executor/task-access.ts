@@ -14,7 +14,9 @@
 import type { ExecOptions } from '../../connection/types.ts';
 import { ansibleBoolean, BECOME_PASSWORD_VARS, BECOME_USER_VARS, connectionKind, REMOTE_USER_VARS, type ConnectionKind } from '../access-vars.ts';
 import type { AccessKeywords } from '../playbook/types.ts';
+import { ENV_NAME } from '../playbook/environment-keyword.ts';
 import { renderValue } from '../templating.ts';
+import { pythonStr } from '../templating-pystr.ts';
 
 export type { AccessKeywords };
 
@@ -34,6 +36,8 @@ export interface TaskAccess {
   becomeUser: string;
   /** ansible_become_password (or _pass): the connection's own (LVSDR_BECOME_PASSWORD) when unset. */
   becomePassword?: string;
+  /** The `environment` every command of the task runs with (none when empty). */
+  environment?: Record<string, string>;
 }
 
 /** A value that cannot be used, found once rendered: the task fails with this message. */
@@ -70,6 +74,35 @@ export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefa
   };
 }
 
+/**
+ * The `environment`s of a task's levels (outermost first), each rendered with the task's variables
+ * and merged, the innermost winning a name (ansible plugins/action/__init__.py
+ * _compute_environment_string); each value becomes Python's text of it (`True`, `None`, `1.5`), as
+ * Ansible passes it. Undefined when there is none.
+ */
+export function taskEnvironment(levels: readonly unknown[], vars: Record<string, unknown>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const level of levels) {
+    const value = render(level, vars, 'environment');
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new AccessError(`environment must be a mapping, not ${JSON.stringify(value)}`);
+    for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+      if (!ENV_NAME.test(name)) throw new AccessError(`environment variable name ${JSON.stringify(name)} is not valid: use letters, digits and _, not starting with a digit`);
+      out[name] = v === null || v === undefined ? 'None' : String(pythonStr(v));
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * A delegated task's access, from the delegate's variables (Ansible's delegated vars): lvsdr
+ * delegates over a local connection only (playbook/delegate-to.ts), so anything else fails the task.
+ */
+export function delegateAccess(name: string, levels: readonly AccessKeywords[], cli: AccessDefaults, delegateVars: Record<string, unknown>): TaskAccess {
+  const access = resolveAccess(levels, cli, delegateVars);
+  if (access.connection !== 'local') throw new AccessError(`delegate_to ${JSON.stringify(name)}: the delegate is reached over ${access.connection}; lvsdr delegates only over a local connection`);
+  return access;
+}
+
 /** Tasks with the same key share one connection to their host. */
 export function connectionKey(access: TaskAccess): string {
   return access.connection === 'local' ? 'local' : `ssh ${access.remoteUser ?? ''}`;
@@ -95,10 +128,17 @@ function userName(value: unknown, what: string): string {
 
 /** Tasks with the same key read the same state: the same connection, running commands as the same user. */
 export function accessKey(access: TaskAccess): string {
-  return `${connectionKey(access)} ${access.become ? `become ${access.becomeUser}` : ''}`;
+  return `${connectionKey(access)} ${access.become ? `become ${access.becomeUser}` : ''}${access.environment ? ` env ${JSON.stringify(access.environment)}` : ''}`;
 }
 
-/** What an exec needs to run a command as the task's user. */
-export function becomeOptions(access: TaskAccess): Pick<ExecOptions, 'become' | 'becomeUser' | 'becomePassword'> {
-  return { become: access.become, becomeUser: access.becomeUser, ...(access.becomePassword !== undefined ? { becomePassword: access.becomePassword } : {}) };
+/** What an exec needs to run a command as the task's user, in the task's environment. */
+export function execAs(access: TaskAccess): ExecAs {
+  return {
+    become: access.become,
+    becomeUser: access.becomeUser,
+    ...(access.becomePassword !== undefined ? { becomePassword: access.becomePassword } : {}),
+    ...(access.environment ? { environment: access.environment } : {}),
+  };
 }
+
+export type ExecAs = Pick<ExecOptions, 'become' | 'becomeUser' | 'becomePassword' | 'environment'>;

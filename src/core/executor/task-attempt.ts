@@ -5,18 +5,19 @@
  * which apply-plan.ts reports or runs. Nothing here throws for a host's sake.
  */
 import { dirname } from 'node:path';
-import { UnreachableError, type Connection, type ExecOptions } from '../../connection/types.ts';
+import { UnreachableError, type Connection } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { ControllerIO, ModuleContext, ModuleDef } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
+import { taskSearchDirs } from '../playbook/types.ts';
 import { applyPlan, checkModePlan, planEffectKeys, reportPlan, rereadTools } from './apply-plan.ts';
 import type { HostRun } from './host-run.ts';
 import { planOnFacts } from './plan-on-facts.ts';
 import type { TaskEnv } from './run-task.ts';
-import { accessKey, becomeOptions, type TaskAccess } from './task-access.ts';
+import { accessKey, execAs, type ExecAs, type TaskAccess } from './task-access.ts';
 import type { Attempt } from './task-outcome.ts';
 
 export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
@@ -25,7 +26,9 @@ export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars:
     attempt = await attemptTask(task, host, env, vars);
   } catch (err) {
     if (err instanceof UnreachableError) {
-      host.unreachable = err.message;
+      // ignore_unreachable: the host goes on, over a new connection (the lost one is forgotten).
+      if (task.ignoreUnreachable) await host.conn?.forget(env.accessFor(task, vars));
+      else host.unreachable = err.message;
       attempt = { status: 'unreachable', msg: err.message, changes: [] };
     } else {
       attempt = { status: 'failed', msg: (err as Error).message, changes: [] };
@@ -98,13 +101,14 @@ function controllerIO(env: TaskEnv): ControllerIO {
 /** The connection a task's commands go to, and whom they run as there. */
 export interface TaskTarget {
   conn: Connection;
-  as: Pick<ExecOptions, 'become' | 'becomeUser' | 'becomePassword'>;
+  /** Whom the commands run as, and in what environment. */
+  as: ExecAs;
   /** The host's probe cache holds reads made as this task would make them. */
   sharesCache: boolean;
 }
 
 export async function taskTarget(host: HostRun, access: TaskAccess): Promise<TaskTarget> {
-  return { conn: await host.conn!.via(access), as: becomeOptions(access), sharesCache: accessKey(access) === host.probeAccess };
+  return { conn: await host.conn!.via(access), as: execAs(access), sharesCache: accessKey(access) === host.probeAccess };
 }
 
 /** The task's arguments rendered with `vars`. */
@@ -118,7 +122,9 @@ export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, 
     facts: host.facts,
     vars,
     playbookDir: env.playbookDir,
-    searchDirs: [...(task.role?.searchDirs ?? []), dirname(task.pos.file)],
+    searchDirs: taskSearchDirs(task),
+    taskDir: dirname(task.pos.file),
+    ...(task.role ? { rolePath: task.role.path } : {}),
     renderTemplate: (text, name) => renderTemplateText(text, vars, name),
   };
 }

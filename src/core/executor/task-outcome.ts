@@ -34,7 +34,8 @@ export function registerValue(a: Attempt, loopVars?: Record<string, unknown>): R
   const v: Record<string, unknown> = {
     // A failure after changes (a command that ran, files written before one that failed) changed the host.
     changed: a.status === 'changed' || (a.status === 'failed' && a.changes.length > 0),
-    failed: a.status === 'failed' || a.status === 'unreachable',
+    // As Ansible's: an unreachable result says so and has no `failed` (`r is unreachable`, not `r is failed`).
+    ...(a.status === 'unreachable' ? { unreachable: true } : { failed: a.status === 'failed' }),
     skipped: a.status === 'skipped',
     changes: a.changes.map((c) => c.summary),
     ...(a.msg ? { msg: a.msg } : {}),
@@ -87,7 +88,7 @@ export function loopResult(items: { attempt: Attempt; registered: Record<string,
   const status = loopStatus(items.map((i) => i.attempt.status));
   const registered: Record<string, unknown> = {
     changed: items.some((i) => i.registered.changed === true),
-    failed: status === 'failed' || status === 'unreachable',
+    ...(status === 'unreachable' ? { unreachable: true } : { failed: status === 'failed' }),
     skipped: status === 'skipped',
     msg: status === 'failed' ? 'One or more items failed' : 'All items completed',
     results: items.map((i) => i.registered),
@@ -97,7 +98,7 @@ export function loopResult(items: { attempt: Attempt; registered: Record<string,
 
 /** The TaskResult event of one item (or of the task, without a loop); `item` is what is shown for it. */
 export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt, started: number, item?: unknown): void {
-  const ignored = a.status === 'failed' && task.ignoreErrors;
+  const ignored = (a.status === 'failed' && task.ignoreErrors) || (a.status === 'unreachable' && task.ignoreUnreachable === true);
   const result: TaskResult = {
     host: host.name,
     task: task.name,
@@ -134,7 +135,10 @@ export function settleTask(task: Task, host: HostRun, status: TaskStatus, regist
   if (status === 'ok' || status === 'changed') s.ok++;
   if (status === 'changed') s.changed++;
   if (status === 'skipped') s.skipped++;
-  if (status === 'unreachable') s.unreachable++;
+  if (status === 'unreachable' && task.ignoreUnreachable) {
+    s.ok++;
+    s.ignored++;
+  } else if (status === 'unreachable') s.unreachable++;
   if (status === 'failed' && task.ignoreErrors) {
     s.ok++;
     s.ignored++;
@@ -185,9 +189,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * A result's ansible_facts (set_fact's) become the host's variables at once, at the registered
- * level: in a loop after each item, so the next item sees them, as in Ansible.
+ * A result's ansible_facts (set_fact's, include_vars') become the host's variables at once, at
+ * their level: in a loop after each item, so the next item sees them, as in Ansible.
  */
 export function applyResultFacts(task: Task, host: HostRun, registered: Record<string, unknown>): void {
-  if (getModule(task.module)?.setsFacts && registered.failed !== true && isRecord(registered.ansible_facts)) Object.assign(host.registered, registered.ansible_facts);
+  const level = getModule(task.module)?.setsVars;
+  if (!level || registered.failed === true || !isRecord(registered.ansible_facts)) return;
+  Object.assign(level === 'include_vars' ? host.includedVars : host.registered, registered.ansible_facts);
 }

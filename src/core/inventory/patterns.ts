@@ -10,6 +10,7 @@
  * (a host of its own, in no group, so `all` never includes it).
  */
 import { closestName, UserError, type Problem, type SourcePos } from '../errors.ts';
+import { globToRegExp } from '../fnmatch.ts';
 
 export interface PatternTarget {
   /** Every host, in inventory order. */
@@ -126,26 +127,4 @@ function unknownTerm(target: PatternTarget, term: string, pattern: string, at: S
     message: `"${term}" in host pattern "${pattern}" matches no group and no host`,
     hint: `${near ? `did you mean "${near}"? ` : ''}groups are: ${listed}`,
   };
-}
-
-/** Python's fnmatch: `*`, `?`, `[seq]`, `[!seq]`, matched against the whole name. */
-function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 2);
-      if (close === -1) {
-        out += '\\[';
-        continue;
-      }
-      let body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      out += `[${body}]`;
-      i = close;
-    } else out += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${out})$`, 's');
 }

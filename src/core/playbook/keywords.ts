@@ -10,9 +10,14 @@ export const PLAY_KEYWORDS = [
   'vars',
   'vars_files',
   ...ACCESS_KEYWORDS,
+  'environment',
   'gather_facts',
   'gather_subset',
   'serial',
+  'any_errors_fatal',
+  'ignore_unreachable',
+  'strategy',
+  'throttle',
   'max_fail_percentage',
   'tags',
   'pre_tasks',
@@ -38,11 +43,17 @@ export const TASK_KEYWORDS = [
   'changed_when',
   'failed_when',
   'ignore_errors',
+  'ignore_unreachable',
+  'any_errors_fatal',
   'no_log',
   'diff',
   'check_mode',
   'run_once',
+  'throttle',
   ...ACCESS_KEYWORDS,
+  'environment',
+  'delegate_to',
+  'delegate_facts',
   'timeout',
   'args',
 ] as const;
@@ -52,7 +63,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'diff', 'check_mode', 'run_once', 'timeout', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'ignore_unreachable', 'any_errors_fatal', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', 'environment', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;
@@ -64,7 +75,7 @@ export const IMPORT_KEYS = ['import_tasks', 'include_tasks'];
 export const ROLE_KEYS = ['import_role', 'include_role'];
 
 /** Keywords an `import_tasks` line may carry; they apply to every imported task. */
-export const IMPORT_KEYWORDS = ['name', 'when', 'tags', ...ACCESS_KEYWORDS];
+export const IMPORT_KEYWORDS = ['name', 'when', 'tags', 'environment', ...ACCESS_KEYWORDS];
 
 /** Ansible spellings lvsdr accepts and what they mean here, for "not supported" hints. */
 export const UNSUPPORTED: Record<string, string> = {

@@ -2,15 +2,17 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, diff, check_mode, run_once, timeout and the access keywords apply where the task does not set its own.
+ * no_log, diff, check_mode, run_once, timeout, throttle and the access keywords apply where the task does not set its own;
+ * ignore_unreachable inherits the same way; `environment`s add up, the innermost winning a name both set.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
 import { readAccessKeywords } from './access-keywords.ts';
+import { readEnvironment } from './environment-keyword.ts';
 import { BLOCK_KEYWORDS } from './keywords.ts';
 import { readVars } from './load.ts';
 import { leafTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
-import { keyName, readBool, readConditions, readNumber, readString, readStringList, type Reader } from './yaml-read.ts';
+import { checkAnyErrorsFatal, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, type Reader } from './yaml-read.ts';
 
 /** What a block or an import line hands down to the tasks under it; `positions` says where each was written. */
 export interface Inherited {
@@ -20,11 +22,14 @@ export interface Inherited {
   access?: AccessKeywords;
   notify?: string[];
   ignoreErrors?: boolean;
+  ignoreUnreachable?: boolean;
   noLog?: boolean;
   diff?: boolean;
   checkMode?: boolean;
   runOnce?: boolean;
   timeout?: number;
+  throttle?: number;
+  environment?: unknown[];
   positions: Map<string, SourcePos>;
 }
 
@@ -35,6 +40,7 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     task.tags = [...new Set([...(from.tags ?? []), ...task.tags])];
     task.vars = { ...from.vars, ...task.vars };
     task.access = { ...from.access, ...task.access };
+    task.environment = [...(from.environment ?? []), ...task.environment];
     const unset = (key: string) => from.positions.has(key) && !task.keywordPos?.has(key);
     const inherit = (key: string, set: (t: Task) => void) => {
       if (!unset(key)) return;
@@ -43,11 +49,13 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     };
     if (from.notify) inherit('notify', (t) => (t.notify = from.notify!));
     if (from.ignoreErrors !== undefined) inherit('ignore_errors', (t) => (t.ignoreErrors = from.ignoreErrors!));
+    if (from.ignoreUnreachable !== undefined) inherit('ignore_unreachable', (t) => (t.ignoreUnreachable = from.ignoreUnreachable));
     if (from.noLog !== undefined) inherit('no_log', (t) => (t.noLog = from.noLog!));
     if (from.diff !== undefined) inherit('diff', (t) => (t.diff = from.diff));
     if (from.checkMode !== undefined) inherit('check_mode', (t) => (t.checkMode = from.checkMode));
     if (from.runOnce !== undefined) inherit('run_once', (t) => (t.runOnce = from.runOnce));
     if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
+    if (from.throttle !== undefined) inherit('throttle', (t) => (t.throttle = from.throttle));
     if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
   }
   return nodes;
@@ -86,11 +94,15 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('vars')) from.vars = readVars(r, value('vars')) ?? {};
   if (pairs.has('notify')) from.notify = readStringList(r, value('notify'), 'notify') ?? [];
   if (pairs.has('ignore_errors')) from.ignoreErrors = readBool(r, value('ignore_errors'), 'ignore_errors');
+  if (pairs.has('ignore_unreachable')) from.ignoreUnreachable = readBool(r, value('ignore_unreachable'), 'ignore_unreachable');
+  if (pairs.has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
   if (pairs.has('no_log')) from.noLog = readBool(r, value('no_log'), 'no_log');
   if (pairs.has('diff')) from.diff = readBool(r, value('diff'), 'diff');
   if (pairs.has('check_mode')) from.checkMode = readBool(r, value('check_mode'), 'check_mode');
   if (pairs.has('run_once')) from.runOnce = readBool(r, value('run_once'), 'run_once');
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
+  if (pairs.has('throttle')) from.throttle = readThrottle(r, value('throttle'));
+  if (pairs.has('environment')) from.environment = readEnvironment(r, value('environment'));
   const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
   return {
     kind: 'block',

@@ -12,7 +12,10 @@ import { LOOP_LOOKUPS, type LoopLookup, type Task } from './types.ts';
 import { HANDLER_KEYWORDS, shortModuleName, TASK_KEYWORDS, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { readVars } from './load.ts';
 import { readLoopControl } from './loop-control.ts';
-import { argPositions, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, toJS, type Reader } from './yaml-read.ts';
+import { checkMetaTask } from './meta-task.ts';
+import { readDelegateTo } from './delegate-to.ts';
+import { readEnvironment } from './environment-keyword.ts';
+import { argPositions, checkAnyErrorsFatal, describe, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 const REGISTER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -26,7 +29,7 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
     if (!keywords.includes(key)) candidates.push(pair);
   }
   const modulePair = pickModule(r, node, candidates, keywords, modules);
-  const task = readKeywords(r, pairs, isHandler);
+  const task = { ...readKeywords(r, pairs, isHandler), ...readDelegateTo(r, pairs, modulePair && shortModuleName(keyName(modulePair))) };
   if (!modulePair) return undefined;
 
   const module = shortModuleName(keyName(modulePair));
@@ -46,6 +49,7 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
   const fromArgs = extra ? (toJS(r, extra.value) as Record<string, unknown>) : {};
   const args = typeof written === 'string' ? freeFormArgs(r, argsNode, written, module, def, fromArgs) : { ...fromArgs, ...written };
   if (!args) return undefined;
+  if (module === 'meta' && !checkMetaTask(r, pairs, modulePair, args, isHandler)) return undefined;
   const positions = argPositions(r, argsNode ?? modulePair.key);
   if (extra) for (const [path, pos] of argPositions(r, extra.value)) if (path && !positions.has(path)) positions.set(path, pos);
   return {
@@ -68,7 +72,8 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
 function freeFormArgs(r: Reader, node: unknown, text: string, module: string, def: ModuleDef, fromArgs: Record<string, unknown>): Record<string, unknown> | undefined {
   let parsed: FreeFormArgs;
   try {
-    parsed = parseFreeForm(text, def.freeForm !== undefined);
+    // Ansible's check_raw: only for its free-form command modules are other key=value words part of the command.
+    parsed = parseFreeForm(text, module === 'command' || module === 'shell');
   } catch (err) {
     if (!(err instanceof FreeFormError)) throw err;
     r.problems.add({ pos: r.src.posOf(node), message: `arguments of module '${module}': ${err.message}`, hint: 'close the quote or the template, or write the arguments as a mapping' });
@@ -149,6 +154,7 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
   if (register !== undefined && !REGISTER_NAME.test(register)) {
     r.problems.add({ pos: r.src.posOf(value('register')), message: `'register' must be a variable name, not ${JSON.stringify(register)}`, hint: 'use letters, digits and _, not starting with a digit' });
   }
+  if (has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
   const loopKeys = [...pairs.keys()].filter((k) => k === 'loop' || (k.startsWith('with_') && (LOOP_LOOKUPS as readonly string[]).includes(k.slice(5))));
   for (const extra of loopKeys.slice(1)) {
     r.problems.add({ pos: r.src.posOf(pairs.get(extra)!.key), message: `a task loops once: it has both '${loopKeys[0]}' and '${extra}'`, hint: `keep '${loopKeys[0]}'` });
@@ -173,12 +179,15 @@ function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): 
     changedWhen: has('changed_when') ? readConditions(r, value('changed_when'), 'changed_when') : undefined,
     failedWhen: has('failed_when') ? readConditions(r, value('failed_when'), 'failed_when') : undefined,
     ignoreErrors: has('ignore_errors') ? (readBool(r, value('ignore_errors'), 'ignore_errors') ?? false) : false,
+    ...(has('ignore_unreachable') ? { ignoreUnreachable: readBool(r, value('ignore_unreachable'), 'ignore_unreachable') } : {}),
     noLog: has('no_log') ? (readBool(r, value('no_log'), 'no_log') ?? false) : false,
     ...(has('diff') ? { diff: readBool(r, value('diff'), 'diff') } : {}),
     ...(has('check_mode') ? { checkMode: readBool(r, value('check_mode'), 'check_mode') } : {}),
     ...(has('run_once') ? { runOnce: readBool(r, value('run_once'), 'run_once') } : {}),
     access: readAccessKeywords(r, pairs),
+    environment: has('environment') ? readEnvironment(r, value('environment')) : [],
     timeout: has('timeout') ? readNumber(r, value('timeout'), 'timeout', 1) : undefined,
+    ...(has('throttle') ? { throttle: readThrottle(r, value('throttle')) } : {}),
   };
   return task;
 }

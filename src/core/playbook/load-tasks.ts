@@ -11,6 +11,7 @@ import { isTemplate } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { ACCESS_KEYWORDS, readAccessKeywords } from './access-keywords.ts';
 import { IMPORT_KEYS, IMPORT_KEYWORDS, ROLE_KEYS, shortModuleName, type ModuleLookup } from './keywords.ts';
+import { readEnvironment } from './environment-keyword.ts';
 import { inheritKeywords, isBlockEntry, loadBlock } from './load-block.ts';
 import { loadTask } from './load-task.ts';
 import { readImportRole } from './role-entry.ts';
@@ -54,12 +55,14 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];
+  let environment: unknown[] = [];
   const keywords = new Map<string, Pair>();
   for (const pair of pairs) {
     if (pair === importPair) continue;
     const key = keyName(pair);
     if (key === 'when') when = readConditions(r, pair.value, 'when') ?? [];
     else if (key === 'tags') tags = readStringList(r, pair.value, 'tags') ?? [];
+    else if (key === 'environment') environment = readEnvironment(r, pair.value);
     else if ((ACCESS_KEYWORDS as readonly string[]).includes(key)) keywords.set(key, pair);
     else if (key !== 'name') {
       const near = closestName(key, IMPORT_KEYWORDS);
@@ -90,7 +93,7 @@ function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: Module
     const src = loadYamlFile(path, at);
     const inner: Reader = { src, problems: r.problems };
     const tasks = loadTaskList(inner, src.doc.contents, file, modules, isHandler, chain, scope);
-    return inheritKeywords(tasks, { when, tags, access, positions: new Map(pairs.map((p) => [keyName(p), r.src.posOf(p.value ?? p.key)])) });
+    return inheritKeywords(tasks, { when, tags, access, environment, positions: new Map(pairs.map((p) => [keyName(p), r.src.posOf(p.value ?? p.key)])) });
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     r.problems.addAll(err.problems);

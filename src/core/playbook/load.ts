@@ -9,6 +9,7 @@ import { closestName, ProblemList, UserError, type SourcePos } from '../errors.t
 import { isTemplate, renderValue } from '../templating.ts';
 import { loadYamlFile } from '../yaml-source.ts';
 import { checkAccessVars, readAccessKeywords } from './access-keywords.ts';
+import { readEnvironment } from './environment-keyword.ts';
 import { builtinModules, PLAY_KEYWORDS, shortModuleName, UNSUPPORTED, type ModuleLookup } from './keywords.ts';
 import { readGatherSubset } from './gather-subset-keyword.ts';
 import { loadTaskList } from './load-tasks.ts';
@@ -16,7 +17,7 @@ import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
 import { leafTasks, type Play, type Playbook } from './types.ts';
-import { describe, keyName, readBool, readMap, readNumber, readStringList, toJS, type Reader } from './yaml-read.ts';
+import { checkAnyErrorsFatal, describe, keyName, readBool, readMap, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 export interface LoadOptions {
   extraVars?: Record<string, unknown>;
@@ -116,6 +117,15 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const value = (key: string) => pairs.get(key)?.value;
   const extraVars = opts.extraVars ?? {};
   const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
+  if (pairs.has('strategy')) checkStrategy(r, value('strategy'));
+  if (pairs.has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
+  if (pairs.has('ignore_unreachable')) {
+    r.problems.add({
+      pos: r.src.posOf(pairs.get('ignore_unreachable')!.key),
+      message: "'ignore_unreachable' is not supported on a play: lvsdr reaches each host and reads its facts as the play starts, and a host it cannot reach there takes no part in the play",
+      hint: 'set it on the tasks (or a block of them) that may find the host unreachable',
+    });
+  }
   const vars = pairs.has('vars') ? readVars(r, value('vars')) : {};
   const modules = opts.modules ?? builtinModules;
   const roles = new PlayRoles(dirname(r.src.file), opts.rolesPath ?? defaultRolesPath(), modules, r.problems);
@@ -135,10 +145,12 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     vars: vars ?? {},
     varsFiles: pairs.has('vars_files') ? readVarsFiles(r, value('vars_files'), dirname(r.src.file), { ...(vars ?? {}), ...extraVars }) : [],
     access: readAccessKeywords(r, pairs),
+    environment: pairs.has('environment') ? readEnvironment(r, value('environment')) : [],
     gatherFacts: pairs.has('gather_facts') ? (readBool(r, value('gather_facts'), 'gather_facts') ?? true) : true,
     gatherSubset: pairs.has('gather_subset') ? readGatherSubset(r, value('gather_subset')) : [],
     serial: pairs.has('serial') ? (readSerial(r, value('serial'), extraVars) ?? []) : [],
     maxFailPercentage: pairs.has('max_fail_percentage') ? readNumber(r, value('max_fail_percentage'), 'max_fail_percentage', 0, 100) : undefined,
+    ...(pairs.has('throttle') ? { throttle: readThrottle(r, value('throttle')) } : {}),
     tags: pairs.has('tags') ? (readStringList(r, value('tags'), 'tags') ?? []) : [],
     tasks: [...preTasks, ...roleTasks, ...tasks, ...postTasks],
     flushAfter: [preTasks.length, preTasks.length + roleTasks.length + tasks.length],
@@ -153,6 +165,18 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   // A play with problems in its tasks is kept, so its other tasks are still checked; one whose
   // own keywords are wrong is not (its hosts or vars cannot be trusted).
   return r.problems.items.length === before || (hosts !== undefined && vars !== undefined) ? play : undefined;
+}
+
+/**
+ * `strategy`: lvsdr runs each host's tasks without waiting for the other hosts, as Ansible's
+ * `free` strategy does, so `free` is what it does anyway; `linear` (Ansible's default, every host
+ * finishing a task before any starts the next) and the other strategies are refused by name.
+ */
+function checkStrategy(r: Reader, node: unknown): void {
+  const name = readString(r, node, 'strategy');
+  if (name === undefined || name === 'free' || name === 'ansible.builtin.free') return;
+  const why = name === 'linear' || name === 'ansible.builtin.linear' ? 'lvsdr does not hold hosts in step, task by task' : `lvsdr has no strategy ${JSON.stringify(name)}`;
+  r.problems.add({ pos: r.src.posOf(node), message: `strategy ${JSON.stringify(name)} is not supported: ${why}`, hint: "lvsdr runs hosts as Ansible's free strategy does: write strategy: free, or leave it out" });
 }
 
 /** `hosts:` is a pattern or a list of them (joined with `:`); it may use extra vars. */
@@ -200,7 +224,7 @@ function readVarsFiles(r: Reader, node: unknown, dir: string, known: Record<stri
     const rendered = renderWithExtraVars(r, name, items[i], known, 'vars_files');
     if (typeof rendered !== 'string') return;
     const file = join(dir, rendered);
-    const vars = readVarsFile(r, file, r.src.posOf(items[i]));
+    const vars = readVarsFile(r.problems, file, r.src.posOf(items[i]));
     if (vars) out.push({ path: file, vars });
   });
   return out;

@@ -144,7 +144,7 @@ export class PlayRoles {
     const role: LoadedRole = { request, name, dir, path, defaults: {}, vars: {}, deps: [], allowDuplicates: false };
     for (const kind of ['vars', 'defaults'] as const) {
       const file = roleFile(r.problems, role, kind);
-      if (file) role[kind] = readVarsFile(r, file, request.namePos) ?? {};
+      if (file) role[kind] = readVarsFile(r.problems, file, request.namePos) ?? {};
     }
     const meta = roleFile(r.problems, role, 'meta');
     const metaSrc = meta && loadYaml(r.problems, meta, request.namePos);

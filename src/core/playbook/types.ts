@@ -1,4 +1,5 @@
 /** A playbook as loaded and validated: every node keeps the source position it came from. */
+import { dirname } from 'node:path';
 import type { ConnectionKind } from '../access-vars.ts';
 import type { SourcePos } from '../errors.ts';
 
@@ -40,6 +41,8 @@ export interface Task {
   changedWhen?: string[];
   failedWhen?: string[];
   ignoreErrors: boolean;
+  /** An unreachable host is counted ok and ignored, and runs the next task (Ansible's ignore_unreachable). */
+  ignoreUnreachable?: boolean;
   noLog: boolean;
   /** Runs on the first host of the batch to reach it; the others take its result (Ansible's run_once). */
   runOnce?: boolean;
@@ -49,8 +52,14 @@ export interface Task {
   diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
   access: AccessKeywords;
+  /** The host the task runs on in its host's stead (playbook/delegate-to.ts: one reached over a local connection). */
+  delegateTo?: string;
+  /** `environment` of its blocks, import lines and its own, outermost first, as written (playbook/environment-keyword.ts). */
+  environment: unknown[];
   /** Seconds before a remote command of this task is killed. */
   timeout?: number;
+  /** At most this many hosts run the task at once (Ansible's throttle; the play's when unset). */
+  throttle?: number;
   pos: SourcePos;
   /** Where the module key's value starts, for argument errors. */
   argsPos: SourcePos;
@@ -119,6 +128,11 @@ export function isBlock(node: TaskNode): node is Block {
   return (node as Block).kind === 'block';
 }
 
+/** Where a task's relative controller files are looked for before the playbook's directory: its role's (and the roles depending on it), then its own file's directory. */
+export function taskSearchDirs(task: Pick<Task, 'role' | 'pos'>): string[] {
+  return [...(task.role?.searchDirs ?? []), dirname(task.pos.file)];
+}
+
 /** Every task under `nodes`, in file order (a block's tasks, then its rescue, then its always). */
 export function leafTasks(nodes: readonly TaskNode[]): Task[] {
   return nodes.flatMap((n) => (isBlock(n) ? [...leafTasks(n.block), ...leafTasks(n.rescue), ...leafTasks(n.always)] : [n]));
@@ -133,12 +147,16 @@ export interface Play {
   /** vars_files already read, in order, each with the file it came from. */
   varsFiles: { path: string; vars: Record<string, unknown> }[];
   access: AccessKeywords;
+  /** The play's `environment` as written ([] or one entry): beneath every task's, and for gathering facts. */
+  environment: unknown[];
   gatherFacts: boolean;
   /** `gather_subset` entries as written (src/facts/gather-subset.ts); empty: Ansible's default, all. */
   gatherSubset: string[];
   /** Batch sizes: numbers or percentages ("30%"); the last repeats. Empty means all hosts at once. */
   serial: (number | string)[];
   maxFailPercentage?: number;
+  /** The play's `throttle`: what a task without its own (or its block's) takes. */
+  throttle?: number;
   tags: string[];
   /** pre_tasks, the roles' tasks, tasks, post_tasks (tasks and blocks): in the order they run. */
   tasks: TaskNode[];

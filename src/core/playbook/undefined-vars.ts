@@ -12,7 +12,7 @@ import { buildHostVars, FACT_VAR_NAMES, isInterfaceFactName, MAGIC_VAR_NAMES } f
 import type { ModuleLookup } from './keywords.ts';
 import { loopVarNames } from './loop-control.ts';
 import type { StaticScope } from './static-args.ts';
-import { isBlock, type RoleScope, type Task, type TaskNode } from './types.ts';
+import { isBlock, taskSearchDirs, type RoleScope, type Task, type TaskNode } from './types.ts';
 
 interface Site {
   pos: SourcePos;
@@ -60,11 +60,19 @@ export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHo
       }
     }
     if (task.register) registered.add(task.register);
-    // set_fact's names are defined from the task on, as a register is.
-    if (modules.get(task.module)?.setsFacts) for (const name of Object.keys(task.args ?? {})) if (name !== 'cacheable') registered.add(name);
+    // set_fact's and include_vars' names are defined from the task on, as a register is; when the
+    // arguments do not tell them (a templated file name), any name may be, and none is reported.
+    const defines = modules.get(task.module)?.definesVars;
+    if (defines) {
+      const names = defines(task.args, { searchDirs: taskSearchDirs(task), playbookDir: play.dir });
+      for (const name of names ?? [ANY_NAME]) registered.add(name);
+    }
   }
   return problems;
 }
+
+/** In `registered`: a task defined variables whose names only the run knows. */
+const ANY_NAME = '\0any';
 
 /** What a rescue's tasks can read about the failure that started it (Ansible sets both before the rescue). */
 const RESCUE_VAR_NAMES = ['ansible_failed_task', 'ansible_failed_result'];
@@ -94,7 +102,7 @@ function missingFor(root: string, scopes: HostScope[], always: Set<string>, regi
 
 function missingChain(name: string, scope: HostScope, always: Set<string>, registered: Set<string>, path: string[]): string[] | undefined {
   if (path.includes(name)) return undefined;
-  if (always.has(name) || registered.has(name)) return undefined;
+  if (always.has(name) || registered.has(name) || registered.has(ANY_NAME)) return undefined;
   if (always.has('ansible_facts') && isInterfaceFactName(name)) return undefined;
   if (!Object.hasOwn(scope.vars, name)) return [...path, name];
   const value = scope.vars[name];
@@ -134,7 +142,7 @@ function undefinedProblem(
     : ['lookup', 'query', 'q'].includes(name)
       ? 'lookup plugins are not supported: pass the value with -e or a vars file; '
       : '';
-  const near = fact ? undefined : closestName(name, [...Object.keys(scope.vars), ...always, ...registered]);
+  const near = fact ? undefined : closestName(name, [...Object.keys(scope.vars), ...always, ...registered].filter((n) => n !== ANY_NAME));
   return {
     pos,
     message: `undefined variable '${name}'${via} in task '${task.name}'${hosts}`,
@@ -184,6 +192,7 @@ function templateSites(task: Task, conditionArgs: string[], problems: Problem[],
   if (task.keywordPos?.has('name') && isTemplate(task.name)) add(kw('name'), loopLocal, () => templateRefs(task.name));
   if (task.loop !== undefined) add(kw(task.loopWith ? `with_${task.loopWith}` : 'loop'), sectionLocal, () => templateRefs(task.loop));
   if (task.loopControl?.label !== undefined) add(kw('loop_control'), loopLocal, () => templateRefs(task.loopControl!.label));
+  if (task.environment.length > 0) add(kw('environment'), loopLocal, () => templateRefs(task.environment));
   const args = task.args !== null && typeof task.args === 'object' ? (task.args as Record<string, unknown>) : {};
   for (const [path, value] of templateStrings(task.args, '')) {
     if (conditionArgs.some((a) => path === `/${a}` || path.startsWith(`/${a}/`))) continue;

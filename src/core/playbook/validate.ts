@@ -5,6 +5,7 @@
 import { closestName, formatPos, ProblemList, UserError, type Problem } from '../errors.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
 import { checkArgsAgainst, checkRawArgs } from './args-schema.ts';
+import { delegateProblems } from './delegate-to.ts';
 import { handlerNames } from './handler-names.ts';
 import { builtinModules, type ModuleLookup } from './keywords.ts';
 import { loadPlaybook } from './load.ts';
@@ -39,6 +40,7 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
     for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
       const module = modules.get(task.module);
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
+      problems.push(...delegateProblems(task, inventory));
     }
     problems.push(...notifyProblems(play));
     problems.push(...undefinedVariableProblems(scope, hosts, registered, modules));

@@ -56,6 +56,31 @@ export function readNumber(r: Reader, node: unknown, key: string, min: number, m
   return fail(r, node, `'${key}' must be a number ${range}, not ${describe(node)}`);
 }
 
+/**
+ * `throttle`: a whole number, 0 for no limit (Ansible's int field). Ansible also templates it with
+ * the first host's variables; lvsdr takes it as written, so a template is refused rather than
+ * read some other way.
+ */
+export function readThrottle(r: Reader, node: unknown): number | undefined {
+  const value = isScalar(node) && typeof node.value === 'string' && /^\s*[0-9]+\s*$/.test(node.value) ? Number(node.value) : isScalar(node) ? node.value : undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  return fail(r, node, `'throttle' must be a whole number of hosts (0: no limit), not ${describe(node)}`);
+}
+
+/**
+ * `any_errors_fatal`: false is what lvsdr does. True is refused: Ansible's free strategy, as
+ * lvsdr runs hosts, does not support it either (it warns and goes on), as each host runs its
+ * tasks without waiting for the others, so they cannot all stop before the next task.
+ */
+export function checkAnyErrorsFatal(r: Reader, node: unknown): void {
+  if (readBool(r, node, 'any_errors_fatal') !== true) return;
+  r.problems.add({
+    pos: r.src.posOf(node),
+    message: "any_errors_fatal is not supported: lvsdr runs hosts as Ansible's free strategy does, which does not support it (a host does not wait for the others, so they cannot all stop before the next task)",
+    hint: 'to stop at the first failing host, run the play with serial: 1 and max_fail_percentage: 0',
+  });
+}
+
 /** A string or a list of strings (Ansible accepts both for notify, tags, listen). */
 export function readStringList(r: Reader, node: unknown, key: string): string[] | undefined {
   const items = isSeq(node) ? node.items : [node];

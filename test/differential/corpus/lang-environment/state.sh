@@ -1,0 +1,1 @@
+cd /etc/lvsdr-diff/env && for f in *.txt; do echo "$f: $(cat "$f")"; done

@@ -1,0 +1,1 @@
+cd /etc/lvsdr-diff/meta && for f in *; do echo "$f: $(cat "$f")"; done
