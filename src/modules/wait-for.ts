@@ -4,21 +4,23 @@
  */
 import type { ExecResult } from '../connection/types.ts';
 import { sh, ShellText } from '../shell/quote.ts';
+import { ansibleIntSchema, toInt } from './ansible-values.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 interface WaitForArgs {
-  port?: number;
+  /** Digits as a string too: `wait_for: port=80 timeout=20` gives strings, which Ansible's int type takes. */
+  port?: number | string;
   host?: string;
   path?: string;
   state?: 'started' | 'stopped' | 'present' | 'absent';
-  timeout?: number;
+  timeout?: number | string;
 }
 
 /** bash's /dev/tcp opens a connection without needing nc or curl on the host. */
 function condition(args: WaitForArgs): ShellText {
   const wantGone = args.state === 'stopped' || args.state === 'absent';
   const test = args.port !== undefined
-    ? sh`timeout 2 bash -c ${`exec 3<>/dev/tcp/${args.host ?? '127.0.0.1'}/${args.port}`} 2>/dev/null`
+    ? sh`timeout 2 bash -c ${`exec 3<>/dev/tcp/${args.host ?? '127.0.0.1'}/${toInt(args.port)}`} 2>/dev/null`
     : sh`[ -e ${args.path!} ]`;
   return wantGone ? sh`! { ${test}; }` : test;
 }
@@ -26,7 +28,7 @@ function condition(args: WaitForArgs): ShellText {
 function what(args: WaitForArgs): string {
   const gone = args.state === 'stopped' || args.state === 'absent';
   return args.port !== undefined
-    ? `port ${args.host ?? '127.0.0.1'}:${args.port} ${gone ? 'closed' : 'open'}`
+    ? `port ${args.host ?? '127.0.0.1'}:${toInt(args.port)} ${gone ? 'closed' : 'open'}`
     : `${args.path} ${gone ? 'absent' : 'present'}`;
 }
 
@@ -36,11 +38,11 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
   schema: {
     type: 'object',
     properties: {
-      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      port: ansibleIntSchema(1, 65535),
       host: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }, { format: 'hostname' }] },
       path: { type: 'string', pattern: '^/' },
       state: { enum: ['started', 'stopped', 'present', 'absent'] },
-      timeout: { type: 'integer', minimum: 1, maximum: 3600 },
+      timeout: ansibleIntSchema(1, 3600),
     },
     oneOf: [{ required: ['port'] }, { required: ['path'] }],
     additionalProperties: false,
@@ -54,7 +56,7 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
   ],
   plan(args, state): Plan {
     if (state.get<boolean>(`wait_for:${what(args)}`)) return { kind: 'noop', reason: `${what(args)}` };
-    const tries = args.timeout ?? 30;
+    const tries = toInt(args.timeout) ?? 30;
     const loop = sh`i=0; until ${condition(args)}; do i=$((i+1)); if [ "$i" -ge ${tries} ]; then echo ${`timed out after ${tries} s waiting for ${what(args)}`} >&2; exit 1; fi; sleep 1; done`;
     return {
       kind: 'action',
