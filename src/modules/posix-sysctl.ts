@@ -13,7 +13,7 @@ import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBoo
 import { sysctlKey, sysctlProbe } from './lvs-state.ts';
 import { writeFileChange } from './persisted-file-change.ts';
 import { fileKey, fileProbe, knownContent, type RemoteFile } from './remote-file.ts';
-import { effectiveNote } from './sysctl-effective.ts';
+import { effectiveNote, effectiveSysctl } from './sysctl-effective.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
 interface PosixSysctlArgs {
@@ -124,7 +124,9 @@ export const posixSysctlModule: ModuleDef<PosixSysctlArgs> = {
   },
   probes(written) {
     const o = options(written);
-    return [sysctlProbe(o.name), fileProbe(o.file)];
+    // The plan's note on the effective value (max of the interface's and conf.all's) reads conf.all.
+    const related = effectiveSysctl(o.name);
+    return [sysctlProbe(o.name), ...(related ? [sysctlProbe(related.allName)] : []), fileProbe(o.file)];
   },
   plan(written, state): Plan {
     const o = options(written);

@@ -29,6 +29,13 @@ describe('ansible.posix.sysctl', () => {
   const NAME = 'net.ipv4.conf.all.arp_ignore';
   const plan = (args: object, runtime: string | null, file = absent) =>
     posixSysctlModule.plan(args, stateOf({ [sysctlKey(NAME)]: runtime, [fileKey(FILE)]: file }), ctxFor('Debian'));
+  it("probes conf.all too for an interface's arp_ignore, whose effective value the plan reports (a loop over lo and all failed: 'was not probed')", () => {
+    const args = { name: 'net.ipv4.conf.lo.arp_ignore', value: '1', sysctl_file: '/etc/sysctl.d/90-lvs-rs.conf' };
+    const probes = posixSysctlModule.probes(args, ctxFor('Debian'));
+    expect(probes.map((p) => p.key)).toEqual([sysctlKey('net.ipv4.conf.lo.arp_ignore'), sysctlKey('net.ipv4.conf.all.arp_ignore'), fileKey('/etc/sysctl.d/90-lvs-rs.conf')]);
+    const state = stateOf({ [probes[0].key]: '0', [probes[1].key]: '2', [probes[2].key]: absent });
+    expect(summaries(posixSysctlModule.plan(args, state, ctxFor('Debian'))).join('\n')).toContain('(effective 2 because conf.all is 2)');
+  });
   it('is found under its collection name', () => {
     expect(getModule('ansible.posix.sysctl')).toBe(posixSysctlModule);
   });
