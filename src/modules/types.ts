@@ -128,6 +128,11 @@ export interface ModuleDef<A = any> {
    * result's ansible_facts.
    */
   setsFacts?: boolean;
+  /**
+   * Ansible's module does not support check mode (AnsibleModule without supports_check_mode): in
+   * check mode the task is skipped with Ansible's message instead of planned.
+   */
+  noCheckMode?: boolean;
   probes(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

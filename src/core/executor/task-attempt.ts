@@ -49,6 +49,7 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const args = moduleArgs(task, vars);
   const problems = checkModuleArgs(task, args);
   if (problems.length > 0) return { status: 'failed', msg: problems.map(formatProblem).join('\n'), changes: [] };
+  if (module.noCheckMode && (task.checkMode ?? env.check)) return { status: 'skipped', reason: `remote module (${module.name}) does not support check mode`, changes: [] };
   const ctx = moduleContext(host, env, vars, task);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
   const on = await taskTarget(host, env.accessFor(task, vars));
