@@ -58,7 +58,8 @@ export const waitForModule: ModuleDef<WaitForArgs> = {
   ],
   plan(args, state): Plan {
     if (state.get<boolean>(`wait_for:${what(args)}`)) return { kind: 'noop', reason: `${what(args)}` };
-    const tries = toInt(args.timeout) ?? 30;
+    // Ansible's default timeout: 300 seconds.
+    const tries = toInt(args.timeout) ?? 300;
     const loop = sh`i=0; until ${condition(args)}; do i=$((i+1)); if [ "$i" -ge ${tries} ]; then echo ${`timed out after ${tries} s waiting for ${what(args)}`} >&2; exit 1; fi; sleep 1; done`;
     return {
       kind: 'action',

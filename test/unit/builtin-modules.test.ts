@@ -96,6 +96,10 @@ describe('wait_for', () => {
     expect(plan).toMatchObject({ kind: 'action', changes: false });
     expect(commandsOf(plan)[0]).toContain('-ge 5');
   });
+  it("waits up to Ansible's default of 300 seconds when no timeout is given", () => {
+    const [probe] = waitForModule.probes({ port: 80 }, ctx());
+    expect(commandsOf(waitForModule.plan({ port: 80 }, stateOf({ [probe.key]: false }), ctx()))[0]).toContain('-ge 300');
+  });
   it('takes port and timeout as digit strings, as `wait_for: port=80 timeout=20` gives them (ansible/ansible-examples lamp_haproxy)', () => {
     const args = { port: '80', timeout: '20' };
     const [probe] = waitForModule.probes(args, ctx());
