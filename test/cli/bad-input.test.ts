@@ -116,6 +116,7 @@ const cases: Case[] = [
   site('role-no-name', 3, 7, /a role entry must name its role with 'role:'/),
   site('import-role-public', 5, 9, /import_role has no argument 'public'[\s\S]*belongs to include_role/),
   site('include-role', 3, 7, /include_role is not supported: lvsdr loads every role before the run[\s\S]*use import_role/),
+  site('include-tasks', 3, 7, /include_tasks is not supported: lvsdr reads every task file before the run[\s\S]*use import_tasks/),
   site('pre-tasks-mapping', 3, 5, /'pre_tasks' must be a list of tasks, not a mapping/),
   site('role-undefined-var', 4, 16, /undefined variable 'lvs_weight' in task 'command echo/),
   site('import-playbook-when', 2, 3, /'when' cannot be used on import_playbook/),
