@@ -202,10 +202,23 @@ export function evalCondition(expr: string | boolean, vars: Record<string, unkno
   return truthy(renderString(`{{ ${expr} }}`, vars));
 }
 
-/** Renders a whole template file (the template module); `name` appears in error messages. */
+/** What Ansible's template action adds to a template's variables (ansible.cfg's default ansible_managed). */
+const TEMPLATE_VARS = { ansible_managed: 'Ansible managed' };
+
+/** How many newlines a text ends with. */
+function trailingNewlines(text: string): number {
+  return text.length - text.replace(/\n+$/, '').length;
+}
+
+/**
+ * Renders a whole template file (the template module); `name` appears in error messages. As
+ * Ansible's Templar (preserve_trailing_newlines), the result ends with at least as many newlines as
+ * the template: `    {% endfor %}\n` at the end leaves its indentation and then the newline.
+ */
 export function renderTemplateText(text: string, vars: Record<string, unknown>, name: string): string {
   try {
-    return renderStrict(templateFor(text, name), env, vars);
+    const out = renderStrict(templateFor(text, name), env, { ...vars, ...TEMPLATE_VARS });
+    return out + '\n'.repeat(Math.max(0, trailingNewlines(text) - trailingNewlines(out)));
   } catch (err) {
     const e = toTemplateError(err, name);
     const where = e.line ? `${name}:${e.line}` : name;

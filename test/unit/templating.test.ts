@@ -231,6 +231,12 @@ describe('renderTemplateText', () => {
     expect(renderTemplateText('virtual_server {{ vip }} {{ port }} {\n}\n', vars, 'k.conf.j2')).toBe('virtual_server 198.18.0.100 80 {\n}\n');
   });
 
+  it("ends with the template's trailing newlines and knows ansible_managed, as Ansible's template action (checked with ansible-playbook)", () => {
+    const text = '# {{ ansible_managed }}\nbackend\n    {% for h in [1] %}\n    s {{ h }}\n    {% endfor %}\n';
+    expect(renderTemplateText(text, vars, 't.j2')).toBe('# Ansible managed\nbackend\n        s 1\n    \n');
+    expect(renderTemplateText('a{% if true %}\n{% endif %}\n\n', vars, 't.j2')).toBe('a\n\n');
+  });
+
   it('names the template and the line in errors', () => {
     expect(() => renderTemplateText('a\n{{ oops }}\n', vars, 'keepalived.conf.j2')).toThrow(/^keepalived\.conf\.j2:2: undefined variable 'oops'$/);
     expect(() => renderTemplateText('{{ oops }}', vars, 'k.j2')).toThrow(/^k\.j2:1: /);
