@@ -100,6 +100,13 @@ function attributePath(obj: unknown, path: string): unknown {
   return cur;
 }
 
+/** Python's str.splitlines(): the lines without their breaks, no empty line after a final break. */
+function pythonSplitlines(s: string): string[] {
+  const lines = s.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
 /** What Jinja2 iterates: a list's items, a mapping's keys, a string's characters. */
 function requireList(name: string, v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
@@ -146,6 +153,17 @@ export function installAnsibleFilters(env: nunjucks.Environment): void {
       const { positional, kwargs } = splitKwargs(args);
       const n = typeof v === 'boolean' ? Number(v) : parseFloat(String(v));
       return Number.isNaN(n) ? (kwargs.default ?? positional[0] ?? 0) : n;
+    },
+    // Jinja2 3's indent (nunjucks' indents blank lines too, so a block ending in a newline got a
+    // line of spaces): width is a number of spaces or the indentation text; `first`, `blank`.
+    indent: (v, ...args) => {
+      const { positional, kwargs } = splitKwargs(args);
+      const width = kwargs.width ?? positional[0] ?? 4;
+      const pad = typeof width === 'string' ? width : ' '.repeat(Number(width));
+      const lines = pythonSplitlines(`${String(v ?? '')}\n`);
+      const rest = lines.slice(1).map((l) => (truthy(kwargs.blank ?? positional[2]) || l !== '' ? pad + l : l));
+      const text = [lines[0] ?? '', ...rest].join('\n');
+      return truthy(kwargs.first ?? positional[1]) ? pad + text : text;
     },
     to_json: (v) => pythonJson(v),
     to_nice_json: (v, ...args) => {

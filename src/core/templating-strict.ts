@@ -179,6 +179,15 @@ function compileStrict(src: string, name: string): Record<string, unknown> {
     c._emit(')');
   };
 
+  // `+` is Python's: lists concatenate (JavaScript's + made `[1] + [2]` the text "12").
+  c['compileAdd'] = (node: NjNode, frame: NjFrame) => {
+    c._emit('env.lvsdrStrict.add(');
+    c.compile(node.left!, frame);
+    c._emit(', ');
+    c.compile(node.right!, frame);
+    c._emit(')');
+  };
+
   // What `{{ x }}` prints is Python's str() of x (templating-pystr.ts), not JavaScript's String().
   c['compileOutput'] = (node: NjNode, frame: NjFrame) => {
     for (const child of node.children ?? []) {
@@ -231,8 +240,16 @@ class VarsContext {
   }
 }
 
-/** Python-style methods on dicts and strings that Ansible playbooks call (`d.items()`, `s.split()`). */
+/**
+ * Python-style methods on dicts, lists and strings that Ansible playbooks call (`d.items()`,
+ * `s.split()`, `{% set _ = peers.append(ip) %}`: Ansible's Jinja2 is not sandboxed, so a list
+ * built in a template grows in place; append and extend return None, as in Python).
+ */
 function pythonMethod(obj: unknown, key: string): ((...args: unknown[]) => unknown) | undefined {
+  if (Array.isArray(obj)) {
+    if (key === 'append') return (x) => (obj.push(x), null);
+    if (key === 'extend') return (xs) => (obj.push(...(Array.isArray(xs) ? xs : [...String(xs)])), null);
+  }
   if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
     const o = obj as Record<string, unknown>;
     if (key === 'items') return () => Object.entries(o);
@@ -251,10 +268,31 @@ function pythonMethod(obj: unknown, key: string): ((...args: unknown[]) => unkno
   return undefined;
 }
 
+/** Python's `a + b` for the types templates hold; anything else is Python's TypeError, not a guess. */
+function pythonAdd(a: unknown, b: unknown): unknown {
+  const text = (v: unknown) => (typeof v === 'string' ? v : v !== null && typeof v === 'object' && v.constructor?.name === 'SafeString' ? String(v) : undefined);
+  const numeric = (v: unknown) => typeof v === 'number' || typeof v === 'boolean';
+  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  const [ta, tb] = [text(a), text(b)];
+  if (ta !== undefined && tb !== undefined) return ta + tb;
+  if (numeric(a) && numeric(b)) return Number(a) + Number(b);
+  throw new Error(`unsupported operand type(s) for +: '${pythonTypeName(a)}' and '${pythonTypeName(b)}'`);
+}
+
+function pythonTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return v.constructor?.name === 'SafeString' ? 'str' : 'dict';
+}
+
 /** The checked lookups compiled templates call; installed on the environment as `lvsdrStrict`. */
 export const strictRuntime = {
   printed: pythonStr,
   equal: pythonEqual,
+  add: pythonAdd,
   /** Renders a variable's own templates when it is read (set by templating.ts). */
   resolve: (_name: string, value: unknown, _vars: Record<string, unknown>): unknown => value,
   lookup(context: VarsContext, frame: { lookup(n: string): unknown }, name: string): unknown {

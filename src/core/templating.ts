@@ -10,6 +10,7 @@ import { installAnsibleFilters } from './templating-filters.ts';
 import { collectRefs, emptyRefs, provenByCondition, type TemplateRefs } from './templating-refs.ts';
 import { jinjaSource } from './templating-source.ts';
 import { isFactVarName } from './ansible-fact-vars.ts';
+import { pythonLiteral } from './inventory/python-literal.ts';
 
 export { UndefinedVariableError };
 
@@ -146,7 +147,7 @@ function renderPlan(src: string): { native: boolean; source: string } {
 function renderString(src: string, vars: Record<string, unknown>): unknown {
   if (!templateMarkers.test(src)) return src;
   const plan = renderPlan(src);
-  if (!plan.native) return render(src, vars, 'template');
+  if (!plan.native) return evalConcat(render(src, vars, 'template'));
   render(plan.source, vars, 'template', src);
   // The capture runs last in the expression, after any nested render, so the slot holds this value.
   const value = nativeValue;
@@ -154,6 +155,15 @@ function renderString(src: string, vars: Record<string, unknown>): unknown {
   if (value === undefined) return null;
   // SafeString and other wrappers print as their text.
   return value !== null && typeof value === 'object' && value.constructor?.name === 'SafeString' ? String(value) : value;
+}
+
+/**
+ * ansible-core 2.14's ansible_eval_concat: text rendered from several parts that looks like a list,
+ * a mapping or a boolean is read back as one with ast.literal_eval (so a task var holding
+ * `{% set l = [] %}…{{ l }}` is a list), and stays text when it is not a literal.
+ */
+function evalConcat(out: string): unknown {
+  return out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False' ? pythonLiteral(out) : out;
 }
 
 /** Renders every string inside a value (lists and mappings deeply; keys rendering to `omit` are dropped). */
@@ -192,10 +202,23 @@ export function evalCondition(expr: string | boolean, vars: Record<string, unkno
   return truthy(renderString(`{{ ${expr} }}`, vars));
 }
 
-/** Renders a whole template file (the template module); `name` appears in error messages. */
+/** What Ansible's template action adds to a template's variables (ansible.cfg's default ansible_managed). */
+const TEMPLATE_VARS = { ansible_managed: 'Ansible managed' };
+
+/** How many newlines a text ends with. */
+function trailingNewlines(text: string): number {
+  return text.length - text.replace(/\n+$/, '').length;
+}
+
+/**
+ * Renders a whole template file (the template module); `name` appears in error messages. As
+ * Ansible's Templar (preserve_trailing_newlines), the result ends with at least as many newlines as
+ * the template: `    {% endfor %}\n` at the end leaves its indentation and then the newline.
+ */
 export function renderTemplateText(text: string, vars: Record<string, unknown>, name: string): string {
   try {
-    return renderStrict(templateFor(text, name), env, vars);
+    const out = renderStrict(templateFor(text, name), env, { ...vars, ...TEMPLATE_VARS });
+    return out + '\n'.repeat(Math.max(0, trailingNewlines(text) - trailingNewlines(out)));
   } catch (err) {
     const e = toTemplateError(err, name);
     const where = e.line ? `${name}:${e.line}` : name;

@@ -4,7 +4,8 @@
  * one comma-separated string (AnsibleModule's check_type_int, check_type_list).
  */
 
-export const ansibleIntSchema = (minimum = 0) => ({ anyOf: [{ type: 'integer', minimum }, { type: 'string', pattern: '^[0-9]{1,10}$' }] }) as const;
+export const ansibleIntSchema = (minimum = 0, maximum?: number) =>
+  ({ anyOf: [{ type: 'integer', minimum, ...(maximum === undefined ? {} : { maximum }) }, { type: 'string', pattern: '^[0-9]{1,10}$' }] }) as const;
 
 export const toInt = (v: number | string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 

@@ -138,6 +138,7 @@ const cases: Case[] = [
   site('delegate-template', 4, 20, /a templated delegate is not supported/),
   site('delegate-module', 4, 7, /module 'package' cannot be delegated: it plans from its host's facts/),
   site('delegate-facts', 5, 23, /'delegate_facts: true' is not supported/),
+  site('include-tasks', 3, 7, /include_tasks is not supported: lvsdr reads every task file before the run[\s\S]*use import_tasks/),
   site('pre-tasks-mapping', 3, 5, /'pre_tasks' must be a list of tasks, not a mapping/),
   site('role-undefined-var', 4, 16, /undefined variable 'lvs_weight' in task 'command echo/),
   site('import-playbook-when', 2, 3, /'when' cannot be used on import_playbook/),

@@ -121,8 +121,8 @@ function ansibleTasks(json: string): string {
 function lvsdrTasks(lines: string[]): string {
   return lines
     .filter((l) => l.startsWith('{"type":"task:result"'))
-    .map((l) => JSON.parse(l) as { task: string; status: string; reason?: string; message?: string; error?: string })
-    .map((e) => `${e.task}: ${e.status}${e.reason ?? e.message ?? e.error ? ` (${String(e.reason ?? e.message ?? e.error).slice(0, 160)})` : ''}`)
+    .map((l) => JSON.parse(l) as { task: string; status: string; reason?: string; msg?: string })
+    .map((e) => `${e.task}: ${e.status}${e.reason ?? e.msg ? ` (${String(e.reason ?? e.msg).slice(0, 160)})` : ''}`)
     .join('\n');
 }
 

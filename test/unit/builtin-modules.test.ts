@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/copy.ts';
 import { fileModule } from '../../src/modules/file.ts';
 import { commandModule, shellModule } from '../../src/modules/command.ts';
+import { checkArgsAgainst, withAnsibleStrings } from '../../src/core/playbook/args-schema.ts';
+import { lineinfileModule } from '../../src/modules/lineinfile.ts';
+import { waitForModule } from '../../src/modules/wait-for.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import type { ModuleContext, Plan } from '../../src/modules/types.ts';
 import { stateOf } from '../support/fact-state.ts';
@@ -85,5 +88,21 @@ describe('modes written the YAML 1.1 way', () => {
     const plan = copyModule.plan({ dest, content: 'a', mode: 0o640 }, stateOf({ [fileKey(dest)]: regular('a') }), ctx());
     expect(commandsOf(plan)).toEqual(['chmod 0640 /etc/x']);
     expect(fileModule.plan({ path: dest, mode: 0o644 }, stateOf({ [fileKey(dest)]: regular('a') }), ctx()).kind).toBe('noop');
+  });
+});
+
+describe('integers rendered into string arguments', () => {
+  it('become their digits, as AnsibleModule converts them for a str option (ansible/ansible-examples lamp_haproxy: regexp="{{ listenport }}")', () => {
+    const args = withAnsibleStrings(lineinfileModule, { path: '/etc/x', regexp: 8888, line: 8888, create: true, mode: 420 });
+    expect(args).toEqual({ path: '/etc/x', regexp: '8888', line: '8888', create: true, mode: 420 });
+    const at = { argPositions: new Map(), argsPos: { file: 'site.yml', line: 1, col: 1 }, noLog: false };
+    expect(checkArgsAgainst(lineinfileModule, at, args)).toEqual([]);
+    expect(withAnsibleStrings(lineinfileModule, { path: '/etc/x', regexp: [1] })).toEqual({ path: '/etc/x', regexp: [1] });
+  });
+
+  it('wait_for takes port and timeout as digit strings, as `wait_for: port=80 timeout=20` gives them (ansible/ansible-examples lamp_haproxy)', () => {
+    const at = { argPositions: new Map(), argsPos: { file: 'site.yml', line: 1, col: 1 }, noLog: false };
+    expect(checkArgsAgainst(waitForModule, at, { port: '80', timeout: '20' })).toEqual([]);
+    expect(checkArgsAgainst(waitForModule, at, { port: 'http' }).map((p) => p.message)).toEqual([expect.stringContaining("argument 'port'")]);
   });
 });

@@ -6,6 +6,7 @@ import { fileValues, posixSysctlModule, rewrittenFile, sysctlValue } from '../..
 import { fileKey } from '../../src/modules/remote-file.ts';
 import { getModule } from '../../src/modules/registry.ts';
 import type { ModuleContext } from '../../src/modules/types.ts';
+import { keysRead } from '../support/fact-state.ts';
 import { absent, commandsOf, ctxFor, regular, stateOf, summaries } from './lvs-helpers.ts';
 
 const withVars = (vars: Record<string, unknown>): ModuleContext => ({ ...ctxFor('Debian'), vars });
@@ -29,6 +30,12 @@ describe('ansible.posix.sysctl', () => {
   const NAME = 'net.ipv4.conf.all.arp_ignore';
   const plan = (args: object, runtime: string | null, file = absent) =>
     posixSysctlModule.plan(args, stateOf({ [sysctlKey(NAME)]: runtime, [fileKey(FILE)]: file }), ctxFor('Debian'));
+  it("probes conf.all too for an interface's arp_ignore, whose effective value the plan reports (a loop over lo and all failed: 'was not probed')", () => {
+    const args = { name: 'net.ipv4.conf.lo.arp_ignore', value: '1', sysctl_file: '/etc/sysctl.d/90-lvs-rs.conf' };
+    expect(keysRead(posixSysctlModule, args, ctxFor('Debian'))).toEqual([fileKey('/etc/sysctl.d/90-lvs-rs.conf'), sysctlKey('net.ipv4.conf.all.arp_ignore'), sysctlKey('net.ipv4.conf.lo.arp_ignore')].sort());
+    const state = stateOf({ [sysctlKey('net.ipv4.conf.lo.arp_ignore')]: '0', [sysctlKey('net.ipv4.conf.all.arp_ignore')]: '2', [fileKey('/etc/sysctl.d/90-lvs-rs.conf')]: absent });
+    expect(summaries(posixSysctlModule.plan(args, state, ctxFor('Debian'))).join('\n')).toContain('(effective 2 because conf.all is 2)');
+  });
   it('is found under its collection name', () => {
     expect(getModule('ansible.posix.sysctl')).toBe(posixSysctlModule);
   });

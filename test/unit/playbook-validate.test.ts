@@ -175,6 +175,13 @@ describe('undefined variables', () => {
     expect(messages(site)).toEqual(["site.yml:4:16: undefined variable 'vip_address' (through 'cidr') in task 'command echo {{ cidr }}'"]);
   });
 
+  it('a variable followed from a loop may read item, as Ansible renders it in the task (Panzer1119/ansible-role-keepalived-setup)', () => {
+    const site = tasks('    - command: echo {{ name }}\n      loop: [{ n: a }]\n      vars:\n        name: "{{ item.n }}-x"\n');
+    expect(validate(site)).toEqual([]);
+    // Outside a loop the same variable still lacks item.
+    expect(messages(tasks('    - command: echo {{ name }}\n      vars:\n        name: "{{ item.n }}-x"\n'))).toEqual(["site.yml:3:16: undefined variable 'item' (through 'name') in task 'command echo {{ name }}'"]);
+  });
+
   it('reports unknown filters and tests, with the closest name', () => {
     expect(validate(tasks('    - command: echo {{ vip | ipadr }} {{ [vip] | map("uper") | list }}\n      when: vip is strng and [1] | select("evn")\n'))).toEqual([
       "site.yml:3:16: unknown filter 'ipadr' in task 'command echo {{ vip | ipadr }} {{ [vip] | map(\"uper\") | list }}'\n  fix: known filters: " + filterNames().join(', '),

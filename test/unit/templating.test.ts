@@ -54,9 +54,25 @@ describe('renderValue', () => {
 
   it('keeps set and macros to the template, leaving the variables untouched', () => {
     const v = { ...vars };
-    expect(renderValue('{% set port = 8080 %}{% macro show(p) %}[{{ p }}]{% endmacro %}{{ show(port) }}', v)).toBe('[8080]');
+    expect(renderValue('{% set port = 8080 %}{% macro show(p) %}<{{ p }}>{% endmacro %}{{ show(port) }}', v)).toBe('<8080>');
     expect(v.port).toBe(80);
     expect(renderValue('{{ port }}', v)).toBe(80);
+  });
+
+  it("reads text of several parts that looks like a list, a mapping or a boolean back as one, as ansible-core 2.14's ansible_eval_concat (checked with ansible-playbook)", () => {
+    expect(renderValue('{% set port = 8080 %}{% macro show(p) %}[{{ p }}]{% endmacro %}{{ show(port) }}', vars)).toEqual([8080]);
+    expect(renderValue('{%- set peers = [] -%}{%- set _ = peers.append(vip) -%}{{ peers }}', vars)).toEqual(['198.18.0.100']);
+    expect(renderValue("{{ 'Tr' }}ue", vars)).toBe(true);
+    expect(renderValue('{{ "{" }}"a": {{ port }}}', vars)).toEqual({ a: 80 });
+    // Not a literal: stays text.
+    expect(renderValue('[ -e /x ] && echo {{ port }}', vars)).toBe('[ -e /x ] && echo 80');
+  });
+
+  it('+ is Python\'s: lists concatenate, numbers add, text joins, other mixes fail (Panzer1119/ansible-role-keepalived-setup)', () => {
+    expect(renderValue('{{ [1] + [2] }}', vars)).toEqual([1, 2]);
+    expect(renderValue('{{ port + 1 }}', vars)).toBe(81);
+    expect(renderValue('{{ "a" + vip }}', vars)).toBe('a198.18.0.100');
+    expect(() => renderValue('{{ "a" + port }}', vars)).toThrow(/unsupported operand type\(s\) for \+: 'str' and 'int'/);
   });
 
   it('renders deeply and leaves non-templates untouched', () => {
@@ -215,6 +231,12 @@ describe('renderTemplateText', () => {
     expect(renderTemplateText('virtual_server {{ vip }} {{ port }} {\n}\n', vars, 'k.conf.j2')).toBe('virtual_server 198.18.0.100 80 {\n}\n');
   });
 
+  it("ends with the template's trailing newlines and knows ansible_managed, as Ansible's template action (checked with ansible-playbook)", () => {
+    const text = '# {{ ansible_managed }}\nbackend\n    {% for h in [1] %}\n    s {{ h }}\n    {% endfor %}\n';
+    expect(renderTemplateText(text, vars, 't.j2')).toBe('# Ansible managed\nbackend\n        s 1\n    \n');
+    expect(renderTemplateText('a{% if true %}\n{% endif %}\n\n', vars, 't.j2')).toBe('a\n\n');
+  });
+
   it('names the template and the line in errors', () => {
     expect(() => renderTemplateText('a\n{{ oops }}\n', vars, 'keepalived.conf.j2')).toThrow(/^keepalived\.conf\.j2:2: undefined variable 'oops'$/);
     expect(() => renderTemplateText('{{ oops }}', vars, 'k.j2')).toThrow(/^k\.j2:1: /);
@@ -242,6 +264,12 @@ describe('filters', () => {
     expect(r('{{ {"b": 1, "a": [1, 2]} | to_json }}')).toBe('{"b": 1, "a": [1, 2]}');
     expect(r('{{ {"b": 1, "a": [1]} | to_nice_json(indent=2) }}')).toBe('{\n  "a": [\n    1\n  ],\n  "b": 1\n}');
     expect(r(`{{ '{"a": [1, 2]}' | from_json }}`)).toEqual({ a: [1, 2] });
+  });
+  it("indent as Jinja2 3's: blank lines stay empty unless blank=true, first, a string width (outputs of Debian's python3-jinja2)", () => {
+    expect(r('{{ "a\nb\n\nc\n" | indent(4) }}')).toBe('a\n    b\n\n    c\n');
+    expect(r('{{ "a\nb\n" | indent(2, true) }}')).toBe('  a\n  b\n');
+    expect(r('{{ "a\n\nb" | indent(width="> ", blank=true) }}')).toBe('a\n> \n> b');
+    expect(r('{{ "x" | indent(first=True) }}')).toBe('    x');
   });
   it('regex_replace and regex_search with Python syntax', () => {
     expect(r('{{ "eth0.100" | regex_replace("^(\\\\w+)\\\\.(\\\\d+)$", "\\\\2-\\\\1") }}')).toBe('100-eth0');

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
-import { evalCondition, renderValue } from '../templating.ts';
+import { evalCondition, renderValue, TemplateError } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
 import { runMeta, type PlayEnds } from './run-meta.ts';
@@ -86,9 +86,12 @@ async function runOnHost(task: Task, host: HostRun, env: TaskEnv): Promise<TaskO
   try {
     items = loopItems(task.loopWith, renderValue(task.loop, env.varsFor(host, task)), env.playbookDir);
   } catch (err) {
-    const attempt: Attempt = { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] };
+    const skip = err instanceof TemplateError && err.variable !== undefined ? falseCondition(task, env.varsFor(host, task)) : undefined;
+    const attempt: Attempt = skip
+      ? { status: 'skipped', reason: skip, changes: [] }
+      : { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] };
     reportResult(task, host, env, attempt, started);
-    return settleTask(task, host, 'failed', registerValue(attempt));
+    return settleTask(task, host, attempt.status, registerValue(attempt));
   }
   if (items.length === 0) {
     const attempt: Attempt = { status: 'skipped', reason: 'No items in the list', changes: [] };
@@ -104,6 +107,20 @@ async function runOnHost(task: Task, host: HostRun, env: TaskEnv): Promise<TaskO
   }
   const { status, registered } = loopResult(results);
   return settleTask(task, host, status, registered);
+}
+
+/**
+ * ansible-core 2.14's TaskExecutor keeps an undefined variable in a loop for later and evaluates the
+ * task's `when` first (without `item`): a false condition skips the task, so a loop over a result
+ * that only exists when the condition holds is fine. The first false condition, if any.
+ */
+function falseCondition(task: Task, vars: Record<string, unknown>): string | undefined {
+  try {
+    const c = task.when.find((cond) => !evalCondition(cond, vars));
+    return c === undefined ? undefined : `condition is false: ${c}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

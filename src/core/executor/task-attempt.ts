@@ -9,6 +9,7 @@ import { UnreachableError, type Connection } from '../../connection/types.ts';
 import { getModule } from '../../modules/registry.ts';
 import type { ControllerIO, ModuleContext, ModuleDef } from '../../modules/types.ts';
 import { formatProblem } from '../errors.ts';
+import { withAnsibleStrings } from '../playbook/args-schema.ts';
 import { checkModuleArgs } from '../playbook/validate.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, expressionRefs, renderTemplateText, renderValue, templateRefs } from '../templating.ts';
@@ -113,7 +114,9 @@ export async function taskTarget(host: HostRun, access: TaskAccess): Promise<Tas
 
 /** The task's arguments rendered with `vars`. */
 export function moduleArgs(task: Task, vars: Record<string, unknown>): unknown {
-  return renderValue(task.args, vars) ?? {};
+  const args = renderValue(task.args, vars) ?? {};
+  const module = getModule(task.module);
+  return module ? withAnsibleStrings(module, args) : args;
 }
 
 export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, unknown>, task: Task): ModuleContext {

@@ -145,6 +145,20 @@ function moduleArgProblems(module: ModuleDef, task: ArgsSource, args: unknown): 
   });
 }
 
+/**
+ * Rendered arguments as Ansible's module sees them: a whole-value template such as
+ * `regexp="{{ listenport }}"` renders to a number, and AnsibleModule's `str` type converts an integer
+ * to its digits (string_conversion_action: warn). So does lvsdr, for arguments its schema declares
+ * as strings and nothing else.
+ */
+export function withAnsibleStrings(module: ModuleDef, args: unknown): unknown {
+  const props = (module.schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!props || args === null || typeof args !== 'object' || Array.isArray(args)) return args;
+  const entries = Object.entries(args as Record<string, unknown>);
+  if (!entries.some(([k, v]) => props[k]?.type === 'string' && Number.isInteger(v))) return args;
+  return Object.fromEntries(entries.map(([k, v]) => [k, props[k]?.type === 'string' && Number.isInteger(v) ? String(v) : v]));
+}
+
 /** Problems with rendered arguments: what the executor calls right before planning a task. */
 export function checkArgsAgainst(module: ModuleDef, task: ArgsSource, renderedArgs: unknown): Problem[] {
   const validate = validatorFor(module);

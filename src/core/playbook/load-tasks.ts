@@ -2,7 +2,8 @@
  * A list of tasks or handlers, with `import_tasks: file.yml` expanded in place (static, like
  * Ansible's import: the imported tasks keep their own file's positions; `when`, `tags` and
  * the privilege and connection keywords on the import line apply to each of them), and
- * `import_role` expanded in place by the play's roles (roles.ts).
+ * `import_role` expanded in place by the play's roles (roles.ts). `include_tasks` is refused: its
+ * dynamic meaning is not an import's.
  */
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
@@ -52,6 +53,17 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
 }
 
 function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): TaskNode[] {
+  if (shortModuleName(keyName(importPair)) === 'include_tasks') {
+    // Read as an import, it would differ without a word: Ansible evaluates an include's `when` once
+    // (a task inside that changes the condition does not skip the rest), its tags stay on the include
+    // line, and the include counts as a task of its own in the recap.
+    r.problems.add({
+      pos: r.src.posOf(importPair.key),
+      message: 'include_tasks is not supported: lvsdr reads every task file before the run',
+      hint: "use import_tasks, which puts the file's tasks in the same place; its `when` and `tags` apply to each of them",
+    });
+    return [];
+  }
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];

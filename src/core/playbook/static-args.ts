@@ -10,7 +10,7 @@ import type { Problem } from '../errors.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
 import { isTemplate, renderValue, templateRefs } from '../templating.ts';
 import { buildHostVars } from '../vars.ts';
-import { checkRawArgs } from './args-schema.ts';
+import { checkRawArgs, withAnsibleStrings } from './args-schema.ts';
 import type { Play, Task } from './types.ts';
 
 export interface StaticScope {
@@ -88,7 +88,7 @@ export function staticArgProblems(task: Task, module: ModuleDef, hosts: Inventor
     const values = valuesKey(reads, vars) ?? `host:${host.name}`;
     let problems = problemsByValues.get(values);
     if (!problems) {
-      problems = checkRawArgs(module, { ...task, args: renderWhatCan(task.args, vars) }).filter((p) => !raw.has(keyOf(p)));
+      problems = checkRawArgs(module, { ...task, args: withAnsibleStrings(module, renderWhatCan(task.args, vars)) }).filter((p) => !raw.has(keyOf(p)));
       problemsByValues.set(values, problems);
     }
     for (const problem of problems) {

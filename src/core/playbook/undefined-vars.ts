@@ -53,7 +53,7 @@ export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHo
       problems.push(...unknownNameProblems(task, site, reported));
       for (const root of site.refs.required) {
         if (guards.has(root) || reported.has(root) || site.local.includes(root)) continue;
-        const missing = missingFor(root, taskScopes, always, registered);
+        const missing = missingFor(root, taskScopes, always, registered, site.local);
         if (missing.length === 0) continue;
         reported.add(root);
         problems.push(undefinedProblem(task, site.pos, missing, taskScopes.length, always, registered));
@@ -90,11 +90,16 @@ function* inFileOrder(nodes: readonly TaskNode[], rescuing: boolean): Generator<
   }
 }
 
-/** Hosts lacking the variable, each with the chain of variables that led to the missing one. */
-function missingFor(root: string, scopes: HostScope[], always: Set<string>, registered: Set<string>): { host: string; chain: string[]; scope: HostScope }[] {
+/**
+ * Hosts lacking the variable, each with the chain of variables that led to the missing one. A
+ * variable's template is rendered where the task reads it, so names local to the site (`item`, the
+ * task's register) are defined all along the chain: a task var `x: "{{ item.a }}"` read in a loop.
+ */
+function missingFor(root: string, scopes: HostScope[], always: Set<string>, registered: Set<string>, local: string[]): { host: string; chain: string[]; scope: HostScope }[] {
   const out: { host: string; chain: string[]; scope: HostScope }[] = [];
+  const known = new Set([...registered, ...local]);
   for (const scope of scopes) {
-    const chain = missingChain(root, scope, always, registered, []);
+    const chain = missingChain(root, scope, always, known, []);
     if (chain) out.push({ host: scope.name, chain, scope });
   }
   return out;

@@ -1,0 +1,1 @@
+stat -c '%a %U %G' /etc/hosts; cat /etc/hosts

@@ -1,0 +1,1 @@
+getent group lvsformer >/dev/null || groupadd lvsformer
