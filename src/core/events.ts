@@ -101,8 +101,13 @@ export type EventListener = (event: RunEvent) => void;
 
 export class EventBus {
   private readonly listeners: EventListener[] = [];
-  subscribe(listener: EventListener): void {
+  /** Returns the way to stop listening, for a listener that wants only part of a run. */
+  subscribe(listener: EventListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
   emit(event: RunEvent): void {
     for (const l of this.listeners) l(event);

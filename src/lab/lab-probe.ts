@@ -4,8 +4,7 @@
  * named by the lab host that owns it. Also a background stream of requests for rollout tests.
  */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { UDP_PROBE_SCRIPT } from '../modules/udp-answer.ts';
 import { sh } from '../shell/quote.ts';
 import type { LabInfo } from './lab-info.ts';
 import { sshTarget } from './lab-info.ts';
@@ -41,15 +40,14 @@ export interface ProbeResult extends ProbeTally {
 }
 
 const CLIENT = 'client';
-const UDP_PROBE = fileURLToPath(new URL('./host-files/lab-udp-probe.py', import.meta.url));
 
 function requestLoop(url: string, count: number, seconds: number, pauseSec: number) {
   return sh`end=$(( $(date +%s) + ${seconds} )); i=0; while [ "$i" -lt ${count} ] && [ "$(date +%s)" -lt "$end" ]; do i=$((i+1)); if r=$(curl -s -f --connect-timeout 1 -m 2 ${url}); then echo "OK $r"; else echo "FAIL $?"; fi; sleep ${pauseSec}; done`;
 }
 
-/** UDP: the probe script on the client's stdin, one datagram per request from a fresh port. */
-function udpRequestLoop(vip: string, port: number, count: number, seconds: number) {
-  return sh`python3 -S - ${vip} ${port} ${count} ${seconds}`;
+/** UDP: lvsdr's UDP probe (the udp_answer module's) on the client's stdin, one datagram per request from a fresh port. */
+function udpRequestLoop(vip: string, port: number, count: number, seconds: number, pauseSec = 0) {
+  return sh`python3 -S - ${vip} ${port} ${count} ${seconds} '' '' ${pauseSec}`;
 }
 
 function tallyLines(lines: string[], tally: ProbeTally, answers?: (string | null)[], wrongSource?: Record<string, number>): void {
@@ -95,7 +93,7 @@ export async function labProbe(info: LabInfo, vip: string, port = 80, requests =
   // an ARP reply updates the router's existing neighbour entry for the VIP and would hide what the
   // requests taught it (what a routed test reads afterwards).
   const routerArp = info.router ? (await routerExec(info.router, arping(info.router.vipInterface).text)).stdout : undefined;
-  const input = protocol === 'udp' ? await readFile(UDP_PROBE, 'utf8') : undefined;
+  const input = protocol === 'udp' ? UDP_PROBE_SCRIPT : undefined;
   const r = await sshExec(target, routerArp === undefined ? `${loop.text}; echo ARP; ${arping('eth0').text}` : loop.text, 30_000 + requests * 3_000, input);
   if (r.code !== 0) throw new Error(`probe from ${CLIENT} failed (exit ${r.code}): ${r.stderr.trim()}`);
   const [http, arp = routerArp ?? ''] = r.stdout.split('\nARP\n');
@@ -115,11 +113,16 @@ export interface ProbeStream {
   finished: Promise<ProbeTally>;
 }
 
-/** Streams requests from the client in the background, at most `maxRequests` within `maxSeconds`. */
-export function startProbeStream(info: LabInfo, vip: string, port = 80, maxRequests = 2000, maxSeconds = 120): ProbeStream {
+/**
+ * Streams requests from the client in the background, at most `maxRequests` within `maxSeconds`,
+ * about 50 a second (HTTP requests, or UDP datagrams each from a fresh port).
+ */
+export function startProbeStream(info: LabInfo, vip: string, port = 80, maxRequests = 2000, maxSeconds = 120, protocol: ProbeProtocol = 'tcp'): ProbeStream {
   const target = sshTarget(info, CLIENT);
-  const loop = requestLoop(`http://${vip}:${port}/`, maxRequests, maxSeconds, 0.02);
-  const child = spawn('ssh', [...sshArgs(target), '--', loop.text], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const udp = protocol === 'udp';
+  const loop = udp ? udpRequestLoop(vip, port, maxRequests, maxSeconds, 0.02) : requestLoop(`http://${vip}:${port}/`, maxRequests, maxSeconds, 0.02);
+  const child = spawn('ssh', [...sshArgs(target), '--', loop.text], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.end(udp ? UDP_PROBE_SCRIPT : '');
   const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };
   let partial = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {

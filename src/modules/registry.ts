@@ -40,6 +40,7 @@ import { sysctlModule } from './sysctl.ts';
 import { systemdModule, systemdServiceModule } from './systemd.ts';
 import { templateModule } from './template.ts';
 import type { ModuleDef } from './types.ts';
+import { udpAnswerModule } from './udp-answer.ts';
 import { vipModule } from './vip.ts';
 import { waitForModule } from './wait-for.ts';
 
@@ -63,6 +64,7 @@ const builtin: ModuleDef[] = [
   vipModule,
   keepalivedModule,
   listeningModule,
+  udpAnswerModule,
   systemdModule,
   systemdServiceModule,
   statModule,

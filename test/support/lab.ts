@@ -75,7 +75,7 @@ export interface Lab {
   /** N requests from the client to the VIP, and who answers ARP for it. Needs `client: true`. */
   probe(options?: { vip?: string; port?: number; requests?: number; protocol?: ProbeProtocol }): Promise<ProbeResult>;
   /** Requests from the client in the background (bounded by count and time) for rollout tests. */
-  probeStream(options?: { vip?: string; port?: number; maxRequests?: number; maxSeconds?: number }): ProbeStream;
+  probeStream(options?: { vip?: string; port?: number; maxRequests?: number; maxSeconds?: number; protocol?: ProbeProtocol }): ProbeStream;
   down(): Promise<void>;
 }
 
@@ -108,7 +108,7 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     },
     probe: (opts = {}) => labProbe(info, opts.vip ?? info.vip, opts.port ?? 80, opts.requests ?? 20, opts.protocol),
     probeStream: (opts = {}) =>
-      startProbeStream(info, opts.vip ?? info.vip, opts.port ?? 80, opts.maxRequests ?? 2000, opts.maxSeconds ?? 120),
+      startProbeStream(info, opts.vip ?? info.vip, opts.port ?? 80, opts.maxRequests ?? 2000, opts.maxSeconds ?? 120, opts.protocol),
     down: async () => {
       await labDown({ name: options.name, stateBase });
     },

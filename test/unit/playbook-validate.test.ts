@@ -37,7 +37,8 @@ describe('module arguments before the run', () => {
 
   it('lets a template wait for the run when its value is not known yet', () => {
     expect(validate(tasks('    - ping: { count: "{{ ansible_default_ipv4.address | length }}" }\n'))).toEqual([]);
-    expect(validate(tasks('    - ping: { count: "{{ item }}" }\n      loop: [1, 2]\n'))).toEqual([]);
+    expect(validate(tasks('    - ping: { count: "{{ item }}" }\n      loop: [1, 2]\n'))).toEqual([]);    // an argument that renders to omit is left out, as in the run, not checked as the placeholder
+    expect(validate(tasks('    - ping: { host: "{{ item.0.nosuch | default(omit) }}" }\n      loop: [[1]]\n'))).toEqual([]);
   });
 
   it("waits for the run where a rule's condition reads a template (command's creates, relative only without chdir)", () => {

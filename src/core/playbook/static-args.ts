@@ -8,7 +8,7 @@
 import type { ModuleDef } from '../../modules/types.ts';
 import type { Problem } from '../errors.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
-import { isTemplate, renderValue, templateRefs } from '../templating.ts';
+import { isTemplate, OMIT, renderValue, templateRefs } from '../templating.ts';
 import { buildHostVars } from '../vars.ts';
 import { checkRawArgs, withAnsibleStrings } from './args-schema.ts';
 import type { Play, Task } from './types.ts';
@@ -30,7 +30,10 @@ function renderWhatCan(value: unknown, vars: Record<string, unknown>): unknown {
     }
   }
   if (Array.isArray(value)) return value.map((v) => renderWhatCan(v, vars));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderWhatCan(v, vars)]));
+  if (value !== null && typeof value === 'object') {
+    // An argument rendering to `omit` is left out, as in the run (renderValue).
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderWhatCan(v, vars)]).filter(([, v]) => v !== OMIT));
+  }
   return value;
 }
 

@@ -10,6 +10,8 @@ export interface VipPort {
   vip: string;
   port: number;
   protocol: 'tcp' | 'udp';
+  /** UDP: the datagram a probe sends, in hex (`lvs_vips[].udp_payload`), for a service that answers only its own protocol. */
+  payload?: string;
 }
 
 export interface RealServerEndpoint {
@@ -21,9 +23,12 @@ export interface RealServerEndpoint {
 export function realServerEndpoint(inventory: Inventory, host: string): RealServerEndpoint {
   const vars = inventory.hosts.get(host)?.vars ?? {};
   const ip = String(renderValue(vars.lvs_real_ip ?? vars.ansible_host ?? host, vars));
-  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string }[]) ?? [];
+  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string; udp_payload?: string }[]) ?? [];
   const services = vips.flatMap((v) =>
-    (v.ports ?? []).map((port) => ({ vip: String(v.vip), port: Number(port), protocol: (v.protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp' })),
+    (v.ports ?? []).map((port): VipPort => {
+      const base = { vip: String(v.vip), port: Number(port) };
+      return v.protocol === 'udp' ? { ...base, protocol: 'udp', ...(v.udp_payload ? { payload: String(v.udp_payload) } : {}) } : { ...base, protocol: 'tcp' };
+    }),
   );
   return { host, ip, services };
 }

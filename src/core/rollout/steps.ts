@@ -4,6 +4,7 @@
  * run-rollout.ts folds their outcomes into it.
  */
 import type { IpvsService } from '../../facts/ipvsadm.ts';
+import type { TaskResult } from '../events.ts';
 import { runPlaybook, type RunSummary } from '../executor/run-playbook.ts';
 import type { Playbook } from '../playbook/types.ts';
 import { directorMembers } from './director-members.ts';
@@ -93,13 +94,22 @@ async function configure(o: RolloutOptions, hosts: string[], batch: number): Pro
 }
 
 async function verify(o: RolloutOptions, hosts: string[]): Promise<StepOutcome> {
-  announce(o, 'verify', hosts, 'the real-server playbook in check mode must change nothing; services must listen on the VIP ports');
+  announce(o, 'verify', hosts, 'the real-server playbook in check mode must change nothing; services must listen on the VIP ports, UDP ones answer from the VIP');
   const again = await play(o, o.playbooks.realserver, hosts, {}, true);
-  const listening = await play(o, o.playbooks.verify, hosts, {}, false);
+  // The first failure of each host says which service is not right, and why (a UDP service that
+  // answers from the real IP names its fix).
+  const failures = new Map<string, TaskResult>();
+  const stopListening = o.exec.events.subscribe((e) => {
+    if (e.type === 'task:result' && e.result.status === 'failed' && !failures.has(e.result.host)) failures.set(e.result.host, e.result);
+  });
+  const services = await play(o, o.playbooks.verify, hosts, {}, false).finally(stopListening);
   return judge(hosts, 'verify', (h) => {
     const changes = again.stats[h]?.changed ?? 0;
     if (!healthy(again, h) || changes > 0) return `its setup is not complete (${changes} change(s) still pending)`;
-    return healthy(listening, h) ? undefined : 'no service listens on a VIP port';
+    if (healthy(services, h)) return undefined;
+    const failed = failures.get(h);
+    if (failed?.module === 'udp_answer') return failed.msg ?? 'a UDP service does not answer from the VIP';
+    return `no service listens on a VIP port${failed?.msg ? ` (${failed.msg})` : ''}`;
   });
 }
 
@@ -124,9 +134,11 @@ async function waitHealthy(o: RolloutOptions, hosts: string[]): Promise<StepOutc
 
 async function probe(o: RolloutOptions, hosts: string[]): Promise<StepOutcome> {
   const services = uniqueServices(hosts.map((h) => realServerEndpoint(o.inventory, h)));
-  announce(o, 'probe', hosts, `${o.probeAttempts} connection(s) to each of ${services.map((s) => `${s.vip}:${s.port}`).join(', ')}`);
+  const targets = services.map((s) => `${s.vip}:${s.port}${s.protocol === 'udp' ? '/udp' : ''}`);
+  const what = services.some((s) => s.protocol === 'udp') ? 'connection(s) or datagram(s)' : 'connection(s)';
+  announce(o, 'probe', hosts, `${o.probeAttempts} ${what} to each of ${targets.join(', ')}`);
   const failures = await probeVips(services, o.probeAttempts);
-  o.exec.events.emit({ type: 'rollout:probe', targets: services.map((s) => `${s.vip}:${s.port}`), attempts: o.probeAttempts, failures });
+  o.exec.events.emit({ type: 'rollout:probe', targets, attempts: o.probeAttempts, failures });
   return { passed: hosts, leftOut: [], ...stopIf(failures.length > 0 ? `the VIPs do not answer from here: ${failures.slice(0, 3).join('; ')}` : undefined) };
 }
 
