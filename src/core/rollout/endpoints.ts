@@ -10,6 +10,8 @@ export interface VipPort {
   vip: string;
   port: number;
   protocol: 'tcp' | 'udp';
+  /** The director's `virtual_server fwmark N` that takes this VIP port's traffic, if any. */
+  fwmark?: number;
 }
 
 export interface RealServerEndpoint {
@@ -21,9 +23,14 @@ export interface RealServerEndpoint {
 export function realServerEndpoint(inventory: Inventory, host: string): RealServerEndpoint {
   const vars = inventory.hosts.get(host)?.vars ?? {};
   const ip = String(renderValue(vars.lvs_real_ip ?? vars.ansible_host ?? host, vars));
-  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string }[]) ?? [];
+  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string; fwmark?: number }[]) ?? [];
   const services = vips.flatMap((v) =>
-    (v.ports ?? []).map((port) => ({ vip: String(v.vip), port: Number(port), protocol: (v.protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp' })),
+    (v.ports ?? []).map((port) => ({
+      vip: String(v.vip),
+      port: Number(port),
+      protocol: (v.protocol === 'udp' ? 'udp' : 'tcp') as 'tcp' | 'udp',
+      ...(v.fwmark !== undefined ? { fwmark: Number(v.fwmark) } : {}),
+    })),
   );
   return { host, ip, services };
 }
