@@ -8,6 +8,7 @@ import { changeDiffLines, formatDuration } from '../output/result-lines.ts';
 import type { HostStats } from '../core/events.ts';
 import type { ChangeEntry, DirectorView, FailureEntry, HostRow, PlaySection, ReportModel, TimelineStep } from './report-model.ts';
 import { worstStatus } from './report-model.ts';
+import { ipvsServiceName } from '../facts/ipvsadm.ts';
 import { REPORT_SCRIPT, REPORT_STYLE } from './report-page.ts';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -164,7 +165,7 @@ function directorViews(views: Map<string, DirectorView>): string {
     .map(([director, v]) => {
       if (v.error) return `<div class="director"><b>${esc(director)}</b>: ${esc(v.error)}</div>`;
       const services = v.services.map(
-        (s) => `<div>${esc(`${s.protocol} ${s.vip}:${s.port}`)} → ${s.realServers.map((r) => esc(`${r.ip} w${r.weight}`)).join(', ') || 'no real server'}</div>`,
+        (s) => `<div>${esc(ipvsServiceName(s))} → ${s.realServers.map((r) => esc(`${r.ip} w${r.weight}`)).join(', ') || 'no real server'}</div>`,
       );
       return `<div class="director"><b>${esc(director)}</b>${services.join('') || ': no virtual service'}</div>`;
     })

@@ -38,6 +38,19 @@ describe('ipvsadm -Ln', () => {
     expect(allDrained([rs('198.18.0.12')])(s)).toBe(true);
     expect(allDrained([rs('198.18.0.11')])(s)).toBe(false);
   });
+
+  it('finds a real server of a fwmark VIP under its FWM service, and one of a UDP VIP only under UDP', () => {
+    const s = parseIpvsadm(`TCP  198.18.0.240:80 wlc
+  -> 198.18.0.11:80               Route   1      0          0
+FWM  1 wlc
+  -> 198.18.0.12:0                Route   1      0          0
+`);
+    const rs = (ip: string, service: object) => ({ host: ip, ip, services: [{ vip: '198.18.0.240', port: 80, protocol: 'tcp' as const, ...service }] });
+    expect(allListed([rs('198.18.0.12', { fwmark: 1 })])(s)).toBe(true);
+    expect(allListed([rs('198.18.0.11', { fwmark: 1 })])(s)).toBe(false);
+    expect(allListed([rs('198.18.0.12', {})])(s)).toBe(false);
+    expect(allListed([rs('198.18.0.11', { protocol: 'udp' })])(s)).toBe(false);
+  });
 });
 
 describe('director membership', () => {

@@ -12,6 +12,8 @@ export interface VipPort {
   protocol: 'tcp' | 'udp';
   /** UDP: the datagram a probe sends, in hex (`lvs_vips[].udp_payload`), for a service that answers only its own protocol. */
   payload?: string;
+  /** The director's `virtual_server fwmark N` that takes this VIP port's traffic, if any. */
+  fwmark?: number;
 }
 
 export interface RealServerEndpoint {
@@ -23,10 +25,10 @@ export interface RealServerEndpoint {
 export function realServerEndpoint(inventory: Inventory, host: string): RealServerEndpoint {
   const vars = inventory.hosts.get(host)?.vars ?? {};
   const ip = String(renderValue(vars.lvs_real_ip ?? vars.ansible_host ?? host, vars));
-  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string; udp_payload?: string }[]) ?? [];
+  const vips = (renderValue(vars.lvs_vips ?? [], vars) as { vip: string; ports?: number[]; protocol?: string; udp_payload?: string; fwmark?: number }[]) ?? [];
   const services = vips.flatMap((v) =>
     (v.ports ?? []).map((port): VipPort => {
-      const base = { vip: String(v.vip), port: Number(port) };
+      const base = { vip: String(v.vip), port: Number(port), ...(v.fwmark !== undefined ? { fwmark: Number(v.fwmark) } : {}) };
       return v.protocol === 'udp' ? { ...base, protocol: 'udp', ...(v.udp_payload ? { payload: String(v.udp_payload) } : {}) } : { ...base, protocol: 'tcp' };
     }),
   );
