@@ -48,10 +48,12 @@ const teardown = () =>
   (tearingDown ??= (async () => {
     for (const n of sizes) await labDown({ name: labName(n), stateBase: STATE_BASE }).catch((e) => log(`lab down ${labName(n)}: ${e}`));
   })());
-process.on('SIGINT', () => {
-  log('interrupted: taking the labs down');
-  void teardown().then(() => process.exit(130));
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log(`${signal}: taking the labs down`);
+    void teardown().then(() => process.exit(130));
+  });
+}
 
 const results: LabResult[] = [];
 const freshResults: FreshResult[] = [];
@@ -61,7 +63,8 @@ try {
   for (const n of values.fresh ? sizes : []) {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
     log(`fresh N = ${n}: lab up (systemd hosts)`);
-    const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'systemd', flavor: 'debian', stateBase: STATE_BASE });
+    // Twenty systemd hosts booting at once on two busy cores took longer than lab up's default 3 minutes.
+    const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'systemd', flavor: 'debian', stateBase: STATE_BASE, readyTimeoutMs: 480_000 });
     const work = await mkdtemp(path.join(tmpdir(), `lvsdr-bench-fresh-${n}-`));
     try {
       const load = [loadLine('before')];
