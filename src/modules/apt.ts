@@ -9,9 +9,10 @@ import { ansibleIntSchema, toInt } from './ansible-values.ts';
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { DEB_NAME, nameProblems, namesSchema, packageNames, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
-import { debPackages, LATEST_SUFFIX, packageKey, parsePackageState } from './package-reads.ts';
-import type { Change, ModuleDef, Plan, Probe, RemoteCommand, StateView } from './types.ts';
-import { DEB_PATH, debProbe, planDeb } from './apt-deb.ts';
+import { factEffect, factKey, type Fact } from '../facts/fact.ts';
+import { debPackageFact } from './package-reads.ts';
+import type { Change, ModuleDef, Plan, RemoteCommand, StateView } from './types.ts';
+import { DEB_PATH, planDeb } from './apt-deb.ts';
 
 export interface AptArgs extends NameArgs {
   state?: PackageWanted;
@@ -29,27 +30,23 @@ const APT_ENV = 'DEBIAN_FRONTEND=noninteractive DEBIAN_PRIORITY=critical LC_ALL=
 const DPKG_OPTIONS = sh`-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold`.text;
 
 /** When apt last refreshed its lists, as Ansible reads it (the success stamp, else the lists' mtime), and now. */
-export const APT_CACHE_TIME_KEY = 'apt:cache-time';
-
 export interface AptCacheTime {
   updated: number;
   now: number;
 }
 
-const cacheTimeProbe: Probe<AptCacheTime> = {
-  key: APT_CACHE_TIME_KEY,
-  command: new ShellText('stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0; date +%s'),
+const cacheTimeFact: Fact<void, AptCacheTime> = {
+  kind: 'apt',
+  id: () => 'cache-time',
+  read: { command: () => new ShellText('stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0; date +%s') },
   parse: (r) => {
     const [updated = 0, now = 0] = r.stdout.trim().split('\n').map(Number);
     return { updated, now };
   },
+  unread: { updated: 0, now: 0 },
 };
 
-/** One package's state; `latest` also asks for its candidate when it is installed. */
-export function aptPackageProbe(name: string, latest = false): Probe {
-  const arg = latest ? `${name}${LATEST_SUFFIX}` : name;
-  return { key: packageKey(name), command: debPackages.command([arg]), shared: { batch: debPackages, arg, parse: parsePackageState }, parse: (r) => parsePackageState(debPackages.split(r, [arg])[0]) };
-}
+export const APT_CACHE_TIME_KEY = factKey(cacheTimeFact, undefined);
 
 function aptManager(args: AptArgs): PackageManager & { installFile(file: string): RemoteCommand } {
   const recommends = ansibleBool(args.install_recommends ?? args['install-recommends']);
@@ -64,6 +61,7 @@ function aptManager(args: AptArgs): PackageManager & { installFile(file: string)
     // Ansible installs a deb with dpkg -i, which takes an older version too.
     installFile: (file: string) => apt(`${recommendsOption} --allow-downgrades install`, [file]),
     unavailable: (names) => names.map((n) => `No package matching '${n}' is available`).join('; '),
+    read: (name, state) => state.fact(debPackageFact, { name, latest: args.state === 'latest' }),
   };
 }
 
@@ -74,25 +72,17 @@ function aptManager(args: AptArgs): PackageManager & { installFile(file: string)
 function cacheUpdate(args: AptArgs, state: StateView): Change | undefined {
   const validFor = toInt(args.cache_valid_time) ?? 0;
   if (!ansibleBool(args.update_cache ?? args['update-cache']) && validFor === 0) return undefined;
-  const t = state.get<AptCacheTime>(APT_CACHE_TIME_KEY);
+  const t = state.fact(cacheTimeFact, undefined);
   if (t.updated + validFor >= t.now) return undefined;
   const age = t.updated === 0 ? 'never updated' : `${t.now - t.updated} s old`;
   return {
     summary: `update the apt cache (${age}${validFor > 0 ? `, valid for ${validFor} s` : ''})`,
     commands: [{ command: new ShellText(`${APT_ENV} apt-get -q update`), touches: ['package:*', APT_CACHE_TIME_KEY] }],
-    effects: { [APT_CACHE_TIME_KEY]: { updated: t.now, now: t.now } },
+    effects: factEffect(cacheTimeFact, undefined, { updated: t.now, now: t.now }),
   };
 }
 
 const mentionsCache = (args: AptArgs): boolean => args.update_cache !== undefined || args['update-cache'] !== undefined || args.cache_valid_time !== undefined;
-
-export function aptProbes(args: AptArgs): Probe[] {
-  return [
-    ...(mentionsCache(args) ? [cacheTimeProbe] : []),
-    ...(args.deb ? [debProbe(args.deb)] : []),
-    ...packageNames(args).map((n) => aptPackageProbe(n, args.state === 'latest')),
-  ];
-}
 
 export function planApt(args: AptArgs, state: StateView): Plan {
   const update = mentionsCache(args) ? cacheUpdate(args, state) : undefined;
@@ -101,7 +91,7 @@ export function planApt(args: AptArgs, state: StateView): Plan {
   if (names.length > 0) return planPackages(names, args.state ?? 'present', state, aptManager(args), update);
   // The cache alone: a refresh is the task's change, as in Ansible.
   if (update) return { kind: 'change', changes: [update] };
-  const t = state.get<AptCacheTime>(APT_CACHE_TIME_KEY);
+  const t = state.fact(cacheTimeFact, undefined);
   return { kind: 'noop', reason: 'the apt cache is recent enough', result: { cache_updated: false, cache_update_time: t.updated } };
 }
 
@@ -145,6 +135,5 @@ export const aptModule: ModuleDef<AptArgs> = {
     return nameProblems(args, ['name', 'pkg', 'package'], DEB_NAME, 'Debian');
   },
   changesTools: true,
-  probes: aptProbes,
   plan: planApt,
 };

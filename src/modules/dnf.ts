@@ -10,8 +10,8 @@ import { ansibleListSchema, toList } from './ansible-values.ts';
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { nameProblems, namesSchema, packageNames, RPM_NAME, type NameArgs } from './package-names.ts';
 import { planPackages, type PackageManager, type PackageWanted } from './package-plan.ts';
-import { LATEST_SUFFIX, packageKey, parsePackageState, rpmPackages, rpmPackagesCommand, splitRpmPackages } from './package-reads.ts';
-import type { ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { rpmPackageFact, rpmPackageInReposFact } from './package-reads.ts';
+import type { ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
 
 export interface DnfArgs extends Pick<NameArgs, 'name' | 'pkg'> {
   state?: PackageWanted | 'installed' | 'removed';
@@ -23,17 +23,6 @@ export interface DnfArgs extends Pick<NameArgs, 'name' | 'pkg'> {
 /** As dnf applies them, in order: Ansible's dnf module disables first, then enables. */
 function repoOptions(args: DnfArgs): string[] {
   return [...toList(args.disablerepo).map((r) => `--disablerepo=${r}`), ...toList(args.enablerepo).map((r) => `--enablerepo=${r}`)];
-}
-
-/** One package's state; `latest` also asks for its upgrade when it is installed. */
-export function dnfPackageProbe(name: string, latest: boolean, options: readonly string[] = []): Probe {
-  const arg = latest ? `${name}${LATEST_SUFFIX}` : name;
-  if (options.length === 0) {
-    return { key: packageKey(name), command: rpmPackages.command([arg]), shared: { batch: rpmPackages, arg, parse: parsePackageState }, parse: (r) => parsePackageState(rpmPackages.split(r, [arg])[0]) };
-  }
-  // Other repositories give other candidates: such a task reads its packages with its own options.
-  const command = rpmPackagesCommand([arg], options);
-  return { key: packageKey(name), command, parse: (r) => parsePackageState(splitRpmPackages(r, [arg])[0]) };
 }
 
 const wantedOf = (state: DnfArgs['state']): PackageWanted => (state === 'installed' ? 'present' : state === 'removed' ? 'absent' : (state ?? 'present'));
@@ -48,6 +37,11 @@ function dnfManager(args: DnfArgs): PackageManager {
     remove: (names) => dnf('remove', names),
     // Ansible's dnf module: "Failed to install some of the specified packages", one failure each.
     unavailable: (names) => `Failed to install some of the specified packages: ${names.map((n) => `No package ${n} available.`).join(' ')}`,
+    read(name, state) {
+      const query = { name, latest: args.state === 'latest' };
+      const repos = repoOptions(args);
+      return repos.length > 0 ? state.fact(rpmPackageInReposFact, { ...query, repoOptions: repos }) : state.fact(rpmPackageFact, query);
+    },
   };
 }
 
@@ -83,7 +77,6 @@ function dnfLike(name: 'dnf' | 'yum'): ModuleDef<DnfArgs> {
         .map((r) => ({ path: args.enablerepo !== undefined ? '/enablerepo' : '/disablerepo', message: `'${r}' is not a repository id` })),
     ],
     changesTools: true,
-    probes: (args) => packageNames(args).map((n) => dnfPackageProbe(n, args.state === 'latest', repoOptions(args))),
     plan: planDnf,
   };
 }

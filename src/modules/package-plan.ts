@@ -17,6 +17,8 @@ export interface PackageManager {
   remove(names: string[]): RemoteCommand;
   /** The failure for packages no source offers (each manager words it as Ansible's module does). */
   unavailable(names: string[]): string;
+  /** The package as this manager reads it for the task. */
+  read(name: string, state: StateView): PackageState;
 }
 
 const list = (items: string[]): string => items.join(', ');
@@ -28,7 +30,7 @@ const versions = (items: [string, string | null][]): string => items.map(([n, v]
  * them, and only the install can tell whether it is there.
  */
 export function planPackages(names: readonly string[], wanted: PackageWanted, state: StateView, pm: PackageManager, cacheUpdate?: Change): Plan {
-  const states = names.map((n) => [n, state.get<PackageState>(packageKey(n))] as const);
+  const states = names.map((n) => [n, pm.read(n, state)] as const);
   const install = states.filter(([, s]) => wanted !== 'absent' && s.installed === null);
   const upgrade = states.filter(([, s]) => wanted === 'latest' && s.installed !== null && s.upgrade !== null);
   const remove = states.filter(([, s]) => wanted === 'absent' && s.installed !== null);

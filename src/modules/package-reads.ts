@@ -14,7 +14,7 @@ import {
   RPM_QUERY_FORMAT,
 } from '../facts/parsers/package-versions.ts';
 import { sh, ShellText } from '../shell/quote.ts';
-import { unanswered, type BatchedRead } from '../facts/fact.ts';
+import { unanswered, type BatchedRead, type Fact } from '../facts/fact.ts';
 
 export interface PackageState {
   /** The installed version, or null. */
@@ -149,3 +149,40 @@ export function parsePackageState(r: ExecResult): PackageState {
   const error = field('error');
   return { installed: field('installed'), candidate: field('candidate'), upgrade: field('upgrade'), ...(error ? { error } : {}) };
 }
+
+/** A package as a task asks about it: wanted at its newest (`latest`) or merely installed. */
+export interface PackageQuery {
+  name: string;
+  latest: boolean;
+}
+
+const argOf = (q: PackageQuery): string => (q.latest ? `${q.name}${LATEST_SUFFIX}` : q.name);
+/** What a plan sees before the package is read (plan-on-facts.ts). */
+const UNREAD: PackageState = { installed: null, candidate: null, upgrade: null };
+
+/** A package on a Debian-family host: dpkg-query, and apt-cache policy for what it lacks. */
+export const debPackageFact: Fact<PackageQuery, PackageState> = {
+  kind: 'package',
+  id: (q) => q.name,
+  read: { batch: debPackages, arg: argOf },
+  parse: (r) => parsePackageState(r),
+  unread: UNREAD,
+};
+
+/** A package on an RPM host: rpm -q, and dnf repoquery for what it lacks. */
+export const rpmPackageFact: Fact<PackageQuery, PackageState> = {
+  kind: 'package',
+  id: (q) => q.name,
+  read: { batch: rpmPackages, arg: argOf },
+  parse: (r) => parsePackageState(r),
+  unread: UNREAD,
+};
+
+/** An RPM package asked with repository options: other repositories give other candidates, so it is read apart. */
+export const rpmPackageInReposFact: Fact<PackageQuery & { repoOptions: readonly string[] }, PackageState> = {
+  kind: 'package',
+  id: (q) => q.name,
+  read: { command: (q) => rpmPackagesCommand([argOf(q)], q.repoOptions) },
+  parse: (r, q) => parsePackageState(splitRpmPackages(r, [argOf(q)])[0]),
+  unread: UNREAD,
+};

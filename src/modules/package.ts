@@ -4,11 +4,11 @@
  * Ansible's action plugin does with `use: auto`.
  */
 import { ansibleListSchema } from './ansible-values.ts';
-import { aptPackageProbe, planApt } from './apt.ts';
-import { dnfPackageProbe, planDnf } from './dnf.ts';
-import { nameProblems, packageNames, RPM_NAME, type NameArgs } from './package-names.ts';
+import { planApt } from './apt.ts';
+import { planDnf } from './dnf.ts';
+import { nameProblems, RPM_NAME, type NameArgs } from './package-names.ts';
 import type { PackageWanted } from './package-plan.ts';
-import type { ModuleContext, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import type { ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
 
 interface PackageArgs extends Pick<NameArgs, 'name'> {
   state?: PackageWanted | 'installed' | 'removed';
@@ -22,14 +22,6 @@ const managerOf = (args: PackageArgs, ctx: ModuleContext): string => (args.use &
 
 /** apt's states are dnf's without the synonyms installed/removed. */
 const aptState = (s: PackageArgs['state']): PackageWanted | undefined => (s === 'installed' ? 'present' : s === 'removed' ? 'absent' : s);
-
-function probes(args: PackageArgs, ctx: ModuleContext): Probe[] {
-  const manager = managerOf(args, ctx);
-  const latest = args.state === 'latest';
-  if (manager === 'apt') return packageNames(args).map((n) => aptPackageProbe(n, latest));
-  if (manager === 'dnf' || manager === 'yum') return packageNames(args).map((n) => dnfPackageProbe(n, latest));
-  return [];
-}
 
 function plan(args: PackageArgs, state: StateView, ctx: ModuleContext): Plan {
   const manager = managerOf(args, ctx);
@@ -54,6 +46,5 @@ export const packageModule: ModuleDef<PackageArgs> = {
   // Which manager's naming rules apply is known only on the host; the stricter RPM pattern covers both.
   argProblems: (args) => nameProblems(args, ['name'], RPM_NAME, 'distribution'),
   changesTools: true,
-  probes,
   plan,
 };

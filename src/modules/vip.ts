@@ -90,12 +90,14 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     return { kind: 'fail', message: `label ${args.label} must start with the device name: ${device}:<something>` };
   }
   const persist = args.persist !== false;
-  // The guard's facts are asked for before a decision on the interfaces, so they are read with them.
+  const cidr = `${args.address}/${prefix}`;
+  // Every fact the plan needs is asked for before the first decision that can end it, so all of
+  // them are read in one exec (and by the play's prefetch, which plans on facts not read yet).
   const guard = guardFailure(args, args.address, device, state, ctx, persist);
+  const unitChanges = persist ? ownUnitChanges(unit, vipUnit({ cidr, device, label: args.label, guardUnit: args.arp_guard_unit }), state, ctx.facts.systemdRunning) : [];
   if (!interfaces.some((i) => i.name === device)) return { kind: 'fail', message: `this host has no interface ${device}` };
   if (guard) return { kind: 'fail', message: guard };
 
-  const cidr = `${args.address}/${prefix}`;
   const right = (p: Placement) => p.device === device && p.prefixlen === prefix && (!args.label || p.label === args.label);
   if (found.some(right) && found.some((p) => !right(p))) {
     // The VIP twice (another device or prefix, left by hand or by a run that raced this one) is drift.
@@ -125,7 +127,7 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
       effects: factEffect(interfacesFact, undefined, after),
     });
   }
-  if (persist) changes.push(...ownUnitChanges(unit, vipUnit({ cidr, device, label: args.label, guardUnit: args.arp_guard_unit }), state, ctx.facts.systemdRunning));
+  changes.push(...unitChanges);
   if (changes.length > 0) return { kind: 'change', changes };
   return { kind: 'noop', reason: `VIP ${cidr} on ${device}${args.label ? ` (${args.label})` : ''}${persist ? `; ${unit} enabled` : ''}` };
 }

@@ -169,4 +169,12 @@ describe('vip module and its ARP guard', () => {
     expect(valid({ ...ON_ETH0, prefix: 33 })).toBe(false);
     expect(valid({ ...ON_ETH0, arp_guard: 'hope' })).toBe(false);
   });
+
+  it('asks for every fact it reads before nothing is read: the prefetch reads them all in one exec', () => {
+    const ctx = ctxFor('Debian');
+    const known = { [INTERFACES_KEY]: interfaces() };
+    const sysctls = ['all', 'eth0'].flatMap((i) => ['arp_ignore', 'arp_announce'].map((p) => sysctlKey(`net.ipv4.conf.${i}.${p}`)));
+    const unitFacts = [files({ [UNIT_FILE]: absent }), { [serviceKey(UNIT)]: 0 }].flatMap(Object.keys);
+    expect(keysRead(vipModule, ON_LO, ctx, known)).toEqual([...sysctls, ...Object.keys(files({ '/etc/sysctl.d/90-lvsdr.conf': absent })), ...unitFacts].sort());
+  });
 });

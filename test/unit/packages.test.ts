@@ -8,7 +8,11 @@ import { pkgMgrOf } from '../../src/facts/package-manager.ts';
 import { parseAptCandidates, parseDpkgInstalled, parseRpmVersions } from '../../src/facts/parsers/package-versions.ts';
 import { ansibleBool } from '../../src/modules/ansible-args.ts';
 import { toList } from '../../src/modules/ansible-values.ts';
-import { debKey, debProbe } from '../../src/modules/apt-deb.ts';
+import { debFileFact } from '../../src/modules/apt-deb.ts';
+import { factKey, factProbe } from '../../src/facts/fact.ts';
+import { probesRead } from '../support/fact-state.ts';
+const debKey = (p: string) => factKey(debFileFact, p);
+const debProbe = (p: string) => factProbe(debFileFact, p);
 import { aptModule, APT_CACHE_TIME_KEY } from '../../src/modules/apt.ts';
 import { dnfModule, yumModule } from '../../src/modules/dnf.ts';
 import { packageModule } from '../../src/modules/package.ts';
@@ -126,8 +130,8 @@ describe('apt plans', () => {
     expect(aptModule.plan({ update_cache: true, cache_valid_time: '60' }, state, deb).kind).toBe('change');
   });
   it('probes: the cache time only when the task speaks of the cache; one shared read per package', () => {
-    expect(aptModule.probes!({ name: ['a', 'b'] }, deb).map((p) => [p.key, p.shared?.batch])).toEqual([['package:a', debPackages], ['package:b', debPackages]]);
-    expect(aptModule.probes!({ update_cache: true }, deb).map((p) => p.key)).toEqual([APT_CACHE_TIME_KEY]);
+    expect(probesRead(aptModule, { name: ['a', 'b'] }, deb).map((p) => [p.key, p.shared?.batch])).toEqual([['package:a', debPackages], ['package:b', debPackages]]);
+    expect(probesRead(aptModule, { update_cache: true }, deb).map((p) => p.key)).toEqual([APT_CACHE_TIME_KEY]);
   });
 });
 
@@ -217,13 +221,13 @@ describe('dnf / yum / package plans', () => {
     expect(p).toMatchObject({ kind: 'fail', message: expect.stringMatching(/no dnf \(package manager yum\)/) });
   });
   it('repository options make a task read its packages itself', () => {
-    const [p] = dnfModule.probes!({ name: 'x', enablerepo: ['lab'] }, el);
+    const [p] = probesRead(dnfModule, { name: 'x', enablerepo: ['lab'] }, el);
     expect(p.shared).toBeUndefined();
     expect(p.command.text).toContain('dnf -q --enablerepo=lab repoquery');
   });
   it('package runs the host manager: apt on Debian, dnf on EL; another manager fails', () => {
-    expect(packageModule.probes!({ name: 'a' }, deb)[0].shared?.batch).toBe(debPackages);
-    expect(packageModule.probes!({ name: 'a' }, el)[0].shared?.batch).toBe(rpmPackages);
+    expect(probesRead(packageModule, { name: 'a' }, deb)[0].shared?.batch).toBe(debPackages);
+    expect(probesRead(packageModule, { name: 'a' }, el)[0].shared?.batch).toBe(rpmPackages);
     expect(commands(packageModule.plan({ name: 'lvsdr-lab-hello', state: 'installed' }, state, el))).toEqual(['LC_ALL=C dnf -y install lvsdr-lab-hello']);
     expect(packageModule.plan({ name: 'a' }, state, ctxFor('Debian', { pkgMgr: 'zypper' }))).toMatchObject({ kind: 'fail' });
   });
