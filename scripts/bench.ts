@@ -2,6 +2,8 @@
  * `npm run bench [-- --n 20 --n 100 --runs 3 --ansible-runs 3]` (as root): lvsdr against the OpenSSH floor and
  * ansible-playbook on N light lab hosts, contenders alternating, medians written to
  * docs/BENCHMARKS.md (each N in its own marked section, so N = 20 and N = 100 can be re-run apart).
+ * `--n 1000` (a lab wider than a /24): ansible-playbook at forks = 50, its no-change run only, on the
+ * end state of lvsdr's first run (one of its runs takes ~10 minutes there).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { labDown } from '../src/lab/lab-down.ts';
 import type { LabInfo } from '../src/lab/lab-info.ts';
 import { labUp } from '../src/lab/lab-up.ts';
+import { MAX_REALSERVERS, REALSERVERS_FIRST_24 } from '../src/lab/lab-names.ts';
 import { installBenchPackages } from './bench/ansible-setup.ts';
 import { benchLab, type LabResult } from './bench/rounds.ts';
 import { writeResults } from './bench/results-file.ts';
@@ -28,9 +31,9 @@ const { values } = parseArgs({
 const sizes = (values.n ?? ['20', '100']).map(Number);
 const runs = Number(values.runs);
 // ansible-playbook is by far the slowest contender: on a busy machine it may take part in fewer rounds.
-const ansibleRuns = Math.min(runs, Number(values['ansible-runs'] ?? runs));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 229) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(ansibleRuns) || ansibleRuns < 0) {
-  console.error('usage: npm run bench -- [--n 20] [--n 100] [--runs 3] [--ansible-runs 3]  (N in 1..229, runs ≥ 1, ansible-runs 0..runs)');
+let ansibleRuns = Math.min(runs, Number(values['ansible-runs'] ?? runs));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_REALSERVERS) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(ansibleRuns) || ansibleRuns < 0) {
+  console.error(`usage: npm run bench -- [--n 20] [--n 100] [--n 1000] [--runs 3] [--ansible-runs 3]  (N in 1..${MAX_REALSERVERS}, runs ≥ 1, ansible-runs 0..runs)`);
   process.exit(4);
 }
 if (process.getuid?.() !== 0) {
@@ -52,7 +55,7 @@ process.on('SIGINT', () => {
 const results: LabResult[] = [];
 let failed = false;
 try {
-  await installBenchPackages(log);
+  if (!(await installBenchPackages(log))) ansibleRuns = 0;
   for (const n of sizes) {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
     log(`N = ${n}: lab up`);
@@ -60,14 +63,14 @@ try {
     const work = await mkdtemp(path.join(tmpdir(), `lvsdr-bench-${n}-`));
     try {
       const loadBefore = loadLine('before');
-      const result = await benchLab(lab, work, runs, { ansibleRuns, log });
+      const result = await benchLab(lab, work, runs, { ansibleRuns, ansibleNoChangeOnly: n > REALSERVERS_FIRST_24, log });
       results.push({ ...result, loadBefore, loadAfter: loadLine('after') });
     } finally {
       await rm(work, { recursive: true, force: true });
       await labDown({ name: labName(n), stateBase: STATE_BASE });
     }
     const last = results[results.length - 1];
-    console.log(`\n${resultTable(n, last.rows)}\n\n${ratioLines(last.ratios)}\n${last.loadBefore}\n${last.loadAfter}\n`);
+    console.log(`\n${resultTable(n, last.rows)}\n\n${ratioLines(last.ratios, n)}\n${last.lowDescriptors ?? ''}\n${last.loadBefore}\n${last.loadAfter}\n`);
   }
   console.log(machineLines().join('\n'));
   const file = await writeResults(results, runs);
