@@ -16,6 +16,7 @@ import { MAX_REALSERVERS, REALSERVERS_FIRST_24 } from '../src/lab/lab-names.ts';
 import { installBenchPackages } from './bench/ansible-setup.ts';
 import { benchLab, type LabResult } from './bench/rounds.ts';
 import { writeResults } from './bench/results-file.ts';
+import { waitUntilSettled } from './bench/settle.ts';
 import { loadLine, machineLines, ratioLines, resultTable } from './bench/report.ts';
 
 const STATE_BASE = path.join(tmpdir(), 'lvsdr-bench-labs');
@@ -60,6 +61,7 @@ try {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
     log(`N = ${n}: lab up`);
     const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'light', stateBase: STATE_BASE });
+    log(`N = ${n}: the machine was ${(100 * (await waitUntilSettled())).toFixed(0)} % busy when the hosts had settled`);
     const work = await mkdtemp(path.join(tmpdir(), `lvsdr-bench-${n}-`));
     try {
       const loadBefore = loadLine('before');
