@@ -4,6 +4,8 @@
  * docs/BENCHMARKS.md (each N in its own marked section, so N = 20 and N = 100 can be re-run apart).
  * `--fresh` runs the "fresh server" case instead (bench/fresh-server.ts): N systemd hosts that
  * install their packages from the lab's repository.
+ * `--n 1000` (a lab wider than a /24): ansible-playbook at forks = 50, its no-change run only, on the
+ * end state of lvsdr's first run (one of its runs takes ~10 minutes there).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,10 +14,12 @@ import { parseArgs } from 'node:util';
 import { labDown } from '../src/lab/lab-down.ts';
 import type { LabInfo } from '../src/lab/lab-info.ts';
 import { labUp } from '../src/lab/lab-up.ts';
+import { MAX_REALSERVERS, REALSERVERS_FIRST_24 } from '../src/lab/lab-names.ts';
 import { installBenchPackages } from './bench/ansible-setup.ts';
 import { benchLab, type LabResult } from './bench/rounds.ts';
 import { benchFresh, freshLines, type FreshResult } from './bench/fresh-server.ts';
 import { writeFreshResults, writeResults } from './bench/results-file.ts';
+import { waitUntilSettled } from './bench/settle.ts';
 import { loadLine, machineLines, ratioLines, resultTable } from './bench/report.ts';
 
 const STATE_BASE = path.join(tmpdir(), 'lvsdr-bench-labs');
@@ -32,9 +36,9 @@ const { values } = parseArgs({
 const sizes = (values.n ?? (values.fresh ? ['20'] : ['20', '100'])).map(Number);
 const runs = Number(values.runs);
 // ansible-playbook is by far the slowest contender: on a busy machine it may take part in fewer rounds.
-const ansibleRuns = Math.min(runs, Number(values['ansible-runs'] ?? runs));
-if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 229) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(ansibleRuns) || ansibleRuns < 0) {
-  console.error('usage: npm run bench -- [--n 20] [--n 100] [--runs 3] [--ansible-runs 3]  (N in 1..229, runs ≥ 1, ansible-runs 0..runs)');
+let ansibleRuns = Math.min(runs, Number(values['ansible-runs'] ?? runs));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_REALSERVERS) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(ansibleRuns) || ansibleRuns < 0) {
+  console.error(`usage: npm run bench -- [--n 20] [--n 100] [--n 1000] [--runs 3] [--ansible-runs 3]  (N in 1..${MAX_REALSERVERS}, runs ≥ 1, ansible-runs 0..runs)`);
   process.exit(4);
 }
 if (process.getuid?.() !== 0) {
@@ -59,7 +63,7 @@ const results: LabResult[] = [];
 const freshResults: FreshResult[] = [];
 let failed = false;
 try {
-  await installBenchPackages(log);
+  if (!(await installBenchPackages(log))) ansibleRuns = 0;
   for (const n of values.fresh ? sizes : []) {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
     log(`fresh N = ${n}: lab up (systemd hosts)`);
@@ -82,17 +86,18 @@ try {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
     log(`N = ${n}: lab up`);
     const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'light', stateBase: STATE_BASE });
+    log(`N = ${n}: the machine was ${(100 * (await waitUntilSettled())).toFixed(0)} % busy when the hosts had settled`);
     const work = await mkdtemp(path.join(tmpdir(), `lvsdr-bench-${n}-`));
     try {
       const loadBefore = loadLine('before');
-      const result = await benchLab(lab, work, runs, { ansibleRuns, log });
+      const result = await benchLab(lab, work, runs, { ansibleRuns, ansibleNoChangeOnly: n > REALSERVERS_FIRST_24, log });
       results.push({ ...result, loadBefore, loadAfter: loadLine('after') });
     } finally {
       await rm(work, { recursive: true, force: true });
       await labDown({ name: labName(n), stateBase: STATE_BASE });
     }
     const last = results[results.length - 1];
-    console.log(`\n${resultTable(n, last.rows)}\n\n${ratioLines(last.ratios)}\n${last.loadBefore}\n${last.loadAfter}\n`);
+    console.log(`\n${resultTable(n, last.rows)}\n\n${ratioLines(last.ratios, n)}\n${last.lowDescriptors ?? ''}\n${last.loadBefore}\n${last.loadAfter}\n`);
   }
   console.log(machineLines().join('\n'));
   if (results.length > 0) log(`results written to ${await writeResults(results, runs)}`);

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LabInfo } from '../../src/lab/lab-info.ts';
+import { REALSERVERS_FIRST_24 } from '../../src/lab/lab-names.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const LVSDR_PLAYBOOK = path.join(REPO, 'scripts/bench/lvsdr-realserver.yml');
@@ -54,7 +55,15 @@ export function lvsdrCommand(lab: LabInfo, varsFile: string, mode: LvsdrMode, fo
 }
 
 /**
- * ansible.cfg for the run: pipelining on, forks = N, Ansible's default ControlMaster/ControlPersist
+ * Ansible's forks: N up to one /24 of hosts (each host its own process, as the floor), 50 past it —
+ * a thousand ansible-playbook workers would measure the machine's memory, not Ansible.
+ */
+export function ansibleForks(n: number): number {
+  return n > REALSERVERS_FIRST_24 ? 50 : n;
+}
+
+/**
+ * ansible.cfg for the run: pipelining on, forks from `ansibleForks`, Ansible's default ControlMaster/ControlPersist
  * (its normal way of working) with sockets in a directory the bench closes after each run, and
  * the lab's known_hosts with strict checking.
  */
@@ -63,7 +72,7 @@ export async function writeAnsibleConfig(dir: string, lab: LabInfo, controlDir: 
   await writeFile(
     file,
     `[defaults]
-forks = ${lab.hosts.length}
+forks = ${ansibleForks(lab.hosts.length)}
 timeout = ${CONNECT_TIMEOUT_S}
 host_key_checking = True
 interpreter_python = /usr/bin/python3

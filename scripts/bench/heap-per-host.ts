@@ -35,9 +35,9 @@ const { runPlaybook } = await import(path.join(repo, 'src/core/executor/run-play
 
 const work = `
     - name: ARP answered only for own addresses
-      sysctl: { name: net.ipv4.conf.all.arp_ignore, value: "1", file: /etc/sysctl.d/90-lvsdr-heap.conf }
+      sysctl: { name: net.ipv4.conf.all.arp_ignore, value: "1", sysctl_file: /etc/sysctl.d/90-lvsdr-heap.conf }
     - name: VIP never an ARP source
-      sysctl: { name: net.ipv4.conf.all.arp_announce, value: "2", file: /etc/sysctl.d/90-lvsdr-heap.conf }
+      sysctl: { name: net.ipv4.conf.all.arp_announce, value: "2", sysctl_file: /etc/sysctl.d/90-lvsdr-heap.conf }
     - name: A file
       copy: { dest: /etc/lvsdr-heap, content: "heap per host\\n" }`;
 const pause = (name: string) => `

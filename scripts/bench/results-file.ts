@@ -23,8 +23,9 @@ function section(r: LabResult, runs: number): string {
     '',
     resultTable(r.n, r.rows),
     '',
-    ratioLines(r.ratios),
+    ratioLines(r.ratios, r.n),
     `- same end state (lvsdr vs ansible-playbook, sampled hosts): ${endStateText(r.endState)}`,
+    ...(r.lowDescriptors ? [r.lowDescriptors] : []),
     r.loadBefore ?? '',
     r.loadAfter ?? '',
     '',
@@ -37,7 +38,7 @@ function section(r: LabResult, runs: number): string {
 
 function endStateText(endState: string): string {
   if (endState === 'same') return 'yes';
-  if (endState.startsWith('not compared')) return endState;
+  if (endState.startsWith('not compared') || endState.startsWith('every host')) return endState;
   return `**no**\n\n\`\`\`\n${endState}\n\`\`\``;
 }
 

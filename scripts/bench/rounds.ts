@@ -10,7 +10,7 @@ import type { LabInfo } from '../../src/lab/lab-info.ts';
 import { sshExec } from '../../src/lab/lab-ssh.ts';
 import { sshTarget } from '../../src/lab/lab-info.ts';
 import { runCommand } from '../../src/lab/run-command.ts';
-import { ansibleCommand, floorCommand, lvsdrCommand, writeAnsibleConfig, type Command, type LvsdrMode } from './contenders.ts';
+import { ansibleCommand, ansibleForks, floorCommand, lvsdrCommand, writeAnsibleConfig, type Command, type LvsdrMode } from './contenders.ts';
 import { endStateDifferences, readEndState } from './end-state.ts';
 import { measure, type Measurement } from './measure.ts';
 import { ratios, rows, type Contender, type Ratios, type Row, type Samples } from './report.ts';
@@ -26,7 +26,12 @@ export interface LabResult {
   endState: string;
   loadBefore?: string;
   loadAfter?: string;
+  /** A wide lab: lvsdr's no-change run under `ulimit -n 256`, default forks. */
+  lowDescriptors?: string;
 }
+
+/** Descriptors a run over a wide lab gets (soft and hard, so bin/lvsdr cannot raise it). */
+const LOW_NOFILE = 256;
 
 interface Recap {
   changed: number;
@@ -76,7 +81,14 @@ export async function ansibleFirstAndNoChange(cmd: Command, controlDir: string, 
   return [first, noChange];
 }
 
-export async function benchLab(lab: LabInfo, work: string, runs: number, opts: { ansibleRuns: number; log: (l: string) => void }): Promise<LabResult> {
+export interface BenchOptions {
+  ansibleRuns: number;
+  /** Ansible's no-change run only, on lvsdr's end state (a wide lab: one of its runs takes ~10 minutes at N = 1000). */
+  ansibleNoChangeOnly: boolean;
+  log: (l: string) => void;
+}
+
+export async function benchLab(lab: LabInfo, work: string, runs: number, opts: BenchOptions): Promise<LabResult> {
   const { log } = opts;
   const n = lab.hosts.length;
   const varsFile = path.join(work, 'vars.json');
@@ -130,7 +142,18 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: {
     },
     ansible: async () => {
       if (round >= opts.ansibleRuns) return;
-      const [first, noChange] = await ansibleFirstAndNoChange(ansibleCommand(lab, ansibleVars, ansibleConfig), controlDir, log);
+      const cmd = ansibleCommand(lab, ansibleVars, ansibleConfig);
+      if (opts.ansibleNoChangeOnly) {
+        // on the end state lvsdr's first run leaves: changed=0 is Ansible agreeing with it on every host
+        expectChanges('untimed lvsdr first', await timed('untimed lvsdr first (for ansible)', lvsdr('first'), log), (c) => c === LVSDR_CHANGING_TASKS * n, `changed=${LVSDR_CHANGING_TASKS * n}`);
+        const noChange = await timed(`ansible no-change (forks ${ansibleForks(n)})`, cmd, log);
+        expectChanges('ansible no-change', noChange, (c) => c === 0, 'changed=0');
+        await closeControlMasters(controlDir);
+        add('ansible no-change', noChange);
+        await reset();
+        return;
+      }
+      const [first, noChange] = await ansibleFirstAndNoChange(cmd, controlDir, log);
       add('ansible first', first);
       add('ansible no-change', noChange);
       endStates.push(...endStateDifferences(lvsdrState, await readEndState(lab), 'lvsdr', 'ansible-playbook'));
@@ -142,6 +165,16 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: {
     log(`N = ${n}: round ${round + 1}/${runs} (${order.join(', ')})`);
     for (const c of order) await contenders[c]();
   }
+  let lowDescriptors: string | undefined;
+  if (opts.ansibleNoChangeOnly) {
+    await timed('untimed lvsdr first (for the low limit)', lvsdr('first'), log);
+    const cmd = lvsdr('no-change');
+    const m = await timed(`lvsdr no-change, ulimit -n ${LOW_NOFILE}`, { command: '/bin/sh', args: ['-c', `ulimit -n ${LOW_NOFILE} && exec /bin/sh "$0" "$@"`, ...cmd.args] }, log);
+    const recap = parseRecap(m.output);
+    const hosts = m.output.split('\n').filter((l) => /^\S+\s+:\s+ok=\d+/.test(l) && !l.startsWith('total')).length;
+    lowDescriptors = `- lvsdr no-change under \`ulimit -n ${LOW_NOFILE}\`, default forks: ${hosts} of ${n} hosts in the recap, unreachable=${recap.unreachable}, failed=${recap.failed}, changed=${recap.changed}; ${m.wallS.toFixed(2)} s wall, ${m.peakRssMb.toFixed(0)} MB`;
+    expectChanges(`lvsdr no-change, ulimit -n ${LOW_NOFILE}`, m, (c) => c === 0 && hosts === n, `changed=0 on all ${n} hosts`);
+  }
   const r = rows(samples);
-  return { n, rows: r, ratios: ratios(r), endState: opts.ansibleRuns === 0 ? 'not compared (--ansible-runs 0)' : endStates.length === 0 ? 'same' : endStates.join('\n') };
+  return { n, rows: r, ...(lowDescriptors ? { lowDescriptors } : {}), ratios: ratios(r), endState: opts.ansibleRuns === 0 ? 'not compared (ansible-playbook did not run)' : opts.ansibleNoChangeOnly ? 'every host: ansible-playbook changed nothing on lvsdr\'s end state' : endStates.length === 0 ? 'same' : endStates.join('\n') };
 }

@@ -16,7 +16,7 @@ export const labCommand: CliCommand = {
       .positional('args', { type: 'string', array: true, describe: 'ssh: HOST [-- CMD…]; reboot, poweroff: HOST…; probe: VIP[:PORT]' })
       .option('name', { type: 'string', default: 'default', describe: 'the lab name (labs with different names coexist)' })
       .option('state-dir', { type: 'string', describe: 'where labs keep their state (default .lvsdr/lab in the current directory)' })
-      .option('realservers', { type: 'number', describe: 'up: how many real servers, rs1…rsN (default 2, or as the lab has)' })
+      .option('realservers', { type: 'number', describe: 'up: how many real servers, rs1…rsN (default 2, or as the lab has; past 229 the lab spans more than one /24)' })
       .option('kind', { choices: ['systemd', 'light'], describe: 'up: real servers boot systemd (default) or are light hosts' })
       .option('flavor', { choices: ['debian', 'el'], describe: 'up: Debian units (default) or the RHEL 7 layout emulation' })
       .option('director', { type: 'boolean', describe: 'up: add a director host owning the VIPs' })

@@ -60,9 +60,10 @@ export async function labDown(opts: { name?: string; stateBase?: string }): Prom
   const bridges = await labBridges();
   // the lab's own /24, a routed lab's client segment, a two-NIC director's front segment
   const indexes = state ? [state.subnetIndex, state.clientSubnetIndex, state.frontSubnetIndex].filter((i) => i !== undefined) : [];
+  const names = state ? [bridgeName(state.subnetIndex, state.subnetSpan), ...indexes.slice(1).map((i) => bridgeName(i))] : [];
   for (const b of bridges) {
     // a bridge without an alias is a half-made one of ours; one with another lab's alias is not ours
-    const halfMade = b.lab === undefined && indexes.some((i) => b.ifname === bridgeName(i));
+    const halfMade = b.lab === undefined && names.includes(b.ifname);
     if (b.lab === name || halfMade) await deleteBridge(b.ifname);
   }
   for (const index of indexes) {

@@ -3,7 +3,7 @@ import { UserError, closestName } from '../core/errors.ts';
 import type { HostPlan, LabTopology } from './lab-names.ts';
 import type { RouterInfo } from './lab-router.ts';
 import { routerInfo } from './lab-router.ts';
-import { bridgeName, subnetPrefix, vipAddresses } from './lab-names.ts';
+import { bridgeName, labSubnet, vipAddresses } from './lab-names.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 import type { SshTarget } from './lab-ssh.ts';
 
@@ -39,17 +39,17 @@ export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, 
     inventoryPath: paths.inventory,
     privateKey: paths.privateKey,
     knownHosts: paths.knownHosts,
-    bridge: bridgeName(state.subnetIndex),
-    subnet: `${subnetPrefix(state.subnetIndex)}.0/24`,
+    bridge: bridgeName(state.subnetIndex, state.subnetSpan),
+    subnet: labSubnet(state.subnetIndex, state.subnetSpan),
     vip: vips[0],
     vips,
     hosts: state.hosts.map((h) => (running ? { ...h, running: running.get(h.name) ?? false } : { ...h })),
     topology: state.topology ?? 'flat',
-    vipBridge: bridgeName(state.frontSubnetIndex ?? state.subnetIndex),
+    vipBridge: state.frontSubnetIndex !== undefined ? bridgeName(state.frontSubnetIndex) : bridgeName(state.subnetIndex, state.subnetSpan),
     ...(state.clientSubnetIndex !== undefined
       ? {
           clientBridge: bridgeName(state.clientSubnetIndex),
-          clientSubnet: `${subnetPrefix(state.clientSubnetIndex)}.0/24`,
+          clientSubnet: labSubnet(state.clientSubnetIndex),
           router: routerInfo(state.name, state.subnetIndex, state.clientSubnetIndex, state.frontSubnetIndex),
         }
       : {}),

@@ -2,7 +2,9 @@
  * Every kernel object, mount and process the lab makes carries a name derived here, so `down` can
  * find them again without any state file (state may be half-written or deleted).
  *
- * Addresses: each lab gets one /24 of 198.18.0.0/15 (RFC 2544, benchmarking), index 1..511.
+ * Addresses: each lab gets one /24 of 198.18.0.0/15 (RFC 2544, benchmarking), index 1..511, or for
+ * more than 229 real servers an aligned block of 2, 4, 8 or 16 of them (a /23 to a /20) whose first
+ * /24 is laid out as a lab's only one, rs230 on at .1–.254 of the next /24s (`realserverAddress`).
  * In a lab's /24: .1 is the bridge (the machine's side), rsN is .(10+N), the VIPs are .240–.243,
  * the director is .250 (a pair: director1 .250, director2 .252) and the client .251. A routed lab has a second /24 for the client's segment
  * (the client .251 there) and a router at .254 on both segments. A two-NIC director adds a front
@@ -22,7 +24,12 @@ export const TOPOLOGIES: readonly LabTopology[] = ['flat', 'routed'];
 export const OBJECT_PREFIX = 'lvsdr-lab_';
 /** Prefix of every bridge the lab makes; the bridge's alias names the lab. */
 export const BRIDGE_PREFIX = 'lvbr-';
-export const MAX_REALSERVERS = 229;
+/** Real servers in a lab's first /24 (.11–.239), and in each further /24 of a wider lab (.1–.254). */
+export const REALSERVERS_FIRST_24 = 229;
+export const REALSERVERS_NEXT_24 = 254;
+/** The widest lab: 16 /24s, a /20. */
+export const MAX_SPAN = 16;
+export const MAX_REALSERVERS = REALSERVERS_FIRST_24 + (MAX_SPAN - 1) * REALSERVERS_NEXT_24;
 
 const LAB_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
@@ -45,9 +52,43 @@ export function labObjectPrefix(lab: string): string {
   return `${OBJECT_PREFIX}${lab}_`;
 }
 
-/** Interface names are limited to 15 characters, so they use the subnet index, not the lab name. */
-export function bridgeName(subnetIndex: number): string {
-  return `${BRIDGE_PREFIX}${subnetIndex}`;
+/**
+ * Interface names are limited to 15 characters, so they use the subnet index, not the lab name. A
+ * wider lab's bridge names its span too (`lvbr-8-4`: 198.18.8.0/22), so a lab claiming a /24 sees
+ * the whole block taken from the name alone, before the bridge has an address or an alias.
+ */
+export function bridgeName(subnetIndex: number, span = 1): string {
+  return `${BRIDGE_PREFIX}${subnetIndex}${span > 1 ? `-${span}` : ''}`;
+}
+
+/** The subnet index and span a bridge's name carries; undefined for a name not of this form. */
+export function parseBridgeName(ifname: string): { subnetIndex: number; span: number } | undefined {
+  const m = /^lvbr-(\d+)(?:-(\d+))?$/.exec(ifname);
+  return m ? { subnetIndex: Number(m[1]), span: Number(m[2] ?? 1) } : undefined;
+}
+
+/** How many /24s a lab of this many real servers spans: 1, or the smallest power of two that holds them. */
+export function spanFor(realservers: number): number {
+  let span = 1;
+  while (REALSERVERS_FIRST_24 + (span - 1) * REALSERVERS_NEXT_24 < realservers) span *= 2;
+  return span;
+}
+
+/** The prefix length of a lab's own segment: 24 for one /24, 22 for four. */
+export function prefixLength(span: number): number {
+  return 24 - Math.log2(span);
+}
+
+/** The lab's own segment as CIDR: `198.18.8.0/22`. */
+export function labSubnet(subnetIndex: number, span = 1): string {
+  return `${subnetPrefix(subnetIndex)}.0/${prefixLength(span)}`;
+}
+
+/** rsN's address: .(10+N) of the first /24, past rs229 .1–.254 of the next ones. */
+export function realserverAddress(subnetIndex: number, n: number): string {
+  if (n <= REALSERVERS_FIRST_24) return `${subnetPrefix(subnetIndex)}.${10 + n}`;
+  const past = n - REALSERVERS_FIRST_24 - 1;
+  return `${subnetPrefix(subnetIndex + 1 + Math.floor(past / REALSERVERS_NEXT_24))}.${1 + (past % REALSERVERS_NEXT_24)}`;
 }
 
 /** A segment besides the lab's own: a routed lab's client segment, a two-NIC director's front segment. */
@@ -79,6 +120,11 @@ export function bridgeAddress(subnetIndex: number): string {
   return `${subnetPrefix(subnetIndex)}.1`;
 }
 
+/** A host's eth0 address with its prefix length, as `ip addr` takes it. */
+export function hostCidr(host: Pick<HostPlan, 'address' | 'prefixLength'>): string {
+  return `${host.address}/${host.prefixLength ?? 24}`;
+}
+
 export function vipAddresses(subnetIndex: number): string[] {
   return [240, 241, 242, 243].map((n) => `${subnetPrefix(subnetIndex)}.${n}`);
 }
@@ -87,7 +133,7 @@ export function checkRealservers(realservers: number): void {
   if (!Number.isInteger(realservers) || realservers < 0 || realservers > MAX_REALSERVERS) {
     throw new UserError({
       message: `--realservers ${realservers} is out of range`,
-      hint: `give a whole number from 0 to ${MAX_REALSERVERS} (one lab is one /24)`,
+      hint: `give a whole number from 0 to ${MAX_REALSERVERS} (a lab spans at most a /20)`,
     });
   }
 }
@@ -107,10 +153,12 @@ export interface HostPlan {
   role: HostRole;
   kind: HostKind;
   address: string;
+  /** The prefix length of eth0's address where it is not 24: a host on a wider lab's segment. */
+  prefixLength?: number;
   /** Which bridge the host's eth0 is on: the lab's own (absent), a routed lab's client segment, or a two-NIC director's front. */
   segment?: Segment;
   /** A two-NIC director's back NIC, eth1, on the lab's own segment with the real servers. */
-  back?: { address: string };
+  back?: { address: string; prefixLength?: number };
   /** Routes set at every boot, after the address (a routed lab's way through its router). */
   routes?: Route[];
   /** A director of a pair: its VRRP part (the VIP is keepalived's to move, not on eth0 at boot). */
@@ -121,7 +169,7 @@ export interface HostPlan {
  * Director and client always boot systemd: they need real units (keepalived reload, sshd). A
  * director pair (`director` given as the two VRRP roles) is director1 and director2. With
  * `clientSubnetIndex` (a routed lab) the client sits on that /24 and every host routes to the
- * other segment through the router.
+ * other segment through the router. `span` /24s make the lab's own segment (`spanFor`).
  */
 export function planHosts(
   subnetIndex: number,
@@ -131,19 +179,22 @@ export function planHosts(
   client: boolean,
   clientSubnetIndex?: number,
   frontSubnetIndex?: number,
+  span = 1,
 ): HostPlan[] {
   checkRealservers(realservers);
+  if (spanFor(realservers) > span) throw new Error(`${realservers} real servers do not fit in ${span} /24s`);
   const prefix = subnetPrefix(subnetIndex);
+  const wide = span > 1 ? { prefixLength: prefixLength(span) } : {};
   const hosts: HostPlan[] = [];
   for (let i = 1; i <= realservers; i++) {
-    hosts.push({ name: `rs${i}`, role: 'realserver', kind, address: `${prefix}.${10 + i}` });
+    hosts.push({ name: `rs${i}`, role: 'realserver', kind, address: realserverAddress(subnetIndex, i), ...wide });
   }
-  if (director === true) hosts.push({ name: 'director', role: 'director', kind: 'systemd', address: `${prefix}.250` });
+  if (director === true) hosts.push({ name: 'director', role: 'director', kind: 'systemd', address: `${prefix}.250`, ...wide });
   if (typeof director !== 'boolean') {
-    director.forEach((vrrp, i) => hosts.push({ name: `director${i + 1}`, role: 'director', kind: 'systemd', address: `${prefix}.${[250, 252][i]}`, vrrp }));
+    director.forEach((vrrp, i) => hosts.push({ name: `director${i + 1}`, role: 'director', kind: 'systemd', address: `${prefix}.${[250, 252][i]}`, ...wide, vrrp }));
   }
   if (clientSubnetIndex === undefined) {
-    if (client) hosts.push({ name: 'client', role: 'client', kind: 'systemd', address: `${prefix}.251` });
+    if (client) hosts.push({ name: 'client', role: 'client', kind: 'systemd', address: `${prefix}.251`, ...wide });
     return hosts;
   }
   const toClients = [{ to: `${subnetPrefix(clientSubnetIndex)}.0/24`, via: routerAddress(subnetIndex) }];
@@ -152,8 +203,9 @@ export function planHosts(
   if (frontSubnetIndex !== undefined && twoNic) {
     // eth0 on the front segment with the VIP, eth1 on the real servers' segment; the way back to the
     // clients is through the router's front leg
-    twoNic.back = { address: twoNic.address };
+    twoNic.back = { address: twoNic.address, ...wide };
     twoNic.address = `${subnetPrefix(frontSubnetIndex)}.250`;
+    delete twoNic.prefixLength;
     twoNic.segment = 'front';
     twoNic.routes = [{ to: `${subnetPrefix(clientSubnetIndex)}.0/24`, via: routerAddress(frontSubnetIndex) }];
   }
@@ -164,7 +216,7 @@ export function planHosts(
       kind: 'systemd',
       address: `${subnetPrefix(clientSubnetIndex)}.251`,
       segment: 'client',
-      routes: [prefix, ...(frontSubnetIndex !== undefined ? [subnetPrefix(frontSubnetIndex)] : [])].map((p) => ({ to: `${p}.0/24`, via: routerAddress(clientSubnetIndex) })),
+      routes: [labSubnet(subnetIndex, span), ...(frontSubnetIndex !== undefined ? [labSubnet(frontSubnetIndex)] : [])].map((to) => ({ to, via: routerAddress(clientSubnetIndex) })),
     });
   }
   return hosts;

@@ -7,7 +7,7 @@
  * `lab down` removes it with the lab's other namespaces; its veths go with the namespace.
  */
 import { existsSync } from 'node:fs';
-import { hostObjectName, lightVethName, routerAddress } from './lab-names.ts';
+import { hostObjectName, lightVethName, prefixLength, routerAddress } from './lab-names.ts';
 import type { CommandResult } from './run-command.ts';
 import { runChecked, runCommand } from './run-command.ts';
 
@@ -43,7 +43,7 @@ export function routerRunning(router: RouterInfo): boolean {
 /** Makes the router unless its namespace is there (leftover veths of a half-made one go first). */
 export async function startRouter(
   lab: string,
-  subnets: { cluster: number; client: number; front?: number },
+  subnets: { cluster: number; clusterSpan: number; client: number; front?: number },
   bridges: { cluster: string; client: string; front?: string },
 ): Promise<RouterInfo> {
   const router = routerInfo(lab, subnets.cluster, subnets.client, subnets.front);
@@ -66,7 +66,7 @@ export async function startRouter(
   await runChecked('ip', ['-n', ns, '-batch', '-'], {
     input: [
       'link set dev lo up',
-      `addr add ${router.address}/24 dev eth0`,
+      `addr add ${router.address}/${prefixLength(subnets.clusterSpan)} dev eth0`,
       `addr add ${router.clientAddress}/24 dev eth1`,
       'link set dev eth0 up',
       'link set dev eth1 up',

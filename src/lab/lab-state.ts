@@ -14,6 +14,8 @@ const REGISTRY_DIR = '/run/lvsdr-lab/labs';
 export interface LabState {
   name: string;
   subnetIndex: number;
+  /** How many /24s from subnetIndex on make the lab's own segment; absent (labs of one /24, and those made before wider ones): 1. */
+  subnetSpan?: number;
   kind: HostKind;
   flavor: HostFlavor;
   hosts: HostPlan[];

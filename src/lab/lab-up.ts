@@ -19,7 +19,7 @@ import { labInfo } from './lab-info.ts';
 import { writeInventory } from './lab-inventory.ts';
 import { ensureKeyPair, ensureKeyPairs, writeKnownHosts } from './lab-keys.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
-import { bridgeName, checkLabName, checkRealservers, planHosts, vipAddresses } from './lab-names.ts';
+import { bridgeName, checkLabName, checkRealservers, planHosts, spanFor, vipAddresses } from './lab-names.ts';
 import type { PairOptions } from './lab-pair.ts';
 import { chooseDirectors } from './lab-pair.ts';
 import { startRouter } from './lab-router.ts';
@@ -74,16 +74,18 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   const { topology, client } = chooseTopology(name, opts, previous, (had('client') ?? 0) > 0);
   const realservers = opts.realservers ?? had('realserver') ?? 2;
   checkRealservers(realservers);
+  const span = chooseSpan(name, realservers, previous);
   const directors = chooseDirectors(name, opts, previous?.hosts.filter((h) => h.role === 'director').map((h) => h.vrrp));
   const twoNic = chooseDirectorNics(name, opts.directorNics, previous && previous.frontSubnetIndex !== undefined, topology, directors);
   await installMissingPackages(log);
-  const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex);
+  const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex, undefined, span);
   const clientSegment = topology === 'routed' ? await claimBridge(name, previous?.clientSubnetIndex, 'client') : undefined;
   const frontSegment = twoNic ? await claimBridge(name, previous?.frontSubnetIndex, 'front') : undefined;
-  const hosts = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex, frontSegment?.subnetIndex);
+  const hosts = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex, frontSegment?.subnetIndex, span);
   const state: LabState = {
     name,
     subnetIndex,
+    ...(span > 1 ? { subnetSpan: span } : {}),
     kind,
     flavor,
     hosts,
@@ -106,7 +108,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   if (clientSegment) {
     const router = await startRouter(
       name,
-      { cluster: subnetIndex, client: clientSegment.subnetIndex, front: frontSegment?.subnetIndex },
+      { cluster: subnetIndex, clusterSpan: span, client: clientSegment.subnetIndex, front: frontSegment?.subnetIndex },
       { cluster: bridge, client: clientSegment.name, front: frontSegment?.name },
     );
     log(`lab ${name}: router ${router.address} (bridge ${bridge}) / ${router.clientAddress} (client bridge ${clientSegment.name})`);
@@ -124,6 +126,22 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   return labInfo(state, paths);
 }
 
+/**
+ * The lab's span: what its real servers need, or an existing lab's own (its hosts keep their
+ * addresses). Growing an existing lab past its block would move its bridge: refused, with the fix.
+ */
+function chooseSpan(name: string, realservers: number, previous: LabState | undefined): number {
+  const needed = spanFor(realservers);
+  if (!previous) return needed;
+  const had = previous.subnetSpan ?? 1;
+  if (needed > had) {
+    throw new UserError({
+      message: `lab ${name} spans ${had} /24${had > 1 ? 's' : ''}, too few for ${realservers} real servers (they need ${needed})`,
+      hint: `run 'lvsdr lab down --name ${name}' first, or use another --name`,
+    });
+  }
+  return had;
+}
 
 function hostTree(state: LabState, repoDir: string, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
   const vip = vipAddresses(state.frontSubnetIndex ?? state.subnetIndex)[0];
@@ -159,7 +177,7 @@ async function prepareHost(state: LabState, paths: LabPaths, bridge: string, hos
   }
   await writeFile(preparedMark, '');
   if (await systemdHostRunning(state.name, host.name)) return 'running';
-  const back = host.back ? { outer: backVethName(state.subnetIndex), bridge: bridgeName(state.subnetIndex) } : undefined;
+  const back = host.back ? { outer: backVethName(state.subnetIndex), bridge: bridgeName(state.subnetIndex, state.subnetSpan) } : undefined;
   await bootSystemdHost(state.name, state.subnetIndex, bridge, host.name, dir, repoDir, back);
   return 'booted';
 }

@@ -4,6 +4,7 @@
  * plain root shell, and masks for machine services a test host must not run.
  */
 import type { HostPlan } from './lab-names.ts';
+import { hostCidr } from './lab-names.ts';
 import type { HostTree } from './host-tree.ts';
 import { enableUnit, maskUnit } from './host-tree.ts';
 import { LAB_ETC, PLAIN_BASHRC } from './host-base-tree.ts';
@@ -45,12 +46,12 @@ export function systemdTree(host: HostPlan, vip: string): HostTree {
     'set -e',
     'ip link set lo up',
     'if ip link show host0 >/dev/null 2>&1; then ip link set host0 down; ip link set host0 name eth0; fi',
-    `ip addr replace ${host.address}/24 dev eth0`,
+    `ip addr replace ${hostCidr(host)} dev eth0`,
     // a director of a pair gets the VIP from VRRP when it is the master
     ...(host.role === 'director' && !host.vrrp ? [`ip addr replace ${vip}/32 dev eth0`] : []),
     'ip link set eth0 up',
     // a two-NIC director's back NIC (nspawn's extra veth, eth1) on the real servers' segment
-    ...(host.back ? [`ip addr replace ${host.back.address}/24 dev eth1`, 'ip link set eth1 up'] : []),
+    ...(host.back ? [`ip addr replace ${hostCidr(host.back)} dev eth1`, 'ip link set eth1 up'] : []),
     ...(host.routes ?? []).map((r) => `ip route replace ${r.to} via ${r.via} dev eth0`),
     '',
   ].join('\n');

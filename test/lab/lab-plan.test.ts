@@ -11,8 +11,12 @@ import { UserError } from '../../src/core/errors.ts';
 import { inventoryDocument } from '../../src/lab/lab-inventory.ts';
 import {
   MAX_REALSERVERS,
+  REALSERVERS_FIRST_24,
   bridgeName,
   checkLabName,
+  labSubnet,
+  parseBridgeName,
+  spanFor,
   lightVethName,
   machineName,
   planHosts,
@@ -45,12 +49,13 @@ describe('lab addresses and names', () => {
   });
 
   it('places real servers, director and client without touching the VIPs', () => {
-    const hosts = planHosts(7, MAX_REALSERVERS, 'light', true, true);
+    const hosts = planHosts(7, REALSERVERS_FIRST_24, 'light', true, true);
     const last = hosts.filter((h) => h.role === 'realserver').at(-1)!;
-    expect(last).toMatchObject({ name: `rs${MAX_REALSERVERS}`, address: '198.18.7.239', kind: 'light' });
+    expect(last).toMatchObject({ name: `rs${REALSERVERS_FIRST_24}`, address: '198.18.7.239', kind: 'light' });
     expect(hosts.find((h) => h.role === 'director')).toMatchObject({ address: '198.18.7.250', kind: 'systemd' });
     expect(new Set(hosts.map((h) => h.address)).size).toBe(hosts.length);
-    expect(() => planHosts(7, MAX_REALSERVERS + 1, 'light', false, false)).toThrow(UserError);
+    expect(() => planHosts(7, MAX_REALSERVERS + 1, 'light', false, false, undefined, undefined, 16)).toThrow(UserError);
+    expect(() => planHosts(7, REALSERVERS_FIRST_24 + 1, 'light', false, false)).toThrow(/do not fit in 1 \/24s/);
   });
 
   it('keeps every interface name within the kernel limit of 15 characters', () => {
@@ -59,6 +64,36 @@ describe('lab addresses and names', () => {
       expect(`vb-${machineName(511, host)}`.length).toBeLessThanOrEqual(15);
     }
     expect(bridgeName(511).length).toBeLessThanOrEqual(15);
+  });
+
+  it('spans a wider block past 229 real servers, the first /24 laid out as before', () => {
+    expect([1, 229, 230, 483, 484, 991, 992, 2007, 2008, MAX_REALSERVERS].map(spanFor)).toEqual([1, 1, 2, 2, 4, 4, 8, 8, 16, 16]);
+    const hosts = planHosts(8, 1000, 'light', true, true, undefined, undefined, 8);
+    const rs = (n: number) => hosts.find((h) => h.name === `rs${n}`);
+    expect(rs(1)).toMatchObject({ address: '198.18.8.11', prefixLength: 21 });
+    expect(rs(229)?.address).toBe('198.18.8.239');
+    expect(rs(230)?.address).toBe('198.18.9.1');
+    expect(rs(483)?.address).toBe('198.18.9.254');
+    expect(rs(484)?.address).toBe('198.18.10.1');
+    expect(rs(1000)?.address).toBe('198.18.12.9');
+    expect(hosts.find((h) => h.role === 'director')).toMatchObject({ address: '198.18.8.250', prefixLength: 21 });
+    expect(new Set(hosts.map((h) => h.address)).size).toBe(hosts.length);
+    expect(labSubnet(8, 8)).toBe('198.18.8.0/21');
+    expect(labSubnet(504, 8)).toBe('198.19.248.0/21');
+    expect(bridgeName(8, 8)).toBe('lvbr-8-8');
+    expect(bridgeName(496, 16).length).toBeLessThanOrEqual(15);
+    expect(parseBridgeName('lvbr-8-8')).toEqual({ subnetIndex: 8, span: 8 });
+    expect(parseBridgeName('lvbr-7')).toEqual({ subnetIndex: 7, span: 1 });
+    expect(parseBridgeName('lvbr-x')).toBeUndefined();
+    expect(lightVethName(511, `rs${MAX_REALSERVERS}`).length).toBeLessThanOrEqual(15);
+    // a lab of one /24 keeps its plan: no prefix length written
+    expect(planHosts(8, 3, 'light', false, false).every((h) => h.prefixLength === undefined)).toBe(true);
+  });
+
+  it('routes a routed wide lab\'s client to the whole block', () => {
+    const client = planHosts(8, 300, 'light', true, true, 3, undefined, 2).find((h) => h.role === 'client');
+    expect(client?.routes).toEqual([{ to: '198.18.8.0/23', via: '198.18.3.254' }]);
+    expect(client?.prefixLength).toBeUndefined();
   });
 
   it('refuses lab names that would break object names', () => {

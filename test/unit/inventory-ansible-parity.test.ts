@@ -52,3 +52,20 @@ describe('parity with ansible --list-hosts', () => {
     expect(inv.select(pattern).slice().sort()).toEqual(hosts.split(' '));
   });
 });
+
+describe('parity with ansible --list-hosts: slices as shards', () => {
+  const dir = 'test/fixtures/inventory/ansible-slices';
+  const inv = loadInventory([join(dir, 'hosts.yml')]);
+  const patterns = readFileSync(join(dir, 'ansible-slices.tsv'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split('\t'));
+  it.each(patterns)('pattern %s selects what ansible does', (pattern, hosts) => {
+    expect(inv.select(pattern).slice().sort()).toEqual(hosts ? hosts.split(' ') : []);
+  });
+
+  it('shards of a slice cover the group once, in its order', () => {
+    const shards = ['realservers[0:3]', 'realservers[4:7]', 'realservers[8:]'].map((p) => inv.select(p));
+    expect(shards.flat()).toEqual(inv.select('realservers'));
+  });
+});

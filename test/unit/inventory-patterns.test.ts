@@ -91,6 +91,8 @@ describe('Inventory.select', () => {
     expect(() => inv.select('~rs(')).toThrow(/bad regular expression in host pattern "~rs\("/);
     expect(() => inv.select(' , ')).toThrow(/host pattern " , " is empty/);
     expect(() => inv.select('directors[5]')).toThrow(/"directors\[5\]" is past the end: "directors" has 2 hosts/);
+    expect(() => inv.select('directors[:1]')).toThrow(/"directors\[:1\]": a slice with an open start or a negative bound selects no host in Ansible\n.*"directors\[0:1\]"/);
+    expect(() => inv.select('directors[-2:]')).toThrow(/a slice with an open start or a negative bound[^]*"directors\[0:\]"/);
   });
 });
 

@@ -86,6 +86,16 @@ function matchTerm(ctx: MatchContext, term: string): Set<string> {
     const ordered = target.groupNames.includes(sub[1]) ? target.groupOrder(sub[1]) : target.hostNames.filter((h) => hosts.has(h));
     return new Set(subscript(ordered, sub, term, at, problems));
   }
+  const badSlice = term.startsWith('~') ? null : /^(.+)\[(-?[0-9]*):(-?[0-9]*)\]$/.exec(term);
+  if (badSlice) {
+    // Ansible reads these as wildcards, which match no name: it warns and runs on no host
+    problems.push({
+      pos: at,
+      message: `"${term}": a slice with an open start or a negative bound selects no host in Ansible`,
+      hint: `give a start of 0 or more and an end of 0 or more, or none: "${badSlice[1]}[0:${badSlice[3] === '' || badSlice[3].startsWith('-') ? '' : badSlice[3]}]"`,
+    });
+    return new Set();
+  }
   let re: RegExp | undefined;
   if (term.startsWith('~')) {
     try {
@@ -106,8 +116,10 @@ function matchTerm(ctx: MatchContext, term: string): Set<string> {
 }
 
 function subscript(hosts: string[], m: RegExpExecArray, term: string, at: SourcePos | undefined, problems: Problem[]): string[] {
-  if (m[2] !== undefined) {
-    const i = Number(m[2]);
+  // Ansible takes an end of 0 as no end at all, so `g[2:0]` is `g[2]` (its _apply_subscript tests `if end:`)
+  const index = m[2] ?? (m[4] === '0' ? m[3] : undefined);
+  if (index !== undefined) {
+    const i = Number(index);
     const host = hosts[i < 0 ? hosts.length + i : i];
     if (host !== undefined) return [host];
     problems.push({ pos: at, message: `"${term}" is past the end: "${m[1]}" has ${hosts.length} hosts`, hint: `use an index from 0 to ${hosts.length - 1}` });

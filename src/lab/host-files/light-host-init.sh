@@ -1,13 +1,14 @@
 #!/bin/sh
 # Becomes a light lab host. Runs inside the host's network namespace and fresh mount and UTS
 # namespaces (`ip netns exec NS unshare -m -u --propagation private`), then execs sshd.
-# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME ADDRESS [TO VIA]... (routes, a routed lab's way
-# through its router). Every mount is tagged with MARKER as its source.
+# Arguments: MARKER ETC_UPPER ETC_WORK HOSTNAME ADDRESS/PREFIX ROUTES, ROUTES being "TO VIA TO VIA…"
+# (a routed lab's way through its router; empty in a flat lab). Every mount is tagged with MARKER.
 set -eu
 marker=$1 upper=$2 work=$3 name=$4 address=$5
-shift 5
+# split on purpose: addresses and prefixes have no spaces or glob characters
+set -- $6
 ip link set dev lo up
-ip addr replace "$address/24" dev eth0
+ip addr replace "$address" dev eth0
 ip link set dev eth0 up
 while [ $# -ge 2 ]; do
   ip route replace "$1" via "$2" dev eth0
