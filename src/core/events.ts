@@ -4,6 +4,7 @@
  */
 import type { SourcePos } from './errors.ts';
 import type { IpvsService } from '../facts/ipvsadm.ts';
+import type { CheckedService } from '../facts/keepalived-check-data.ts';
 
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 
@@ -91,7 +92,7 @@ export type RunEvent =
    * What a director's kernel forwards to (`ipvsadm -Ln`) as a rollout read it: at its start, after
    * each director step, and where it waited for health checks or a drain. `error` when it could not.
    */
-  | { type: 'rollout:director'; director: string; services: IpvsService[]; error?: string }
+  | { type: 'rollout:director'; director: string; services: IpvsService[]; checked?: CheckedService[]; error?: string }
   /** A rollout's client-side connections to the VIP ports: how many to each, and those that failed. */
   | { type: 'rollout:probe'; targets: string[]; attempts: number; failures: string[] }
   /** A rollout leaves a host out of the director, and why. */

@@ -12,8 +12,10 @@ export interface IptablesRuleArgs {
   destination?: string;
   dport?: number;
   in_interface?: string;
-  jump: 'REDIRECT' | 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN';
+  jump: 'REDIRECT' | 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'MARK';
   to_ports?: number;
+  /** MARK's value (a director's `virtual_server fwmark N` takes the traffic marked N). */
+  set_mark?: number;
 }
 
 /** The built-in chains of each table; a rule in any other pairing is refused before it is sent. */
@@ -34,6 +36,8 @@ export function iptablesRuleWords(args: IptablesRuleArgs): string[] {
     '-j',
     args.jump,
     ...(args.to_ports !== undefined ? ['--to-ports', String(args.to_ports)] : []),
+    // `--set-mark N` is saved as `--set-xmark 0xN/0xffffffff`: written that way, -C and the saved file compare alike.
+    ...(args.set_mark !== undefined ? ['--set-xmark', `0x${args.set_mark.toString(16)}/0xffffffff`] : []),
   ];
 }
 

@@ -1,16 +1,17 @@
 /**
  * `lvs_iptables`: one rule (for LVS-DR, the guide's `-t nat -A PREROUTING -p tcp -d <vip> --dport <port>
- * -j REDIRECT`) at runtime, checked with `-C`, and in the saved rule set the distribution's unit
- * restores at boot. The saved file is rewritten whenever it differs from the would-be runtime
- * rules, which also repairs drift.
+ * -j REDIRECT` on a real server, `-t mangle -A PREROUTING ... -j MARK --set-mark N` on a director
+ * for its fwmark service) at runtime, checked with `-C`, and in the saved rule set the
+ * distribution's unit restores at boot. The saved file is rewritten whenever it differs from the
+ * would-be runtime rules, which also repairs drift.
  */
 import { parseIptablesSave, sameIptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 import { sh, type ShellText } from '../shell/quote.ts';
 import { layoutFor, noLayoutMessage } from './layout.ts';
-import { interfaceSchema, ipv4Schema, persistedRuleProperties, portSchema, type PersistedRuleArgs } from './lvs-schema.ts';
+import { interfaceSchema, ipv4Schema, markSchema, persistedRuleProperties, portSchema, type PersistedRuleArgs } from './lvs-schema.ts';
 import { factEffect } from '../facts/fact.ts';
 import { fileFact, knownContent } from '../facts/file.ts';
-import { iptablesCheckFact, iptablesRulesFact, netfilterTool, type NetfilterTool } from '../facts/netfilter.ts';
+import { iptablesCheckFact, iptablesRulesFact, netfilterTool, type NetfilterTool, type RuleCheck } from '../facts/netfilter.ts';
 import { unitFact } from '../facts/unit.ts';
 import { countRule, iptablesRule, iptablesRuleWords, renderIptablesSave, TABLE_CHAINS, withIptablesRule, withOneIptablesRule, withoutIptablesRule, type IptablesRuleArgs } from './iptables-rules.ts';
 import { saveOutputChange } from './persisted-file-change.ts';
@@ -30,17 +31,27 @@ const schema = {
     destination: ipv4Schema,
     dport: portSchema,
     in_interface: interfaceSchema,
-    jump: { enum: ['REDIRECT', 'ACCEPT', 'DROP', 'REJECT', 'RETURN'] },
+    jump: { enum: ['REDIRECT', 'ACCEPT', 'DROP', 'REJECT', 'RETURN', 'MARK'] },
     to_ports: portSchema,
+    set_mark: markSchema,
     ...persistedRuleProperties,
   },
   dependencies: { dport: ['protocol'] },
-  if: { required: ['to_ports'] },
-  then: { properties: { jump: { const: 'REDIRECT' } } },
+  allOf: [
+    { if: { required: ['to_ports'] }, then: { properties: { jump: { const: 'REDIRECT' } } } },
+    { if: { required: ['set_mark'] }, then: { properties: { jump: { const: 'MARK' } } } },
+    { if: { properties: { jump: { const: 'MARK' } }, required: ['jump'] }, then: { required: ['set_mark'] } },
+  ],
 };
 
 /** `-w`: wait for the xtables lock instead of failing when another tool holds it. */
 const run = (tool: NetfilterTool, table: string, op: string, chain: string, words: string[]): ShellText => sh`${tool.command} -w -t ${table} ${op} ${chain} ${words}`;
+
+/** The rule as `iptables -C` asks for it (iptablesCheckFact): what this module reads, and what a module relying on the rule reads too. */
+export function iptablesRuleCheck(tool: NetfilterTool, args: IptablesRuleArgs): RuleCheck {
+  const rule = iptablesRule(args);
+  return { id: `${rule.table} ${rule.chain} ${rule.key}`, command: run(tool, rule.table, '-C', rule.chain, iptablesRuleWords(args)) };
+}
 
 function persistTarget(args: IptablesArgs, ctx: ModuleContext): { file: string; unit: string; installHint: string } | undefined {
   const layout = layoutFor(ctx.facts.osFamily);
@@ -60,6 +71,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
   if (args.jump === 'REDIRECT' && (table !== 'nat' || !['PREROUTING', 'OUTPUT'].includes(args.chain))) {
     return { kind: 'fail', message: 'REDIRECT works only in the nat table, chain PREROUTING or OUTPUT' };
   }
+  if (args.jump === 'MARK' && table !== 'mangle') return { kind: 'fail', message: 'MARK works only in the mangle table' };
   const p = args.persist === false ? undefined : persistTarget(args, ctx);
   if (args.persist !== false && !p) return { kind: 'fail', message: noLayoutMessage(ctx.facts.osFamily, ['file', 'unit']) };
 
@@ -67,7 +79,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
   const words = iptablesRuleWords(args);
   const shown = `-t ${table} ${args.chain} ${words.join(' ')}`;
   const runtime = state.fact(iptablesRulesFact, tool);
-  const check = { id: `${rule.table} ${rule.chain} ${rule.key}`, command: run(tool, rule.table, '-C', rule.chain, words) };
+  const check = iptablesRuleCheck(tool, args);
   const present = state.fact(iptablesCheckFact, check);
   const wantPresent = (args.state ?? 'present') === 'present';
   const changes: Change[] = [];
@@ -114,7 +126,7 @@ export function planIptables(args: IptablesArgs, state: StateView, ctx: ModuleCo
 
 export const iptablesModule: ModuleDef<IptablesArgs> = {
   name: 'lvs_iptables',
-  summary: 'An iptables rule (e.g. nat PREROUTING REDIRECT for a VIP) at runtime and saved for boot',
+  summary: 'An iptables rule (e.g. nat PREROUTING REDIRECT for a VIP, mangle PREROUTING MARK for a fwmark service) at runtime and saved for boot',
   schema,
   plan: planIptables,
 };

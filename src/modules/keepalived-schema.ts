@@ -22,7 +22,8 @@ import {
   type LVS_METHODS,
   type LVS_SCHEDULERS,
 } from './keepalived-keywords.ts';
-import { pathSchema } from './lvs-schema.ts';
+import { fwmarkRuleSchema, type FwmarkRule } from './keepalived-marks.ts';
+import { markSchema, pathSchema } from './lvs-schema.ts';
 
 export const DEFAULT_KEEPALIVED_CONF = '/etc/keepalived/keepalived.conf';
 
@@ -195,6 +196,8 @@ export interface KeepalivedConfig {
 export interface KeepalivedArgs extends KeepalivedConfig {
   /** The live file (default /etc/keepalived/keepalived.conf); the candidate is written beside it. */
   path?: string;
+  /** The director's rules that mark each fwmark service's traffic (keepalived-marks.ts). */
+  fwmark_rules?: FwmarkRule[];
   /** `started`: start keepalived when it is not running. Without it a stopped keepalived stays stopped. */
   state?: 'started';
 }
@@ -226,7 +229,7 @@ const virtualServerSchema = {
   ...objectOf({
     vip: ipSchema,
     port: portSchema,
-    fwmark: { type: 'integer', minimum: 1, maximum: 4294967295 },
+    fwmark: markSchema,
     group: nameSchema,
     ...propertiesOf(VIRTUAL_SERVER_KEYWORDS),
     real_servers: { type: 'array', items: realServerSchema, minItems: 1 },
@@ -264,4 +267,7 @@ export const keepalivedConfigProperties = {
 
 export const keepalivedConfigSchema = objectOf(keepalivedConfigProperties, ['virtual_servers']);
 
-export const keepalivedSchema = objectOf({ path: pathSchema, ...keepalivedConfigProperties, state: { enum: ['started'] } }, ['virtual_servers']);
+export const keepalivedSchema = objectOf(
+  { path: pathSchema, ...keepalivedConfigProperties, fwmark_rules: { type: 'array', items: fwmarkRuleSchema }, state: { enum: ['started'] } },
+  ['virtual_servers'],
+);

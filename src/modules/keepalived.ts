@@ -13,6 +13,7 @@ import {
   type KeepalivedRunning,
 } from './keepalived-commands.ts';
 import { renderKeepalivedConfig } from './keepalived-config.ts';
+import { fwmarkRuleProblems, missingFwmarkRules } from './keepalived-marks.ts';
 import { keepalivedConfigProblems } from './keepalived-problems.ts';
 import { DEFAULT_KEEPALIVED_CONF, keepalivedSchema, type KeepalivedArgs } from './keepalived-schema.ts';
 import { writtenFile } from './persisted-file-change.ts';
@@ -52,10 +53,15 @@ function configChange(live: string, current: RemoteFile, content: string, runnin
   };
 }
 
-export function planKeepalived(args: KeepalivedArgs, current: RemoteFile, running: KeepalivedRunning, systemd: boolean): Plan {
+/** What the configuration and its fwmark rules contradict, each at its argument. */
+const keepalivedArgProblems = (args: KeepalivedArgs) => [...keepalivedConfigProblems(args), ...fwmarkRuleProblems(args, args.fwmark_rules ?? [])];
+
+/** `unmarked`: why the fwmark services' traffic is not marked on the director yet (keepalived-marks.ts), if so. */
+export function planKeepalived(args: KeepalivedArgs, current: RemoteFile, running: KeepalivedRunning, systemd: boolean, unmarked?: string): Plan {
   const live = args.path ?? DEFAULT_KEEPALIVED_CONF;
-  const problems = keepalivedConfigProblems(args);
+  const problems = keepalivedArgProblems(args);
   if (problems.length > 0) return { kind: 'fail', message: problems.map((p) => p.message).join('\n') };
+  if (unmarked) return { kind: 'fail', message: unmarked };
   if (current.exists && !current.type?.startsWith('regular')) {
     return { kind: 'fail', message: `${live} exists and is a ${current.type}, not a regular file; remove it or give another path` };
   }
@@ -85,9 +91,10 @@ export const keepalivedModule: ModuleDef<KeepalivedArgs> = {
   name: 'keepalived',
   summary: "render the director's keepalived.conf (LVS virtual servers, VRRP), validate it, reload keepalived",
   schema: keepalivedSchema,
-  argProblems: keepalivedConfigProblems,
+  argProblems: keepalivedArgProblems,
   plan(args, state, ctx): Plan {
     const live = args.path ?? DEFAULT_KEEPALIVED_CONF;
-    return planKeepalived(args, state.fact(fileFact, live), state.fact(keepalivedDaemonFact, undefined), ctx.facts.systemdRunning);
+    const unmarked = missingFwmarkRules(args.fwmark_rules ?? [], state, ctx);
+    return planKeepalived(args, state.fact(fileFact, live), state.fact(keepalivedDaemonFact, undefined), ctx.facts.systemdRunning, unmarked);
   },
 };

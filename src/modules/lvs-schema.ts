@@ -8,6 +8,9 @@ export const ipv4Schema = { type: 'string', format: 'ipv4' } as const;
 
 export const portSchema = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 
+/** A firewall mark as IPVS takes it: 0 means "no mark", so a service's mark is 1 or more. */
+export const markSchema = { type: 'integer', minimum: 1, maximum: 4294967295 } as const;
+
 /** Linux interface names: at most 15 bytes (IFNAMSIZ - 1). */
 export const interfaceSchema = { type: 'string', pattern: '^[a-zA-Z0-9_.@:-]{1,15}$' } as const;
 

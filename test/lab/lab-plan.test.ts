@@ -8,6 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.ts';
+import { allHealthy } from '../../src/core/rollout/director-watch.ts';
+import { ipvsServiceName, parseIpvsadm } from '../../src/facts/ipvsadm.ts';
+import { parseKeepalivedCheckData } from '../../src/facts/keepalived-check-data.ts';
 import { inventoryDocument } from '../../src/lab/lab-inventory.ts';
 import {
   MAX_REALSERVERS,
@@ -290,8 +293,8 @@ virtual_server 198.18.1.240 80 {   # the web VIP
         lb_kind: 'DR',
         delay_loop: 3,
         real_servers: [
-          { ip: '198.18.1.11', port: 80, weight: 3, checks: [{ type: 'TCP_CHECK', port: 80, timeout: 2, path: '/', status: 200 }] },
-          { ip: '198.18.1.12', port: 80, weight: 0, checks: [{ type: 'HTTP_GET', port: 8080, timeout: 5, path: '/health', status: 204 }] },
+          { ip: '198.18.1.11', port: 80, weight: 3, inhibit: false, checks: [{ type: 'TCP_CHECK', port: 80, timeout: 2, path: '/', status: 200 }] },
+          { ip: '198.18.1.12', port: 80, weight: 0, inhibit: false, checks: [{ type: 'HTTP_GET', port: 8080, timeout: 5, path: '/health', status: 204 }] },
         ],
       },
     ]);
@@ -364,5 +367,63 @@ virtual_server 198.18.1.240 443 {
     expect(parsed.vs[0].protocol).toBe('UDP');
     expect(a.checks).toEqual([{ type: 'UDP_CHECK', port: 53, timeout: 2, payload: '6c7673', require_reply: '6f6b' }]);
     expect(b.checks).toEqual([{ type: 'UDP_CHECK', port: 5353, timeout: 5, payload: '', require_reply: null }]);
+  });
+
+  it("emulates inhibit_on_failure in ipvsadm -Ln, and writes keepalived's checker data as lvsdr reads it", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lvsdr-standin-'));
+    try {
+      const conf = `virtual_server 198.18.1.240 80 {
+    lvs_method DR
+    inhibit_on_failure
+    real_server 198.18.1.11 80 {
+    }
+    real_server 198.18.1.12 80 {
+    }
+}
+virtual_server 198.18.1.240 53 {
+    lvs_method DR
+    protocol UDP
+    real_server 198.18.1.11 53 {
+    }
+    real_server 198.18.1.12 53 {
+        inhibit_on_failure
+    }
+    real_server 198.18.1.13 53 {
+    }
+}
+`;
+      // rs2 (.12) fails its checks everywhere; the others pass.
+      const script = [
+        'import importlib.util, json, sys',
+        'spec = importlib.util.spec_from_file_location("standin", sys.argv[1])',
+        'm = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
+        'm.CHECK_DATA = sys.argv[2] + "/check.data"; m.STATUS_FILE = sys.argv[2] + "/status.json"; m.STATUS_DIR = sys.argv[2]',
+        'services, errors = m.virtual_servers(m.parse_conf(sys.stdin.read()))',
+        'assert errors == [], errors',
+        's = m.StandIn(); s.services = services',
+        's.health = {m.health_key(v, rs): not rs["ip"].endswith(".12") for v in services for rs in v["real_servers"]}',
+        's.write_status(); s.write_check_data()',
+        'print("@@ipvsadm"); m.print_ipvsadm()',
+        'print("@@data"); print(open(m.CHECK_DATA).read())',
+      ].join('\n');
+      const r = await runCommand('python3', ['-S', '-c', script, standIn, dir], { input: conf });
+      expect(r.code, r.stderr).toBe(0);
+      const [ipvsadm, data] = r.stdout.split('@@data\n');
+      const services = parseIpvsadm(ipvsadm.replace('@@ipvsadm\n', ''));
+      expect(services.map((v) => [ipvsServiceName(v), v.realServers.map((x) => `${x.ip} w${x.weight}`)])).toEqual([
+        ['TCP 198.18.1.240:80', ['198.18.1.11 w1', '198.18.1.12 w0']],
+        ['UDP 198.18.1.240:53', ['198.18.1.11 w1', '198.18.1.12 w0', '198.18.1.13 w1']],
+      ]);
+      const checked = parseKeepalivedCheckData(data);
+      expect(checked.map((c) => [c.vip, c.port, c.protocol, c.realServers.map((x) => `${x.ip} ${x.alive ? 'alive' : 'down'}`)])).toEqual([
+        ['198.18.1.240', 80, 'TCP', ['198.18.1.11 alive', '198.18.1.12 down']],
+        ['198.18.1.240', 53, 'UDP', ['198.18.1.11 alive', '198.18.1.12 down', '198.18.1.13 alive']],
+      ]);
+      const endpoint = (ip: string) => ({ host: ip, ip, services: [{ vip: '198.18.1.240', port: 80, protocol: 'tcp' as const }] });
+      expect(allHealthy([endpoint('198.18.1.11')])({ services, checked })).toBe(true);
+      expect(allHealthy([endpoint('198.18.1.12')])({ services, checked })).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

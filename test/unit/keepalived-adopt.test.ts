@@ -88,6 +88,20 @@ describe('adopting a keepalived.conf', () => {
     expect(() => adoptKeepalivedConfig('virtual_server 198.18.0.1 80 {\n  lvs_sched fastest\n}\n', 'k.conf')).toThrow(/^k\.conf:2:13: argument 'virtual_servers\.0\.lvs_sched' must be one of/);
   });
 
+  it('adopts a fwmark service, and the vars document says which mark rules the director playbook will ask for', async () => {
+    const conf = 'virtual_server fwmark 7 {\n  lvs_sched wlc\n  lvs_method DR\n  real_server 198.18.0.11 {\n  }\n}\n';
+    const dir = mkdtempSync(path.join(tmpdir(), 'lvsdr-adopt-'));
+    try {
+      writeFileSync(path.join(dir, 'k.conf'), conf);
+      let out = '';
+      expect(await runCli(['adopt-keepalived', path.join(dir, 'k.conf')], { stdout: (t) => (out += t), stderr: () => {} })).toBe(0);
+      expect(out).toContain('# Add lvs_keepalived.fwmark_rules, the director\'s rules that mark fwmark 7 (keepalived.conf does not hold them):');
+      expect(parse(out).lvs_keepalived.virtual_servers[0].fwmark).toBe(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('`lvsdr adopt-keepalived` prints the vars document, which reads back to the same configuration', async () => {
     let out = '';
     const code = await runCli(['adopt-keepalived', `${DIR}/quorum-nat.conf`], { stdout: (t) => (out += t), stderr: () => {} });

@@ -123,7 +123,7 @@ describe('playbooks/director.yml', () => {
       lvs_vips: [
         { vip: '198.18.0.100', ports: [80], options: { quorum: 2, sorry_server: { ip: '198.18.0.50', port: 80 }, inhibit_on_failure: true } },
         { vip: 'fd00::100', ports: [80] },
-        { fwmark: 7, vip: '198.18.0.102' },
+        { fwmark: 7, vip: '198.18.0.102', ports: [80, 443] },
         { vip: '198.18.0.101', ports: [53], protocol: 'udp', health_checks: [{ DNS_CHECK: { type: 'A', name: 'lab.example' } }] },
       ],
       lvs_vrrp: { state: 'MASTER', priority: 150, virtual_router_id: 51, interface: iface },
@@ -135,7 +135,28 @@ describe('playbooks/director.yml', () => {
     expect(args.virtual_servers.find((v) => v.port === 53)?.real_servers[1].health_checks).toEqual([{ DNS_CHECK: { type: 'A', name: 'lab.example' } }]);
     expect(args.vrrp_instances?.map((v) => [v.name, v.virtual_ipaddress])).toEqual([['VI_LVS', ['198.18.0.100', '198.18.0.102', '198.18.0.101']], ['VI_LVS6', ['fd00::100']]]);
     expect(text).toContain('    quorum 2\n    sorry_server 198.18.0.50 80\n    inhibit_on_failure\n');
+    expect(args.fwmark_rules).toEqual([
+      { fwmark: 7, destination: '198.18.0.102', protocol: 'tcp', dport: 80 },
+      { fwmark: 7, destination: '198.18.0.102', protocol: 'tcp', dport: 443 },
+    ]);
     expectConfigTestAccepts(text);
+  });
+
+  it("marks each fwmark VIP port's traffic on the director, and refuses a fwmark entry with nothing to mark", () => {
+    const inventory = loadInventory([INVENTORY]);
+    const extraVars = { lvs_vips: [{ fwmark: 7, vip: '198.18.0.102', ports: [80, 443] }] };
+    const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars });
+    const play = playbook.plays[0];
+    const task = leafTasks(play.tasks).find((t) => t.module === 'iptables')!;
+    const vars = buildHostVars({ inventory, host: inventory.hosts.get('dir1')!, play, extraVars, facts, registered: {}, checkMode: true, playbookDir: playbook.dir });
+    const rules = (renderValue(task.loop, vars) as object[]).map((item) => renderValue(task.args, { ...vars, item }));
+    expect(rules).toEqual([80, 443].map((dport) => ({ table: 'mangle', chain: 'PREROUTING', destination: '198.18.0.102', protocol: 'tcp', dport, jump: 'MARK', set_mark: 7 })));
+    for (const entry of [{ fwmark: 7, vip: '198.18.0.102' }, { fwmark: 7, ports: [80] }]) {
+      const { problems } = directorArgs({ lvs_vips: [entry] });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^\S+director\.yml:\d+:\d+: argument 'virtual_servers\.0\.fwmark': fwmark 7: no fwmark_rules entry marks traffic 7, so this service would receive nothing; add one/);
+      expect(problems[0]).toContain('give the lvs_vips entry its vip and ports');
+    }
   });
 
   it('refuses at validation, before connecting, what keepalived would refuse or silently change', () => {

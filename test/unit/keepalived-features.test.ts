@@ -44,10 +44,12 @@ const cases: [string, KeepalivedArgs, string[]][] = [
   }, ['    lvs_sched rr\n    lvs_method NAT\n', 'real_server 198.18.0.11 8080 {']],
   ['fwmark service (no protocol: the mark chooses the traffic)', {
     virtual_servers: [{ fwmark: 1, lvs_sched: 'wlc', persistence_timeout: 600, real_servers: [rs('198.18.0.11'), rs('198.18.0.12')] }],
+    fwmark_rules: [{ fwmark: 1, destination: '198.18.0.102', protocol: 'tcp', dport: 443 }],
   }, ['virtual_server fwmark 1 {\n    lvs_sched wlc\n    lvs_method DR\n    persistence_timeout 600\n', 'real_server 198.18.0.11 {']],
   ['virtual_server_group with addresses, a range and a mark', {
     virtual_server_groups: [{ name: 'web', members: ['198.18.0.100 80', '198.18.0.110-119 80', 'fwmark 3'] }],
     virtual_servers: [{ group: 'web', lvs_sched: 'rr', protocol: 'TCP', real_servers: [rs('198.18.0.11')] }],
+    fwmark_rules: [{ fwmark: 3, destination: '198.18.0.120', protocol: 'tcp', dport: 80 }],
   }, ['virtual_server_group web {\n    198.18.0.100 80\n    198.18.0.110-119 80\n    fwmark 3\n}', 'virtual_server group web {', 'real_server 198.18.0.11 {']],
   ['persistence, quorum, hysteresis, quorum scripts, alpha, omega, inhibit_on_failure', {
     ...scripts,

@@ -120,4 +120,24 @@ describe('iptables module', () => {
     const { protocol: _p, ...noProtocol } = HTTP;
     expect(valid(noProtocol)).toBe(false);
   });
+
+  it("a director's fwmark rule: mangle PREROUTING MARK, in the words iptables-save prints, so a saved set compares equal", () => {
+    const mark: IptablesArgs = { table: 'mangle', chain: 'PREROUTING', protocol: 'tcp', destination: '198.18.0.102', dport: 443, jump: 'MARK', set_mark: 7 };
+    const p = plan(mark, fresh('Debian', mark));
+    expect(summaries(p)).toEqual([
+      'add iptables rule -t mangle PREROUTING -d 198.18.0.102/32 -p tcp -m tcp --dport 443 -j MARK --set-xmark 0x7/0xffffffff',
+      `save iptables rules to ${layouts.Debian.file} (not saved yet)`,
+      `enable ${layouts.Debian.unit}`,
+    ]);
+    const saved = fixture('iptables-save-mangle-mark.txt');
+    const values = { [IPTABLES_RUNTIME_KEY]: parseIptablesSave(saved), [checkKeyOf(mark)]: true, ...files({ [layouts.Debian.file]: regular(saved) }), [serviceKey(layouts.Debian.unit)]: unit(true) };
+    expect(plan(mark, values)).toMatchObject({ kind: 'noop' });
+    expect(plan({ ...mark, dport: 53, protocol: 'udp', set_mark: 300, destination: '198.18.0.103' }, { ...values, [checkKeyOf({ ...mark, dport: 53, protocol: 'udp', set_mark: 300, destination: '198.18.0.103' })]: true })).toMatchObject({ kind: 'noop' });
+    expect(plan({ ...mark, table: 'nat' }, fresh('Debian', { ...mark, table: 'nat' }))).toEqual({ kind: 'fail', message: 'MARK works only in the mangle table' });
+    const valid = validator(iptablesModule);
+    expect(valid(mark)).toBe(true);
+    expect(valid({ ...mark, set_mark: undefined })).toBe(false);
+    expect(valid({ ...mark, set_mark: 0 })).toBe(false);
+    expect(valid({ ...HTTP, set_mark: 7 })).toBe(false);
+  });
 });

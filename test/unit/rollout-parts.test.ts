@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpvsadm } from '../../src/facts/ipvsadm.ts';
-import { allDrained, allListed } from '../../src/core/rollout/director-watch.ts';
+import { allDrained, allHealthy } from '../../src/core/rollout/director-watch.ts';
+import type { CheckedService } from '../../src/facts/keepalived-check-data.ts';
 import { realServerAddresses } from '../../src/core/rollout/director-members.ts';
 import { realServerEndpoint } from '../../src/core/rollout/endpoints.ts';
 import type { Inventory } from '../../src/core/inventory/types.ts';
@@ -30,26 +31,34 @@ describe('ipvsadm -Ln', () => {
     expect(s[1].realServers[0].port).toBe(53);
   });
 
-  it('waits for listed and drained real servers', () => {
-    const s = parseIpvsadm(IPVSADM);
+  it('waits for healthy (alive in keepalived and listed) and drained real servers', () => {
+    const services = parseIpvsadm(IPVSADM);
     const rs = (ip: string) => ({ host: ip, ip, services: [{ vip: '198.18.0.240', port: 80, protocol: 'tcp' as const }] });
-    expect(allListed([rs('198.18.0.11'), rs('198.18.0.12')])(s)).toBe(true);
-    expect(allListed([rs('198.18.0.13')])(s)).toBe(false);
-    expect(allDrained([rs('198.18.0.12')])(s)).toBe(true);
-    expect(allDrained([rs('198.18.0.11')])(s)).toBe(false);
+    const checked: CheckedService[] = [{ vip: '198.18.0.240', port: 80, protocol: 'TCP', realServers: ['11', '12', '13'].map((n) => ({ ip: `198.18.0.${n}`, port: 80, weight: 1, alive: true })) }];
+    expect(allHealthy([rs('198.18.0.11'), rs('198.18.0.12')])({ services, checked })).toBe(true);
+    expect(allHealthy([rs('198.18.0.11')])({ services })).toBe(false);
+    expect(allHealthy([rs('198.18.0.13')])({ services, checked })).toBe(false);
+    expect(allDrained([rs('198.18.0.12')])({ services })).toBe(true);
+    expect(allDrained([rs('198.18.0.11')])({ services })).toBe(false);
   });
 
   it('finds a real server of a fwmark VIP under its FWM service, and one of a UDP VIP only under UDP', () => {
-    const s = parseIpvsadm(`TCP  198.18.0.240:80 wlc
+    const services = parseIpvsadm(`TCP  198.18.0.240:80 wlc
   -> 198.18.0.11:80               Route   1      0          0
 FWM  1 wlc
   -> 198.18.0.12:0                Route   1      0          0
 `);
+    const up = (ip: string, port: number) => ({ ip, port, weight: 1, alive: true });
+    const checked: CheckedService[] = [
+      { vip: '198.18.0.240', port: 80, protocol: 'TCP', realServers: [up('198.18.0.11', 80)] },
+      { fwmark: 1, protocol: 'none', realServers: [up('198.18.0.12', 0)] },
+    ];
+    const view = { services, checked };
     const rs = (ip: string, service: object) => ({ host: ip, ip, services: [{ vip: '198.18.0.240', port: 80, protocol: 'tcp' as const, ...service }] });
-    expect(allListed([rs('198.18.0.12', { fwmark: 1 })])(s)).toBe(true);
-    expect(allListed([rs('198.18.0.11', { fwmark: 1 })])(s)).toBe(false);
-    expect(allListed([rs('198.18.0.12', {})])(s)).toBe(false);
-    expect(allListed([rs('198.18.0.11', { protocol: 'udp' })])(s)).toBe(false);
+    expect(allHealthy([rs('198.18.0.12', { fwmark: 1 })])(view)).toBe(true);
+    expect(allHealthy([rs('198.18.0.11', { fwmark: 1 })])(view)).toBe(false);
+    expect(allHealthy([rs('198.18.0.12', {})])(view)).toBe(false);
+    expect(allHealthy([rs('198.18.0.11', { protocol: 'udp' })])(view)).toBe(false);
   });
 });
 

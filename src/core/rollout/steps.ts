@@ -3,12 +3,11 @@
  * says so in a `rollout:step` event, and returns what it found. None changes the rollout's state;
  * run-rollout.ts folds their outcomes into it.
  */
-import type { IpvsService } from '../../facts/ipvsadm.ts';
 import type { TaskResult } from '../events.ts';
 import { runPlaybook, type RunSummary } from '../executor/run-playbook.ts';
 import type { Playbook } from '../playbook/types.ts';
 import { directorMembers } from './director-members.ts';
-import { allDrained, allListed, waitOnDirector, type DirectorCondition } from './director-watch.ts';
+import { allDrained, allHealthy, waitOnDirector, type DirectorCondition, type DirectorView } from './director-watch.ts';
 import { realServerEndpoint, type RealServerEndpoint } from './endpoints.ts';
 import type { RolloutOptions } from './options.ts';
 import { directorExclude, type RolloutState, type StepOutcome } from './outcomes.ts';
@@ -126,8 +125,8 @@ async function waitHealthy(o: RolloutOptions, hosts: string[]): Promise<StepOutc
   const endpoints = hosts.map((h) => realServerEndpoint(o.inventory, h));
   const seconds = o.healthTimeoutMs / 1000;
   announce(o, 'wait', hosts, `until the director's health check passes (at most ${seconds} s)`);
-  const watched = await watchDirectors(o, allListed(endpoints), o.healthTimeoutMs);
-  const listed = new Set(endpoints.filter((e) => watched.views.every((services) => allListed([e])(services))).map((e) => e.host));
+  const watched = await watchDirectors(o, allHealthy(endpoints), o.healthTimeoutMs, true);
+  const listed = new Set(endpoints.filter((e) => watched.views.every((view) => allHealthy([e])(view))).map((e) => e.host));
   const reason = `the director's health check did not pass within ${seconds} s`;
   return { ...judge(hosts, 'wait', (h) => (listed.has(h) ? undefined : reason)), ...stopIf(watched.error) };
 }
@@ -166,21 +165,21 @@ async function readDirectors(o: RolloutOptions): Promise<void> {
  * sent as a `rollout:director` event. A director that cannot be asked is an error: nothing can be
  * known about its health checks. Where several cannot, the last to answer is the one reported.
  */
-async function watchDirectors(o: RolloutOptions, condition: DirectorCondition, timeoutMs: number): Promise<{ views: IpvsService[][]; error?: string }> {
+async function watchDirectors(o: RolloutOptions, condition: DirectorCondition, timeoutMs: number, withChecks = false): Promise<{ views: DirectorView[]; error?: string }> {
   const errors: string[] = [];
   const views = await Promise.all(
     o.inventory.select('directors').map(async (d) => {
       const conn = o.exec.connectionFor(o.inventory.hosts.get(d)!);
       try {
         await conn.connect();
-        const r = await waitOnDirector(conn, condition, timeoutMs, o.exec.signal);
+        const r = await waitOnDirector(conn, condition, timeoutMs, o.exec.signal, withChecks);
         if (r.error) errors.push(`${d}: ${r.error}`);
-        o.exec.events.emit({ type: 'rollout:director', director: d, services: r.services, ...(r.error ? { error: r.error } : {}) });
-        return r.services;
+        o.exec.events.emit({ type: 'rollout:director', director: d, services: r.services, ...(r.checked ? { checked: r.checked } : {}), ...(r.error ? { error: r.error } : {}) });
+        return { services: r.services, ...(r.checked ? { checked: r.checked } : {}) };
       } catch (err) {
         errors.push(`${d}: ${(err as Error).message}`);
         o.exec.events.emit({ type: 'rollout:director', director: d, services: [], error: (err as Error).message });
-        return [];
+        return { services: [] };
       } finally {
         await conn.close().catch(() => undefined);
       }

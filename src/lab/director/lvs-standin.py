@@ -9,8 +9,9 @@ plus IPVS would do for `lb_kind DR`:
   [PORT], weight, delay_loop, TCP_CHECK / HTTP_GET / UDP_CHECK), after `keepalived --config-test`
   accepts it (a config the real keepalived refuses is refused here too, and the previous rules
   stay). What it does not emulate (fwmark and group services, IPv6, other checkers, sorry_server,
-  quorum, persistence, inhibit_on_failure) is listed in the status's errors and not forwarded as if
-  it were;
+  quorum, persistence) is listed in the status's errors and not forwarded as if it were;
+  inhibit_on_failure is: a failed real server stays listed at weight 0, as keepalived keeps it in
+  IPVS;
 - puts every virtual_server address and vrrp virtual_ipaddress on eth0 (the director owns the VIPs);
   except on a director of a pair (LVSDR_LAB_VRRP=1 from the unit): there it runs the real keepalived
   for VRRP alone (`keepalived -P`, same config, reloaded with it) and the VIPs are VRRP's to move;
@@ -30,6 +31,8 @@ connection reusing a client port sticks only to a real server that still takes n
 transaction but keeps the sets, so established flows stay on their real server.
 
 Status, like `ipvsadm -Ln`: /run/lvsdr-lab/lvs-status.json, and `lvsdr-lab-ipvsadm [--json]`.
+keepalived's DATA signal (SIGUSR1) writes /tmp/keepalived_check.data as keepalived's checker process
+does (the lines of dump_vs and dump_rs a reader of real servers' health needs: `alive`).
 """
 import http.client
 import json
@@ -105,7 +108,8 @@ def is_ipv4(text):
 # as if it were.
 CHECKERS = ("TCP_CHECK", "HTTP_GET")
 OTHER_CHECKERS = ("SSL_GET", "MISC_CHECK", "DNS_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK")
-NOT_EMULATED = ("sorry_server", "quorum", "hysteresis", "persistence_timeout", "inhibit_on_failure")
+NOT_EMULATED = ("sorry_server", "quorum", "hysteresis", "persistence_timeout")
+CHECK_DATA = "/tmp/keepalived_check.data"
 
 
 def virtual_servers(tree):
@@ -143,7 +147,8 @@ def virtual_servers(tree):
                         "status": int(value(url, "status_code", "200")),
                     })
             servers.append({"ip": rs["args"][0], "port": port,
-                            "weight": int(value(rs, "weight", "1")), "checks": checks})
+                            "weight": int(value(rs, "weight", "1")), "checks": checks,
+                            "inhibit": bool(child(rs, "inhibit_on_failure") or child(vs, "inhibit_on_failure"))})
         method = value(vs, "lvs_method", value(vs, "lb_kind", "NAT"))
         out.append({"vip": vs["args"][0], "port": int(vs["args"][1]), "protocol": protocol,
                     "lb_kind": method, "delay_loop": float(value(vs, "delay_loop", "60")),
@@ -346,6 +351,7 @@ class StandIn:
                 "real_servers": [{
                     "ip": rs["ip"], "port": rs["port"], "weight": rs["weight"],
                     "healthy": bool(self.health.get(health_key(s, rs))),
+                    "inhibit": rs.get("inhibit", False),
                     "checks": [c["type"] for c in rs["checks"]],
                 } for rs in s["real_servers"]],
             } for s in self.services],
@@ -355,6 +361,23 @@ class StandIn:
         with open(tmp, "w") as f:
             json.dump(status, f, indent=2)
         os.replace(tmp, STATUS_FILE)
+
+    def write_check_data(self):
+        """keepalived's checker data dump (check_data.c dump_vs / dump_rs), the lines about health."""
+        with self.lock:
+            lines = ["------< LVS Topology >------", " System is compiled with LVS v1.2.1"]
+            for s in self.services:
+                lines += [" ------< Virtual server >------", " VS VIP = %s, VPORT = %d" % (s["vip"], s["port"]),
+                          "   protocol = %s" % s["protocol"], "   alive = 1"]
+                for rs in s["real_servers"]:
+                    lines += ["   ------< Real server >------",
+                              "   RIP = %s, RPORT = %d, WEIGHT = %d EFF WEIGHT = %d" % (rs["ip"], rs["port"], rs["weight"], rs["weight"]),
+                              "   Inhibit on failure is %s" % ("ON" if rs.get("inhibit") else "OFF"),
+                              "   alive = %d" % (1 if self.health.get(health_key(s, rs)) else 0)]
+        tmp = CHECK_DATA + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        os.replace(tmp, CHECK_DATA)
 
     def health_loop(self):
         """Each virtual server's real servers are checked every delay_loop; a change reprograms the rules."""
@@ -444,6 +467,7 @@ def run():
     standin = StandIn()
     reload_wanted = threading.Event()
     signal.signal(signal.SIGHUP, lambda *_: reload_wanted.set())
+    signal.signal(signal.SIGUSR1, lambda *_: threading.Thread(target=standin.write_check_data, daemon=True).start())
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     subprocess.run(["nft", "delete", "table", "netdev", TABLE], capture_output=True)
     vrrp = None
@@ -498,7 +522,8 @@ def notify(state):
 
 def print_ipvsadm():
     """`ipvsadm -Ln` as the real one prints it: keepalived puts a real server into IPVS only while its
-    health check passes, so only healthy real servers are listed (what a rollout waits for)."""
+    health check passes, so only healthy real servers are listed — but with inhibit_on_failure it
+    keeps a failed one there at weight 0."""
     status = load_status("Can't initialize ipvs: the lab's stand-in for IPVS (keepalived.service) is not running")
     print("IP Virtual Server version 1.2.1 (size=4096)")
     print("Prot LocalAddress:Port Scheduler Flags")
@@ -506,8 +531,9 @@ def print_ipvsadm():
     for vs in status["virtual_servers"]:
         print("%s  %s:%d wlc" % (vs.get("protocol", "TCP"), vs["vip"], vs["port"]))
         for rs in vs["real_servers"]:
-            if rs["healthy"]:
-                print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], rs["active_flows"], 0))
+            if rs["healthy"] or rs.get("inhibit"):
+                weight = rs["weight"] if rs["healthy"] else 0
+                print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), weight, rs["active_flows"], 0))
 
 
 if __name__ == "__main__":
