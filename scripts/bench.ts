@@ -17,7 +17,7 @@ import { labUp } from '../src/lab/lab-up.ts';
 import { MAX_REALSERVERS, REALSERVERS_FIRST_24 } from '../src/lab/lab-names.ts';
 import { installBenchPackages } from './bench/ansible-setup.ts';
 import { benchLab, type LabResult } from './bench/rounds.ts';
-import { benchFresh, freshLines, type FreshResult } from './bench/fresh-server.ts';
+import { benchFresh, freshLines, raiseInotifyLimit, type FreshResult } from './bench/fresh-server.ts';
 import { writeFreshResults, writeResults } from './bench/results-file.ts';
 import { waitUntilSettled } from './bench/settle.ts';
 import { loadLine, machineLines, ratioLines, resultTable } from './bench/report.ts';
@@ -66,6 +66,7 @@ try {
   if (!(await installBenchPackages(log))) ansibleRuns = 0;
   for (const n of values.fresh ? sizes : []) {
     await labDown({ name: labName(n), stateBase: STATE_BASE });
+    await raiseInotifyLimit(log);
     log(`fresh N = ${n}: lab up (systemd hosts)`);
     // Twenty systemd hosts booting at once on two busy cores took longer than lab up's default 3 minutes.
     const lab: LabInfo = await labUp({ name: labName(n), realservers: n, kind: 'systemd', flavor: 'debian', stateBase: STATE_BASE, readyTimeoutMs: 480_000 });

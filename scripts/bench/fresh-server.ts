@@ -7,7 +7,7 @@
  * netfilter-persistent purged, the saved rules and the nat rules gone. The no-change run after it
  * reads every package of the play in one probe; it is held to 1.2 × the OpenSSH floor.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabInfo } from '../../src/lab/lab-info.ts';
 import { sshTarget } from '../../src/lab/lab-info.ts';
@@ -50,6 +50,21 @@ async function readFreshState(lab: LabInfo): Promise<EndState> {
   const state: EndState = {};
   for (const host of sampleHosts(lab)) state[host] = (await sshExec(sshTarget(lab, host), STATE, 60_000)).stdout;
   return state;
+}
+
+const INOTIFY_INSTANCES = '/proc/sys/fs/inotify/max_user_instances';
+const INOTIFY_NEEDED = 8192;
+
+/**
+ * Each systemd lab host's PID 1 takes several inotify instances of root's 128 (the kernel's
+ * default): with other labs up, the 13th of twenty hosts failed "Failed to allocate manager object:
+ * Too many open files". The limit is raised (never lowered) before the hosts boot.
+ */
+export async function raiseInotifyLimit(log: (l: string) => void): Promise<void> {
+  const current = Number((await readFile(INOTIFY_INSTANCES, 'utf8')).trim());
+  if (current >= INOTIFY_NEEDED) return;
+  await writeFile(INOTIFY_INSTANCES, String(INOTIFY_NEEDED));
+  log(`fs.inotify.max_user_instances ${current} → ${INOTIFY_NEEDED}`);
 }
 
 export async function benchFresh(lab: LabInfo, work: string, runs: number, log: (l: string) => void): Promise<FreshResult> {
