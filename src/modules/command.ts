@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { sh, ShellText } from '../shell/quote.ts';
+import { expandedArgvCommand, needsExpansion } from './command-expansion.ts';
 import { splitCommandLine } from './command-line.ts';
 import { fileKey, fileProbe, type RemoteFile } from './remote-file.ts';
 import type { ModuleDef, Plan, Probe, StateView } from './types.ts';
@@ -94,7 +95,8 @@ export const commandModule: ModuleDef<CommandArgs> = {
     if (skip) return skip;
     const argv = args.argv ?? splitCommandLine(args.cmd!);
     if (argv.length === 0) return { kind: 'fail', message: 'command is empty' };
-    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, sh`${argv}`), stdin: args.stdin }], changes: true, ...declared(args) };
+    const run = needsExpansion(argv) ? expandedArgvCommand(argv) : sh`${argv}`;
+    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, run), stdin: args.stdin }], changes: true, ...declared(args) };
   },
 };
 
