@@ -1,6 +1,7 @@
 /**
  * Splitting a command line into words the way a POSIX shell would, without running one: the
- * `command` module runs a program with arguments, never through a shell (no pipes, no `$VAR`).
+ * `command` module runs a program with arguments, never through a shell (no pipes; `$VAR` and `~`
+ * are expanded in each argument afterwards, as Ansible does: command-expansion.ts).
  */
 export function splitCommandLine(text: string): string[] {
   const words: string[] = [];

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { sh, ShellText } from '../shell/quote.ts';
+import { expandedArgvCommand, needsExpansion } from './command-expansion.ts';
 import { splitCommandLine } from './command-line.ts';
 import { factEffect } from '../facts/fact.ts';
 import { fileFact } from '../facts/file.ts';
@@ -91,7 +92,8 @@ export const commandModule: ModuleDef<CommandArgs> = {
     if (skip) return skip;
     const argv = args.argv ?? splitCommandLine(args.cmd!);
     if (argv.length === 0) return { kind: 'fail', message: 'command is empty' };
-    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, sh`${argv}`), stdin: args.stdin }], countsAsChange: true, ...declared(args) };
+    const run = needsExpansion(argv) ? expandedArgvCommand(argv) : sh`${argv}`;
+    return { kind: 'action', summary: argv.join(' '), commands: [{ command: inDir(args, run), stdin: args.stdin }], countsAsChange: true, ...declared(args) };
   },
 };
 
