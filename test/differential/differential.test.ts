@@ -2,7 +2,9 @@
  * The differential suite: every corpus entry (test/differential/corpus/*) run by ansible-playbook
  * against rs1 and by lvsdr against rs2, its twin; each phase's recap must be the same, and so must
  * the end state after each run. Each entry is our own playbook written to exercise what a named real
- * one uses (its header comment says which: repository, path, commit).
+ * one uses (its header comment says which: repository, path, commit). Some entries only:
+ * `flock /tmp/lvsdr-heavy.lock vitest run test/differential -t 'rw-|NAME'` (test names start with
+ * the entry's name).
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,8 +33,9 @@ describe.skipIf(skip)('ansible-playbook and lvsdr on twin hosts', () => {
     await lab?.down();
   });
 
-  it('has a corpus of at least 5 entries', () => {
-    expect(entries.length).toBeGreaterThanOrEqual(5);
+  // Issue 15 asks for at least 20 real playbooks and roles.
+  it('has a corpus of at least 20 entries', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(20);
   });
 
   for (const name of entries) {

@@ -94,12 +94,14 @@ describe('modes written the YAML 1.1 way', () => {
 });
 
 describe('integers rendered into string arguments', () => {
-  it('become their digits, as AnsibleModule converts them for a str option (ansible/ansible-examples lamp_haproxy: regexp="{{ listenport }}")', () => {
+  it('become Python\'s str() of them (integers, booleans; lists stay refused), as AnsibleModule converts them for a str option (ansible/ansible-examples lamp_haproxy: regexp="{{ listenport }}")', () => {
     const args = withAnsibleStrings(lineinfileModule, { path: '/etc/x', regexp: 8888, line: 8888, create: true, mode: 420 });
     expect(args).toEqual({ path: '/etc/x', regexp: '8888', line: '8888', create: true, mode: 420 });
     const at = { argPositions: new Map(), argsPos: { file: 'site.yml', line: 1, col: 1 }, noLog: false };
     expect(checkArgsAgainst(lineinfileModule, at, args)).toEqual([]);
-    expect(withAnsibleStrings(lineinfileModule, { path: '/etc/x', regexp: [1] })).toEqual({ path: '/etc/x', regexp: [1] });
+    expect(withAnsibleStrings(lineinfileModule, { path: '/etc/x', line: [8080], regexp: true })).toEqual({ path: '/etc/x', line: [8080], regexp: 'True' });
+    // An argument that is not only a string keeps its value: mode takes numbers too.
+    expect(withAnsibleStrings(lineinfileModule, { path: '/etc/x', mode: 420 })).toEqual({ path: '/etc/x', mode: 420 });
   });
 
   it('wait_for takes port and timeout as digit strings, as `wait_for: port=80 timeout=20` gives them (ansible/ansible-examples lamp_haproxy)', () => {

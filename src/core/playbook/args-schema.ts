@@ -8,6 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import type { ModuleDef } from '../../modules/types.ts';
 import { closestName, type Problem, type SourcePos } from '../errors.ts';
 import { isTemplate } from '../templating.ts';
+import { pythonStr } from '../templating-pystr.ts';
 import type { Task } from './types.ts';
 
 // ajv-formats is CommonJS; under Node's ESM interop its function is the default export's default.
@@ -147,16 +148,18 @@ function moduleArgProblems(module: ModuleDef, task: ArgsSource, args: unknown): 
 
 /**
  * Rendered arguments as Ansible's module sees them: a whole-value template such as
- * `regexp="{{ listenport }}"` renders to a number, and AnsibleModule's `str` type converts an integer
- * to its digits (string_conversion_action: warn). So does lvsdr, for arguments its schema declares
- * as strings and nothing else.
+ * `regexp="{{ listenport }}"` renders to a number, and AnsibleModule's `str` type converts it to
+ * Python's str() of it (string_conversion_action: warn): `8888`, `True`. So does lvsdr, for integers
+ * and booleans in arguments its schema declares as strings and nothing else. A list or a mapping
+ * stays refused: some action plugins turn them into JSON first (copy's content), not str().
  */
 export function withAnsibleStrings(module: ModuleDef, args: unknown): unknown {
   const props = (module.schema as { properties?: Record<string, { type?: unknown }> }).properties;
   if (!props || args === null || typeof args !== 'object' || Array.isArray(args)) return args;
+  const converts = (k: string, v: unknown) => props[k]?.type === 'string' && (Number.isInteger(v) || typeof v === 'boolean');
   const entries = Object.entries(args as Record<string, unknown>);
-  if (!entries.some(([k, v]) => props[k]?.type === 'string' && Number.isInteger(v))) return args;
-  return Object.fromEntries(entries.map(([k, v]) => [k, props[k]?.type === 'string' && Number.isInteger(v) ? String(v) : v]));
+  if (!entries.some(([k, v]) => converts(k, v))) return args;
+  return Object.fromEntries(entries.map(([k, v]) => [k, converts(k, v) ? String(pythonStr(v)) : v]));
 }
 
 /** Problems with rendered arguments: what the executor calls right before planning a task. */
