@@ -118,7 +118,16 @@ async function runDirector(o: RolloutOptions, request: Extract<StepRequest, { st
   await readDirectors(o);
   const bad = Object.keys(s.stats).filter((h) => !healthy(s, h));
   if (bad.length === 0) return { passed: request.hosts, leftOut: [] };
-  return { passed: [], leftOut: [], stop: `the director configuration failed on ${bad.join(', ')}; nothing further was changed` };
+  // A director pair can lose one director mid-rollout (its power cut): the other has the new
+  // configuration, and says so, so the operator knows the two now differ until the rollout runs again.
+  const good = Object.keys(s.stats).filter((h) => healthy(s, h));
+  return {
+    passed: [],
+    leftOut: [],
+    stop:
+      `the director configuration failed on ${bad.join(', ')}${good.length ? ` (${good.join(', ')} has it)` : ''}; nothing further was changed: ` +
+      `run the same rollout again once ${bad.length === 1 ? 'it is' : 'they are'} reachable`,
+  };
 }
 
 async function waitHealthy(o: RolloutOptions, hosts: string[]): Promise<StepOutcome> {
