@@ -44,7 +44,9 @@ export interface Fact<P, T> {
   parse(result: ExecResult, param: P): T;
   /**
    * What a plan is handed while the fact is not read yet. Such a plan is never used: it only says
-   * which facts the plan reads, so they are all read in one exec and the plan is made again.
+   * which facts the plan reads, so they are all read in one exec and the plan is made again. A plan
+   * that ends on such a value (a `fail`) names only the facts it asked for before: so a module asks
+   * for every fact it needs before its first decision that can end the plan.
    */
   unread: T;
   changedByWriting?(param: P): ChangedByWriting<T>;
