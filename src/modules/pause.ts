@@ -35,6 +35,7 @@ export const NOT_INTERACTIVE = 'Not waiting for response to prompt as stdin is n
 export const pauseModule: ModuleDef<PauseArgs> = {
   name: 'pause',
   summary: 'wait on the controller for some seconds or minutes, in check mode too',
+  bypassHostLoop: true,
   schema: {
     type: 'object',
     properties: { seconds: durationSchema, minutes: durationSchema, prompt: { type: 'string' }, echo: boolSchema },

@@ -148,6 +148,13 @@ export interface ModuleDef<A = any> {
    */
   onController?(args: A, io: ControllerIO): Promise<Plan>;
   /**
+   * Ansible's action for it sets BYPASS_HOST_LOOP (pause): the linear strategy runs the task once,
+   * for the first host of the batch, and the others neither run it nor take its result (unless
+   * `run_once`, which gives it to them). lvsdr runs it on the first host to reach it; the others
+   * wait for it to end (executor/run-task.ts).
+   */
+  bypassHostLoop?: true;
+  /**
    * Reads declared up front, for `state.get`: the older way, kept while modules move to
    * `state.fact`. A module asking for its facts while it plans declares none.
    */
