@@ -94,12 +94,24 @@ export interface ModuleContext {
 
 /** What a module acting on the controller may use. */
 export interface ControllerIO {
-  /** Standard input is a terminal, where Ansible's pause would wait for an answer. */
-  interactive: boolean;
+  /** The task's name, which Ansible's pause shows above its prompt. */
+  taskName: string;
+  /** The terminal the run was started on (its stdin and stderr), or undefined without one. */
+  terminal?: ControllerTerminal;
   /** Waits, ending early when the run is interrupted. */
   sleep(ms: number): Promise<void>;
   /** The controller's clock, as Ansible's results print it. */
   now(): Date;
+}
+
+/** The terminal as a module acting on the controller sees it. */
+export interface ControllerTerminal {
+  show(text: string): void;
+  /**
+   * Shows the question and reads what is typed up to Enter, echoed or not; undefined when the run
+   * was interrupted instead (Ctrl+C at the prompt interrupts it).
+   */
+  ask(question: string, echo: boolean): Promise<string | undefined>;
 }
 
 export interface ModuleDef<A = any> {

@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getModule } from '../../modules/registry.ts';
+import type { ControllerTerminal } from '../../modules/types.ts';
 import type { EventBus } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue, TemplateError } from '../templating.ts';
@@ -21,8 +22,8 @@ export interface TaskEnv {
   /** How a task (or, without one, the play) reaches the host and whom it runs as; throws AccessError. */
   accessFor(task: Task | undefined, vars: Record<string, unknown>): TaskAccess;
   taskTimeoutMs: number;
-  /** Standard input is a terminal (pause). */
-  interactive: boolean;
+  /** The terminal the run was started on, where a pause prompts; undefined without one. */
+  terminal?: ControllerTerminal;
   /** The run's interruption: a wait on the controller ends with it. */
   signal?: AbortSignal;
   playbookDir: string;
