@@ -5,13 +5,14 @@ import { findStartAt, type StartAt } from '../core/executor/start-at-task.ts';
 import { taskSelected } from '../core/executor/tags.ts';
 import { UserError } from '../core/errors.ts';
 import type { SelectOptions } from '../core/inventory/types.ts';
-import { leafTasks, type Playbook } from '../core/playbook/types.ts';
+import { leafTasks, type Play, type Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
 import { rolesPathOf } from './roles-path-option.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
 import { runLock } from './run-lock.ts';
+import { runTerminal } from './terminal-prompt.ts';
 import { withRunRecord } from './run-record.ts';
 import { accessDefaults, connectionFactory } from './connection-factory.ts';
 
@@ -25,10 +26,6 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   if (argv['list-tags']) return { exitCode: ExitCode.ok, output: listTags(playbook, tags, skipTags) };
 
   const startAt = argv['start-at-task'] === undefined ? undefined : startAtTask(playbook, String(argv['start-at-task']), tags, skipTags);
-  const { events, renderer } = eventsToRenderer(argv, io, true);
-  const check = Boolean(argv.check);
-  const lock = runLock(argv, `run ${playbook.path}`);
-  const recorded = { kind: 'run' as const, runId: lock.runId, check, inventories: argv.inventory as string[], playbooks: [playbook.path] };
   const interrupt = new AbortController();
   const onSigint = (): void => {
     if (interrupt.signal.aborted) {
@@ -38,6 +35,12 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
     io.stderr('\nlvsdr: interrupted: no new tasks start; waiting for commands in flight (Ctrl-C again aborts at once)\n');
     interrupt.abort();
   };
+  const terminal = runTerminal(interrupt.signal, onSigint);
+  // A pause shows its prompt on the terminal, which live rows, redrawn beside it, would overwrite.
+  const { events, renderer } = eventsToRenderer(argv, io, !(terminal && playbook.plays.some(pausesIn)));
+  const check = Boolean(argv.check);
+  const lock = runLock(argv, `run ${playbook.path}`);
+  const recorded = { kind: 'run' as const, runId: lock.runId, check, inventories: argv.inventory as string[], playbooks: [playbook.path] };
   process.on('SIGINT', onSigint);
   try {
     return await withRunRecord(argv, io, recorded, events, async () => {
@@ -50,7 +53,7 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
         extraVars,
         ...accessDefaults(argv),
         taskTimeoutMs: Number(argv['command-timeout']) * 1000,
-        interactive: Boolean(process.stdin.isTTY),
+        ...(terminal ? { terminal } : {}),
         signal: interrupt.signal,
         connectionFor: connectionFactory(argv),
         events,
@@ -67,6 +70,10 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
     process.off('SIGINT', onSigint);
     await renderer.finish();
   }
+}
+
+function pausesIn(play: Play): boolean {
+  return leafTasks([...play.tasks, ...play.handlers]).some((t) => t.module === 'pause');
 }
 
 /**

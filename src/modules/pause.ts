@@ -1,9 +1,11 @@
 /**
  * pause (ansible.builtin.pause): a wait on the controller, in check mode as in a run, with the
- * result Ansible's action returns (plugins/action/pause.py). Without a terminal, as there, a pause
- * with a duration just waits and one without goes on at once with a warning. lvsdr does not read
- * the terminal during a run, so on one a pause without a duration (which Ansible would hold until
- * Enter) fails, saying so; with a duration it waits it out (Ansible also takes Ctrl+C, then C).
+ * result Ansible's action returns (plugins/action/pause.py), once for the batch's hosts (its
+ * BYPASS_HOST_LOOP). On a terminal, as there, a pause without a duration shows its prompt and
+ * returns what is typed up to Enter as `user_input`, echoed unless `echo` is false; one with a
+ * duration shows its prompt and waits it out, reading nothing. Without a terminal a pause with a
+ * duration just waits and one without goes on at once with a warning. Ctrl+C interrupts the run
+ * (Ansible asks whether to continue or abort).
  */
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import type { ModuleDef, Plan } from './types.ts';
@@ -35,6 +37,7 @@ export const NOT_INTERACTIVE = 'Not waiting for response to prompt as stdin is n
 export const pauseModule: ModuleDef<PauseArgs> = {
   name: 'pause',
   summary: 'wait on the controller for some seconds or minutes, in check mode too',
+  bypassHostLoop: true,
   schema: {
     type: 'object',
     properties: { seconds: durationSchema, minutes: durationSchema, prompt: { type: 'string' }, echo: boolSchema },
@@ -46,19 +49,24 @@ export const pauseModule: ModuleDef<PauseArgs> = {
     const unit = args.seconds !== undefined ? 'seconds' : 'minutes';
     const given = args.seconds ?? args.minutes;
     const echo = ansibleBool(args.echo) ?? true;
-    if (given === undefined && io.interactive) {
-      return {
-        kind: 'fail',
-        message: 'this pause waits for an answer on the terminal, which lvsdr does not read during a run: give it seconds or minutes (without a terminal it goes on at once, as in Ansible)',
-      };
-    }
+    const hidden = echo ? '' : ' (output is hidden)';
+    const prompt = `[${io.taskName.trim()}]\n${args.prompt || 'Press enter to continue, Ctrl+C to interrupt'}${hidden}:`;
     const seconds = given === undefined ? undefined : Math.max(1, Number(given) * (unit === 'minutes' ? 60 : 1));
     const start = io.now();
-    if (seconds !== undefined) await io.sleep(seconds * 1000);
+    let userInput = '';
+    if (seconds !== undefined) {
+      io.terminal?.show(`Pausing for ${seconds} seconds${hidden}\n${args.prompt ? `${prompt}\n` : ''}`);
+      await io.sleep(seconds * 1000);
+    } else if (io.terminal) {
+      const answer = await io.terminal.ask(prompt, echo);
+      if (answer === undefined) return { kind: 'fail', message: 'interrupted at the prompt' };
+      userInput = answer;
+    }
     const stop = io.now();
     const elapsed = (stop.getTime() - start.getTime()) / 1000;
     const stdout = `Paused for ${pyFloat(unit === 'minutes' ? elapsed / 60 : elapsed)} ${unit}`;
-    const result = { rc: 0, stderr: '', stdout, start: pyNow(start), stop: pyNow(stop), delta: Math.floor(elapsed), echo, user_input: '' };
-    return { kind: 'noop', reason: seconds === undefined ? `${NOT_INTERACTIVE}${args.prompt ? ` (${args.prompt})` : ''}` : stdout, result };
+    const result = { rc: 0, stderr: '', stdout, start: pyNow(start), stop: pyNow(stop), delta: Math.floor(elapsed), echo, user_input: userInput };
+    const goesOn = seconds === undefined && !io.terminal;
+    return { kind: 'noop', reason: goesOn ? `${NOT_INTERACTIVE}${args.prompt ? ` (${args.prompt})` : ''}` : stdout, result };
   },
 };

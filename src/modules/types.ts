@@ -94,12 +94,24 @@ export interface ModuleContext {
 
 /** What a module acting on the controller may use. */
 export interface ControllerIO {
-  /** Standard input is a terminal, where Ansible's pause would wait for an answer. */
-  interactive: boolean;
+  /** The task's name, which Ansible's pause shows above its prompt. */
+  taskName: string;
+  /** The terminal the run was started on (its stdin and stderr), or undefined without one. */
+  terminal?: ControllerTerminal;
   /** Waits, ending early when the run is interrupted. */
   sleep(ms: number): Promise<void>;
   /** The controller's clock, as Ansible's results print it. */
   now(): Date;
+}
+
+/** The terminal as a module acting on the controller sees it. */
+export interface ControllerTerminal {
+  show(text: string): void;
+  /**
+   * Shows the question and reads what is typed up to Enter, echoed or not; undefined when the run
+   * was interrupted instead (Ctrl+C at the prompt interrupts it).
+   */
+  ask(question: string, echo: boolean): Promise<string | undefined>;
 }
 
 export interface ModuleDef<A = any> {
@@ -147,6 +159,13 @@ export interface ModuleDef<A = any> {
    * as in a run, and returns its plan (a noop with its result, or a failure). Nothing is probed.
    */
   onController?(args: A, io: ControllerIO): Promise<Plan>;
+  /**
+   * Ansible's action for it sets BYPASS_HOST_LOOP (pause): the linear strategy runs the task once,
+   * for the first host of the batch, and the others neither run it nor take its result (unless
+   * `run_once`, which gives it to them). lvsdr runs it on the first host to reach it; the others
+   * wait for it to end (executor/run-task.ts).
+   */
+  bypassHostLoop?: true;
   /**
    * Reads declared up front, for `state.get`: the older way, kept while modules move to
    * `state.fact`. A module asking for its facts while it plans declares none.

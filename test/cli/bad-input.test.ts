@@ -122,6 +122,7 @@ const cases: Case[] = [
   site('meta-unknown-action', 4, 13, /argument 'free_form' must be one of "noop", "flush_handlers"/),
   site('meta-flush-in-handler', 7, 13, /meta: flush_handlers cannot be used as a handler/),
   site('throttle-template', 4, 17, /'throttle' must be a whole number of hosts \(0: no limit\), not the string/),
+  site('strategy-free-pause', 4, 7, /the 'pause' module bypasses the host loop, which Ansible's free strategy does not support[\s\S]*leave strategy: free out/),
   site('strategy-linear', 2, 13, /strategy "linear" is not supported: lvsdr does not hold hosts in step[\s\S]*strategy: free/),
   site('environment-list', 3, 5, /'environment' must be a mapping of variable names to values, or a template giving one, not a list/),
   site('environment-bad-name', 5, 9, /environment variable name "http-proxy" is not valid/),

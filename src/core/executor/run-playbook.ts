@@ -6,6 +6,7 @@
  * host ends with a result, and the run with a recap.
  */
 import type { HostLockRequest } from '../../connection/host-lock.ts';
+import type { ControllerTerminal } from '../../modules/types.ts';
 import { ControllerLimitError, HostLockedError, UnreachableError } from '../../connection/types.ts';
 import type { ConnectionKind } from '../access-vars.ts';
 import { factSubsets } from '../../facts/gather-subset.ts';
@@ -48,8 +49,8 @@ export interface RunOptions {
   connection?: ConnectionKind;
   remoteUser?: string;
   taskTimeoutMs: number;
-  /** Standard input is a terminal, where Ansible's pause would wait for an answer (left out: it is not). */
-  interactive?: boolean;
+  /** The terminal the run was started on, where a pause prompts (left out: there is none). */
+  terminal?: ControllerTerminal;
   /** Aborting stops new tasks from starting; tasks in flight finish (or time out). */
   signal?: AbortSignal;
   connectionFor: ConnectionFactory;
@@ -143,7 +144,7 @@ async function runPlay(
       return environment ? { ...access, environment } : access;
     },
     taskTimeoutMs: opts.taskTimeoutMs,
-    interactive: opts.interactive === true,
+    ...(opts.terminal ? { terminal: opts.terminal } : {}),
     signal: opts.signal,
     playbookDir: play.dir,
     events: opts.events,

@@ -4,6 +4,8 @@
  * outcome is a TaskResult.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { getModule } from '../../modules/registry.ts';
+import type { ControllerTerminal } from '../../modules/types.ts';
 import type { EventBus } from '../events.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition, renderValue, TemplateError } from '../templating.ts';
@@ -20,8 +22,8 @@ export interface TaskEnv {
   /** How a task (or, without one, the play) reaches the host and whom it runs as; throws AccessError. */
   accessFor(task: Task | undefined, vars: Record<string, unknown>): TaskAccess;
   taskTimeoutMs: number;
-  /** Standard input is a terminal (pause). */
-  interactive: boolean;
+  /** The terminal the run was started on, where a pause prompts; undefined without one. */
+  terminal?: ControllerTerminal;
   /** The run's interruption: a wait on the controller ends with it. */
   signal?: AbortSignal;
   playbookDir: string;
@@ -47,14 +49,17 @@ export interface TaskEnv {
  * `run_once` task, which runs once anyway). A `run_once` task runs on the first host of the batch
  * to reach it (lvsdr's hosts do not wait for each other, so that is the host Ansible's linear
  * strategy would pick when they keep pace); the others wait for it and take its result
- * (task-outcome.ts adoptRunOnce).
+ * (task-outcome.ts adoptRunOnce). A module whose Ansible action bypasses the host loop (pause)
+ * runs once the same way, but the others only wait for it: Ansible's strategy gives them its
+ * result only under `run_once` (get_task_hosts), and neither a result line nor a count.
  */
 export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<void> {
   if (task.module === 'meta') {
     await runMeta(task, host, env);
     return;
   }
-  if (!task.runOnce) {
+  const once = task.runOnce === true || getModule(task.module)?.bypassHostLoop === true;
+  if (!once) {
     const limit = task.throttle ?? env.playThrottle;
     if (!limit) {
       await runOnHost(task, host, env);
@@ -67,7 +72,8 @@ export async function runTask(task: Task, host: HostRun, env: TaskEnv): Promise<
   }
   const first = env.runOnce.get(task);
   if (first) {
-    adoptRunOnce(task, host, await first);
+    const outcome = await first;
+    if (task.runOnce) adoptRunOnce(task, host, outcome);
     return;
   }
   const outcome = runOnHost(task, host, env);

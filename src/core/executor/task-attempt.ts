@@ -48,7 +48,7 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   const planned = moduleOfTask(task, vars);
   if ('status' in planned) return planned;
   const { module, args } = planned;
-  if (module.onController) return reportPlan(task, host, await module.onController(args, controllerIO(env)));
+  if (module.onController) return reportPlan(task, host, await module.onController(args, controllerIO(env, task)));
   const ctx = moduleContext(host, env, vars, task);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
   const on = await taskTarget(host, env.accessFor(task, vars));
@@ -81,9 +81,10 @@ export function moduleOfTask(task: Task, vars: Record<string, unknown>): { modul
 }
 
 /** The controller as a module acting there sees it; a wait ends when the run is interrupted. */
-function controllerIO(env: TaskEnv): ControllerIO {
+function controllerIO(env: TaskEnv, task: Task): ControllerIO {
   return {
-    interactive: env.interactive,
+    taskName: task.name,
+    ...(env.terminal ? { terminal: env.terminal } : {}),
     now: () => new Date(),
     sleep: (ms) =>
       new Promise((resolve) => {

@@ -117,7 +117,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
   const value = (key: string) => pairs.get(key)?.value;
   const extraVars = opts.extraVars ?? {};
   const hosts = readHosts(r, pairs.get('hosts'), node, extraVars);
-  if (pairs.has('strategy')) checkStrategy(r, value('strategy'));
+  const free = pairs.has('strategy') && checkStrategy(r, value('strategy'));
   if (pairs.has('any_errors_fatal')) checkAnyErrorsFatal(r, value('any_errors_fatal'));
   if (pairs.has('ignore_unreachable')) {
     r.problems.add({
@@ -160,6 +160,7 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
     pos: r.src.posOf(node),
     hostsPos: pairs.has('hosts') ? r.src.posOf(value('hosts') ?? pairs.get('hosts')!.key) : undefined,
   };
+  if (free) refuseHostLoopBypass(r, play, modules);
   const name = pairs.get('name');
   play.name = name && isScalar(name.value) && name.value.value != null ? String(name.value.value) : play.hosts;
   // A play with problems in its tasks is kept, so its other tasks are still checked; one whose
@@ -172,11 +173,29 @@ function loadPlay(r: Reader, node: YAMLMap, opts: LoadOptions): Play | undefined
  * `free` strategy does, so `free` is what it does anyway; `linear` (Ansible's default, every host
  * finishing a task before any starts the next) and the other strategies are refused by name.
  */
-function checkStrategy(r: Reader, node: unknown): void {
+function checkStrategy(r: Reader, node: unknown): boolean {
   const name = readString(r, node, 'strategy');
-  if (name === undefined || name === 'free' || name === 'ansible.builtin.free') return;
+  if (name === 'free' || name === 'ansible.builtin.free') return true;
+  if (name === undefined) return false;
   const why = name === 'linear' || name === 'ansible.builtin.linear' ? 'lvsdr does not hold hosts in step, task by task' : `lvsdr has no strategy ${JSON.stringify(name)}`;
   r.problems.add({ pos: r.src.posOf(node), message: `strategy ${JSON.stringify(name)} is not supported: ${why}`, hint: "lvsdr runs hosts as Ansible's free strategy does: write strategy: free, or leave it out" });
+  return false;
+}
+
+/**
+ * ansible-core 2.14's free strategy stops the play at a task whose action bypasses the host loop
+ * (pause), which it cannot run once for the play's hosts; lvsdr runs such a task once per batch, as
+ * the linear strategy does, so it refuses the pair before the run, as Ansible would refuse it there.
+ */
+function refuseHostLoopBypass(r: Reader, play: Play, modules: ModuleLookup): void {
+  for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
+    if (!modules.get(task.module)?.bypassHostLoop) continue;
+    r.problems.add({
+      pos: task.pos,
+      message: `the '${task.module}' module bypasses the host loop, which Ansible's free strategy does not support (ansible-playbook stops the play here)`,
+      hint: "leave strategy: free out: lvsdr then runs it once for the batch's hosts, as Ansible's default linear strategy does",
+    });
+  }
 }
 
 /** `hosts:` is a pattern or a list of them (joined with `:`); it may use extra vars. */
