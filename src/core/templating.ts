@@ -159,11 +159,12 @@ function renderString(src: string, vars: Record<string, unknown>): unknown {
 
 /**
  * ansible-core 2.14's ansible_eval_concat: text rendered from several parts that looks like a list,
- * a mapping or a boolean is read back as one with ast.literal_eval (so a task var holding
- * `{% set l = [] %}…{{ l }}` is a list), and stays text when it is not a literal.
+ * a mapping or a boolean is read back as one with ast.literal_eval, JSON's true, false and null
+ * taken as Python's (so a task var holding `{% set l = [] %}…{{ l }}` or `[{{ x | to_json }}, null]`
+ * is a list), and stays text when it is not a literal.
  */
 function evalConcat(out: string): unknown {
-  return out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False' ? pythonLiteral(out) : out;
+  return out.startsWith('{') || out.startsWith('[') || out === 'True' || out === 'False' ? pythonLiteral(out, { jsonNames: true }) : out;
 }
 
 /** Renders every string inside a value (lists and mappings deeply; keys rendering to `omit` are dropped). */

@@ -64,6 +64,9 @@ describe('renderValue', () => {
     expect(renderValue('{%- set peers = [] -%}{%- set _ = peers.append(vip) -%}{{ peers }}', vars)).toEqual(['198.18.0.100']);
     expect(renderValue("{{ 'Tr' }}ue", vars)).toBe(true);
     expect(renderValue('{{ "{" }}"a": {{ port }}}', vars)).toEqual({ a: 80 });
+    // JSON's names are Python's there (its Json2Python), so JSON text built in a template is data.
+    expect(renderValue("[{% for p in [1, 2] %}{{ {'x': p, 'on': true} | to_json }}, {% endfor %}null]", vars)).toEqual([{ x: 1, on: true }, { x: 2, on: true }, null]);
+    expect(renderValue('{{ "tr" }}ue', vars)).toBe('true');
     // Not a literal: stays text.
     expect(renderValue('[ -e /x ] && echo {{ port }}', vars)).toBe('[ -e /x ] && echo 80');
   });

@@ -5,9 +5,13 @@
  * floats, quoted strings, lists, tuples and dicts of them.
  */
 
-/** The value of a Python literal, or the text itself when it is not one. */
-export function pythonLiteral(text: string): unknown {
-  const parser = new LiteralParser(text);
+/**
+ * The value of a Python literal, or the text itself when it is not one. `jsonNames`: `true`,
+ * `false` and `null` read as True, False and None, as ansible_eval_concat's Json2Python does
+ * before its literal_eval (templates); an inventory's literal_eval knows no such names.
+ */
+export function pythonLiteral(text: string, opts: { jsonNames?: boolean } = {}): unknown {
+  const parser = new LiteralParser(text, opts.jsonNames === true);
   try {
     const value = parser.value();
     parser.skipSpace();
@@ -24,10 +28,12 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', 
 
 class LiteralParser {
   private readonly s: string;
+  private readonly jsonNames: boolean;
   private i = 0;
 
-  constructor(s: string) {
+  constructor(s: string, jsonNames: boolean) {
     this.s = s;
+    this.jsonNames = jsonNames;
   }
 
   atEnd(): boolean {
@@ -45,6 +51,11 @@ class LiteralParser {
     if (c === '[') return this.sequence(']');
     if (c === '(') return this.sequence(')');
     if (c === '{') return this.dict();
+    const json = this.jsonNames ? /^(?:true|false|null)(?![\w.])/.exec(this.s.slice(this.i)) : null;
+    if (json) {
+      this.i += json[0].length;
+      return json[0] === 'null' ? null : json[0] === 'true';
+    }
     const m = /^(?:None|True|False|[+-]?(?:(?:[1-9][0-9]*|0)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?![\w.])/.exec(this.s.slice(this.i));
     if (!m) throw new NotALiteral();
     this.i += m[0].length;
