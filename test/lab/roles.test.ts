@@ -60,7 +60,7 @@ describe.skipIf(skip)('a role-based playbook on lab hosts', () => {
       [
         'pre-handler',
         'restarted',
-        '# managed',
+        '# Ansible managed',
         'host=rs2',
         `vip=${lab.vip}`,
         'port=80',
