@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
-import { slurpProbe, type Slurped } from './slurp.ts';
+import { slurpFact } from './slurp.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 interface FetchArgs {
@@ -56,9 +56,8 @@ export const fetchModule: ModuleDef<FetchArgs> = {
     required: ['src', 'dest'],
     additionalProperties: false,
   },
-  probes: (args) => [slurpProbe(args.src)],
   plan(args, state, ctx): Plan {
-    const read = state.get<Slurped>(slurpProbe(args.src).key);
+    const read = state.fact(slurpFact, args.src);
     const failOnMissing = ansibleBool(args.fail_on_missing) ?? true;
     if (!read.ok) {
       const msg = read.message.startsWith('file not found') ? 'the remote file does not exist, not transferring, ignored' : read.message.startsWith('source is a directory') ? 'remote file is a directory, fetch cannot work on directories' : read.message;

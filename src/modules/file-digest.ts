@@ -5,7 +5,7 @@
  */
 import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
-import type { Probe } from './types.ts';
+import { factKey, type Fact } from '../facts/fact.ts';
 
 export const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
@@ -13,7 +13,6 @@ export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
 /** A regular file's digest (lower-case hex), or what the path is instead. */
 export type FileDigest = { kind: 'file'; hex: string } | { kind: 'absent' } | { kind: 'other' };
 
-export const digestKey = (algorithm: DigestAlgorithm, path: string): string => `digest-${algorithm}:${path}`;
 
 export function parseDigest(r: ExecResult): FileDigest {
   const out = r.stdout.trim();
@@ -24,11 +23,18 @@ export function parseDigest(r: ExecResult): FileDigest {
   return { kind: 'file', hex: m[1] };
 }
 
-/** Follows a link, as Python's open() does. */
-export function digestProbe(algorithm: DigestAlgorithm, path: string): Probe<FileDigest> {
+/** A file's digest by one algorithm; follows a link, as Python's open() does. */
+function digestFactOf(algorithm: DigestAlgorithm): Fact<string, FileDigest> {
   return {
-    key: digestKey(algorithm, path),
-    command: sh`if [ ! -e ${path} ]; then echo absent; elif [ ! -f ${path} ]; then echo other; else ${`${algorithm}sum`} -- ${path}; fi`,
-    parse: parseDigest,
+    kind: `digest-${algorithm}`,
+    id: (path) => path,
+    read: { command: (path) => sh`if [ ! -e ${path} ]; then echo absent; elif [ ! -f ${path} ]; then echo other; else ${`${algorithm}sum`} -- ${path}; fi` },
+    parse: (r) => parseDigest(r),
+    unread: { kind: 'absent' },
   };
 }
+
+const DIGEST_FACTS = Object.fromEntries(DIGEST_ALGORITHMS.map((a) => [a, digestFactOf(a)])) as Record<DigestAlgorithm, Fact<string, FileDigest>>;
+
+export const digestFact = (algorithm: DigestAlgorithm): Fact<string, FileDigest> => DIGEST_FACTS[algorithm];
+export const digestKey = (algorithm: DigestAlgorithm, path: string): string => factKey(DIGEST_FACTS[algorithm], path);

@@ -8,9 +8,9 @@
 import path from 'node:path';
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { attributeChanges, attributeSchema, normalMode, withOctalMode, type FileAttributes } from './file-attributes.ts';
-import { DIGEST_ALGORITHMS, digestKey, digestProbe, type DigestAlgorithm, type FileDigest } from './file-digest.ts';
-import { copyHostFileCommand, fileKey, fileProbe, keptMode, type RemoteFile } from './remote-file.ts';
-import type { Change, ModuleDef, Plan, Probe, StateView } from './types.ts';
+import { DIGEST_ALGORITHMS, digestFact, digestKey, type DigestAlgorithm, type FileDigest } from './file-digest.ts';
+import { copyHostFileCommand, fileFact, fileKey, keptMode, type RemoteFile } from './remote-file.ts';
+import type { Change, ModuleDef, Plan, StateView } from './types.ts';
 
 interface GetUrlArgs extends FileAttributes {
   url: string;
@@ -47,7 +47,7 @@ export function parseChecksum(text: string): { algorithm: DigestAlgorithm; hex: 
 /** Ansible's url_filename: the URL path's last part, or index.html. */
 const urlFilename = (src: string): string => path.posix.basename(src) || 'index.html';
 
-const digest = (state: StateView, algorithm: DigestAlgorithm, p: string) => state.get<FileDigest>(digestKey(algorithm, p));
+const digest = (state: StateView, algorithm: DigestAlgorithm, p: string): FileDigest => state.fact(digestFact(algorithm), p);
 const hexOf = (d: FileDigest): string | null => (d.kind === 'file' ? d.hex : null);
 
 export const getUrlModule: ModuleDef<GetUrlArgs> = {
@@ -79,25 +79,12 @@ export const getUrlModule: ModuleDef<GetUrlArgs> = {
     }
     return problems;
   },
-  probes(args): Probe[] {
-    const src = fileUrlPath(args.url)!;
-    const inDir = path.posix.join(args.dest, urlFilename(src));
-    const c = args.checksum ? parseChecksum(args.checksum) : undefined;
-    const algorithm = typeof c === 'object' ? [c.algorithm] : [];
-    return [
-      fileProbe(src),
-      ...[args.dest, inDir, path.posix.dirname(args.dest), path.posix.dirname(inDir)].map(fileProbe),
-      ...[src, args.dest, inDir].map((p) => digestProbe('sha1', p)),
-      digestProbe('md5', src),
-      ...algorithm.flatMap((a) => [digestProbe(a, src), digestProbe(a, args.dest)]),
-    ];
-  },
   plan(written, state): Plan {
     const args = withOctalMode(written);
     const src = fileUrlPath(args.url)!;
     const c = args.checksum ? (parseChecksum(args.checksum) as { algorithm: DigestAlgorithm; hex: string }) : undefined;
     const attrs = { mode: args.mode, owner: args.owner, group: args.group };
-    const destFile = state.get<RemoteFile>(fileKey(args.dest));
+    const destFile = state.fact(fileFact, args.dest);
     const destIsDir = destFile.exists && destFile.type === 'directory';
     const base = { dest: args.dest, url: args.url, elapsed: 0 };
 
@@ -112,17 +99,17 @@ export const getUrlModule: ModuleDef<GetUrlArgs> = {
     if (srcSha1.kind === 'absent') return { kind: 'fail', message: `Request failed: <urlopen error [Errno 2] No such file or directory: '${src}'>` };
     if (srcSha1.kind === 'other') return { kind: 'fail', message: `Request failed: <urlopen error [Errno 21] Is a directory: '${src}'>` };
     const final = destIsDir ? path.posix.join(args.dest, urlFilename(src)) : args.dest;
-    const finalFile = state.get<RemoteFile>(fileKey(final));
+    const finalFile = state.fact(fileFact, final);
     const finalSha1 = digest(state, 'sha1', final);
     if (finalFile.exists && finalSha1.kind !== 'file') return { kind: 'fail', message: `Destination ${final} is not a regular file` };
-    if (!finalFile.exists && !state.get<RemoteFile>(fileKey(path.posix.dirname(final))).exists) return { kind: 'fail', message: `Destination ${path.posix.dirname(final)} does not exist` };
+    if (!finalFile.exists && !state.fact(fileFact, path.posix.dirname(final)).exists) return { kind: 'fail', message: `Destination ${path.posix.dirname(final)} does not exist` };
     // Ansible writes the file, then finds the checksum wrong and removes it; lvsdr fails before writing.
     if (c) {
       const got = hexOf(digest(state, c.algorithm, src));
       if (got !== c.hex) return { kind: 'fail', message: `The checksum for ${final} did not match ${c.hex}; it was ${got}.` };
     }
 
-    const srcFile = state.get<RemoteFile>(fileKey(src));
+    const srcFile = state.fact(fileFact, src);
     const changes: Change[] = [];
     let after: RemoteFile = finalFile;
     if (hexOf(finalSha1) !== srcSha1.hex) {

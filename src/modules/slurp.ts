@@ -7,7 +7,8 @@
 import type { ExecResult } from '../connection/types.ts';
 import { sh } from '../shell/quote.ts';
 import { aliasProblems, withoutAliases } from './ansible-args.ts';
-import type { ModuleDef, Plan, Probe } from './types.ts';
+import type { Fact } from '../facts/fact.ts';
+import type { ModuleDef, Plan } from './types.ts';
 
 interface SlurpArgs {
   src: string;
@@ -30,14 +31,15 @@ export function parseSlurp(r: ExecResult, src: string): Slurped {
   return { ok: false, message: `unable to slurp file: ${r.stderr.trim() || `exit ${r.code}`}` };
 }
 
-export function slurpProbe(src: string): Probe<Slurped> {
-  return {
-    key: `slurp:${src}`,
-    // -r tests the access the shell's user has, as open() does (root reads any file).
-    command: sh`if [ -d ${src} ]; then echo directory; elif [ ! -e ${src} ]; then echo missing; elif [ ! -r ${src} ]; then echo unreadable; else echo ok; base64 -w 0 -- ${src}; fi`,
-    parse: (r) => parseSlurp(r, src),
-  };
-}
+/** A host's file, base64-encoded (slurp, fetch). */
+export const slurpFact: Fact<string, Slurped> = {
+  kind: 'slurp',
+  id: (src) => src,
+  // -r tests the access the shell's user has, as open() does (root reads any file).
+  read: { command: (src) => sh`if [ -d ${src} ]; then echo directory; elif [ ! -e ${src} ]; then echo missing; elif [ ! -r ${src} ]; then echo unreadable; else echo ok; base64 -w 0 -- ${src}; fi` },
+  parse: (r, src) => parseSlurp(r, src),
+  unread: { ok: false, message: 'not read yet' },
+};
 
 export const slurpModule: ModuleDef<SlurpArgs> = {
   name: 'slurp',
@@ -49,10 +51,9 @@ export const slurpModule: ModuleDef<SlurpArgs> = {
     additionalProperties: false,
   },
   argProblems: (args) => aliasProblems(args, ALIASES),
-  probes: (written) => [slurpProbe(withoutAliases(written, ALIASES).src)],
   plan(written, state): Plan {
     const { src } = withoutAliases(written, ALIASES);
-    const read = state.get<Slurped>(slurpProbe(src).key);
+    const read = state.fact(slurpFact, src);
     if (!read.ok) return { kind: 'fail', message: read.message };
     return { kind: 'noop', reason: `read ${src} (${Buffer.from(read.base64, 'base64').length} bytes)`, result: { content: read.base64, source: src, encoding: 'base64' } };
   },

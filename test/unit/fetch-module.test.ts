@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fetchDest, fetchModule } from '../../src/modules/fetch.ts';
+import { factKey } from '../../src/facts/fact.ts';
+import { slurpFact } from '../../src/modules/slurp.ts';
 import type { StateView } from '../../src/modules/types.ts';
+import { stateOf } from '../support/fact-state.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvsdr-fetch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ctx = { vars: { inventory_hostname: 'rs1' }, playbookDir: dir } as unknown as Parameters<typeof fetchModule.plan>[2];
-const hostHas = (content: string | null): StateView => ({
-  fact: () => {
-    throw new Error('fetch reads its file as a probe');
-  },
-  get: <T>() => (content === null ? { ok: false, message: 'file not found: /etc/lvs.conf' } : { ok: true, base64: Buffer.from(content).toString('base64') }) as T,
-});
+/** The host's /etc/lvs.conf, the one file these tasks fetch. */
+const hostHas = (content: string | null): StateView =>
+  stateOf({ [factKey(slurpFact, '/etc/lvs.conf')]: content === null ? { ok: false, message: 'file not found: /etc/lvs.conf' } : { ok: true, base64: Buffer.from(content).toString('base64') } });
 
 describe('fetch', () => {
   it('puts the file under dest/<host>/<src>, or at dest with flat (in it with a trailing slash)', () => {
