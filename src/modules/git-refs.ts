@@ -7,13 +7,12 @@
 import type { ExecResult } from '../connection/types.ts';
 import { marker } from '../shell/marker.ts';
 import { sh } from '../shell/quote.ts';
-import type { Probe } from './types.ts';
+import { factKey, type Fact } from '../facts/fact.ts';
 
 export type GitClone = { exists: false } | { exists: true; head: string; url: string | null; dirty: boolean };
 export type GitRefs = { ok: true; refs: Map<string, string> } | { ok: false; message: string };
 export type Resolved = { kind: 'head' | 'branch' | 'tag' | 'sha'; sha: string } | { kind: 'unknown'; message: string };
 
-export const gitCloneKey = (dest: string): string => `git:${dest}`;
 const STATUS = marker('git-status');
 
 export function parseGitClone(r: ExecResult): GitClone {
@@ -28,13 +27,14 @@ export function parseGitClone(r: ExecResult): GitClone {
 }
 
 /** A clone is where `.git/config` is, as Ansible's module tests it. */
-export function gitCloneProbe(dest: string): Probe<GitClone> {
-  return {
-    key: gitCloneKey(dest),
-    command: sh`if [ -e ${`${dest}/.git/config`} ]; then echo repo; git -C ${dest} rev-parse HEAD; git -C ${dest} config --get remote.origin.url; echo ${STATUS}; git -C ${dest} status --porcelain; else echo none; fi`,
-    parse: parseGitClone,
-  };
-}
+export const gitCloneFact: Fact<string, GitClone> = {
+  kind: 'git',
+  id: (dest) => dest,
+  read: { command: (dest) => sh`if [ -e ${`${dest}/.git/config`} ]; then echo repo; git -C ${dest} rev-parse HEAD; git -C ${dest} config --get remote.origin.url; echo ${STATUS}; git -C ${dest} status --porcelain; else echo none; fi` },
+  parse: (r) => parseGitClone(r),
+  unread: { exists: false },
+};
+export const gitCloneKey = (dest: string): string => factKey(gitCloneFact, dest);
 
 export function parseLsRemote(r: ExecResult, repo: string): GitRefs {
   if (r.code !== 0) return { ok: false, message: `cannot read ${repo}: ${r.stderr.trim() || `git ls-remote exit ${r.code}`}` };
@@ -46,10 +46,14 @@ export function parseLsRemote(r: ExecResult, repo: string): GitRefs {
   return { ok: true, refs };
 }
 
-/** No prompt for a password: the host has no one to answer it. */
-export function gitRefsProbe(repo: string): Probe<GitRefs> {
-  return { key: `git-refs:${repo}`, command: sh`GIT_TERMINAL_PROMPT=0 git ls-remote -- ${repo}`, parse: (r) => parseLsRemote(r, repo) };
-}
+/** A repository's refs. No prompt for a password: the host has no one to answer it. */
+export const gitRefsFact: Fact<string, GitRefs> = {
+  kind: 'git-refs',
+  id: (repo) => repo,
+  read: { command: (repo) => sh`GIT_TERMINAL_PROMPT=0 git ls-remote -- ${repo}` },
+  parse: (r, repo) => parseLsRemote(r, repo),
+  unread: { ok: true, refs: new Map() },
+};
 
 export function resolveVersion(refs: Map<string, string>, version: string, repo: string): Resolved {
   if (version === 'HEAD') {

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { sh, ShellText } from '../shell/quote.ts';
 import { aliasProblems, ansibleBool, boolSchema, withoutAliases, type AnsibleBool } from './ansible-args.ts';
-import { gitCloneKey, gitCloneProbe, gitRefsProbe, resolveVersion, type GitClone, type GitRefs, type Resolved } from './git-refs.ts';
+import { gitCloneFact, gitCloneKey, gitRefsFact, resolveVersion, type GitClone, type Resolved } from './git-refs.ts';
 import { fileKey } from './remote-file.ts';
 import type { Change, ModuleDef, Plan } from './types.ts';
 
@@ -61,19 +61,16 @@ export const gitModule: ModuleDef<GitArgs> = {
     additionalProperties: false,
   },
   argProblems: (args) => aliasProblems(args, ALIASES),
-  probes(written) {
-    const a = withoutAliases(written, ALIASES);
-    return [gitCloneProbe(a.dest), gitRefsProbe(repoUrl(a.repo))];
-  },
   plan(written, state): Plan {
     const a = withoutAliases(written, ALIASES);
     const repo = repoUrl(a.repo);
     const version = a.version ?? 'HEAD';
-    const refs = state.get<GitRefs>(gitRefsProbe(repo).key);
+    // Both asked for at once: one read of the host for the two.
+    const clone = state.fact(gitCloneFact, a.dest);
+    const refs = state.fact(gitRefsFact, repo);
     if (!refs.ok) return { kind: 'fail', message: refs.message };
     const target = resolveVersion(refs.refs, version, repo);
     if (target.kind === 'unknown') return { kind: 'fail', message: target.message };
-    const clone = state.get<GitClone>(gitCloneKey(a.dest));
     const touches = [gitCloneKey(a.dest), fileKey(a.dest)];
     const after: GitClone = { exists: true, head: target.sha, url: repo, dirty: false };
     const effects = { [gitCloneKey(a.dest)]: after };

@@ -6,7 +6,7 @@
  * reports the plan and feeds its effects back into the host's state.
  */
 import type { ChangeDiff } from '../core/events.ts';
-import type { Fact, Probe } from '../facts/fact.ts';
+import type { Fact } from '../facts/fact.ts';
 import type { HostFacts } from '../facts/types.ts';
 import type { ShellText } from '../shell/quote.ts';
 
@@ -72,8 +72,6 @@ export interface StateView {
    * arguments, its context and its facts).
    */
   fact<P, T>(fact: Fact<P, T>, param: P): T;
-  /** A value a module's declared `probes` read, by its key (modules that declare their reads up front). */
-  get<T>(key: string): T;
 }
 
 export interface ModuleContext {
@@ -166,10 +164,5 @@ export interface ModuleDef<A = any> {
    * wait for it to end (executor/run-task.ts).
    */
   bypassHostLoop?: true;
-  /**
-   * Reads declared up front, for `state.get`: the older way, kept while modules move to
-   * `state.fact`. A module asking for its facts while it plans declares none.
-   */
-  probes?(args: A, ctx: ModuleContext): Probe[];
   plan(args: A, state: StateView, ctx: ModuleContext): Plan;
 }

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import type { ExecResult } from '../connection/types.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { sh } from '../shell/quote.ts';
+import type { Fact } from '../facts/fact.ts';
 import type { ModuleDef, Plan } from './types.ts';
 
 /** The probe script, run on a host with `python3 -S -` (the text on stdin) or `-c TEXT`. */
@@ -64,8 +65,24 @@ function realIp(args: UdpAnswerArgs, facts: HostFacts): string | undefined {
     .find((a) => a.family === 'inet' && a.address !== args.address && !a.address.startsWith('127.'))?.address;
 }
 
-const key = (args: UdpAnswerArgs, source: string | undefined): string =>
-  `udp-answer:${args.address}:${args.port}:${source ?? ''}:${args.payload ?? ''}`;
+/** A datagram sent from `source` to the service, and where the answers came from. */
+interface Asking {
+  args: UdpAnswerArgs;
+  source: string;
+}
+
+export const udpAnswersFact: Fact<Asking, UdpAnswers> = {
+  kind: 'udp-answer',
+  id: ({ args, source }) => `${args.address}:${args.port}:${source}:${args.payload ?? ''}`,
+  read: {
+    command: ({ args, source }) => {
+      const run = sh`"$py" -S -c ${UDP_PROBE_SCRIPT} ${args.address} ${String(args.port)} ${String(ATTEMPTS)} ${String(ATTEMPTS * 2 + 1)} ${source} ${args.payload ?? ''}`;
+      return sh`py=; for c in python3 /usr/libexec/platform-python; do if command -v "$c" >/dev/null 2>&1; then py=$c; break; fi; done; if [ -n "$py" ]; then ${run}; else echo NO-PYTHON; fi`;
+    },
+  },
+  parse: (r) => parseUdpAnswers(r),
+  unread: { python: true, fromAddress: [], elsewhere: [], failures: [] },
+};
 
 export const udpAnswerModule: ModuleDef<UdpAnswerArgs> = {
   name: 'udp_answer',
@@ -81,23 +98,11 @@ export const udpAnswerModule: ModuleDef<UdpAnswerArgs> = {
     required: ['address', 'port'],
     additionalProperties: false,
   },
-  probes(args, ctx) {
-    const source = realIp(args, ctx.facts);
-    if (!source) return [];
-    const run = sh`"$py" -S -c ${UDP_PROBE_SCRIPT} ${args.address} ${String(args.port)} ${String(ATTEMPTS)} ${String(ATTEMPTS * 2 + 1)} ${source} ${args.payload ?? ''}`;
-    return [
-      {
-        key: key(args, source),
-        command: sh`py=; for c in python3 /usr/libexec/platform-python; do if command -v "$c" >/dev/null 2>&1; then py=$c; break; fi; done; if [ -n "$py" ]; then ${run}; else echo NO-PYTHON; fi`,
-        parse: parseUdpAnswers,
-      },
-    ];
-  },
   plan(args, state, ctx): Plan {
     const source = realIp(args, ctx.facts);
     const asked = `udp ${args.address}:${args.port}`;
     if (!source) return { kind: 'fail', message: `${asked}: this host has no IPv4 address to send the datagram from besides the VIP; give source` };
-    const seen = state.get<UdpAnswers>(key(args, source));
+    const seen = state.fact(udpAnswersFact, { args, source });
     if (!seen.python) {
       return { kind: 'fail', message: `${asked}: python3 (or /usr/libexec/platform-python) is needed on the host to read where a UDP answer comes from; install python3` };
     }

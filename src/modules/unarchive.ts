@@ -9,7 +9,8 @@ import type { ExecResult } from '../connection/types.ts';
 import { sh, ShellText } from '../shell/quote.ts';
 import { ansibleBool, boolSchema, type AnsibleBool } from './ansible-args.ts';
 import { fileKey } from './remote-file.ts';
-import type { ModuleDef, Plan, Probe } from './types.ts';
+import { factEffect, type Fact } from '../facts/fact.ts';
+import type { ModuleDef, Plan } from './types.ts';
 
 interface UnarchiveArgs {
   src: string;
@@ -51,14 +52,24 @@ export function parseTarState(r: ExecResult, src: string, dest: string): TarStat
   return { ok: true, handler, flag, unarchived: !differs };
 }
 
-export function tarStateProbe(src: string, dest: string): Probe<TarState> {
-  const tries = HANDLERS.map(([name, flag]) => sh`{ tar ${flag ? [flag] : []} -tf ${src} 2>/dev/null | grep -q . && echo ${`handler ${name}`} && f=${flag}; }`.text).join(' || ');
-  return {
-    key: `unarchive:${src}:${dest}`,
-    command: sh`if [ ! -e ${src} ]; then echo no-src; elif [ ! -r ${src} ]; then echo unreadable; elif [ ! -s ${src} ]; then echo empty; elif [ ! -d ${dest} ]; then echo no-dest; elif ${new ShellText(tries)}; then LC_ALL=C tar --diff -C ${dest} $f -f ${src} 2>&1; true; else echo no-handler; fi`,
-    parse: (r) => parseTarState(r, src, dest),
-  };
+/** An archive on the host and the directory it would be unpacked in. */
+interface Unpacking {
+  src: string;
+  dest: string;
 }
+
+export const tarStateFact: Fact<Unpacking, TarState> = {
+  kind: 'unarchive',
+  id: ({ src, dest }) => `${src}:${dest}`,
+  read: {
+    command: ({ src, dest }) => {
+      const tries = HANDLERS.map(([name, flag]) => sh`{ tar ${flag ? [flag] : []} -tf ${src} 2>/dev/null | grep -q . && echo ${`handler ${name}`} && f=${flag}; }`.text).join(' || ');
+      return sh`if [ ! -e ${src} ]; then echo no-src; elif [ ! -r ${src} ]; then echo unreadable; elif [ ! -s ${src} ]; then echo empty; elif [ ! -d ${dest} ]; then echo no-dest; elif ${new ShellText(tries)}; then LC_ALL=C tar --diff -C ${dest} $f -f ${src} 2>&1; true; else echo no-handler; fi`;
+    },
+  },
+  parse: (r, { src, dest }) => parseTarState(r, src, dest),
+  unread: { ok: false, message: 'not read yet' },
+};
 
 const remote = (a: UnarchiveArgs): boolean => ansibleBool(a.remote_src) ?? (a.copy !== undefined ? !ansibleBool(a.copy) : false);
 
@@ -82,9 +93,8 @@ export const unarchiveModule: ModuleDef<UnarchiveArgs> = {
     if (!remote(a)) return [{ path: a.copy !== undefined ? '/copy' : '/remote_src', message: "lvsdr's unarchive takes an archive already on the host: set remote_src: true (copying one from the controller is not supported)" }];
     return [];
   },
-  probes: (a) => [tarStateProbe(a.src, a.dest)],
   plan(a, state): Plan {
-    const tar = state.get<TarState>(tarStateProbe(a.src, a.dest).key);
+    const tar = state.fact(tarStateFact, { src: a.src, dest: a.dest });
     if (!tar.ok) return { kind: 'fail', message: tar.message };
     const result = { handler: tar.handler, dest: a.dest, src: a.src };
     if (tar.unarchived) return { kind: 'noop', reason: `${a.src} is unpacked in ${a.dest}`, result };
@@ -94,7 +104,7 @@ export const unarchiveModule: ModuleDef<UnarchiveArgs> = {
         {
           summary: `unpack ${a.src} into ${a.dest}`,
           commands: [{ command: sh`tar --extract -C ${a.dest} ${tar.flag ? [tar.flag] : []} -f ${a.src}`, touches: [fileKey(a.dest)] }],
-          effects: { [tarStateProbe(a.src, a.dest).key]: { ...tar, unarchived: true } },
+          effects: factEffect(tarStateFact, { src: a.src, dest: a.dest }, { ...tar, unarchived: true }),
         },
       ],
       result,

@@ -72,7 +72,6 @@ async function apply(module: ModuleDef, args: Record<string, unknown>): Promise<
     const results = await runProbes(conn, probes);
     probes.forEach((p, i) => (values[p.key] = parseRead(p, results[i])));
   };
-  await read(module.probes?.(args, ctx) ?? []);
   let plan: Plan | undefined;
   for (let n = 0; n < 6; n++) {
     const unread = new Map<string, Probe>();

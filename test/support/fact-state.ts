@@ -1,5 +1,5 @@
 /**
- * A module's state in a test: its facts and declared probes' values by state key. A fact the values
+ * A module's state in a test: its facts' values by state key. A fact the values
  * lack fails the plan, or, given `unread`, is noted there and answered with its `unread` value, as
  * the executor's first making of a plan (src/core/executor/plan-on-facts.ts).
  */
@@ -14,13 +14,9 @@ export const stateOf = (values: Record<string, unknown>, unread?: Map<string, Pr
     unread.set(key, factProbe(fact, param) as Probe);
     return fact.unread;
   },
-  get<T>(k: string): T {
-    if (!(k in values)) throw new Error(`not probed: ${k}`);
-    return values[k] as T;
-  },
 });
 
-/** What a module reads with `values` known: its declared probes and the facts its plan asks for. */
+/** What a module reads with `values` known: the facts its plan asks for. */
 export function probesRead(module: ModuleDef, args: unknown, ctx: ModuleContext, values: Record<string, unknown> = {}): Probe[] {
   const unread = new Map<string, Probe>();
   try {
@@ -28,7 +24,7 @@ export function probesRead(module: ModuleDef, args: unknown, ctx: ModuleContext,
   } catch {
     // What it asked for before failing is what it reads.
   }
-  return [...(module.probes?.(args, ctx) ?? []), ...unread.values()];
+  return [...unread.values()];
 }
 
 /** The state keys of probesRead, sorted. */

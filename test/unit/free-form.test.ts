@@ -56,7 +56,7 @@ describe('free-form command and shell tasks', () => {
   });
   const [shell, command] = leafTasks(loadPlaybook(join(dir, "site.yml")).plays[0].tasks);
   const ctx = {} as ModuleContext;
-  const files = (exists: Record<string, boolean>): StateView => ({ get: <T,>(key: string) => ({ exists: exists[key] ?? false }) as T, fact: (f, p) => ({ exists: exists[factKey(f, p)] ?? false }) as never });
+  const files = (exists: Record<string, boolean>): StateView => ({ fact: (f, p) => ({ exists: exists[factKey(f, p)] ?? false }) as never });
   const commands = (plan: Plan): string[] => (plan.kind === 'action' ? plan.commands.map((c) => c.command.text) : [plan.kind]);
 
   // The reported bug: the file got "hi creates=/tmp/f" and the task changed on every run.

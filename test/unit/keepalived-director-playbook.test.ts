@@ -147,7 +147,7 @@ describe('playbooks/director.yml', () => {
     const extraVars = { lvs_vips: [{ fwmark: 7, vip: '198.18.0.102', ports: [80, 443] }] };
     const playbook = loadValidPlaybook(PLAYBOOK, inventory, { extraVars });
     const play = playbook.plays[0];
-    const task = leafTasks(play.tasks).find((t) => t.module === 'iptables')!;
+    const task = leafTasks(play.tasks).find((t) => t.module === 'lvs_iptables')!;
     const vars = buildHostVars({ inventory, host: inventory.hosts.get('dir1')!, play, extraVars, facts, registered: {}, checkMode: true, playbookDir: playbook.dir });
     const rules = (renderValue(task.loop, vars) as object[]).map((item) => renderValue(task.args, { ...vars, item }));
     expect(rules).toEqual([80, 443].map((dport) => ({ table: 'mangle', chain: 'PREROUTING', destination: '198.18.0.102', protocol: 'tcp', dport, jump: 'MARK', set_mark: 7 })));

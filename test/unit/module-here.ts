@@ -17,8 +17,7 @@ export function shellHere(text: string): { code: number; stdout: string; stderr:
 }
 
 /**
- * The module's probes run here, then its plan made from what they read; the facts the plan asks for
- * are read here and the plan made again, as the executor does (src/core/executor/plan-on-facts.ts).
+ * The module's plan made here: the facts it asks for are read with /bin/sh here and the plan made again, as the executor does (src/core/executor/plan-on-facts.ts).
  */
 export function planHere<A>(module: ModuleDef<A>, args: A): Plan {
   const ctx = {} as Parameters<ModuleDef<A>['plan']>[2];
@@ -26,7 +25,6 @@ export function planHere<A>(module: ModuleDef<A>, args: A): Plan {
   const read = (probes: Iterable<Probe>) => {
     for (const p of probes) values[p.key] = p.parse(shellHere(p.command.text));
   };
-  read(module.probes?.(args, ctx) ?? []);
   for (let round = 0; round < 10; round++) {
     const unread = new Map<string, Probe>();
     const plan = module.plan(args, stateOf(values, unread), ctx);

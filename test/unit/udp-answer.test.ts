@@ -10,16 +10,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { probeVips } from '../../src/core/rollout/vip-probe.ts';
 import type { HostFacts } from '../../src/facts/types.ts';
 import { parseUdpAnswers, UDP_PROBE_SCRIPT, udpAnswerModule } from '../../src/modules/udp-answer.ts';
+import { probesRead, stateOf } from '../support/fact-state.ts';
 
 const facts = { defaultIpv4: '198.18.0.11', interfaces: [] } as unknown as HostFacts;
 const ctx = { facts } as never;
 const args = { address: '198.18.0.240', port: 53 };
-const seen = (stdout: string, code = 0) => ({
-  get: <T,>() => parseUdpAnswers({ code, stdout, stderr: '' }) as T,
-  fact: () => {
-    throw new Error('udp_answer declares its probe');
-  },
-});
+/** What the host's probe saw, for the plan's one fact (whatever its source). */
+const seen = (stdout: string, code = 0) => {
+  const view = stateOf({});
+  return { ...view, fact: () => parseUdpAnswers({ code, stdout, stderr: '' }) as never };
+};
+const keyOf = (a: typeof args & { source?: string }, c: unknown) => probesRead(udpAnswerModule, a, c as never)[0].key;
 
 describe('udp_answer plans', () => {
   it('passes on an answer from the VIP', () => {
@@ -37,10 +38,10 @@ describe('udp_answer plans', () => {
     expect(udpAnswerModule.plan(args, seen('NO-PYTHON\n'), ctx)).toMatchObject({ kind: 'fail', message: expect.stringContaining('install python3') });
   });
   it('sends from the given source, else the default route\'s address, else one that is not the VIP', () => {
-    expect(udpAnswerModule.probes!({ ...args, source: '198.18.0.12' }, ctx)[0].key).toBe('udp-answer:198.18.0.240:53:198.18.0.12:');
-    expect(udpAnswerModule.probes!(args, ctx)[0].key).toBe('udp-answer:198.18.0.240:53:198.18.0.11:');
+    expect(keyOf({ ...args, source: '198.18.0.12' }, ctx)).toBe('udp-answer:198.18.0.240:53:198.18.0.12:');
+    expect(keyOf(args, ctx)).toBe('udp-answer:198.18.0.240:53:198.18.0.11:');
     const noRoute = { facts: { interfaces: [{ name: 'lo', up: true, addresses: [{ family: 'inet', address: '198.18.0.240', prefixlen: 32 }] }, { name: 'eth0', up: true, addresses: [{ family: 'inet', address: '198.18.0.13', prefixlen: 24 }] }] } } as never;
-    expect(udpAnswerModule.probes!(args, noRoute)[0].key).toBe('udp-answer:198.18.0.240:53:198.18.0.13:');
+    expect(keyOf(args, noRoute)).toBe('udp-answer:198.18.0.240:53:198.18.0.13:');
     expect(udpAnswerModule.plan(args, seen(''), { facts: { interfaces: [] } } as never)).toMatchObject({ kind: 'fail', message: expect.stringContaining('give source') });
   });
 });

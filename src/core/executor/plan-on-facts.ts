@@ -44,29 +44,15 @@ class PlanState implements StateView {
     this.unread.set(probeId(probe), probe as Probe);
     return fact.unread;
   }
-
-  get<T>(key: string): T {
-    if (this.#overlay && this.#host.overlay.has(key)) return this.#host.overlay.get(key) as T;
-    const read = this.#reads.get(key);
-    if (!read) throw new Error(`internal: state '${key}' was not probed`);
-    return valueOf(read) as T;
-  }
 }
 
-/**
- * The module's plan on the host's facts: its declared probes read first (what the overlay, with
- * `overlay`, or the probe cache does not hold), then every fact it asks for.
- */
+/** The module's plan on the host's facts: every fact it asks for, read as described above. */
 export async function planOnFacts<A>(host: HostRun, on: TaskTarget, module: ModuleDef<A>, args: A, ctx: ModuleContext, overlay: boolean, timeoutMs: number): Promise<Plan> {
   const reads = new Map<string, CachedRead>();
   const read = async (probes: Probe[]) => {
     const fresh = await readProbes(host, on, probes, timeoutMs);
     probes.forEach((p, i) => reads.set(p.key, fresh[i]));
   };
-  const declared = (module.probes?.(args, ctx) ?? []).filter((p) => !(overlay && host.overlay.has(p.key)));
-  const cached = (p: Probe) => (on.sharesCache ? host.probeCache.get(probeId(p)) : undefined);
-  for (const p of declared) if (cached(p)) reads.set(p.key, cached(p)!);
-  await read(declared.filter((p) => !reads.has(p.key)));
   for (let n = 0; ; n++) {
     const state = new PlanState(host, reads, overlay, on.sharesCache);
     let plan: Plan | undefined;

@@ -25,7 +25,7 @@ function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<stri
     const planned = moduleOfTask(task, vars);
     if ('status' in planned) return [];
     const ctx = moduleContext(host, env, vars, task);
-    return [...(planned.module.probes?.(planned.args, ctx) ?? []), ...factsPlanReads(host, planned.module, planned.args, ctx, env.check)];
+    return factsPlanReads(host, planned.module, planned.args, ctx, env.check);
   } catch {
     return [];
   }
