@@ -31,7 +31,9 @@ function expandVars(arg: string): ShellText {
     const name = m[1].startsWith('{') ? m[1].slice(1, -1) : m[1];
     parts.push(sh`_lvsdr_a="$_lvsdr_a"${arg.slice(last, m.index)}; `.text);
     // A name the shell cannot hold is never set in the environment: Python leaves it as written too.
-    if (SHELL_NAME.test(name)) parts.push(`if [ "\${${name}+x}" = x ]; then _lvsdr_a="$_lvsdr_a\$${name}"; else ${sh`_lvsdr_a="$_lvsdr_a"${m[0]}`.text}; fi; `);
+    // Python reads os.environ: the shell's own variables that are not exported (IFS, PPID, OPTIND)
+    // are not there, so it asks printenv, which sees only what is exported.
+    if (SHELL_NAME.test(name)) parts.push(`if printenv ${name} >/dev/null 2>&1; then _lvsdr_a="$_lvsdr_a\$${name}"; else ${sh`_lvsdr_a="$_lvsdr_a"${m[0]}`.text}; fi; `);
     else parts.push(sh`_lvsdr_a="$_lvsdr_a"${m[0]}; `.text);
     last = m.index + m[0].length;
   }

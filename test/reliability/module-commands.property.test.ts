@@ -3,8 +3,10 @@
  * newlines, leading dashes, unicode) through copy's dest and content, file's path, command's argv
  * and free-form line, shell's chdir — probed, planned and applied by /bin/sh through the same
  * command text an SSH host gets (LocalConnection), in a temporary directory. Every value arrives
- * exactly as given, nothing else is touched, and no injected fragment ever runs.
+ * exactly as given (command's words as run_command expands `$VAR` and `~`), nothing else is
+ * touched, and no injected fragment ever runs.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,6 +57,17 @@ const text = (maxLength: number) =>
 const fileName = text(6)
   .map((s) => s.replaceAll('/', '_'))
   .filter((s) => s !== '' && s !== '.' && s !== '..' && Buffer.byteLength(s) <= 200);
+
+/**
+ * Each word as ansible-core 2.14's run_command passes it to the program (os.path.expandvars, then
+ * os.path.expanduser, in this process's environment, which the local connection's shell has too),
+ * asked of Python itself.
+ */
+function expanded(words: string[]): string[] {
+  const r = spawnSync('python3', ['-c', 'import os, sys\nfor a in sys.argv[1:]: sys.stdout.write(os.path.expanduser(os.path.expandvars(a)) + "\\0")', ...words], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3: ${r.stderr}`);
+  return r.stdout.split('\0').slice(0, -1);
+}
 
 let case_ = 0;
 /** A fresh directory per case, with a sibling file that must survive whatever the case does. */
@@ -160,7 +173,7 @@ describe('module commands with arbitrary values, run in a real shell', { timeout
     await fc.assert(
       fc.asyncProperty(fc.array(text(4), { maxLength: 5 }), text(6), async (words, stdin) => {
         const printed = await apply(commandModule, { argv: ['printf', '%s\\0', ...words] });
-        expect(printed.stdout).toBe(words.length ? words.map((w) => `${w}\0`).join('') : '\0');
+        expect(printed.stdout).toBe(words.length ? expanded(words).map((w) => `${w}\0`).join('') : '\0');
         expect((await apply(commandModule, { argv: ['cat'], stdin })).stdout).toBe(stdin);
         assertNothingRan();
       }),
@@ -178,7 +191,7 @@ describe('module commands with arbitrary values, run in a real shell', { timeout
           return; // an unterminated quote: refused before anything runs
         }
         const printed = await apply(commandModule, commandModule.freeForm!(`printf '%s\\0' ${line}`));
-        expect(printed.stdout).toBe(words.length ? words.map((w) => `${w}\0`).join('') : '\0');
+        expect(printed.stdout).toBe(words.length ? expanded(words).map((w) => `${w}\0`).join('') : '\0');
         assertNothingRan();
       }),
       RUNS,
