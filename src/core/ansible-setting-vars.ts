@@ -14,9 +14,9 @@
 
 /** Why the setting changes nothing here: the mechanism it tunes does not exist in lvsdr. */
 export const NO_EFFECT: Record<string, string> = {
-  ansible_python_interpreter: 'lvsdr runs no Python on hosts',
-  ansible_interpreter_python_fallback: 'lvsdr runs no Python on hosts',
-  ansible_python_module_rlimit_nofile: 'lvsdr runs no Python on hosts',
+  ansible_python_interpreter: 'lvsdr runs no Ansible module code on hosts (only its own udp_answer check runs python3, found by itself)',
+  ansible_interpreter_python_fallback: 'lvsdr runs no Ansible module code on hosts (only its own udp_answer check runs python3, found by itself)',
+  ansible_python_module_rlimit_nofile: 'lvsdr runs no Ansible module code on hosts (only its own udp_answer check runs python3, found by itself)',
   ansible_module_compression: 'lvsdr sends no module files',
   ansible_facts_modules: 'lvsdr gathers facts with its own one command',
   ansible_pipelining: 'lvsdr always sends commands on one shell’s input, which is what pipelining does',

@@ -28,7 +28,7 @@ export interface Setting {
 
 const OUTPUT = { noEffect: 'it shapes Ansible’s screen output; lvsdr prints its own (plain lines, live rows, or --json)' };
 const NO_MODULE_FILES = { noEffect: 'lvsdr copies no module files to hosts' };
-const NO_PYTHON = { noEffect: 'lvsdr runs no Python on hosts' };
+const NO_PYTHON = { noEffect: 'lvsdr runs no Ansible module code on hosts (only its own udp_answer check runs python3, found by itself)' };
 const OPENSSH_SOCKET = { noEffect: 'lvsdr keeps its own connection open instead of OpenSSH’s control socket' };
 const NO_PLUGINS = { noEffect: 'lvsdr loads no Ansible plugins; a filter, lookup or module it does not have is an error where it is used' };
 
