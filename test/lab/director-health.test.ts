@@ -68,10 +68,17 @@ ${inhibit ? '    inhibit_on_failure\n' : ''}${['rs1', 'rs2'].map((h) => `    rea
     await waitFor((v) => allHealthy([...both('rs1'), ...both('rs2')])(v));
     await out('rs1', 'systemctl stop lvsdr-lab-web.service');
     try {
-      const down = await waitFor((v) => !allHealthy([endpoint('rs1', lab.vip)])(v) && !allHealthy([endpoint('rs1', second)])(v));
       // ipvsadm lists a service's real servers in the order IPVS holds them, which is not the config's.
-      const listed = Object.fromEntries(down.services.map((s) => [ipvsServiceName(s), s.realServers.map((r) => `${r.ip} w${r.weight}`).sort()]));
-      expect(listed[`TCP ${lab.vip}:80`]).toEqual([`${addr('rs1')} w0`, `${addr('rs2')} w1`].sort());
+      const listedIn = (v: DirectorView) => Object.fromEntries(v.services.map((s) => [ipvsServiceName(s), s.realServers.map((r) => `${r.ip} w${r.weight}`).sort()]));
+      const inhibited = [`${addr('rs1')} w0`, `${addr('rs2')} w1`].sort();
+      // The view reads ipvsadm, then the checker's data: the checker may have marked rs1 down an
+      // instant before IPVS shows its weight 0 (or drops it), so both are waited for together.
+      const down = await waitFor((v) => {
+        const listed = listedIn(v);
+        return !allHealthy([endpoint('rs1', lab.vip)])(v) && !allHealthy([endpoint('rs1', second)])(v) && JSON.stringify(listed[`TCP ${lab.vip}:80`]) === JSON.stringify(inhibited) && JSON.stringify(listed[`TCP ${second}:80`]) === JSON.stringify([`${addr('rs2')} w1`]);
+      });
+      const listed = listedIn(down);
+      expect(listed[`TCP ${lab.vip}:80`]).toEqual(inhibited);
       expect(listed[`TCP ${second}:80`]).toEqual([`${addr('rs2')} w1`]);
       expect(allHealthy(both('rs2'))(down)).toBe(true);
     } finally {
