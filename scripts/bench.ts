@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { labDown } from '../src/lab/lab-down.ts';
+import { stopRunning } from './bench/measure.ts';
 import type { LabInfo } from '../src/lab/lab-info.ts';
 import { labUp } from '../src/lab/lab-up.ts';
 import { MAX_REALSERVERS, REALSERVERS_FIRST_24 } from '../src/lab/lab-names.ts';
@@ -54,7 +55,8 @@ const teardown = () =>
   })());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    log(`${signal}: taking the labs down`);
+    log(`${signal}: stopping the contender running, taking the labs down`);
+    stopRunning();
     void teardown().then(() => process.exit(130));
   });
 }

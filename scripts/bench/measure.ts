@@ -52,6 +52,20 @@ function treeRssKb(root: number): number {
   return total;
 }
 
+/** Process groups of the contenders running now, so an interrupted bench stops them too. */
+const running = new Set<number>();
+
+/** Ctrl-C: each running contender's whole process group (ansible-playbook's workers outlive their parent). */
+export function stopRunning(): void {
+  for (const pgid of running) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 export async function measure(command: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<Measurement> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lvsdr-bench-time-'));
   const timeFile = path.join(dir, 'time');
@@ -60,7 +74,9 @@ export async function measure(command: string, args: readonly string[], opts: { 
     const child = spawn('/usr/bin/time', ['-o', timeFile, '-f', '%U %S %M', command, ...args], {
       env: opts.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
+    if (child.pid) running.add(child.pid);
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -74,6 +90,7 @@ export async function measure(command: string, args: readonly string[], opts: { 
       child.on('close', (c) => resolve(c ?? 1));
     });
     clearInterval(poll);
+    if (child.pid) running.delete(child.pid);
     const wallS = Number(process.hrtime.bigint() - started) / 1e9;
     const timeLines = (await readFile(timeFile, 'utf8')).trim().split('\n');
     const [user, sys, maxKb] = timeLines[timeLines.length - 1].split(' ').map(Number);

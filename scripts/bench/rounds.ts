@@ -99,7 +99,11 @@ export async function benchLab(lab: LabInfo, work: string, runs: number, opts: B
   const lvsdr = (mode: LvsdrMode) => lvsdrCommand(lab, varsFile, mode);
   const reset = async () => {
     const m = await measure(lvsdr('reset').command, lvsdr('reset').args);
-    if (m.code !== 0) throw new Error(`resetting the hosts (lvs_state=absent) failed:\n${m.output.slice(-4000)}`);
+    if (m.code !== 0) {
+      // at N = 1000 the tail is only recap rows: the lines naming what went wrong come first
+      const problems = m.output.split('\n').filter((l) => /unreachable=[1-9]|failed=[1-9]|UNREACHABLE|FAILED|fatal|error/i.test(l));
+      throw new Error(`resetting the hosts (lvs_state=absent) failed:\n${problems.slice(0, 40).join('\n')}\n…\n${m.output.slice(-1000)}`);
+    }
   };
 
   log(`N = ${n}: warm-up (reset, first run, end state)`);
