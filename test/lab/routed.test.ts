@@ -8,9 +8,11 @@
  * router learns the VIP at that real server's MAC — every later request bypasses the director.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lvsdr } from '../support/cli.ts';
+import { changedTasks, lvsdr } from '../support/cli.ts';
 import { TEST_LAB_STATE, labUnavailable, sh, startLab, type Lab } from '../support/lab.ts';
 import { installBypassCounters, readBypassCounters } from '../support/bypass-counters.ts';
 import { labBridges } from '../../src/lab/lab-bridge.ts';
@@ -151,6 +153,62 @@ ${[rs1, rs2].map((ip) => `    real_server ${ip} ${port} {\n        weight 1\n${c
       const off = await lvsdr('run', realserver, ...udpInv, '-e', `lvs_arp_method=${method}`, '-e', 'lvs_state=absent');
       expect(off.code, off.text).toBe(0);
       await stopFirewalld(method);
+    }
+  });
+
+  /**
+   * A reboot brings it all back, for each method: two rounds, a different method on each real server
+   * (per-host `lvs_arp_method`, as an operator moving a cluster from one method to another has),
+   * TCP and UDP on the VIP, both real servers rebooted for real, then served without a run.
+   */
+  it.each([
+    ['arptables', 'iptables'],
+    ['firewalld', 'sysctl'],
+  ])('rs1 on %s, rs2 on %s: after a real reboot both serve TCP and UDP, replies bypass the director, the router keeps its MAC', { timeout: 400_000 }, async (m1, m2) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lvsdr-routed-reboot-'));
+    const perHost = path.join(dir, 'methods.yml');
+    await writeFile(
+      perHost,
+      JSON.stringify({
+        all: {
+          hosts: { rs1: { lvs_arp_method: m1 }, rs2: { lvs_arp_method: m2 } },
+          vars: {
+            lvs_vips: [
+              { vip: '{{ lab_vip }}', ports: [80], protocol: 'tcp' },
+              { vip: '{{ lab_vip }}', ports: [80, 81], protocol: 'udp' },
+            ],
+          },
+        },
+      }),
+    );
+    const both = [...inv, '-i', perHost];
+    try {
+      const on = await lvsdr('run', realserver, ...both);
+      expect(on.code, on.text).toBe(0);
+      await udpDirector();
+      // one at a time: two systemd boots at once crowd a two-core machine past the reboot timeout
+      for (const h of REAL_SERVERS) {
+        const boot = await lab.reboot(h);
+        expect(boot.newBootId, `${h} booted again`).not.toBe(boot.oldBootId);
+      }
+      await allHealthy();
+      await realServersForgetRouter();
+      for (const protocol of ['tcp', 'udp'] as const) {
+        const probe = await lab.probe({ requests: 40, protocol });
+        expect(probe.failures, `${protocol}: failed requests after the reboot`).toBe(0);
+        expect(probe.wrongSource, `${protocol}: replies not from the VIP`).toEqual({});
+        for (const h of REAL_SERVERS) expect(probe.servedBy[h], `${protocol}: ${h} served after the reboot`).toBeGreaterThan(0);
+      }
+      expect(await routerNeighbour(), "the router's entry for the VIP after the reboot").toBe(mac.director);
+      expect((await readBypassCounters(lab, 'director')).sentToIt, 'replies sent to the director').toBe(0);
+      const again = await lvsdr('run', realserver, ...both, '--json');
+      expect(again.code, again.text).toBe(0);
+      expect(changedTasks(again), 'a run after the reboot').toEqual([]);
+    } finally {
+      const off = await lvsdr('run', realserver, ...both, '-e', 'lvs_state=absent');
+      expect(off.code, off.text).toBe(0);
+      await stopFirewalld('firewalld');
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
