@@ -15,7 +15,7 @@ import { addressesOfFacts, hostFactsCommandFor, parseHostFacts } from '../../fac
 import { interfacesFact } from '../../facts/interfaces.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
-import { allTasks, leafTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
+import { allTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
 import { notifiedHandlers } from '../playbook/handler-names.ts';
 import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
@@ -197,7 +197,8 @@ async function runPlay(
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(leafTasks(sections.flat()), host, batchEnv);
+        // With the tasks of statically named includes: those whose arguments render without the include's loop variable read their facts here too.
+        await prefetchProbes(allTasks(sections.flat()), host, batchEnv);
         for (const section of sections) {
           await runTaskNodes(section, host, batchEnv, opts.signal);
           await runHandlers(play, host, batchEnv, opts);
