@@ -11,6 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { INCLUDE_KEYWORDS } from '../src/core/playbook/include-tasks.ts';
 import { HANDLER_KEYWORDS, IMPORT_KEYS, IMPORT_KEYWORDS, PLAY_KEYWORDS, ROLE_KEYS, TASK_KEYWORDS } from '../src/core/playbook/keywords.ts';
 import { IMPORT_ROLE_KEYWORDS } from '../src/core/playbook/role-entry.ts';
 import { getModule, moduleNames } from '../src/modules/registry.ts';
@@ -94,10 +95,11 @@ function playbookSchema(): object {
       additionalProperties: false,
     },
     definitions: {
-      tasks: { type: 'array', items: { anyOf: [{ $ref: '#/definitions/task' }, { $ref: '#/definitions/import' }, { $ref: '#/definitions/role' }] } },
+      tasks: { type: 'array', items: { anyOf: [{ $ref: '#/definitions/task' }, { $ref: '#/definitions/import' }, { $ref: '#/definitions/include' }, { $ref: '#/definitions/role' }] } },
       task: taskSchema(TASK_KEYWORDS),
       handler: taskSchema(HANDLER_KEYWORDS),
-      import: standInSchema(IMPORT_KEYS, IMPORT_KEYWORDS, { type: 'string' }),
+      import: standInSchema(IMPORT_KEYS.filter((k) => k !== 'include_tasks'), IMPORT_KEYWORDS, { type: 'string' }),
+      include: standInSchema(['include_tasks'], INCLUDE_KEYWORDS, { type: ['string', 'object'] }),
       role: standInSchema(ROLE_KEYS, IMPORT_ROLE_KEYWORDS, { type: ['object', 'string'] }),
       ...Object.fromEntries(moduleNames().map((m) => [`module_${m}`, templatable(getModule(m)!.schema)])),
     },

@@ -5,7 +5,7 @@ import { findStartAt, type StartAt } from '../core/executor/start-at-task.ts';
 import { taskSelected } from '../core/executor/tags.ts';
 import { UserError } from '../core/errors.ts';
 import type { SelectOptions } from '../core/inventory/types.ts';
-import { leafTasks, type Play, type Playbook } from '../core/playbook/types.ts';
+import { allTasks, leafTasks, type Play, type Playbook } from '../core/playbook/types.ts';
 import { loadCheckedInputs } from './checked-inputs.ts';
 import { rolesPathOf } from './roles-path-option.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
@@ -72,8 +72,9 @@ export async function runPlaybookCommand(argv: Record<string, unknown>, io: CliI
   }
 }
 
+/** A pause among the play's tasks, or in a file an include_tasks reads only when a host reaches it. */
 function pausesIn(play: Play): boolean {
-  return leafTasks([...play.tasks, ...play.handlers]).some((t) => t.module === 'pause');
+  return allTasks([...play.tasks, ...play.handlers]).some((t) => t.module === 'pause' || t.include?.read);
 }
 
 /**

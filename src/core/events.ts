@@ -48,6 +48,8 @@ export interface TaskResult {
   note?: string;
   /** Check mode: nothing ran; `changes` are what a real run would do. */
   check: boolean;
+  /** An include_tasks line: the file it included (ansible-playbook's "included: FILE for HOST"). */
+  included?: string;
   /** Output of command-like modules. */
   rc?: number | null;
   stdout?: string;

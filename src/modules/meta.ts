@@ -10,6 +10,9 @@ import type { ModuleDef, Plan } from './types.ts';
 export const META_ACTIONS = ['noop', 'flush_handlers', 'end_play', 'end_batch', 'end_host', 'clear_facts', 'clear_host_errors'] as const;
 export type MetaAction = (typeof META_ACTIONS)[number];
 
+/** The actions that act for every host of the batch: run once per batch (executor/run-meta.ts). */
+export const ONCE_PER_BATCH: readonly MetaAction[] = ['end_play', 'end_batch', 'clear_facts', 'clear_host_errors'];
+
 /** Ansible's other meta actions, and why lvsdr refuses them. */
 export const REFUSED_META_ACTIONS: Record<string, string> = {
   refresh_inventory: 'lvsdr reads the inventory once, before the run, and checks every play against it',

@@ -27,6 +27,7 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
     item: result.item,
     ignored: result.ignored,
     rescued: result.rescued,
+    included: result.included,
     note: result.note,
     changes: result.changes.map((c) => ({
       summary: c.summary,

@@ -68,6 +68,7 @@ export function statusLine(result: TaskResult, style: Style): string {
     if (result.rescued) tail += ' (rescued)';
   }
   const mark = result.check ? CHECK_MARK : '';
+  if (result.included !== undefined) return paintFor(result, style)(`${mark}included: ${result.included} for ${result.host}${item}`);
   return paintFor(result, style)(`${mark}${statusWord(result)}: [${result.host}] ${result.task}${item}${tail}`);
 }
 

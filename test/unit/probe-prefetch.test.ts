@@ -85,6 +85,14 @@ describe('probe prefetch', () => {
     expect(r.execs).toBe(2);
   });
 
+  it('reads the state of a statically named include_tasks file with the rest', async () => {
+    writeFileSync(path.join(dir, 'inc.yml'), `- name: inner\n  copy: { dest: "${dir}/inner", content: "i\\n" }\n`);
+    writeFileSync(path.join(dir, 'include.yml'), `- hosts: all\n  tasks:\n    - include_tasks: inc.yml\n    - name: c\n      copy: { dest: "${dir}/c", content: "c\\n" }\n`);
+    const r = await run(true, 'include.yml');
+    expect(statuses(r)).toEqual(['include_tasks: ok', 'inner: changed', 'c: changed']);
+    expect(r.execs).toBe(2);
+  });
+
   it('plans on the addresses the facts read, without running ip again', async () => {
     writeFileSync(
       path.join(dir, 'vip.yml'),

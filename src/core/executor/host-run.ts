@@ -38,6 +38,8 @@ export class HostRun {
   readonly probeCache = new Map<string, CachedRead>();
   /** Whom the probe cache's reads ran as (task-access.ts accessKey): the play's; other tasks read afresh. */
   probeAccess?: string;
+  /** The include_tasks lines the host is running the tasks of, outermost first: their loop variables are the tasks' include params. */
+  readonly includeFrames: { vars: Record<string, unknown>; loops: boolean }[] = [];
   /** How many blocks around the running task are in their tasks and have a rescue for a failure. */
   rescuing = 0;
   /** Handler names notified in the current batch. */

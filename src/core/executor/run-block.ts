@@ -6,12 +6,14 @@
  */
 import { isBlock, type Block, type TaskNode } from '../playbook/types.ts';
 import type { HostRun } from './host-run.ts';
+import { runInclude } from './run-include.ts';
 import { runTask, type TaskEnv } from './run-task.ts';
 
 export async function runTaskNodes(nodes: readonly TaskNode[], host: HostRun, env: TaskEnv, signal?: AbortSignal): Promise<void> {
   for (const node of nodes) {
     if (!host.active || signal?.aborted || env.ends.ended(host)) return;
     if (isBlock(node)) await runBlock(node, host, env, signal);
+    else if (node.include) await runInclude(node, host, env, signal);
     else await runTask(node, host, env);
   }
 }

@@ -7,14 +7,12 @@
  * reaching the same task, takes that outcome — after end_play or end_batch it runs nothing more of
  * the play (or batch), but every task before the meta has run on it, as in Ansible.
  */
-import type { MetaAction } from '../../modules/meta.ts';
+import { ONCE_PER_BATCH, type MetaAction } from '../../modules/meta.ts';
 import type { Task } from '../playbook/types.ts';
 import { evalCondition } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import type { TaskEnv } from './run-task.ts';
 import { reportResult, type Attempt, type TaskOutcome } from './task-outcome.ts';
-
-const ONCE_PER_BATCH: readonly MetaAction[] = ['end_play', 'end_batch', 'clear_facts', 'clear_host_errors'];
 
 /** What meta tasks ended in the running play. */
 export class PlayEnds {

@@ -15,7 +15,7 @@ import { addressesOfFacts, hostFactsCommandFor, parseHostFacts } from '../../fac
 import { interfacesFact } from '../../facts/interfaces.ts';
 import type { EventBus, HostStats } from '../events.ts';
 import type { Inventory } from '../inventory/types.ts';
-import { leafTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
+import { allTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
 import { notifiedHandlers } from '../playbook/handler-names.ts';
 import { buildHostVars } from '../vars.ts';
 import { batchAborts, serialBatches } from './batches.ts';
@@ -95,8 +95,10 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   // A host's connection closes once no later play targets it, so its lock is not held while this
   // run waits for another host: two runs each holding a host the other waits for would deadlock.
   const lastPlay = new Map(targets.flatMap((names, index) => names.map((n) => [n, index] as const)));
-  const writes = !opts.check || playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.checkMode === false));
-  const clearsErrors = playbook.plays.some((p) => [...leafTasks(p.tasks), ...p.handlers].some((t) => t.module === 'meta' && (t.args as { free_form?: string }).free_form === 'clear_host_errors'));
+  // A file an include_tasks reads only when a host reaches it may hold either: assumed to.
+  const tasks = playbook.plays.flatMap((p) => allTasks([...p.tasks, ...p.handlers]));
+  const writes = !opts.check || tasks.some((t) => t.checkMode === false || t.include?.read);
+  const clearsErrors = tasks.some((t) => (t.module === 'meta' && (t.args as { free_form?: string }).free_form === 'clear_host_errors') || t.include?.read);
   const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors };
   try {
     for (const [index, play] of playbook.plays.entries()) {
@@ -153,10 +155,12 @@ async function runPlay(
     ...(play.throttle ? { playThrottle: play.throttle } : {}),
     ends,
     playHosts: hosts,
+    play,
+    selects: (t) => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags),
     flushHandlers: (host) => runHandlers(play, host, batchEnv, opts),
     varsFor: (host, task, extra) => ({
       ...buildHostVars({
-        task,
+        task: task && includeFramed(task, host),
         inventory,
         host: host.inventoryHost,
         play,
@@ -175,7 +179,6 @@ async function runPlay(
     const host = inventory.hosts.get(name) ?? inventory.hosts.get(inventory.select(name)[0])!;
     return buildHostVars({ task, inventory, host, play, extraVars: opts.extraVars, registered: {}, checkMode: task.checkMode ?? opts.check, playbookDir: play.dir });
   };
-  const selected = (t: Task): boolean => taskSelected([...play.tags, ...t.tags], opts.tags, opts.skipTags);
   const batches = serialBatches(hosts, play.serial);
   // run_once: once per batch, as in Ansible; meta end_batch: the batch's end.
   let batchEnv = env;
@@ -188,13 +191,14 @@ async function runPlay(
     }
     batchEnv = { ...env, runOnce: new Map(), throttles: new Map() };
     const skips = index === 0 ? firstBatchSkips : undefined;
-    const sections = flushSections(play, (t) => selected(t) && !skips?.has(t));
+    const sections = flushSections(play, (t) => env.selects(t) && !skips?.has(t));
     await runPool(live, opts.forks, async (host) => {
       // After the controller's fault, hosts not yet started fail with it, so nothing reads them as
       // done (a rollout); after Ctrl-C they are not contacted at all.
       if (run.fault) failHost(host, run.fault.message, opts);
       else if (!opts.signal?.aborted && (await prepareHost(host, play, env, opts, run))) {
-        await prefetchProbes(leafTasks(sections.flat()), host, batchEnv);
+        // With the tasks of statically named includes: those whose arguments render without the include's loop variable read their facts here too.
+        await prefetchProbes(allTasks(sections.flat()), host, batchEnv);
         for (const section of sections) {
           await runTaskNodes(section, host, batchEnv, opts.signal);
           await runHandlers(play, host, batchEnv, opts);
@@ -213,6 +217,12 @@ async function runPlay(
   return undefined;
 }
 
+/** The task with the loop variables of the include_tasks lines the host is in added to its include params. */
+function includeFramed(task: Task, host: HostRun): Task {
+  if (host.includeFrames.length === 0) return task;
+  return { ...task, includeParams: Object.assign({ ...task.includeParams }, ...host.includeFrames.map((f) => f.vars)) };
+}
+
 /** The play's top-level entries cut where notified handlers run (Play.flushAfter), each part as the tags select it. */
 function flushSections(play: Play, selected: (task: Task) => boolean): TaskNode[][] {
   const cuts = [0, ...play.flushAfter, play.tasks.length];
@@ -223,7 +233,13 @@ function flushSections(play: Play, selected: (task: Task) => boolean): TaskNode[
 async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOptions): Promise<void> {
   const notified = [...host.notified];
   host.notified.clear();
-  await runTaskNodes(notifiedHandlers(play.handlers, notified), host, env, opts.signal);
+  // A flush_handlers in an included file runs them outside the include: they see none of its loop variables.
+  const frames = host.includeFrames.splice(0);
+  try {
+    await runTaskNodes(notifiedHandlers(play.handlers, notified), host, env, opts.signal);
+  } finally {
+    host.includeFrames.push(...frames);
+  }
 }
 
 /**

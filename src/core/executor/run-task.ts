@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { getModule } from '../../modules/registry.ts';
 import type { ControllerTerminal } from '../../modules/types.ts';
 import type { EventBus } from '../events.ts';
-import type { Task } from '../playbook/types.ts';
+import type { Play, Task } from '../playbook/types.ts';
 import { evalCondition, renderValue, TemplateError } from '../templating.ts';
 import type { HostRun } from './host-run.ts';
 import { loopItems, loopItemVars } from './loop-items.ts';
@@ -38,6 +38,10 @@ export interface TaskEnv {
   flushHandlers(host: HostRun): Promise<void>;
   /** Every host of the play (meta: clear_host_errors). */
   playHosts: readonly HostRun[];
+  /** The play's handlers and name, which a file include_tasks reads while the play runs may notify. */
+  play: Pick<Play, 'handlers' | 'name'>;
+  /** Whether --tags and --skip-tags select the task (the play's tags with its own): for included tasks, as a host reaches them. */
+  selects(task: Task): boolean;
   /** The play's `throttle`, for tasks without their own. */
   playThrottle?: number;
   /** The batch's throttled tasks, each with the hosts running it. */
@@ -88,21 +92,10 @@ async function runOnHost(task: Task, host: HostRun, env: TaskEnv): Promise<TaskO
     const { attempt, registered } = await runItem(task, host, env, undefined);
     return settleTask(task, host, attempt.status, registered);
   }
-  let items: unknown[];
-  try {
-    items = loopItems(task.loopWith, renderValue(task.loop, env.varsFor(host, task)), env.playbookDir);
-  } catch (err) {
-    const skip = err instanceof TemplateError && err.variable !== undefined ? falseCondition(task, env.varsFor(host, task)) : undefined;
-    const attempt: Attempt = skip
-      ? { status: 'skipped', reason: skip, changes: [] }
-      : { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] };
-    reportResult(task, host, env, attempt, started);
-    return settleTask(task, host, attempt.status, registerValue(attempt));
-  }
-  if (items.length === 0) {
-    const attempt: Attempt = { status: 'skipped', reason: 'No items in the list', changes: [] };
-    reportResult(task, host, env, attempt, started);
-    return settleTask(task, host, 'skipped', { ...registerValue(attempt), results: [] });
+  const items = expandLoop(task, host, env);
+  if (!Array.isArray(items)) {
+    reportResult(task, host, env, items.attempt, started);
+    return settleTask(task, host, items.attempt.status, items.registered);
   }
   // As Ansible, every item runs even after one fails; only a host that cannot be reached stops.
   const results: { attempt: Attempt; registered: Record<string, unknown> }[] = [];
@@ -113,6 +106,23 @@ async function runOnHost(task: Task, host: HostRun, env: TaskEnv): Promise<TaskO
   }
   const { status, registered } = loopResult(results);
   return settleTask(task, host, status, registered);
+}
+
+/** The items of the task's loop, or how the task ends without any: a loop it cannot render (or skips), or an empty one. */
+export function expandLoop(task: Task, host: HostRun, env: TaskEnv): unknown[] | { attempt: Attempt; registered: Record<string, unknown> } {
+  let items: unknown[];
+  try {
+    items = loopItems(task.loopWith, renderValue(task.loop, env.varsFor(host, task)), env.playbookDir);
+  } catch (err) {
+    const skip = err instanceof TemplateError && err.variable !== undefined ? falseCondition(task, env.varsFor(host, task)) : undefined;
+    const attempt: Attempt = skip
+      ? { status: 'skipped', reason: skip, changes: [] }
+      : { status: 'failed', msg: `${task.pos.file}:${task.pos.line}:${task.pos.col}: ${(err as Error).message}`, changes: [] };
+    return { attempt, registered: registerValue(attempt) };
+  }
+  if (items.length > 0) return items;
+  const attempt: Attempt = { status: 'skipped', reason: 'No items in the list', changes: [] };
+  return { attempt, registered: { ...registerValue(attempt), results: [] } };
 }
 
 /**

@@ -11,7 +11,7 @@ import { readAccessKeywords } from './access-keywords.ts';
 import { readEnvironment } from './environment-keyword.ts';
 import { BLOCK_KEYWORDS } from './keywords.ts';
 import { readVars } from './load.ts';
-import { leafTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
+import { allTasks, type AccessKeywords, type Block, type Task, type TaskNode } from './types.ts';
 import { checkAnyErrorsFatal, keyName, readBool, readConditions, readNumber, readString, readStringList, readThrottle, type Reader } from './yaml-read.ts';
 
 /** What a block or an import line hands down to the tasks under it; `positions` says where each was written. */
@@ -33,9 +33,15 @@ export interface Inherited {
   positions: Map<string, SourcePos>;
 }
 
-/** Applies `from` to every task under `nodes` (in place: loading made them) and returns `nodes`. */
+/**
+ * Applies `from` to every task under `nodes` (in place: loading made them) and returns `nodes`. The
+ * tasks of an include_tasks read with the playbook take it too, as Ansible's included tasks take
+ * the keywords of what is around the include line (Block._get_parent_attribute skips the dynamic
+ * include itself); the line keeps it for a file it reads at run time.
+ */
 export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] {
-  for (const task of leafTasks(nodes)) {
+  for (const task of allTasks(nodes)) {
+    task.include?.inherited.push(from);
     task.when = [...(from.when ?? []), ...task.when];
     task.tags = [...new Set([...(from.tags ?? []), ...task.tags])];
     task.vars = { ...from.vars, ...task.vars };
@@ -87,6 +93,21 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
     return undefined;
   }
   const value = (key: string) => pairs.get(key)?.value;
+  const from = readInherited(r, pairs);
+  const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
+  return {
+    kind: 'block',
+    ...(pairs.has('name') ? { name: readString(r, value('name'), 'name') } : {}),
+    block: section('block'),
+    rescue: section('rescue'),
+    always: section('always'),
+    pos: r.src.posOf(map),
+  };
+}
+
+/** The keywords of a block (or of include_tasks' `apply`) that its tasks take. */
+export function readInherited(r: Reader, pairs: Map<string, Pair>): Inherited {
+  const value = (key: string) => pairs.get(key)?.value;
   const positions = new Map([...pairs].map(([k, p]) => [k, r.src.posOf(p.value ?? p.key)]));
   const from: Inherited = { positions, access: readAccessKeywords(r, pairs) };
   if (pairs.has('when')) from.when = readConditions(r, value('when'), 'when') ?? [];
@@ -103,13 +124,5 @@ export function loadBlock(r: Reader, map: YAMLMap, loadList: LoadList): Block | 
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
   if (pairs.has('throttle')) from.throttle = readThrottle(r, value('throttle'));
   if (pairs.has('environment')) from.environment = readEnvironment(r, value('environment'));
-  const section = (key: string) => (pairs.has(key) ? inheritKeywords(loadList(value(key), key), from) : []);
-  return {
-    kind: 'block',
-    ...(pairs.has('name') ? { name: readString(r, value('name'), 'name') } : {}),
-    block: section('block'),
-    rescue: section('rescue'),
-    always: section('always'),
-    pos: r.src.posOf(map),
-  };
+  return from;
 }

@@ -141,13 +141,13 @@ function pickModule(r: Reader, node: YAMLMap, candidates: Pair[], keywords: read
   return known.length === 1 ? known[0] : undefined;
 }
 
-type TaskKeywords = Omit<Task, 'name' | 'module' | 'args' | 'pos' | 'argsPos' | 'argPositions'> & { name?: string };
+export type TaskKeywords = Omit<Task, 'name' | 'module' | 'args' | 'pos' | 'argsPos' | 'argPositions'> & { name?: string };
 
 /**
  * The task's keywords; a keyword with a problem (recorded) reads as its default, so the rest of the
  * task is still checked without follow-on noise (a bad `loop` still defines `item`).
  */
-function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): TaskKeywords {
+export function readKeywords(r: Reader, pairs: Map<string, Pair>, isHandler: boolean): TaskKeywords {
   const value = (key: string) => pairs.get(key)?.value;
   const has = (key: string) => pairs.has(key);
   const register = has('register') ? readString(r, value('register'), 'register') : undefined;

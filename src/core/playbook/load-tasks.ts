@@ -2,8 +2,8 @@
  * A list of tasks or handlers, with `import_tasks: file.yml` expanded in place (static, like
  * Ansible's import: the imported tasks keep their own file's positions; `when`, `tags` and
  * the privilege and connection keywords on the import line apply to each of them), and
- * `import_role` expanded in place by the play's roles (roles.ts). `include_tasks` is refused: its
- * dynamic meaning is not an import's.
+ * `import_role` expanded in place by the play's roles (roles.ts). `include_tasks` stays a task of
+ * its own, dynamic as Ansible's (include-tasks.ts).
  */
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
@@ -13,6 +13,7 @@ import { loadYamlFile } from '../yaml-source.ts';
 import { ACCESS_KEYWORDS, readAccessKeywords } from './access-keywords.ts';
 import { IMPORT_KEYS, IMPORT_KEYWORDS, ROLE_KEYS, shortModuleName, type ModuleLookup } from './keywords.ts';
 import { readEnvironment } from './environment-keyword.ts';
+import { readIncludeTasks } from './include-tasks.ts';
 import { inheritKeywords, isBlockEntry, loadBlock } from './load-block.ts';
 import { loadTask } from './load-task.ts';
 import { readImportRole } from './role-entry.ts';
@@ -38,7 +39,7 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
     }
     const importPair = map.items.find((p) => IMPORT_KEYS.includes(shortModuleName(keyName(p))));
     if (importPair) {
-      tasks.push(...importTasks(r, map.items, importPair, modules, isHandler, importing, scope));
+      tasks.push(...importTasks(r, map, importPair, modules, isHandler, importing, scope));
       continue;
     }
     const rolePair = map.items.find((p) => ROLE_KEYS.includes(shortModuleName(keyName(p))));
@@ -52,18 +53,16 @@ export function loadTaskList(r: Reader, node: unknown, key: string, modules: Mod
   return tasks;
 }
 
-function importTasks(r: Reader, pairs: Pair[], importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): TaskNode[] {
+function importTasks(r: Reader, map: YAMLMap, importPair: Pair, modules: ModuleLookup, isHandler: boolean, importing: string[], scope: TaskListScope): TaskNode[] {
   if (shortModuleName(keyName(importPair)) === 'include_tasks') {
-    // Read as an import, it would differ without a word: Ansible evaluates an include's `when` once
-    // (a task inside that changes the condition does not skip the rest), its tags stay on the include
-    // line, and the include counts as a task of its own in the recap.
-    r.problems.add({
-      pos: r.src.posOf(importPair.key),
-      message: 'include_tasks is not supported: lvsdr reads every task file before the run',
-      hint: "use import_tasks, which puts the file's tasks in the same place; its `when` and `tags` apply to each of them",
-    });
-    return [];
+    if (isHandler) {
+      r.problems.add({ pos: r.src.posOf(importPair.key), message: 'include_tasks is not supported among handlers', hint: 'write the handlers in the handlers list, or import_tasks their file' });
+      return [];
+    }
+    const task = readIncludeTasks(r, map, importPair, modules, importing, scope, (inner, node, key, chain, innerScope) => loadTaskList(inner, node, key, modules, false, chain, innerScope));
+    return task ? [task] : [];
   }
+  const pairs = map.items;
   const before = r.problems.items.length;
   let when: string[] = [];
   let tags: string[] = [];
@@ -130,6 +129,10 @@ function importRole(r: Reader, map: YAMLMap, rolePair: Pair, isHandler: boolean,
       message: 'include_role is not supported: lvsdr loads every role before the run',
       hint: 'use import_role, which runs the role in the same place; its `when` and `tags` apply to each of the role\'s tasks',
     });
+    return [];
+  }
+  if (scope.atRunTime) {
+    r.problems.add({ pos: r.src.posOf(rolePair.key), message: 'import_role in a file include_tasks reads while the play runs is not supported', hint: "lvsdr settles a play's roles before the run: name the included file without templates, or import the role beside the include" });
     return [];
   }
   const request = readImportRole(r, map, rolePair);

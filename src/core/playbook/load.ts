@@ -16,7 +16,7 @@ import { loadTaskList } from './load-tasks.ts';
 import { defaultRolesPath } from './role-search.ts';
 import { PlayRoles } from './roles.ts';
 import { readVarsFile } from './vars-file.ts';
-import { leafTasks, type Play, type Playbook } from './types.ts';
+import { allTasks, leafTasks, type Play, type Playbook } from './types.ts';
 import { checkAnyErrorsFatal, describe, keyName, readBool, readMap, readNumber, readString, readStringList, readThrottle, toJS, type Reader } from './yaml-read.ts';
 
 export interface LoadOptions {
@@ -188,7 +188,7 @@ function checkStrategy(r: Reader, node: unknown): boolean {
  * the linear strategy does, so it refuses the pair before the run, as Ansible would refuse it there.
  */
 function refuseHostLoopBypass(r: Reader, play: Play, modules: ModuleLookup): void {
-  for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
+  for (const task of allTasks([...play.tasks, ...play.handlers])) {
     if (!modules.get(task.module)?.bypassHostLoop) continue;
     r.problems.add({
       pos: task.pos,

@@ -24,7 +24,7 @@ import { inheritKeywords } from './load-block.ts';
 import { loadTaskList } from './load-tasks.ts';
 import { readRoleEntry, type RoleFileKind, type RoleRequest } from './role-entry.ts';
 import { findRole, isCollectionRoleName } from './role-search.ts';
-import { isBlock, leafTasks, type RoleScope, type Task, type TaskNode } from './types.ts';
+import { allTasks, isBlock, leafTasks, type RoleScope, type Task, type TaskNode } from './types.ts';
 import { readVarsFile } from './vars-file.ts';
 import { describe, keyName, readBool, type Reader } from './yaml-read.ts';
 
@@ -48,6 +48,8 @@ interface LoadedRole {
 export interface TaskListScope {
   roles: PlayRoles;
   chain: LoadedRole[];
+  /** The list is a file include_tasks reads while the play runs, when the play's roles are already settled. */
+  atRunTime?: boolean;
 }
 
 export class PlayRoles {
@@ -60,8 +62,8 @@ export class PlayRoles {
   readonly rolesHandlers: Task[] = [];
   readonly importedHandlers: Task[] = [];
 
-  /** `playbookDir`: the directory of the playbook file the play is in, where roles are looked for first. */
-  private readonly playbookDir: string;
+  /** `playbookDir`: the directory of the playbook file the play is in, where roles are looked for first (and include_tasks' files last). */
+  readonly playbookDir: string;
   private readonly modules: ModuleLookup;
   private readonly problems: ProblemList;
   private readonly rolesPath: string[];
@@ -236,18 +238,27 @@ function inChain(nodes: readonly TaskNode[], chain: LoadedRole[], handing: numbe
     access: Object.assign({}, ...entries.map((c) => c.request.access)),
     positions: new Map(entries.length > 0 ? [['when', entries[0].request.pos], ['tags', entries[0].request.pos]] : []),
   };
-  const copy = (node: TaskNode): TaskNode => {
-    if (isBlock(node)) return { ...node, block: node.block.map(copy), rescue: node.rescue.map(copy), always: node.always.map(copy) };
-    const [task] = inheritKeywords([{ ...node, keywordPos: node.keywordPos && new Map(node.keywordPos) }], from) as Task[];
-    return task.role ? task : Object.assign(task, { name: `${role.name} : ${task.name}`, role: scopeOf(chain), ...includeParams(chain) });
-  };
-  return nodes.map(copy);
+  const copies = inheritKeywords(nodes.map(copyNode), from);
+  const params = includeParams(chain);
+  for (const task of allTasks(copies)) {
+    if (task.role) continue;
+    Object.assign(task, { name: `${role.name} : ${task.name}`, role: scopeOf(chain) });
+    if (params || task.includeParams) task.includeParams = { ...params, ...task.includeParams };
+  }
+  return copies;
+}
+
+/** A task list's copy, down to the tasks of its include_tasks lines, that keywords can be handed to without reaching the original. */
+function copyNode(node: TaskNode): TaskNode {
+  if (isBlock(node)) return { ...node, block: node.block.map(copyNode), rescue: node.rescue.map(copyNode), always: node.always.map(copyNode) };
+  const include = node.include && { ...node.include, inherited: [...node.include.inherited], ...(node.include.tasks ? { tasks: node.include.tasks.map(copyNode) } : {}) };
+  return { ...node, keywordPos: node.keywordPos && new Map(node.keywordPos), ...(include ? { include } : {}) };
 }
 
 /** The `vars` of the import_role lines on the way, the innermost last (Task.get_include_params). */
-function includeParams(chain: LoadedRole[]): Pick<Task, 'includeParams'> {
+function includeParams(chain: LoadedRole[]): Record<string, unknown> | undefined {
   const imports = chain.filter((c) => c.request.fromInclude).map((c) => c.request.vars);
-  return imports.length === 0 ? {} : { includeParams: Object.assign({}, ...imports) };
+  return imports.length === 0 ? undefined : Object.assign({}, ...imports);
 }
 
 const scopes = new WeakMap<LoadedRole[], RoleScope>();

@@ -1,7 +1,8 @@
 /** A playbook as loaded and validated: every node keeps the source position it came from. */
 import { dirname } from 'node:path';
 import type { ConnectionKind } from '../access-vars.ts';
-import type { SourcePos } from '../errors.ts';
+import type { Problem, SourcePos } from '../errors.ts';
+import type { Inherited } from './load-block.ts';
 
 /** The privilege and connection keywords as written on one level (play, import line, task); unset ones inherit. */
 export interface AccessKeywords {
@@ -69,8 +70,33 @@ export interface Task {
   keywordPos?: Map<string, SourcePos>;
   /** The role this task came from (`roles:`, `import_role`, a dependency), with the variables it sees. */
   role?: RoleScope;
-  /** The `vars` of the import_role line that brought the task in (Ansible's include params). */
+  /** The `vars` of the import_role line that brought the task in, and of the include_tasks lines around it (Ansible's include params). */
   includeParams?: Record<string, unknown>;
+  /** Set on an `include_tasks` line (module `include_tasks`): what it reads when a host reaches it. */
+  include?: TaskInclude;
+}
+
+/**
+ * `include_tasks`, as ansible-core 2.14 includes: a host that reaches the line evaluates its own
+ * `when` (per loop item), renders the file name, and runs the file's tasks. The line's `when`,
+ * `tags` and `register` are its own; its `vars` (and loop variables) are the included tasks'
+ * include params; `apply` and the blocks, imports and roles around the line reach the tasks.
+ */
+export interface TaskInclude {
+  /** The file name as written; a template is rendered with the host's variables. */
+  file: string;
+  filePos: SourcePos;
+  /** The line's own `vars`: the included tasks' include params (with the loop variables, at run time). */
+  vars: Record<string, unknown>;
+  /** A file named without templates, read and checked with the playbook, and where it was found. */
+  tasks?: TaskNode[];
+  path?: string;
+  /** A templated name's file, read when a host reaches the line (and kept per path): its tasks, or why it cannot run. */
+  read?: (file: string) => { tasks: TaskNode[]; path: string } | { problems: Problem[] };
+  /** `apply`: keywords handed to each included task, as a block around them would. */
+  apply?: Inherited;
+  /** The keywords of the blocks, import lines and roles around the line, innermost first (load-block.ts inheritKeywords). */
+  inherited: Inherited[];
 }
 
 /**
@@ -133,9 +159,14 @@ export function taskSearchDirs(task: Pick<Task, 'role' | 'pos'>): string[] {
   return [...(task.role?.searchDirs ?? []), dirname(task.pos.file)];
 }
 
-/** Every task under `nodes`, in file order (a block's tasks, then its rescue, then its always). */
+/** Every task under `nodes`, in file order (a block's tasks, then its rescue, then its always); an include_tasks line is one task. */
 export function leafTasks(nodes: readonly TaskNode[]): Task[] {
   return nodes.flatMap((n) => (isBlock(n) ? [...leafTasks(n.block), ...leafTasks(n.rescue), ...leafTasks(n.always)] : [n]));
+}
+
+/** leafTasks, with the tasks of each include_tasks read with the playbook after its line: every task loading made. */
+export function allTasks(nodes: readonly TaskNode[]): Task[] {
+  return leafTasks(nodes).flatMap((t) => [t, ...allTasks(t.include?.tasks ?? [])]);
 }
 
 export interface Play {

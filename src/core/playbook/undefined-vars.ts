@@ -44,9 +44,9 @@ export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHo
     return scopes;
   };
   const always = new Set([...MAGIC_VAR_NAMES, ...(play.gatherFacts ? FACT_VAR_NAMES : [])]);
-  for (const [task, rescuing] of [...inFileOrder(play.tasks, false), ...play.handlers.map((h) => [h, false] as const)]) {
+  for (const [task, local] of [...inFileOrder(play.tasks, []), ...play.handlers.map((h): [Task, string[]] => [h, []])]) {
     const taskScopes = scopesFor(task);
-    const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems, rescuing ? RESCUE_VAR_NAMES : []);
+    const sites = templateSites(task, modules.get(task.module)?.conditionArgs ?? [], problems, local);
     const guards = new Set(sites.flatMap((s) => (s.isWhen ? [...s.refs.proven] : [])));
     const reported = new Set<string>();
     for (const site of sites) {
@@ -60,6 +60,8 @@ export function undefinedVariableProblems(input: StaticScope, hosts: InventoryHo
       }
     }
     if (task.register) registered.add(task.register);
+    // A file read only when a host reaches the line may define any name.
+    if (task.include?.read) registered.add(ANY_NAME);
     // set_fact's and include_vars' names are defined from the task on, as a register is; when the
     // arguments do not tell them (a templated file name), any name may be, and none is reported.
     const defines = modules.get(task.module)?.definesVars;
@@ -77,16 +79,21 @@ const ANY_NAME = '\0any';
 /** What a rescue's tasks can read about the failure that started it (Ansible sets both before the rescue). */
 const RESCUE_VAR_NAMES = ['ansible_failed_task', 'ansible_failed_result'];
 
-/** Every task under `nodes` in file order, and whether it is in a rescue section. */
-function* inFileOrder(nodes: readonly TaskNode[], rescuing: boolean): Generator<readonly [Task, boolean]> {
+/**
+ * Every task under `nodes` in file order (an include_tasks line, then the tasks of its file), with
+ * the names defined there alone: in a rescue what it knows of the failure, under a looping include
+ * the include's loop variables.
+ */
+function* inFileOrder(nodes: readonly TaskNode[], local: readonly string[]): Generator<readonly [Task, string[]]> {
   for (const node of nodes) {
     if (!isBlock(node)) {
-      yield [node, rescuing];
+      yield [node, [...local]];
+      if (node.include?.tasks) yield* inFileOrder(node.include.tasks, [...local, ...(node.loop !== undefined ? loopVarNames(node.loopControl) : [])]);
       continue;
     }
-    yield* inFileOrder(node.block, rescuing);
-    yield* inFileOrder(node.rescue, true);
-    yield* inFileOrder(node.always, rescuing);
+    yield* inFileOrder(node.block, local);
+    yield* inFileOrder(node.rescue, [...local, ...RESCUE_VAR_NAMES]);
+    yield* inFileOrder(node.always, local);
   }
 }
 

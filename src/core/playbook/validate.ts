@@ -9,7 +9,7 @@ import { delegateProblems } from './delegate-to.ts';
 import { handlerNames } from './handler-names.ts';
 import { builtinModules, type ModuleLookup } from './keywords.ts';
 import { loadPlaybook } from './load.ts';
-import { leafTasks, type Play, type Playbook, type Task } from './types.ts';
+import { allTasks, type Play, type Playbook, type Task } from './types.ts';
 import { staticArgProblems } from './static-args.ts';
 import { undefinedVariableProblems } from './undefined-vars.ts';
 
@@ -37,10 +37,11 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
   for (const play of playbook.plays) {
     const hosts = selectHosts(play, inventory, problems);
     const scope = { inventory, play, playbookDir: play.dir, extraVars: opts.extraVars ?? {} };
-    for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
+    for (const task of allTasks([...play.tasks, ...play.handlers])) {
       const module = modules.get(task.module);
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
       problems.push(...delegateProblems(task, inventory));
+      if (task.include && task.runOnce) problems.push(includeRunOnce(task));
     }
     problems.push(...notifyProblems(play));
     problems.push(...undefinedVariableProblems(scope, hosts, registered, modules));
@@ -67,10 +68,27 @@ function selectHosts(play: Play, inventory: Inventory, problems: Problem[]): Inv
   return names.map((n) => inventory.hosts.get(n)!);
 }
 
+/**
+ * A run_once handed to an include_tasks line by its block: ansible-core 2.14 then includes the file
+ * for the one host that ran the line, a case lvsdr does not follow; its tasks take run_once anyway.
+ */
+function includeRunOnce(task: Task): Problem {
+  return {
+    pos: task.keywordPos?.get('run_once') ?? task.pos,
+    message: `include_tasks '${task.name}' takes run_once from its block, which lvsdr does not support on an include`,
+    hint: "put run_once under the line's apply:, or on the tasks of the included file",
+  };
+}
+
 function notifyProblems(play: Play): Problem[] {
+  return notifyProblemsIn(allTasks([...play.tasks, ...play.handlers]), play);
+}
+
+/** Names `tasks` notify that no handler of `play` has or listens to (also for a file include_tasks reads while the play runs). */
+export function notifyProblemsIn(tasks: readonly Task[], play: Pick<Play, 'handlers' | 'name'>): Problem[] {
   const topics = new Set(play.handlers.flatMap((h) => [...handlerNames(h), ...h.listen]));
   const problems: Problem[] = [];
-  for (const task of [...leafTasks(play.tasks), ...play.handlers]) {
+  for (const task of tasks) {
     for (const name of task.notify) {
       if (topics.has(name)) continue;
       const near = closestName(name, topics);
