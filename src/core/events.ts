@@ -28,6 +28,8 @@ export interface ChangeReport {
 
 export interface TaskResult {
   host: string;
+  /** The host the task ran on in the host's stead (delegate_to), when another: shown `[host -> delegate]`. */
+  delegatedTo?: string;
   task: string;
   module: string;
   pos: SourcePos;

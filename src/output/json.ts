@@ -17,6 +17,7 @@ function resultRecord(result: TaskResult, diff: boolean): Record<string, unknown
   return {
     type: 'task:result',
     host: result.host,
+    delegatedTo: result.delegatedTo,
     task: result.task,
     module: result.module,
     status: result.status,

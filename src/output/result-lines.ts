@@ -69,7 +69,8 @@ export function statusLine(result: TaskResult, style: Style): string {
   }
   const mark = result.check ? CHECK_MARK : '';
   if (result.included !== undefined) return paintFor(result, style)(`${mark}included: ${result.included} for ${result.host}${item}`);
-  return paintFor(result, style)(`${mark}${statusWord(result)}: [${result.host}] ${result.task}${item}${tail}`);
+  const where = result.delegatedTo === undefined ? result.host : `${result.host} -> ${result.delegatedTo}`;
+  return paintFor(result, style)(`${mark}${statusWord(result)}: [${where}] ${result.task}${item}${tail}`);
 }
 
 function indented(prefix: string, text: string): string[] {

@@ -32,6 +32,8 @@ function probesOfItem(task: Task, host: HostRun, env: TaskEnv, vars: Record<stri
 }
 
 function probesOfTask(task: Task, host: HostRun, env: TaskEnv): Probe[] {
+  // A delegated task reads the delegate's state where it runs (task-attempt.ts), not this host's.
+  if (task.delegateTo !== undefined) return [];
   // A task that reads its state another way (another user, another connection) reads it itself.
   try {
     if (accessKey(env.accessFor(task, env.varsFor(host, task))) !== host.probeAccess) return [];

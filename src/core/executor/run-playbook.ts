@@ -14,7 +14,7 @@ import { factProbe } from '../../facts/fact.ts';
 import { addressesOfFacts, hostFactsCommandFor, parseHostFacts } from '../../facts/host-facts.ts';
 import { interfacesFact } from '../../facts/interfaces.ts';
 import type { EventBus, HostStats } from '../events.ts';
-import type { Inventory } from '../inventory/types.ts';
+import type { Inventory, InventoryHost } from '../inventory/types.ts';
 import { allTasks, type Play, type Playbook, type Task, type TaskNode } from '../playbook/types.ts';
 import { notifiedHandlers } from '../playbook/handler-names.ts';
 import { buildHostVars } from '../vars.ts';
@@ -29,7 +29,8 @@ import { prefetchProbes } from './probe-prefetch.ts';
 import { runTaskNodes } from './run-block.ts';
 import { PlayEnds } from './run-meta.ts';
 import type { TaskEnv } from './run-task.ts';
-import { AccessError, accessKey, delegateAccess, resolveAccess, taskEnvironment } from './task-access.ts';
+import { AccessError, accessKey, resolveAccess, taskEnvironment, type AccessDefaults } from './task-access.ts';
+import { delegationOf } from './delegation.ts';
 import type { StartAt } from './start-at-task.ts';
 import { selectTasks, taskSelected } from './tags.ts';
 
@@ -83,6 +84,8 @@ interface RunState {
   writes: boolean;
   /** A meta clear_host_errors may let failed and unreachable hosts into later plays. */
   clearsErrors: boolean;
+  /** The run's state of a host, a delegate no play has reached included (delegation.ts). */
+  stateOf(host: InventoryHost): HostRun;
   fault?: ControllerLimitError;
 }
 
@@ -99,14 +102,22 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   const tasks = playbook.plays.flatMap((p) => allTasks([...p.tasks, ...p.handlers]));
   const writes = !opts.check || tasks.some((t) => t.checkMode === false || t.include?.read);
   const clearsErrors = tasks.some((t) => (t.module === 'meta' && (t.args as { free_form?: string }).free_form === 'clear_host_errors') || t.include?.read);
-  const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors };
+  // What delegated tasks know of hosts no play has reached yet: a play that does takes it over.
+  const delegates = new Map<string, HostRun>();
+  const stateOf = (host: InventoryHost): HostRun => {
+    let state = runs.get(host.name) ?? delegates.get(host.name);
+    if (!state) delegates.set(host.name, (state = new HostRun(host)));
+    return state;
+  };
+  const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors, stateOf };
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
       if (opts.startAt && index < opts.startAt.play) continue;
       const names = targets[index];
       const hosts = names.map((n) => {
-        if (!runs.has(n)) runs.set(n, new HostRun(inventory.hosts.get(n)!));
+        if (!runs.has(n)) runs.set(n, delegates.get(n) ?? new HostRun(inventory.hosts.get(n)!));
+        delegates.delete(n);
         return runs.get(n)!;
       });
       opts.events.emit({ type: 'play:start', play: play.name, hosts: names, check: opts.check });
@@ -136,14 +147,17 @@ async function runPlay(
   firstBatchSkips?: Set<Task>,
 ): Promise<string | undefined> {
   const ends = new PlayEnds();
+  const cli: AccessDefaults = { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser };
   const env: TaskEnv = {
     check: opts.check,
     accessFor: (task, vars) => {
       const levels = task ? [task.access, play.access] : [play.access];
-      const cli = { become: opts.become, becomeUser: opts.becomeUser, connection: opts.connection, remoteUser: opts.remoteUser };
-      const access = task?.delegateTo ? delegateAccess(task.delegateTo, levels, cli, delegateVars(task, task.delegateTo)) : resolveAccess(levels, cli, vars);
+      const access = resolveAccess(levels, cli, vars);
       const environment = taskEnvironment([...play.environment, ...(task?.environment ?? [])], vars);
       return environment ? { ...access, environment } : access;
+    },
+    delegationFor: (task, host, vars) => {
+      return delegationOf({ inventory, play, extraVars: opts.extraVars, check: opts.check, cli, stateOf: run.stateOf }, task, host, vars);
     },
     taskTimeoutMs: opts.taskTimeoutMs,
     ...(opts.terminal ? { terminal: opts.terminal } : {}),
@@ -173,11 +187,6 @@ async function runPlay(
       }),
       ...extra,
     }),
-  };
-  /** The delegate's variables, for how the task reaches it (its connection and become settings). */
-  const delegateVars = (task: Task, name: string): Record<string, unknown> => {
-    const host = inventory.hosts.get(name) ?? inventory.hosts.get(inventory.select(name)[0])!;
-    return buildHostVars({ task, inventory, host, play, extraVars: opts.extraVars, registered: {}, checkMode: task.checkMode ?? opts.check, playbookDir: play.dir });
   };
   const batches = serialBatches(hosts, play.serial);
   // run_once: once per batch, as in Ansible; meta end_batch: the batch's end.
@@ -248,8 +257,9 @@ async function runHandlers(play: Play, host: HostRun, env: TaskEnv, opts: RunOpt
  */
 async function prepareHost(host: HostRun, play: Play, env: TaskEnv, opts: RunOptions, run: RunState): Promise<boolean> {
   try {
-    const lock = opts.lock ? { lock: lockRequest(host.name, opts.lock, opts, run.writes) } : {};
-    const conns = await run.connections.open(host, () => new HostConnections(host.inventoryHost, opts.connectionFor, lock));
+    const lock = opts.lock;
+    const options = (name: string) => (lock ? { lock: lockRequest(name, lock, opts, run.writes) } : {});
+    const conns = await run.connections.open(host, () => new HostConnections(host.inventoryHost, opts.connectionFor, options));
     // How the play reaches the host: its facts are read that way. A bad value fails the host.
     const access = env.accessFor(undefined, env.varsFor(host));
     const conn = await conns.via(access);

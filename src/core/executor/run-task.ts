@@ -15,12 +15,15 @@ import { runMeta, type PlayEnds } from './run-meta.ts';
 import { attemptOnce } from './task-attempt.ts';
 import { TaskThrottle } from './throttle.ts';
 import type { TaskAccess } from './task-access.ts';
+import type { Delegation } from './delegation.ts';
 import { adoptRunOnce, applyResultConditions, applyResultFacts, loopResult, registerValue, reportResult, settleTask, type Attempt, type TaskOutcome } from './task-outcome.ts';
 
 export interface TaskEnv {
   check: boolean;
   /** How a task (or, without one, the play) reaches the host and whom it runs as; throws AccessError. */
   accessFor(task: Task | undefined, vars: Record<string, unknown>): TaskAccess;
+  /** Where a delegated task runs with these variables (delegation.ts), undefined for another; throws AccessError. */
+  delegationFor(task: Task, host: HostRun, vars: Record<string, unknown>): Delegation | undefined;
   taskTimeoutMs: number;
   /** The terminal the run was started on, where a pause prompts; undefined without one. */
   terminal?: ControllerTerminal;
@@ -90,7 +93,7 @@ async function runOnHost(task: Task, host: HostRun, env: TaskEnv): Promise<TaskO
   const started = Date.now();
   if (task.loop === undefined) {
     const { attempt, registered } = await runItem(task, host, env, undefined);
-    return settleTask(task, host, attempt.status, registered);
+    return settleTask(task, host, attempt.status, registered, attempt.factsTo);
   }
   const items = expandLoop(task, host, env);
   if (!Array.isArray(items)) {
@@ -164,7 +167,7 @@ async function runItem(task: Task, host: HostRun, env: TaskEnv, loopVars: Record
         registered.attempts = n - 1;
       }
       reportResult(task, host, env, attempt, started, loopVars && label(task, vars, loopVars));
-      if (loopVars) applyResultFacts(task, host, registered);
+      if (loopVars) applyResultFacts(task, attempt.factsTo ?? host, registered);
       return { attempt, registered };
     }
     env.events.emit({ type: 'task:retry', host: host.name, task: task.name, retriesLeft: attempts - n });

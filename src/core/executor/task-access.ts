@@ -43,8 +43,21 @@ export interface TaskAccess {
 /** A value that cannot be used, found once rendered: the task fails with this message. */
 export class AccessError extends Error {}
 
-/** `levels` innermost first: the task's keywords, then the play's. */
-export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefaults, vars: Record<string, unknown>): TaskAccess {
+/** A delegated task's two hosts: the delegate it runs on (whose variables decide), and its own. */
+export interface DelegatePair {
+  delegate: string;
+  host: string;
+}
+
+/** Ansible's names for this machine (constants.py LOCALHOST). */
+const LOCALHOST = ['127.0.0.1', 'localhost', '::1'];
+
+/**
+ * `levels` innermost first: the task's keywords, then the play's. For a delegated task `vars` are
+ * the delegate's (Ansible's delegated vars: its inventory variables with the play's, the task's and
+ * -e); the keywords still apply, as PlayContext applies them before the delegate's variables.
+ */
+export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefaults, vars: Record<string, unknown>, delegated?: DelegatePair): TaskAccess {
   const keyword = <K extends keyof AccessKeywords>(key: K): AccessKeywords[K] | undefined => levels.find((l) => l[key] !== undefined)?.[key];
   const fromVars = (names: readonly string[]): unknown => {
     const name = names.find((n) => vars[n] !== undefined && vars[n] !== null);
@@ -52,8 +65,16 @@ export function resolveAccess(levels: readonly AccessKeywords[], cli: AccessDefa
   };
 
   const connectionVar = fromVars(['ansible_connection']);
-  const connection = connectionVar === undefined ? (keyword('connection') ?? cli.connection ?? 'ssh') : connectionKind(connectionVar);
+  let connection = connectionVar === undefined ? (keyword('connection') ?? cli.connection ?? 'ssh') : connectionKind(connectionVar);
   if (connection === undefined) throw new AccessError(`ansible_connection is ${JSON.stringify(connectionVar)}: lvsdr connects with ssh (also called smart) or local`);
+  // A delegate whose variables name no connection (play_context.py set_task_and_variable_override):
+  // local when it is this machine by address and the task's own host is too by name; a `local`
+  // keyword or -c local meant the task's host, so another delegate is reached over ssh.
+  if (delegated && connectionVar === undefined) {
+    const address = fromVars(['ansible_ssh_host', 'ansible_host', 'lvsdr_host']) ?? delegated.delegate;
+    if (LOCALHOST.includes(String(address)) && LOCALHOST.includes(delegated.host)) connection = 'local';
+    else if (connection === 'local') connection = 'ssh';
+  }
 
   const becomeVar = fromVars(['ansible_become']);
   const become = becomeVar === undefined ? (keyword('become') ?? cli.become) : ansibleBoolean(becomeVar);
@@ -91,16 +112,6 @@ export function taskEnvironment(levels: readonly unknown[], vars: Record<string,
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/**
- * A delegated task's access, from the delegate's variables (Ansible's delegated vars): lvsdr
- * delegates over a local connection only (playbook/delegate-to.ts), so anything else fails the task.
- */
-export function delegateAccess(name: string, levels: readonly AccessKeywords[], cli: AccessDefaults, delegateVars: Record<string, unknown>): TaskAccess {
-  const access = resolveAccess(levels, cli, delegateVars);
-  if (access.connection !== 'local') throw new AccessError(`delegate_to ${JSON.stringify(name)}: the delegate is reached over ${access.connection}; lvsdr delegates only over a local connection`);
-  return access;
 }
 
 /** Tasks with the same key share one connection to their host. */

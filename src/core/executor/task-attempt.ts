@@ -20,6 +20,9 @@ import { planOnFacts } from './plan-on-facts.ts';
 import type { TaskEnv } from './run-task.ts';
 import { accessKey, execAs, type ExecAs, type TaskAccess } from './task-access.ts';
 import type { Attempt } from './task-outcome.ts';
+import type { Delegation } from './delegation.ts';
+import { NO_ANSIBLE_SUBSETS } from '../../facts/gather-subset.ts';
+import { hostFactsCommandFor, parseHostFacts } from '../../facts/host-facts.ts';
 
 export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars: Record<string, unknown>): Promise<Attempt> {
   let attempt: Attempt;
@@ -28,7 +31,8 @@ export async function attemptOnce(task: Task, host: HostRun, env: TaskEnv, vars:
   } catch (err) {
     if (err instanceof UnreachableError) {
       // ignore_unreachable: the host goes on, over a new connection (the lost one is forgotten).
-      if (task.ignoreUnreachable) await host.conn?.forget(env.accessFor(task, vars));
+      if (task.ignoreUnreachable && task.delegateTo !== undefined) await host.conn?.forgetDelegate();
+      else if (task.ignoreUnreachable) await host.conn?.forget(env.accessFor(task, vars));
       else host.unreachable = err.message;
       attempt = { status: 'unreachable', msg: err.message, changes: [] };
     } else {
@@ -49,20 +53,67 @@ async function attemptTask(task: Task, host: HostRun, env: TaskEnv, vars: Record
   if ('status' in planned) return planned;
   const { module, args } = planned;
   if (module.onController) return reportPlan(task, host, await module.onController(args, controllerIO(env, task)));
-  const ctx = moduleContext(host, env, vars, task);
   const timeoutMs = task.timeout ? task.timeout * 1000 : env.taskTimeoutMs;
-  const on = await taskTarget(host, env.accessFor(task, vars));
+  // A delegated task plans from, and changes, the delegate's state: `state` is the host it runs on.
+  const delegation = env.delegationFor(task, host, vars);
+  const state = delegation?.state ?? host;
+  const on = delegation ? delegateTarget(host, delegation) : await taskTarget(host, env.accessFor(task, vars));
+  const ctx = moduleContext(state, env, vars, task);
+  const delegated = {
+    ...(delegation && delegation.name !== host.name ? { delegatedTo: delegation.name } : {}),
+    ...(delegation && task.delegateFacts ? { factsTo: delegation.state } : {}),
+  };
   // The task's own check_mode beats the run's. A task of a check run that runs for real plans on
   // the host as it is, and what it changes is read afresh by the check-mode tasks after it.
   const check = task.checkMode ?? env.check;
-  if (check && module.supportsCheckMode === false) return { status: 'skipped', reason: `remote module (${task.module}) does not support check mode`, changes: [], notRun: true };
-  const plan = await planOnFacts(host, on, module, args, ctx, env.check && check, timeoutMs);
-  if (check) return checkModePlan(task, host, plan, module.changesTools === true);
-  if (env.check) for (const key of planEffectKeys(plan)) host.overlay.delete(key);
-  const attempt = await applyPlan(host, on, plan, timeoutMs);
-  if (module.changesTools && attempt.status === 'changed') await rereadTools(host, on, timeoutMs);
-  return attempt;
+  if (check && module.supportsCheckMode === false) return { status: 'skipped', reason: `remote module (${task.module}) does not support check mode`, changes: [], notRun: true, ...delegated };
+  const planHere = () => planOnFacts(state, on, module, args, ctx, env.check && check, timeoutMs);
+  const plan = await planHere().catch(async (err: unknown) => {
+    // A delegate the run has no facts of yet: read them where the task runs, and plan again.
+    if (!(err instanceof FactsUnread)) throw err;
+    const r = await on.conn.exec(hostFactsCommandFor(NO_ANSIBLE_SUBSETS).text, { timeoutMs, ...on.as });
+    state.facts = parseHostFacts(r, NO_ANSIBLE_SUBSETS);
+    return planHere();
+  });
+  if (check) return { ...checkModePlan(task, state, plan, module.changesTools === true), ...delegated };
+  if (env.check) for (const key of planEffectKeys(plan)) state.overlay.delete(key);
+  const attempt = await applyPlan(state, on, plan, timeoutMs);
+  if (module.changesTools && attempt.status === 'changed') await rereadTools(state, on, timeoutMs);
+  return { ...attempt, ...delegated };
 }
+
+/**
+ * Where a delegated task's commands go: the host's own connection when it delegates to itself,
+ * else one to the delegate (HostConnections.toDelegate), opened by the first command — a task
+ * that runs nothing there (set_fact, debug, assert) contacts no one, as in Ansible, whose
+ * connections also open at their first command.
+ */
+function delegateTarget(host: HostRun, delegation: Delegation): TaskTarget {
+  const { state, access } = delegation;
+  const as = execAs(access);
+  const sharesCache = accessKey(access) === state.probeAccess;
+  if (state === host) {
+    const ready = host.conn!.via(access);
+    return { conn: lazyConnection(delegation.name, () => ready), as, sharesCache };
+  }
+  let opened: Promise<Connection> | undefined;
+  return { conn: lazyConnection(delegation.name, () => (opened ??= host.conn!.toDelegate(delegation.host, access))), as, sharesCache };
+}
+
+function lazyConnection(name: string, open: () => Promise<Connection>): Connection {
+  return {
+    name,
+    connect: async () => {
+      await open();
+    },
+    exec: async (command, options) => (await open()).exec(command, options),
+    // The connection is the host's (HostConnections), closed with its others.
+    close: async () => undefined,
+  };
+}
+
+/** A plan asked for the facts of a delegate the run has not read yet (ModuleContext.facts). */
+class FactsUnread extends Error {}
 
 /**
  * The task's module and its arguments rendered and checked, or the attempt's end when it has none
@@ -120,10 +171,14 @@ export function moduleArgs(task: Task, vars: Record<string, unknown>): unknown {
   return module ? withAnsibleStrings(module, args) : args;
 }
 
+/** A module's view of the host it runs on (`host`: the delegate, for a delegated task). */
 export function moduleContext(host: HostRun, env: TaskEnv, vars: Record<string, unknown>, task: Task): ModuleContext {
-  if (!host.facts) throw new Error('internal: facts missing before a task');
   return {
-    facts: host.facts,
+    // A delegate's facts are read only when a plan asks for them (attemptTask).
+    get facts() {
+      if (!host.facts) throw new FactsUnread(`internal: no facts of ${host.name}`);
+      return host.facts;
+    },
     vars,
     playbookDir: env.playbookDir,
     searchDirs: taskSearchDirs(task),

@@ -24,6 +24,10 @@ export interface Attempt {
   extra?: Record<string, unknown>;
   /** Check mode left a command unrun: conditions on its result cannot be evaluated. */
   notRun?: boolean;
+  /** The host the task ran on in its host's stead (delegate_to), when another. */
+  delegatedTo?: string;
+  /** Where the result's ansible_facts go when not to the task's host: its delegate, under `delegate_facts`. */
+  factsTo?: HostRun;
 }
 
 /**
@@ -114,6 +118,7 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
     ...(ignored ? { ignored } : {}),
     ...(task.diff !== undefined ? { diff: task.diff } : {}),
     ...(a.status === 'failed' && !ignored && host.rescuing > 0 ? { rescued: true } : {}),
+    ...(a.delegatedTo !== undefined ? { delegatedTo: a.delegatedTo } : {}),
     ...(a.exec ? { rc: a.exec.code, stdout: a.exec.stdout, stderr: a.exec.stderr } : {}),
     ...((task.checkMode ?? env.check) && host.uncertainSince && host.uncertainSince !== task.name
       ? { note: `planned on state that task '${host.uncertainSince}' may change; check mode did not run it` }
@@ -128,10 +133,10 @@ export function reportResult(task: Task, host: HostRun, env: TaskEnv, a: Attempt
  * `rescued` and hands the rescue `ansible_failed_task` and `ansible_failed_result`; an ignored
  * failure counts as ok and ignored.
  */
-export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>): TaskOutcome {
+export function settleTask(task: Task, host: HostRun, status: TaskStatus, registered: Record<string, unknown>, factsTo = host): TaskOutcome {
   const s = host.stats;
   if (task.register) host.registered[task.register] = registered;
-  if (status === 'ok' && !Array.isArray(registered.results)) applyResultFacts(task, host, registered);
+  if (status === 'ok' && !Array.isArray(registered.results)) applyResultFacts(task, factsTo, registered);
   if (status === 'ok' || status === 'changed') s.ok++;
   if (status === 'changed') s.changed++;
   if (status === 'skipped') s.skipped++;
@@ -165,10 +170,17 @@ export interface TaskOutcome {
 
 /**
  * Another host ran this `run_once` task: as in Ansible, this host registers its result and fails
- * with it, without a result or a count of its own (notify stays with the host that ran it).
+ * with it, without a result or a count of its own (notify stays with the host that ran it). The
+ * facts it set are this host's too (Ansible's strategy gives them to every host of a run_once
+ * task), unless `delegate_facts` gave them to the delegate alone.
  */
 export function adoptRunOnce(task: Task, host: HostRun, outcome: TaskOutcome): void {
   if (task.register) host.registered[task.register] = outcome.registered;
+  if (!(task.delegateTo !== undefined && task.delegateFacts)) {
+    const { registered } = outcome;
+    if (Array.isArray(registered.results)) for (const item of registered.results as Record<string, unknown>[]) applyResultFacts(task, host, item);
+    else if (outcome.status === 'ok') applyResultFacts(task, host, registered);
+  }
   if (outcome.status === 'failed' && !task.ignoreErrors) host.failed = true;
 }
 

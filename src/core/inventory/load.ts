@@ -177,10 +177,12 @@ function assemble(sources: string[], draft: InventoryDraft, baseDirs: string[], 
   }
   // Ansible's implicit localhost: `all`'s vars and its own host_vars, connection local, in no group
   // (inventory/data.py _create_implicit_localhost).
-  const implicitHost = (name: string): InventoryHost => {
-    const ownVars = { ansible_connection: 'local', ...fromDirs(hostVarsDirs, name) };
+  // A host the inventory does not list, named by delegate_to: the same, without the local
+  // connection (vars/manager.py _get_delegated_vars makes it `Host(name)`).
+  const unlistedHost = (name: string, local: boolean): InventoryHost => {
+    const ownVars = { ...(local ? { ansible_connection: 'local' } : {}), ...fromDirs(hostVarsDirs, name) };
     const vars = resolveConnectionVars({ ...all.vars, ...groupFileVars.get('all'), ...playGroupFileVars.get('all'), ...ownVars });
     return { name, vars, groups: [], ownVars };
   };
-  return new InventoryModel(sources, hosts, groups, implicitHost);
+  return new InventoryModel(sources, hosts, groups, unlistedHost);
 }

@@ -1,6 +1,6 @@
 /** A loaded inventory: hosts and groups as read, and pattern selection over them. */
 import type { SourcePos } from '../errors.ts';
-import { selectHosts, type PatternTarget } from './patterns.ts';
+import { IMPLICIT_LOCALHOST_NAMES, selectHosts, type PatternTarget } from './patterns.ts';
 import type { Inventory, InventoryGroup, InventoryHost, SelectOptions } from './types.ts';
 
 export class InventoryModel implements Inventory, PatternTarget {
@@ -11,11 +11,11 @@ export class InventoryModel implements Inventory, PatternTarget {
   readonly groupNames: string[];
   private readonly members = new Map<string, string[]>();
 
-  /** Builds Ansible's implicit localhost under a name the inventory does not have (load.ts). */
-  private readonly implicitHost: (name: string) => InventoryHost;
+  /** Builds a host under a name the inventory does not have (load.ts): Ansible's implicit localhost when `local`. */
+  private readonly unlistedHost: (name: string, local: boolean) => InventoryHost;
 
-  constructor(sources: string[], hosts: Map<string, InventoryHost>, groups: Map<string, InventoryGroup>, implicitHost: (name: string) => InventoryHost) {
-    this.implicitHost = implicitHost;
+  constructor(sources: string[], hosts: Map<string, InventoryHost>, groups: Map<string, InventoryGroup>, unlistedHost: (name: string, local: boolean) => InventoryHost) {
+    this.unlistedHost = unlistedHost;
     this.sources = sources;
     this.hosts = hosts;
     this.groups = groups;
@@ -61,7 +61,14 @@ export class InventoryModel implements Inventory, PatternTarget {
 
   select(pattern: string, at?: SourcePos, options: SelectOptions = {}): string[] {
     const selected = selectHosts(this, pattern, at, options.implicitLocalhost ?? true);
-    for (const name of selected) if (!this.hosts.has(name)) this.hosts.set(name, this.implicitHost(name));
+    for (const name of selected) if (!this.hosts.has(name)) this.hosts.set(name, this.unlistedHost(name, true));
     return selected;
+  }
+
+  delegateHost(name: string): InventoryHost {
+    const listed = this.hosts.get(name);
+    if (listed) return listed;
+    if (IMPLICIT_LOCALHOST_NAMES.includes(name)) return this.hosts.get(this.select(name)[0])!;
+    return this.unlistedHost(name, false);
   }
 }

@@ -37,6 +37,12 @@ export interface Inventory {
    * pattern comes from a file (a play's `hosts:`).
    */
   select(pattern: string, at?: SourcePos, options?: SelectOptions): string[];
+  /**
+   * The host `delegate_to` names, as Ansible's VariableManager finds it: the inventory's, the
+   * implicit localhost for `localhost`, `127.0.0.1` and `::1`, else a host of that name in no group
+   * (`all`'s vars and its host_vars/ only), reached at its name.
+   */
+  delegateHost(name: string): InventoryHost;
 }
 
 export interface SelectOptions {

@@ -63,7 +63,7 @@ export const TASK_KEYWORDS = [
  * block and lvsdr takes on a task (`when` and `tags` add to the task's own; the rest apply where the
  * task does not set them).
  */
-export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'ignore_unreachable', 'any_errors_fatal', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', 'environment', ...ACCESS_KEYWORDS] as const;
+export const BLOCK_KEYWORDS = ['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'ignore_unreachable', 'any_errors_fatal', 'no_log', 'diff', 'check_mode', 'run_once', 'throttle', 'timeout', 'environment', 'delegate_to', 'delegate_facts', ...ACCESS_KEYWORDS] as const;
 
 /** Handlers are tasks that may also answer to topics. */
 export const HANDLER_KEYWORDS = [...TASK_KEYWORDS, 'listen'] as const;

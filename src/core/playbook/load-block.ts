@@ -2,12 +2,13 @@
  * `block` / `rescue` / `always`, and the keywords tasks inherit from the block (or import line)
  * around them, as Ansible's tasks do (playbook/task.py `_get_parent_attribute`): `when` conditions
  * add up, outermost first; tags add up; `vars` merge, the innermost on top; notify, ignore_errors,
- * no_log, diff, check_mode, run_once, timeout, throttle and the access keywords apply where the task does not set its own;
+ * no_log, diff, check_mode, run_once, timeout, throttle, delegate_to, delegate_facts and the access keywords apply where the task does not set its own;
  * ignore_unreachable inherits the same way; `environment`s add up, the innermost winning a name both set.
  */
 import type { Pair, YAMLMap } from 'yaml';
 import { closestName, type SourcePos } from '../errors.ts';
 import { readAccessKeywords } from './access-keywords.ts';
+import { readDelegateTo } from './delegate-to.ts';
 import { readEnvironment } from './environment-keyword.ts';
 import { BLOCK_KEYWORDS } from './keywords.ts';
 import { readVars } from './load.ts';
@@ -30,6 +31,8 @@ export interface Inherited {
   timeout?: number;
   throttle?: number;
   environment?: unknown[];
+  delegateTo?: string;
+  delegateFacts?: boolean;
   positions: Map<string, SourcePos>;
 }
 
@@ -62,6 +65,8 @@ export function inheritKeywords(nodes: TaskNode[], from: Inherited): TaskNode[] 
     if (from.runOnce !== undefined) inherit('run_once', (t) => (t.runOnce = from.runOnce));
     if (from.timeout !== undefined) inherit('timeout', (t) => (t.timeout = from.timeout));
     if (from.throttle !== undefined) inherit('throttle', (t) => (t.throttle = from.throttle));
+    if (from.delegateTo !== undefined) inherit('delegate_to', (t) => (t.delegateTo = from.delegateTo));
+    if (from.delegateFacts !== undefined) inherit('delegate_facts', (t) => (t.delegateFacts = from.delegateFacts));
     if (from.when?.length && !task.keywordPos?.has('when')) (task.keywordPos ??= new Map()).set('when', from.positions.get('when')!);
   }
   return nodes;
@@ -124,5 +129,6 @@ export function readInherited(r: Reader, pairs: Map<string, Pair>): Inherited {
   if (pairs.has('timeout')) from.timeout = readNumber(r, value('timeout'), 'timeout', 1);
   if (pairs.has('throttle')) from.throttle = readThrottle(r, value('throttle'));
   if (pairs.has('environment')) from.environment = readEnvironment(r, value('environment'));
+  Object.assign(from, readDelegateTo(r, pairs));
   return from;
 }

@@ -29,7 +29,7 @@ export function loadTask(r: Reader, node: YAMLMap, modules: ModuleLookup, isHand
     if (!keywords.includes(key)) candidates.push(pair);
   }
   const modulePair = pickModule(r, node, candidates, keywords, modules);
-  const task = { ...readKeywords(r, pairs, isHandler), ...readDelegateTo(r, pairs, modulePair && shortModuleName(keyName(modulePair))) };
+  const task = { ...readKeywords(r, pairs, isHandler), ...readDelegateTo(r, pairs) };
   if (!modulePair) return undefined;
 
   const module = shortModuleName(keyName(modulePair));

@@ -53,8 +53,10 @@ export interface Task {
   diff?: boolean;
   /** Its own keywords and, for an imported task, the import line's beneath them. */
   access: AccessKeywords;
-  /** The host the task runs on in its host's stead (playbook/delegate-to.ts: one reached over a local connection). */
+  /** The host the task runs on in its host's stead, as written (a template is rendered per item: executor/delegation.ts). */
   delegateTo?: string;
+  /** `delegate_facts`: what set_fact and include_vars set goes to the delegate, not the task's host. */
+  delegateFacts?: boolean;
   /** `environment` of its blocks, import lines and its own, outermost first, as written (playbook/environment-keyword.ts). */
   environment: unknown[];
   /** Seconds before a remote command of this task is killed. */

@@ -1,6 +1,6 @@
 /**
  * Static undefined-variable check: every variable a task's templates read (name, when, loop,
- * arguments, changed_when, failed_when) must be defined for every host the play targets — by the
+ * delegate_to, arguments, changed_when, failed_when) must be defined for every host the play targets — by the
  * inventory, play vars, vars_files, roles (defaults, vars, parameters, role_path), extra vars,
  * magic vars, facts (when gathered), an earlier `register`, or `item` inside a loop. A variable whose own value is a template is followed through.
  * A name the task's `when` proves defined (`x is defined and ...`) counts as defined for that task.
@@ -205,6 +205,7 @@ function templateSites(task: Task, conditionArgs: string[], problems: Problem[],
   if (task.loop !== undefined) add(kw(task.loopWith ? `with_${task.loopWith}` : 'loop'), sectionLocal, () => templateRefs(task.loop));
   if (task.loopControl?.label !== undefined) add(kw('loop_control'), loopLocal, () => templateRefs(task.loopControl!.label));
   if (task.environment.length > 0) add(kw('environment'), loopLocal, () => templateRefs(task.environment));
+  if (isTemplate(task.delegateTo)) add(kw('delegate_to'), loopLocal, () => templateRefs(task.delegateTo));
   const args = task.args !== null && typeof task.args === 'object' ? (task.args as Record<string, unknown>) : {};
   for (const [path, value] of templateStrings(task.args, '')) {
     if (conditionArgs.some((a) => path === `/${a}` || path.startsWith(`/${a}/`))) continue;

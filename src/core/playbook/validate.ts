@@ -5,7 +5,6 @@
 import { closestName, formatPos, ProblemList, UserError, type Problem } from '../errors.ts';
 import type { Inventory, InventoryHost } from '../inventory/types.ts';
 import { checkArgsAgainst, checkRawArgs } from './args-schema.ts';
-import { delegateProblems } from './delegate-to.ts';
 import { handlerNames } from './handler-names.ts';
 import { builtinModules, type ModuleLookup } from './keywords.ts';
 import { loadPlaybook } from './load.ts';
@@ -40,7 +39,6 @@ export function validatePlaybook(playbook: Playbook, inventory: Inventory, opts:
     for (const task of allTasks([...play.tasks, ...play.handlers])) {
       const module = modules.get(task.module);
       if (module) problems.push(...checkRawArgs(module, task), ...staticArgProblems(task, module, hosts, scope));
-      problems.push(...delegateProblems(task, inventory));
       if (task.include && task.runOnce) problems.push(includeRunOnce(task));
     }
     problems.push(...notifyProblems(play));
