@@ -73,6 +73,11 @@ describe('plain renderer', () => {
     expect(capture(plain(0, false), [{ type: 'task:retry', host: 'rs1', task: 'T', retriesLeft: 2 }])).toBe('FAILED - RETRYING: [rs1] T (2 retries left)\n');
   });
 
+  it('names the delegate beside the host of a delegated task, as ansible-playbook does', () => {
+    const delegated = result({ host: 'rs1', delegatedTo: 'lb1', task: 'drain', status: 'changed', changes: [{ summary: 'weight 0', commands: [] }] });
+    expect(capture(plain(0, false), [delegated])).toBe('changed: [rs1 -> lb1] drain -> weight 0\n');
+  });
+
   it('diffs a changed file and a removed one, and a setting that appears', () => {
     const change = (diff: object) =>
       result({ host: 'rs1', task: 'T', status: 'changed', changes: [{ summary: 's', commands: [], diff: diff as never }] });
