@@ -92,10 +92,7 @@ function delegateTarget(host: HostRun, delegation: Delegation): TaskTarget {
   const { state, access } = delegation;
   const as = execAs(access);
   const sharesCache = accessKey(access) === state.probeAccess;
-  if (state === host) {
-    const ready = host.conn!.via(access);
-    return { conn: lazyConnection(delegation.name, () => ready), as, sharesCache };
-  }
+  if (state === host) return { conn: lazyConnection(delegation.name, () => host.conn!.via(access)), as, sharesCache };
   let opened: Promise<Connection> | undefined;
   return { conn: lazyConnection(delegation.name, () => (opened ??= host.conn!.toDelegate(delegation.host, access))), as, sharesCache };
 }
