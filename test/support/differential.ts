@@ -5,7 +5,9 @@
  * differ only in the address. A corpus entry is a directory with `site.yml`, an optional `flags`
  * file (arguments both tools take, one per line, e.g. `--vault-password-file`), an optional
  * `setup.sh` (shell text run on both hosts first: the state a real server starts from), and
- * `state.sh`, shell text whose output on a host is its end state.
+ * `state.sh`, shell text whose output on a host is its end state. An entry with `peer-state.sh`
+ * also gets a host `peer` (group `peers`), a twin of its own for each tool, for tasks delegated
+ * to another host (`delegate_to`); its setup.sh runs there too and peer-state.sh is its end state.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,13 +48,24 @@ export function ansibleAvailable(): boolean {
   return existsSync('/usr/bin/ansible-playbook');
 }
 
-/** An inventory naming the lab host `host` as `target`. */
-function inventoryFor(lab: Lab, host: string): string {
-  const h = lab.hosts.find((x) => x.name === host)!;
+/** The twin lab hosts of each tool: ansible-playbook's target and peer, then lvsdr's. */
+export const TWINS = { ansible: { target: 'rs1', peer: 'rs3' }, lvsdr: { target: 'rs2', peer: 'rs4' } };
+export type Twins = (typeof TWINS)['ansible'];
+
+export function hasPeer(entry: string): boolean {
+  return existsSync(join(entry, 'peer-state.sh'));
+}
+
+/** An inventory naming the lab host `twins.target` as `target` and, for an entry that has one, `twins.peer` as `peer`. */
+function inventoryFor(lab: Lab, twins: Twins, entry: string): string {
+  const reach = (host: string) => {
+    const h = lab.hosts.find((x) => x.name === host)!;
+    return { ansible_host: h.address, ansible_user: 'root', ansible_ssh_private_key_file: lab.info.privateKey, lvsdr_known_hosts_file: lab.info.knownHosts };
+  };
   const dir = mkdtempSync(join(tmpdir(), 'lvsdr-differential-'));
   const file = join(dir, 'inventory.yml');
-  const vars = { ansible_host: h.address, ansible_user: 'root', ansible_ssh_private_key_file: lab.info.privateKey, lvsdr_known_hosts_file: lab.info.knownHosts };
-  writeFileSync(file, stringify({ all: { hosts: { target: vars } } }));
+  const peers = hasPeer(entry) ? { children: { peers: { hosts: { peer: reach(twins.peer) } } } } : {};
+  writeFileSync(file, stringify({ all: { hosts: { target: reach(twins.target) }, ...peers } }));
   return file;
 }
 
@@ -67,8 +80,8 @@ function emptyConfig(): string {
   return file;
 }
 
-export async function ansibleRun(lab: Lab, host: string, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
-  const args = [join(entry, 'site.yml'), '-i', inventoryFor(lab, host), ...flagsOf(entry), ...phase.args];
+export async function ansibleRun(lab: Lab, twins: Twins, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
+  const args = [join(entry, 'site.yml'), '-i', inventoryFor(lab, twins, entry), ...flagsOf(entry), ...phase.args];
   const env = {
     ...process.env,
     ANSIBLE_STDOUT_CALLBACK: 'json',
@@ -126,8 +139,8 @@ function lvsdrTasks(lines: string[]): string {
     .join('\n');
 }
 
-export async function lvsdrRun(lab: Lab, host: string, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
-  const args = ['run', join(entry, 'site.yml'), '-i', inventoryFor(lab, host), ...flagsOf(entry), ...phase.args, '--json'];
+export async function lvsdrRun(lab: Lab, twins: Twins, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
+  const args = ['run', join(entry, 'site.yml'), '-i', inventoryFor(lab, twins, entry), ...flagsOf(entry), ...phase.args, '--json'];
   const r = await run(LVSDR, args, { cwd: entry, timeout: 300_000, maxBuffer: 64 << 20 }).catch((err) => err as { stdout: string; stderr: string });
   const recapLine = r.stdout.split('\n').find((l) => l.startsWith('{"type":"recap"'));
   if (!recapLine) throw new Error(`lvsdr gave no recap:\n${r.stdout}\n${r.stderr}`);
@@ -143,8 +156,8 @@ export async function setUp(lab: Lab, host: string, entry: string): Promise<void
   if (r.code !== 0) throw new Error(`setup.sh failed on ${host}: ${r.stderr}`);
 }
 
-/** What `state.sh` prints on a host. */
-export async function endState(lab: Lab, host: string, entry: string): Promise<string> {
-  const r = await lab.exec(host, readFileSync(join(entry, 'state.sh'), 'utf8'));
+/** What `state.sh` (or another script of the entry: `peer-state.sh`) prints on a host. */
+export async function endState(lab: Lab, host: string, entry: string, script = 'state.sh'): Promise<string> {
+  const r = await lab.exec(host, readFileSync(join(entry, script), 'utf8'));
   return r.stdout + (r.stderr ? `\nstderr: ${r.stderr}` : '');
 }
