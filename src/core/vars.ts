@@ -47,6 +47,8 @@ export function factVars(facts: HostFacts): Record<string, unknown> {
 interface InventoryViews {
   groups: Record<string, string[]>;
   hostvars: Record<string, Record<string, unknown>>;
+  /** Each host's inventory variables and magic variables, unrendered: what hostvars shows before the run adds to it. */
+  inventoryVars: Map<string, Record<string, unknown>>;
 }
 
 // groups and hostvars are the same for every host and task: build them once per inventory.
@@ -62,12 +64,35 @@ function inventoryViews(inventory: Inventory): InventoryViews {
     for (const host of inventory.hosts.values()) {
       for (const g of host.groups) (groups[g] ??= []).push(host.name);
     }
-    const hostvars: Record<string, Record<string, unknown>> = {};
-    for (const host of inventory.hosts.values()) hostvars[host.name] = renderedOnRead({ ...host.vars, ...hostMagic(host) });
-    v = { groups, hostvars };
+    const inventoryVars = new Map([...inventory.hosts.values()].map((host) => [host.name, { ...host.vars, ...hostMagic(host) }]));
+    const hostvars = Object.fromEntries([...inventoryVars].map(([name, vars]) => [name, renderedOnRead(vars)]));
+    v = { groups, hostvars, inventoryVars };
     views.set(inventory, v);
   }
   return v;
+}
+
+/** What the run has set on a host so far, which hostvars shows above its inventory variables. */
+export interface HostSetVars {
+  /** Registered results and set_fact's. */
+  registered: Record<string, unknown>;
+  /** What include_vars loaded. */
+  includedVars: Record<string, unknown>;
+}
+
+/**
+ * hostvars with what the run set on each host (set_fact, with delegate_facts on a delegate too,
+ * register, include_vars) above its inventory variables, as Ansible's hostvars holds them.
+ */
+function runHostvars(views: InventoryViews, setVars: (host: string) => HostSetVars | undefined): Record<string, Record<string, unknown>> {
+  return new Proxy(views.hostvars, {
+    get: (target, key) => {
+      const set = typeof key === 'string' ? setVars(key) : undefined;
+      const inventory = typeof key === 'string' ? views.inventoryVars.get(key) : undefined;
+      if (!set || !inventory) return Reflect.get(target, key);
+      return renderedOnRead({ ...inventory, ...set.includedVars, ...set.registered });
+    },
+  });
 }
 
 /**
@@ -102,10 +127,14 @@ export interface HostVarsInput {
   playbookDir: string;
   /** The task the variables are for (none outside a task): its and its blocks' `vars`, its role and import_role add layers. */
   task?: Pick<Task, 'vars' | 'role' | 'includeParams'>;
+  /** What the run has set on each host so far, for hostvars; left out before the run (static checks). */
+  setVars?: (host: string) => HostSetVars | undefined;
 }
 
 export function buildHostVars(input: HostVarsInput): Record<string, unknown> {
-  const { groups, hostvars } = inventoryViews(input.inventory);
+  const views = inventoryViews(input.inventory);
+  const { groups } = views;
+  const hostvars = input.setVars ? runHostvars(views, input.setVars) : views.hostvars;
   const role = input.task?.role;
   return {
     ...input.play.roleDefaults,

@@ -17,4 +17,15 @@ describe('hostvars', () => {
     expect(renderValue("{{ hostvars.rs1.lvs_real_ip | default('none') }}", vars)).toBe('198.18.0.11');
     expect(renderValue('{{ lvs_real_ip }}', vars)).toBe('198.18.0.250');
   });
+
+  it('shows what the run set on a host (set_fact, delegate_facts, register, include_vars) above its inventory variables', () => {
+    const rs1 = host('rs1', { weight: 1, name_of: '{{ inventory_hostname }}' }, ['all']);
+    const d1 = host('d1', { weight: 9 }, ['all']);
+    const inventory = { hosts: new Map([['rs1', rs1], ['d1', d1]]), groups: new Map(), sources: [], select: () => [] } as unknown as Inventory;
+    const play = { vars: {}, varsFiles: [] } as unknown as Play;
+    const set = { registered: { weight: 0, drained: true }, includedVars: { weight: 5, pool: 'web' } };
+    const vars = buildHostVars({ inventory, host: d1, play, extraVars: {}, registered: {}, checkMode: false, playbookDir: '/', setVars: (h) => (h === 'rs1' ? set : undefined) });
+    expect(renderValue("{{ hostvars['rs1'].weight }} {{ hostvars.rs1.drained }} {{ hostvars.rs1.pool }} {{ hostvars.rs1.name_of }}", vars)).toBe('0 True web rs1');
+    expect(renderValue('{{ hostvars.d1.weight }}', vars)).toBe(9);
+  });
 });

@@ -68,11 +68,13 @@ export class HostRun {
     await conn?.close().catch(() => undefined);
   }
 
-  /** The run has no more work for the host: keep its results (stats), not what it worked with. */
+  /**
+   * The run has no more work for the host: keep its results (stats) and the variables the run set on
+   * it (registered, set_fact, include_vars), which later plays read through hostvars as in Ansible;
+   * not what it worked with.
+   */
   finish(): void {
     this.facts = undefined;
-    this.registered = {};
-    this.includedVars = {};
     this.overlay.clear();
     this.unknownInCheck.clear();
     this.notified.clear();

@@ -86,6 +86,8 @@ interface RunState {
   clearsErrors: boolean;
   /** The run's state of a host, a delegate no play has reached included (delegation.ts). */
   stateOf(host: InventoryHost): HostRun;
+  /** The run's state of a host, if it has one yet: what hostvars shows beside the inventory. */
+  knownState(name: string): HostRun | undefined;
   fault?: ControllerLimitError;
 }
 
@@ -104,12 +106,13 @@ export async function runPlaybook(playbook: Playbook, inventory: Inventory, opts
   const clearsErrors = tasks.some((t) => (t.module === 'meta' && (t.args as { free_form?: string }).free_form === 'clear_host_errors') || t.include?.read);
   // What delegated tasks know of hosts no play has reached yet: a play that does takes it over.
   const delegates = new Map<string, HostRun>();
+  const knownState = (name: string): HostRun | undefined => runs.get(name) ?? delegates.get(name);
   const stateOf = (host: InventoryHost): HostRun => {
-    let state = runs.get(host.name) ?? delegates.get(host.name);
+    let state = knownState(host.name);
     if (!state) delegates.set(host.name, (state = new HostRun(host)));
     return state;
   };
-  const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors, stateOf };
+  const run: RunState = { connections: new OpenConnections(opts.forks), writes, clearsErrors, stateOf, knownState };
   try {
     for (const [index, play] of playbook.plays.entries()) {
       if (opts.signal?.aborted || run.fault) break;
@@ -184,6 +187,7 @@ async function runPlay(
         includedVars: host.includedVars,
         checkMode: task?.checkMode ?? opts.check,
         playbookDir: play.dir,
+        setVars: run.knownState,
       }),
       ...extra,
     }),
