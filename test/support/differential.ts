@@ -6,8 +6,9 @@
  * file (arguments both tools take, one per line, e.g. `--vault-password-file`), an optional
  * `setup.sh` (shell text run on both hosts first: the state a real server starts from), and
  * `state.sh`, shell text whose output on a host is its end state. An entry with `peer-state.sh`
- * also gets a host `peer` (group `peers`), a twin of its own for each tool, for tasks delegated
- * to another host (`delegate_to`); its setup.sh runs there too and peer-state.sh is its end state.
+ * also gets a host `peer` (group `peers`), a twin of its own for each tool (on a light lab of
+ * their own), for tasks delegated to another host (`delegate_to`); its setup.sh runs there too
+ * and peer-state.sh is its end state.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -48,23 +49,31 @@ export function ansibleAvailable(): boolean {
   return existsSync('/usr/bin/ansible-playbook');
 }
 
-/** The twin lab hosts of each tool: ansible-playbook's target and peer, then lvsdr's. */
-export const TWINS = { ansible: { target: 'rs1', peer: 'rs3' }, lvsdr: { target: 'rs2', peer: 'rs4' } };
-export type Twins = (typeof TWINS)['ansible'];
+/** A lab host: the lab and the host's name in it. */
+export interface LabHost {
+  lab: Lab;
+  host: string;
+}
+
+/** One tool's hosts: its target and, for an entry that has one, its peer. */
+export interface Twins {
+  target: LabHost;
+  peer?: LabHost;
+}
 
 export function hasPeer(entry: string): boolean {
   return existsSync(join(entry, 'peer-state.sh'));
 }
 
 /** An inventory naming the lab host `twins.target` as `target` and, for an entry that has one, `twins.peer` as `peer`. */
-function inventoryFor(lab: Lab, twins: Twins, entry: string): string {
-  const reach = (host: string) => {
+function inventoryFor(twins: Twins, entry: string): string {
+  const reach = ({ lab, host }: LabHost) => {
     const h = lab.hosts.find((x) => x.name === host)!;
     return { ansible_host: h.address, ansible_user: 'root', ansible_ssh_private_key_file: lab.info.privateKey, lvsdr_known_hosts_file: lab.info.knownHosts };
   };
   const dir = mkdtempSync(join(tmpdir(), 'lvsdr-differential-'));
   const file = join(dir, 'inventory.yml');
-  const peers = hasPeer(entry) ? { children: { peers: { hosts: { peer: reach(twins.peer) } } } } : {};
+  const peers = hasPeer(entry) && twins.peer ? { children: { peers: { hosts: { peer: reach(twins.peer) } } } } : {};
   writeFileSync(file, stringify({ all: { hosts: { target: reach(twins.target) }, ...peers } }));
   return file;
 }
@@ -80,8 +89,8 @@ function emptyConfig(): string {
   return file;
 }
 
-export async function ansibleRun(lab: Lab, twins: Twins, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
-  const args = [join(entry, 'site.yml'), '-i', inventoryFor(lab, twins, entry), ...flagsOf(entry), ...phase.args];
+export async function ansibleRun(twins: Twins, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
+  const args = [join(entry, 'site.yml'), '-i', inventoryFor(twins, entry), ...flagsOf(entry), ...phase.args];
   const env = {
     ...process.env,
     ANSIBLE_STDOUT_CALLBACK: 'json',
@@ -139,8 +148,8 @@ function lvsdrTasks(lines: string[]): string {
     .join('\n');
 }
 
-export async function lvsdrRun(lab: Lab, twins: Twins, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
-  const args = ['run', join(entry, 'site.yml'), '-i', inventoryFor(lab, twins, entry), ...flagsOf(entry), ...phase.args, '--json'];
+export async function lvsdrRun(twins: Twins, entry: string, phase: Phase): Promise<{ recap: Recap; output: string }> {
+  const args = ['run', join(entry, 'site.yml'), '-i', inventoryFor(twins, entry), ...flagsOf(entry), ...phase.args, '--json'];
   const r = await run(LVSDR, args, { cwd: entry, timeout: 300_000, maxBuffer: 64 << 20 }).catch((err) => err as { stdout: string; stderr: string });
   const recapLine = r.stdout.split('\n').find((l) => l.startsWith('{"type":"recap"'));
   if (!recapLine) throw new Error(`lvsdr gave no recap:\n${r.stdout}\n${r.stderr}`);
@@ -149,7 +158,7 @@ export async function lvsdrRun(lab: Lab, twins: Twins, entry: string, phase: Pha
 }
 
 /** Runs an entry's `setup.sh`, if it has one, on a host: the state a real server starts from. */
-export async function setUp(lab: Lab, host: string, entry: string): Promise<void> {
+export async function setUp({ lab, host }: LabHost, entry: string): Promise<void> {
   const file = join(entry, 'setup.sh');
   if (!existsSync(file)) return;
   const r = await lab.exec(host, readFileSync(file, 'utf8'));
@@ -157,7 +166,7 @@ export async function setUp(lab: Lab, host: string, entry: string): Promise<void
 }
 
 /** What `state.sh` (or another script of the entry: `peer-state.sh`) prints on a host. */
-export async function endState(lab: Lab, host: string, entry: string, script = 'state.sh'): Promise<string> {
+export async function endState({ lab, host }: LabHost, entry: string, script = 'state.sh'): Promise<string> {
   const r = await lab.exec(host, readFileSync(join(entry, script), 'utf8'));
   return r.stdout + (r.stderr ? `\nstderr: ${r.stderr}` : '');
 }
