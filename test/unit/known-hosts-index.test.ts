@@ -75,6 +75,14 @@ describe('readKnownHostsIndex', () => {
     expect(checkHostKey(second.entriesFor('web1'), 'web1', key(1)).kind).toBe('match');
   });
 
+  it('sees an edit that keeps the size of the file (a key replaced by another of its type)', async () => {
+    const file = join(dir, 'replaced');
+    writeFileSync(file, line('web1', key(1)) + '\n');
+    expect(checkHostKey((await readKnownHostsIndex(file)).entriesFor('web1'), 'web1', key(2)).kind).toBe('changed');
+    writeFileSync(file, line('web1', key(2)) + '\n');
+    expect(checkHostKey((await readKnownHostsIndex(file)).entriesFor('web1'), 'web1', key(2)).kind).toBe('match');
+  });
+
   it('reads a missing file as empty, and the file once it appears', async () => {
     const file = join(dir, 'later');
     expect((await readKnownHostsIndex(file)).entriesFor('web1')).toEqual([]);
