@@ -114,11 +114,12 @@ export function fingerprint(key: OfferedKey): string {
   return `SHA256:${digest.replace(/=+$/, '')}`;
 }
 
-export async function readKnownHosts(file: string): Promise<KnownHostEntry[]> {
+/** The file's text; a missing file is an empty one. */
+export async function readKnownHostsText(file: string): Promise<string> {
   try {
-    return parseKnownHosts(await readFile(file, 'utf8'), file);
+    return await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw err;
   }
 }

@@ -12,8 +12,8 @@ import {
   hostKeyAlgorithmsFor,
   knownHostName,
   offeredKeyFromBlob,
-  readKnownHosts,
 } from './known-hosts.ts';
+import { readKnownHostsIndex } from './known-hosts-index.ts';
 import { planAuth } from './ssh-auth.ts';
 import type { SshTarget } from './ssh-target.ts';
 import { UnreachableError } from './types.ts';
@@ -46,8 +46,9 @@ export async function prepareHandshake(
   via: SshTarget | undefined,
   keepaliveMs: number,
 ): Promise<Handshake> {
-  const entries = await readKnownHosts(hop.knownHostsFile);
   const name = knownHostName(hop.host, hop.port);
+  // Only the lines that can decide this host's key: the same verdicts as the whole file (known-hosts-index.ts).
+  const entries = (await readKnownHostsIndex(hop.knownHostsFile)).entriesFor(name);
   const auth = await planAuth(hop);
   const where = `${hop.user}@${hop.host}:${hop.port}${via ? ` (via jump host ${via.host}:${via.port})` : ''}`;
   let refusal: string | undefined;

@@ -12,7 +12,7 @@ import {
   knownHostName,
   offeredKeyFromBlob,
   parseKnownHosts,
-  readKnownHosts,
+  readKnownHostsText,
 } from '../../src/connection/known-hosts.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lvsdr-known-hosts-'));
@@ -104,11 +104,11 @@ describe('key blobs and files', () => {
 
   it('appends accepted keys on their own line and reads them back; a missing file is empty', async () => {
     const file = join(dir, 'sub', 'known_hosts');
-    expect(await readKnownHosts(file)).toEqual([]);
+    expect(await readKnownHostsText(file)).toBe('');
     await appendKnownHost(file, '[127.0.0.1]:2200', a);
     writeFileSync(file, readFileSync(file, 'utf8').trimEnd());
     await appendKnownHost(file, 'web1', b);
-    const entries = await readKnownHosts(file);
+    const entries = parseKnownHosts(await readKnownHostsText(file), file);
     expect(entries.map((e) => [e.line, e.hosts, e.key])).toEqual([
       [1, '[127.0.0.1]:2200', a.key],
       [2, 'web1', b.key],
