@@ -53,7 +53,9 @@ export function systemdTree(host: HostPlan, vip: string, vip6?: string): HostTre
     ...(director ? [`ip addr replace ${vip}/32 dev eth0`] : []),
     // IPv6 (a lab made with --ipv6): nodad, so the address works at once (the lab's addresses are unique by construction)
     ...(host.address6 ? [`ip -6 addr replace ${host.address6}/${IPV6_PREFIX_LENGTH} dev eth0 nodad`] : []),
-    ...(host.address6 && director && vip6 ? [`ip -6 addr replace ${vip6}/128 dev eth0 nodad`] : []),
+    // the IPv6 VIP deprecated (preferred_lft 0, as keepalived adds one), so never a source address:
+    // from it, a health check or a neighbour solicitation to a real server holding it on lo goes unanswered
+    ...(host.address6 && director && vip6 ? [`ip -6 addr replace ${vip6}/128 dev eth0 nodad preferred_lft 0`] : []),
     'ip link set eth0 up',
     // a two-NIC director's back NIC (nspawn's extra veth, eth1) on the real servers' segment
     ...(host.back ? [`ip addr replace ${hostCidr(host.back)} dev eth1`, 'ip link set eth1 up'] : []),

@@ -267,7 +267,7 @@ describe('a lab with IPv6 (--ipv6)', () => {
     const setup = (h: typeof rs1) => systemdTree(h, '198.18.5.240', 'fd00::198:18:5:240').files.find((f) => f.path.endsWith('net-setup.sh'))!.content;
     expect(setup(rs1)).toContain('ip -6 addr replace fd00::198:18:5:11/112 dev eth0 nodad\n');
     expect(setup(rs1)).not.toContain('fd00::198:18:5:240');
-    expect(setup(director)).toContain('ip -6 addr replace fd00::198:18:5:240/128 dev eth0 nodad\n');
+    expect(setup(director)).toContain('ip -6 addr replace fd00::198:18:5:240/128 dev eth0 nodad preferred_lft 0\n');
     expect(systemdTree(planHosts(5, 1, 'systemd', true, false)[0], '198.18.5.240').files.find((f) => f.path.endsWith('net-setup.sh'))!.content).not.toContain('ip -6');
   });
 

@@ -120,6 +120,11 @@ CHECKERS = ("TCP_CHECK", "HTTP_GET")
 OTHER_CHECKERS = ("SSL_GET", "MISC_CHECK", "DNS_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK")
 NOT_EMULATED = ("sorry_server", "quorum", "hysteresis", "persistence_timeout")
 CHECK_DATA = "/tmp/keepalived_check.data"
+# An IPv6 VIP as keepalived adds one (preferred_lft 0, its default for a /128): deprecated, so never
+# chosen as the source address — a /128 beats the segment's /112 in source address selection, and
+# a health check or neighbour solicitation from the VIP would never get its answer from a real
+# server that holds the VIP on lo. nodad: answered at once, as an IPv4 VIP.
+VIP6_FLAGS = ["nodad", "preferred_lft", "0"]
 
 
 def virtual_servers(tree):
@@ -304,8 +309,7 @@ class StandIn:
             if (" %s/" % vip) in present:
                 self.preexisting.add(vip)
             elif ip_version(vip) == 6:
-                # nodad: the director answers neighbour solicitations for it at once, as for an IPv4 VIP
-                subprocess.run(["ip", "addr", "replace", vip + "/128", "dev", IFACE, "nodad"])
+                subprocess.run(["ip", "addr", "replace", vip + "/128", "dev", IFACE] + VIP6_FLAGS)
             else:
                 subprocess.run(["ip", "addr", "replace", vip + "/32", "dev", IFACE])
         for vip in self.vips - wanted - self.preexisting:
