@@ -26,9 +26,10 @@ export function probeText(r: ProbeResult): string {
     .join(' ');
   const arp = r.arp.length ? r.arp.map((a) => `${a.mac}${a.host ? ` (${a.host})` : ''}`).join(', ') : 'none';
   const wrong = Object.entries(r.wrongSource).map(([host, n]) => `${host}=${n}`).join(' ');
+  const at = r.vip.includes(':') ? `[${r.vip}]:${r.port}` : `${r.vip}:${r.port}`;
   return [
-    `${r.vip}:${r.port}${r.protocol === 'udp' ? '/udp' : ''}: ${r.requests} requests, ${r.failures} failed; served by ${served || 'nobody'}`,
-    ...(wrong ? [`replies not from ${r.vip}:${r.port} (a client drops them): ${wrong}`] : []),
+    `${at}${r.protocol === 'udp' ? '/udp' : ''}: ${r.requests} requests, ${r.failures} failed; served by ${served || 'nobody'}`,
+    ...(wrong ? [`replies not from ${at} (a client drops them): ${wrong}`] : []),
     `${r.vip.includes(':') ? 'Neighbour discovery' : 'ARP'} answers for ${r.vip}: ${arp}`,
   ].join('\n');
 }
