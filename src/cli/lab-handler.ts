@@ -1,5 +1,6 @@
 /** What `lvsdr lab ACTION` does (its flags: lab.ts). */
 import { spawn } from 'node:child_process';
+import { isIPv6 } from 'node:net';
 import type { CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import type { LabAction } from './lab.ts';
@@ -20,10 +21,13 @@ function usage(message: string, hint: string): never {
   throw new UserError({ message, hint });
 }
 
-function parseVip(text: string | undefined, fallbackVip: string): { vip: string; port: number } {
+/** VIP[:PORT]: an IPv4 address, or an IPv6 one (bare, or in brackets with a port: [fd00::198:18:1:240]:80). */
+export function parseVip(text: string | undefined, fallbackVip: string): { vip: string; port: number } {
   if (!text) return { vip: fallbackVip, port: 80 };
-  const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(text);
-  if (!m) usage(`'${text}' is not VIP[:PORT]`, 'give an IPv4 address, optionally with a port, e.g. 198.18.1.240:80');
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(text) ?? /^\[([0-9a-fA-F:]+)\](?::(\d{1,5}))?$/.exec(text) ?? /^([0-9a-fA-F]*:[0-9a-fA-F:]+)()$/.exec(text);
+  if (!m || (m[1].includes(':') && !isIPv6(m[1]))) {
+    usage(`'${text}' is not VIP[:PORT]`, 'give an IPv4 address, optionally with a port, e.g. 198.18.1.240:80, or an IPv6 one: fd00::198:18:1:240 or [fd00::198:18:1:240]:80');
+  }
   return { vip: m[1], port: m[2] ? Number(m[2]) : 80 };
 }
 
@@ -73,6 +77,7 @@ export async function labAction(argv: Record<string, unknown>): Promise<CommandO
         vrrpNopreempt: argv['vrrp-nopreempt'] as boolean | undefined,
         client: argv.client as boolean | undefined,
         topology: argv.topology as string | undefined,
+        ipv6: argv.ipv6 as boolean | undefined,
         log: (line) => process.stderr.write(`${line}\n`),
       });
       return { exitCode: ExitCode.ok, output: json ? info : info.inventoryPath };

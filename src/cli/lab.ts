@@ -27,6 +27,7 @@ export const labCommand: CliCommand = {
       .option('vrrp-nopreempt', { type: 'boolean', describe: 'up, a director pair: a returning primary does not take the VIP back' })
       .option('director-nics', { type: 'number', describe: "up, routed: 2 puts the director's front NIC (eth0, the VIPs) on a segment of its own towards the router and its back NIC (eth1) with the real servers" })
       .option('client', { type: 'boolean', describe: 'up: add a client host with curl and arping' })
+      .option('ipv6', { type: 'boolean', describe: 'up: IPv6 addresses from fd00::/8 too (fd00::198:18:S:H beside 198.18.S.H) for the bridge, every host and the VIPs; flat labs of systemd hosts' })
       .option('topology', {
         choices: ['flat', 'routed'],
         describe: 'up: flat (default): one segment; routed: the client on its own segment behind a router (implies --client)',

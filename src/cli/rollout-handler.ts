@@ -6,7 +6,9 @@ import { parseExtraVars } from '../core/extra-vars.ts';
 import { loadInventory } from '../core/inventory/index.ts';
 import { loadValidPlaybook } from '../core/playbook/validate.ts';
 import type { RolloutReport } from '../core/rollout/outcomes.ts';
+import { realServerEndpoint } from '../core/rollout/endpoints.ts';
 import { runRollout } from '../core/rollout/run-rollout.ts';
+import { familyOf } from '../modules/address-order.ts';
 import type { CliIo, CommandOutcome } from './command.ts';
 import { ExitCode } from './exit-codes.ts';
 import { eventsToRenderer } from './run-output.ts';
@@ -36,6 +38,17 @@ export async function rollout(argv: Record<string, unknown>, io: CliIo): Promise
     if (!realservers.has(h)) problems.add({ message: `${h} is not in the inventory's realservers group`, hint: 'add it to the realservers group of the inventory first; the rollout reads its method and VIPs there' });
   }
   if (inventory.select('directors').length === 0) problems.add({ message: 'the inventory has no host in the directors group', hint: 'add the director(s) to a group named directors' });
+  // The rollout follows each real server by its IPv4 address in the director's services (and its
+  // verification's listening check is IPv4's): an IPv6 VIP would never show it in service.
+  for (const h of [...add, ...remove].filter((x) => realservers.has(x))) {
+    const ipv6 = realServerEndpoint(inventory, h).services.find((s) => familyOf(s.vip) === 'inet6');
+    if (ipv6) {
+      problems.add({
+        message: `${h} serves the IPv6 VIP ${ipv6.vip}, and lvsdr rollout follows real servers by their IPv4 address only`,
+        hint: 'roll it out with the playbooks: realserver.yml on the host, then director.yml (lvs_director_weights, lvs_director_exclude)',
+      });
+    }
+  }
   problems.throwIfAny();
   const batch = String(argv.batch);
   if (!/^[1-9]\d*%?$/.test(batch)) throw new UserError({ message: `--batch ${batch} is neither a count nor a percentage`, hint: 'give e.g. --batch 2 or --batch 50%' });

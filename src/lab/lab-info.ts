@@ -3,7 +3,7 @@ import { UserError, closestName } from '../core/errors.ts';
 import type { HostPlan, LabTopology } from './lab-names.ts';
 import type { RouterInfo } from './lab-router.ts';
 import { routerInfo } from './lab-router.ts';
-import { bridgeName, labSubnet, vipAddresses } from './lab-names.ts';
+import { bridgeName, labSubnet, labSubnet6, vip6Addresses, vipAddresses } from './lab-names.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 import type { SshTarget } from './lab-ssh.ts';
 
@@ -21,6 +21,10 @@ export interface LabInfo {
   subnet: string;
   vip: string;
   vips: string[];
+  /** A lab made with --ipv6: its IPv6 segment and VIPs (the IPv4 ones' twins). */
+  subnet6?: string;
+  vip6?: string;
+  vips6?: string[];
   hosts: LabHostInfo[];
   topology: LabTopology;
   /** A routed lab's client segment: its bridge and /24, and the router between the two. */
@@ -43,6 +47,7 @@ export function labInfo(state: LabState, paths: LabPaths, running?: Map<string, 
     subnet: labSubnet(state.subnetIndex, state.subnetSpan),
     vip: vips[0],
     vips,
+    ...(state.ipv6 ? { subnet6: labSubnet6(state.subnetIndex), vip6: vip6Addresses(state.subnetIndex)[0], vips6: vip6Addresses(state.subnetIndex) } : {}),
     hosts: state.hosts.map((h) => (running ? { ...h, running: running.get(h.name) ?? false } : { ...h })),
     topology: state.topology ?? 'flat',
     vipBridge: state.frontSubnetIndex !== undefined ? bridgeName(state.frontSubnetIndex) : bridgeName(state.subnetIndex, state.subnetSpan),

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import type { HostPlan, HostRole } from './lab-names.ts';
-import { routerAddress, subnetPrefix, vipAddresses } from './lab-names.ts';
+import { labSubnet6, routerAddress, subnetPrefix, vip6Addresses, vipAddresses } from './lab-names.ts';
 import { lvsVrrpVar } from './lab-pair.ts';
 import type { LabPaths, LabState } from './lab-state.ts';
 
@@ -20,6 +20,8 @@ export function inventoryDocument(state: LabState, paths: LabPaths): Record<stri
     lvsdr_known_hosts_file: paths.knownHosts,
     // a director of a pair: its VRRP part, as playbooks/director.yml reads it
     ...(h.vrrp ? { lvs_vrrp: lvsVrrpVar(h.vrrp, 'eth0') } : {}),
+    // a lab made with --ipv6: the host's IPv6 address, and a real server's as the director playbook reads it
+    ...(h.address6 ? { lab_ip6: h.address6, ...(h.role === 'realserver' ? { lvs_real_ip6: h.address6 } : {}) } : {}),
   });
   const children: Record<string, { hosts: Record<string, unknown> }> = {};
   for (const group of Object.values(GROUP_OF_ROLE)) children[group] = { hosts: {} };
@@ -33,6 +35,7 @@ export function inventoryDocument(state: LabState, paths: LabPaths): Record<stri
         lab_vip: vips[0],
         lab_vips: vips,
         lab_interface: 'eth0',
+        ...(state.ipv6 ? { lab_subnet6: labSubnet6(state.subnetIndex), lab_vip6: vip6Addresses(state.subnetIndex)[0], lab_vips6: vip6Addresses(state.subnetIndex) } : {}),
         ...(state.clientSubnetIndex !== undefined
           ? {
               lab_topology: state.topology,

@@ -129,6 +129,28 @@ export function vipAddresses(subnetIndex: number): string[] {
   return [240, 241, 242, 243].map((n) => `${subnetPrefix(subnetIndex)}.${n}`);
 }
 
+/**
+ * A lab address's IPv6 twin (labs made with --ipv6): fd00:: and the IPv4 address's four numbers as
+ * its last groups, so 198.18.5.11 is fd00::198:18:5:11 — read at a glance beside it, and inside
+ * fd00::/8 like every lab address. A lab's /24 is its /112 (`labSubnet6`): octets 0–255 written as
+ * groups stay below 0x256.
+ */
+export function ipv6Of(ipv4: string): string {
+  return `fd00::${ipv4.split('.').join(':')}`;
+}
+
+export const IPV6_PREFIX_LENGTH = 112;
+
+/** The lab's IPv6 segment as CIDR: `fd00::198:18:5:0/112`. */
+export function labSubnet6(subnetIndex: number): string {
+  return `${ipv6Of(`${subnetPrefix(subnetIndex)}.0`)}/${IPV6_PREFIX_LENGTH}`;
+}
+
+/** The IPv6 VIPs: the IPv4 VIPs' twins. */
+export function vip6Addresses(subnetIndex: number): string[] {
+  return vipAddresses(subnetIndex).map(ipv6Of);
+}
+
 export function checkRealservers(realservers: number): void {
   if (!Number.isInteger(realservers) || realservers < 0 || realservers > MAX_REALSERVERS) {
     throw new UserError({
@@ -163,6 +185,8 @@ export interface HostPlan {
   routes?: Route[];
   /** A director of a pair: its VRRP part (the VIP is keepalived's to move, not on eth0 at boot). */
   vrrp?: VrrpRole;
+  /** eth0's IPv6 address (a lab made with --ipv6): `ipv6Of(address)`, prefix IPV6_PREFIX_LENGTH. */
+  address6?: string;
 }
 
 /**

@@ -1,9 +1,12 @@
 /**
  * `lab probe`: from the client host, N bounded HTTP requests (or UDP datagrams) to a VIP (each real
  * server's test web and UDP services answer with its host name) and an ARP probe listing every MAC that answers for the VIP,
- * named by the lab host that owns it. Also a background stream of requests for rollout tests.
+ * named by the lab host that owns it — for an IPv6 VIP a neighbour solicitation (ndisc6 -m: every
+ * answer), IPv6's ARP. Also a background stream of requests for rollout tests.
  */
+import { isIPv6 } from 'node:net';
 import { spawn } from 'node:child_process';
+import { UserError } from '../core/errors.ts';
 import { UDP_PROBE_SCRIPT } from '../modules/udp-answer.ts';
 import { sh } from '../shell/quote.ts';
 import type { LabInfo } from './lab-info.ts';
@@ -41,8 +44,17 @@ export interface ProbeResult extends ProbeTally {
 
 const CLIENT = 'client';
 
+/** http://VIP:PORT/, an IPv6 VIP in brackets. */
+const urlOf = (vip: string, port: number): string => `http://${isIPv6(vip) ? `[${vip}]` : vip}:${port}/`;
+
 function requestLoop(url: string, count: number, seconds: number, pauseSec: number) {
-  return sh`end=$(( $(date +%s) + ${seconds} )); i=0; while [ "$i" -lt ${count} ] && [ "$(date +%s)" -lt "$end" ]; do i=$((i+1)); if r=$(curl -s -f --connect-timeout 1 -m 2 ${url}); then echo "OK $r"; else echo "FAIL $?"; fi; sleep ${pauseSec}; done`;
+  // -g: the brackets of an IPv6 URL are the address's, not curl's globbing
+  return sh`end=$(( $(date +%s) + ${seconds} )); i=0; while [ "$i" -lt ${count} ] && [ "$(date +%s)" -lt "$end" ]; do i=$((i+1)); if r=$(curl -g -s -f --connect-timeout 1 -m 2 ${url}); then echo "OK $r"; else echo "FAIL $?"; fi; sleep ${pauseSec}; done`;
+}
+
+/** The lab's UDP probe is IPv4's (lvsdr's udp_answer script): an IPv6 VIP is probed over TCP. */
+function refuseUdp6(vip: string, protocol: ProbeProtocol): void {
+  if (protocol === 'udp' && isIPv6(vip)) throw new UserError({ message: `lab probe --udp sends IPv4 datagrams; ${vip} is an IPv6 VIP`, hint: 'probe an IPv6 VIP over HTTP (leave out --udp)' });
 }
 
 /** UDP: lvsdr's UDP probe (the udp_answer module's) on the client's stdin, one datagram per request from a fresh port. */
@@ -85,10 +97,11 @@ async function macOwners(info: LabInfo): Promise<Map<string, string>> {
 }
 
 export async function labProbe(info: LabInfo, vip: string, port = 80, requests = 20, protocol: ProbeProtocol = 'tcp'): Promise<ProbeResult> {
+  refuseUdp6(vip, protocol);
   const target = sshTarget(info, CLIENT);
   const seconds = Math.max(10, requests * 3);
-  const loop = protocol === 'udp' ? udpRequestLoop(vip, port, requests, seconds) : requestLoop(`http://${vip}:${port}/`, requests, seconds, 0);
-  const arping = (iface: string) => sh`arping -c 3 -w 4 -I ${iface} ${vip} || true`;
+  const loop = protocol === 'udp' ? udpRequestLoop(vip, port, requests, seconds) : requestLoop(urlOf(vip, port), requests, seconds, 0);
+  const arping = (iface: string) => (isIPv6(vip) ? sh`ndisc6 -m -n -r 3 -w 1000 ${vip} ${iface} || true` : sh`arping -c 3 -w 4 -I ${iface} ${vip} || true`);
   // A routed client is not on the VIP's segment: the router, which is, asks. It asks first, because
   // an ARP reply updates the router's existing neighbour entry for the VIP and would hide what the
   // requests taught it (what a routed test reads afterwards).
@@ -102,7 +115,8 @@ export async function labProbe(info: LabInfo, vip: string, port = 80, requests =
   const wrongSource: Record<string, number> = {};
   tallyLines(http.split('\n'), tally, answers, wrongSource);
   const owners = await macOwners(info);
-  const macs = new Set([...arp.matchAll(/\[([0-9A-Fa-f:]{17})\]/g)].map((m) => m[1].toLowerCase()));
+  // arping prints `[MAC]`, ndisc6 `Target link-layer address: MAC`
+  const macs = new Set([...arp.matchAll(/(?:\[|address: )([0-9A-Fa-f:]{17})\b/g)].map((m) => m[1].toLowerCase()));
   return { vip, port, protocol, ...tally, wrongSource, answers, arp: [...macs].map((mac) => ({ mac, host: owners.get(mac) })) };
 }
 
@@ -118,9 +132,10 @@ export interface ProbeStream {
  * about 50 a second (HTTP requests, or UDP datagrams each from a fresh port).
  */
 export function startProbeStream(info: LabInfo, vip: string, port = 80, maxRequests = 2000, maxSeconds = 120, protocol: ProbeProtocol = 'tcp'): ProbeStream {
+  refuseUdp6(vip, protocol);
   const target = sshTarget(info, CLIENT);
   const udp = protocol === 'udp';
-  const loop = udp ? udpRequestLoop(vip, port, maxRequests, maxSeconds, 0.02) : requestLoop(`http://${vip}:${port}/`, maxRequests, maxSeconds, 0.02);
+  const loop = udp ? udpRequestLoop(vip, port, maxRequests, maxSeconds, 0.02) : requestLoop(urlOf(vip, port), maxRequests, maxSeconds, 0.02);
   const child = spawn('ssh', [...sshArgs(target), '--', loop.text], { stdio: ['pipe', 'pipe', 'ignore'] });
   child.stdin.end(udp ? UDP_PROBE_SCRIPT : '');
   const tally: ProbeTally = { requests: 0, failures: 0, servedBy: {} };

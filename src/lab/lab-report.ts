@@ -5,6 +5,7 @@ import type { ProbeResult } from './lab-probe.ts';
 export function statusText(info: LabInfo): string {
   const lines = [
     `lab ${info.name}: bridge ${info.bridge}, subnet ${info.subnet}, VIP ${info.vip}`,
+    ...(info.vip6 ? [`IPv6: subnet ${info.subnet6}, VIP ${info.vip6} (each host's address: fd00:: and its IPv4 numbers)`] : []),
     `inventory: ${info.inventoryPath}`,
   ];
   const row = (name: string, role: string, kind: string, address: string, running: boolean | undefined) =>
@@ -25,9 +26,10 @@ export function probeText(r: ProbeResult): string {
     .join(' ');
   const arp = r.arp.length ? r.arp.map((a) => `${a.mac}${a.host ? ` (${a.host})` : ''}`).join(', ') : 'none';
   const wrong = Object.entries(r.wrongSource).map(([host, n]) => `${host}=${n}`).join(' ');
+  const at = r.vip.includes(':') ? `[${r.vip}]:${r.port}` : `${r.vip}:${r.port}`;
   return [
-    `${r.vip}:${r.port}${r.protocol === 'udp' ? '/udp' : ''}: ${r.requests} requests, ${r.failures} failed; served by ${served || 'nobody'}`,
-    ...(wrong ? [`replies not from ${r.vip}:${r.port} (a client drops them): ${wrong}`] : []),
-    `ARP answers for ${r.vip}: ${arp}`,
+    `${at}${r.protocol === 'udp' ? '/udp' : ''}: ${r.requests} requests, ${r.failures} failed; served by ${served || 'nobody'}`,
+    ...(wrong ? [`replies not from ${at} (a client drops them): ${wrong}`] : []),
+    `${r.vip.includes(':') ? 'Neighbour discovery' : 'ARP'} answers for ${r.vip}: ${arp}`,
   ].join('\n');
 }

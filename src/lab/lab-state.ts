@@ -25,6 +25,8 @@ export interface LabState {
   clientSubnetIndex?: number;
   /** A two-NIC director's front segment (the VIPs are there). */
   frontSubnetIndex?: number;
+  /** Made with --ipv6: the bridge and every host have IPv6 addresses too (`ipv6Of`). */
+  ipv6?: boolean;
 }
 
 export interface LabPaths {

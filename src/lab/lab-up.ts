@@ -19,7 +19,8 @@ import { labInfo } from './lab-info.ts';
 import { writeInventory } from './lab-inventory.ts';
 import { ensureKeyPair, ensureKeyPairs, writeKnownHosts } from './lab-keys.ts';
 import type { HostFlavor, HostKind, HostPlan } from './lab-names.ts';
-import { bridgeName, checkLabName, checkRealservers, planHosts, spanFor, vipAddresses } from './lab-names.ts';
+import { bridgeName, checkLabName, checkRealservers, planHosts, spanFor, vip6Addresses, vipAddresses } from './lab-names.ts';
+import { addBridgeIpv6, chooseIpv6, withIpv6 } from './lab-ipv6.ts';
 import type { PairOptions } from './lab-pair.ts';
 import { chooseDirectors } from './lab-pair.ts';
 import { startRouter } from './lab-router.ts';
@@ -48,6 +49,8 @@ export interface LabUpOptions extends PairOptions {
   topology?: string;
   /** 2: the director's front NIC on a segment of its own towards the router (the VIPs there), its back NIC with the real servers. */
   directorNics?: number;
+  /** IPv6 addresses from fd00::/8 for the bridge and every host, beside the IPv4 ones (flat labs of systemd hosts). */
+  ipv6?: boolean;
   /** Labs live in STATE_BASE/NAME; default `.lvsdr/lab` in the current directory. */
   stateBase?: string;
   /** How long to wait for every host to answer. */
@@ -77,11 +80,14 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
   const span = chooseSpan(name, realservers, previous);
   const directors = chooseDirectors(name, opts, previous?.hosts.filter((h) => h.role === 'director').map((h) => h.vrrp));
   const twoNic = chooseDirectorNics(name, opts.directorNics, previous && previous.frontSubnetIndex !== undefined, topology, directors);
+  const ipv6 = chooseIpv6(name, opts.ipv6, previous, { topology, kind, span });
   await installMissingPackages(log);
   const { name: bridge, subnetIndex } = await claimBridge(name, previous?.subnetIndex, undefined, span);
   const clientSegment = topology === 'routed' ? await claimBridge(name, previous?.clientSubnetIndex, 'client') : undefined;
   const frontSegment = twoNic ? await claimBridge(name, previous?.frontSubnetIndex, 'front') : undefined;
-  const hosts = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex, frontSegment?.subnetIndex, span);
+  const planned = planHosts(subnetIndex, realservers, kind, directors, client, clientSegment?.subnetIndex, frontSegment?.subnetIndex, span);
+  const hosts = ipv6 ? withIpv6(planned) : planned;
+  if (ipv6) await addBridgeIpv6(bridge, subnetIndex);
   const state: LabState = {
     name,
     subnetIndex,
@@ -91,6 +97,7 @@ export async function labUp(opts: LabUpOptions = {}): Promise<LabInfo> {
     hosts,
     ...(clientSegment ? { topology, clientSubnetIndex: clientSegment.subnetIndex } : {}),
     ...(frontSegment ? { frontSubnetIndex: frontSegment.subnetIndex } : {}),
+    ...(ipv6 ? { ipv6 } : {}),
   };
   for (const old of previous?.hosts ?? []) {
     const now = hosts.find((h) => h.name === old.name);
@@ -145,9 +152,10 @@ function chooseSpan(name: string, realservers: number, previous: LabState | unde
 
 function hostTree(state: LabState, repoDir: string, host: HostPlan, hostKey: { privateKey: string; publicKey: string }, clientKey: string): HostTree {
   const vip = vipAddresses(state.frontSubnetIndex ?? state.subnetIndex)[0];
+  const vip6 = state.ipv6 ? vip6Addresses(state.subnetIndex)[0] : undefined;
   return mergeTrees(
     baseTree(host, hostKey, clientKey),
-    ...(host.kind === 'systemd' ? [systemdTree(host, vip), labRepoTree(state.flavor, repoDir)] : []),
+    ...(host.kind === 'systemd' ? [systemdTree(host, vip, vip6), labRepoTree(state.flavor, repoDir)] : []),
     ...(state.flavor === 'el' ? [elFlavorTree()] : []),
     ...(host.role === 'director' ? [directorTree(host, vip)] : []),
   );

@@ -4,7 +4,7 @@
  * plain root shell, and masks for machine services a test host must not run.
  */
 import type { HostPlan } from './lab-names.ts';
-import { hostCidr } from './lab-names.ts';
+import { IPV6_PREFIX_LENGTH, hostCidr } from './lab-names.ts';
 import type { HostTree } from './host-tree.ts';
 import { enableUnit, maskUnit } from './host-tree.ts';
 import { LAB_ETC, PLAIN_BASHRC } from './host-base-tree.ts';
@@ -39,7 +39,9 @@ const MASKED_UNITS = [
 /** Installed and available to enable, but not started at boot: firewalld is an ARP method to opt into. */
 const DISABLED_UNITS = ['firewalld.service', 'keepalived.service'];
 
-export function systemdTree(host: HostPlan, vip: string): HostTree {
+/** `vip6`: the director's IPv6 VIP, in a lab made with --ipv6. */
+export function systemdTree(host: HostPlan, vip: string, vip6?: string): HostTree {
+  const director = host.role === 'director' && !host.vrrp;
   const setup = [
     '#!/bin/sh',
     '# lvsdr lab: nspawn gives a fresh network namespace with host0 at every boot.',
@@ -48,7 +50,12 @@ export function systemdTree(host: HostPlan, vip: string): HostTree {
     'if ip link show host0 >/dev/null 2>&1; then ip link set host0 down; ip link set host0 name eth0; fi',
     `ip addr replace ${hostCidr(host)} dev eth0`,
     // a director of a pair gets the VIP from VRRP when it is the master
-    ...(host.role === 'director' && !host.vrrp ? [`ip addr replace ${vip}/32 dev eth0`] : []),
+    ...(director ? [`ip addr replace ${vip}/32 dev eth0`] : []),
+    // IPv6 (a lab made with --ipv6): nodad, so the address works at once (the lab's addresses are unique by construction)
+    ...(host.address6 ? [`ip -6 addr replace ${host.address6}/${IPV6_PREFIX_LENGTH} dev eth0 nodad`] : []),
+    // the IPv6 VIP deprecated (preferred_lft 0, as keepalived adds one), so never a source address:
+    // from it, a health check or a neighbour solicitation to a real server holding it on lo goes unanswered
+    ...(host.address6 && director && vip6 ? [`ip -6 addr replace ${vip6}/128 dev eth0 nodad preferred_lft 0`] : []),
     'ip link set eth0 up',
     // a two-NIC director's back NIC (nspawn's extra veth, eth1) on the real servers' segment
     ...(host.back ? [`ip addr replace ${hostCidr(host.back)} dev eth1`, 'ip link set eth1 up'] : []),

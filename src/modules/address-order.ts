@@ -11,6 +11,16 @@ export function familyOf(address: string): AddressFamily {
   return address.split(' ')[0].includes(':') ? 'inet6' : 'inet';
 }
 
+/**
+ * An address as the kernel prints it (`ip addr`, ip6tables-save): IPv6 lower-case with its longest
+ * run of zero groups as `::` (RFC 5952, which the URL standard's serializer follows); IPv4 as given.
+ * So `fd00:0:0::0001` and `fd00::1` name one VIP, one unit, one rule.
+ */
+export function canonicalAddress(address: string): string {
+  if (!isIPv6(address)) return address;
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}
+
 /** An IPv6 address as its eight 16-bit groups (`::` expanded, an embedded IPv4 tail as two groups). */
 function ipv6Groups(address: string): number[] {
   if (!isIPv6(address)) return [];

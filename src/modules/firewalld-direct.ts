@@ -7,13 +7,17 @@
  * Rules are matched on their normalised meaning, then added or removed with firewalld's own text
  * of the rule: firewalld compares rule text literally, so `-d 1.2.3.4/32` would not remove a rule
  * stored as `-d 1.2.3.4`.
+ *
+ * An IPv6 destination makes it an `ipv6` rule (firewalld applies it with ip6tables and keeps it in
+ * its permanent direct.xml, so it comes back at boot with firewalld).
  */
 import { factEffect, factKey } from '../facts/fact.ts';
 import { FIREWALLD_UNIT, firewalldDirectPermanentFact, firewalldDirectRuntimeFact } from '../facts/firewalld.ts';
 import { firewalldDirectKey, type FirewalldDirectRule } from '../facts/parsers/firewalld-direct.ts';
 import { unitFact } from '../facts/unit.ts';
 import { sh, type ShellText } from '../shell/quote.ts';
-import { ipv4Schema, portSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
+import { canonicalAddress, familyOf } from './address-order.ts';
+import { ipv4or6Schema, portSchema, stateSchema, type PresentAbsent } from './lvs-schema.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
 import { enableUnitChange } from './unit-changes.ts';
 
@@ -37,7 +41,7 @@ const schema = {
     table: { enum: ['nat', 'filter', 'mangle', 'raw'], default: 'nat' },
     chain: { enum: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'], default: 'PREROUTING' },
     priority: { type: 'integer', minimum: -32768, maximum: 32767, default: 0 },
-    destination: ipv4Schema,
+    destination: { ...ipv4or6Schema, description: 'An IPv4 address (an ipv4 rule) or an IPv6 one (an ipv6 rule).' },
     protocol: { enum: ['tcp', 'udp'], default: 'tcp' },
     dport: portSchema,
     jump: { enum: ['REDIRECT', 'ACCEPT', 'DROP', 'REJECT'], default: 'REDIRECT' },
@@ -53,6 +57,7 @@ const RUNTIME = factKey(firewalldDirectRuntimeFact, undefined);
 const PERMANENT = factKey(firewalldDirectPermanentFact, undefined);
 
 interface WantedRule {
+  ipv: 'ipv4' | 'ipv6';
   table: string;
   chain: string;
   priority: number;
@@ -62,14 +67,16 @@ interface WantedRule {
 
 function wantedRule(a: FirewalldDirectArgs): WantedRule {
   const protocol = a.protocol ?? 'tcp';
-  const args = ['-d', a.destination, '-p', protocol, '-m', protocol, '--dport', String(a.dport), '-j', a.jump ?? 'REDIRECT', ...(a.to_ports !== undefined ? ['--to-ports', String(a.to_ports)] : [])];
+  const destination = canonicalAddress(a.destination);
+  const ipv = familyOf(destination) === 'inet6' ? 'ipv6' : 'ipv4';
+  const args = ['-d', destination, '-p', protocol, '-m', protocol, '--dport', String(a.dport), '-j', a.jump ?? 'REDIRECT', ...(a.to_ports !== undefined ? ['--to-ports', String(a.to_ports)] : [])];
   const table = a.table ?? 'nat';
   const chain = a.chain ?? 'PREROUTING';
   const priority = a.priority ?? 0;
-  return { table, chain, priority, args, key: firewalldDirectKey('ipv4', table, chain, priority, args) };
+  return { ipv, table, chain, priority, args, key: firewalldDirectKey(ipv, table, chain, priority, args) };
 }
 
-const ruleWords = (r: { table: string; chain: string; priority: number; args: string[] }) => ['ipv4', r.table, r.chain, String(r.priority), ...r.args];
+const ruleWords = (r: { ipv: string; table: string; chain: string; priority: number; args: string[] }) => [r.ipv, r.table, r.chain, String(r.priority), ...r.args];
 
 export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView, ctx: ModuleContext): Plan {
   const rule = wantedRule(args);
@@ -99,7 +106,7 @@ export function planFirewalldDirect(args: FirewalldDirectArgs, state: StateView,
     runtime = permanent;
     changes.push(change('start firewalld', sh`systemctl start ${FIREWALLD_UNIT}`, { ...factEffect(unitFact, FIREWALLD_UNIT, { exists: true, enabled: true, active: true }), ...factEffect(firewalldDirectRuntimeFact, undefined, permanent) }));
   }
-  const withRule = (rules: FirewalldDirectRule[]) => [...rules, { ipv: 'ipv4', ...rule }];
+  const withRule = (rules: FirewalldDirectRule[]) => [...rules, rule];
   // firewalld refuses the very same rule twice, but takes it again at another priority: the rule
   // twice all the same (two runs that raced, or a hand edit), so drift, and only the wanted one stays.
   const copies = (r: FirewalldDirectRule) => r.key !== rule.key && firewalldDirectKey(r.ipv, r.table, r.chain, rule.priority, r.args) === rule.key;

@@ -1,5 +1,7 @@
 /** The iptables rule a task asks for, and rule sets as they will be once it is applied. */
+import { canonicalAddress } from './address-order.ts';
 import { keepLastCopy } from './rule-copies.ts';
+import { withPrefix } from '../facts/parsers/rule-words.ts';
 import { normalizeIptablesArgs, type IptablesRule, type IptablesRuleSet } from '../facts/parsers/iptables-save.ts';
 
 export type IptablesTableName = 'filter' | 'nat' | 'mangle' | 'raw';
@@ -29,7 +31,8 @@ export const TABLE_CHAINS: Record<IptablesTableName, IptablesChainName[]> = {
 /** The rule's words in iptables-save's own order, so the predicted saved file reads like the real one. */
 export function iptablesRuleWords(args: IptablesRuleArgs): string[] {
   return [
-    ...(args.destination ? ['-d', `${args.destination}/32`] : []),
+    // ip6tables-save prints an IPv6 address as the kernel does, /128 after it
+    ...(args.destination ? ['-d', withPrefix(canonicalAddress(args.destination))] : []),
     ...(args.in_interface ? ['-i', args.in_interface] : []),
     ...(args.protocol ? ['-p', args.protocol, '-m', args.protocol] : []),
     ...(args.dport !== undefined ? ['--dport', String(args.dport)] : []),

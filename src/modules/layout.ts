@@ -24,10 +24,19 @@ export interface Layout {
   arptablesUnit: OwnUnit | PackagedUnit;
   iptablesFile: string;
   iptablesUnit: PackagedUnit;
+  /** ip6tables' saved rules and the unit restoring them: the same package as IPv4's on both families. */
+  ip6tablesFile: string;
+  ip6tablesUnit: PackagedUnit;
 }
 
 /** Units lvsdr writes live with the administrator's units, not the package manager's. */
 export const UNIT_DIR = '/etc/systemd/system';
+
+const NETFILTER_PERSISTENT: PackagedUnit = {
+  own: false,
+  name: 'netfilter-persistent.service',
+  installHint: 'install it: apt-get install iptables-persistent netfilter-persistent',
+};
 
 const layouts: Record<string, Layout> = {
   RedHat: {
@@ -40,17 +49,18 @@ const layouts: Record<string, Layout> = {
     },
     iptablesFile: '/etc/sysconfig/iptables',
     iptablesUnit: { own: false, name: 'iptables.service', installHint: 'install it: dnf install iptables-services' },
+    ip6tablesFile: '/etc/sysconfig/ip6tables',
+    ip6tablesUnit: { own: false, name: 'ip6tables.service', installHint: 'install it: dnf install iptables-services' },
   },
   Debian: {
     sysctlFile: '/etc/sysctl.d/90-lvsdr.conf',
     arptablesFile: '/etc/arptables.rules',
     arptablesUnit: { own: true, name: ARPTABLES_RESTORE_UNIT },
     iptablesFile: '/etc/iptables/rules.v4',
-    iptablesUnit: {
-      own: false,
-      name: 'netfilter-persistent.service',
-      installHint: 'install it: apt-get install iptables-persistent netfilter-persistent',
-    },
+    iptablesUnit: NETFILTER_PERSISTENT,
+    // netfilter-persistent's ip6tables plugin restores this one, as iptables-persistent saves it
+    ip6tablesFile: '/etc/iptables/rules.v6',
+    ip6tablesUnit: NETFILTER_PERSISTENT,
   },
 };
 

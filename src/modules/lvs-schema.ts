@@ -6,6 +6,9 @@
 
 export const ipv4Schema = { type: 'string', format: 'ipv4' } as const;
 
+/** An IPv4 or an IPv6 address (a VIP of either family). */
+export const ipv4or6Schema = { anyOf: [ipv4Schema, { type: 'string', format: 'ipv6' }] } as const;
+
 export const portSchema = { type: 'integer', minimum: 1, maximum: 65535 } as const;
 
 /** A firewall mark as IPVS takes it: 0 means "no mark", so a service's mark is 1 or more. */

@@ -3,10 +3,17 @@
  * arptables method), added at runtime with `ip addr` and brought back at boot by an enabled unit of
  * lvsdr's, one per VIP, ordered after every unit that restores ARP suppression — so a rebooting
  * real server never holds the VIP while it still answers ARP for it.
+ *
+ * An IPv6 VIP goes on lo as /128 whatever the method: IPv6 has no ARP, and Linux answers a neighbour
+ * solicitation only for an address of the interface it arrived on (and lo does no duplicate address
+ * detection), so on lo the VIP is never announced to the segment. That is the whole suppression for
+ * IPv6: the ARP guards (arptables rules, arp_ignore/arp_announce) do not apply, and a task asking
+ * for one with an IPv6 VIP is refused rather than checked against IPv4-only state.
  */
 import type { NetInterface } from '../facts/types.ts';
 import { sh } from '../shell/quote.ts';
-import { interfaceSchema, ipv4Schema, pathSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
+import { interfaceSchema, ipv4or6Schema, pathSchema, stateSchema, unitSchema, type PresentAbsent } from './lvs-schema.ts';
+import { canonicalAddress, familyOf, type AddressFamily } from './address-order.ts';
 import { factEffect, factKey } from '../facts/fact.ts';
 import { interfacesFact } from '../facts/interfaces.ts';
 import type { Change, ModuleContext, ModuleDef, Plan, StateView } from './types.ts';
@@ -29,13 +36,16 @@ const schema = {
   additionalProperties: false,
   required: ['address'],
   properties: {
-    address: ipv4Schema,
-    prefix: { type: 'integer', minimum: 1, maximum: 32, default: 32 },
+    address: { ...ipv4or6Schema, description: 'An IPv4 address, or an IPv6 one (which goes on lo).' },
+    prefix: { type: 'integer', minimum: 1, maximum: 128, description: 'Default: 32 for IPv4 (at most 32), 128 for IPv6.' },
     device: { anyOf: [interfaceSchema, { type: 'null' }], description: "Default: the interface of the host's default route." },
     label: { anyOf: [interfaceSchema, { type: 'null' }], description: 'e.g. lo:0 or eth0:1; must start with the device name. Default: none.' },
     state: stateSchema,
     persist: { type: 'boolean', default: true },
-    arp_guard: { enum: ['arptables', 'sysctl', 'none'], description: 'Which ARP suppression must be in place before the VIP is added.' },
+    arp_guard: {
+      enum: ['arptables', 'sysctl', 'none'],
+      description: 'Which ARP suppression must be in place before the VIP is added; none for an IPv6 VIP (no ARP: lo itself keeps it out of neighbour discovery).',
+    },
     arp_interface: { anyOf: [interfaceSchema, { type: 'null' }], description: "Where ARP requests arrive (sysctl guard). Default: the default route's interface." },
     arp_guard_file: pathSchema,
     arp_guard_unit: unitSchema,
@@ -51,10 +61,22 @@ interface Placement {
   label?: string;
 }
 
-function placements(interfaces: NetInterface[], address: string): Placement[] {
+function placements(interfaces: NetInterface[], family: AddressFamily, address: string): Placement[] {
   return interfaces.flatMap((i) =>
-    i.addresses.filter((a) => a.family === 'inet' && a.address === address).map((a) => ({ device: i.name, prefixlen: a.prefixlen, label: a.label })),
+    i.addresses.filter((a) => a.family === family && a.address === address).map((a) => ({ device: i.name, prefixlen: a.prefixlen, label: a.label })),
   );
+}
+
+/** Why an IPv6 VIP task cannot be done as asked, or undefined. */
+function ipv6Problem(args: VipArgs, device: string | undefined): string | undefined {
+  if (args.arp_guard && args.arp_guard !== 'none') {
+    return `arp_guard ${args.arp_guard} suppresses ARP, which IPv6 does not use: an IPv6 VIP on lo is not answered by neighbour discovery on other interfaces; set arp_guard: none for ${args.address}`;
+  }
+  if (device !== 'lo') {
+    return `an IPv6 VIP goes on lo (Linux answers neighbour solicitations for the addresses of the asking interface, so on ${device ?? 'the default route interface'} ${args.address} would be announced to the segment); set device: lo`;
+  }
+  if (args.label) return 'an IPv6 address has no label (ip addr takes labels for IPv4 only); leave label out';
+  return undefined;
 }
 
 /** What an address command touches: the host's interfaces. */
@@ -63,13 +85,15 @@ const INTERFACES = factKey(interfacesFact, undefined);
 const deviceOf = (args: VipArgs, ctx: ModuleContext): string | undefined => args.device ?? ctx.facts.defaultInterface;
 
 export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): Plan {
-  const args = { ...given, label: given.label ?? undefined };
-  const prefix = args.prefix ?? 32;
+  const args = { ...given, address: canonicalAddress(given.address), label: given.label ?? undefined };
+  const family = familyOf(args.address);
+  const prefix = args.prefix ?? (family === 'inet6' ? 128 : 32);
   const unit = vipUnitName(args.address);
   const interfaces = state.fact(interfacesFact, undefined);
-  const found = placements(interfaces, args.address);
+  const found = placements(interfaces, family, args.address);
   const del = (p: Placement) => sh`ip addr del ${`${args.address}/${p.prefixlen}`} dev ${p.device}`;
-  const withoutVip = interfaces.map((i) => ({ ...i, addresses: i.addresses.filter((a) => !(a.family === 'inet' && a.address === args.address)) }));
+  const isVip = (a: { family: string; address: string }) => a.family === family && a.address === args.address;
+  const withoutVip = interfaces.map((i) => ({ ...i, addresses: i.addresses.filter((a) => !isVip(a)) }));
   const changes: Change[] = [];
 
   if (args.state === 'absent') {
@@ -84,7 +108,10 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     return changes.length > 0 ? { kind: 'change', changes } : { kind: 'noop', reason: `VIP ${args.address} absent, no ${unit}` };
   }
 
-  const device = deviceOf(args, ctx);
+  if (family === 'inet' && prefix > 32) return { kind: 'fail', message: `prefix ${prefix} is not an IPv4 prefix length (at most 32)` };
+  const device = family === 'inet6' ? (args.device ?? 'lo') : deviceOf(args, ctx);
+  const six = family === 'inet6' ? ipv6Problem(args, device) : undefined;
+  if (six) return { kind: 'fail', message: six };
   if (!device) return { kind: 'fail', message: 'this host has no default route to take the VIP device from; set device (lo for the sysctl method)' };
   if (args.label && !(args.label === device || args.label.startsWith(`${device}:`))) {
     return { kind: 'fail', message: `label ${args.label} must start with the device name: ${device}:<something>` };
@@ -111,7 +138,7 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
         undefined,
         interfaces.map((i) => ({
           ...i,
-          addresses: i.addresses.filter((a) => !(a.family === 'inet' && a.address === args.address && !right({ device: i.name, prefixlen: a.prefixlen, label: a.label }))),
+          addresses: i.addresses.filter((a) => !(isVip(a) && !right({ device: i.name, prefixlen: a.prefixlen, label: a.label }))),
         })),
       ),
     });
@@ -119,7 +146,9 @@ export function planVip(given: VipArgs, state: StateView, ctx: ModuleContext): P
     const wrong = found.filter((p) => !right(p));
     const label = args.label ? sh` label ${args.label}` : sh``;
     const after = withoutVip.map((i) =>
-      i.name === device ? { ...i, addresses: [...i.addresses, { family: 'inet' as const, address: args.address, prefixlen: prefix, label: args.label ?? device }] } : i,
+      i.name === device
+        ? { ...i, addresses: [...i.addresses, { family, address: args.address, prefixlen: prefix, ...(family === 'inet' ? { label: args.label ?? device } : {}) }] }
+        : i,
     );
     changes.push({
       summary: `${wrong.length > 0 ? `move VIP ${args.address} from ${wrong.map((p) => `${p.device}/${p.prefixlen}`).join(', ')} to` : 'add VIP'} ${cidr} on ${device}${args.label ? ` (${args.label})` : ''}`,

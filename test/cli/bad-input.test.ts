@@ -270,6 +270,12 @@ describe('the malformed-input corpus', () => {
     expect(r.err).not.toMatch(/internal error|^\s+at /m);
   });
 
+  it('refuses a rollout of a real server with an IPv6 VIP (followed by its IPv4 address only), before connecting', async () => {
+    const r = await cli(['rollout', '-i', `${BAD}/rollout-ipv6/inventory.yml`, '--add', 'rs1', '--connect-timeout', '1']);
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toMatch(/rs1 serves the IPv6 VIP fd00::198:18:0:240, and lvsdr rollout follows real servers by their IPv4 address only[\s\S]*realserver\.yml/);
+  });
+
   it('refuses a --lock-timeout that is negative or not a number, before connecting', async () => {
     for (const value of ['-1', 'soon', 'NaN']) {
       for (const command of [['run', `${BAD}/extra-vars/site.yml`], ['rollout', '--add', 'rs1']]) {

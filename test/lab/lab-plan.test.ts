@@ -11,7 +11,11 @@ import { UserError } from '../../src/core/errors.ts';
 import { allHealthy } from '../../src/core/rollout/director-watch.ts';
 import { ipvsServiceName, parseIpvsadm } from '../../src/facts/ipvsadm.ts';
 import { parseKeepalivedCheckData } from '../../src/facts/keepalived-check-data.ts';
+import { isIPv6 } from 'node:net';
+import { parseVip } from '../../src/cli/lab-handler.ts';
 import { inventoryDocument } from '../../src/lab/lab-inventory.ts';
+import { chooseIpv6, withIpv6 } from '../../src/lab/lab-ipv6.ts';
+import { systemdTree } from '../../src/lab/systemd-tree.ts';
 import {
   MAX_REALSERVERS,
   REALSERVERS_FIRST_24,
@@ -24,6 +28,9 @@ import {
   machineName,
   planHosts,
   subnetPrefix,
+  ipv6Of,
+  labSubnet6,
+  vip6Addresses,
 } from '../../src/lab/lab-names.ts';
 import type { VrrpRole } from '../../src/lab/lab-pair.ts';
 import { LAB_VIRTUAL_ROUTER_ID, chooseDirectors, masterDownSeconds, pairKeepalivedConf } from '../../src/lab/lab-pair.ts';
@@ -239,6 +246,53 @@ describe('lab inventory', () => {
   });
 });
 
+describe('a lab with IPv6 (--ipv6)', () => {
+  it('gives every host the IPv6 twin of its IPv4 address, in fd00::/8, and the inventory exposes them', () => {
+    const hosts = withIpv6(planHosts(5, 2, 'systemd', true, true));
+    expect(hosts.map((h) => h.address6)).toEqual(['fd00::198:18:5:11', 'fd00::198:18:5:12', 'fd00::198:18:5:250', 'fd00::198:18:5:251']);
+    expect(labSubnet6(5)).toBe('fd00::198:18:5:0/112');
+    expect(ipv6Of('198.19.255.254')).toBe('fd00::198:19:255:254');
+    for (const a of [...hosts.map((h) => h.address6!), ...vip6Addresses(5)]) expect(isIPv6(a) && a.startsWith('fd')).toBe(true);
+    const doc = inventoryDocument({ name: 'x', subnetIndex: 5, kind: 'systemd', flavor: 'debian', hosts, ipv6: true }, labPaths('/s', 'x')) as {
+      all: { vars: Record<string, unknown>; children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
+    };
+    expect(doc.all.vars).toMatchObject({ lab_vip6: 'fd00::198:18:5:240', lab_subnet6: 'fd00::198:18:5:0/112' });
+    expect(doc.all.children.realservers.hosts.rs1).toMatchObject({ lab_ip6: 'fd00::198:18:5:11', lvs_real_ip6: 'fd00::198:18:5:11' });
+    expect(doc.all.children.directors.hosts.director).toMatchObject({ lab_ip6: 'fd00::198:18:5:250' });
+    expect(doc.all.children.directors.hosts.director.lvs_real_ip6).toBeUndefined();
+  });
+
+  it('sets the addresses at every boot, nodad, the director its IPv6 VIP too', () => {
+    const [rs1, director] = withIpv6(planHosts(5, 1, 'systemd', true, false));
+    const setup = (h: typeof rs1) => systemdTree(h, '198.18.5.240', 'fd00::198:18:5:240').files.find((f) => f.path.endsWith('net-setup.sh'))!.content;
+    expect(setup(rs1)).toContain('ip -6 addr replace fd00::198:18:5:11/112 dev eth0 nodad\n');
+    expect(setup(rs1)).not.toContain('fd00::198:18:5:240');
+    expect(setup(director)).toContain('ip -6 addr replace fd00::198:18:5:240/128 dev eth0 nodad preferred_lft 0\n');
+    expect(systemdTree(planHosts(5, 1, 'systemd', true, false)[0], '198.18.5.240').files.find((f) => f.path.endsWith('net-setup.sh'))!.content).not.toContain('ip -6');
+  });
+
+  it('is kept as the lab has it; refused where it is not built, with the reason and the fix', () => {
+    const flat = { topology: 'flat' as const, kind: 'systemd' as const, span: 1 };
+    expect(chooseIpv6('x', true, undefined, flat)).toBe(true);
+    expect(chooseIpv6('x', undefined, undefined, flat)).toBe(false);
+    const had = { name: 'x', subnetIndex: 5, kind: 'systemd' as const, flavor: 'debian' as const, hosts: [], ipv6: true };
+    expect(chooseIpv6('x', undefined, had, flat)).toBe(true);
+    expect(() => chooseIpv6('x', false, had, flat)).toThrow(/lab x exists with IPv6, and --no-ipv6 asks otherwise/);
+    expect(() => chooseIpv6('x', true, { ...had, ipv6: undefined }, flat)).toThrow(/lab x exists without IPv6/);
+    expect(() => chooseIpv6('x', true, undefined, { ...flat, topology: 'routed' })).toThrow(/--ipv6 is not available for a routed lab/);
+    expect(() => chooseIpv6('x', true, undefined, { ...flat, kind: 'light' })).toThrow(/light real servers/);
+    expect(() => chooseIpv6('x', true, undefined, { ...flat, span: 2 })).toThrow(/wider than one \/24/);
+  });
+
+  it('lab probe takes an IPv6 VIP, bare or in brackets with a port', () => {
+    expect(parseVip('fd00::198:18:5:240', 'x')).toEqual({ vip: 'fd00::198:18:5:240', port: 80 });
+    expect(parseVip('[fd00::198:18:5:240]:8080', 'x')).toEqual({ vip: 'fd00::198:18:5:240', port: 8080 });
+    expect(parseVip('198.18.5.240:81', 'x')).toEqual({ vip: '198.18.5.240', port: 81 });
+    expect(() => parseVip('fd00:::1', 'x')).toThrow(/is not VIP\[:PORT\]/);
+    expect(() => parseVip('fd00::1:80', 'x')).not.toThrow();
+  });
+});
+
 describe('the IPVS stand-in reading keepalived.conf', () => {
   const standIn = fileURLToPath(new URL('../../src/lab/director/lvs-standin.py', import.meta.url));
   const parse = async (conf: string) => {
@@ -300,7 +354,7 @@ virtual_server 198.18.1.240 80 {   # the web VIP
     ]);
   });
 
-  it('forwards nothing it does not emulate, and says so: fwmark, group, IPv6, other checkers, sorry_server', async () => {
+  it('forwards nothing it does not emulate, and says so: fwmark, group, mixed families, other checkers, sorry_server', async () => {
     const parsed = await parse(`vrrp_instance VI_6 {
     virtual_ipaddress {
         fd00::100/128
@@ -316,7 +370,7 @@ virtual_server group web {
     }
 }
 virtual_server fd00::100 80 {
-    real_server fd00::11 80 {
+    real_server 198.18.1.11 80 {
     }
 }
 virtual_server 198.18.1.240 443 {
@@ -331,16 +385,37 @@ virtual_server 198.18.1.240 443 {
     }
 }
 `);
-    expect(parsed.vips).toEqual([]);
-    expect(parsed.vs.map((v: { vip: string; port: number }) => `${v.vip} ${v.port}`)).toEqual(['198.18.1.240 443']);
-    expect(parsed.vs[0].real_servers[0].checks).toEqual([{ type: 'SSL_GET', unsupported: true }]);
+    expect(parsed.vips).toEqual(['fd00::100']);
+    expect(parsed.vs.map((v: { vip: string; port: number }) => `${v.vip} ${v.port}`)).toEqual(['fd00::100 80', '198.18.1.240 443']);
+    expect(parsed.vs[0].real_servers).toEqual([]);
+    expect(parsed.vs[1].real_servers[0].checks).toEqual([{ type: 'SSL_GET', unsupported: true }]);
     expect(parsed.errors).toEqual([
-      'virtual_server fwmark 1: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded',
-      'virtual_server group web: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded',
-      'virtual_server fd00::100 80: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded',
+      'virtual_server fwmark 1: the lab stand-in forwards only TCP or UDP to an address and port; not forwarded',
+      'virtual_server group web: the lab stand-in forwards only TCP or UDP to an address and port; not forwarded',
+      'virtual_server fd00::100 80: real_server 198.18.1.11 is not of the service\'s address family; not forwarded to',
       'virtual_server 198.18.1.240 443: sorry_server is not emulated by the lab stand-in',
       'virtual_server 198.18.1.240 443: real_server 198.18.1.11: SSL_GET is not run by the lab stand-in; the real server counts as down',
-      'vrrp virtual_ipaddress fd00::100: the lab stand-in puts only IPv4 VIPs on eth0',
+    ]);
+  });
+
+  it('reads an IPv6 virtual service, its addresses as the kernel prints them', async () => {
+    const parsed = await parse(`virtual_server fd00:0::198:18:1:240 80 {
+    lvs_method DR
+    real_server FD00::198:18:1:11 80 {
+        TCP_CHECK { connect_timeout 2 }
+    }
+}
+`);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.vs).toEqual([
+      {
+        vip: 'fd00::198:18:1:240',
+        port: 80,
+        protocol: 'TCP',
+        lb_kind: 'DR',
+        delay_loop: 60,
+        real_servers: [{ ip: 'fd00::198:18:1:11', port: 80, weight: 1, inhibit: false, checks: [{ type: 'TCP_CHECK', port: 80, timeout: 2, path: '/', status: 200 }] }],
+      },
     ]);
   });
 

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTasks, lvsdr } from '../support/cli.ts';
+import { allHealthy as allHealthyOf } from '../support/director-health.ts';
 import { TEST_LAB_STATE, labUnavailable, sh, startLab, type Lab } from '../support/lab.ts';
 import { installBypassCounters, readBypassCounters } from '../support/bypass-counters.ts';
 import { labBridges } from '../../src/lab/lab-bridge.ts';
@@ -90,21 +91,7 @@ describe.skipIf(skip)('a client behind a router', () => {
     }
   });
 
-  /**
-   * Waits (bounded) until the director checks every real server of every service healthy: a method
-   * that starts firewalld blocks the checks for a moment, and a probe then sees only one real server.
-   */
-  const allHealthy = async () => {
-    let last = '';
-    for (let i = 0; i < 40; i++) {
-      last = (await lab.exec('director', 'lvsdr-lab-ipvsadm --json')).stdout;
-      const status = JSON.parse(last) as { errors: string[]; virtual_servers: { real_servers: { healthy: boolean }[] }[] };
-      expect(status.errors).toEqual([]);
-      if (status.virtual_servers.every((v) => v.real_servers.every((r) => r.healthy))) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`the director's health checks never passed for every real server: ${last}`);
-  };
+  const allHealthy = () => allHealthyOf(lab);
 
   /** keepalived.conf written by hand: the TCP service, UDP 80 with keepalived 2.2's UDP_CHECK, UDP 81 unchecked. */
   const udpDirector = async () => {

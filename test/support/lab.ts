@@ -56,6 +56,8 @@ export interface StartLabOptions extends PairOptions {
   topology?: 'flat' | 'routed';
   /** 2: a two-NIC director (routed labs). */
   directorNics?: number;
+  /** IPv6 addresses (fd00::/8) for every host and the VIPs too. */
+  ipv6?: boolean;
 }
 
 export interface Lab {
@@ -63,6 +65,8 @@ export interface Lab {
   inventoryPath: string;
   hosts: LabHostInfo[];
   vip: string;
+  /** The IPv6 VIP of a lab started with ipv6. */
+  vip6?: string;
   /** Runs shell text (build it with `sh`) on a host over SSH, as root, strict host key checking on. */
   exec(host: string, command: string, options?: { input?: string; timeoutMs?: number }): Promise<CommandResult>;
   reboot(host: string): Promise<RebootResult>;
@@ -96,6 +100,7 @@ export async function startLab(options: StartLabOptions): Promise<Lab> {
     inventoryPath: info.inventoryPath,
     hosts: info.hosts,
     vip: info.vip,
+    vip6: info.vip6,
     exec: (host, command, opts = {}) => sshExec(sshTarget(info, host), command, opts.timeoutMs ?? 60_000, opts.input),
     reboot: (host) => labReboot(info, host),
     powerOff: (host, hard) => labPowerOff(info, host, hard),

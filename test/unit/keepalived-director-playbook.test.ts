@@ -169,6 +169,16 @@ describe('playbooks/director.yml', () => {
     expect(problems[1]).toMatch(/argument 'virtual_servers\.0\.quorum': .*quorum 50 is above the total weight of the real servers \(5\)/);
   });
 
+  it('refuses an IPv6 virtual server with an IPv4 real server (mixed families) at its file:line:col, with the fix', () => {
+    const { problems } = directorArgs({
+      lvs_keepalived: { virtual_servers: [{ vip: 'fd00::198:18:0:240', port: 80, lvs_sched: 'rr', lvs_method: 'DR', real_servers: [{ ip: '198.18.0.11' }] }] },
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^\S+director\.yml:\d+:\d+: argument 'virtual_servers\.0\.real_servers\.0\.ip': .*real server 198\.18\.0\.11 is IPv4 but the service is not; one virtual server forwards within one address family/,
+    );
+  });
+
   it('writes an adopted configuration (lvs_keepalived) as it is, and refuses rollout weights on it', () => {
     const adopted = { virtual_servers: [{ vip: '198.18.0.200', port: 80, lvs_sched: 'rr', lvs_method: 'NAT', real_servers: [{ ip: '10.0.0.1', port: 8080 }] }] };
     expect(acceptedArgs({ lvs_keepalived: adopted }).virtual_servers).toEqual(adopted.virtual_servers);

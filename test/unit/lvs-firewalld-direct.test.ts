@@ -98,3 +98,25 @@ describe('firewalld_direct module', () => {
     expect(valid({ dport: 80 })).toBe(false);
   });
 });
+
+describe('firewalld_direct module, IPv6: an ipv6 direct rule', () => {
+  const VIP6 = 'fd00::198:18:0:240';
+  const RULE6 = `ipv6 nat PREROUTING 0 -d ${VIP6} -p tcp -m tcp --dport 80 -j REDIRECT`;
+
+  it('adds an ipv6 rule to both configurations, the address as the kernel prints it; then plans nothing', () => {
+    const p = plan({ destination: 'FD00:0::198:18:0:240', dport: 80 }, running([], []));
+    expect(commandsOf(p)).toEqual([`firewall-cmd --permanent --direct --add-rule ${RULE6}`, `firewall-cmd --direct --add-rule ${RULE6}`]);
+    expect(plan({ destination: VIP6, dport: 80 }, applyEffects(running([], []), p)).kind).toBe('noop');
+  });
+
+  it('an ipv4 rule for the same port does not count, and stays', () => {
+    const v4 = parseFirewalldDirectRules(`${RULE}\n`);
+    const p = plan({ destination: VIP6, dport: 80 }, running(v4, v4));
+    expect(summaries(p)).toEqual([`add direct rule ${RULE6} (permanent)`, `add direct rule ${RULE6} (runtime)`]);
+    const rules = parseFirewalldDirectRules(`${RULE6}\n`);
+    expect(commandsOf(plan({ destination: VIP6, dport: 80, state: 'absent' }, running([...v4, ...rules], [...v4, ...rules])))).toEqual([
+      `firewall-cmd --permanent --direct --remove-rule ${RULE6}`,
+      `firewall-cmd --direct --remove-rule ${RULE6}`,
+    ]);
+  });
+});

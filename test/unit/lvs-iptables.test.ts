@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseIptablesSave } from '../../src/facts/parsers/iptables-save.ts';
 import { iptablesModule, type IptablesArgs } from '../../src/modules/iptables.ts';
-import { IPTABLES_RUNTIME_KEY, serviceKey } from '../support/fact-keys.ts';
+import { IP6TABLES_RUNTIME_KEY, IPTABLES_RUNTIME_KEY, serviceKey } from '../support/fact-keys.ts';
 import { fileKey, type RemoteFile } from '../../src/modules/remote-file.ts';
 import { absent, applyEffects, changesOf, commandsOf, ctxFor, files, HOSTILE, regular, SMUGGLED, stateOf, summaries, unit, validator } from './lvs-helpers.ts';
 
@@ -139,5 +139,63 @@ describe('iptables module', () => {
     expect(valid({ ...mark, set_mark: undefined })).toBe(false);
     expect(valid({ ...mark, set_mark: 0 })).toBe(false);
     expect(valid({ ...HTTP, set_mark: 7 })).toBe(false);
+  });
+});
+
+describe('iptables module, IPv6: an ip6tables rule saved where IPv6 rules are restored from', () => {
+  const VIP6 = 'fd00::198:18:0:240';
+  const HTTP6: IptablesArgs = { ...HTTP, destination: VIP6 };
+  const layouts6 = {
+    Debian: { file: '/etc/iptables/rules.v6', unit: 'netfilter-persistent.service' },
+    RedHat: { file: '/etc/sysconfig/ip6tables', unit: 'ip6tables.service' },
+  } as const;
+  const check6 = (args: IptablesArgs) => probesRead(iptablesModule, args, ctxFor('Debian')).map((p) => p.key).find((k) => k.startsWith('ip6tables:check:'))!;
+  const fresh6 = (family: 'Debian' | 'RedHat'): Record<string, unknown> => ({
+    [IP6TABLES_RUNTIME_KEY]: {},
+    [check6(HTTP6)]: false,
+    ...files({ [layouts6[family].file]: absent }),
+    [serviceKey(layouts6[family].unit)]: unit(false),
+  });
+
+  for (const family of ['Debian', 'RedHat'] as const) {
+    it(`${family}: ip6tables -A, ip6tables-save to ${layouts6[family].file}, its restore unit enabled; a second pass plans nothing`, () => {
+      const { file, unit: restoreUnit } = layouts6[family];
+      const p = plan(HTTP6, fresh6(family), family);
+      expect(summaries(p)).toEqual([
+        `add ip6tables rule -t nat PREROUTING -d ${VIP6}/128 -p tcp -m tcp --dport 80 -j REDIRECT`,
+        `save ip6tables rules to ${file} (not saved yet)`,
+        `enable ${restoreUnit}`,
+      ]);
+      expect(commandsOf(p)[0]).toBe(`/usr/sbin/ip6tables -w -t nat -A PREROUTING -d ${VIP6}/128 -p tcp -m tcp --dport 80 -j REDIRECT`);
+      expect(commandsOf(p)[2]).toContain('out=$(/usr/sbin/ip6tables-save)');
+      expect(plan(HTTP6, applyEffects(fresh6(family), p), family).kind).toBe('noop');
+    });
+  }
+
+  it('the -C probe is ip6tables with the words ip6tables-save prints; a captured save with the rule is a no-op', () => {
+    const probe = probesRead(iptablesModule, { ...HTTP6, destination: 'FD00:0::198:18:0:240' }, ctxFor('Debian')).find((p) => p.key.startsWith('ip6tables:check:'))!;
+    expect(probe.command.text).toBe(`/usr/sbin/ip6tables -w -t nat -C PREROUTING -d ${VIP6}/128 -p tcp -m tcp --dport 80 -j REDIRECT`);
+    const saved = fixture('ip6tables-save-nft.txt');
+    const values = { [IP6TABLES_RUNTIME_KEY]: parseIptablesSave(saved), [check6(HTTP6)]: true, ...files({ '/etc/iptables/rules.v6': regular(saved) }), [serviceKey('netfilter-persistent.service')]: unit(true) };
+    expect(plan(HTTP6, values)).toEqual({
+      kind: 'noop',
+      reason: `ip6tables rule -t nat PREROUTING -d ${VIP6}/128 -p tcp -m tcp --dport 80 -j REDIRECT present; saved in /etc/iptables/rules.v6; netfilter-persistent.service enabled`,
+    });
+  });
+
+  it('leaves the IPv4 rules and rules.v4 alone', () => {
+    const p = plan(HTTP6, fresh6('Debian'));
+    expect(changesOf(p).flatMap((c) => Object.keys(c.effects))).not.toContain(IPTABLES_RUNTIME_KEY);
+    expect(commandsOf(p).join('\n')).not.toMatch(/rules\.v4|sbin\/iptables(-save)?\b/);
+  });
+
+  it('ip_version: ipv6 without a destination is ip6tables; one that contradicts the destination is refused', () => {
+    expect(probesRead(iptablesModule, { table: 'filter', chain: 'INPUT', jump: 'ACCEPT', ip_version: 'ipv6' }, ctxFor('Debian')).some((p) => p.key.startsWith('ip6tables:check:'))).toBe(true);
+    expect(plan({ ...HTTP6, ip_version: 'ipv4' }, fresh6('Debian'))).toEqual({
+      kind: 'fail',
+      message: `ip_version ipv4 with destination ${VIP6}, an IPv6 address: one rule is of one family`,
+    });
+    expect(validator(iptablesModule)({ ...HTTP6, ip_version: 'ipv7' })).toBe(false);
+    expect(validator(iptablesModule)({ ...HTTP6, destination: 'fd00::1 -j ACCEPT' })).toBe(false);
   });
 });

@@ -166,7 +166,9 @@ describe('vip module and its ARP guard', () => {
       expect(valid({ ...ON_ETH0, label: h })).toBe(false);
     }
     expect(valid({ ...ON_ETH0, device: 'a-very-long-interface' })).toBe(false);
-    expect(valid({ ...ON_ETH0, prefix: 33 })).toBe(false);
+    expect(valid({ ...ON_ETH0, prefix: 129 })).toBe(false);
+    // 33 is a prefix length of IPv6 only: the plan says so for an IPv4 VIP
+    expect(checkRun(ctx, freshDebian(ctx), [[vipModule, { ...ON_LO, arp_guard: 'none', prefix: 33 }]])[0]).toMatchObject({ kind: 'fail', message: 'prefix 33 is not an IPv4 prefix length (at most 32)' });
     expect(valid({ ...ON_ETH0, arp_guard: 'hope' })).toBe(false);
   });
 
@@ -176,5 +178,55 @@ describe('vip module and its ARP guard', () => {
     const sysctls = ['all', 'eth0'].flatMap((i) => ['arp_ignore', 'arp_announce'].map((p) => sysctlKey(`net.ipv4.conf.${i}.${p}`)));
     const unitFacts = [files({ [UNIT_FILE]: absent }), { [serviceKey(UNIT)]: 0 }].flatMap(Object.keys);
     expect(keysRead(vipModule, ON_LO, ctx, known)).toEqual([...sysctls, ...Object.keys(files({ '/etc/sysctl.d/90-lvsdr.conf': absent })), ...unitFacts].sort());
+  });
+});
+
+describe('vip module, IPv6: the VIP on lo as /128, no ARP guard', () => {
+  const ctx = ctxFor('Debian');
+  const VIP6 = 'fd00::198:18:0:240';
+  const UNIT6 = `lvsdr-vip-${VIP6}.service`;
+  const UNIT6_FILE = `/etc/systemd/system/${UNIT6}`;
+  const ON_LO6: VipArgs = { address: VIP6, device: 'lo', arp_guard: 'none' };
+  const fresh = { [INTERFACES_KEY]: interfaces(), ...files({ [UNIT6_FILE]: absent }), [serviceKey(UNIT6)]: unit(false, false) };
+
+  it('adds the VIP to lo as /128 and persists it; a second pass plans nothing', () => {
+    const [p] = checkRun(ctx, fresh, [[vipModule, ON_LO6]]);
+    expect(summaries(p)).toEqual([`add VIP ${VIP6}/128 on lo`, `write ${UNIT6_FILE}`, `enable ${UNIT6}`]);
+    expect(commandsOf(p)[0]).toBe(`ip addr add ${VIP6}/128 dev lo`);
+    expect(changesOf(p)[1].commands.find((c) => c.stdin)!.stdin).toContain(`ExecStart=/sbin/ip addr replace ${VIP6}/128 dev lo\n`);
+    const after = applyEffects(fresh, p);
+    expect(vipModule.plan(ON_LO6, stateOf(after), ctx)).toEqual({ kind: 'noop', reason: `VIP ${VIP6}/128 on lo; ${UNIT6} enabled` });
+  });
+
+  it('takes the address in any spelling and works on it as the kernel prints it', () => {
+    const [p] = checkRun(ctx, fresh, [[vipModule, { ...ON_LO6, address: 'FD00:0:0:0:0198:18:0:240', persist: false }]]);
+    expect(commandsOf(p)).toEqual([`ip addr add ${VIP6}/128 dev lo`]);
+  });
+
+  it('device defaults to lo; any other device, an ARP guard or a label is refused with the reason', () => {
+    expect(commandsOf(checkRun(ctx, fresh, [[vipModule, { address: VIP6, arp_guard: 'none', persist: false }]])[0])).toEqual([`ip addr add ${VIP6}/128 dev lo`]);
+    const refused = (args: VipArgs) => {
+      const p = vipModule.plan(args, stateOf(fresh), ctx);
+      return p.kind === 'fail' ? p.message : `not refused: ${JSON.stringify(p)}`;
+    };
+    expect(refused({ ...ON_LO6, device: 'eth0' })).toMatch(/an IPv6 VIP goes on lo \(Linux answers neighbour solicitations for the addresses of the asking interface.*set device: lo/);
+    expect(refused({ ...ON_LO6, arp_guard: 'sysctl' })).toMatch(/^arp_guard sysctl suppresses ARP, which IPv6 does not use.*set arp_guard: none/);
+    expect(refused({ ...ON_LO6, arp_guard: 'arptables' })).toMatch(/^arp_guard arptables suppresses ARP/);
+    expect(refused({ ...ON_LO6, label: 'lo:6' })).toMatch(/an IPv6 address has no label/);
+  });
+
+  it('absent removes the IPv6 address only, not an IPv4 one on the same device', () => {
+    const withBoth = interfaces().map((i) =>
+      i.name === 'lo' ? { ...i, addresses: [...i.addresses, { family: 'inet6' as const, address: VIP6, prefixlen: 128 }, { family: 'inet6' as const, address: '::1', prefixlen: 128 }] } : i,
+    );
+    const p = vipModule.plan({ address: VIP6, state: 'absent' }, stateOf({ ...fresh, [INTERFACES_KEY]: withBoth }), ctx);
+    expect(commandsOf(p)).toEqual([`ip addr del ${VIP6}/128 dev lo`]);
+  });
+
+  it('schema: an IPv6 address is valid, hostile ones are not', () => {
+    const valid = validator(vipModule);
+    expect(valid(ON_LO6)).toBe(true);
+    expect(valid({ ...ON_LO6, address: 'fd00::1; id' })).toBe(false);
+    expect(valid({ ...ON_LO6, address: 'fd00::1/64' })).toBe(false);
   });
 });

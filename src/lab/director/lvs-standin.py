@@ -5,10 +5,10 @@ The lab machine's kernel has no IPVS, so keepalived cannot program virtual serve
 director, keepalived.service runs this program instead (a unit drop-in), and it does what keepalived
 plus IPVS would do for `lb_kind DR`:
 
-- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT over TCP or UDP, real_server IP
-  [PORT], weight, delay_loop, TCP_CHECK / HTTP_GET / UDP_CHECK), after `keepalived --config-test`
-  accepts it (a config the real keepalived refuses is refused here too, and the previous rules
-  stay). What it does not emulate (fwmark and group services, IPv6, other checkers, sorry_server,
+- reads /etc/keepalived/keepalived.conf (virtual_server IP PORT over TCP or UDP, IPv4 or IPv6,
+  real_server IP [PORT], weight, delay_loop, TCP_CHECK / HTTP_GET / UDP_CHECK), after `keepalived
+  --config-test` accepts it (a config the real keepalived refuses is refused here too, and the
+  previous rules stay). What it does not emulate (fwmark and group services, other checkers, sorry_server,
   quorum, persistence) is listed in the status's errors and not forwarded as if it were;
   inhibit_on_failure is: a failed real server stays listed at weight 0, as keepalived keeps it in
   IPVS;
@@ -18,8 +18,9 @@ plus IPVS would do for `lb_kind DR`:
   the rules forward on whichever director the VIP's traffic reaches, the one holding it;
 - health-checks real servers every delay_loop seconds;
 - forwards as LVS-DR does with an nftables netdev ingress rule set on eth0: same L2, destination IP
-  kept, frame sent to the chosen real server's MAC (`fwd ip to RS device DEV`, DEV the NIC the route
-  to the real server takes: eth0, or a two-NIC director's back NIC eth1).
+  kept, frame sent to the chosen real server's MAC (`fwd ip to RS device DEV`, `fwd ip6 to` for an
+  IPv6 service, whose real server's MAC comes from neighbour discovery; DEV the NIC the route to the
+  real server takes: eth0, or a two-NIC director's back NIC eth1).
 
 Connection stickiness, as IPVS's connection table gives it (a flow is a TCP connection, or for UDP
 the datagrams of one client address and port): a packet of a flow not seen before picks
@@ -35,6 +36,7 @@ keepalived's DATA signal (SIGUSR1) writes /tmp/keepalived_check.data as keepaliv
 does (the lines of dump_vs and dump_rs a reader of real servers' health needs: `alive`).
 """
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -98,18 +100,31 @@ def value(node, key, default=None):
     return c["args"][0] if c and c["args"] else default
 
 
-def is_ipv4(text):
-    parts = text.split(".")
-    return len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts)
+def ip_version(text):
+    """4 or 6 for an address, None for anything else."""
+    try:
+        return ipaddress.ip_address(text).version
+    except ValueError:
+        return None
 
 
-# What the stand-in forwards: TCP or UDP to an IPv4 VIP and port, checked by TCP_CHECK, HTTP_GET or
+def canonical(text):
+    """An address as the kernel prints it (`ip addr`, nft), so lookups and names agree."""
+    return str(ipaddress.ip_address(text))
+
+
+# What the stand-in forwards: TCP or UDP to an IPv4 or IPv6 VIP and port, checked by TCP_CHECK, HTTP_GET or
 # UDP_CHECK. Anything else keepalived.conf may say is reported in the status's errors, never forwarded
 # as if it were.
 CHECKERS = ("TCP_CHECK", "HTTP_GET")
 OTHER_CHECKERS = ("SSL_GET", "MISC_CHECK", "DNS_CHECK", "SMTP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK")
 NOT_EMULATED = ("sorry_server", "quorum", "hysteresis", "persistence_timeout")
 CHECK_DATA = "/tmp/keepalived_check.data"
+# An IPv6 VIP as keepalived adds one (preferred_lft 0, its default for a /128): deprecated, so never
+# chosen as the source address — a /128 beats the segment's /112 in source address selection, and
+# a health check or neighbour solicitation from the VIP would never get its answer from a real
+# server that holds the VIP on lo. nodad: answered at once, as an IPv4 VIP.
+VIP6_FLAGS = ["nodad", "preferred_lft", "0"]
 
 
 def virtual_servers(tree):
@@ -120,13 +135,17 @@ def virtual_servers(tree):
             continue
         name = "virtual_server " + " ".join(vs["args"])
         protocol = value(vs, "protocol", "TCP").upper()
-        if len(vs["args"]) != 2 or not is_ipv4(vs["args"][0]) or protocol not in ("TCP", "UDP"):
-            errors.append("%s: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded" % name)
+        if len(vs["args"]) != 2 or ip_version(vs["args"][0]) is None or protocol not in ("TCP", "UDP"):
+            errors.append("%s: the lab stand-in forwards only TCP or UDP to an address and port; not forwarded" % name)
             continue
+        version = ip_version(vs["args"][0])
         errors += ["%s: %s is not emulated by the lab stand-in" % (name, k) for k in NOT_EMULATED if child(vs, k)]
         servers = []
         for rs in vs["children"]:
             if rs["key"] != "real_server" or len(rs["args"]) < 1:
+                continue
+            if ip_version(rs["args"][0]) != version:
+                errors.append("%s: real_server %s is not of the service's address family; not forwarded to" % (name, rs["args"][0]))
                 continue
             port = int(rs["args"][1]) if len(rs["args"]) > 1 else int(vs["args"][1])
             checks = []
@@ -146,11 +165,11 @@ def virtual_servers(tree):
                         "path": value(url, "path", "/"),
                         "status": int(value(url, "status_code", "200")),
                     })
-            servers.append({"ip": rs["args"][0], "port": port,
+            servers.append({"ip": canonical(rs["args"][0]), "port": port,
                             "weight": int(value(rs, "weight", "1")), "checks": checks,
                             "inhibit": bool(child(rs, "inhibit_on_failure") or child(vs, "inhibit_on_failure"))})
         method = value(vs, "lvs_method", value(vs, "lb_kind", "NAT"))
-        out.append({"vip": vs["args"][0], "port": int(vs["args"][1]), "protocol": protocol,
+        out.append({"vip": canonical(vs["args"][0]), "port": int(vs["args"][1]), "protocol": protocol,
                     "lb_kind": method, "delay_loop": float(value(vs, "delay_loop", "60")),
                     "real_servers": servers})
     return out, errors
@@ -163,7 +182,7 @@ def vrrp_addresses(tree):
             block = child(inst, "virtual_ipaddress")
             for a in (block or {"children": []})["children"]:
                 addrs.append(a["key"].split("/")[0])
-    return [a for a in addrs if is_ipv4(a)], ["vrrp virtual_ipaddress %s: the lab stand-in puts only IPv4 VIPs on %s" % (a, IFACE) for a in addrs if not is_ipv4(a)]
+    return [canonical(a) for a in addrs if ip_version(a)], ["vrrp virtual_ipaddress %s: not an address the lab stand-in can put on %s" % (a, IFACE) for a in addrs if not ip_version(a)]
 
 
 def udp_check(node, rs_port):
@@ -181,7 +200,7 @@ def udp_check(node, rs_port):
 
 
 def udp_check_ok(ip, check):
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+    with socket.socket(socket.AF_INET6 if ip_version(ip) == 6 else socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.settimeout(check["timeout"])
         s.connect((ip, check["port"]))
         s.send(bytes.fromhex(check["payload"]))
@@ -201,7 +220,8 @@ def check_ok(ip, check):
         if check["type"] == "TCP_CHECK":
             with socket.create_connection((ip, check["port"]), timeout=check["timeout"]):
                 return True
-        conn = http.client.HTTPConnection(ip, check["port"], timeout=check["timeout"])
+        # http.client reads a bare IPv6 address's last group as a port: brackets keep it whole
+        conn = http.client.HTTPConnection("[%s]" % ip if ip_version(ip) == 6 else ip, check["port"], timeout=check["timeout"])
         try:
             conn.request("GET", check["path"])
             return conn.getresponse().status == check["status"]
@@ -214,7 +234,7 @@ def check_ok(ip, check):
 
 
 def set_name(vip, port, ip, protocol="TCP"):
-    name = "f_" + "_".join([vip.replace(".", "_"), str(port), ip.replace(".", "_")])
+    name = "f_" + "_".join([re.sub(r"[.:]", "_", vip), str(port), re.sub(r"[.:]", "_", ip)])
     return name + "_udp" if protocol == "UDP" else name
 
 
@@ -284,14 +304,16 @@ class StandIn:
         On a director of a pair it adds none: VRRP puts them on the master."""
         if VRRP:
             return
-        present = subprocess.run(["ip", "-o", "-4", "addr", "show", "dev", IFACE], capture_output=True, text=True).stdout
+        present = subprocess.run(["ip", "-o", "addr", "show", "dev", IFACE], capture_output=True, text=True).stdout
         for vip in wanted - self.vips - self.preexisting:
             if (" %s/" % vip) in present:
                 self.preexisting.add(vip)
+            elif ip_version(vip) == 6:
+                subprocess.run(["ip", "addr", "replace", vip + "/128", "dev", IFACE] + VIP6_FLAGS)
             else:
                 subprocess.run(["ip", "addr", "replace", vip + "/32", "dev", IFACE])
         for vip in self.vips - wanted - self.preexisting:
-            subprocess.run(["ip", "addr", "del", vip + "/32", "dev", IFACE])
+            subprocess.run(["ip", "addr", "del", vip + ("/128" if ip_version(vip) == 6 else "/32"), "dev", IFACE])
         self.vips = wanted
 
     def live(self, s):
@@ -307,9 +329,9 @@ class StandIn:
         for s in self.services:
             for rs in s["real_servers"]:
                 self.known_sets[set_name(s["vip"], s["port"], rs["ip"], s["protocol"])] = (s["vip"], s["port"], rs["ip"], s["protocol"])
-        for name in self.known_sets:
-            lines.append("add set netdev %s %s { type ipv4_addr . inet_service; flags dynamic,timeout; timeout %s; }"
-                         % (TABLE, name, FLOW_TIMEOUT))
+        for name, (vip, _, _, _) in self.known_sets.items():
+            lines.append("add set netdev %s %s { type %s . inet_service; flags dynamic,timeout; timeout %s; }"
+                         % (TABLE, name, "ipv6_addr" if ip_version(vip) == 6 else "ipv4_addr", FLOW_TIMEOUT))
         lines.append("flush chain netdev %s ingress" % TABLE)
         live_sets = {set_name(s["vip"], s["port"], rs["ip"], s["protocol"]) for s in self.services for rs in self.live(s)}
         # A flow stays on its real server. But a new connection (a bare SYN) that reuses a client port
@@ -319,8 +341,8 @@ class StandIn:
         # UDP has no new-connection mark: its flows stay until they time out, as in IPVS.
         for name, (vip, port, ip, protocol) in sorted(self.known_sets.items(), key=lambda item: item[0] not in live_sets):
             established = "" if name in live_sets or protocol == "UDP" else "tcp flags & (syn | ack) != syn "
-            lines.append("add rule netdev %s ingress %s %s%s @%s update @%s { %s } fwd ip to %s device \"%s\""
-                         % (TABLE, match(vip, port, protocol), established, flow(protocol), name, name, flow(protocol), ip, route_device(ip)))
+            lines.append("add rule netdev %s ingress %s %s%s @%s update @%s { %s } %s"
+                         % (TABLE, match(vip, port, protocol), established, flow(vip, protocol), name, name, flow(vip, protocol), fwd(ip)))
         for s in self.services:
             live = self.live(s)
             total = sum(rs["weight"] for rs in live)
@@ -330,8 +352,8 @@ class StandIn:
                 # One fixed seed: without it every jhash expression gets its own random seed, and a
                 # flow could match no rule's bucket, or two.
                 buckets = ", ".join(str(b) for b in range(start, start + rs["weight"]))
-                lines.append("add rule netdev %s ingress %s jhash %s mod %d seed 0x4c565344 { %s } add @%s { %s } fwd ip to %s device \"%s\""
-                             % (TABLE, match(s["vip"], s["port"], s["protocol"]), flow(s["protocol"]), total, buckets, name, flow(s["protocol"]), rs["ip"], route_device(rs["ip"])))
+                lines.append("add rule netdev %s ingress %s jhash %s mod %d seed 0x4c565344 { %s } add @%s { %s } %s"
+                             % (TABLE, match(s["vip"], s["port"], s["protocol"]), flow(s["vip"], s["protocol"]), total, buckets, name, flow(s["vip"], s["protocol"]), fwd(rs["ip"])))
                 start += rs["weight"]
         result = subprocess.run(["nft", "-f", "-"], input="\n".join(lines) + "\n", capture_output=True, text=True)
         if result.returncode != 0:
@@ -409,16 +431,31 @@ def route_device(ip):
     return m.group(1) if m else IFACE
 
 
+def fwd(ip):
+    """The frame goes to the real server's MAC unchanged (netdev fwd: ARP or neighbour discovery finds it)."""
+    return "fwd %s to %s device \"%s\"" % ("ip6" if ip_version(ip) == 6 else "ip", ip, route_device(ip))
+
+
+def family_word(addr):
+    """nft's name of the address's header: ip or ip6."""
+    return "ip6" if ip_version(addr) == 6 else "ip"
+
+
 def match(vip, port, protocol):
     """A virtual service's packets, as IPVS sees them: only what this host would take in itself, a
     frame sent to its own MAC for an address it holds. So a backup of a pair forwards nothing until
     VRRP gives it the VIP, even when the bridge floods it frames meant for a dead master's MAC."""
-    return "ip daddr %s %s dport %d meta pkttype host fib daddr type local" % (vip, protocol.lower(), port)
+    return "%s daddr %s %s dport %d meta pkttype host fib daddr type local" % (family_word(vip), vip, protocol.lower(), port)
 
 
-def flow(protocol):
+def flow(vip, protocol):
     """A flow's key: the client's address and port."""
-    return "ip saddr . %s sport" % protocol.lower()
+    return "%s saddr . %s sport" % (family_word(vip), protocol.lower())
+
+
+def endpoint(ip, port):
+    """ADDRESS:PORT as ipvsadm prints it: an IPv6 address in brackets."""
+    return ("[%s]:%d" if ip_version(ip) == 6 else "%s:%d") % (ip, port)
 
 
 def flow_counts():
@@ -455,9 +492,9 @@ def print_status(as_json):
     print("Prot LocalAddress:Port Scheduler Flags")
     print("  -> RemoteAddress:Port           Forward Weight ActiveConn Health")
     for vs in status["virtual_servers"]:
-        print("%s  %s:%d jhash" % (vs.get("protocol", "TCP"), vs["vip"], vs["port"]))
+        print("%s  %s jhash" % (vs.get("protocol", "TCP"), endpoint(vs["vip"], vs["port"])))
         for rs in vs["real_servers"]:
-            print("  -> %-28s Route   %-6d %-10d %s" % ("%s:%d" % (rs["ip"], rs["port"]), rs["weight"], rs["active_flows"],
+            print("  -> %-28s Route   %-6d %-10d %s" % (endpoint(rs["ip"], rs["port"]), rs["weight"], rs["active_flows"],
                                                       "up" if rs["healthy"] else "down"))
     for e in status["errors"]:
         print("error: " + e)
@@ -529,11 +566,11 @@ def print_ipvsadm():
     print("Prot LocalAddress:Port Scheduler Flags")
     print("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn")
     for vs in status["virtual_servers"]:
-        print("%s  %s:%d wlc" % (vs.get("protocol", "TCP"), vs["vip"], vs["port"]))
+        print("%s  %s wlc" % (vs.get("protocol", "TCP"), endpoint(vs["vip"], vs["port"])))
         for rs in vs["real_servers"]:
             if rs["healthy"] or rs.get("inhibit"):
                 weight = rs["weight"] if rs["healthy"] else 0
-                print("  -> %-28s Route   %-6d %-10d %d" % ("%s:%d" % (rs["ip"], rs["port"]), weight, rs["active_flows"], 0))
+                print("  -> %-28s Route   %-6d %-10d %d" % (endpoint(rs["ip"], rs["port"]), weight, rs["active_flows"], 0))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """lvsdr lab test web service: answers every GET on port 80 with this host's name.
 
-It binds 0.0.0.0 so that a real server answers on the VIP too (the VIP lives on its lo in LVS-DR).
+It binds every address of both families ([::] with IPV6_V6ONLY off: IPv4 clients arrive as
+::ffff:a.b.c.d) so that a real server answers on the VIP too (the VIP lives on its lo in LVS-DR),
+an IPv6 VIP included.
 """
 import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +23,14 @@ class HostNameHandler(BaseHTTPRequestHandler):
         pass
 
 
-ThreadingHTTPServer.allow_reuse_address = True
-ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("0.0.0.0", 80), HostNameHandler).serve_forever()
+class DualStackServer(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+
+DualStackServer(("::", 80), HostNameHandler).serve_forever()
