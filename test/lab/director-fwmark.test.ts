@@ -57,7 +57,7 @@ describe.skipIf(skip)('a fwmark service on a lab director', () => {
     expect(saved.stdout).toContain(`-A PREROUTING -d ${markedVip}/32 -p tcp -m tcp --dport 8443 -j MARK --set-xmark 0x7/0xffffffff`);
     expect(saved.stdout).toMatch(/virtual_server fwmark 7 \{\n\s+lvs_sched wlc\n\s+lvs_method DR/);
     const status = JSON.parse((await lab.exec('director', 'lvsdr-lab-ipvsadm --json')).stdout) as { errors: string[] };
-    expect(status.errors).toContain('virtual_server fwmark 7: the lab stand-in forwards only TCP or UDP to an IPv4 address and port; not forwarded');
+    expect(status.errors).toContain('virtual_server fwmark 7: the lab stand-in forwards only TCP or UDP to an address and port; not forwarded');
 
     expect(changedTasks(await lvsdr('run', director, ...inv, '--json'))).toEqual([]);
 

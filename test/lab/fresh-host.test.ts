@@ -51,8 +51,8 @@ describe.skipIf(skip)('a fresh Debian host, from nothing to serving in one run',
     expect(changedTasks(check)).toEqual([expect.stringMatching(/^rs1 \| the packages the arptables method needs are installed \| install arptables 0\.0\.5/)]);
     const notPlanned = check.events.filter((e) => e.type === 'task:result' && e.status === 'skipped' && /installs or removes software first/.test(e.reason ?? ''));
     expect([...new Set(notPlanned.map((e) => e.task))]).toEqual([
-      'ARP requests for the VIP are dropped',
-      "this host's ARP packets never carry the VIP as source",
+      'ARP requests for the VIP are dropped (IPv4 VIPs)',
+      "this host's ARP packets never carry the VIP as source (IPv4 VIPs)",
       'VIP up on the real interface, now and at boot (after the ARP rules)',
     ]);
     expect((await lab.exec('rs1', 'command -v arptables || echo none')).stdout.trim()).toBe('none');
